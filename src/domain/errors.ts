@@ -1,0 +1,58 @@
+// The one error registry. Every error a user can see has a stable code, an HTTP status used
+// only by the API layer, and a message that says what to do. Add new codes here, nowhere else,
+// and document them in README.md (a test checks that every code is documented).
+
+export interface ErrorSpec {
+  readonly status: number;
+  readonly message: string;
+}
+
+export const errorRegistry = {
+  // request and input
+  ABG_ERR_VALIDATION: { status: 400, message: 'The request is malformed or has invalid fields; see details.' },
+  ABG_ERR_MALFORMED_JSON: { status: 400, message: 'The request body is not valid JSON.' },
+  ABG_ERR_UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'The request content type is not supported by this route.' },
+  ABG_ERR_BODY_TOO_LARGE: { status: 413, message: 'The request body exceeds the configured limit.' },
+  ABG_ERR_NOT_FOUND: { status: 404, message: 'The requested object does not exist or is not visible to you.' },
+  ABG_ERR_ROUTE_NOT_FOUND: { status: 404, message: 'No such route; see /docs for the API.' },
+  ABG_ERR_CONFLICT: { status: 409, message: 'The object already exists or conflicts with existing data.' },
+  ABG_ERR_RATE_LIMITED: { status: 429, message: 'Too many requests for this token; retry after the indicated time.' },
+  // authentication and authorisation
+  ABG_ERR_UNAUTHENTICATED: { status: 401, message: 'A valid API token is required: send "Authorization: Bearer <token>".' },
+  ABG_ERR_TOKEN_EXPIRED: { status: 401, message: 'The API token has expired; ask an admin for a new one.' },
+  ABG_ERR_TOKEN_REVOKED: { status: 401, message: 'The API token was revoked; ask an admin for a new one.' },
+  ABG_ERR_FORBIDDEN: { status: 403, message: 'Your role or agency may not perform this action on this object.' },
+  // configuration and infrastructure
+  ABG_ERR_CONFIG: { status: 500, message: 'The service configuration is invalid; see details.' },
+  ABG_ERR_DB_UNREACHABLE: { status: 503, message: 'The database cannot be reached; check the database URL and that the server runs.' },
+  ABG_ERR_NOT_INITIALISED: { status: 503, message: 'The data directory is not initialised; run "abgleich init" first.' },
+  ABG_ERR_INTERNAL: { status: 500, message: 'An unexpected error occurred; the request id in the log identifies it.' },
+} as const satisfies Record<string, ErrorSpec>;
+
+export type ErrorCode = keyof typeof errorRegistry;
+
+/** A domain error: carries a registry code and optional structured details. */
+export class AbgError extends Error {
+  readonly code: ErrorCode;
+  readonly details: Record<string, unknown> | undefined;
+
+  constructor(code: ErrorCode, detail?: string, details?: Record<string, unknown>) {
+    super(detail ? `${errorRegistry[code].message} ${detail}` : errorRegistry[code].message);
+    this.name = 'AbgError';
+    this.code = code;
+    this.details = details;
+  }
+
+  get status(): number {
+    return errorRegistry[this.code].status;
+  }
+}
+
+/** Throws the coded error; handy in expressions (`x ?? fail('ABG_ERR_NOT_FOUND')`). */
+export function fail(code: ErrorCode, detail?: string, details?: Record<string, unknown>): never {
+  throw new AbgError(code, detail, details);
+}
+
+export function isAbgError(e: unknown): e is AbgError {
+  return e instanceof AbgError;
+}
