@@ -1,6 +1,6 @@
 // Image decoding with limits checked before the pixels are decoded (decompression bombs),
 // EXIF orientation applied, and every colour model reduced to 8-bit sRGB.
-import sharp from 'sharp';
+import sharp, { type Metadata } from 'sharp';
 import { fail } from '../domain/errors.ts';
 import { sniffImageFormat, type ImageFormat } from './image-format.ts';
 
@@ -56,7 +56,7 @@ export async function probeImage(bytes: Uint8Array, options: DecodeOptions = {})
   }
   const sniff = sniffImageFormat(bytes);
   if (sniff.kind === 'unsupported') fail('ABG_ERR_UNSUPPORTED_IMAGE', `Detected: ${sniff.what}.`, { detected: sniff.what });
-  let meta: sharp.Metadata;
+  let meta: Metadata;
   try {
     meta = await sharp(bytes, { limitInputPixels: false }).metadata();
   } catch (e) {
