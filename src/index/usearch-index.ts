@@ -2,8 +2,9 @@
 import usearch from 'usearch';
 import { fail } from '../domain/errors.ts';
 import { loadNative, nativeBytes } from './native-files.ts';
-import { PartitionedVectorIndex, type PartitionHeader, type ShardHit, type VectorShard } from './vector-partitions.ts';
-import type { PayloadReader, PayloadWriter } from './types.ts';
+import { checkK, toUnitVector } from './vector-input.ts';
+import { PartitionedVectorIndex, byScore, type PartitionHeader, type ShardHit, type VectorShard } from './vector-partitions.ts';
+import type { GalleryFilter, PayloadReader, PayloadWriter, VectorHit } from './types.ts';
 
 const { Index, MetricKind, ScalarKind } = usearch;
 
@@ -91,6 +92,25 @@ class UsearchShard implements VectorShard {
     return out;
   }
 
+  /** Many queries at once, searched by the native library on `threads` threads. */
+  searchMany(queries: Float32Array, k: number, threads: number): ShardHit[][] {
+    const kk = Math.min(k, this.count);
+    const nq = queries.length / this.dim;
+    if (kk === 0) return Array.from({ length: nq }, () => []);
+    const m = this.#index.search(queries, kk, threads);
+    const out: ShardHit[][] = [];
+    for (let q = 0; q < nq; q++) {
+      const one = nq === 1 ? (m as InstanceType<typeof usearch.Matches>) : (m as InstanceType<typeof usearch.BatchMatches>).get(q);
+      const hits: ShardHit[] = [];
+      for (let i = 0; i < one.keys.length; i++) {
+        const id = this.#idOf[Number(one.keys[i])];
+        if (id !== undefined) hits.push({ id, score: 1 - one.distances[i]! });
+      }
+      out.push(hits);
+    }
+    return out;
+  }
+
   async writePayload(out: PayloadWriter): Promise<void> {
     out.writeJson(this.#idOf.map((id) => id ?? null));
     const bytes = await nativeBytes((file) => this.#index.save(file));
@@ -144,6 +164,24 @@ export class UsearchIndex extends PartitionedVectorIndex<UsearchShard> {
 
   protected config(): Record<string, unknown> {
     return { ...this.settings };
+  }
+
+  /**
+   * Searches many queries at once on the native library's threads (for batch probes and
+   * throughput); same answers as search() per query.
+   */
+  async searchMany(queries: ArrayLike<number>[], k: number, filter?: GalleryFilter, threads = this.settings.threads): Promise<VectorHit[][]> {
+    checkK(k);
+    const flat = new Float32Array(queries.length * this.dimension);
+    queries.forEach((q, i) => flat.set(toUnitVector(q, this.dimension), i * this.dimension));
+    const names = filter === undefined ? [...this.shards.keys()] : [...new Set(filter)].filter((g) => this.shards.has(g));
+    const merged: VectorHit[][] = queries.map(() => []);
+    for (const gallery of names) {
+      this.shards.get(gallery)!.searchMany(flat, k, threads).forEach((hits, i) => {
+        for (const h of hits) merged[i]!.push({ id: h.id, gallery, score: h.score });
+      });
+    }
+    return merged.map((m) => m.sort(byScore).slice(0, k));
   }
 
   /** Reads a payload; `overrides` may change search-time settings such as expansionSearch. */
