@@ -44,6 +44,11 @@ export const errorRegistry = {
   ABG_ERR_CONFIG: { status: 500, message: 'The service configuration is invalid; see details.' },
   ABG_ERR_DB_UNREACHABLE: { status: 503, message: 'The database cannot be reached; check the database URL and that the server runs.' },
   ABG_ERR_NOT_INITIALISED: { status: 503, message: 'The data directory is not initialised; run "abgleich init" first.' },
+  // matching indexes
+  ABG_ERR_INDEX_DIMENSION: { status: 400, message: 'The vector has the wrong number of dimensions for this index; use the embedding model the gallery was created with.' },
+  ABG_ERR_INDEX_VALUE: { status: 400, message: 'The vector contains NaN or infinite values, or is all zeros; recompute the embedding.' },
+  ABG_ERR_MALFORMED_HASH: { status: 400, message: 'The hash is malformed; a PDQ hash is 64 hexadecimal characters (256 bits).' },
+  ABG_ERR_SNAPSHOT_CORRUPT: { status: 500, message: 'The index snapshot is corrupt or truncated; it will be rebuilt from the store.' },
   ABG_ERR_INTERNAL: { status: 500, message: 'An unexpected error occurred; the request id in the log identifies it.' },
 } as const satisfies Record<string, ErrorSpec>;
 
