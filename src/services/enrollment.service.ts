@@ -104,7 +104,7 @@ export class EnrollmentService {
       }, tx);
       return { subject, sample, logIndex };
     });
-    await this.deps.index.add(sample.id, gallery.id, sample.template);
+    await this.deps.index.sync();
     return { file: item.fileName, ok: true, subjectRef: ref, subjectId: subject.id, sampleId: sample.id, quality: face.quality, warnings, logIndex };
   }
 

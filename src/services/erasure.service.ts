@@ -58,7 +58,7 @@ export class ErasureService {
       const logIndex = await this.deps.audit.append({ action: 'erasure', actor, galleries: [gallery.id], result: { subjectId: subject.id, samplesRemoved: removed.length, reason } }, tx);
       return { removed, logIndex };
     });
-    for (const id of removed) await this.deps.index.remove(id);
+    await this.deps.index.sync();
     return { subjectId: subject.id, samplesRemoved: removed.length, logIndex };
   }
 }

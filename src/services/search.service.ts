@@ -77,7 +77,7 @@ export class SearchService {
       const probe = probes.get(modelId)!;
       const threshold = this.deps.faces.scoreAtFmr(modelId, t.gallery.thresholdFmr);
       const k = Math.min(t.maxCandidates, input.mode === 'investigation' ? input.topK ?? t.maxCandidates : t.maxCandidates);
-      const found = await this.bestPerSubject(probe.embedding, t.gallery.id, k);
+      const found = await this.bestPerSubject(modelId, probe.embedding, t.gallery.id, k);
       const kept = input.mode === 'identification' ? found.filter((f) => f.score >= threshold) : found;
       const candidates: Candidate[] = [];
       kept.forEach((f, i) => {
@@ -158,14 +158,14 @@ export class SearchService {
     if (failing.length > 0) fail('ABG_ERR_ACCURACY_GATE', undefined, { galleries: failing });
   }
 
-  private async bestPerSubject(template: Float32Array, galleryId: string, k: number) {
-    const raw = await this.deps.index.search(template, k * 4, [galleryId]);
+  private async bestPerSubject(modelId: string, template: Float32Array, galleryId: string, k: number) {
+    const raw = await this.deps.index.search(modelId, template, k * 4, [galleryId]);
     const best = new Map<string, { subjectId: string; sampleId: string; score: number }>();
     for (const r of raw) {
-      const sample = await this.deps.store.samples.get(r.sampleId);
+      const sample = await this.deps.store.samples.templateOf(r.sampleId);
       if (!sample) continue; // erased after the index answered
       const prev = best.get(sample.subjectId);
-      if (!prev || r.score > prev.score) best.set(sample.subjectId, { subjectId: sample.subjectId, sampleId: sample.id, score: r.score });
+      if (!prev || r.score > prev.score) best.set(sample.subjectId, { subjectId: sample.subjectId, sampleId: r.sampleId, score: r.score });
     }
     return [...best.values()].sort((a, b) => b.score - a.score).slice(0, k);
   }

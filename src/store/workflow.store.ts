@@ -19,6 +19,8 @@ export interface SampleStore {
   get(id: string): Promise<Sample | undefined>;
   listBySubject(subjectId: string): Promise<Sample[]>;
   countByGallery(galleryId: string): Promise<number>;
+  /** Template, model and gallery of one sample, without its image. */
+  templateOf(id: string): Promise<{ modelId: string; galleryId: string; subjectId: string; template: Float32Array } | undefined>;
   deleteBySubject(subjectId: string): Promise<string[]>;
   /** All templates of the given model, for (re)building an index; streamed in pages. */
   templates(modelId: string, afterId: string | null, limit: number): Promise<{ id: string; galleryId: string; template: Float32Array }[]>;

@@ -1,5 +1,6 @@
 // What the workflows need from a vector index over face templates. Implementations live in
-// src/index; the store stays the source of truth and the index is rebuilt from it when in doubt.
+// src/index; the store stays the source of truth: every change is first committed to the store's
+// index change feed, and `sync` brings the index up to it.
 
 export interface TemplateHit {
   sampleId: string;
@@ -8,8 +9,8 @@ export interface TemplateHit {
 }
 
 export interface TemplateIndex {
-  add(sampleId: string, galleryId: string, template: Float32Array): Promise<void>;
-  remove(sampleId: string): Promise<void>;
-  /** The k most similar templates among the given galleries. */
-  search(template: Float32Array, k: number, galleryIds: readonly string[]): Promise<TemplateHit[]>;
+  /** Applies every committed change of the store's index feed (adds and removes). */
+  sync(): Promise<void>;
+  /** The k most similar templates of `modelId` among the given galleries. */
+  search(modelId: string, template: Float32Array, k: number, galleryIds: readonly string[]): Promise<TemplateHit[]>;
 }

@@ -81,6 +81,11 @@ export class SampleRepo implements SampleStore {
     return Number(r.n);
   }
 
+  async templateOf(id: string) {
+    const r = await this.db.selectFrom('samples').select(['model_id', 'gallery_id', 'subject_id', 'template']).where('id', '=', id).executeTakeFirst();
+    return r && { modelId: r.model_id, galleryId: r.gallery_id, subjectId: r.subject_id, template: decodeTemplate(r.template) };
+  }
+
   async deleteBySubject(subjectId: string) {
     const ids = (await this.db.selectFrom('samples').select('id').where('subject_id', '=', subjectId).execute()).map((r) => r.id);
     await this.db.deleteFrom('samples').where('subject_id', '=', subjectId).execute();
