@@ -1,0 +1,112 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { crc32 } from 'node:zlib';
+import sharp from 'sharp';
+import { decodeImage, probeImage } from './decode.ts';
+import { AbgError, type ErrorCode } from '../domain/errors.ts';
+
+const shared = new URL('../../../shared/data/', import.meta.url);
+const sharedAbsent = existsSync(shared) ? false : 'shared data not found: ../shared/data is absent';
+const read = (rel: string) => new Uint8Array(readFileSync(new URL(rel, shared)));
+
+async function rejectsWith(p: Promise<unknown>, code: ErrorCode) {
+  await assert.rejects(p, (e: unknown) => e instanceof AbgError && e.code === code);
+}
+
+function pngChunk(type: string, data: Buffer): Buffer {
+  const len = Buffer.alloc(4);
+  len.writeUInt32BE(data.length);
+  const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32BE(crc32(body));
+  return Buffer.concat([len, body, crc]);
+}
+
+/** A tiny file whose header claims a huge image: the shape of a decompression bomb. */
+function pngClaiming(width: number, height: number): Uint8Array {
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr[8] = 8; ihdr[9] = 2; // 8-bit RGB
+  const sig = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  return new Uint8Array(Buffer.concat([sig, pngChunk('IHDR', ihdr), pngChunk('IDAT', Buffer.alloc(0)), pngChunk('IEND', Buffer.alloc(0))]));
+}
+
+test('decodes a generated PNG to RGB with the right size', async () => {
+  const png = await sharp({ create: { width: 7, height: 5, channels: 3, background: { r: 10, g: 20, b: 30 } } }).png().toBuffer();
+  const img = await decodeImage(png);
+  assert.equal(img.width, 7);
+  assert.equal(img.height, 5);
+  assert.equal(img.format, 'png');
+  assert.equal(img.data.length, 7 * 5 * 3);
+  assert.deepEqual([...img.data.subarray(0, 3)], [10, 20, 30]);
+});
+
+test('1×1, 16-bit and grayscale-with-alpha images decode to 8-bit RGB', async () => {
+  const one = await sharp({ create: { width: 1, height: 1, channels: 3, background: '#ff0000' } }).png().toBuffer();
+  assert.deepEqual([...(await decodeImage(one)).data], [255, 0, 0]);
+  const sixteen = await sharp({ create: { width: 4, height: 4, channels: 3, background: '#808080' } }).toColourspace('rgb16').png().toBuffer();
+  assert.equal((await probeImage(sixteen)).bitsPerSample, 16);
+  const d16 = await decodeImage(sixteen);
+  assert.equal(d16.data.length, 4 * 4 * 3);
+  assert.ok(Math.abs(d16.data[0]! - 128) <= 1);
+  const ga = await sharp({ create: { width: 3, height: 3, channels: 4, background: { r: 50, g: 50, b: 50, alpha: 1 } } }).toColourspace('b-w').png().toBuffer();
+  const dga = await decodeImage(ga);
+  assert.equal(dga.data.length, 27);
+});
+
+test('zero-byte, non-image, truncated and unsupported inputs get coded errors', async () => {
+  await rejectsWith(decodeImage(new Uint8Array(0)), 'ABG_ERR_EMPTY_FILE');
+  await rejectsWith(decodeImage(new TextEncoder().encode('hello, I am not an image at all')), 'ABG_ERR_UNSUPPORTED_IMAGE');
+  const jpeg = await sharp({ create: { width: 64, height: 64, channels: 3, background: '#336699' } }).jpeg().toBuffer();
+  await rejectsWith(decodeImage(new Uint8Array(jpeg.subarray(0, jpeg.length / 2))), 'ABG_ERR_CORRUPT_IMAGE');
+  const bmpish = new Uint8Array([0x42, 0x4d, 0, 0, 0, 0, 0, 0]);
+  await rejectsWith(decodeImage(bmpish), 'ABG_ERR_UNSUPPORTED_IMAGE');
+});
+
+test('a header claiming 100000×100000 pixels is refused before decoding', async () => {
+  const bomb = pngClaiming(100_000, 100_000);
+  assert.ok(bomb.length < 100);
+  await rejectsWith(decodeImage(bomb), 'ABG_ERR_IMAGE_TOO_LARGE');
+  await rejectsWith(decodeImage(pngClaiming(5000, 5000), { limits: { maxPixels: 1_000_000 } }), 'ABG_ERR_IMAGE_TOO_LARGE');
+});
+
+test('byte limit is enforced', async () => {
+  const png = await sharp({ create: { width: 32, height: 32, channels: 3, background: '#000' } }).png().toBuffer();
+  await rejectsWith(decodeImage(png, { limits: { maxBytes: 10 } }), 'ABG_ERR_IMAGE_TOO_LARGE');
+});
+
+test('EXIF orientations 1–8 are applied: every oriented photo decodes upright', { skip: sharedAbsent }, async () => {
+  const upright = await decodeImage(read('exif/orientation/landscape_1.jpg'));
+  for (let o = 1; o <= 8; o++) {
+    const img = await decodeImage(read(`exif/orientation/landscape_${o}.jpg`));
+    assert.equal(img.orientation, o);
+    assert.equal(img.width, upright.width, `orientation ${o}`);
+    assert.equal(img.height, upright.height, `orientation ${o}`);
+    // The upright pictures agree pixel for pixel up to JPEG noise.
+    let diff = 0;
+    for (let i = 0; i < img.data.length; i += 97) diff += Math.abs(img.data[i]! - upright.data[i]!);
+    assert.ok(diff / (img.data.length / 97) < 20, `orientation ${o} mean diff ${diff / (img.data.length / 97)}`);
+  }
+  const raw = await decodeImage(read('exif/orientation/landscape_6.jpg'), { autoOrient: false });
+  assert.equal(raw.width, upright.height);
+});
+
+test('colour models of the PDQ misc images all decode to RGB', { skip: sharedAbsent }, async () => {
+  for (const f of ['1.png', 'CMYK.jpg', 'F.webp', 'L.png', 'LA.png', 'P.png', 'PA.webp', 'RGBA.png', 'YCbCr.jpg', 'RGB.jpg']) {
+    const img = await decodeImage(read(`pdq/images/misc-images/modes/${f}`));
+    assert.equal(img.width, 1600, f);
+    assert.equal(img.data.length, 1600 * 1004 * 3, f);
+  }
+});
+
+test('HEIC is refused with a coded error, corrupted JPEG likewise or decoded', { skip: sharedAbsent }, async () => {
+  await rejectsWith(decodeImage(read('exif/heic/IMG_5195.HEIC')), 'ABG_ERR_UNSUPPORTED_IMAGE');
+  try {
+    const img = await decodeImage(read('exif/corrupted.jpg'));
+    assert.ok(img.width > 0);
+  } catch (e) {
+    assert.ok(e instanceof AbgError && e.code === 'ABG_ERR_CORRUPT_IMAGE');
+  }
+});

@@ -1,0 +1,132 @@
+// Image decoding with limits checked before the pixels are decoded (decompression bombs),
+// EXIF orientation applied, and every colour model reduced to 8-bit sRGB.
+import sharp, { type Metadata } from 'sharp';
+import { fail } from '../domain/errors.ts';
+import { sniffImageFormat, type ImageFormat } from './image-format.ts';
+
+export interface DecodeLimits {
+  /** Largest accepted file, in bytes. */
+  maxBytes: number;
+  /** Largest accepted width × height, read from the header before decoding. */
+  maxPixels: number;
+  /** Largest accepted width or height alone. */
+  maxDimension: number;
+}
+
+export const defaultDecodeLimits: DecodeLimits = {
+  maxBytes: 30 * 1024 * 1024,
+  maxPixels: 50_000_000,
+  maxDimension: 20_000,
+};
+
+export interface DecodeOptions {
+  limits?: Partial<DecodeLimits>;
+  /** Apply the EXIF orientation tag (default true). */
+  autoOrient?: boolean;
+}
+
+export interface DecodedImage {
+  /** Interleaved 8-bit RGB, row-major, `width * height * 3` bytes. */
+  data: Uint8Array;
+  width: number;
+  height: number;
+  format: ImageFormat;
+  /** EXIF orientation of the file (1–8; 1 when absent), already applied unless autoOrient was false. */
+  orientation: number;
+}
+
+export interface ImageHeader {
+  format: ImageFormat;
+  /** Stored width and height, before orientation. */
+  width: number;
+  height: number;
+  orientation: number;
+  channels: number;
+  bitsPerSample: number;
+  space: string;
+  pages: number;
+}
+
+/** Reads and checks the header only: format, dimensions, orientation. */
+export async function probeImage(bytes: Uint8Array, options: DecodeOptions = {}): Promise<ImageHeader> {
+  const limits = { ...defaultDecodeLimits, ...options.limits };
+  if (bytes.length === 0) fail('ABG_ERR_EMPTY_FILE');
+  if (bytes.length > limits.maxBytes) {
+    fail('ABG_ERR_IMAGE_TOO_LARGE', `${bytes.length} bytes > ${limits.maxBytes}.`, { bytes: bytes.length, maxBytes: limits.maxBytes });
+  }
+  const sniff = sniffImageFormat(bytes);
+  if (sniff.kind === 'unsupported') fail('ABG_ERR_UNSUPPORTED_IMAGE', `Detected: ${sniff.what}.`, { detected: sniff.what });
+  let meta: Metadata;
+  try {
+    meta = await sharp(bytes, { limitInputPixels: false }).metadata();
+  } catch (e) {
+    fail('ABG_ERR_CORRUPT_IMAGE', describe(e));
+  }
+  const width = meta.width ?? 0;
+  const height = meta.height ?? 0;
+  if (width < 1 || height < 1) fail('ABG_ERR_CORRUPT_IMAGE', 'The header has no dimensions.');
+  if (width > limits.maxDimension || height > limits.maxDimension || width * height > limits.maxPixels) {
+    fail('ABG_ERR_IMAGE_TOO_LARGE', `${width}×${height} pixels exceed the limit.`, { width, height, maxPixels: limits.maxPixels });
+  }
+  return {
+    format: sniff.format,
+    width,
+    height,
+    orientation: meta.orientation ?? 1,
+    channels: meta.channels ?? 3,
+    bitsPerSample: depthBits(meta.depth),
+    space: meta.space ?? 'srgb',
+    pages: meta.pages ?? 1,
+  };
+}
+
+/** Decodes the first frame of an image to 8-bit RGB after checking limits on the header. */
+export async function decodeImage(bytes: Uint8Array, options: DecodeOptions = {}): Promise<DecodedImage> {
+  const header = await probeImage(bytes, options);
+  const autoOrient = options.autoOrient ?? true;
+  try {
+    let pipeline = sharp(bytes, { limitInputPixels: header.width * header.height, pages: 1, failOn: 'error' });
+    if (autoOrient) pipeline = pipeline.rotate();
+    const { data, info } = await pipeline
+      .flatten({ background: { r: 255, g: 255, b: 255 } })
+      .toColourspace('srgb')
+      .raw({ depth: 'uchar' })
+      .toBuffer({ resolveWithObject: true });
+    const rgb = info.channels === 3 ? data : toRgb(data, info.channels, info.width * info.height);
+    return {
+      data: new Uint8Array(rgb.buffer, rgb.byteOffset, rgb.byteLength),
+      width: info.width,
+      height: info.height,
+      format: header.format,
+      orientation: header.orientation,
+    };
+  } catch (e) {
+    fail('ABG_ERR_CORRUPT_IMAGE', describe(e));
+  }
+}
+
+function toRgb(src: Uint8Array, channels: number, pixels: number): Uint8Array {
+  const out = new Uint8Array(pixels * 3);
+  for (let i = 0; i < pixels; i++) {
+    const s = i * channels;
+    const grey = channels < 3;
+    out[i * 3] = src[s]!;
+    out[i * 3 + 1] = grey ? src[s]! : src[s + 1]!;
+    out[i * 3 + 2] = grey ? src[s]! : src[s + 2]!;
+  }
+  return out;
+}
+
+function depthBits(depth: string | undefined): number {
+  switch (depth) {
+    case 'ushort': case 'short': return 16;
+    case 'uint': case 'int': case 'float': return 32;
+    case 'double': return 64;
+    default: return 8;
+  }
+}
+
+function describe(e: unknown): string {
+  const msg = e instanceof Error ? e.message : String(e);
+  return msg.split('\n')[0]!.slice(0, 200);
+}
