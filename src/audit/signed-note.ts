@@ -103,7 +103,8 @@ export function signatureBlob(text: string, signer: NoteSigner): string {
 /** True when `blob` (key id || signature, base64) is `verifier`'s signature of `text`. */
 export function verifySignatureBlob(text: string, blob: string, verifier: NoteVerifier): boolean {
   const raw = Buffer.from(blob, 'base64');
-  if (raw.length !== 4 + 64 || !raw.subarray(0, 4).equals(verifier.keyId)) return false;
+  // Node decodes base64 leniently; only the canonical spelling counts as this signature.
+  if (raw.toString('base64') !== blob || raw.length !== 4 + 64 || !raw.subarray(0, 4).equals(verifier.keyId)) return false;
   return verifier.verify(Buffer.from(text, 'utf8'), raw.subarray(4));
 }
 

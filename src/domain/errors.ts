@@ -31,6 +31,7 @@ export const errorRegistry = {
   ABG_ERR_CONFIG: { status: 500, message: 'The service configuration is invalid; see details.' },
   ABG_ERR_DB_UNREACHABLE: { status: 503, message: 'The database cannot be reached; check the database URL and that the server runs.' },
   ABG_ERR_NOT_INITIALISED: { status: 503, message: 'The data directory is not initialised; run "abgleich init" first.' },
+  ABG_ERR_AUDIT_UNAVAILABLE: { status: 503, message: 'The action could not be written to the audit log, so it was not carried out; retry later.' },
   ABG_ERR_INTERNAL: { status: 500, message: 'An unexpected error occurred; the request id in the log identifies it.' },
 } as const satisfies Record<string, ErrorSpec>;
 
