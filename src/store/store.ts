@@ -1,6 +1,7 @@
 // Narrow store interfaces that combine into one Store. Services depend on these only;
 // the Kysely implementation in ./kysely serves SQLite and PostgreSQL.
 import type { Agency, ApiToken, Gallery, User } from '../domain/entities.ts';
+import type { AuditStore } from '../audit/audit-store.ts';
 
 export interface AgencyStore {
   insert(agency: Agency): Promise<void>;
@@ -40,6 +41,7 @@ export interface Store {
   readonly users: UserStore;
   readonly tokens: TokenStore;
   readonly galleries: GalleryStore;
+  readonly audit: AuditStore;
   /** Runs `fn` in one transaction: all of its writes commit together or none does. */
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
   /** Resolves when the database answers a trivial query. */

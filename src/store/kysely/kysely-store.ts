@@ -7,12 +7,14 @@ import { AgencyRepo } from './agency.repo.ts';
 import { UserRepo } from './user.repo.ts';
 import { TokenRepo } from './token.repo.ts';
 import { GalleryRepo } from './gallery.repo.ts';
+import { AuditRepo } from './audit.repo.ts';
 
 export class KyselyStore implements Store {
   readonly agencies: AgencyRepo;
   readonly users: UserRepo;
   readonly tokens: TokenRepo;
   readonly galleries: GalleryRepo;
+  readonly audit: AuditRepo;
 
   constructor(
     readonly db: Kysely<Database>,
@@ -23,6 +25,7 @@ export class KyselyStore implements Store {
     this.users = new UserRepo(db);
     this.tokens = new TokenRepo(db);
     this.galleries = new GalleryRepo(db);
+    this.audit = new AuditRepo(db, inTransaction);
   }
 
   async transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {

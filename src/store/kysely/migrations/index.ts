@@ -1,7 +1,9 @@
 // Versioned migrations, applied in name order on start. Never edit a released migration; add one.
 import type { Migration } from 'kysely';
 import * as m0001 from './0001-foundation.ts';
+import * as m0002 from './0002-audit-log.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
+  '0002-audit-log': m0002,
 };
