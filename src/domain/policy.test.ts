@@ -17,7 +17,7 @@ const expectedAllowed: Record<Role, { own: Action[]; other: Action[] }> = {
   operator: { own: ['agency.list', 'agency.read', 'gallery.list', 'gallery.read'], other: ['agency.list', 'agency.read'] },
   examiner: { own: ['agency.list', 'agency.read', 'gallery.list', 'gallery.read'], other: ['agency.list', 'agency.read'] },
   'owner-officer': { own: ['agency.list', 'agency.read', 'gallery.list', 'gallery.read'], other: ['agency.list', 'agency.read'] },
-  auditor: { own: ['agency.list', 'agency.read', 'gallery.list', 'gallery.read'], other: ['agency.list', 'agency.read'] },
+  auditor: { own: ['agency.list', 'agency.read', 'gallery.list', 'gallery.read', 'log.read', 'stats.read'], other: ['agency.list', 'agency.read', 'log.read'] },
 };
 
 function objectFor(action: Action, agencyId: string): PolicyObject {
@@ -60,4 +60,13 @@ test('authorize throws ABG_ERR_FORBIDDEN with the reason', () => {
     () => authorize(actor('operator'), 'gallery.create', { type: 'gallery', agencyId: 'A' }),
     (e: unknown) => e instanceof AbgError && e.code === 'ABG_ERR_FORBIDDEN' && /admin/.test(e.message),
   );
+});
+
+test('auditors of the host agency export the log and see every agency\'s statistics; host admins apply retention', () => {
+  const hostAuditor = actor('auditor', 'A', true);
+  assert.equal(decide(hostAuditor, 'log.export', { type: 'agency', agencyId: 'B' }).allow, true);
+  assert.equal(decide(hostAuditor, 'stats.read', { type: 'agency', agencyId: 'B' }).allow, true);
+  assert.equal(decide(actor('admin', 'A', true), 'log.export', { type: 'agency', agencyId: 'A' }).allow, false);
+  assert.equal(decide(actor('admin', 'A', true), 'log.retain', { type: 'installation' }).allow, true);
+  assert.equal(decide(actor('admin', 'A', false), 'log.retain', { type: 'installation' }).allow, false);
 });

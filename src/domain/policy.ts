@@ -27,7 +27,11 @@ export type Action =
   | 'gallery.list'
   | 'gallery.read'
   | 'gallery.update'
-  | 'gallery.delete';
+  | 'gallery.delete'
+  | 'log.read'
+  | 'log.export'
+  | 'log.retain'
+  | 'stats.read';
 
 export interface Decision {
   allow: boolean;
@@ -69,6 +73,16 @@ const rules: Record<Action, (actor: Actor, o: PolicyObject) => Decision> = {
   'gallery.read': (a, o) => (ownAgency(a, o) ? allow('member of the owning agency') : deny('galleries of other agencies are not visible')),
   'gallery.update': adminOfOwnAgency,
   'gallery.delete': adminOfOwnAgency,
+  // Proofs and checkpoints hold hashes only; every auditor may check the whole log.
+  'log.read': (a) => (has(a, 'auditor') ? allow('auditor') : deny('requires the auditor role')),
+  // Entries name users and cases of every agency: only the host agency's auditors export them.
+  'log.export': (a) => (has(a, 'auditor') && a.hostAgency ? allow('auditor of the host agency') : deny('only auditors of the host agency export the log')),
+  'log.retain': (a) => (has(a, 'admin') && a.hostAgency ? allow('admin of the host agency') : deny('only admins of the host agency apply log retention')),
+  // The object is the agency whose statistics are asked for.
+  'stats.read': (a, o) => {
+    if (!has(a, 'auditor')) return deny('requires the auditor role');
+    return a.hostAgency || ownAgency(a, o) ? allow('auditor of this scope') : deny("auditors see only their own agency's statistics");
+  },
 };
 
 /** Decides whether `actor` may perform `action` on `object`. */
