@@ -33,7 +33,7 @@ export function logRoutes(app: FastifyInstance, audit: AuditService) {
       const rows = await audit.statistics(actorOf(req), q);
       return format === 'csv' ? reply.type('text/csv; charset=utf-8').send(statisticsToCsv(rows)) : { rows };
     });
-  r.get('/v1/log/export', { schema: { tags, security: bearer, summary: 'The whole log as JSON lines for standalone verification (auditors of the host agency)', response: { 200: z.string(), ...errorResponses } } },
+  r.get('/v1/log/export', { schema: { tags, security: bearer, summary: 'The whole log as JSON lines for standalone verification (auditors of the host agency)', response: { 200: z.any().describe('JSON lines (application/x-ndjson), see docs/audit.md'), ...errorResponses } } },
     async (req, reply) => {
       const lines = await audit.export(actorOf(req));
       const stream = Readable.from((async function* () {
