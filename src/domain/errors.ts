@@ -49,6 +49,7 @@ export const errorRegistry = {
   ABG_ERR_INDEX_VALUE: { status: 400, message: 'The vector contains NaN or infinite values, or is all zeros; recompute the embedding.' },
   ABG_ERR_MALFORMED_HASH: { status: 400, message: 'The hash is malformed; a PDQ hash is 64 hexadecimal characters (256 bits).' },
   ABG_ERR_SNAPSHOT_CORRUPT: { status: 500, message: 'The index snapshot is corrupt or truncated; it will be rebuilt from the store.' },
+  ABG_ERR_AUDIT_UNAVAILABLE: { status: 503, message: 'The action could not be written to the audit log, so it was not carried out; retry later.' },
   ABG_ERR_INTERNAL: { status: 500, message: 'An unexpected error occurred; the request id in the log identifies it.' },
 } as const satisfies Record<string, ErrorSpec>;
 

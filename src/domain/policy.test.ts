@@ -17,7 +17,7 @@ const expectedAllowed: Record<Role, { own: Action[]; other: Action[] }> = {
   operator: { own: ['agency.list', 'agency.read', 'gallery.list', 'gallery.read'], other: ['agency.list', 'agency.read'] },
   examiner: { own: ['agency.list', 'agency.read', 'gallery.list', 'gallery.read'], other: ['agency.list', 'agency.read'] },
   'owner-officer': { own: ['agency.list', 'agency.read', 'gallery.list', 'gallery.read'], other: ['agency.list', 'agency.read'] },
-  auditor: { own: ['agency.list', 'agency.read', 'gallery.list', 'gallery.read'], other: ['agency.list', 'agency.read'] },
+  auditor: { own: ['agency.list', 'agency.read', 'gallery.list', 'gallery.read', 'log.read', 'stats.read'], other: ['agency.list', 'agency.read', 'log.read'] },
 };
 
 function objectFor(action: Action, agencyId: string): PolicyObject {
@@ -98,4 +98,13 @@ test('workflow actions inside one agency: operators enroll and search, admins ru
   assert.equal(decide(actor('operator'), 'search.run', { type: 'agency', agencyId: 'A' }).allow, true);
   assert.equal(decide(actor('admin'), 'retention.run', g).allow, true);
   assert.equal(decide(actor('operator'), 'retention.run', g).allow, false);
+});
+
+test('auditors of the host agency export the log and see every agency\'s statistics; host admins apply retention', () => {
+  const hostAuditor = actor('auditor', 'A', true);
+  assert.equal(decide(hostAuditor, 'log.export', { type: 'agency', agencyId: 'B' }).allow, true);
+  assert.equal(decide(hostAuditor, 'stats.read', { type: 'agency', agencyId: 'B' }).allow, true);
+  assert.equal(decide(actor('admin', 'A', true), 'log.export', { type: 'agency', agencyId: 'A' }).allow, false);
+  assert.equal(decide(actor('admin', 'A', true), 'log.retain', { type: 'installation' }).allow, true);
+  assert.equal(decide(actor('admin', 'A', false), 'log.retain', { type: 'installation' }).allow, false);
 });

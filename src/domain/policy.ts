@@ -47,7 +47,11 @@ export type Action =
   | 'disclosure.decide'
   | 'disclosure.read'
   | 'disclosure.read-core-data'
-  | 'notification.read';
+  | 'notification.read'
+  | 'log.read'
+  | 'log.export'
+  | 'log.retain'
+  | 'stats.read';
 
 export interface Decision {
   allow: boolean;
@@ -126,6 +130,16 @@ const rules: Record<Action, (actor: Actor, o: PolicyObject) => Decision> = {
   'disclosure.read': (a, o) => (requester(a, o) ? roleOnSide(['operator', 'examiner'], 'requester')(a, o) : roleOnSide(['owner-officer'], 'owner')(a, o)),
   'disclosure.read-core-data': roleOnSide(['operator', 'examiner'], 'requester'),
   'notification.read': roleInOwnAgency(['owner-officer', 'admin', 'operator'], 'member'),
+  // Proofs and checkpoints hold hashes only; every auditor may check the whole log.
+  'log.read': (a) => (has(a, 'auditor') ? allow('auditor') : deny('requires the auditor role')),
+  // Entries name users and cases of every agency: only the host agency's auditors export them.
+  'log.export': (a) => (has(a, 'auditor') && a.hostAgency ? allow('auditor of the host agency') : deny('only auditors of the host agency export the log')),
+  'log.retain': (a) => (has(a, 'admin') && a.hostAgency ? allow('admin of the host agency') : deny('only admins of the host agency apply log retention')),
+  // The object is the agency whose statistics are asked for.
+  'stats.read': (a, o) => {
+    if (!has(a, 'auditor')) return deny('requires the auditor role');
+    return a.hostAgency || ownAgency(a, o) ? allow('auditor of this scope') : deny("auditors see only their own agency's statistics");
+  },
 };
 
 /** Decides whether `actor` may perform `action` on `object`. */

@@ -99,8 +99,7 @@ export class EnrollmentService {
       await tx.samples.insert(sample);
       await tx.indexChanges.append('add', sample.id, gallery.id, now);
       const logIndex = await this.deps.audit.append({
-        action: 'enrollment', actor, galleries: [gallery.id],
-        result: { subjectId: subject.id, sampleId, qualityScore: face.quality.score, verdict: face.quality.verdict },
+        action: 'enrollment', actor, galleries: [gallery.id], object: { type: 'subject', id: subject.id }, decision: face.quality.verdict, result: { ids: [sampleId] },
       }, tx);
       return { subject, sample, logIndex };
     });

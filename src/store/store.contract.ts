@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import type { Store } from './store.ts';
 import type { Agency, ApiToken, Gallery, User } from '../domain/entities.ts';
 import { AbgError } from '../domain/errors.ts';
+import { auditStoreContract } from '../audit/audit-store.contract.ts';
 
 export interface StoreHarness {
   open(): Promise<Store>;
@@ -130,5 +131,7 @@ export function describeStoreContract(name: string, harness: () => StoreHarness 
     test('ping answers', async () => {
       await store.ping();
     });
+
+    auditStoreContract({ audit: () => store.audit, transaction: (fn) => store.transaction((tx) => fn(tx.audit)) });
   });
 }

@@ -2,6 +2,7 @@
 // the Kysely implementation in ./kysely serves SQLite and PostgreSQL.
 import type { Agency, ApiToken, Gallery, User } from '../domain/entities.ts';
 import type { AgreementStore, DisclosureStore, HitStore, IndexChangeStore, NotificationStore, ReviewStore, SampleStore, SearchStore, SubjectStore } from './workflow.store.ts';
+import type { AuditStore } from '../audit/audit-store.ts';
 
 export interface AgencyStore {
   insert(agency: Agency): Promise<void>;
@@ -50,6 +51,7 @@ export interface Store {
   readonly reviews: ReviewStore;
   readonly disclosures: DisclosureStore;
   readonly notifications: NotificationStore;
+  readonly audit: AuditStore;
   /** Runs `fn` in one transaction: all of its writes commit together or none does. */
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
   /** Resolves when the database answers a trivial query. */

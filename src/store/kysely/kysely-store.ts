@@ -10,6 +10,7 @@ import { GalleryRepo } from './gallery.repo.ts';
 import { IndexChangeRepo, SampleRepo, SubjectRepo } from './subject.repo.ts';
 import { AgreementRepo } from './agreement.repo.ts';
 import { DisclosureRepo, HitRepo, NotificationRepo, ReviewRepo, SearchRepo } from './hit.repo.ts';
+import { AuditRepo } from './audit.repo.ts';
 
 export class KyselyStore implements Store {
   readonly agencies: AgencyRepo;
@@ -25,6 +26,7 @@ export class KyselyStore implements Store {
   readonly reviews: ReviewRepo;
   readonly disclosures: DisclosureRepo;
   readonly notifications: NotificationRepo;
+  readonly audit: AuditRepo;
 
   constructor(
     readonly db: Kysely<Database>,
@@ -44,6 +46,7 @@ export class KyselyStore implements Store {
     this.reviews = new ReviewRepo(db);
     this.disclosures = new DisclosureRepo(db);
     this.notifications = new NotificationRepo(db);
+    this.audit = new AuditRepo(db, inTransaction);
   }
 
   async transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
