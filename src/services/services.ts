@@ -8,6 +8,7 @@ import { DisclosureService } from './disclosure.service.ts';
 import { EnrollmentService } from './enrollment.service.ts';
 import { ErasureService } from './erasure.service.ts';
 import { GalleryService } from './gallery.service.ts';
+import { NotificationService } from './notification.service.ts';
 import { ReviewService } from './review.service.ts';
 import { SearchService } from './search.service.ts';
 import { TokenService } from './token.service.ts';
@@ -30,6 +31,9 @@ export interface Services {
   verification: VerificationService;
   erasure: ErasureService;
   audit: AuditService;
+  notifications: NotificationService;
+  /** Face models with dimension and thresholds at common FMRs. */
+  models(): { id: string; dimension: number; thresholds: { fmr: number; score: number }[] }[];
 }
 
 export function createServices(deps: WorkflowDeps, auditLog: AuditLog): Services {
@@ -48,5 +52,10 @@ export function createServices(deps: WorkflowDeps, auditLog: AuditLog): Services
     verification: new VerificationService(deps),
     erasure: new ErasureService(deps),
     audit: new AuditService(auditLog, deps.now),
+    notifications: new NotificationService(deps),
+    models: () => deps.faces.models().map((id) => ({
+      id, dimension: deps.faces.dimension(id),
+      thresholds: [1e-2, 1e-3, 1e-4, 1e-5, 1e-6].map((fmr) => ({ fmr, score: deps.faces.scoreAtFmr(id, fmr) })),
+    })),
   };
 }
