@@ -22,6 +22,12 @@ export const errorRegistry = {
   ABG_ERR_IMAGE_TOO_LARGE: { status: 413, message: 'The image exceeds the configured byte or pixel limit (a possible decompression bomb); downscale it or raise the limit.' },
   ABG_ERR_UNSUPPORTED_IMAGE: { status: 415, message: 'The image format is not supported; use JPEG, PNG, WebP, TIFF or GIF.' },
   ABG_ERR_CORRUPT_IMAGE: { status: 422, message: 'The image cannot be decoded: it is corrupt, truncated or not an image.' },
+  ABG_ERR_MALFORMED_HASH: { status: 400, message: 'The hash value is malformed; PDQ hashes are 64 hex characters, MD5 32, SHA-1 40, SHA-256 64.' },
+  ABG_ERR_MALFORMED_TMK: { status: 422, message: 'The TMK file is malformed or incompatible: it must be a TMK1/FVEC/PDQF feature-vector file of the stated size.' },
+  ABG_ERR_UNSUPPORTED_VIDEO: { status: 415, message: 'The video container or codec is not supported or has no video stream.' },
+  ABG_ERR_CORRUPT_VIDEO: { status: 422, message: 'The video cannot be decoded: it is corrupt or truncated.' },
+  ABG_ERR_VIDEO_TOO_LARGE: { status: 413, message: 'The video exceeds the configured frame-count, size or time limit; raise the limit or sample fewer frames.' },
+  ABG_ERR_FFMPEG_MISSING: { status: 503, message: 'ffmpeg/ffprobe is not installed or not on PATH; install ffmpeg (e.g. apt-get install ffmpeg) to hash videos.' },
   // authentication and authorisation
   ABG_ERR_UNAUTHENTICATED: { status: 401, message: 'A valid API token is required: send "Authorization: Bearer <token>".' },
   ABG_ERR_TOKEN_EXPIRED: { status: 401, message: 'The API token has expired; ask an admin for a new one.' },
