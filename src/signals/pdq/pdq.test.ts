@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
-import sharp from 'sharp';
+import sharp, { type Sharp } from 'sharp';
 import { decodeImage } from '../../media/decode.ts';
 import { lumaFromPixels, pdqDihedralFromLuma, pdqFromLuma, DIHEDRAL_NAMES, type Dihedral } from './pdq-core.ts';
 import { bitsToHex, hammingHex, hexToBits } from './pdq-hash.ts';
@@ -44,8 +44,8 @@ async function ours(row: Row, prescale: boolean): Promise<{ hex: string; quality
   if (variant) {
     // These rows hash the image after transforming its pixels (rotations counter-clockwise,
     // FLIPX mirrors top/bottom); do the same.
-    const t = { ROTATE90: (s: sharp.Sharp) => s.rotate(270), ROTATE180: (s: sharp.Sharp) => s.rotate(180), ROTATE270: (s: sharp.Sharp) => s.rotate(90),
-      FLIPX: (s: sharp.Sharp) => s.flip(), FLIPY: (s: sharp.Sharp) => s.flop(), FLIPPLUS1: (s: sharp.Sharp) => s.rotate(270).flop(), FLIPMINUS1: (s: sharp.Sharp) => s.rotate(90).flop() }[variant]!;
+    const t = { ROTATE90: (s: Sharp) => s.rotate(270), ROTATE180: (s: Sharp) => s.rotate(180), ROTATE270: (s: Sharp) => s.rotate(90),
+      FLIPX: (s: Sharp) => s.flip(), FLIPY: (s: Sharp) => s.flop(), FLIPPLUS1: (s: Sharp) => s.rotate(270).flop(), FLIPMINUS1: (s: Sharp) => s.rotate(90).flop() }[variant]!;
     const { data, info } = await t(sharp(img.data, { raw: { width: img.width, height: img.height, channels: 3 } })).raw().toBuffer({ resolveWithObject: true });
     const p = lumaFromPixels(data, info.width, info.height, 3, { prescale });
     const r = pdqFromLuma(p.luma, p.width, p.height);
