@@ -1,0 +1,80 @@
+// Builds the Fastify application: schemas, OpenAPI 3.1 at /openapi.json, docs at /docs,
+// bearer auth on /v1, per-token rate limits, coded errors and JSON logs with request ids.
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { AbgError } from '../domain/errors.ts';
+import { parseTokenId } from '../domain/token-format.ts';
+import type { Services } from '../services/services.ts';
+import { bearerToken, requireAuth } from './auth.ts';
+import { errorHandler, errorPayload } from './error-handler.ts';
+import { agencyRoutes } from './routes/agency.routes.ts';
+import { galleryRoutes } from './routes/gallery.routes.ts';
+import { healthRoutes } from './routes/health.routes.ts';
+import { tokenRoutes } from './routes/token.routes.ts';
+import { userRoutes } from './routes/user.routes.ts';
+
+export interface ApiOptions {
+  /** Largest accepted request body in bytes (JSON routes). */
+  bodyLimit: number;
+  /** Requests per token (or per address without a token) per minute. */
+  rateLimitPerMinute: number;
+  /** pino logger options, or false for silence (tests). */
+  logger: FastifyServerOptions['logger'];
+  version: string;
+}
+
+export const defaultApiOptions: ApiOptions = { bodyLimit: 1024 * 1024, rateLimitPerMinute: 600, logger: { level: 'info' }, version: '0.1.0' };
+
+export async function buildApp(services: Services, options: Partial<ApiOptions> = {}): Promise<FastifyInstance> {
+  const o = { ...defaultApiOptions, ...options };
+  const app = Fastify({
+    logger: o.logger === false ? false : { ...(typeof o.logger === 'object' ? o.logger : {}), redact: ['req.headers.authorization'] },
+    bodyLimit: o.bodyLimit,
+    requestIdHeader: 'x-request-id',
+    genReqId: () => randomUUID(),
+    disableRequestLogging: false,
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(errorHandler);
+  app.setNotFoundHandler((req, reply) =>
+    reply.status(404).send(errorPayload('ABG_ERR_ROUTE_NOT_FOUND', `No route ${req.method} ${req.url.split('?')[0]}; see /docs for the API.`, req.id)));
+  app.addHook('onSend', async (req, reply) => {
+    void reply.header('x-request-id', req.id);
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Abgleich API', version: o.version, description: 'Lawful, auditable face and media matching. Every /v1 route needs a bearer token.' },
+      components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', description: 'API token `abg_…`' } } },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(rateLimit, {
+    global: true,
+    max: o.rateLimitPerMinute,
+    timeWindow: 60_000,
+    keyGenerator: (req) => {
+      const id = parseTokenId(bearerToken(req) ?? '');
+      return id ? `token:${id}` : `ip:${req.ip}`;
+    },
+    errorResponseBuilder: (_req, ctx) => new AbgError('ABG_ERR_RATE_LIMITED', `Limit ${ctx.max} per minute.`, { retryAfterSeconds: Math.ceil(ctx.ttl / 1000) }),
+  });
+
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  healthRoutes(app, services, o.version);
+  await app.register(async (v1) => {
+    requireAuth(v1, services.auth);
+    agencyRoutes(v1, services);
+    userRoutes(v1, services);
+    tokenRoutes(v1, services);
+    galleryRoutes(v1, services);
+  });
+  return app;
+}

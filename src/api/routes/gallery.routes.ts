@@ -1,0 +1,22 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Services } from '../../services/services.ts';
+import { actorOf } from '../auth.ts';
+import { bearer, errorResponses, idParam } from '../schemas/common.schemas.ts';
+import { createGalleryBody, gallerySchema, updateGalleryBody } from '../schemas/gallery.schemas.ts';
+
+export function galleryRoutes(app: FastifyInstance, s: Services) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const tags = ['galleries'];
+  r.get('/v1/galleries', { schema: { tags, security: bearer, summary: "List your agency's galleries", response: { 200: z.object({ galleries: z.array(gallerySchema) }), ...errorResponses } } },
+    async (req) => ({ galleries: await s.galleries.list(actorOf(req)) }));
+  r.post('/v1/galleries', { schema: { tags, security: bearer, summary: 'Create a gallery owned by your agency (admins)', body: createGalleryBody, response: { 201: gallerySchema, ...errorResponses } } },
+    async (req, reply) => reply.code(201).send(await s.galleries.create(actorOf(req), req.body)));
+  r.get('/v1/galleries/:id', { schema: { tags, security: bearer, summary: 'Read a gallery of your agency', params: idParam, response: { 200: gallerySchema, ...errorResponses } } },
+    async (req) => s.galleries.get(actorOf(req), req.params.id));
+  r.patch('/v1/galleries/:id', { schema: { tags, security: bearer, summary: 'Change a gallery (admins)', params: idParam, body: updateGalleryBody, response: { 200: gallerySchema, ...errorResponses } } },
+    async (req) => s.galleries.update(actorOf(req), req.params.id, req.body));
+  r.delete('/v1/galleries/:id', { schema: { tags, security: bearer, summary: 'Delete an empty gallery (admins)', params: idParam, response: { 204: z.undefined(), ...errorResponses } } },
+    async (req, reply) => { await s.galleries.delete(actorOf(req), req.params.id); return reply.code(204).send(); });
+}

@@ -1,0 +1,22 @@
+import { z } from 'zod';
+import { isoTime } from './common.schemas.ts';
+
+export const agencySchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  country: z.string().nullable(),
+  isHost: z.boolean().describe('The agency that runs this installation'),
+  createdAt: isoTime,
+});
+
+export const createAgencyBody = z.object({
+  name: z.string().trim().min(1).max(200),
+  country: z.string().trim().min(2).max(10).nullable().optional(),
+});
+
+export const updateAgencyBody = createAgencyBody.partial();
+
+export const createAgencyWithAdminBody = createAgencyBody.extend({
+  adminName: z.string().trim().min(1).max(200).optional().describe("Also create the agency's first admin; its token is returned once"),
+});
+

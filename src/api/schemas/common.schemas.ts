@@ -1,0 +1,27 @@
+import { z } from 'zod';
+
+export const errorBody = z
+  .object({
+    error: z.object({
+      code: z.string().describe('Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN'),
+      message: z.string(),
+      details: z.record(z.string(), z.unknown()).optional(),
+      requestId: z.string(),
+    }),
+  })
+  .describe('Error');
+
+/** Standard error responses added to every authenticated route. */
+export const errorResponses = {
+  400: errorBody,
+  401: errorBody,
+  403: errorBody,
+  404: errorBody,
+  409: errorBody,
+  413: errorBody,
+  429: errorBody,
+} as const;
+
+export const idParam = z.object({ id: z.string().min(1).max(100) });
+export const isoTime = z.string().describe('ISO 8601 time in UTC');
+export const bearer = [{ bearerAuth: [] }];

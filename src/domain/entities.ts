@@ -1,0 +1,60 @@
+// Plain data types of the domain. Time values are ISO 8601 strings in UTC.
+import type { Role } from './roles.ts';
+
+export interface Agency {
+  id: string;
+  name: string;
+  /** ISO 3166-1 alpha-2 or another short code the operator uses; informational. */
+  country: string | null;
+  /** The agency that runs this installation; only its admins may create other agencies. */
+  isHost: boolean;
+  createdAt: string;
+}
+
+export interface User {
+  id: string;
+  agencyId: string;
+  name: string;
+  roles: Role[];
+  disabled: boolean;
+  createdAt: string;
+}
+
+export interface ApiToken {
+  id: string;
+  userId: string;
+  label: string;
+  /** Hex SHA-256 of the whole token string; the token itself is never stored. */
+  digest: string;
+  createdAt: string;
+  expiresAt: string | null;
+  revokedAt: string | null;
+  lastUsedAt: string | null;
+}
+
+export const galleryKinds = ['face', 'media'] as const;
+export type GalleryKind = (typeof galleryKinds)[number];
+
+export interface Gallery {
+  id: string;
+  agencyId: string;
+  name: string;
+  kind: GalleryKind;
+  /** The legal basis under which samples are held, e.g. "StPO §81b" or "Reg. (EU) 2018/1862 Art. 43". */
+  legalBasis: string;
+  /** Purposes for which the gallery may be searched, e.g. ["criminal-investigation"]. */
+  purposes: string[];
+  retentionDays: number;
+  /** Embedding model id for face galleries (`<package>/<model>@<version>`); null for media galleries. */
+  modelId: string | null;
+  createdAt: string;
+}
+
+/** Who is acting: resolved from an API token on every request. */
+export interface Actor {
+  userId: string;
+  agencyId: string;
+  roles: readonly Role[];
+  /** True when the actor's agency is the host agency of the installation. */
+  hostAgency: boolean;
+}

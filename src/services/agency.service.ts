@@ -1,0 +1,50 @@
+import type { Actor, Agency, User } from '../domain/entities.ts';
+import { fail } from '../domain/errors.ts';
+import { authorize } from '../domain/policy.ts';
+import type { ServiceDeps } from './deps.ts';
+import { TokenService } from './token.service.ts';
+
+export interface CreateAgencyInput {
+  name: string;
+  country?: string | null;
+  /** Creates the new agency's first admin too; its token is returned once. */
+  adminName?: string;
+}
+
+export interface CreatedAgency {
+  agency: Agency;
+  admin: { user: User; token: string } | null;
+}
+
+export class AgencyService {
+  constructor(private readonly deps: ServiceDeps) {}
+
+  async create(actor: Actor, input: CreateAgencyInput): Promise<CreatedAgency> {
+    authorize(actor, 'agency.create', { type: 'installation' });
+    return this.deps.store.transaction(async (store) => {
+      const createdAt = this.deps.now().toISOString();
+      const agency: Agency = { id: this.deps.newId(), name: input.name, country: input.country ?? null, isHost: false, createdAt };
+      await store.agencies.insert(agency);
+      if (!input.adminName) return { agency, admin: null };
+      const user: User = { id: this.deps.newId(), agencyId: agency.id, name: input.adminName, roles: ['admin'], disabled: false, createdAt };
+      await store.users.insert(user);
+      const { token } = await new TokenService({ ...this.deps, store }).issueUnchecked(user.id, 'initial admin token', null);
+      return { agency, admin: { user, token } };
+    });
+  }
+
+  async list(actor: Actor): Promise<Agency[]> {
+    authorize(actor, 'agency.list', { type: 'installation' });
+    return this.deps.store.agencies.list();
+  }
+
+  async get(actor: Actor, id: string): Promise<Agency> {
+    authorize(actor, 'agency.read', { type: 'agency', agencyId: id });
+    return (await this.deps.store.agencies.get(id)) ?? fail('ABG_ERR_NOT_FOUND', `Agency ${id}.`);
+  }
+
+  async update(actor: Actor, id: string, patch: { name?: string; country?: string | null }): Promise<Agency> {
+    authorize(actor, 'agency.update', { type: 'agency', agencyId: id });
+    return (await this.deps.store.agencies.update(id, patch)) ?? fail('ABG_ERR_NOT_FOUND', `Agency ${id}.`);
+  }
+}

@@ -1,0 +1,56 @@
+import type { Actor, Gallery, GalleryKind } from '../domain/entities.ts';
+import { fail } from '../domain/errors.ts';
+import { authorize } from '../domain/policy.ts';
+import type { ServiceDeps } from './deps.ts';
+
+export interface CreateGalleryInput {
+  name: string;
+  kind: GalleryKind;
+  legalBasis: string;
+  purposes: string[];
+  retentionDays: number;
+  modelId?: string | null;
+}
+
+export class GalleryService {
+  constructor(private readonly deps: ServiceDeps) {}
+
+  async create(actor: Actor, input: CreateGalleryInput): Promise<Gallery> {
+    authorize(actor, 'gallery.create', { type: 'gallery', agencyId: actor.agencyId });
+    if (input.kind === 'face' && !input.modelId) fail('ABG_ERR_VALIDATION', 'A face gallery needs an embedding model id (modelId).');
+    if (input.kind === 'media' && input.modelId) fail('ABG_ERR_VALIDATION', 'A media gallery has no embedding model.');
+    const gallery: Gallery = {
+      id: this.deps.newId(), agencyId: actor.agencyId, name: input.name, kind: input.kind, legalBasis: input.legalBasis,
+      purposes: [...new Set(input.purposes)], retentionDays: input.retentionDays, modelId: input.modelId ?? null,
+      createdAt: this.deps.now().toISOString(),
+    };
+    await this.deps.store.galleries.insert(gallery);
+    return gallery;
+  }
+
+  /** The galleries of the actor's own agency. Other agencies' galleries are never listed. */
+  async list(actor: Actor): Promise<Gallery[]> {
+    authorize(actor, 'gallery.list', { type: 'gallery', agencyId: actor.agencyId });
+    return this.deps.store.galleries.listByAgency(actor.agencyId);
+  }
+
+  async get(actor: Actor, id: string): Promise<Gallery> {
+    const g = await this.deps.store.galleries.get(id);
+    // Another agency's gallery is reported as absent: its existence is not disclosed.
+    if (!g || g.agencyId !== actor.agencyId) fail('ABG_ERR_NOT_FOUND', `Gallery ${id}.`);
+    authorize(actor, 'gallery.read', { type: 'gallery', agencyId: g.agencyId });
+    return g;
+  }
+
+  async update(actor: Actor, id: string, patch: Partial<Pick<Gallery, 'name' | 'legalBasis' | 'purposes' | 'retentionDays'>>): Promise<Gallery> {
+    const g = await this.get(actor, id);
+    authorize(actor, 'gallery.update', { type: 'gallery', agencyId: g.agencyId });
+    return (await this.deps.store.galleries.update(id, patch)) ?? fail('ABG_ERR_NOT_FOUND', `Gallery ${id}.`);
+  }
+
+  async delete(actor: Actor, id: string): Promise<void> {
+    const g = await this.get(actor, id);
+    authorize(actor, 'gallery.delete', { type: 'gallery', agencyId: g.agencyId });
+    await this.deps.store.galleries.delete(id);
+  }
+}

@@ -1,0 +1,38 @@
+import type { Kysely } from 'kysely';
+import type { Agency } from '../../domain/entities.ts';
+import type { AgencyStore } from '../store.ts';
+import type { Database } from './schema.ts';
+import { mapped } from './db-errors.ts';
+import { fromAgency, toAgency } from './rows.ts';
+
+export class AgencyRepo implements AgencyStore {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async insert(agency: Agency): Promise<void> {
+    await mapped(this.db.insertInto('agencies').values(fromAgency(agency)).execute());
+  }
+
+  async get(id: string): Promise<Agency | undefined> {
+    const r = await this.db.selectFrom('agencies').selectAll().where('id', '=', id).executeTakeFirst();
+    return r && toAgency(r);
+  }
+
+  async getByName(name: string): Promise<Agency | undefined> {
+    const r = await this.db.selectFrom('agencies').selectAll().where('name', '=', name).executeTakeFirst();
+    return r && toAgency(r);
+  }
+
+  async list(): Promise<Agency[]> {
+    return (await this.db.selectFrom('agencies').selectAll().orderBy('created_at').orderBy('id').execute()).map(toAgency);
+  }
+
+  async update(id: string, patch: Partial<Pick<Agency, 'name' | 'country'>>): Promise<Agency | undefined> {
+    if (Object.keys(patch).length > 0) await mapped(this.db.updateTable('agencies').set(patch).where('id', '=', id).execute());
+    return this.get(id);
+  }
+
+  async count(): Promise<number> {
+    const r = await this.db.selectFrom('agencies').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+    return Number(r.n);
+  }
+}

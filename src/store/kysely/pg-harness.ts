@@ -1,0 +1,33 @@
+// Test harness for a real PostgreSQL server: each suite gets its own schema, dropped afterwards.
+// Locally the suites skip unless ABGLEICH_TEST_PG_URL is set; with ABGLEICH_REQUIRE_PG=1 (CI) a
+// missing server fails the run instead of skipping.
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import type { StoreHarness } from '../store.contract.ts';
+import { openStore } from './kysely-store.ts';
+
+export const pgUrl = process.env.ABGLEICH_TEST_PG_URL;
+
+export function pgHarness(): StoreHarness | { skip: string } {
+  if (!pgUrl) {
+    if (process.env.ABGLEICH_REQUIRE_PG === '1') throw new Error('ABGLEICH_REQUIRE_PG=1 but ABGLEICH_TEST_PG_URL is not set: PostgreSQL tests must run');
+    return { skip: 'PostgreSQL tests skipped: set ABGLEICH_TEST_PG_URL=postgres://user@host:port/db to run them' };
+  }
+  const schema = `abg_test_${randomBytes(6).toString('hex')}`;
+  const admin = async (q: string) => {
+    const c = new pg.Client({ connectionString: pgUrl });
+    await c.connect();
+    try {
+      await c.query(q);
+    } finally {
+      await c.end();
+    }
+  };
+  return {
+    open: async () => {
+      await admin(`create schema ${schema}`);
+      return openStore({ dialect: 'postgres', url: pgUrl, schema });
+    },
+    dispose: () => admin(`drop schema if exists ${schema} cascade`),
+  };
+}

@@ -1,0 +1,134 @@
+// One contract suite for every Store implementation (SQLite file, PostgreSQL server).
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Store } from './store.ts';
+import type { Agency, ApiToken, Gallery, User } from '../domain/entities.ts';
+import { AbgError } from '../domain/errors.ts';
+
+export interface StoreHarness {
+  open(): Promise<Store>;
+  /** Removes everything the harness created (files, schemas). */
+  dispose(): Promise<void>;
+}
+
+let n = 0;
+const id = (p: string) => `${p}-${process.pid}-${++n}`;
+const now = () => new Date().toISOString();
+
+export const agencyFixture = (over: Partial<Agency> = {}): Agency => ({ id: id('ag'), name: id('Agency'), country: 'DE', isHost: false, createdAt: now(), ...over });
+export const userFixture = (agencyId: string, over: Partial<User> = {}): User => ({ id: id('us'), agencyId, name: id('user'), roles: ['operator'], disabled: false, createdAt: now(), ...over });
+export const galleryFixture = (agencyId: string, over: Partial<Gallery> = {}): Gallery => ({
+  id: id('ga'), agencyId, name: id('gallery'), kind: 'face', legalBasis: 'StPO §81b', purposes: ['criminal-investigation'], retentionDays: 3650, modelId: 'm@1', createdAt: now(), ...over,
+});
+
+const isConflict = (e: unknown) => e instanceof AbgError && e.code === 'ABG_ERR_CONFLICT';
+
+export function describeStoreContract(name: string, harness: () => StoreHarness | { skip: string }) {
+  const h = harness();
+  const skip = 'skip' in h ? h.skip : false;
+  describe(`Store contract: ${name}`, { skip }, () => {
+    let store: Store;
+    before(async () => {
+      store = await (h as StoreHarness).open();
+    });
+    after(async () => {
+      await store?.close();
+      await (h as StoreHarness).dispose();
+    });
+
+    test('agencies: insert, get, get by name, list, update, count', async () => {
+      const before = await store.agencies.count();
+      const a = agencyFixture({ isHost: true });
+      await store.agencies.insert(a);
+      assert.deepEqual(await store.agencies.get(a.id), a);
+      assert.deepEqual(await store.agencies.getByName(a.name), a);
+      assert.ok((await store.agencies.list()).some((x) => x.id === a.id));
+      const u = await store.agencies.update(a.id, { country: 'AT' });
+      assert.equal(u?.country, 'AT');
+      assert.equal(await store.agencies.count(), before + 1);
+      assert.equal(await store.agencies.get('nope'), undefined);
+    });
+
+    test('agency names are unique', async () => {
+      const a = agencyFixture();
+      await store.agencies.insert(a);
+      await assert.rejects(store.agencies.insert(agencyFixture({ name: a.name })), isConflict);
+    });
+
+    test('users: roles round-trip, per-agency listing, update, unique name per agency', async () => {
+      const a = agencyFixture();
+      await store.agencies.insert(a);
+      const u = userFixture(a.id, { roles: ['examiner', 'auditor'] });
+      await store.users.insert(u);
+      assert.deepEqual(await store.users.get(u.id), u);
+      assert.deepEqual((await store.users.listByAgency(a.id)).map((x) => x.id), [u.id]);
+      const upd = await store.users.update(u.id, { roles: ['admin'], disabled: true });
+      assert.deepEqual(upd?.roles, ['admin']);
+      assert.equal(upd?.disabled, true);
+      await assert.rejects(store.users.insert(userFixture(a.id, { name: u.name })), isConflict);
+    });
+
+    test('a user must belong to an existing agency', async () => {
+      await assert.rejects(store.users.insert(userFixture('no-such-agency')), isConflict);
+    });
+
+    test('tokens: digest unique, revoke once, touch', async () => {
+      const a = agencyFixture();
+      await store.agencies.insert(a);
+      const u = userFixture(a.id);
+      await store.users.insert(u);
+      const t: ApiToken = { id: id('tk'), userId: u.id, label: 'laptop', digest: 'ab'.repeat(32), createdAt: now(), expiresAt: null, revokedAt: null, lastUsedAt: null };
+      await store.tokens.insert(t);
+      assert.deepEqual(await store.tokens.get(t.id), t);
+      await assert.rejects(store.tokens.insert({ ...t, id: id('tk') }), isConflict);
+      const r1 = await store.tokens.revoke(t.id, '2026-01-01T00:00:00.000Z');
+      const r2 = await store.tokens.revoke(t.id, '2027-01-01T00:00:00.000Z');
+      assert.equal(r1?.revokedAt, '2026-01-01T00:00:00.000Z');
+      assert.equal(r2?.revokedAt, '2026-01-01T00:00:00.000Z', 'a second revoke keeps the first time');
+      await store.tokens.touch(t.id, '2026-02-02T00:00:00.000Z');
+      assert.equal((await store.tokens.get(t.id))?.lastUsedAt, '2026-02-02T00:00:00.000Z');
+      assert.equal((await store.tokens.listByUser(u.id)).length, 1);
+    });
+
+    test('galleries: purposes round-trip, update, delete, unique name per agency', async () => {
+      const a = agencyFixture();
+      await store.agencies.insert(a);
+      const g = galleryFixture(a.id, { purposes: ['a', 'b'] });
+      await store.galleries.insert(g);
+      assert.deepEqual(await store.galleries.get(g.id), g);
+      assert.deepEqual((await store.galleries.update(g.id, { purposes: ['c'], retentionDays: 30 }))?.purposes, ['c']);
+      await assert.rejects(store.galleries.insert(galleryFixture(a.id, { name: g.name })), isConflict);
+      assert.deepEqual((await store.galleries.listByAgency(a.id)).map((x) => x.id), [g.id]);
+      assert.equal(await store.galleries.delete(g.id), true);
+      assert.equal(await store.galleries.delete(g.id), false);
+    });
+
+    test('a failing transaction changes nothing', async () => {
+      const a = agencyFixture();
+      await assert.rejects(
+        store.transaction(async (tx) => {
+          await tx.agencies.insert(a);
+          await tx.users.insert(userFixture(a.id));
+          throw new Error('boom');
+        }),
+        /boom/,
+      );
+      assert.equal(await store.agencies.get(a.id), undefined);
+    });
+
+    test('a successful transaction commits all its writes', async () => {
+      const a = agencyFixture();
+      const u = userFixture(a.id);
+      await store.transaction(async (tx) => {
+        await tx.agencies.insert(a);
+        await tx.users.insert(u);
+      });
+      assert.ok(await store.agencies.get(a.id));
+      assert.ok(await store.users.get(u.id));
+    });
+
+    test('ping answers', async () => {
+      await store.ping();
+    });
+  });
+}

@@ -1,0 +1,48 @@
+// Narrow store interfaces that combine into one Store. Services depend on these only;
+// the Kysely implementation in ./kysely serves SQLite and PostgreSQL.
+import type { Agency, ApiToken, Gallery, User } from '../domain/entities.ts';
+
+export interface AgencyStore {
+  insert(agency: Agency): Promise<void>;
+  get(id: string): Promise<Agency | undefined>;
+  getByName(name: string): Promise<Agency | undefined>;
+  list(): Promise<Agency[]>;
+  update(id: string, patch: Partial<Pick<Agency, 'name' | 'country'>>): Promise<Agency | undefined>;
+  count(): Promise<number>;
+}
+
+export interface UserStore {
+  insert(user: User): Promise<void>;
+  get(id: string): Promise<User | undefined>;
+  listByAgency(agencyId: string): Promise<User[]>;
+  update(id: string, patch: Partial<Pick<User, 'roles' | 'disabled' | 'name'>>): Promise<User | undefined>;
+}
+
+export interface TokenStore {
+  insert(token: ApiToken): Promise<void>;
+  get(id: string): Promise<ApiToken | undefined>;
+  listByUser(userId: string): Promise<ApiToken[]>;
+  revoke(id: string, at: string): Promise<ApiToken | undefined>;
+  touch(id: string, at: string): Promise<void>;
+}
+
+export interface GalleryStore {
+  insert(gallery: Gallery): Promise<void>;
+  get(id: string): Promise<Gallery | undefined>;
+  listByAgency(agencyId: string): Promise<Gallery[]>;
+  update(id: string, patch: Partial<Pick<Gallery, 'name' | 'legalBasis' | 'purposes' | 'retentionDays'>>): Promise<Gallery | undefined>;
+  delete(id: string): Promise<boolean>;
+}
+
+export interface Store {
+  readonly dialect: 'sqlite' | 'postgres';
+  readonly agencies: AgencyStore;
+  readonly users: UserStore;
+  readonly tokens: TokenStore;
+  readonly galleries: GalleryStore;
+  /** Runs `fn` in one transaction: all of its writes commit together or none does. */
+  transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
+  /** Resolves when the database answers a trivial query. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
