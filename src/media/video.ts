@@ -3,6 +3,23 @@
 import { spawn } from 'node:child_process';
 import { fail, isAbgError } from '../domain/errors.ts';
 
+/** Names a video container from its first bytes, or null when it is not one we recognise. */
+export function sniffVideoContainer(b: Uint8Array): string | null {
+  const ascii = (start: number, len: number) => String.fromCharCode(...b.subarray(start, start + len));
+  if (b.length >= 12 && ascii(4, 4) === 'ftyp') {
+    const brand = ascii(8, 4);
+    // HEIF/AVIF stills share the ISO container.
+    if (['heic', 'heix', 'hevc', 'heim', 'heis', 'mif1', 'msf1', 'avif', 'avis'].includes(brand)) return null;
+    return brand.startsWith('qt') ? 'mov' : 'mp4';
+  }
+  if (b.length >= 4 && b[0] === 0x1a && b[1] === 0x45 && b[2] === 0xdf && b[3] === 0xa3) return 'matroska';
+  if (b.length >= 12 && ascii(0, 4) === 'RIFF' && ascii(8, 4) === 'AVI ') return 'avi';
+  if (b.length >= 3 && ascii(0, 3) === 'FLV') return 'flv';
+  if (b.length >= 4 && b[0] === 0 && b[1] === 0 && b[2] === 1 && b[3] === 0xba) return 'mpeg-ps';
+  if (b.length >= 377 && b[0] === 0x47 && b[188] === 0x47 && b[376] === 0x47) return 'mpeg-ts';
+  return null;
+}
+
 export interface VideoLimits {
   /** Most frames decoded from one video. */
   maxFrames: number;
