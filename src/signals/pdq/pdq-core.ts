@@ -7,6 +7,10 @@ const f = Math.fround;
 const LUMA_R = f(0.299);
 const LUMA_G = f(0.587);
 const LUMA_B = f(0.114);
+// coefficient × byte for every byte value, each already rounded to float32 as in the reference.
+const LUT_R = Float32Array.from({ length: 256 }, (_, v) => LUMA_R * v);
+const LUT_G = Float32Array.from({ length: 256 }, (_, v) => LUMA_G * v);
+const LUT_B = Float32Array.from({ length: 256 }, (_, v) => LUMA_B * v);
 /** Images smaller than this in either dimension get an all-zero hash with quality 0. */
 export const PDQ_MIN_DIMENSION = 5;
 const JAROSZ_PASSES = 2;
@@ -46,15 +50,20 @@ export function lumaFromPixels(data: Uint8Array, width: number, height: number, 
   const big = (options.prescale ?? true) && (width > PDQ_PRESCALE_DIMENSION || height > PDQ_PRESCALE_DIMENSION);
   const w = big ? PDQ_PRESCALE_DIMENSION : width;
   const h = big ? PDQ_PRESCALE_DIMENSION : height;
-  const cols = new Int32Array(w);
-  for (let x = 0; x < w; x++) cols[x] = (big ? nearestIndex(x, width, w) : x) * channels;
   const luma = new Float32Array(w * h);
-  const grey = channels < 3;
+  if (!big) {
+    const n = w * h;
+    if (channels < 3) for (let p = 0, q = 0; p < n; p++, q += channels) luma[p] = data[q]!;
+    else for (let p = 0, q = 0; p < n; p++, q += channels) luma[p] = f(LUT_R[data[q]!]! + LUT_G[data[q + 1]!]!) + LUT_B[data[q + 2]!]!;
+    return { luma, width: w, height: h };
+  }
+  const cols = new Int32Array(w);
+  for (let x = 0; x < w; x++) cols[x] = nearestIndex(x, width, w) * channels;
   for (let y = 0, p = 0; y < h; y++) {
-    const row = (big ? nearestIndex(y, height, h) : y) * width * channels;
+    const row = nearestIndex(y, height, h) * width * channels;
     for (let x = 0; x < w; x++, p++) {
       const q = row + cols[x]!;
-      luma[p] = grey ? data[q]! : f(f(f(LUMA_R * data[q]!) + f(LUMA_G * data[q + 1]!)) + f(LUMA_B * data[q + 2]!));
+      luma[p] = channels < 3 ? data[q]! : f(LUT_R[data[q]!]! + LUT_G[data[q + 1]!]!) + LUT_B[data[q + 2]!]!;
     }
   }
   return { luma, width: w, height: h };
@@ -65,48 +74,114 @@ export function jaroszWindowSize(oldDimension: number, newDimension: number): nu
   return Math.floor((oldDimension + 2 * newDimension - 1) / (2 * newDimension));
 }
 
-// One 1-D running-mean pass; the window grows at the start and shrinks at the end.
-function box1d(input: Float32Array, output: Float32Array, start: number, length: number, stride: number, window: number): void {
+// One 1-D running-mean pass along a row; the window grows at the start and shrinks at the end.
+function boxRow(input: Float32Array, output: Float32Array, start: number, length: number, window: number): void {
   const half = (window + 2) >> 1;
-  const phase1 = half - 1;
   const phase2 = window - half + 1;
   const phase3 = length - window;
-  const phase4 = half - 1;
   let li = start;
   let ri = start;
   let oi = start;
   let sum = 0;
   let size = 0;
-  for (let i = 0; i < phase1; i++) {
-    sum = f(sum + input[ri]!);
+  for (let i = 0; i < half - 1; i++) {
+    sum = f(sum + input[ri++]!);
     size++;
-    ri += stride;
   }
   for (let i = 0; i < phase2; i++) {
-    sum = f(sum + input[ri]!);
+    sum = f(sum + input[ri++]!);
     size++;
-    output[oi] = sum / size;
-    ri += stride;
-    oi += stride;
+    output[oi++] = sum / size;
   }
   for (let i = 0; i < phase3; i++) {
-    sum = f(sum + input[ri]!);
-    sum = f(sum - input[li]!);
-    output[oi] = sum / size;
-    li += stride;
-    ri += stride;
-    oi += stride;
+    sum = f(sum + input[ri++]!);
+    sum = f(sum - input[li++]!);
+    output[oi++] = sum / size;
   }
-  for (let i = 0; i < phase4; i++) {
-    sum = f(sum - input[li]!);
+  for (let i = 0; i < half - 1; i++) {
+    sum = f(sum - input[li++]!);
     size--;
-    output[oi] = sum / size;
-    li += stride;
-    oi += stride;
+    output[oi++] = sum / size;
   }
 }
 
-/** Two-pass Jarosz tent filter in place on `a` (scratch `b`), then nearest-centre decimation to 64×64. */
+// The same running mean down every column, swept row by row so memory is read in order. Each
+// column sees exactly the float32 operation sequence of a per-column pass (a store into a
+// Float32Array rounds like a float32 operation).
+function boxAllColumns(input: Float32Array, output: Float32Array, width: number, height: number, window: number, sums: Float32Array): void {
+  const half = (window + 2) >> 1;
+  const phase2 = window - half + 1;
+  const phase3 = height - window;
+  sums.fill(0, 0, width);
+  let r = 0;
+  let l = 0;
+  let o = 0;
+  let size = 0;
+  for (let i = 0; i < half - 1; i++, r += width, size++) {
+    for (let c = 0; c < width; c++) sums[c] += input[r + c]!;
+  }
+  for (let i = 0; i < phase2; i++, r += width, o += width) {
+    size++;
+    for (let c = 0; c < width; c++) output[o + c] = (sums[c] += input[r + c]!) / size;
+  }
+  for (let i = 0; i < phase3; i++, r += width, l += width, o += width) {
+    for (let c = 0; c < width; c++) {
+      sums[c] += input[r + c]!;
+      output[o + c] = (sums[c] -= input[l + c]!) / size;
+    }
+  }
+  for (let i = 0; i < half - 1; i++, l += width, o += width) {
+    size--;
+    for (let c = 0; c < width; c++) output[o + c] = (sums[c] -= input[l + c]!) / size;
+  }
+}
+
+// The last column pass: only the 64 sampled columns, and only the sampled rows are written
+// (`keepRows[row]` is the output row, or -1), into the 64×64 result.
+function boxSampledColumns(
+  input: Float32Array, out: Float32Array, width: number, height: number, window: number,
+  cols: Int32Array, keepRows: Int32Array, sums: Float32Array,
+): void {
+  const half = (window + 2) >> 1;
+  const phase2 = window - half + 1;
+  const phase3 = height - window;
+  sums.fill(0, 0, 64);
+  let ri = 0;
+  let li = 0;
+  let oi = 0;
+  let size = 0;
+  const emit = (row: number) => {
+    const k = keepRows[row]!;
+    if (k >= 0) for (let c = 0; c < 64; c++) out[k * 64 + c] = sums[c]! / size;
+  };
+  for (let i = 0; i < half - 1; i++, ri++, size++) {
+    const b = ri * width;
+    for (let c = 0; c < 64; c++) sums[c] += input[b + cols[c]!]!;
+  }
+  for (let i = 0; i < phase2; i++, ri++, oi++) {
+    const b = ri * width;
+    for (let c = 0; c < 64; c++) sums[c] += input[b + cols[c]!]!;
+    size++;
+    emit(oi);
+  }
+  for (let i = 0; i < phase3; i++, ri++, li++, oi++) {
+    const b = ri * width;
+    const l = li * width;
+    for (let c = 0; c < 64; c++) {
+      sums[c] += input[b + cols[c]!]!;
+      sums[c] -= input[l + cols[c]!]!;
+    }
+    emit(oi);
+  }
+  for (let i = 0; i < half - 1; i++, li++, oi++) {
+    const l = li * width;
+    for (let c = 0; c < 64; c++) sums[c] -= input[l + cols[c]!]!;
+    size--;
+    emit(oi);
+  }
+}
+
+/** Two-pass Jarosz tent filter on `a` (scratch `b`), then nearest-centre decimation to 64×64. */
 export function downsampleTo64(a: Float32Array, b: Float32Array, width: number, height: number): Float32Array {
   const out = new Float32Array(64 * 64);
   if (width === 64 && height === 64) {
@@ -115,16 +190,25 @@ export function downsampleTo64(a: Float32Array, b: Float32Array, width: number, 
   }
   const wRows = jaroszWindowSize(width, 64);
   const wCols = jaroszWindowSize(height, 64);
+  const sampledCols = new Int32Array(64);
+  const sampledRows = new Int32Array(64);
+  const keepRows = new Int32Array(height).fill(-1);
+  for (let i = 0; i < 64; i++) {
+    sampledCols[i] = Math.trunc(((i + 0.5) * width) / 64);
+    sampledRows[i] = Math.trunc(((i + 0.5) * height) / 64);
+    // Below 64 rows several output rows sample the same input row; the first one is computed.
+    if (keepRows[sampledRows[i]!] === -1) keepRows[sampledRows[i]!] = i;
+  }
+  const sums = new Float32Array(Math.max(width, 64));
   for (let pass = 0; pass < JAROSZ_PASSES; pass++) {
-    for (let r = 0; r < height; r++) box1d(a, b, r * width, width, 1, wRows);
-    for (let c = 0; c < width; c++) box1d(b, a, c, height, width, wCols);
+    for (let r = 0; r < height; r++) boxRow(a, b, r * width, width, wRows);
+    // Only the 64 sampled columns and rows of the last pass are ever read.
+    if (pass < JAROSZ_PASSES - 1) boxAllColumns(b, a, width, height, wCols, sums);
+    else boxSampledColumns(b, out, width, height, wCols, sampledCols, keepRows, sums);
   }
   for (let i = 0; i < 64; i++) {
-    const ini = Math.trunc(((i + 0.5) * height) / 64);
-    for (let j = 0; j < 64; j++) {
-      const inj = Math.trunc(((j + 0.5) * width) / 64);
-      out[i * 64 + j] = a[ini * width + inj]!;
-    }
+    const first = keepRows[sampledRows[i]!]!;
+    if (first !== i) out.copyWithin(i * 64, first * 64, first * 64 + 64);
   }
   return out;
 }
@@ -149,13 +233,14 @@ export function qualityOf64(buf: Float32Array): number {
 
 /** B = D·A·Dᵀ: the 16×16 low-frequency block (DC excluded) of the 64×64 DCT. */
 export function dct64To16(a: Float32Array): Float32Array {
+  // T = D·A with k outermost per row of T: each T[i][j] still sums k = 0..63 in order.
   const t = new Float32Array(16 * 64);
   for (let i = 0; i < 16; i++) {
-    const di = i * 64;
-    for (let j = 0; j < 64; j++) {
-      let s = 0;
-      for (let k = 0; k < 64; k++) s = f(s + f(DCT[di + k]! * a[k * 64 + j]!));
-      t[di + j] = s;
+    const ti = i * 64;
+    for (let k = 0; k < 64; k++) {
+      const d = DCT[ti + k]!;
+      const ak = k * 64;
+      for (let j = 0; j < 64; j++) t[ti + j] += f(d * a[ak + j]!);
     }
   }
   const out = new Float32Array(256);
