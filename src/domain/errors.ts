@@ -28,6 +28,9 @@ export const errorRegistry = {
   ABG_ERR_CORRUPT_VIDEO: { status: 422, message: 'The video cannot be decoded: it is corrupt or truncated.' },
   ABG_ERR_VIDEO_TOO_LARGE: { status: 413, message: 'The video exceeds the configured frame-count, size or time limit; raise the limit or sample fewer frames.' },
   ABG_ERR_FFMPEG_MISSING: { status: 503, message: 'ffmpeg/ffprobe is not installed or not on PATH; install ffmpeg (e.g. apt-get install ffmpeg) to hash videos.' },
+  ABG_ERR_UNSAFE_ARCHIVE: { status: 422, message: 'The archive is refused: an entry name leaves the archive (../ or absolute path), is a symbolic link or is encrypted.' },
+  ABG_ERR_ARCHIVE_TOO_LARGE: { status: 413, message: 'The archive has too many entries or unpacks to more bytes than the configured limit (a possible zip bomb).' },
+  ABG_ERR_CORRUPT_ARCHIVE: { status: 422, message: 'The archive cannot be read: it is corrupt, truncated or not a zip file.' },
   // authentication and authorisation
   ABG_ERR_UNAUTHENTICATED: { status: 401, message: 'A valid API token is required: send "Authorization: Bearer <token>".' },
   ABG_ERR_TOKEN_EXPIRED: { status: 401, message: 'The API token has expired; ask an admin for a new one.' },
