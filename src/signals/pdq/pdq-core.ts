@@ -107,7 +107,8 @@ function boxRow(input: Float32Array, output: Float32Array, start: number, length
 
 // The same running mean down every column, swept row by row so memory is read in order. Each
 // column sees exactly the float32 operation sequence of a per-column pass (a store into a
-// Float32Array rounds like a float32 operation).
+// Float32Array rounds like a float32 operation; the sum is read back after the store because an
+// assignment expression's value is the unrounded double).
 function boxAllColumns(input: Float32Array, output: Float32Array, width: number, height: number, window: number, sums: Float32Array): void {
   const half = (window + 2) >> 1;
   const phase2 = window - half + 1;
@@ -122,17 +123,24 @@ function boxAllColumns(input: Float32Array, output: Float32Array, width: number,
   }
   for (let i = 0; i < phase2; i++, r += width, o += width) {
     size++;
-    for (let c = 0; c < width; c++) output[o + c] = (sums[c] += input[r + c]!) / size;
+    for (let c = 0; c < width; c++) {
+      sums[c] += input[r + c]!;
+      output[o + c] = sums[c]! / size;
+    }
   }
   for (let i = 0; i < phase3; i++, r += width, l += width, o += width) {
     for (let c = 0; c < width; c++) {
       sums[c] += input[r + c]!;
-      output[o + c] = (sums[c] -= input[l + c]!) / size;
+      sums[c] -= input[l + c]!;
+      output[o + c] = sums[c]! / size;
     }
   }
   for (let i = 0; i < half - 1; i++, l += width, o += width) {
     size--;
-    for (let c = 0; c < width; c++) output[o + c] = (sums[c] -= input[l + c]!) / size;
+    for (let c = 0; c < width; c++) {
+      sums[c] -= input[l + c]!;
+      output[o + c] = sums[c]! / size;
+    }
   }
 }
 
