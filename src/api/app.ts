@@ -14,6 +14,7 @@ import { errorHandler, errorPayload } from './error-handler.ts';
 import { agencyRoutes } from './routes/agency.routes.ts';
 import { galleryRoutes } from './routes/gallery.routes.ts';
 import { healthRoutes } from './routes/health.routes.ts';
+import { logPublicRoutes, logRoutes } from './routes/log.routes.ts';
 import { tokenRoutes } from './routes/token.routes.ts';
 import { userRoutes } from './routes/user.routes.ts';
 
@@ -69,12 +70,14 @@ export async function buildApp(services: Services, options: Partial<ApiOptions> 
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   healthRoutes(app, services, o.version);
+  logPublicRoutes(app, services.audit);
   await app.register(async (v1) => {
     requireAuth(v1, services.auth);
     agencyRoutes(v1, services);
     userRoutes(v1, services);
     tokenRoutes(v1, services);
     galleryRoutes(v1, services);
+    logRoutes(v1, services.audit);
   });
   return app;
 }

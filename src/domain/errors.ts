@@ -22,7 +22,7 @@ export const errorRegistry = {
   ABG_ERR_IMAGE_TOO_LARGE: { status: 413, message: 'The image exceeds the configured byte or pixel limit (a possible decompression bomb); downscale it or raise the limit.' },
   ABG_ERR_UNSUPPORTED_IMAGE: { status: 415, message: 'The image format is not supported; use JPEG, PNG, WebP, TIFF or GIF.' },
   ABG_ERR_CORRUPT_IMAGE: { status: 422, message: 'The image cannot be decoded: it is corrupt, truncated or not an image.' },
-  ABG_ERR_MALFORMED_HASH: { status: 400, message: 'The hash value is malformed; PDQ hashes are 64 hex characters, MD5 32, SHA-1 40, SHA-256 64.' },
+  // hashes, video and archives
   ABG_ERR_MALFORMED_TMK: { status: 422, message: 'The TMK file is malformed or incompatible: it must be a TMK1/FVEC/PDQF feature-vector file of the stated size.' },
   ABG_ERR_UNSUPPORTED_VIDEO: { status: 415, message: 'The video container or codec is not supported or has no video stream.' },
   ABG_ERR_CORRUPT_VIDEO: { status: 422, message: 'The video cannot be decoded: it is corrupt or truncated.' },
@@ -31,6 +31,19 @@ export const errorRegistry = {
   ABG_ERR_UNSAFE_ARCHIVE: { status: 422, message: 'The archive is refused: an entry name leaves the archive (../ or absolute path), is a symbolic link or is encrypted.' },
   ABG_ERR_ARCHIVE_TOO_LARGE: { status: 413, message: 'The archive has too many entries or unpacks to more bytes than the configured limit (a possible zip bomb).' },
   ABG_ERR_CORRUPT_ARCHIVE: { status: 422, message: 'The archive cannot be read: it is corrupt, truncated or not a zip file.' },
+  // faces and workflows
+  ABG_ERR_NO_FACE: { status: 422, message: 'No face was found in the image; use a frontal, well-lit photo.' },
+  ABG_ERR_QUALITY_TOO_LOW: { status: 422, message: 'The face is below the quality gate; see details for the reasons and use a better image.' },
+  ABG_ERR_UNKNOWN_MODEL: { status: 422, message: 'The embedding model is not available on this server; see GET /v1/models.' },
+  ABG_ERR_NO_AGREEMENT: { status: 403, message: 'No valid agreement allows your agency to search this gallery for this purpose.' },
+  ABG_ERR_AGREEMENT_INVALID: { status: 422, message: 'The agreement is invalid: check galleries, purposes and validity window.' },
+  ABG_ERR_ACCURACY_GATE: { status: 403, message: "The gallery's declared reliability is not met at its threshold; automatic identification is off — search in investigation mode." },
+  ABG_ERR_DUPLICATE_REVIEW: { status: 409, message: 'You already decided on this hit; a second, different examiner must decide.' },
+  ABG_ERR_HIT_NOT_PENDING: { status: 409, message: 'The hit is no longer pending; its review is complete.' },
+  ABG_ERR_HIT_NOT_CONFIRMED: { status: 409, message: 'Disclosure can be requested only for a hit confirmed by examiners.' },
+  ABG_ERR_DISCLOSURE_NOT_APPROVED: { status: 403, message: 'Core data are released only after the owner approved the disclosure.' },
+  ABG_ERR_SUBJECT_ERASED: { status: 410, message: 'The subject was erased; only a tombstone remains.' },
+  ABG_ERR_KEY_MISSING: { status: 500, message: 'The master key is missing or wrong; set ABGLEICH_MASTER_KEY or restore <data>/master.key.' },
   // authentication and authorisation
   ABG_ERR_UNAUTHENTICATED: { status: 401, message: 'A valid API token is required: send "Authorization: Bearer <token>".' },
   ABG_ERR_TOKEN_EXPIRED: { status: 401, message: 'The API token has expired; ask an admin for a new one.' },
@@ -40,6 +53,12 @@ export const errorRegistry = {
   ABG_ERR_CONFIG: { status: 500, message: 'The service configuration is invalid; see details.' },
   ABG_ERR_DB_UNREACHABLE: { status: 503, message: 'The database cannot be reached; check the database URL and that the server runs.' },
   ABG_ERR_NOT_INITIALISED: { status: 503, message: 'The data directory is not initialised; run "abgleich init" first.' },
+  // matching indexes
+  ABG_ERR_INDEX_DIMENSION: { status: 400, message: 'The vector has the wrong number of dimensions for this index; use the embedding model the gallery was created with.' },
+  ABG_ERR_INDEX_VALUE: { status: 400, message: 'The vector contains NaN or infinite values, or is all zeros; recompute the embedding.' },
+  ABG_ERR_MALFORMED_HASH: { status: 400, message: 'The hash is malformed; a PDQ hash is 64 hexadecimal characters (256 bits).' },
+  ABG_ERR_SNAPSHOT_CORRUPT: { status: 500, message: 'The index snapshot is corrupt or truncated; it will be rebuilt from the store.' },
+  ABG_ERR_AUDIT_UNAVAILABLE: { status: 503, message: 'The action could not be written to the audit log, so it was not carried out; retry later.' },
   ABG_ERR_INTERNAL: { status: 500, message: 'An unexpected error occurred; the request id in the log identifies it.' },
 } as const satisfies Record<string, ErrorSpec>;
 

@@ -1,0 +1,32 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { databaseUrlOf, loadConfig } from './config.ts';
+import { AbgError } from '../domain/errors.ts';
+
+test('defaults: ./data, 127.0.0.1:8080, SQLite in the data directory', () => {
+  const c = loadConfig({ env: {} });
+  assert.equal(c.host, '127.0.0.1');
+  assert.equal(c.port, 8080);
+  assert.match(databaseUrlOf(c), /^sqlite:.*data[/\\]abgleich\.db$/);
+});
+
+test('precedence: file < environment < flags', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'abg-cfg-'));
+  try {
+    writeFileSync(join(dir, 'abgleich.json'), JSON.stringify({ port: 1111, host: '0.0.0.0', logLevel: 'warn' }));
+    const c = loadConfig({ env: { ABGLEICH_DATA: dir, ABGLEICH_PORT: '2222' }, flags: { host: '127.0.0.2' } });
+    assert.equal(c.port, 2222);
+    assert.equal(c.host, '127.0.0.2');
+    assert.equal(c.logLevel, 'warn');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a named config file that is missing is an error; invalid values name their key', () => {
+  assert.throws(() => loadConfig({ env: { ABGLEICH_CONFIG: '/nonexistent/abgleich.json' } }), (e: unknown) => e instanceof AbgError && e.code === 'ABG_ERR_CONFIG');
+  assert.throws(() => loadConfig({ env: { ABGLEICH_PORT: '99999' } }), (e: unknown) => e instanceof AbgError && /port/.test(e.message));
+});

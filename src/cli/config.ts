@@ -1,0 +1,79 @@
+// Configuration: defaults < config file < environment (ABGLEICH_*) < command-line flags.
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { z } from 'zod';
+import { fail } from '../domain/errors.ts';
+
+export const configSchema = z.object({
+  dataDir: z.string().min(1),
+  databaseUrl: z.string().min(1).optional().describe('postgres://… or sqlite:<file>; default: SQLite in the data directory'),
+  host: z.string().min(1),
+  port: z.coerce.number().int().min(0).max(65535),
+  bodyLimit: z.coerce.number().int().min(1024),
+  rateLimitPerMinute: z.coerce.number().int().min(1),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+export const defaults: Config = {
+  dataDir: './data',
+  host: '127.0.0.1',
+  port: 8080,
+  bodyLimit: 1024 * 1024,
+  rateLimitPerMinute: 600,
+  logLevel: 'info',
+};
+
+/** Environment variables and the config keys they set. */
+export const envKeys: Record<string, keyof Config> = {
+  ABGLEICH_DATA: 'dataDir',
+  ABGLEICH_DATABASE_URL: 'databaseUrl',
+  ABGLEICH_HOST: 'host',
+  ABGLEICH_PORT: 'port',
+  ABGLEICH_BODY_LIMIT: 'bodyLimit',
+  ABGLEICH_RATE_LIMIT: 'rateLimitPerMinute',
+  ABGLEICH_LOG_LEVEL: 'logLevel',
+};
+
+export interface ConfigSources {
+  flags?: Partial<Record<keyof Config, unknown>> & { config?: string };
+  env?: NodeJS.ProcessEnv;
+}
+
+export function loadConfig({ flags = {}, env = process.env }: ConfigSources = {}): Config {
+  const fromEnv: Partial<Record<keyof Config, unknown>> = {};
+  for (const [name, key] of Object.entries(envKeys)) if (env[name] !== undefined && env[name] !== '') fromEnv[key] = env[name];
+  const cleanFlags = Object.fromEntries(Object.entries(flags).filter(([k, v]) => v !== undefined && k !== 'config'));
+  const dataDir = String(cleanFlags.dataDir ?? fromEnv.dataDir ?? defaults.dataDir);
+  const file = flags.config ?? env.ABGLEICH_CONFIG ?? join(dataDir, 'abgleich.json');
+  const fromFile = readConfigFile(file, Boolean(flags.config ?? env.ABGLEICH_CONFIG));
+  const merged = { ...defaults, ...fromFile, ...fromEnv, ...cleanFlags };
+  const parsed = configSchema.safeParse(merged);
+  if (!parsed.success) {
+    fail('ABG_ERR_CONFIG', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+  }
+  return { ...parsed.data, dataDir: resolve(parsed.data.dataDir) };
+}
+
+function readConfigFile(file: string, required: boolean): Record<string, unknown> {
+  if (!existsSync(file)) {
+    if (required) fail('ABG_ERR_CONFIG', `Config file ${file} does not exist.`);
+    return {};
+  }
+  try {
+    const value = JSON.parse(readFileSync(file, 'utf8')) as unknown;
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) fail('ABG_ERR_CONFIG', `${file} must hold a JSON object.`);
+    const unknownKeys = Object.keys(value).filter((k) => !(k in configSchema.shape));
+    if (unknownKeys.length > 0) fail('ABG_ERR_CONFIG', `${file}: unknown keys ${unknownKeys.join(', ')}.`);
+    return value as Record<string, unknown>;
+  } catch (e) {
+    if (e instanceof SyntaxError) fail('ABG_ERR_CONFIG', `${file} is not valid JSON: ${e.message}`);
+    throw e;
+  }
+}
+
+/** The database the configuration points at: PostgreSQL by URL, else SQLite in the data directory. */
+export function databaseUrlOf(config: Config): string {
+  return config.databaseUrl ?? `sqlite:${join(config.dataDir, 'abgleich.db')}`;
+}

@@ -1,0 +1,21 @@
+// The `abgleich` command line.
+import { Command } from 'commander';
+import { registerAdminCommands } from './commands/admin.ts';
+import { registerInit } from './commands/init.ts';
+import { registerServe } from './commands/serve.ts';
+import { registerLogCommands } from './commands/log.ts';
+import { version } from './version.ts';
+
+export function buildProgram(): Command {
+  const program = new Command('abgleich')
+    .description('Lawful, auditable face and media matching')
+    .version(version)
+    .showHelpAfterError();
+  registerInit(program);
+  registerServe(program);
+  registerAdminCommands(program);
+  registerLogCommands(program);
+  return program;
+}
+
+await buildProgram().parseAsync(process.argv);

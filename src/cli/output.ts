@@ -1,0 +1,32 @@
+// How commands print: results on stdout, errors on stderr with their code, exit code 1.
+import { AbgError, isAbgError } from '../domain/errors.ts';
+
+export function printJson(value: unknown): void {
+  process.stdout.write(`${JSON.stringify(value)}\n`);
+}
+
+export function printTable(rows: Record<string, unknown>[], columns: string[]): void {
+  if (rows.length === 0) {
+    process.stdout.write('(none)\n');
+    return;
+  }
+  const cell = (v: unknown) => (Array.isArray(v) ? v.join(',') : v === null || v === undefined ? '' : String(v));
+  const widths = columns.map((c) => Math.max(c.length, ...rows.map((r) => cell(r[c]).length)));
+  const line = (vals: string[]) => vals.map((v, i) => v.padEnd(widths[i]!)).join('  ').trimEnd();
+  process.stdout.write(`${line(columns)}\n${rows.map((r) => line(columns.map((c) => cell(r[c])))).join('\n')}\n`);
+}
+
+/** Runs a command action and turns errors into one readable line (or JSON with --json). */
+export function action<A extends unknown[]>(fn: (...args: A) => Promise<void>) {
+  return async (...args: A) => {
+    try {
+      await fn(...args);
+    } catch (e) {
+      const err = isAbgError(e) ? e : new AbgError('ABG_ERR_INTERNAL', e instanceof Error ? e.message : String(e));
+      const json = process.argv.includes('--json');
+      if (json) process.stderr.write(`${JSON.stringify({ error: { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) } })}\n`);
+      else process.stderr.write(`error ${err.code}: ${err.message}\n`);
+      process.exitCode = 1;
+    }
+  };
+}
