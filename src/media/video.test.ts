@@ -26,6 +26,12 @@ test('probes container facts and streams every frame as RGB', { skip }, async ()
   assert.equal(await drain(sample, { size: { width: 64, height: 64 } }), info.frameCount ?? 120);
 });
 
+test('sampling one frame per second gives one frame per second of video, timestamps in seconds', { skip }, async () => {
+  const stamps: number[] = [];
+  for await (const f of readFrames(sample, { everySeconds: 1, size: { width: 32, height: 32 } })) stamps.push(f.timestampSeconds);
+  assert.deepEqual(stamps, [0, 1, 2, 3]);
+});
+
 test('bounded: too many frames and too little time give ABG_ERR_VIDEO_TOO_LARGE', { skip }, async () => {
   await assert.rejects(drain(sample, { maxFrames: 10 }), coded('ABG_ERR_VIDEO_TOO_LARGE'));
   await assert.rejects(drain(sample, { timeoutMs: 1 }), coded('ABG_ERR_VIDEO_TOO_LARGE'));

@@ -126,26 +126,35 @@ export async function probeVideo(path: string, limits: Partial<VideoLimits> = {}
 export interface FrameOptions extends Partial<VideoLimits> {
   /** Scale every frame to this size; native size when absent. */
   size?: { width: number; height: number };
+  /** Take one frame per this many seconds instead of every frame (for long videos). */
+  everySeconds?: number;
 }
 
 /** Decodes every frame of the first video stream in order; fails beyond `maxFrames`. */
 export async function* readFrames(path: string, options: FrameOptions = {}): AsyncGenerator<VideoFrame> {
   const { maxFrames, timeoutMs } = { ...defaultVideoLimits, ...options };
   const info = await probeVideo(path, { timeoutMs });
-  if (info.frameCount !== null && info.frameCount > maxFrames) {
+  if (options.everySeconds === undefined && info.frameCount !== null && info.frameCount > maxFrames) {
     fail('ABG_ERR_VIDEO_TOO_LARGE', `${info.frameCount} frames > ${maxFrames}.`, { frames: info.frameCount, maxFrames });
   }
   const width = options.size?.width ?? info.width;
   const height = options.size?.height ?? info.height;
-  const args = ['-v', 'error', '-nostdin', '-i', path, '-map', '0:v:0', '-fps_mode', 'passthrough'];
-  if (options.size) args.push('-vf', `scale=${width}:${height}`);
+  const args = ['-v', 'error', '-nostdin', '-i', path, '-map', '0:v:0'];
+  const filters: string[] = [];
+  const every = options.everySeconds;
+  if (every !== undefined) {
+    if (!(every > 0)) fail('ABG_ERR_VALIDATION', 'everySeconds must be positive.');
+    filters.push(`fps=1/${every}`);
+  } else args.push('-fps_mode', 'passthrough');
+  if (options.size) filters.push(`scale=${width}:${height}`);
+  if (filters.length) args.push('-vf', filters.join(','));
   args.push('-frames:v', String(maxFrames + 1), '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1');
   const p = spawnChecked('ffmpeg', args, timeoutMs);
   const frameBytes = width * height * 3;
   let pending: Buffer[] = [];
   let pendingBytes = 0;
   let index = 0;
-  const fps = info.fps || 30;
+  const fps = options.everySeconds !== undefined ? 1 / options.everySeconds : info.fps || 30;
   try {
     for await (const chunk of p.child.stdout as AsyncIterable<Buffer>) {
       pending.push(chunk);
