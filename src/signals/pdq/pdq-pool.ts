@@ -22,18 +22,30 @@ export class PdqPool {
   private readonly running = new Map<Worker, Job>();
   private nextId = 0;
 
+  private closed = false;
+
   constructor(size = availableParallelism()) {
-    for (let i = 0; i < Math.max(1, size); i++) {
-      const w = startWorker(new URL(import.meta.url.endsWith('.ts') ? './pdq-worker.ts' : './pdq-worker.js', import.meta.url));
-      w.on('message', (msg: { id: number; value?: PdqValue; error?: { code: ErrorCode; message: string } }) => this.finish(w, msg));
-      w.on('error', (e) => {
-        const job = this.running.get(w);
-        this.running.delete(w);
-        job?.reject(e);
-      });
-      this.all.push(w);
-      this.idle.push(w);
-    }
+    for (let i = 0; i < Math.max(1, size); i++) this.spawn();
+  }
+
+  private spawn(): void {
+    const w = startWorker(new URL(import.meta.url.endsWith('.ts') ? './pdq-worker.ts' : './pdq-worker.js', import.meta.url));
+    w.on('message', (msg: { id: number; value?: PdqValue; error?: { code: ErrorCode; message: string } }) => this.finish(w, msg));
+    // A worker that dies fails its job and is replaced, so the pool never waits on a dead thread.
+    w.on('exit', () => {
+      const job = this.running.get(w);
+      this.running.delete(w);
+      this.all.splice(this.all.indexOf(w), 1);
+      const i = this.idle.indexOf(w);
+      if (i >= 0) this.idle.splice(i, 1);
+      if (this.closed) return;
+      job?.reject(new AbgError('ABG_ERR_INTERNAL', 'A hashing worker stopped.'));
+      this.spawn();
+      this.pump();
+    });
+    w.on('error', () => {});
+    this.all.push(w);
+    this.idle.push(w);
   }
 
   /** Decodes and hashes one photo on a free worker. */
@@ -45,7 +57,8 @@ export class PdqPool {
   }
 
   async close(): Promise<void> {
-    await Promise.all(this.all.map((w) => w.terminate()));
+    this.closed = true;
+    await Promise.all([...this.all].map((w) => w.terminate()));
   }
 
   private pump(): void {
