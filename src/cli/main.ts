@@ -4,6 +4,7 @@ import { registerAdminCommands } from './commands/admin.ts';
 import { registerInit } from './commands/init.ts';
 import { registerServe } from './commands/serve.ts';
 import { registerLogCommands } from './commands/log.ts';
+import { registerHashCommand } from './commands/hash.ts';
 import { version } from './version.ts';
 
 export function buildProgram(): Command {
@@ -15,6 +16,7 @@ export function buildProgram(): Command {
   registerServe(program);
   registerAdminCommands(program);
   registerLogCommands(program);
+  registerHashCommand(program);
   return program;
 }
 
