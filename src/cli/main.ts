@@ -5,6 +5,8 @@ import { registerInit } from './commands/init.ts';
 import { registerServe } from './commands/serve.ts';
 import { registerLogCommands } from './commands/log.ts';
 import { registerHashCommand } from './commands/hash.ts';
+import { registerEnrollCommand } from './commands/enroll.ts';
+import { registerWorkflowCommands } from './commands/workflow.ts';
 import { version } from './version.ts';
 
 export function buildProgram(): Command {
@@ -17,6 +19,8 @@ export function buildProgram(): Command {
   registerAdminCommands(program);
   registerLogCommands(program);
   registerHashCommand(program);
+  registerEnrollCommand(program);
+  registerWorkflowCommands(program);
   return program;
 }
 
