@@ -1,6 +1,6 @@
 // What one log entry holds: the facts LED Art. 25, AI Act Art. 12(3) and SIS Art. 12 ask a log
 // to keep, and nothing from which a face could be rebuilt. Probes appear only as keyed
-// commitments (HMAC-SHA-256 under a secret kept outside the log).
+// commitments (HMAC-SHA-256 under a secret kept outside the log; see Envelope.commit).
 import { z } from 'zod';
 import { roles } from '../domain/roles.ts';
 
@@ -10,6 +10,7 @@ export const auditActions = {
   searchStart: 'search.start',
   searchEnd: 'search.end',
   reviewDecision: 'review.decision',
+  hitConcluded: 'hit.concluded',
   disclosureRequest: 'disclosure.request',
   disclosureDecision: 'disclosure.decision',
   verification: 'verification',
@@ -24,10 +25,6 @@ export const auditActions = {
 const id = z.string().min(1).max(200);
 const text = z.string().max(1000);
 const count = z.number().int().nonnegative();
-// Result values are small by construction: numbers, flags, short strings and id lists, count tables.
-const resultValue = z.union([
-  z.number(), z.boolean(), z.null(), text, z.array(text).max(10000), z.record(id, z.number()), z.record(id, z.record(id, z.number())),
-]);
 // A full ISO 8601 UTC time as Date.prototype.toISOString writes it, so times sort as text.
 const isoTime = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/, 'an ISO 8601 UTC time like 2026-01-31T12:00:00.000Z');
 
@@ -35,8 +32,7 @@ export const logEntrySchema = z.strictObject({
   /** Entry format version. */
   v: z.literal(1),
   time: isoTime,
-  /** Who acted; `system` for the service itself (scheduled retention, checkpoints). */
-  actor: z.strictObject({ user: id, agency: id, role: z.enum([...roles, 'system']) }),
+  actor: z.strictObject({ user: id, agency: id, role: z.enum(roles) }),
   /** Dotted action name, e.g. "search.end"; see `auditActions`. */
   action: z.string().regex(/^[a-z][a-z0-9-]*(\.[a-z0-9-]+)*$/),
   /** ok: done; denied: refused by policy; failed: attempted, not completed. */
@@ -50,18 +46,13 @@ export const logEntrySchema = z.strictObject({
   object: z.strictObject({ type: id, id }).optional(),
   /** A decision taken in this action: confirmed, rejected, inconclusive, approved, denied, … */
   decision: id.optional(),
-  /**
-   * The result: counts and opaque ids. Conventional keys: `counts`, `byGallery` (per gallery
-   * `candidates`, `potentialHits`), `ids`, and `hitState` on the review that concluded a hit.
-   */
+  /** Result counts, overall and per gallery (e.g. candidates, potentialHits), and opaque result ids. */
   result: z
-    .object({
+    .strictObject({
       counts: z.record(id, count).optional(),
       byGallery: z.record(id, z.record(id, count)).optional(),
       ids: z.array(id).max(10000).optional(),
-      hitState: z.enum(['pending', 'confirmed', 'rejected', 'inconclusive']).optional(),
     })
-    .catchall(resultValue)
     .optional(),
   /** The reviewers of a hit and what each decided. */
   reviews: z.array(z.strictObject({ reviewer: id, decision: id })).max(100).optional(),

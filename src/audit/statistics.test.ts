@@ -38,7 +38,7 @@ function recount(entries: LogEntry[], agency: string, gallery: string, purpose: 
         c.potentialHits! += g.potentialHits ?? 0;
       }
     }
-    if (e.action === 'review.decision' && e.result?.hitState === 'confirmed' && inGallery) c.confirmedHits! += 1;
+    if (e.action === 'hit.concluded' && e.decision === 'confirmed' && inGallery) c.confirmedHits! += 1;
     if (e.action === 'disclosure.decision' && inGallery) {
       if (e.decision === 'approved') c.disclosuresApproved! += 1;
       if (e.decision === 'denied') c.disclosuresDenied! += 1;
@@ -61,7 +61,7 @@ test(`statistics over ${ACTIONS} logged actions equal an independent recount of 
   const t = totals(rows);
   const ends = entries.filter((e) => e.action === 'search.end');
   assert.equal(t.candidates, ends.reduce((s, e) => s + Object.values(e.result?.byGallery ?? {}).reduce((x, g) => x + (g.candidates ?? 0), 0), 0));
-  assert.equal(t.confirmedHits, entries.filter((e) => e.action === 'review.decision' && e.result?.hitState === 'confirmed').reduce((s, e) => s + e.galleries!.length, 0));
+  assert.equal(t.confirmedHits, entries.filter((e) => e.action === 'hit.concluded' && e.decision === 'confirmed').reduce((s, e) => s + e.galleries!.length, 0));
   assert.equal(t.disclosuresApproved + t.disclosuresDenied, entries.filter((e) => e.action === 'disclosure.decision').length);
   assert.equal(t.verifications, entries.filter((e) => e.action === 'verification').length);
   assert.ok(t.searches > 0 && t.potentialHits > 0 && t.confirmedHits > 0 && t.disclosuresDenied > 0 && t.erasures > 0);

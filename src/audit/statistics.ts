@@ -39,9 +39,8 @@ function contributions(e: LogEntry): Array<[gallery: string, column: StatisticCo
         [g, 'candidates', counts.candidates ?? 0] as [string, StatisticColumn, number],
         [g, 'potentialHits', counts.potentialHits ?? 0] as [string, StatisticColumn, number],
       ]);
-    case A.reviewDecision:
-      // The review that concluded a hit records the hit's new state.
-      return e.result?.hitState === 'confirmed' ? each('confirmedHits') : [];
+    case A.hitConcluded:
+      return e.decision === 'confirmed' ? each('confirmedHits') : [];
     case A.disclosureDecision:
       return e.decision === 'approved' ? each('disclosuresApproved') : e.decision === 'denied' ? each('disclosuresDenied') : [];
     case A.verification:

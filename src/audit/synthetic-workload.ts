@@ -52,15 +52,12 @@ export function syntheticWorkload(actions: number, seed = 1): LogEntryInput[] {
         byGallery[g] = { candidates, potentialHits };
         hits += potentialHits;
         for (let h = 0; h < potentialHits; h++) {
-          // Each potential hit gets two reviews; the second concludes it.
+          // Each potential hit gets two reviews and a conclusion; some lead to disclosure.
           const decision = rnd() < 0.6 ? 'confirmed' : 'rejected';
           const object = { type: 'hit', id: `hit-${n}-${g}-${h}` };
-          for (const k of [1, 2]) {
-            out.push({
-              actor: { user: `${agency}-examiner-${k}`, agency, role: 'examiner' }, action: A.reviewDecision, outcome: 'ok', purpose, caseRef, galleries: [g], object,
-              decision: decision === 'confirmed' ? 'match' : 'no-match', result: { reviewNumber: k, hitState: k === 2 ? decision : 'pending' }, time: at(),
-            });
-          }
+          const reviews = [{ reviewer: `${agency}-examiner-1`, decision }, { reviewer: `${agency}-examiner-2`, decision }];
+          for (const rv of reviews) out.push({ actor: { user: rv.reviewer, agency, role: 'examiner' }, action: A.reviewDecision, outcome: 'ok', purpose, caseRef, galleries: [g], object, decision, time: at() });
+          out.push({ actor: actorOf(agency, 'examiner'), action: A.hitConcluded, outcome: 'ok', purpose, caseRef, galleries: [g], object, decision, reviews, time: at() });
           if (decision === 'confirmed' && rnd() < 0.7) {
             const req = { type: 'disclosure', id: `disc-${n}-${g}-${h}` };
             out.push({ actor: actorOf(agency, 'operator'), action: A.disclosureRequest, outcome: 'ok', purpose, caseRef, galleries: [g], object: req, time: at() });

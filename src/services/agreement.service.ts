@@ -44,7 +44,7 @@ export class AgreementService {
     };
     const logIndex = await store.transaction(async (tx) => {
       await tx.agreements.insert(agreement);
-      return this.deps.audit.append({ action: 'agreement.create', actor, galleries: galleryIds, result: { agreementId: agreement.id, requesterAgencyId: agreement.requesterAgencyId, purposes, validUntil: agreement.validUntil } }, tx);
+      return this.deps.audit.append({ action: 'agreement.change', actor, galleries: galleryIds, object: { type: 'agreement', id: agreement.id }, decision: 'created', recipients: [agreement.requesterAgencyId] }, tx);
     });
     return { agreement, logIndex };
   }
@@ -68,7 +68,7 @@ export class AgreementService {
     const at = this.deps.now().toISOString();
     return this.deps.store.transaction(async (tx) => {
       const revoked = (await tx.agreements.revoke(id, at, actor.userId)) ?? a;
-      const logIndex = await this.deps.audit.append({ action: 'agreement.revoke', actor, galleries: a.galleryIds, result: { agreementId: id } }, tx);
+      const logIndex = await this.deps.audit.append({ action: 'agreement.change', actor, galleries: a.galleryIds, object: { type: 'agreement', id }, decision: 'revoked', recipients: [a.requesterAgencyId] }, tx);
       return { agreement: revoked, logIndex };
     });
   }

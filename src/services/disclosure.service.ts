@@ -39,7 +39,7 @@ export class DisclosureService {
       };
       await tx.disclosures.insert(disclosure);
       await tx.notifications.insert({ id: this.deps.newId(), agencyId: hit.ownerAgencyId, kind: 'disclosure.requested', payload: { disclosureId: disclosure.id, hitId }, createdAt: now, readAt: null });
-      const logIndex = await this.deps.audit.append({ action: 'disclosure.request', actor, caseRef: search.caseRef, purpose: search.purpose, galleries: [hit.galleryId], result: { disclosureId: disclosure.id, hitId } }, tx);
+      const logIndex = await this.deps.audit.append({ action: 'disclosure.request', actor, caseRef: search.caseRef, purpose: search.purpose, galleries: [hit.galleryId], object: { type: 'disclosure', id: disclosure.id }, result: { ids: [hitId] } }, tx);
       return { disclosure, logIndex };
     });
   }
@@ -64,9 +64,11 @@ export class DisclosureService {
     return this.deps.store.transaction(async (tx) => {
       if (!(await tx.disclosures.decide(id, approve ? 'approved' : 'denied', actor.userId, now, note.trim()))) fail('ABG_ERR_CONFLICT', 'The disclosure was already decided.');
       await tx.notifications.insert({ id: this.deps.newId(), agencyId: d.requesterAgencyId, kind: approve ? 'disclosure.approved' : 'disclosure.denied', payload: { disclosureId: id, hitId: d.hitId }, createdAt: now, readAt: null });
+      const hit = (await tx.hits.get(d.hitId))!;
+      const search = (await tx.searches.get(hit.searchId))!;
       const logIndex = await this.deps.audit.append({
-        action: approve ? 'disclosure.approve' : 'disclosure.deny', actor, caseRef: d.caseRef,
-        result: { disclosureId: id, hitId: d.hitId, recipients: [d.requesterAgencyId] },
+        action: 'disclosure.decision', actor, caseRef: d.caseRef, purpose: search.purpose, galleries: [hit.galleryId],
+        object: { type: 'disclosure', id }, decision: approve ? 'approved' : 'denied', recipients: [d.requesterAgencyId],
       }, tx);
       return { disclosure: (await tx.disclosures.get(id))!, logIndex };
     });
@@ -84,7 +86,7 @@ export class DisclosureService {
     const key = this.deps.envelope.unwrap(wrapped, `subject:${subject.id}`);
     const coreData: CoreData = subject.sealedCoreData ? JSON.parse(this.deps.envelope.open(key, subject.sealedCoreData, `core:${subject.id}`).toString('utf8')) : {};
     const logIndex = await this.deps.store.transaction((tx) =>
-      this.deps.audit.append({ action: 'disclosure.read', actor, caseRef: d.caseRef, result: { disclosureId: id, hitId: d.hitId, recipients: [actor.agencyId] } }, tx));
+      this.deps.audit.append({ action: 'disclosure.read', actor, caseRef: d.caseRef, object: { type: 'disclosure', id }, recipients: [actor.agencyId] }, tx));
     return { disclosureId: id, hitId: d.hitId, caseRef: d.caseRef, subjectRef: subject.ref, coreData, onwardTransfer: 'prohibited', logIndex };
   }
 

@@ -65,6 +65,15 @@ export class EnrollmentService {
     return results;
   }
 
+  /** Subjects of a gallery of the actor's agency, as references (no personal data). */
+  async listSubjects(actor: Actor, galleryId: string, o: { limit: number; offset: number; includeErased: boolean }) {
+    const gallery = await this.deps.store.galleries.get(galleryId);
+    if (!gallery || gallery.agencyId !== actor.agencyId) fail('ABG_ERR_NOT_FOUND', `Gallery ${galleryId}.`);
+    authorize(actor, 'subject.list', { type: 'gallery', agencyId: gallery.agencyId });
+    const subjects = await this.deps.store.subjects.listByGallery(galleryId, o);
+    return subjects.map((s) => ({ id: s.id, galleryId: s.galleryId, ref: s.ref, hasCoreData: s.sealedCoreData !== null, createdAt: s.createdAt, erasedAt: s.erasedAt, erasureReason: s.erasureReason }));
+  }
+
   private async ownFaceGallery(actor: Actor, galleryId: string): Promise<Gallery> {
     const gallery = await this.deps.store.galleries.get(galleryId);
     if (!gallery || gallery.agencyId !== actor.agencyId) fail('ABG_ERR_NOT_FOUND', `Gallery ${galleryId}.`);
@@ -99,8 +108,7 @@ export class EnrollmentService {
       await tx.samples.insert(sample);
       await tx.indexChanges.append('add', sample.id, gallery.id, now);
       const logIndex = await this.deps.audit.append({
-        action: 'enrollment', actor, galleries: [gallery.id],
-        result: { subjectId: subject.id, sampleId, qualityScore: face.quality.score, verdict: face.quality.verdict },
+        action: 'enrollment', actor, galleries: [gallery.id], object: { type: 'subject', id: subject.id }, decision: face.quality.verdict, result: { ids: [sampleId] },
       }, tx);
       return { subject, sample, logIndex };
     });

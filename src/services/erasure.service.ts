@@ -55,7 +55,10 @@ export class ErasureService {
       const removed = await tx.samples.deleteBySubject(subject.id);
       for (const id of removed) await tx.indexChanges.append('remove', id, gallery.id, now);
       await tx.subjects.markErased(subject.id, now, reason);
-      const logIndex = await this.deps.audit.append({ action: 'erasure', actor, galleries: [gallery.id], result: { subjectId: subject.id, samplesRemoved: removed.length, reason } }, tx);
+      const logIndex = await this.deps.audit.append({
+        action: 'erasure', actor, systemAgencyId: gallery.agencyId, galleries: [gallery.id], object: { type: 'subject', id: subject.id },
+        decision: actor ? 'request' : 'retention', result: { counts: { samplesRemoved: removed.length } },
+      }, tx);
       return { removed, logIndex };
     });
     await this.deps.index.sync();

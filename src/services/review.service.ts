@@ -65,10 +65,11 @@ export class ReviewService {
           });
         }
       }
-      return this.deps.audit.append({
-        action: 'review.decision', actor, galleries: [current.galleryId],
-        result: { hitId, decision, reviewNumber: reviews.length + 1, reviewsRequired: current.reviewsRequired, outcome: outcome ?? 'pending', reviewers: [...reviews.map((r) => r.examinerId), actor.userId] },
-      }, tx);
+      const search = (await tx.searches.get(current.searchId))!;
+      const common = { actor, purpose: search.purpose, caseRef: search.caseRef, galleries: [current.galleryId], object: { type: 'hit', id: hitId } };
+      const all = [...reviews, review].map((r) => ({ reviewer: r.examinerId, decision: r.decision }));
+      const index = await this.deps.audit.append({ ...common, action: 'review.decision', decision, reviews: [{ reviewer: actor.userId, decision }] }, tx);
+      return outcome ? this.deps.audit.append({ ...common, action: 'hit.concluded', decision: outcome, reviews: all }, tx) : index;
     });
     return { hit: await this.view((await this.deps.store.hits.get(hitId))!), logIndex };
   }
@@ -93,7 +94,7 @@ export class ReviewService {
     if (!sample || !wrapped) fail('ABG_ERR_SUBJECT_ERASED');
     const key = this.deps.envelope.unwrap(wrapped, `subject:${sample.subjectId}`);
     const image = this.deps.envelope.open(key, sample.sealedImage, `image:${sample.id}`);
-    await this.deps.store.transaction((tx) => this.deps.audit.append({ action: 'hit.candidate-image', actor, galleries: [hit.galleryId], result: { hitId } }, tx));
+    await this.deps.store.transaction((tx) => this.deps.audit.append({ action: 'hit.candidate-image', actor, galleries: [hit.galleryId], object: { type: 'hit', id: hitId } }, tx));
     return image;
   }
 

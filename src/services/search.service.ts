@@ -58,7 +58,7 @@ export class SearchService {
     const searchId = this.deps.newId();
     const commitment = this.deps.envelope.commit(input.probe);
     await this.deps.store.transaction((tx) =>
-      this.deps.audit.append({ action: 'search.start', actor, purpose: input.purpose, caseRef: input.caseRef, authorisationRef: input.authorisationRef, galleries: targets.map((t) => t.gallery.id), probeCommitment: commitment, result: { searchId, mode: input.mode } }, tx));
+      this.deps.audit.append({ action: 'search.start', actor, purpose: input.purpose, caseRef: input.caseRef, authorisationRef: input.authorisationRef, galleries: targets.map((t) => t.gallery.id), probes: [commitment], object: { type: 'search', id: searchId }, decision: input.mode }, tx));
 
     const probes = new Map<string, AnalysedFace>();
     for (const modelId of new Set(targets.map((t) => t.gallery.modelId!))) {
@@ -104,10 +104,12 @@ export class SearchService {
       await tx.hits.insertMany(hits);
       return this.deps.audit.append({
         action: 'search.end', actor, purpose: input.purpose, caseRef: input.caseRef, authorisationRef: input.authorisationRef,
-        galleries: record.galleryIds, probeCommitment: commitment,
+        galleries: record.galleryIds, probes: [commitment], object: { type: 'search', id: searchId }, decision: input.mode,
         result: {
-          searchId, mode: input.mode, candidates: hits.length, potentialHits: hits.map((h) => h.id),
-          perGallery: Object.fromEntries(galleries.map((g) => [g.galleryId, g.candidates.length])),
+          // Every candidate becomes a potential hit awaiting review.
+          counts: { candidates: hits.length, potentialHits: hits.length },
+          byGallery: Object.fromEntries(galleries.map((g) => [g.galleryId, { candidates: g.candidates.length, potentialHits: g.candidates.length }])),
+          ids: hits.map((h) => h.id),
         },
       }, tx);
     });

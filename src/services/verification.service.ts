@@ -64,7 +64,7 @@ export class VerificationService {
       await tx.searches.insert(record);
       return this.deps.audit.append({
         action: 'verification', actor, purpose: input.purpose, caseRef: input.caseRef, authorisationRef: input.authorisationRef,
-        galleries: [gallery.id], probeCommitment: commitment, result: { verificationId: id, subjectId: subject.id, decision, score },
+        galleries: [gallery.id], probes: [commitment], object: { type: 'verification', id }, decision,
       }, tx);
     });
     return { verificationId: id, score, fmrAtScore, threshold, decision, samplesCompared: samples.length, logIndex };

@@ -10,26 +10,24 @@ import { testEntry } from '../../audit/test-log.ts';
 import { bootstrap } from '../../services/bootstrap.service.ts';
 import { loadConfig } from '../config.ts';
 import { openRuntime } from '../runtime.ts';
-import { AuditLog } from '../../audit/audit-log.ts';
-import { loadOrCreateSigner } from '../../audit/key-files.ts';
-import { DEFAULT_LOG_ORIGIN, LOG_KEY_FILE, registerLogCommands } from './log.ts';
+import { registerLogCommands } from './log.ts';
 
 /** Runs one command line in-process and returns what it printed and its exit code. */
 async function run(args: string[]): Promise<{ out: string; err: string; code: number }> {
-  const program = new Command('abgleich').exitOverride();
-  registerLogCommands(program);
   let out = '';
   let err = '';
-  const w = process.stdout.write.bind(process.stdout);
+  const program = new Command('abgleich').exitOverride();
+  registerLogCommands(program, undefined, (text) => {
+    out += text;
+  });
+  // Errors go to stderr through the shared action wrapper; the test runner reports on stdout only.
   const e = process.stderr.write.bind(process.stderr);
-  process.stdout.write = ((s: string) => ((out += s), true)) as typeof process.stdout.write;
   process.stderr.write = ((s: string) => ((err += s), true)) as typeof process.stderr.write;
   const before = process.exitCode;
   process.exitCode = 0;
   try {
     await program.parseAsync(['node', 'abgleich', ...args]);
   } finally {
-    process.stdout.write = w;
     process.stderr.write = e;
   }
   const code = Number(process.exitCode ?? 0);
@@ -45,7 +43,7 @@ test('abgleich log export → log verify --public-key names the first tampered e
     const admin = await rt.services.auth.authenticate(boot.token);
     const aud = await rt.services.users.create(admin, { name: 'aud', roles: ['auditor'] });
     const token = (await rt.services.tokens.issue({ ...admin, userId: aud.id, roles: ['auditor'] }, { label: 'cli' })).token;
-    const log = new AuditLog({ store: rt.services.deps.store.audit, signer: loadOrCreateSigner(join(dir, LOG_KEY_FILE), DEFAULT_LOG_ORIGIN) });
+    const log = rt.auditLog;
     for (let i = 0; i < 30; i++) await log.append({ ...testEntry(i), actor: { user: 'u', agency: boot.agency.id, role: 'operator' }, action: 'search.start' });
     await rt.close();
 

@@ -1,25 +1,17 @@
 // `abgleich log …` and `abgleich stats`: verify an export standalone (no server, no database),
 // export the log, issue checkpoints, serve proofs, apply retention, print statistics.
 import { createWriteStream, existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { once } from 'node:events';
 import type { Command } from 'commander';
-import { AuditLog } from '../../audit/audit-log.ts';
-import { loadOrCreateSigner } from '../../audit/key-files.ts';
 import { renderStatisticsTable, statisticsToCsv } from '../../audit/statistics.ts';
 import { verifyExportFile, type VerifyReport } from '../../audit/verify-export.ts';
 import type { Actor } from '../../domain/entities.ts';
 import { fail } from '../../domain/errors.ts';
 import { AuditService } from '../../services/audit.service.ts';
 import { loadConfig } from '../config.ts';
-import { action, printJson } from '../output.ts';
+import { action } from '../output.ts';
 import { cliActor, openRuntime } from '../runtime.ts';
 import { commonFlags, type CommonFlags } from './common-flags.ts';
-
-/** The signing key file inside the data directory. */
-export const LOG_KEY_FILE = 'log-signing.key';
-/** The name a new signing key gets; it is also the checkpoint origin line. */
-export const DEFAULT_LOG_ORIGIN = 'abgleich/log';
 
 export interface AuditSession {
   audit: AuditService;
@@ -33,14 +25,7 @@ export type OpenAudit = (flags: CommonFlags) => Promise<AuditSession>;
 export const openAuditFromConfig: OpenAudit = async (flags) => {
   const config = loadConfig({ flags: { dataDir: flags.data, databaseUrl: flags.databaseUrl, config: flags.config } });
   const rt = await openRuntime(config);
-  try {
-    const signer = loadOrCreateSigner(join(config.dataDir, LOG_KEY_FILE), DEFAULT_LOG_ORIGIN);
-    const audit = new AuditService(new AuditLog({ store: rt.services.deps.store.audit, signer }));
-    return { audit, actor: (token) => cliActor(rt, token), close: () => rt.close() };
-  } catch (e) {
-    await rt.close();
-    throw e;
-  }
+  return { audit: rt.services.audit, actor: (token) => cliActor(rt, token), close: () => rt.close() };
 };
 
 /** A key given inline (`name+id+key`) or as a file holding one. */
@@ -66,8 +51,13 @@ export function formatVerifyReport(r: VerifyReport): string {
 
 const collectValues = (value: string, previous: string[] = []) => [...previous, value];
 
-export function registerLogCommands(program: Command, openAudit: OpenAudit = openAuditFromConfig) {
+/** Where command results go; tests pass their own sink. */
+export type Print = (text: string) => void;
+const toStdout: Print = (text) => void process.stdout.write(text);
+
+export function registerLogCommands(program: Command, openAudit: OpenAudit = openAuditFromConfig, print: Print = toStdout) {
   const log = program.command('log').description('the verifiable audit log');
+  const printJson = (value: unknown) => print(`${JSON.stringify(value)}\n`);
 
   log
     .command('verify <export>')
@@ -82,7 +72,7 @@ export function registerLogCommands(program: Command, openAudit: OpenAudit = ope
         trustedCheckpoints: o.checkpoint.map((f) => readFileSync(f, 'utf8')),
       });
       if (o.json) printJson(report);
-      else process.stdout.write(formatVerifyReport(report));
+      else print(formatVerifyReport(report));
       if (!report.ok) process.exitCode = 1;
     }));
 
@@ -104,7 +94,7 @@ export function registerLogCommands(program: Command, openAudit: OpenAudit = ope
     action(async (o: CommonFlags) => {
       const s = await openAudit(o);
       try {
-        process.stdout.write(`${s.audit.publicKey().publicKey}\n`);
+        print(`${s.audit.publicKey().publicKey}\n`);
       } finally {
         await s.close();
       }
@@ -114,14 +104,18 @@ export function registerLogCommands(program: Command, openAudit: OpenAudit = ope
   authed(log.command('export').description('write the log as JSON lines for `log verify` (auditors of the host agency)').option('--out <file>', 'default: stdout'),
     async (s, actor, o: { out?: string }) => {
       const lines = await s.audit.export(actor);
-      const sink = o.out ? createWriteStream(o.out, { flags: 'wx', mode: 0o600 }) : process.stdout;
+      if (!o.out) {
+        for await (const line of lines) print(`${line}\n`);
+        return;
+      }
+      const sink = createWriteStream(o.out, { flags: 'wx', mode: 0o600 });
       for await (const line of lines) if (!sink.write(`${line}\n`)) await once(sink, 'drain');
-      if (o.out) await new Promise<void>((resolve, reject) => (sink as ReturnType<typeof createWriteStream>).end((e?: Error | null) => (e ? reject(e) : resolve())));
+      await new Promise<void>((resolve, reject) => sink.end((e?: Error | null) => (e ? reject(e) : resolve())));
     });
 
   authed(log.command('checkpoint').description('sign a checkpoint of the current log and print it (auditors)'),
     async (s, actor) => {
-      process.stdout.write((await s.audit.checkpoint(actor)).note);
+      print((await s.audit.checkpoint(actor)).note);
     });
 
   authed(log.command('proof <index>').description('inclusion proof of an entry (auditors)').option('--size <n>', 'tree size; default current'),
@@ -151,7 +145,7 @@ export function registerLogCommands(program: Command, openAudit: OpenAudit = ope
       if (!['table', 'json', 'csv'].includes(o.format)) fail('ABG_ERR_VALIDATION', '--format must be table, json or csv.');
       const rows = await s.audit.statistics(actor, { by: o.by, ...(o.agency ? { agency: o.agency } : {}), ...(o.from ? { from: o.from } : {}), ...(o.to ? { to: o.to } : {}) });
       if (o.format === 'json') printJson({ rows });
-      else process.stdout.write(o.format === 'csv' ? statisticsToCsv(rows) : renderStatisticsTable(rows));
+      else print(o.format === 'csv' ? statisticsToCsv(rows) : renderStatisticsTable(rows));
     },
   );
 }

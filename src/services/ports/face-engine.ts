@@ -24,4 +24,8 @@ export interface FaceEngine {
   scoreAtFmr(modelId: string, fmr: number): number;
   /** Models this engine can run. */
   models(): string[];
+  /** Template dimension of a model. */
+  dimension(modelId: string): number;
+  /** Releases worker threads. */
+  close?(): Promise<void>;
 }

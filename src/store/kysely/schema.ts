@@ -48,11 +48,34 @@ export interface GalleriesTable {
   created_at: string;
 }
 
+export interface AuditLeavesTable {
+  seq: number | string;
+  time: string;
+  leaf_hash: string;
+  payload: string | null;
+  receipt: string;
+}
+
+export interface AuditNodesTable {
+  level: number;
+  seq: number | string;
+  hash: string;
+}
+
+export interface AuditCheckpointsTable {
+  size: number | string;
+  time: string;
+  note: string;
+}
+
 export interface FoundationTables {
   agencies: AgenciesTable;
   users: UsersTable;
   api_tokens: ApiTokensTable;
   galleries: GalleriesTable;
+  audit_leaves: AuditLeavesTable;
+  audit_nodes: AuditNodesTable;
+  audit_checkpoints: AuditCheckpointsTable;
 }
 
 export interface SubjectsTable {
@@ -193,30 +216,4 @@ export interface WorkflowTables {
   notifications: NotificationsTable;
 }
 
-export interface AuditLeavesTable {
-  seq: number | string;
-  time: string;
-  leaf_hash: string;
-  payload: string | null;
-  receipt: string;
-}
-
-export interface AuditNodesTable {
-  level: number;
-  seq: number | string;
-  hash: string;
-}
-
-export interface AuditCheckpointsTable {
-  size: number | string;
-  time: string;
-  note: string;
-}
-
-export interface AuditTables {
-  audit_leaves: AuditLeavesTable;
-  audit_nodes: AuditNodesTable;
-  audit_checkpoints: AuditCheckpointsTable;
-}
-
-export interface Database extends FoundationTables, WorkflowTables, AuditTables {}
+export interface Database extends FoundationTables, WorkflowTables {}
