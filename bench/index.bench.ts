@@ -1,6 +1,7 @@
 // Vector index benchmark: exact flat (f32, int8), HNSW via usearch (f32/f16/i8) and hnswlib.
 // `npm run bench -- index [--quick] [--sizes=100000,1000000] [--dims=128] [--impls=flat,usearch,hnswlib]
-//   [--ef=16,32,64,128,256] [--queries=200] [--usearch-quant=f32,f16,i8] [--hnswlib-max=100000]`
+//   [--ef=16,32,64,128,256] [--queries=200] [--usearch-quant=f32,f16,i8] [--hnswlib-max=100000]
+//   [--intrinsic=16]` (intrinsic: vary identities and noise in a 16-d subspace instead of all d)
 // Data: synthetic face-like unit vectors (src/index/synthetic.ts): 2 samples per identity,
 // genuine ≈ 0.7, impostor ≈ 0.1. Probes are fresh samples of enrolled identities. Ground truth
 // is the exact flat f32 scan. Prints one line per configuration and one JSON object last.
@@ -24,6 +25,7 @@ const efs = listArg('ef', quick ? [32, 128] : [16, 32, 64, 128, 256, 512]);
 const nQueries = listArg('queries', [quick ? 30 : 200])[0]!;
 const quants = stringListArg('usearch-quant', quick ? ['f32', 'i8'] : ['f32', 'f16', 'i8']) as ('f32' | 'f16' | 'i8')[];
 const hnswlibMax = listArg('hnswlib-max', [100_000])[0]!;
+const intrinsic = listArg('intrinsic', [0])[0]! || undefined;
 const K = 10;
 const results: Record<string, unknown>[] = [];
 const dir = mkdtempSync(join(tmpdir(), 'abg-bench-index-'));
@@ -70,7 +72,7 @@ async function timeQueries(index: VectorIndex, probes: Float32Array[]): Promise<
 for (const dim of dims) {
   for (const n of sizes) {
     gc();
-    const gen = new FaceLike({ dim, seed: 42 });
+    const gen = new FaceLike({ dim, seed: 42, ...(intrinsic ? { intrinsic } : {}) });
     const t0 = now();
     const data = new Float32Array(n * dim);
     for (let i = 0; i < n; i++) gen.sample(gen.identity(i >> 1), data, i * dim);
@@ -84,7 +86,7 @@ for (const dim of dims) {
     }
     const entries = (): VectorEntry[] => Array.from({ length: n }, (_, i) => ({ id: `v${i}`, gallery: 'g', vector: data.subarray(i * dim, (i + 1) * dim) }));
     console.log(`# d=${dim} N=${n}: data generated in ${round((now() - t0) / 1000, 1)} s; load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
-    const base = { dim, n };
+    const base = { dim, n, intrinsic: intrinsic ?? dim };
 
     // Ground truth and the exact baselines.
     let truth: VectorHit[][];
