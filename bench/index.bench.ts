@@ -19,11 +19,11 @@ import { gc, listArg, now, round, rssMb, stringListArg, summary } from './bench-
 
 const quick = process.argv.includes('--quick');
 const dims = listArg('dims', [128]);
-const sizes = listArg('sizes', quick ? [10_000] : [100_000, 1_000_000]);
+const sizes = listArg('sizes', quick ? [5_000] : [100_000, 1_000_000]);
 const impls = stringListArg('impls', ['flat', 'usearch', 'hnswlib']);
-const efs = listArg('ef', quick ? [32, 128] : [16, 32, 64, 128, 256, 512]);
+const efs = listArg('ef', quick ? [64] : [16, 32, 64, 128, 256, 512]);
 const nQueries = listArg('queries', [quick ? 30 : 200])[0]!;
-const quants = stringListArg('usearch-quant', quick ? ['f32', 'i8'] : ['f32', 'f16', 'i8']) as ('f32' | 'f16' | 'i8')[];
+const quants = stringListArg('usearch-quant', quick ? ['i8'] : ['f32', 'f16', 'i8']) as ('f32' | 'f16' | 'i8')[];
 const hnswlibMax = listArg('hnswlib-max', [100_000])[0]!;
 const intrinsic = listArg('intrinsic', [0])[0]! || undefined;
 const K = 10;
