@@ -22,6 +22,12 @@ export const errorRegistry = {
   ABG_ERR_IMAGE_TOO_LARGE: { status: 413, message: 'The image exceeds the configured byte or pixel limit (a possible decompression bomb); downscale it or raise the limit.' },
   ABG_ERR_UNSUPPORTED_IMAGE: { status: 415, message: 'The image format is not supported; use JPEG, PNG, WebP, TIFF or GIF.' },
   ABG_ERR_CORRUPT_IMAGE: { status: 422, message: 'The image cannot be decoded: it is corrupt, truncated or not an image.' },
+  // face pipeline
+  ABG_ERR_NO_FACE: { status: 422, message: 'No face was found in the image; use a photo in which a face is clearly visible.' },
+  ABG_ERR_UNKNOWN_MODEL: { status: 400, message: 'No such face embedding model; see "abgleich face embed --help" for the installed ones.' },
+  ABG_ERR_MODEL_MISMATCH: { status: 422, message: 'The two templates come from different embedding models and cannot be compared.' },
+  ABG_ERR_FACE_TIMEOUT: { status: 503, message: 'Face analysis took longer than the configured limit; retry, or use a smaller image.' },
+  ABG_ERR_FACE_WORKER_FAILED: { status: 503, message: 'The face analysis worker failed and was replaced; retry the request.' },
   // authentication and authorisation
   ABG_ERR_UNAUTHENTICATED: { status: 401, message: 'A valid API token is required: send "Authorization: Bearer <token>".' },
   ABG_ERR_TOKEN_EXPIRED: { status: 401, message: 'The API token has expired; ask an admin for a new one.' },
