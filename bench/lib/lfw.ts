@@ -95,3 +95,10 @@ export function readCache(): Map<string, CachedImage> {
   }
   return out;
 }
+
+/** Each image of the pairs with the first fold (0-based) that names it, in fold order. */
+export function firstFolds(pairs: LfwPair[]): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const p of pairs) for (const f of [p.a, p.b]) if (!out.has(f)) out.set(f, p.fold);
+  return out;
+}

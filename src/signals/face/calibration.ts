@@ -33,6 +33,12 @@ export function buildCalibration(
   const nGen = genuine.reduce((a, b) => a + b, 0);
   // Tail sums from the top bin down: impostors and genuines scoring ≥ the bin's lower edge.
   const points: CalibrationPoint[] = [];
+  // Above the highest impostor the reference set can only say "below one in nImp".
+  let top = bins - 1;
+  while (top > 0 && impostor[top] === 0) top--;
+  let genAbove = 0;
+  for (let i = bins - 1; i > top; i--) genAbove += genuine[i]!;
+  points.push({ score: round(-1 + (top + 1) * width, 5), fmr: round(1 / nImp, 10, true), fnmr: round(1 - genAbove / nGen, 6) });
   let imp = 0, gen = 0, level = 0;
   const sortedLevels = [...levels].sort((a, b) => a - b);
   for (let i = bins - 1; i >= 0 && level < sortedLevels.length; i--) {
@@ -40,7 +46,7 @@ export function buildCalibration(
     gen += genuine[i]!;
     const fmr = imp / nImp;
     while (level < sortedLevels.length && fmr >= sortedLevels[level]!) {
-      points.push({ score: round(-1 + i * width, 5), fmr: round(fmr, 10, true), fnmr: round(1 - gen / nGen, 6) });
+      if (fmr > points[points.length - 1]!.fmr) points.push({ score: round(-1 + i * width, 5), fmr: round(fmr, 10, true), fnmr: round(1 - gen / nGen, 6) });
       level++;
     }
   }

@@ -36,7 +36,7 @@ interface Slot {
   timer?: NodeJS.Timeout;
 }
 
-const workerUrl = new URL('./worker.ts', import.meta.url);
+const workerUrl = new URL('./worker-bootstrap.mjs', import.meta.url);
 
 export class FaceWorkerPool {
   readonly model: string;
@@ -75,6 +75,7 @@ export class FaceWorkerPool {
   }
 
   analyse(bytes: Uint8Array, options: { allFaces?: boolean } = {}): Promise<FaceAnalysis> {
+    if (this.fatal) return Promise.reject(this.fatal);
     if (this.closed) return Promise.reject(new AbgError('ABG_ERR_INTERNAL', 'The face worker pool is closed.'));
     return new Promise((resolve, reject) => {
       this.queue.push({ id: this.nextId++, bytes, allFaces: options.allFaces ?? false, resolve, reject });
@@ -89,8 +90,7 @@ export class FaceWorkerPool {
   }
 
   private spawn(): void {
-    const execArgv = process.execArgv.some((a) => a.includes('tsx')) ? process.execArgv : [...process.execArgv, '--import', 'tsx'];
-    const worker = new Worker(workerUrl, { workerData: this.init, execArgv });
+    const worker = new Worker(workerUrl, { workerData: this.init, execArgv: [] });
     const slot: Slot = { worker, ready: false };
     this.slots.add(slot);
     worker.on('message', (m: WorkerResponse) => this.onMessage(slot, m));
@@ -125,6 +125,13 @@ export class FaceWorkerPool {
     const task = slot.task;
     this.finish(slot);
     if (task) task.reject(new AbgError('ABG_ERR_FACE_WORKER_FAILED', e.message.slice(0, 200)));
+    if (!slot.ready && !this.closed) {
+      // A worker that dies before loading its models would die again: stop instead of looping.
+      this.fatal ??= new AbgError('ABG_ERR_INTERNAL', `A face worker failed to start: ${e.message.slice(0, 200)}`);
+      for (const t of this.queue.splice(0)) t.reject(this.fatal);
+      this.wake();
+      return;
+    }
     if (!this.closed && !this.fatal) {
       this.replaced++;
       this.spawn();
