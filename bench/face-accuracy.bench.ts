@@ -45,13 +45,17 @@ if (missing.length > 0 && !cachedOnly) {
 }
 
 const ids = Object.fromEntries(faceModels().map((m) => [m.alias, m.id]));
-interface NamedVariant { name: string; parts: Variant[]; product?: string }
+interface NamedVariant { name: string; parts: Variant[]; product?: string; znorm?: boolean }
 const variants: NamedVariant[] = [
   { name: 'faceapi + mirror average', parts: [{ model: 'faceapi', flip: true }], product: 'faceapi' },
   { name: 'faceapi', parts: [{ model: 'faceapi', flip: false }] },
   { name: 'faceres', parts: [{ model: 'faceres', flip: false }], product: 'faceres' },
   { name: 'fusion: mean of faceapi + mirror and faceres', parts: [{ model: 'faceapi', flip: true }, { model: 'faceres', flip: false }] },
+  { name: 'fusion: mean of impostor z-scores, faceapi + mirror and faceres', parts: [{ model: 'faceapi', flip: true }, { model: 'faceres', flip: false }], znorm: true },
 ];
+// Impostor score mean and standard deviation per model variant, from its all-pairs histogram.
+const impostorStats = new Map<string, { mean: number; std: number }>();
+const key = (p: Variant) => `${p.model}/${p.flip}`;
 
 /** A variant's template for an image: undefined if the model did not run on it; null if no face. */
 function has(img: CachedImage | undefined, v: NamedVariant): boolean {
@@ -64,7 +68,11 @@ function scorer(v: NamedVariant) {
   return (a: CachedImage, b: CachedImage): number | undefined => {
     if (!a.face || !b.face) return undefined;
     let s = 0;
-    for (const p of v.parts) s += dot(template(a, p)!, template(b, p)!);
+    for (const p of v.parts) {
+      const raw = dot(template(a, p)!, template(b, p)!);
+      const z = v.znorm ? impostorStats.get(key(p)) : undefined;
+      s += z ? (raw - z.mean) / z.std : raw;
+    }
     return s / v.parts.length;
   };
 }
@@ -72,7 +80,7 @@ function scorer(v: NamedVariant) {
 const allFolds = [...new Set(pairs.map((p) => p.fold))];
 const report: Record<string, unknown>[] = [];
 const detSeries: DetSeries[] = [];
-const colours = ['#d62728', '#ff7f0e', '#2ca02c', '#9467bd'];
+const colours = ['#d62728', '#ff7f0e', '#2ca02c', '#9467bd', '#8c564b'];
 const calibrations: Record<string, unknown> = {};
 let edc: unknown = null;
 
@@ -103,6 +111,9 @@ for (const [k, v] of variants.entries()) {
     const items = images.map((f) => ({ file: f, img: cache.get(f)! })).filter((x) => x.img.face).map((x) => ({ file: x.file, t: template(x.img, part)!, q: x.img.face!.unified }));
     const h = allPairsHistograms(items);
     const nImp = h.impostor.reduce((a, b) => a + b, 0), nGen = h.genuine.reduce((a, b) => a + b, 0);
+    let m1 = 0, m2 = 0;
+    h.impostor.forEach((c, b) => { const x = -1 + ((b + 0.5) * 2) / h.impostor.length; m1 += c * x; m2 += c * x * x; });
+    impostorStats.set(key(part), { mean: m1 / nImp, std: Math.sqrt(m2 / nImp - (m1 / nImp) ** 2) });
     const at = (far: number) => {
       const t = thresholdAtFmr(h.impostor, far);
       return t === null ? null : { tar: round(tailShare(h.genuine, t), 4), threshold: round(t, 4) };

@@ -34,8 +34,8 @@ export function detSvg(title: string, series: DetSeries[], note: string): string
       const d = pts.map(([f, n], i) => `${i ? 'L' : 'M'}${px(f).toFixed(1)},${py(n).toFixed(1)}`).join('');
       parts.push(`<path d="${d}" fill="none" stroke="${s.colour}" stroke-width="2"${s.dashed ? ' stroke-dasharray="6 4"' : ''}/>`);
     }
-    const ly = T + 16 + k * 18;
-    parts.push(`<line x1="${W - R - 250}" y1="${ly - 4}" x2="${W - R - 225}" y2="${ly - 4}" stroke="${s.colour}" stroke-width="2"${s.dashed ? ' stroke-dasharray="6 4"' : ''}/><text x="${W - R - 220}" y="${ly}">${esc(s.label)}</text>`);
+    const ly = H - B - 12 - (series.length - 1 - k) * 16;
+    parts.push(`<line x1="${L + 10}" y1="${ly - 4}" x2="${L + 35}" y2="${ly - 4}" stroke="${s.colour}" stroke-width="2"${s.dashed ? ' stroke-dasharray="6 4"' : ''}/><text x="${L + 40}" y="${ly}" font-size="11">${esc(s.label)}</text>`);
   });
   parts.push(`<text x="${L}" y="${H - 8}" font-size="10" fill="#555">${esc(note)}</text>`);
   parts.push('</svg>');
@@ -49,14 +49,13 @@ function esc(s: string): string {
 /** DET points from scored pairs: one per distinct threshold. */
 export function detPoints(genuine: number[], impostor: number[]): [number, number][] {
   const g = [...genuine].sort((a, b) => a - b), i = [...impostor].sort((a, b) => b - a);
-  const out: [number, number][] = [];
-  let gi = 0;
-  for (let k = 0; k < i.length; k++) {
-    const t = i[k]!; // accept score > t: k impostors above
-    while (gi < g.length && g[gi]! <= t) gi++;
-    out.push([(k + 1) / i.length, gi / g.length]);
-  }
-  return out;
+  const below = (t: number) => { // genuine scores < t, by binary search
+    let lo = 0, hi = g.length;
+    while (lo < hi) { const m = (lo + hi) >> 1; if (g[m]! < t) lo = m + 1; else hi = m; }
+    return lo;
+  };
+  // Threshold at each impostor score (accept score ≥ t): k + 1 impostors accepted.
+  return i.map((t, k) => [(k + 1) / i.length, below(t) / g.length] as [number, number]);
 }
 
 /** A published ROC file: two columns whose order differs between files; `tprFirst` says which. */

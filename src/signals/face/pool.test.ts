@@ -2,6 +2,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import sharp from 'sharp';
+import { crc32, deflateSync } from 'node:zlib';
 import { isAbgError, type ErrorCode } from '../../domain/errors.ts';
 import { FaceWorkerPool } from './pool.ts';
 import { lfwAbsent, lfwImage, sharedData } from './test-data.ts';
@@ -28,16 +29,18 @@ async function outcome(bytes: Uint8Array): Promise<string> {
   }
 }
 
-/** A PNG with a valid header claiming `w`×`h` pixels and no pixel data. */
+/** A PNG whose valid header claims `w`×`h` pixels, followed by a tiny pixel chunk (a decompression bomb's shape). */
 function pngHeader(w: number, h: number): Uint8Array {
-  const b = Buffer.alloc(33);
-  Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]).copy(b, 0);
-  b.writeUInt32BE(13, 8);
-  b.write('IHDR', 12, 'ascii');
-  b.writeUInt32BE(w, 16);
-  b.writeUInt32BE(h, 20);
-  b[24] = 8; b[25] = 2; // 8-bit RGB
-  return b;
+  const chunk = (type: string, data: Buffer) => {
+    const len = Buffer.alloc(4); len.writeUInt32BE(data.length);
+    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+    const crc = Buffer.alloc(4); crc.writeUInt32BE(crc32(body));
+    return Buffer.concat([len, body, crc]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(w, 0); ihdr.writeUInt32BE(h, 4);
+  ihdr[8] = 8; ihdr[9] = 2; // 8-bit RGB
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(Buffer.alloc(64))), chunk('IEND', Buffer.alloc(0))]);
 }
 
 test('bad input gets its coded error, never a crash', async () => {
