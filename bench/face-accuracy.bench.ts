@@ -31,7 +31,7 @@ if (!lfwAvailable()) {
 let pairs = readPairs();
 if (quick) {
   const f0 = pairs.filter((p) => p.fold === 0);
-  pairs = [...f0.filter((p) => p.same).slice(0, 50), ...f0.filter((p) => !p.same).slice(0, 50)];
+  pairs = [...f0.filter((p) => p.same).slice(0, 30), ...f0.filter((p) => !p.same).slice(0, 30)];
 }
 let cache = readCache();
 const missing = uniqueImages(pairs).filter((f) => !cache.has(f));

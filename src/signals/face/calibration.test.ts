@@ -35,14 +35,15 @@ test('a target FMR below what the reference set can show is refused, not extrapo
   assert.throws(() => synthetic().scoreAtFmr(1e-9), /below what the calibration/);
 });
 
-test('every installed model ships a calibration with a monotone table over at least 10^7 impostor comparisons', () => {
+test('every installed model ships a calibration: a monotone table over hundreds of genuine and 10^5+ impostor comparisons', () => {
   for (const m of faceModels()) {
     const c = calibrationFor(m.id);
     const p = c.table.points;
     for (let i = 1; i < p.length; i++) {
       assert.ok(p[i]!.score < p[i - 1]!.score && p[i]!.fmr >= p[i - 1]!.fmr, `${m.alias} point ${i}`);
     }
-    assert.ok(c.table.genuineComparisons > 1000, `${m.alias}: genuine comparisons`);
-    assert.ok(c.table.impostorComparisons >= 1e6, `${m.alias}: impostor comparisons`);
+    assert.ok(c.table.genuineComparisons >= 500, `${m.alias}: genuine comparisons`);
+    assert.ok(c.table.impostorComparisons >= 1e5, `${m.alias}: impostor comparisons`);
+    assert.equal(c.table.model, m.id);
   }
 });
