@@ -19,7 +19,7 @@ import { lfwAvailable, lfwDir, readPairs, uniqueImages } from './lib/lfw.ts';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
-const n = Number(args[args.indexOf('--images') + 1] ?? NaN) || (quick ? 12 : 120);
+const n = Number(args[args.indexOf('--images') + 1] ?? NaN) || (quick ? 8 : 120);
 if (!lfwAvailable()) {
   console.log(JSON.stringify({ bench: 'face-throughput', skipped: 'shared data not found: ../shared/data/lfw/' }));
   process.exit(0);
