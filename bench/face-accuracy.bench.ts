@@ -108,7 +108,11 @@ for (const [k, v] of variants.entries()) {
   if (v.parts.length === 1) {
     // Every genuine and every impostor comparison among the images of the evaluated folds.
     const part = v.parts[0]!;
-    const items = images.map((f) => ({ file: f, img: cache.get(f)! })).filter((x) => x.img.face).map((x) => ({ file: x.file, t: template(x.img, part)!, q: x.img.face!.unified }));
+    // The reference set: every embedded image named in pairs.txt that this variant covers (in
+    // --quick, the quick subset only), beyond the complete folds used for accuracy.
+    const pool = quick ? images : [...new Set(readPairs().flatMap((p) => [p.a, p.b]))].filter((f) => cache.has(f)).sort();
+    const items = pool.map((f) => ({ file: f, img: cache.get(f)! })).filter((x) => x.img.face && template(x.img, part))
+      .map((x) => ({ file: x.file, t: template(x.img, part)!, q: x.img.face!.unified }));
     const h = allPairsHistograms(items);
     const nImp = h.impostor.reduce((a, b) => a + b, 0), nGen = h.genuine.reduce((a, b) => a + b, 0);
     let m1 = 0, m2 = 0;
@@ -120,7 +124,7 @@ for (const [k, v] of variants.entries()) {
     };
     row.allPairs = { images: items.length, genuineComparisons: nGen, impostorComparisons: nImp, tarAtFar1e3: at(1e-3), tarAtFar1e4: at(1e-4), tarAtFar1e5: at(1e-5) };
     if (v.product) {
-      const table = buildCalibration(ids[v.product]!, `LFW deep-funneled, the ${items.length} images of View 2 folds ${folds.map((f) => f + 1).join(',')} with a detected face: every same-identity pair (genuine) and every cross-identity pair (impostor)`, h.genuine, h.impostor);
+      const table = buildCalibration(ids[v.product]!, `LFW deep-funneled: ${items.length} images named in View 2 pairs.txt, embedded with a detected face (${new Set(items.map((x) => identityOf(x.file))).size} people); every same-identity pair (genuine) and every cross-identity pair (impostor)`, h.genuine, h.impostor);
       calibrations[v.product] = { points: table.points.length, genuine: nGen, impostor: nImp };
       if (writeCalibration && !quick) {
         const dir = fileURLToPath(new URL('../src/signals/face/calibration/', import.meta.url));
@@ -134,7 +138,7 @@ for (const [k, v] of variants.entries()) {
           gTail += h.genuine[b]!; iTail += h.impostor[b]!;
           if (h.impostor[b]! > 0) lfwPoints.push([iTail / nImp, 1 - gTail / nGen]);
         }
-        detSeries.push({ label: `${v.name} (all pairs, ${(nImp / 1e6).toFixed(1)}M impostor)`, colour: colours[k]!, dashed: true, points: lfwPoints });
+        detSeries.push({ label: `${v.name} (all pairs of ${items.length} images, ${(nImp / 1e6).toFixed(1)}M impostor)`, colour: colours[k]!, dashed: true, points: lfwPoints });
         // Error versus discard: genuine comparisons, quality = the lower unified score of the two images.
         const byId = new Map<string, typeof items>();
         for (const it of items) byId.set(identityOf(it.file), [...(byId.get(identityOf(it.file)) ?? []), it]);
@@ -142,10 +146,14 @@ for (const [k, v] of variants.entries()) {
         for (const group of byId.values()) for (let i = 0; i < group.length; i++) for (let j = i + 1; j < group.length; j++) {
           genuine.push({ score: dot(group[i]!.t, group[j]!.t), quality: Math.min(group[i]!.q, group[j]!.q) });
         }
+        // Baseline: discarding at random (a fixed-seed shuffle) should leave FNMR flat.
+        let seed = 12345;
+        const random = genuine.map((g) => ({ score: g.score, quality: (seed = (seed * 1103515245 + 12345) % 2147483648) }));
         const threshold = thresholdAtFmr(h.impostor, 1e-3);
         if (threshold !== null) {
           edc = { model: ids.faceapi, threshold: { fmr: 1e-3, score: round(threshold, 4) }, genuineComparisons: genuine.length,
-            curve: errorVersusDiscard(genuine, threshold, [0, 0.02, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5]) };
+            curve: errorVersusDiscard(genuine, threshold, [0, 0.02, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5]),
+            randomDiscard: errorVersusDiscard(random, threshold, [0, 0.02, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5]) };
         }
       }
     }
