@@ -171,7 +171,9 @@ export class FaceWorkerPool {
 
   private async retire(slot: Slot): Promise<void> {
     this.slots.delete(slot);
+    const task = slot.task;
     this.finish(slot);
+    task?.reject(new AbgError('ABG_ERR_INTERNAL', 'The face worker pool was closed.'));
     await slot.worker.terminate();
   }
 
