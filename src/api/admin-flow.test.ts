@@ -1,8 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { apiHarness } from './test-harness.ts';
+import { fakeModelId } from '../services/testing/fake-face-engine.ts';
 
-const gallery = { name: 'Mugshots', kind: 'face', legalBasis: 'StPO §81b', purposes: ['criminal-investigation'], retentionDays: 3650, modelId: 'face-api/resnet128@1' };
+const gallery = { name: 'Mugshots', kind: 'face', legalBasis: 'StPO §81b', purposes: ['criminal-investigation'], retentionDays: 3650, modelId: fakeModelId };
 
 test('host admin creates an agency and its admin; each agency sees only its own galleries and users', async () => {
   const h = await apiHarness();
@@ -56,7 +57,7 @@ test('roles: an operator may read galleries but not create them; a refused reque
 
 test('tokens: shown once, stored as a digest, revoked at once, expired refused', async () => {
   let clock = Date.parse('2026-01-01T00:00:00Z');
-  const h = await apiHarness({}, (d) => ({ ...d, now: () => new Date(clock) }));
+  const h = await apiHarness({}, { now: () => new Date(clock) });
   try {
     const issued = await h.call('POST', '/v1/tokens', h.adminToken, { label: 'short', expiresInDays: 1 });
     assert.equal(issued.status, 201);
@@ -86,6 +87,7 @@ test('gallery validation: a face gallery needs a model, a media gallery has none
   try {
     assert.equal((await h.call('POST', '/v1/galleries', h.adminToken, { ...gallery, modelId: undefined })).json.error.code, 'ABG_ERR_VALIDATION');
     assert.equal((await h.call('POST', '/v1/galleries', h.adminToken, { ...gallery, kind: 'media' })).json.error.code, 'ABG_ERR_VALIDATION');
+    assert.equal((await h.call('POST', '/v1/galleries', h.adminToken, { ...gallery, modelId: 'no/such-model@1' })).json.error.code, 'ABG_ERR_UNKNOWN_MODEL');
     assert.equal((await h.call('POST', '/v1/galleries', h.adminToken, gallery)).status, 201);
     const dup = await h.call('POST', '/v1/galleries', h.adminToken, gallery);
     assert.equal(dup.status, 409);

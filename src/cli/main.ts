@@ -3,6 +3,11 @@ import { Command } from 'commander';
 import { registerAdminCommands } from './commands/admin.ts';
 import { registerInit } from './commands/init.ts';
 import { registerServe } from './commands/serve.ts';
+import { registerLogCommands } from './commands/log.ts';
+import { registerHashCommand } from './commands/hash.ts';
+import { registerFaceCommands } from './commands/face.ts';
+import { registerEnrollCommand } from './commands/enroll.ts';
+import { registerWorkflowCommands } from './commands/workflow.ts';
 import { version } from './version.ts';
 
 export function buildProgram(): Command {
@@ -13,6 +18,11 @@ export function buildProgram(): Command {
   registerInit(program);
   registerServe(program);
   registerAdminCommands(program);
+  registerLogCommands(program);
+  registerHashCommand(program);
+  registerFaceCommands(program);
+  registerEnrollCommand(program);
+  registerWorkflowCommands(program);
   return program;
 }
 

@@ -23,7 +23,7 @@ export class AgencyService {
     authorize(actor, 'agency.create', { type: 'installation' });
     return this.deps.store.transaction(async (store) => {
       const createdAt = this.deps.now().toISOString();
-      const agency: Agency = { id: this.deps.newId(), name: input.name, country: input.country ?? null, isHost: false, createdAt };
+      const agency: Agency = { id: this.deps.newId(), name: input.name, country: input.country ?? null, isHost: false, reviewsRequired: 2, singleReviewBasis: null, createdAt };
       await store.agencies.insert(agency);
       if (!input.adminName) return { agency, admin: null };
       const user: User = { id: this.deps.newId(), agencyId: agency.id, name: input.adminName, roles: ['admin'], disabled: false, createdAt };
@@ -43,8 +43,17 @@ export class AgencyService {
     return (await this.deps.store.agencies.get(id)) ?? fail('ABG_ERR_NOT_FOUND', `Agency ${id}.`);
   }
 
-  async update(actor: Actor, id: string, patch: { name?: string; country?: string | null }): Promise<Agency> {
+  async update(actor: Actor, id: string, patch: { name?: string; country?: string | null; reviewsRequired?: 1 | 2; singleReviewBasis?: string | null }): Promise<Agency> {
     authorize(actor, 'agency.update', { type: 'agency', agencyId: id });
+    if (patch.reviewsRequired !== undefined || patch.singleReviewBasis !== undefined) {
+      // How many examiners decide is the agency's own matter, recorded with its legal basis.
+      if (id !== actor.agencyId) fail('ABG_ERR_FORBIDDEN', 'Only the agency itself sets how many reviews its hits need.');
+      const current = await this.get(actor, id);
+      const reviews = patch.reviewsRequired ?? current.reviewsRequired;
+      const basis = patch.singleReviewBasis !== undefined ? patch.singleReviewBasis : current.singleReviewBasis;
+      if (reviews === 1 && !basis) fail('ABG_ERR_VALIDATION', 'A single review needs the legal basis that allows it (singleReviewBasis).');
+      if (reviews === 2) patch = { ...patch, singleReviewBasis: null };
+    }
     return (await this.deps.store.agencies.update(id, patch)) ?? fail('ABG_ERR_NOT_FOUND', `Agency ${id}.`);
   }
 }
