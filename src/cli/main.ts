@@ -4,6 +4,9 @@ import { registerAdminCommands } from './commands/admin.ts';
 import { registerInit } from './commands/init.ts';
 import { registerServe } from './commands/serve.ts';
 import { registerLogCommands } from './commands/log.ts';
+import { registerHashCommand } from './commands/hash.ts';
+import { registerEnrollCommand } from './commands/enroll.ts';
+import { registerWorkflowCommands } from './commands/workflow.ts';
 import { version } from './version.ts';
 
 export function buildProgram(): Command {
@@ -15,6 +18,9 @@ export function buildProgram(): Command {
   registerServe(program);
   registerAdminCommands(program);
   registerLogCommands(program);
+  registerHashCommand(program);
+  registerEnrollCommand(program);
+  registerWorkflowCommands(program);
   return program;
 }
 

@@ -22,6 +22,15 @@ export const errorRegistry = {
   ABG_ERR_IMAGE_TOO_LARGE: { status: 413, message: 'The image exceeds the configured byte or pixel limit (a possible decompression bomb); downscale it or raise the limit.' },
   ABG_ERR_UNSUPPORTED_IMAGE: { status: 415, message: 'The image format is not supported; use JPEG, PNG, WebP, TIFF or GIF.' },
   ABG_ERR_CORRUPT_IMAGE: { status: 422, message: 'The image cannot be decoded: it is corrupt, truncated or not an image.' },
+  // hashes, video and archives
+  ABG_ERR_MALFORMED_TMK: { status: 422, message: 'The TMK file is malformed or incompatible: it must be a TMK1/FVEC/PDQF feature-vector file of the stated size.' },
+  ABG_ERR_UNSUPPORTED_VIDEO: { status: 415, message: 'The video container or codec is not supported or has no video stream.' },
+  ABG_ERR_CORRUPT_VIDEO: { status: 422, message: 'The video cannot be decoded: it is corrupt or truncated.' },
+  ABG_ERR_VIDEO_TOO_LARGE: { status: 413, message: 'The video exceeds the configured frame-count, size or time limit; raise the limit or sample fewer frames.' },
+  ABG_ERR_FFMPEG_MISSING: { status: 503, message: 'ffmpeg/ffprobe is not installed or not on PATH; install ffmpeg (e.g. apt-get install ffmpeg) to hash videos.' },
+  ABG_ERR_UNSAFE_ARCHIVE: { status: 422, message: 'The archive is refused: an entry name leaves the archive (../ or absolute path), is a symbolic link or is encrypted.' },
+  ABG_ERR_ARCHIVE_TOO_LARGE: { status: 413, message: 'The archive has too many entries or unpacks to more bytes than the configured limit (a possible zip bomb).' },
+  ABG_ERR_CORRUPT_ARCHIVE: { status: 422, message: 'The archive cannot be read: it is corrupt, truncated or not a zip file.' },
   // faces and workflows
   ABG_ERR_NO_FACE: { status: 422, message: 'No face was found in the image; use a frontal, well-lit photo.' },
   ABG_ERR_QUALITY_TOO_LOW: { status: 422, message: 'The face is below the quality gate; see details for the reasons and use a better image.' },

@@ -7,9 +7,6 @@ import { openRuntime } from '../runtime.ts';
 import { commonFlags, type CommonFlags } from './common-flags.ts';
 import { version } from '../version.ts';
 
-/** A signed checkpoint of the audit log every hour while the log grows (also on demand at GET /v1/log/checkpoint). */
-const CHECKPOINT_INTERVAL_MS = 60 * 60_000;
-
 export function registerServe(program: Command) {
   commonFlags(
     program
@@ -31,13 +28,25 @@ export function registerServe(program: Command) {
       const agencies = await rt.services.deps.store.agencies.count();
       process.stderr.write(`Abgleich ${version} listening on ${address} (docs: ${address}/docs, database: ${rt.services.deps.store.dialect})\n`);
       if (agencies === 0) process.stderr.write(`No agency yet: run "npx abgleich init --data ${config.dataDir}" to create the host agency and an admin token.\n`);
-      const stopCheckpoints = scheduleCheckpoints(rt.auditLog, CHECKPOINT_INTERVAL_MS, (e) =>
-        process.stderr.write(`warn: scheduled log checkpoint failed: ${(e as Error).message}\n`));
+      // Signed checkpoints on a schedule (and on demand through the API), retention once a day.
+      const stopCheckpoints = scheduleCheckpoints(rt.auditLog, config.checkpointMinutes * 60_000, (e) => app.log.error({ err: e }, 'checkpoint failed'));
+      const retention = async () => {
+        try {
+          const n = await rt.services.erasure.runRetentionForAll();
+          if (n > 0) app.log.info({ erased: n }, 'retention: expired subjects erased');
+        } catch (e) {
+          app.log.error({ err: e }, 'retention run failed');
+        }
+      };
+      void retention();
+      const retentionTimer = setInterval(() => void retention(), 24 * 3600_000);
+      retentionTimer.unref();
       let closing = false;
       const shutdown = async () => {
         if (closing) return;
         closing = true;
         stopCheckpoints();
+        clearInterval(retentionTimer);
         await app.close();
         await rt.close();
       };
