@@ -1,7 +1,7 @@
 // `abgleich face embed` and `abgleich face compare`: the face pipeline from the command line.
 // The output format is held stable (other tools read it): one JSON object per line on stdout.
 import type { Command } from 'commander';
-import { readFile, readdir, stat } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AbgError, fail, isAbgError } from '../../domain/errors.ts';
 import { FaceWorkerPool, checkPoolSize } from '../../signals/face/pool.ts';
@@ -10,7 +10,8 @@ import { faceModels } from '../../signals/face/models.ts';
 import { cosine } from '../../signals/face/vector.ts';
 import type { AnalysedFace } from '../../signals/face/pipeline.ts';
 import { action, printJson } from '../output.ts';
-import { Progress } from './progress.ts';
+import { Progress } from '../progress.ts';
+import { walkFiles } from '../files.ts';
 
 interface EmbedFlags { model?: string; allFaces?: boolean; workers?: string }
 interface CompareFlags { model?: string; fmr: string; workers?: string }
@@ -39,7 +40,7 @@ export function registerFaceCommands(program: Command): void {
 async function embed(paths: string[], flags: EmbedFlags): Promise<void> {
   const files = await expand(paths);
   const pool = new FaceWorkerPool({ ...(flags.model ? { model: flags.model } : {}), ...(flags.workers ? { size: checkPoolSize(Number(flags.workers)) } : {}) });
-  const progress = new Progress(files.length);
+  const progress = new Progress('embed', files.length);
   try {
     await pool.ready();
     // Results are printed in input order; at most a few images per worker are in flight.
@@ -53,10 +54,9 @@ async function embed(paths: string[], flags: EmbedFlags): Promise<void> {
       }
       printJson(await inFlight.get(i)!);
       inFlight.delete(i);
-      progress.tick();
+      progress.tick(i + 1);
     }
   } finally {
-    progress.done();
     await pool.close();
   }
 }
@@ -115,14 +115,6 @@ async function compare(a: string, b: string, flags: CompareFlags): Promise<void>
 /** Files in the order given; directories expanded recursively in name order, hidden entries skipped. */
 async function expand(paths: string[]): Promise<string[]> {
   const out: string[] = [];
-  for (const p of paths) {
-    const s = await stat(p).catch(() => undefined);
-    if (s?.isDirectory()) {
-      const names = (await readdir(p)).filter((n) => !n.startsWith('.')).sort();
-      out.push(...(await expand(names.map((n) => join(p, n)))));
-    } else {
-      out.push(p); // missing files are reported per file, in order
-    }
-  }
+  for await (const f of walkFiles(paths)) out.push(f);
   return out;
 }
