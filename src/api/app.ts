@@ -16,6 +16,7 @@ import { galleryRoutes } from './routes/gallery.routes.ts';
 import { healthRoutes } from './routes/health.routes.ts';
 import { tokenRoutes } from './routes/token.routes.ts';
 import { userRoutes } from './routes/user.routes.ts';
+import { webUi } from './web-ui.ts';
 
 export interface ApiOptions {
   /** Largest accepted request body in bytes (JSON routes). */
@@ -76,5 +77,6 @@ export async function buildApp(services: Services, options: Partial<ApiOptions> 
     tokenRoutes(v1, services);
     galleryRoutes(v1, services);
   });
+  await app.register(webUi);
   return app;
 }
