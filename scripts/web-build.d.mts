@@ -1,0 +1,4 @@
+/** True when web/dist is missing or older than any UI source file. */
+export function webBuildIsStale(): boolean;
+/** Runs `vite build` with web/vite.config.ts; throws when it fails. */
+export function buildWeb(): void;
