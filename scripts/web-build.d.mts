@@ -2,3 +2,5 @@
 export function webBuildIsStale(): boolean;
 /** Runs `vite build` with web/vite.config.ts; throws when it fails. */
 export function buildWeb(): void;
+/** True when Vite is installed (it is a development dependency). */
+export function canBuildWeb(): boolean;

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const web = join(root, 'web');
 const builtIndex = join(web, 'dist', 'index.html');
-const sourceEntries = ['src', 'index.html', 'vite.config.ts'];
+const sourceEntries = ['src', 'public', 'index.html', 'vite.config.ts'];
 
 function newestMtime(path) {
   const st = statSync(path);
@@ -36,8 +36,19 @@ export function buildWeb() {
   if (r.status !== 0) throw new Error(`vite build failed (exit ${r.status ?? r.signal})`);
 }
 
+/** True when Vite is installed (it is a development dependency). */
+export function canBuildWeb() {
+  return existsSync(join(root, 'node_modules', 'vite', 'bin', 'vite.js'));
+}
+
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  if (process.argv.includes('--if-needed') && !webBuildIsStale()) process.exit(0);
+  const ifNeeded = process.argv.includes('--if-needed');
+  if (ifNeeded && !webBuildIsStale()) process.exit(0);
+  if (ifNeeded && !canBuildWeb()) {
+    // Installed without development dependencies: the API still starts; / explains what is missing.
+    process.stderr.write('web UI not built and Vite is not installed (npm install without --omit=dev); starting without it\n');
+    process.exit(0);
+  }
   try {
     buildWeb();
   } catch (e) {

@@ -61,7 +61,7 @@ export async function webUi(app: FastifyInstance, options: WebUiOptions = {}) {
 
 const notBuiltPage = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Abgleich: web UI not built</title></head>
-<body style="font-family: system-ui, sans-serif; max-width: 40rem; margin: 3rem auto; line-height: 1.5">
+<body>
 <h1>The web UI is not built</h1>
 <p>This server runs, but the workbench has not been built in this checkout.
 Build it with <code>npm run build:web</code> (or start with <code>npm start</code>, which builds it when missing) and reload this page.</p>

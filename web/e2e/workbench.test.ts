@@ -21,6 +21,8 @@ describe('examiner workbench in Chromium', { skip: missing && !required ? missin
   let server: TestServer;
   let browser: Browser;
   const contexts: BrowserContext[] = [];
+  /** Uncaught page errors and CSP refusals: none may happen, whatever a test provokes. */
+  const problems: string[] = [];
 
   before(async () => {
     if (webBuildIsStale()) buildWeb();
@@ -38,6 +40,10 @@ describe('examiner workbench in Chromium', { skip: missing && !required ? missin
     contexts.push(context);
     const page = await context.newPage();
     page.setDefaultTimeout(10_000);
+    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+    page.on('console', (m) => {
+      if (m.type() === 'error' && /Content Security Policy|Refused to/i.test(m.text())) problems.push(`console: ${m.text()}`);
+    });
     return page;
   }
 
@@ -218,5 +224,9 @@ describe('examiner workbench in Chromium', { skip: missing && !required ? missin
     await admin.getByRole('heading', { name: 'Sign in with an API token' }).waitFor();
     assert.equal(await admin.evaluate(() => sessionStorage.getItem('abgleich.token')), null);
     await shot(admin, 'login');
+  });
+
+  test('no page threw an uncaught error or broke the content security policy', () => {
+    assert.deepEqual(problems, []);
   });
 });

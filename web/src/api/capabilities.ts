@@ -7,6 +7,11 @@ export interface Capabilities {
   operations: Set<string>;
 }
 
+interface OpenApiDoc {
+  info?: { version?: string };
+  paths?: Record<string, Record<string, unknown>>;
+}
+
 export async function loadCapabilities(): Promise<Capabilities> {
   let res: Response;
   try {
@@ -14,11 +19,15 @@ export async function loadCapabilities(): Promise<Capabilities> {
   } catch (e) {
     throw toApiError(e);
   }
-  const doc = (await res.json().catch(() => undefined)) as { info?: { version?: string }; paths?: Record<string, Record<string, unknown>> } | undefined;
+  const doc = (await res.json().catch(() => undefined)) as OpenApiDoc | undefined;
   if (!res.ok || !doc?.paths) throw errorFromResponse(res.status, doc);
+  return capabilitiesOf(doc);
+}
+
+export function capabilitiesOf(doc: OpenApiDoc): Capabilities {
   const operations = new Set<string>();
-  for (const [path, item] of Object.entries(doc.paths)) {
-    for (const method of Object.keys(item)) operations.add(`${method.toUpperCase()} ${path}`);
+  for (const [path, item] of Object.entries(doc.paths ?? {})) {
+    for (const method of Object.keys(item)) if (method !== 'parameters') operations.add(`${method.toUpperCase()} ${path}`);
   }
   return { version: doc.info?.version ?? '?', operations };
 }
