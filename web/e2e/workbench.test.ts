@@ -27,7 +27,12 @@ describe('examiner workbench in Chromium', { skip: missing && !required ? missin
   before(async () => {
     if (webBuildIsStale()) buildWeb();
     if (shotsDir) mkdirSync(shotsDir, { recursive: true });
-    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+    // Settle both before throwing, so that `after` can stop whichever did start.
+    const [s, b] = await Promise.allSettled([startServer(), launchBrowser()]);
+    if (s.status === 'fulfilled') server = s.value;
+    if (b.status === 'fulfilled') browser = b.value;
+    if (s.status === 'rejected') throw s.reason;
+    if (b.status === 'rejected') throw b.reason;
   });
   after(async () => {
     for (const c of contexts) await c.close().catch(() => {});
@@ -106,6 +111,22 @@ describe('examiner workbench in Chromium', { skip: missing && !required ? missin
     const row = admin.getByTestId('galleries').getByRole('row', { name: /Wanted persons/ });
     assert.match(await row.innerText(), /face\s+criminal-investigation\s*missing-persons\s+Police act s. 42\s+3650\s+faceres-v1/);
     assert.equal(await alert(admin).count(), 0, 'the validation error is gone after a successful create');
+
+    // Change it, then create and delete a second one (deleting asks once more).
+    await admin.getByRole('button', { name: 'Edit gallery Wanted persons' }).click();
+    const editor = admin.getByRole('group', { name: 'Editing gallery Wanted persons' });
+    await editor.getByLabel('Retention (days)').fill('730');
+    await editor.getByRole('button', { name: 'Save' }).click();
+    await row.getByText('730').waitFor();
+    await admin.getByLabel('Name').fill('Scratch');
+    await admin.getByLabel('Legal basis').fill('test');
+    await admin.getByLabel('Purposes').fill('testing');
+    await admin.getByRole('button', { name: 'Create' }).click();
+    await admin.getByRole('button', { name: 'Edit gallery Scratch' }).click();
+    await admin.getByRole('button', { name: 'Delete…' }).click();
+    await admin.getByRole('button', { name: 'Really delete “Scratch”?' }).click();
+    await admin.getByRole('button', { name: 'Edit gallery Scratch' }).waitFor({ state: 'detached' });
+    assert.doesNotMatch(await admin.getByTestId('galleries').innerText(), /Scratch/);
     await shot(admin, 'galleries');
   });
 
@@ -116,13 +137,18 @@ describe('examiner workbench in Chromium', { skip: missing && !required ? missin
     await admin.getByRole('button', { name: 'Create' }).click();
     await admin.getByText('User “Erika Operator” created.').waitFor();
     const panel = admin.getByRole('row').filter({ has: admin.getByRole('heading', { name: 'Tokens of Erika Operator' }) });
+    await panel.getByLabel('examiner').check();
+    await panel.getByRole('button', { name: 'Save roles' }).click();
+    await panel.getByText('Roles saved.').waitFor();
+    await admin.getByTestId('users').getByRole('row', { name: /Erika Operator\s+operator\s*examiner/ }).waitFor();
     await panel.getByLabel('Label').fill('front desk');
     await panel.getByLabel(/Expires after/).fill('30');
     await panel.getByRole('button', { name: 'Issue token' }).click();
     operatorToken = (await panel.getByTestId('secret').innerText()).trim();
     assert.match(operatorToken, /^abg_/);
-    assert.match(await panel.getByRole('status').innerText(), /shown only once/);
+    await panel.getByRole('status').filter({ hasText: 'shown only once' }).waitFor();
     assert.match(await panel.getByRole('table').innerText(), /front desk\s+valid/);
+    await admin.evaluate(() => window.scrollTo(0, 0));
     await shot(admin, 'users-and-tokens');
   });
 
@@ -151,6 +177,9 @@ describe('examiner workbench in Chromium', { skip: missing && !required ? missin
     await op.getByRole('link', { name: 'Users & tokens' }).click();
     await op.getByRole('heading', { name: 'Sign in with an API token' }).waitFor();
     assert.match(await alert(op).innerText(), /Your token was revoked[\s\S]*ABG_ERR_TOKEN_REVOKED/);
+
+    await admin.getByRole('button', { name: 'Disable user' }).click();
+    await admin.getByTestId('users').getByRole('row', { name: /Erika Operator.*disabled/ }).waitFor();
   });
 
   test('an expired token sends the user back to sign-in with the reason', async () => {
@@ -206,6 +235,10 @@ describe('examiner workbench in Chromium', { skip: missing && !required ? missin
     assert.match(await row.innerText(), /Landespolizei Nord\s+DE/);
     assert.match(await admin.getByTestId('secret').innerText(), /^abg_/);
     await shot(admin, 'agencies');
+    await admin.getByRole('button', { name: 'Edit agency Landespolizei Nord' }).click();
+    await admin.locator('tr.expanded').getByLabel('Country').fill('DE-SH');
+    await admin.locator('tr.expanded').getByRole('button', { name: 'Save' }).click();
+    await row.filter({ hasText: 'DE-SH' }).waitFor();
   });
 
   test('German is one switch away, kept across a reload, and deep links work', async () => {

@@ -1,6 +1,6 @@
-import { useState, type FormEvent } from 'react';
+import { Fragment, useState, type FormEvent } from 'react';
 import { api, call } from '../api/client.ts';
-import type { CreatedAgency } from '../api/types.ts';
+import type { Agency, CreatedAgency } from '../api/types.ts';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
 import { SecretOnce } from '../components/SecretOnce.tsx';
 import { useAction, useLoad } from '../hooks.ts';
@@ -12,7 +12,9 @@ export function AgenciesPage() {
   const { me, agency } = useSession();
   const agencies = useLoad(() => call(api.GET('/v1/agencies')).then((r) => r.agencies), []);
   const [created, setCreated] = useState<CreatedAgency>();
-  const hostAdmin = agency.isHost && me.roles.includes('admin');
+  const isAdmin = me.roles.includes('admin');
+  const hostAdmin = agency.isHost && isAdmin;
+  const [editing, setEditing] = useState<string>();
   return (
     <>
       <h1>{t('agencies.heading')}</h1>
@@ -26,16 +28,40 @@ export function AgenciesPage() {
               <th>{t('agencies.country')}</th>
               <th>{t('agencies.host')}</th>
               <th>{t('galleries.created')}</th>
+              <th />
             </tr>
           </thead>
           <tbody>
             {agencies.data.map((a) => (
-              <tr key={a.id}>
-                <td>{a.name}</td>
-                <td>{a.country ?? '—'}</td>
-                <td>{a.isHost ? t('common.yes') : ''}</td>
-                <td>{time(a.createdAt)}</td>
-              </tr>
+              <Fragment key={a.id}>
+                <tr>
+                  <td>{a.name}</td>
+                  <td>{a.country ?? '—'}</td>
+                  <td>{a.isHost ? t('common.yes') : ''}</td>
+                  <td>{time(a.createdAt)}</td>
+                  <td>
+                    {(hostAdmin || (isAdmin && a.id === agency.id)) && (
+                      <button type="button" className="secondary small" aria-expanded={editing === a.id} aria-label={t('agencies.editLabel', { name: a.name })} onClick={() => setEditing(editing === a.id ? undefined : a.id)}>
+                        {t('common.edit')}
+                      </button>
+                    )}
+                  </td>
+                </tr>
+                {editing === a.id && (
+                  <tr className="expanded">
+                    <td colSpan={5}>
+                      <AgencyEditor
+                        agency={a}
+                        onCancel={() => setEditing(undefined)}
+                        onSaved={() => {
+                          setEditing(undefined);
+                          agencies.reload();
+                        }}
+                      />
+                    </td>
+                  </tr>
+                )}
+              </Fragment>
             ))}
           </tbody>
         </table>
@@ -96,5 +122,34 @@ function NewAgencyForm({ hostAdmin, onCreated }: { hostAdmin: boolean; onCreated
       </form>
       {action.error && <ErrorMessage error={action.error} />}
     </section>
+  );
+}
+
+function AgencyEditor({ agency, onSaved, onCancel }: { agency: Agency; onSaved(a: Agency): void; onCancel(): void }) {
+  const { t } = useI18n();
+  const action = useAction();
+  const [name, setName] = useState(agency.name);
+  const [country, setCountry] = useState(agency.country ?? '');
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const body = { name, country: country.trim() === '' ? null : country.trim() };
+    const a = await action.run(() => call(api.PATCH('/v1/agencies/{id}', { params: { path: { id: agency.id } }, body })));
+    if (a) onSaved(a);
+  };
+  const id = `edit-${agency.id}`;
+  return (
+    <form className="inline-form" onSubmit={submit}>
+      <label htmlFor={`${id}-name`}>{t('agencies.name')}</label>
+      <input id={`${id}-name`} required maxLength={200} value={name} onChange={(e) => setName(e.target.value)} />
+      <label htmlFor={`${id}-country`}>{t('agencies.country')}</label>
+      <input id={`${id}-country`} maxLength={10} value={country} onChange={(e) => setCountry(e.target.value)} />
+      <button type="submit" disabled={action.busy}>
+        {t('common.save')}
+      </button>
+      <button type="button" className="secondary" onClick={onCancel}>
+        {t('common.cancel')}
+      </button>
+      {action.error && <ErrorMessage error={action.error} />}
+    </form>
   );
 }

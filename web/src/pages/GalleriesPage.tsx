@@ -1,7 +1,8 @@
-import { useState, type FormEvent } from 'react';
+import { Fragment, useState, type FormEvent } from 'react';
 import { api, call } from '../api/client.ts';
 import { galleryKinds, type Gallery } from '../api/types.ts';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
+import { GalleryEditor } from '../components/GalleryEditor.tsx';
 import { useAction, useLoad } from '../hooks.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { useSession } from '../session.tsx';
@@ -11,6 +12,8 @@ export function GalleriesPage() {
   const { me } = useSession();
   const galleries = useLoad(() => call(api.GET('/v1/galleries')).then((r) => r.galleries), []);
   const [created, setCreated] = useState<string>();
+  const [editing, setEditing] = useState<string>();
+  const isAdmin = me.roles.includes('admin');
   return (
     <>
       <h1>{t('galleries.heading')}</h1>
@@ -29,11 +32,13 @@ export function GalleriesPage() {
               <th>{t('galleries.retention')}</th>
               <th>{t('galleries.model')}</th>
               <th>{t('galleries.created')}</th>
+              <th />
             </tr>
           </thead>
           <tbody>
             {galleries.data.map((g) => (
-              <tr key={g.id}>
+              <Fragment key={g.id}>
+              <tr>
                 <td>{g.name}</td>
                 <td>{g.kind}</td>
                 <td>{g.purposes.map((p) => <span key={p} className="tag">{p}</span>)}</td>
@@ -41,7 +46,33 @@ export function GalleriesPage() {
                 <td className="num">{g.retentionDays}</td>
                 <td>{g.modelId ?? '—'}</td>
                 <td>{time(g.createdAt)}</td>
+                <td>
+                  {isAdmin && (
+                  <button type="button" className="secondary small" aria-expanded={editing === g.id} aria-label={t('galleries.editLabel', { name: g.name })} onClick={() => setEditing(editing === g.id ? undefined : g.id)}>
+                    {t('common.edit')}
+                  </button>
+                  )}
+                </td>
               </tr>
+              {editing === g.id && (
+                <tr className="expanded">
+                  <td colSpan={8}>
+                    <GalleryEditor
+                      gallery={g}
+                      onCancel={() => setEditing(undefined)}
+                      onSaved={() => {
+                        setEditing(undefined);
+                        galleries.reload();
+                      }}
+                      onDeleted={() => {
+                        setEditing(undefined);
+                        galleries.reload();
+                      }}
+                    />
+                  </td>
+                </tr>
+              )}
+              </Fragment>
             ))}
           </tbody>
         </table>
@@ -52,7 +83,7 @@ export function GalleriesPage() {
         </p>
       )}
       <NewGalleryForm
-        isAdmin={me.roles.includes('admin')}
+        isAdmin={isAdmin}
         onCreated={(g) => {
           setCreated(g.name);
           galleries.reload();

@@ -1,8 +1,10 @@
 import { useState, type FormEvent } from 'react';
 import { api, call } from '../api/client.ts';
-import { allRoles, type Role, type User } from '../api/types.ts';
+import type { Role, User } from '../api/types.ts';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
+import { RolePicker } from '../components/RolePicker.tsx';
 import { TokenPanel } from '../components/TokenPanel.tsx';
+import { UserEditor } from '../components/UserEditor.tsx';
 import { useAction, useLoad } from '../hooks.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { useSession } from '../session.tsx';
@@ -46,7 +48,7 @@ function AgencyUsers({ selfId }: { selfId: string }) {
           </thead>
           <tbody>
             {users.data.map((u) => (
-              <UserRow key={u.id} user={u} open={open === u.id} onToggle={() => setOpen(open === u.id ? undefined : u.id)} self={u.id === selfId} />
+              <UserRow key={u.id} user={u} open={open === u.id} onToggle={() => setOpen(open === u.id ? undefined : u.id)} onChanged={users.reload} self={u.id === selfId} />
             ))}
           </tbody>
         </table>
@@ -67,7 +69,7 @@ function AgencyUsers({ selfId }: { selfId: string }) {
   );
 }
 
-function UserRow({ user, open, onToggle, self }: { user: User; open: boolean; onToggle(): void; self: boolean }) {
+function UserRow({ user, open, onToggle, onChanged, self }: { user: User; open: boolean; onToggle(): void; onChanged(): void; self: boolean }) {
   const { t } = useI18n();
   return (
     <>
@@ -77,8 +79,8 @@ function UserRow({ user, open, onToggle, self }: { user: User; open: boolean; on
         <td>{user.disabled ? t('users.disabled') : t('users.active')}</td>
         <td>
           {!self && (
-            <button type="button" className="secondary small" aria-expanded={open} onClick={onToggle} aria-label={`${open ? t('users.hideTokens') : t('users.tokens')}: ${user.name}`}>
-              {open ? t('users.hideTokens') : t('users.tokens')}
+            <button type="button" className="secondary small" aria-expanded={open} onClick={onToggle} aria-label={t('users.manageLabel', { name: user.name })}>
+              {open ? t('users.close') : t('users.manage')}
             </button>
           )}
         </td>
@@ -86,6 +88,7 @@ function UserRow({ user, open, onToggle, self }: { user: User; open: boolean; on
       {open && (
         <tr className="expanded">
           <td colSpan={4}>
+            <UserEditor user={user} onChanged={onChanged} />
             <h3>{t('users.tokensOf', { name: user.name })}</h3>
             <TokenPanel userId={user.id} idPrefix={`u-${user.id}`} />
           </td>
@@ -113,14 +116,7 @@ function NewUserForm({ onCreated }: { onCreated(u: User): void }) {
       <h3 id="new-user">{t('users.create')}</h3>
       <label htmlFor="u-name">{t('users.name')}</label>
       <input id="u-name" required maxLength={200} value={name} onChange={(e) => setName(e.target.value)} />
-      <fieldset>
-        <legend>{t('users.rolesLegend')}</legend>
-        {allRoles.map((r) => (
-          <label key={r} className="check">
-            <input type="checkbox" checked={roles.includes(r)} onChange={(e) => setRoles(e.target.checked ? [...roles, r] : roles.filter((x) => x !== r))} /> {r}
-          </label>
-        ))}
-      </fieldset>
+      <RolePicker value={roles} onChange={setRoles} />
       <button type="submit" disabled={action.busy}>
         {t('common.create')}
       </button>
