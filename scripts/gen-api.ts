@@ -7,25 +7,26 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import openapiTS, { astToString } from 'openapi-typescript';
 import { buildApp } from '../src/api/app.ts';
-import { defaultDeps } from '../src/services/deps.ts';
-import { createServices } from '../src/services/services.ts';
-import { openStore } from '../src/store/kysely/kysely-store.ts';
+import { loadConfig } from '../src/cli/config.ts';
+import { openRuntime } from '../src/cli/runtime.ts';
+import { FakeFaceEngine } from '../src/services/testing/fake-face-engine.ts';
 
 export const schemaFile = fileURLToPath(new URL('../web/src/api/schema.d.ts', import.meta.url));
 
 /** The OpenAPI document of the current sources. */
 export async function openApiDocument(): Promise<Record<string, unknown>> {
   const dir = mkdtempSync(join(tmpdir(), 'abg-openapi-'));
-  const store = await openStore({ dialect: 'sqlite', file: join(dir, 'abgleich.db') });
+  // The document does not depend on the face engine; the fake one loads no model.
+  const rt = await openRuntime(loadConfig({ env: {}, flags: { dataDir: dir } }), { faces: new FakeFaceEngine(), logger: { warn: () => {}, info: () => {} } });
   try {
     // A fixed version keeps the generated file independent of package.json bumps.
-    const app = await buildApp(createServices(defaultDeps(store)), { logger: false, version: '0' });
+    const app = await buildApp(rt.services, { logger: false, version: '0' });
     await app.ready();
     const doc = app.swagger() as unknown as Record<string, unknown>;
     await app.close();
     return doc;
   } finally {
-    await store.close();
+    await rt.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }

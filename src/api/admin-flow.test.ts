@@ -56,7 +56,7 @@ test('roles: an operator may read galleries but not create them; a refused reque
 
 test('tokens: shown once, stored as a digest, revoked at once, expired refused', async () => {
   let clock = Date.parse('2026-01-01T00:00:00Z');
-  const h = await apiHarness({}, (d) => ({ ...d, now: () => new Date(clock) }));
+  const h = await apiHarness({}, { now: () => new Date(clock) });
   try {
     const issued = await h.call('POST', '/v1/tokens', h.adminToken, { label: 'short', expiresInDays: 1 });
     assert.equal(issued.status, 201);

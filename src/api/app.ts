@@ -2,6 +2,7 @@
 // bearer auth on /v1, per-token rate limits, coded errors and JSON logs with request ids.
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -14,13 +15,23 @@ import { errorHandler, errorPayload } from './error-handler.ts';
 import { agencyRoutes } from './routes/agency.routes.ts';
 import { galleryRoutes } from './routes/gallery.routes.ts';
 import { healthRoutes } from './routes/health.routes.ts';
+import { logPublicRoutes, logRoutes } from './routes/log.routes.ts';
 import { tokenRoutes } from './routes/token.routes.ts';
 import { userRoutes } from './routes/user.routes.ts';
+import { agreementRoutes } from './routes/agreement.routes.ts';
+import { disclosureRoutes } from './routes/disclosure.routes.ts';
+import { hitRoutes } from './routes/hit.routes.ts';
+import { notificationRoutes } from './routes/notification.routes.ts';
+import { searchRoutes } from './routes/search.routes.ts';
+import { subjectRoutes } from './routes/subject.routes.ts';
 import { webUi } from './web-ui.ts';
 
 export interface ApiOptions {
   /** Largest accepted request body in bytes (JSON routes). */
   bodyLimit: number;
+  /** Largest accepted uploaded file (images) in bytes, and files per request. */
+  uploadLimit: number;
+  uploadFiles: number;
   /** Requests per token (or per address without a token) per minute. */
   rateLimitPerMinute: number;
   /** pino logger options, or false for silence (tests). */
@@ -28,7 +39,7 @@ export interface ApiOptions {
   version: string;
 }
 
-export const defaultApiOptions: ApiOptions = { bodyLimit: 1024 * 1024, rateLimitPerMinute: 600, logger: { level: 'info' }, version: '0.1.0' };
+export const defaultApiOptions: ApiOptions = { bodyLimit: 1024 * 1024, uploadLimit: 30 * 1024 * 1024, uploadFiles: 1000, rateLimitPerMinute: 600, logger: { level: 'info' }, version: '0.1.0' };
 
 export async function buildApp(services: Services, options: Partial<ApiOptions> = {}): Promise<FastifyInstance> {
   const o = { ...defaultApiOptions, ...options };
@@ -57,6 +68,7 @@ export async function buildApp(services: Services, options: Partial<ApiOptions> 
     transform: jsonSchemaTransform,
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(multipart, { limits: { fileSize: o.uploadLimit, files: o.uploadFiles, fields: 100, fieldSize: 1024 * 1024 } });
   await app.register(rateLimit, {
     global: true,
     max: o.rateLimitPerMinute,
@@ -70,12 +82,20 @@ export async function buildApp(services: Services, options: Partial<ApiOptions> 
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   healthRoutes(app, services, o.version);
+  logPublicRoutes(app, services.audit);
   await app.register(async (v1) => {
     requireAuth(v1, services.auth);
     agencyRoutes(v1, services);
     userRoutes(v1, services);
     tokenRoutes(v1, services);
     galleryRoutes(v1, services);
+    logRoutes(v1, services.audit);
+    subjectRoutes(v1, services);
+    agreementRoutes(v1, services);
+    searchRoutes(v1, services);
+    hitRoutes(v1, services);
+    disclosureRoutes(v1, services);
+    notificationRoutes(v1, services);
   });
   await app.register(webUi);
   return app;

@@ -3,10 +3,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { openStore } from '../store/kysely/kysely-store.ts';
-import { defaultDeps, type ServiceDeps } from '../services/deps.ts';
-import { createServices, type Services } from '../services/services.ts';
+import type { Services } from '../services/services.ts';
 import { bootstrap } from '../services/bootstrap.service.ts';
+import { FakeFaceEngine } from '../services/testing/fake-face-engine.ts';
+import { loadConfig } from '../cli/config.ts';
+import { openRuntime, type Runtime, type RuntimeOptions } from '../cli/runtime.ts';
 import { buildApp, type ApiOptions } from './app.ts';
 
 export interface ApiHarness {
@@ -19,10 +20,11 @@ export interface ApiHarness {
   close(): Promise<void>;
 }
 
-export async function apiHarness(options: Partial<ApiOptions> = {}, tweak: (d: ServiceDeps) => ServiceDeps = (d) => d): Promise<ApiHarness> {
+/** Builds the whole runtime over a temporary data directory (SQLite, or PostgreSQL via databaseUrl) with the fake face engine unless another is given. */
+export async function apiHarness(options: Partial<ApiOptions> = {}, runtime: RuntimeOptions & { databaseUrl?: string } = {}): Promise<ApiHarness> {
   const dir = mkdtempSync(join(tmpdir(), 'abg-api-'));
-  const store = await openStore({ dialect: 'sqlite', file: join(dir, 'abgleich.db') });
-  const services = createServices(tweak(defaultDeps(store)));
+  const rt: Runtime = await openRuntime(loadConfig({ env: {}, flags: { dataDir: dir, databaseUrl: runtime.databaseUrl } }), { faces: new FakeFaceEngine(), logger: { warn: () => {}, info: () => {} }, ...runtime });
+  const services = rt.services;
   const boot = await bootstrap(services.deps, { agencyName: 'Host Agency', adminName: 'root' });
   const app = await buildApp(services, { logger: false, ...options });
   await app.ready();
@@ -41,7 +43,7 @@ export async function apiHarness(options: Partial<ApiOptions> = {}, tweak: (d: S
     },
     async close() {
       await app.close();
-      await store.close();
+      await rt.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };

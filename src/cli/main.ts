@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { registerAdminCommands } from './commands/admin.ts';
 import { registerInit } from './commands/init.ts';
 import { registerServe } from './commands/serve.ts';
+import { registerLogCommands } from './commands/log.ts';
 import { version } from './version.ts';
 
 export function buildProgram(): Command {
@@ -13,6 +14,7 @@ export function buildProgram(): Command {
   registerInit(program);
   registerServe(program);
   registerAdminCommands(program);
+  registerLogCommands(program);
   return program;
 }
 

@@ -1,26 +1,76 @@
-// Opens the store and services the configuration names; shared by every command.
+// The composition root: opens the store the configuration names, loads the keys from the data
+// directory (or the environment), and wires the audit log, the face engine, the indexes and the
+// services. Every command and the server start here.
 import { mkdirSync } from 'node:fs';
-import { parseDatabaseUrl } from '../store/kysely/connect.ts';
-import { openStore } from '../store/kysely/kysely-store.ts';
-import { defaultDeps } from '../services/deps.ts';
-import { createServices, type Services } from '../services/services.ts';
+import { join } from 'node:path';
+import { AuditLog } from '../audit/audit-log.ts';
+import { LogAuditTrail } from '../audit/audit-trail.ts';
+import { loadOrCreateCommitmentSecret, loadOrCreateSigner } from '../audit/key-files.ts';
 import type { Actor } from '../domain/entities.ts';
 import { fail } from '../domain/errors.ts';
+import { FaceTemplateIndexes } from '../index/face-templates.ts';
+import { defaultDeps } from '../services/deps.ts';
+import { Envelope } from '../services/envelope.ts';
+import type { FaceEngine } from '../services/ports/face-engine.ts';
+import { createServices, type Services } from '../services/services.ts';
+import { parseDatabaseUrl } from '../store/kysely/connect.ts';
+import { openStore } from '../store/kysely/kysely-store.ts';
 import { databaseUrlOf, type Config } from './config.ts';
+import { loadMasterKey } from './master-key.ts';
+
+/** The signing key file of the audit log inside the data directory. */
+export const LOG_KEY_FILE = 'log-signing.key';
+/** The name a new signing key gets; it is also the checkpoint origin line. */
+export const DEFAULT_LOG_ORIGIN = 'abgleich/log';
+export const COMMITMENT_KEY_FILE = 'probe-commitment.key';
 
 export interface Runtime {
   config: Config;
   services: Services;
+  auditLog: AuditLog;
   close(): Promise<void>;
 }
 
-export async function openRuntime(config: Config): Promise<Runtime> {
-  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
-  const store = await openStore(parseDatabaseUrl(databaseUrlOf(config)));
-  return { config, services: createServices(defaultDeps(store)), close: () => store.close() };
+export interface RuntimeOptions {
+  /** The face engine; default: the models installed with the package, started lazily. */
+  faces?: FaceEngine;
+  /** Quiet index logging (tests, CLI). */
+  logger?: { warn(o: object, m: string): void; info(o: object, m: string): void };
+  /** The clock (tests). */
+  now?: () => Date;
 }
 
-/** Authenticates a CLI admin command with the token from --token or ABGLEICH_TOKEN. */
+export async function openRuntime(config: Config, options: RuntimeOptions = {}): Promise<Runtime> {
+  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+  const keysDir = join(config.dataDir, 'keys');
+  const signer = loadOrCreateSigner(join(keysDir, LOG_KEY_FILE), DEFAULT_LOG_ORIGIN);
+  const envelope = new Envelope(loadMasterKey(keysDir), loadOrCreateCommitmentSecret(join(keysDir, COMMITMENT_KEY_FILE)));
+  const store = await openStore(parseDatabaseUrl(databaseUrlOf(config)));
+  const faces = options.faces ?? (await defaultFaceEngine());
+  const logger = options.logger ?? { warn: (o: object, m: string) => process.stderr.write(`warn: ${m} ${JSON.stringify(o)}\n`), info: () => {} };
+  const index = new FaceTemplateIndexes(store, { dir: join(config.dataDir, 'index'), dimensionOf: (m) => faces.dimension(m), logger });
+  const base = defaultDeps(store);
+  const now = options.now ?? base.now;
+  const auditLog = new AuditLog({ store: store.audit, signer, clock: now });
+  const services = createServices({ ...base, now, envelope, faces, index, audit: new LogAuditTrail(auditLog) }, auditLog);
+  return {
+    config,
+    services,
+    auditLog,
+    close: async () => {
+      await index.close();
+      await faces.close?.();
+      await store.close();
+    },
+  };
+}
+
+async function defaultFaceEngine(): Promise<FaceEngine> {
+  const { NoFaceModels } = await import('./no-face-models.ts');
+  return new NoFaceModels();
+}
+
+/** Authenticates a CLI command with the token from --token or ABGLEICH_TOKEN. */
 export async function cliActor(rt: Runtime, token: string | undefined): Promise<Actor> {
   const t = token ?? process.env.ABGLEICH_TOKEN;
   if (!t) fail('ABG_ERR_UNAUTHENTICATED', 'Pass --token or set ABGLEICH_TOKEN.');

@@ -8,6 +8,10 @@ export interface Agency {
   country: string | null;
   /** The agency that runs this installation; only its admins may create other agencies. */
   isHost: boolean;
+  /** Examiner decisions a potential hit needs (2 by default; 1 only where law allows). */
+  reviewsRequired: 1 | 2;
+  /** The legal basis recorded when reviewsRequired is 1. */
+  singleReviewBasis: string | null;
   createdAt: string;
 }
 
@@ -47,6 +51,12 @@ export interface Gallery {
   retentionDays: number;
   /** Embedding model id for face galleries (`<package>/<model>@<version>`); null for media galleries. */
   modelId: string | null;
+  /** Target false-match rate of the candidate threshold (e.g. 1e-4), turned into a score by the model's calibration. */
+  thresholdFmr: number;
+  /** Declared reliability requirement: the highest false-positive identification rate at which automatic 1:N identification may run; null disables identification mode. */
+  requiredFpir: number | null;
+  /** Default maximum of candidates per search for the owner's own searches. */
+  maxCandidates: number;
   createdAt: string;
 }
 

@@ -22,6 +22,19 @@ export const errorRegistry = {
   ABG_ERR_IMAGE_TOO_LARGE: { status: 413, message: 'The image exceeds the configured byte or pixel limit (a possible decompression bomb); downscale it or raise the limit.' },
   ABG_ERR_UNSUPPORTED_IMAGE: { status: 415, message: 'The image format is not supported; use JPEG, PNG, WebP, TIFF or GIF.' },
   ABG_ERR_CORRUPT_IMAGE: { status: 422, message: 'The image cannot be decoded: it is corrupt, truncated or not an image.' },
+  // faces and workflows
+  ABG_ERR_NO_FACE: { status: 422, message: 'No face was found in the image; use a frontal, well-lit photo.' },
+  ABG_ERR_QUALITY_TOO_LOW: { status: 422, message: 'The face is below the quality gate; see details for the reasons and use a better image.' },
+  ABG_ERR_UNKNOWN_MODEL: { status: 422, message: 'The embedding model is not available on this server; see GET /v1/models.' },
+  ABG_ERR_NO_AGREEMENT: { status: 403, message: 'No valid agreement allows your agency to search this gallery for this purpose.' },
+  ABG_ERR_AGREEMENT_INVALID: { status: 422, message: 'The agreement is invalid: check galleries, purposes and validity window.' },
+  ABG_ERR_ACCURACY_GATE: { status: 403, message: "The gallery's declared reliability is not met at its threshold; automatic identification is off — search in investigation mode." },
+  ABG_ERR_DUPLICATE_REVIEW: { status: 409, message: 'You already decided on this hit; a second, different examiner must decide.' },
+  ABG_ERR_HIT_NOT_PENDING: { status: 409, message: 'The hit is no longer pending; its review is complete.' },
+  ABG_ERR_HIT_NOT_CONFIRMED: { status: 409, message: 'Disclosure can be requested only for a hit confirmed by examiners.' },
+  ABG_ERR_DISCLOSURE_NOT_APPROVED: { status: 403, message: 'Core data are released only after the owner approved the disclosure.' },
+  ABG_ERR_SUBJECT_ERASED: { status: 410, message: 'The subject was erased; only a tombstone remains.' },
+  ABG_ERR_KEY_MISSING: { status: 500, message: 'The master key is missing or wrong; set ABGLEICH_MASTER_KEY or restore <data>/master.key.' },
   // authentication and authorisation
   ABG_ERR_UNAUTHENTICATED: { status: 401, message: 'A valid API token is required: send "Authorization: Bearer <token>".' },
   ABG_ERR_TOKEN_EXPIRED: { status: 401, message: 'The API token has expired; ask an admin for a new one.' },
@@ -31,6 +44,12 @@ export const errorRegistry = {
   ABG_ERR_CONFIG: { status: 500, message: 'The service configuration is invalid; see details.' },
   ABG_ERR_DB_UNREACHABLE: { status: 503, message: 'The database cannot be reached; check the database URL and that the server runs.' },
   ABG_ERR_NOT_INITIALISED: { status: 503, message: 'The data directory is not initialised; run "abgleich init" first.' },
+  // matching indexes
+  ABG_ERR_INDEX_DIMENSION: { status: 400, message: 'The vector has the wrong number of dimensions for this index; use the embedding model the gallery was created with.' },
+  ABG_ERR_INDEX_VALUE: { status: 400, message: 'The vector contains NaN or infinite values, or is all zeros; recompute the embedding.' },
+  ABG_ERR_MALFORMED_HASH: { status: 400, message: 'The hash is malformed; a PDQ hash is 64 hexadecimal characters (256 bits).' },
+  ABG_ERR_SNAPSHOT_CORRUPT: { status: 500, message: 'The index snapshot is corrupt or truncated; it will be rebuilt from the store.' },
+  ABG_ERR_AUDIT_UNAVAILABLE: { status: 503, message: 'The action could not be written to the audit log, so it was not carried out; retry later.' },
   ABG_ERR_INTERNAL: { status: 500, message: 'An unexpected error occurred; the request id in the log identifies it.' },
 } as const satisfies Record<string, ErrorSpec>;
 

@@ -17,7 +17,7 @@ const expectedAllowed: Record<Role, { own: Action[]; other: Action[] }> = {
   operator: { own: ['agency.list', 'agency.read', 'gallery.list', 'gallery.read'], other: ['agency.list', 'agency.read'] },
   examiner: { own: ['agency.list', 'agency.read', 'gallery.list', 'gallery.read'], other: ['agency.list', 'agency.read'] },
   'owner-officer': { own: ['agency.list', 'agency.read', 'gallery.list', 'gallery.read'], other: ['agency.list', 'agency.read'] },
-  auditor: { own: ['agency.list', 'agency.read', 'gallery.list', 'gallery.read'], other: ['agency.list', 'agency.read'] },
+  auditor: { own: ['agency.list', 'agency.read', 'gallery.list', 'gallery.read', 'log.read', 'stats.read'], other: ['agency.list', 'agency.read', 'log.read'] },
 };
 
 function objectFor(action: Action, agencyId: string): PolicyObject {
@@ -30,7 +30,7 @@ function objectFor(action: Action, agencyId: string): PolicyObject {
 test('policy matrix: every action × role × own/other agency matches the table', () => {
   for (const role of roles) {
     for (const action of allActions) {
-      if (action === 'agency.create') continue;
+      if (action === 'agency.create' || !/^(agency|user|token|gallery)\./.test(action)) continue;
       for (const [where, agencyId] of [['own', 'A'], ['other', 'B']] as const) {
         const d = decide(actor(role), action, objectFor(action, agencyId));
         const want = expectedAllowed[role][where].includes(action);
@@ -60,4 +60,51 @@ test('authorize throws ABG_ERR_FORBIDDEN with the reason', () => {
     () => authorize(actor('operator'), 'gallery.create', { type: 'gallery', agencyId: 'A' }),
     (e: unknown) => e instanceof AbgError && e.code === 'ABG_ERR_FORBIDDEN' && /admin/.test(e.message),
   );
+});
+
+// Actions between two agencies: which roles may act, and on which side.
+const exchange: Partial<Record<Action, { roles: Role[]; side: 'owner' | 'requester' | 'either' }>> = {
+  'agreement.create': { roles: ['owner-officer'], side: 'owner' },
+  'agreement.revoke': { roles: ['owner-officer'], side: 'owner' },
+  'agreement.list': { roles: ['owner-officer', 'admin', 'operator', 'auditor'], side: 'either' },
+  'hit.read': { roles: ['operator', 'examiner'], side: 'requester' },
+  'hit.review': { roles: ['examiner'], side: 'requester' },
+  'hit.probe-image': { roles: ['examiner'], side: 'requester' },
+  'hit.candidate-image': { roles: ['examiner'], side: 'requester' },
+  'disclosure.request': { roles: ['operator', 'examiner'], side: 'requester' },
+  'disclosure.decide': { roles: ['owner-officer'], side: 'owner' },
+  'disclosure.read-core-data': { roles: ['operator', 'examiner'], side: 'requester' },
+};
+
+test('policy matrix for exchanges: role × owner/requester/third agency', () => {
+  const o: PolicyObject = { type: 'exchange', ownerAgencyId: 'OWN', requesterAgencyId: 'REQ' };
+  for (const [action, rule] of Object.entries(exchange) as [Action, { roles: Role[]; side: string }][]) {
+    for (const role of roles) {
+      for (const agency of ['OWN', 'REQ', 'THIRD']) {
+        const sideOk = rule.side === 'either' ? agency !== 'THIRD' : rule.side === 'owner' ? agency === 'OWN' : agency === 'REQ';
+        const want = sideOk && rule.roles.includes(role);
+        assert.equal(decide(actor(role, agency), action, o).allow, want, `${role}@${agency} ${action}`);
+      }
+    }
+  }
+});
+
+test('workflow actions inside one agency: operators enroll and search, admins run retention, auditors neither', () => {
+  const g: PolicyObject = { type: 'gallery', agencyId: 'A' };
+  assert.equal(decide(actor('operator'), 'subject.enroll', g).allow, true);
+  assert.equal(decide(actor('operator', 'B'), 'subject.enroll', g).allow, false);
+  assert.equal(decide(actor('auditor'), 'subject.enroll', g).allow, false);
+  assert.equal(decide(actor('examiner'), 'search.run', { type: 'agency', agencyId: 'A' }).allow, false);
+  assert.equal(decide(actor('operator'), 'search.run', { type: 'agency', agencyId: 'A' }).allow, true);
+  assert.equal(decide(actor('admin'), 'retention.run', g).allow, true);
+  assert.equal(decide(actor('operator'), 'retention.run', g).allow, false);
+});
+
+test('auditors of the host agency export the log and see every agency\'s statistics; host admins apply retention', () => {
+  const hostAuditor = actor('auditor', 'A', true);
+  assert.equal(decide(hostAuditor, 'log.export', { type: 'agency', agencyId: 'B' }).allow, true);
+  assert.equal(decide(hostAuditor, 'stats.read', { type: 'agency', agencyId: 'B' }).allow, true);
+  assert.equal(decide(actor('admin', 'A', true), 'log.export', { type: 'agency', agencyId: 'A' }).allow, false);
+  assert.equal(decide(actor('admin', 'A', true), 'log.retain', { type: 'installation' }).allow, true);
+  assert.equal(decide(actor('admin', 'A', false), 'log.retain', { type: 'installation' }).allow, false);
 });

@@ -9,7 +9,9 @@ export type PolicyObject =
   | { type: 'installation' }
   | { type: 'agency'; agencyId: string }
   | { type: 'user'; agencyId: string; userId: string }
-  | { type: 'gallery'; agencyId: string };
+  | { type: 'gallery'; agencyId: string }
+  /** Something between two agencies: an agreement, a potential hit, a disclosure. */
+  | { type: 'exchange'; ownerAgencyId: string; requesterAgencyId: string };
 
 export type Action =
   | 'agency.create'
@@ -27,7 +29,29 @@ export type Action =
   | 'gallery.list'
   | 'gallery.read'
   | 'gallery.update'
-  | 'gallery.delete';
+  | 'gallery.delete'
+  | 'subject.enroll'
+  | 'subject.list'
+  | 'subject.erase'
+  | 'retention.run'
+  | 'agreement.create'
+  | 'agreement.revoke'
+  | 'agreement.list'
+  | 'search.run'
+  | 'verification.run'
+  | 'hit.read'
+  | 'hit.review'
+  | 'hit.probe-image'
+  | 'hit.candidate-image'
+  | 'disclosure.request'
+  | 'disclosure.decide'
+  | 'disclosure.read'
+  | 'disclosure.read-core-data'
+  | 'notification.read'
+  | 'log.read'
+  | 'log.export'
+  | 'log.retain'
+  | 'stats.read';
 
 export interface Decision {
   allow: boolean;
@@ -51,6 +75,24 @@ function selfOrAdmin(actor: Actor, o: PolicyObject): Decision {
   return adminOfOwnAgency(actor, o);
 }
 
+const owner = (a: Actor, o: PolicyObject) => o.type === 'exchange' && o.ownerAgencyId === a.agencyId;
+const requester = (a: Actor, o: PolicyObject) => o.type === 'exchange' && o.requesterAgencyId === a.agencyId;
+
+function roleInOwnAgency(roles: Role[], what: string) {
+  return (a: Actor, o: PolicyObject): Decision => {
+    if (!roles.some((r) => has(a, r))) return deny(`requires the ${roles.join(' or ')} role`);
+    return ownAgency(a, o) ? allow(`${what} of the owning agency`) : deny('only the owning agency may do this');
+  };
+}
+
+function roleOnSide(roles: Role[], side: 'owner' | 'requester' | 'either') {
+  return (a: Actor, o: PolicyObject): Decision => {
+    if (!roles.some((r) => has(a, r))) return deny(`requires the ${roles.join(' or ')} role`);
+    const ok = side === 'owner' ? owner(a, o) : side === 'requester' ? requester(a, o) : owner(a, o) || requester(a, o);
+    return ok ? allow(`${roles.join('/')} of the ${side === 'either' ? 'owning or requesting' : side === 'owner' ? 'owning' : 'requesting'} agency`) : deny(`only the ${side === 'either' ? 'parties' : side === 'owner' ? 'owning agency' : 'requesting agency'} may do this`);
+  };
+}
+
 const rules: Record<Action, (actor: Actor, o: PolicyObject) => Decision> = {
   'agency.create': (a) =>
     has(a, 'admin') && a.hostAgency ? allow('admin of the host agency') : deny('only admins of the host agency create agencies'),
@@ -69,6 +111,35 @@ const rules: Record<Action, (actor: Actor, o: PolicyObject) => Decision> = {
   'gallery.read': (a, o) => (ownAgency(a, o) ? allow('member of the owning agency') : deny('galleries of other agencies are not visible')),
   'gallery.update': adminOfOwnAgency,
   'gallery.delete': adminOfOwnAgency,
+  'subject.enroll': roleInOwnAgency(['operator', 'admin'], 'operator'),
+  'subject.list': roleInOwnAgency(['operator', 'admin'], 'operator'),
+  'subject.erase': roleInOwnAgency(['operator', 'admin'], 'operator'),
+  'retention.run': roleInOwnAgency(['admin'], 'admin'),
+  'agreement.create': roleOnSide(['owner-officer'], 'owner'),
+  'agreement.revoke': roleOnSide(['owner-officer'], 'owner'),
+  'agreement.list': roleOnSide(['owner-officer', 'admin', 'operator', 'auditor'], 'either'),
+  'search.run': roleInOwnAgency(['operator'], 'operator'),
+  'verification.run': roleInOwnAgency(['operator'], 'operator'),
+  // Potential hits belong to the requester's case; the owner learns of confirmed hits by notification.
+  'hit.read': roleOnSide(['operator', 'examiner'], 'requester'),
+  'hit.review': roleOnSide(['examiner'], 'requester'),
+  'hit.probe-image': roleOnSide(['examiner'], 'requester'),
+  'hit.candidate-image': roleOnSide(['examiner'], 'requester'),
+  'disclosure.request': roleOnSide(['operator', 'examiner'], 'requester'),
+  'disclosure.decide': roleOnSide(['owner-officer'], 'owner'),
+  'disclosure.read': (a, o) => (requester(a, o) ? roleOnSide(['operator', 'examiner'], 'requester')(a, o) : roleOnSide(['owner-officer'], 'owner')(a, o)),
+  'disclosure.read-core-data': roleOnSide(['operator', 'examiner'], 'requester'),
+  'notification.read': roleInOwnAgency(['owner-officer', 'admin', 'operator'], 'member'),
+  // Proofs and checkpoints hold hashes only; every auditor may check the whole log.
+  'log.read': (a) => (has(a, 'auditor') ? allow('auditor') : deny('requires the auditor role')),
+  // Entries name users and cases of every agency: only the host agency's auditors export them.
+  'log.export': (a) => (has(a, 'auditor') && a.hostAgency ? allow('auditor of the host agency') : deny('only auditors of the host agency export the log')),
+  'log.retain': (a) => (has(a, 'admin') && a.hostAgency ? allow('admin of the host agency') : deny('only admins of the host agency apply log retention')),
+  // The object is the agency whose statistics are asked for.
+  'stats.read': (a, o) => {
+    if (!has(a, 'auditor')) return deny('requires the auditor role');
+    return a.hostAgency || ownAgency(a, o) ? allow('auditor of this scope') : deny("auditors see only their own agency's statistics");
+  },
 };
 
 /** Decides whether `actor` may perform `action` on `object`. */

@@ -23,7 +23,7 @@ export class AgencyService {
     authorize(actor, 'agency.create', { type: 'installation' });
     return this.deps.store.transaction(async (store) => {
       const createdAt = this.deps.now().toISOString();
-      const agency: Agency = { id: this.deps.newId(), name: input.name, country: input.country ?? null, isHost: false, createdAt };
+      const agency: Agency = { id: this.deps.newId(), name: input.name, country: input.country ?? null, isHost: false, reviewsRequired: 2, singleReviewBasis: null, createdAt };
       await store.agencies.insert(agency);
       if (!input.adminName) return { agency, admin: null };
       const user: User = { id: this.deps.newId(), agencyId: agency.id, name: input.adminName, roles: ['admin'], disabled: false, createdAt };

@@ -21,7 +21,7 @@ export async function bootstrap(deps: ServiceDeps, input: BootstrapInput): Promi
   return deps.store.transaction(async (store) => {
     if ((await store.agencies.count()) > 0) fail('ABG_ERR_CONFLICT', 'This installation is already initialised; use an admin token to add agencies and users.');
     const createdAt = deps.now().toISOString();
-    const agency: Agency = { id: deps.newId(), name: input.agencyName, country: input.country ?? null, isHost: true, createdAt };
+    const agency: Agency = { id: deps.newId(), name: input.agencyName, country: input.country ?? null, isHost: true, reviewsRequired: 2, singleReviewBasis: null, createdAt };
     const user: User = { id: deps.newId(), agencyId: agency.id, name: input.adminName, roles: ['admin'], disabled: false, createdAt };
     await store.agencies.insert(agency);
     await store.users.insert(user);

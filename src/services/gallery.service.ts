@@ -10,6 +10,9 @@ export interface CreateGalleryInput {
   purposes: string[];
   retentionDays: number;
   modelId?: string | null;
+  thresholdFmr?: number;
+  requiredFpir?: number | null;
+  maxCandidates?: number;
 }
 
 export class GalleryService {
@@ -22,6 +25,7 @@ export class GalleryService {
     const gallery: Gallery = {
       id: this.deps.newId(), agencyId: actor.agencyId, name: input.name, kind: input.kind, legalBasis: input.legalBasis,
       purposes: [...new Set(input.purposes)], retentionDays: input.retentionDays, modelId: input.modelId ?? null,
+      thresholdFmr: input.thresholdFmr ?? 1e-4, requiredFpir: input.requiredFpir ?? null, maxCandidates: input.maxCandidates ?? 10,
       createdAt: this.deps.now().toISOString(),
     };
     await this.deps.store.galleries.insert(gallery);
@@ -42,7 +46,7 @@ export class GalleryService {
     return g;
   }
 
-  async update(actor: Actor, id: string, patch: Partial<Pick<Gallery, 'name' | 'legalBasis' | 'purposes' | 'retentionDays'>>): Promise<Gallery> {
+  async update(actor: Actor, id: string, patch: Partial<Pick<Gallery, 'name' | 'legalBasis' | 'purposes' | 'retentionDays' | 'thresholdFmr' | 'requiredFpir' | 'maxCandidates'>>): Promise<Gallery> {
     const g = await this.get(actor, id);
     authorize(actor, 'gallery.update', { type: 'gallery', agencyId: g.agencyId });
     return (await this.deps.store.galleries.update(id, patch)) ?? fail('ABG_ERR_NOT_FOUND', `Gallery ${id}.`);

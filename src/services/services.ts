@@ -1,21 +1,42 @@
 // All services over one set of dependencies: what the API and the CLI call.
+import type { AuditLog } from '../audit/audit-log.ts';
 import { AgencyService } from './agency.service.ts';
+import { AgreementService } from './agreement.service.ts';
+import { AuditService } from './audit.service.ts';
 import { AuthService } from './auth.service.ts';
-import type { ServiceDeps } from './deps.ts';
+import { DisclosureService } from './disclosure.service.ts';
+import { EnrollmentService } from './enrollment.service.ts';
+import { ErasureService } from './erasure.service.ts';
 import { GalleryService } from './gallery.service.ts';
+import { NotificationService } from './notification.service.ts';
+import { ReviewService } from './review.service.ts';
+import { SearchService } from './search.service.ts';
 import { TokenService } from './token.service.ts';
 import { UserService } from './user.service.ts';
+import { VerificationService } from './verification.service.ts';
+import type { WorkflowDeps } from './workflow-deps.ts';
 
 export interface Services {
-  deps: ServiceDeps;
+  deps: WorkflowDeps;
   auth: AuthService;
   agencies: AgencyService;
   users: UserService;
   tokens: TokenService;
   galleries: GalleryService;
+  enrollment: EnrollmentService;
+  agreements: AgreementService;
+  searches: SearchService;
+  reviews: ReviewService;
+  disclosures: DisclosureService;
+  verification: VerificationService;
+  erasure: ErasureService;
+  audit: AuditService;
+  notifications: NotificationService;
+  /** Face models with dimension and thresholds at common FMRs. */
+  models(): { id: string; dimension: number; thresholds: { fmr: number; score: number }[] }[];
 }
 
-export function createServices(deps: ServiceDeps): Services {
+export function createServices(deps: WorkflowDeps, auditLog: AuditLog): Services {
   return {
     deps,
     auth: new AuthService(deps),
@@ -23,5 +44,18 @@ export function createServices(deps: ServiceDeps): Services {
     users: new UserService(deps),
     tokens: new TokenService(deps),
     galleries: new GalleryService(deps),
+    enrollment: new EnrollmentService(deps),
+    agreements: new AgreementService(deps),
+    searches: new SearchService(deps),
+    reviews: new ReviewService(deps),
+    disclosures: new DisclosureService(deps),
+    verification: new VerificationService(deps),
+    erasure: new ErasureService(deps),
+    audit: new AuditService(auditLog, deps.now),
+    notifications: new NotificationService(deps),
+    models: () => deps.faces.models().map((id) => ({
+      id, dimension: deps.faces.dimension(id),
+      thresholds: [1e-2, 1e-3, 1e-4, 1e-5, 1e-6].map((fmr) => ({ fmr, score: deps.faces.scoreAtFmr(id, fmr) })),
+    })),
   };
 }

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import type { Store } from './store.ts';
 import type { Agency, ApiToken, Gallery, User } from '../domain/entities.ts';
 import { AbgError } from '../domain/errors.ts';
+import { auditStoreContract } from '../audit/audit-store.contract.ts';
 
 export interface StoreHarness {
   open(): Promise<Store>;
@@ -15,10 +16,10 @@ let n = 0;
 const id = (p: string) => `${p}-${process.pid}-${++n}`;
 const now = () => new Date().toISOString();
 
-export const agencyFixture = (over: Partial<Agency> = {}): Agency => ({ id: id('ag'), name: id('Agency'), country: 'DE', isHost: false, createdAt: now(), ...over });
+export const agencyFixture = (over: Partial<Agency> = {}): Agency => ({ id: id('ag'), name: id('Agency'), country: 'DE', isHost: false, reviewsRequired: 2, singleReviewBasis: null, createdAt: now(), ...over });
 export const userFixture = (agencyId: string, over: Partial<User> = {}): User => ({ id: id('us'), agencyId, name: id('user'), roles: ['operator'], disabled: false, createdAt: now(), ...over });
 export const galleryFixture = (agencyId: string, over: Partial<Gallery> = {}): Gallery => ({
-  id: id('ga'), agencyId, name: id('gallery'), kind: 'face', legalBasis: 'StPO §81b', purposes: ['criminal-investigation'], retentionDays: 3650, modelId: 'm@1', createdAt: now(), ...over,
+  id: id('ga'), agencyId, name: id('gallery'), kind: 'face', legalBasis: 'StPO §81b', purposes: ['criminal-investigation'], retentionDays: 3650, modelId: 'm@1', thresholdFmr: 1e-4, requiredFpir: null, maxCandidates: 10, createdAt: now(), ...over,
 });
 
 const isConflict = (e: unknown) => e instanceof AbgError && e.code === 'ABG_ERR_CONFLICT';
@@ -130,5 +131,7 @@ export function describeStoreContract(name: string, harness: () => StoreHarness 
     test('ping answers', async () => {
       await store.ping();
     });
+
+    auditStoreContract({ audit: () => store.audit, transaction: (fn) => store.transaction((tx) => fn(tx.audit)) });
   });
 }

@@ -1,13 +1,15 @@
 // Narrow store interfaces that combine into one Store. Services depend on these only;
 // the Kysely implementation in ./kysely serves SQLite and PostgreSQL.
 import type { Agency, ApiToken, Gallery, User } from '../domain/entities.ts';
+import type { AgreementStore, DisclosureStore, HitStore, IndexChangeStore, NotificationStore, ReviewStore, SampleStore, SearchStore, SubjectStore } from './workflow.store.ts';
+import type { AuditStore } from '../audit/audit-store.ts';
 
 export interface AgencyStore {
   insert(agency: Agency): Promise<void>;
   get(id: string): Promise<Agency | undefined>;
   getByName(name: string): Promise<Agency | undefined>;
   list(): Promise<Agency[]>;
-  update(id: string, patch: Partial<Pick<Agency, 'name' | 'country'>>): Promise<Agency | undefined>;
+  update(id: string, patch: Partial<Pick<Agency, 'name' | 'country' | 'reviewsRequired' | 'singleReviewBasis'>>): Promise<Agency | undefined>;
   count(): Promise<number>;
 }
 
@@ -30,7 +32,7 @@ export interface GalleryStore {
   insert(gallery: Gallery): Promise<void>;
   get(id: string): Promise<Gallery | undefined>;
   listByAgency(agencyId: string): Promise<Gallery[]>;
-  update(id: string, patch: Partial<Pick<Gallery, 'name' | 'legalBasis' | 'purposes' | 'retentionDays'>>): Promise<Gallery | undefined>;
+  update(id: string, patch: Partial<Pick<Gallery, 'name' | 'legalBasis' | 'purposes' | 'retentionDays' | 'thresholdFmr' | 'requiredFpir' | 'maxCandidates'>>): Promise<Gallery | undefined>;
   delete(id: string): Promise<boolean>;
 }
 
@@ -40,6 +42,16 @@ export interface Store {
   readonly users: UserStore;
   readonly tokens: TokenStore;
   readonly galleries: GalleryStore;
+  readonly subjects: SubjectStore;
+  readonly samples: SampleStore;
+  readonly indexChanges: IndexChangeStore;
+  readonly agreements: AgreementStore;
+  readonly searches: SearchStore;
+  readonly hits: HitStore;
+  readonly reviews: ReviewStore;
+  readonly disclosures: DisclosureStore;
+  readonly notifications: NotificationStore;
+  readonly audit: AuditStore;
   /** Runs `fn` in one transaction: all of its writes commit together or none does. */
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
   /** Resolves when the database answers a trivial query. */

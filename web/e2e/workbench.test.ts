@@ -84,9 +84,10 @@ describe('examiner workbench in Chromium', { skip: missing && !required ? missin
     assert.equal(await admin.getByTestId('me-name').innerText(), 'admin');
     assert.equal(await admin.getByTestId('agency-name').innerText(), 'Host agency');
     const nav = admin.getByRole('navigation', { name: 'Main navigation' });
-    assert.equal(await nav.getByRole('link', { name: /^Search/ }).getAttribute('data-available'), 'false');
+    assert.equal(await nav.getByRole('link', { name: /^Search/ }).getAttribute('data-available'), 'true');
+    assert.equal(await nav.getByRole('link', { name: /^Media triage/ }).getAttribute('data-available'), 'false');
     await shot(admin, 'overview');
-    await nav.getByRole('link', { name: /^Review/ }).click();
+    await nav.getByRole('link', { name: /^Media triage/ }).click();
     assert.match(await admin.getByTestId('workflow-status').innerText(), /not available on this server yet/);
     await shot(admin, 'workflow-not-available');
   });

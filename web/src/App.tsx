@@ -18,7 +18,7 @@ import { workflows } from './workflows.ts';
 
 export function App() {
   const { t } = useI18n();
-  const path = usePath();
+  const path = usePath().split('?')[0];
   const [data, setData] = useState<SessionData>();
   const [ended, setEnded] = useState<ApiError>();
   const [restoring, setRestoring] = useState(() => rememberedToken() !== null);

@@ -21,12 +21,15 @@ export class GalleryRepo implements GalleryStore {
     return (await this.db.selectFrom('galleries').selectAll().where('agency_id', '=', agencyId).orderBy('created_at').orderBy('id').execute()).map(toGallery);
   }
 
-  async update(id: string, patch: Partial<Pick<Gallery, 'name' | 'legalBasis' | 'purposes' | 'retentionDays'>>): Promise<Gallery | undefined> {
+  async update(id: string, patch: Partial<Pick<Gallery, 'name' | 'legalBasis' | 'purposes' | 'retentionDays' | 'thresholdFmr' | 'requiredFpir' | 'maxCandidates'>>): Promise<Gallery | undefined> {
     const set: Record<string, unknown> = {};
     if (patch.name !== undefined) set.name = patch.name;
     if (patch.legalBasis !== undefined) set.legal_basis = patch.legalBasis;
     if (patch.purposes !== undefined) set.purposes = JSON.stringify(patch.purposes);
     if (patch.retentionDays !== undefined) set.retention_days = patch.retentionDays;
+    if (patch.thresholdFmr !== undefined) set.threshold_fmr = patch.thresholdFmr;
+    if (patch.requiredFpir !== undefined) set.required_fpir = patch.requiredFpir;
+    if (patch.maxCandidates !== undefined) set.max_candidates = patch.maxCandidates;
     if (Object.keys(set).length > 0) await mapped(this.db.updateTable('galleries').set(set).where('id', '=', id).execute());
     return this.get(id);
   }

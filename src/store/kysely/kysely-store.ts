@@ -7,12 +7,26 @@ import { AgencyRepo } from './agency.repo.ts';
 import { UserRepo } from './user.repo.ts';
 import { TokenRepo } from './token.repo.ts';
 import { GalleryRepo } from './gallery.repo.ts';
+import { IndexChangeRepo, SampleRepo, SubjectRepo } from './subject.repo.ts';
+import { AgreementRepo } from './agreement.repo.ts';
+import { DisclosureRepo, HitRepo, NotificationRepo, ReviewRepo, SearchRepo } from './hit.repo.ts';
+import { AuditRepo } from './audit.repo.ts';
 
 export class KyselyStore implements Store {
   readonly agencies: AgencyRepo;
   readonly users: UserRepo;
   readonly tokens: TokenRepo;
   readonly galleries: GalleryRepo;
+  readonly subjects: SubjectRepo;
+  readonly samples: SampleRepo;
+  readonly indexChanges: IndexChangeRepo;
+  readonly agreements: AgreementRepo;
+  readonly searches: SearchRepo;
+  readonly hits: HitRepo;
+  readonly reviews: ReviewRepo;
+  readonly disclosures: DisclosureRepo;
+  readonly notifications: NotificationRepo;
+  readonly audit: AuditRepo;
 
   constructor(
     readonly db: Kysely<Database>,
@@ -23,6 +37,16 @@ export class KyselyStore implements Store {
     this.users = new UserRepo(db);
     this.tokens = new TokenRepo(db);
     this.galleries = new GalleryRepo(db);
+    this.subjects = new SubjectRepo(db);
+    this.samples = new SampleRepo(db);
+    this.indexChanges = new IndexChangeRepo(db);
+    this.agreements = new AgreementRepo(db);
+    this.searches = new SearchRepo(db);
+    this.hits = new HitRepo(db);
+    this.reviews = new ReviewRepo(db);
+    this.disclosures = new DisclosureRepo(db);
+    this.notifications = new NotificationRepo(db);
+    this.audit = new AuditRepo(db, inTransaction);
   }
 
   async transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {

@@ -1,10 +1,16 @@
+import type { Insertable, Selectable } from 'kysely';
 // Row ↔ entity conversions shared by the repositories.
 import type { Agency, ApiToken, Gallery, GalleryKind, User } from '../../domain/entities.ts';
 import type { Role } from '../../domain/roles.ts';
 import type { AgenciesTable, ApiTokensTable, GalleriesTable, UsersTable } from './schema.ts';
 
-export const toAgency = (r: AgenciesTable): Agency => ({ id: r.id, name: r.name, country: r.country, isHost: r.is_host === 1, createdAt: r.created_at });
-export const fromAgency = (a: Agency): AgenciesTable => ({ id: a.id, name: a.name, country: a.country, is_host: a.isHost ? 1 : 0, created_at: a.createdAt });
+export const toAgency = (r: Selectable<AgenciesTable>): Agency => ({
+  id: r.id, name: r.name, country: r.country, isHost: r.is_host === 1, reviewsRequired: Number(r.reviews_required) === 1 ? 1 : 2,
+  singleReviewBasis: r.single_review_basis, createdAt: r.created_at,
+});
+export const fromAgency = (a: Agency): Insertable<AgenciesTable> => ({
+  id: a.id, name: a.name, country: a.country, is_host: a.isHost ? 1 : 0, reviews_required: a.reviewsRequired, single_review_basis: a.singleReviewBasis, created_at: a.createdAt,
+});
 
 export const toUser = (r: UsersTable): User => ({
   id: r.id, agencyId: r.agency_id, name: r.name, roles: JSON.parse(r.roles) as Role[], disabled: r.disabled === 1, createdAt: r.created_at,
@@ -22,9 +28,10 @@ export const fromToken = (t: ApiToken): ApiTokensTable => ({
 
 export const toGallery = (r: GalleriesTable): Gallery => ({
   id: r.id, agencyId: r.agency_id, name: r.name, kind: r.kind as GalleryKind, legalBasis: r.legal_basis,
-  purposes: JSON.parse(r.purposes) as string[], retentionDays: Number(r.retention_days), modelId: r.model_id, createdAt: r.created_at,
+  purposes: JSON.parse(r.purposes) as string[], retentionDays: Number(r.retention_days), modelId: r.model_id,
+  thresholdFmr: Number(r.threshold_fmr), requiredFpir: r.required_fpir === null ? null : Number(r.required_fpir), maxCandidates: Number(r.max_candidates), createdAt: r.created_at,
 });
 export const fromGallery = (g: Gallery): GalleriesTable => ({
   id: g.id, agency_id: g.agencyId, name: g.name, kind: g.kind, legal_basis: g.legalBasis, purposes: JSON.stringify(g.purposes),
-  retention_days: g.retentionDays, model_id: g.modelId, created_at: g.createdAt,
+  retention_days: g.retentionDays, model_id: g.modelId, threshold_fmr: g.thresholdFmr, required_fpir: g.requiredFpir, max_candidates: g.maxCandidates, created_at: g.createdAt,
 });

@@ -1,3 +1,5 @@
+import type { Generated } from 'kysely';
+
 // Table types for Kysely. Times are ISO 8601 text, booleans 0/1 integers and lists JSON text,
 // so that both dialects store the same values.
 
@@ -6,6 +8,8 @@ export interface AgenciesTable {
   name: string;
   country: string | null;
   is_host: number;
+  reviews_required: Generated<number>;
+  single_review_basis: string | null;
   created_at: string;
 }
 
@@ -38,12 +42,178 @@ export interface GalleriesTable {
   purposes: string;
   retention_days: number;
   model_id: string | null;
+  threshold_fmr: number;
+  required_fpir: number | null;
+  max_candidates: number;
   created_at: string;
 }
 
-export interface Database {
+export interface AuditLeavesTable {
+  seq: number | string;
+  time: string;
+  leaf_hash: string;
+  payload: string | null;
+  receipt: string;
+}
+
+export interface AuditNodesTable {
+  level: number;
+  seq: number | string;
+  hash: string;
+}
+
+export interface AuditCheckpointsTable {
+  size: number | string;
+  time: string;
+  note: string;
+}
+
+export interface FoundationTables {
   agencies: AgenciesTable;
   users: UsersTable;
   api_tokens: ApiTokensTable;
   galleries: GalleriesTable;
+  audit_leaves: AuditLeavesTable;
+  audit_nodes: AuditNodesTable;
+  audit_checkpoints: AuditCheckpointsTable;
 }
+
+export interface SubjectsTable {
+  id: string;
+  gallery_id: string;
+  ref: string;
+  core_data: string | null;
+  created_at: string;
+  erased_at: string | null;
+  erasure_reason: string | null;
+}
+
+export interface SubjectKeysTable {
+  subject_id: string;
+  wrapped_key: string;
+}
+
+export interface SamplesTable {
+  id: string;
+  subject_id: string;
+  gallery_id: string;
+  source: string;
+  capture_date: string | null;
+  legal_basis: string;
+  file_name: string | null;
+  quality: string;
+  model_id: string;
+  template: string;
+  image: string;
+  created_at: string;
+}
+
+export interface IndexChangesTable {
+  seq: Generated<number>;
+  op: string;
+  sample_id: string;
+  gallery_id: string;
+  at: string;
+}
+
+export interface AgreementsTable {
+  id: string;
+  owner_agency_id: string;
+  requester_agency_id: string;
+  gallery_ids: string;
+  purposes: string;
+  valid_from: string;
+  valid_until: string;
+  max_candidates: number;
+  show_images: number;
+  reference: string;
+  created_by: string;
+  created_at: string;
+  revoked_at: string | null;
+  revoked_by: string | null;
+}
+
+export interface SearchesTable {
+  id: string;
+  kind: string;
+  agency_id: string;
+  user_id: string;
+  purpose: string;
+  case_ref: string;
+  authorisation_ref: string;
+  mode: string;
+  gallery_ids: string;
+  probe_commitment: string;
+  probe_image: string | null;
+  probe_key: string | null;
+  result: string;
+  created_at: string;
+}
+
+export interface HitsTable {
+  id: string;
+  search_id: string;
+  gallery_id: string;
+  subject_id: string;
+  sample_id: string;
+  owner_agency_id: string;
+  requester_agency_id: string;
+  agreement_id: string | null;
+  score: number;
+  fmr: number;
+  rank: number;
+  above_threshold: number;
+  state: string;
+  reviews_required: number;
+  created_at: string;
+  decided_at: string | null;
+}
+
+export interface HitReviewsTable {
+  id: string;
+  hit_id: string;
+  examiner_id: string;
+  decision: string;
+  note: string;
+  created_at: string;
+}
+
+export interface DisclosuresTable {
+  id: string;
+  hit_id: string;
+  requester_agency_id: string;
+  owner_agency_id: string;
+  subject_id: string;
+  case_ref: string;
+  justification: string;
+  state: string;
+  requested_by: string;
+  created_at: string;
+  decided_by: string | null;
+  decided_at: string | null;
+  decision_note: string | null;
+}
+
+export interface NotificationsTable {
+  id: string;
+  agency_id: string;
+  kind: string;
+  payload: string;
+  created_at: string;
+  read_at: string | null;
+}
+
+export interface WorkflowTables {
+  subjects: SubjectsTable;
+  subject_keys: SubjectKeysTable;
+  samples: SamplesTable;
+  index_changes: IndexChangesTable;
+  agreements: AgreementsTable;
+  searches: SearchesTable;
+  hits: HitsTable;
+  hit_reviews: HitReviewsTable;
+  disclosures: DisclosuresTable;
+  notifications: NotificationsTable;
+}
+
+export interface Database extends FoundationTables, WorkflowTables {}

@@ -30,3 +30,11 @@ export async function call<T>(pending: Promise<{ data?: T; error?: unknown; resp
   if (!r.response.ok || r.error !== undefined) throw errorFromResponse(r.response.status, r.error);
   return r.data as T;
 }
+
+/** FormData for the multipart routes (their bodies are described in prose, not as a schema). */
+export function asForm(fields: Record<string, string | undefined>, files: [field: string, file: File][]): { body: never; bodySerializer: (b: unknown) => FormData } {
+  const form = new FormData();
+  for (const [k, v] of Object.entries(fields)) if (v !== undefined && v !== '') form.append(k, v);
+  for (const [field, file] of files) form.append(field, file, file.name);
+  return { body: form as never, bodySerializer: (b) => b as FormData };
+}

@@ -1,0 +1,97 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import Fastify from 'fastify';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { AuditLog } from '../../audit/audit-log.ts';
+import { openCheckpoint } from '../../audit/checkpoint.ts';
+import { verifyConsistency, verifyInclusion } from '../../audit/proof-verify.ts';
+import { generateSignerKey, parseSignerKey, parseVerifierKey } from '../../audit/signed-note.ts';
+import { testEntry } from '../../audit/test-log.ts';
+import { verifyExportLines } from '../../audit/verify-export.ts';
+import { AuditService } from '../../services/audit.service.ts';
+import { requireAuth } from '../auth.ts';
+import { errorHandler } from '../error-handler.ts';
+import { apiHarness } from '../test-harness.ts';
+import { logPublicRoutes, logRoutes } from './log.routes.ts';
+
+const b64 = (s: string) => Buffer.from(s, 'base64');
+
+async function setup() {
+  const h = await apiHarness();
+  const log = new AuditLog({ store: h.services.deps.store.audit, signer: parseSignerKey(generateSignerKey('api.test/log')) });
+  const audit = new AuditService(log);
+  const app = Fastify({ logger: false });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(errorHandler);
+  logPublicRoutes(app, audit);
+  await app.register(async (v1) => {
+    requireAuth(v1, h.services.auth);
+    logRoutes(v1, audit);
+  });
+  await app.ready();
+  const admin = await h.services.auth.authenticate(h.adminToken);
+  const tokenFor = async (name: string, roles: ('auditor' | 'operator')[]) => {
+    const u = await h.services.users.create(admin, { name, roles });
+    const auditor = { ...admin, userId: u.id, roles };
+    return (await h.services.tokens.issue(auditor, { label: 't' })).token;
+  };
+  const get = async (url: string, token?: string) => {
+    const res = await app.inject({ method: 'GET', url, headers: token ? { authorization: `Bearer ${token}` } : {} });
+    return { status: res.statusCode, body: res.body, json: res.headers['content-type']?.toString().startsWith('application/json') ? JSON.parse(res.body) : undefined, type: res.headers['content-type'] };
+  };
+  for (let i = 0; i < 12; i++) await log.append({ ...testEntry(i), actor: { user: 'u', agency: i % 2 ? h.hostAgencyId : 'other-agency', role: 'operator' }, action: 'verification', galleries: ['g1'] });
+  return { h, app, log, get, tokenFor, close: async () => { await app.close(); await h.close(); } };
+}
+
+test('log API: public key for anyone; checkpoint, proofs and consistency for auditors, verifiable independently', async () => {
+  const s = await setup();
+  try {
+    const pk = await s.get('/v1/log/public-key');
+    assert.equal(pk.status, 200);
+    const verifier = parseVerifierKey(pk.json.publicKey);
+    const auditor = await s.tokenFor('aud', ['auditor']);
+    const operator = await s.tokenFor('op', ['operator']);
+    assert.equal((await s.get('/v1/log/checkpoint')).status, 401);
+    assert.equal((await s.get('/v1/log/checkpoint', operator)).status, 403);
+    const first = await s.get('/v1/log/checkpoint', auditor);
+    assert.equal(first.status, 200);
+    const cp5 = openCheckpoint(first.json.note, verifier)!;
+    assert.equal(cp5.size, 12);
+    const proof = await s.get('/v1/log/entries/7/proof?size=12', auditor);
+    assert.equal(proof.status, 200);
+    assert.ok(verifyInclusion(7, 12, b64(proof.json.leafHash), proof.json.path.map(b64), cp5.rootHash));
+    await s.log.append(testEntry(99));
+    const later = openCheckpoint((await s.get('/v1/log/checkpoint', auditor)).json.note, verifier)!;
+    assert.equal(later.size, 13, 'a checkpoint is issued on demand once the log grew');
+    const c = await s.get('/v1/log/consistency?from=12&to=13', auditor);
+    assert.ok(verifyConsistency(12, 13, cp5.rootHash, later.rootHash, c.json.path.map(b64)));
+    assert.equal((await s.get('/v1/log/entries/40/proof', auditor)).status, 404);
+    assert.equal((await s.get('/v1/log/consistency?from=0', auditor)).status, 400);
+  } finally {
+    await s.close();
+  }
+});
+
+test('log API: statistics in the auditor scope as JSON and CSV; the export verifies and is itself logged', async () => {
+  const s = await setup();
+  try {
+    const auditor = await s.tokenFor('aud', ['auditor']);
+    const own = await s.get('/v1/log/statistics', auditor);
+    assert.equal(own.status, 200);
+    assert.deepEqual(own.json.rows.map((r: { agency: string; verifications: number }) => [r.agency, r.verifications]), [[s.h.hostAgencyId, 6]]);
+    const all = await s.get('/v1/log/statistics?agency=*&format=csv', auditor);
+    assert.match(all.type!.toString(), /^text\/csv/);
+    assert.equal(all.body.trim().split('\r\n').length, 3);
+    const before = await s.log.size();
+    const exp = await s.get('/v1/log/export', auditor);
+    assert.equal(exp.status, 200);
+    const lines = exp.body.trim().split('\n');
+    assert.equal(lines.length, 1 + before + 1, 'header, every entry before the export and the logged export itself, no checkpoint yet');
+    const report = await verifyExportLines(lines, { publicKey: s.log.publicKey });
+    assert.deepEqual(report.problems, []);
+    assert.equal(JSON.parse(lines.at(-1)!).entry.action, 'export');
+  } finally {
+    await s.close();
+  }
+});

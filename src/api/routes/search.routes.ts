@@ -1,0 +1,32 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Services } from '../../services/services.ts';
+import { actorOf } from '../auth.ts';
+import { parseFields, readMultipart, singleFile } from '../multipart.ts';
+import { bearer, errorResponses } from '../schemas/common.schemas.ts';
+import { searchAnswer, searchFields, verifyAnswer, verifyFields } from '../schemas/search.schemas.ts';
+
+export function searchRoutes(app: FastifyInstance, s: Services) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  r.post('/v1/searches', {
+    schema: {
+      tags: ['search'], security: bearer, consumes: ['multipart/form-data'], summary: '1:N search (step 1): opaque candidates per gallery',
+      description: 'multipart/form-data: the probe image in field "probe"; fields purpose, caseRef, authorisationRef, galleryIds (comma-separated or repeated; default all you may search), mode (identification | investigation), topK.',
+      response: { 200: searchAnswer, ...errorResponses },
+    },
+  }, async (req) => {
+    const body = await readMultipart(req);
+    const f = parseFields(searchFields, body.fields, ['galleryIds']);
+    return s.searches.search(actorOf(req), { probe: singleFile(body, 'probe').data, ...f });
+  });
+  r.post('/v1/verifications', {
+    schema: {
+      tags: ['verification'], security: bearer, consumes: ['multipart/form-data'], summary: '1:1 verification against one subject you may see',
+      description: 'multipart/form-data: the probe image in field "probe"; fields subjectId, purpose, caseRef, authorisationRef.',
+      response: { 200: verifyAnswer, ...errorResponses },
+    },
+  }, async (req) => {
+    const body = await readMultipart(req);
+    return s.verification.verify(actorOf(req), { probe: singleFile(body, 'probe').data, ...parseFields(verifyFields, body.fields) });
+  });
+}

@@ -1,0 +1,69 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { fail } from '../../domain/errors.ts';
+import type { EnrollItem } from '../../services/enrollment.service.ts';
+import type { Services } from '../../services/services.ts';
+import { actorOf } from '../auth.ts';
+import { parseFields, readMultipart } from '../multipart.ts';
+import { bearer, errorResponses, idParam } from '../schemas/common.schemas.ts';
+import { coreDataSchema, enrollAnswer, enrollFields, erasureAnswer, eraseBody, manifestEntry, subjectSchema } from '../schemas/subject.schemas.ts';
+
+export function subjectRoutes(app: FastifyInstance, s: Services) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const tags = ['enrollment'];
+  r.post('/v1/galleries/:id/enrollments', {
+    schema: {
+      tags, security: bearer, params: idParam, consumes: ['multipart/form-data'],
+      summary: 'Enroll one or many images into your face gallery',
+      description: 'multipart/form-data: files in field "image" (repeatable); fields source, captureDate?, legalBasis?, and either subjectRef (+ coreData JSON) for one image or manifest (JSON: file name → {subjectRef, coreData?, source?, captureDate?}). Each file is enrolled in its own transaction; refused files are reported per item.',
+      response: { 200: enrollAnswer, ...errorResponses },
+    },
+  }, async (req) => {
+    const body = await readMultipart(req);
+    const items = enrollItems(body.files.filter((f) => f.field === 'image'), parseFields(enrollFields, body.fields));
+    const results = await s.enrollment.enroll(actorOf(req), req.params.id, items);
+    return { enrolled: results.filter((x) => x.ok).length, refused: results.filter((x) => !x.ok).length, results };
+  });
+  r.get('/v1/galleries/:id/subjects', {
+    schema: { tags, security: bearer, params: idParam, querystring: z.object({ limit: z.coerce.number().int().min(1).max(1000).default(100), offset: z.coerce.number().int().min(0).default(0), includeErased: z.coerce.boolean().default(false) }), summary: 'List subjects of your gallery (references only)', response: { 200: z.object({ subjects: z.array(subjectSchema) }), ...errorResponses } },
+  }, async (req) => ({ subjects: await s.enrollment.listSubjects(actorOf(req), req.params.id, req.query) }));
+  r.delete('/v1/subjects/:id', {
+    schema: { tags: ['erasure'], security: bearer, params: idParam, body: eraseBody, summary: 'Erase a subject now: destroys its key, templates and index entries; keeps a tombstone', response: { 200: erasureAnswer, ...errorResponses } },
+  }, async (req) => s.erasure.erase(actorOf(req), req.params.id, req.body.reason));
+  r.post('/v1/retention/run', {
+    schema: { tags: ['erasure'], security: bearer, summary: "Erase every subject of your agency's galleries whose retention period expired (admins)", response: { 200: z.object({ erased: z.array(erasureAnswer) }), ...errorResponses } },
+  }, async (req) => s.erasure.runRetention(actorOf(req)));
+}
+
+function enrollItems(files: { fileName: string; data: Uint8Array }[], f: z.infer<typeof enrollFields>): EnrollItem[] {
+  if (files.length === 0) fail('ABG_ERR_VALIDATION', 'Send at least one file in the "image" field.');
+  const provenance = { source: f.source, captureDate: f.captureDate ?? null, ...(f.legalBasis ? { legalBasis: f.legalBasis } : {}) };
+  if (!f.manifest) {
+    if (files.length !== 1 || !f.subjectRef) fail('ABG_ERR_VALIDATION', 'For one image send subjectRef; for several send a manifest.');
+    const coreData = f.coreData ? parseJson(coreDataSchema, f.coreData, 'coreData') : undefined;
+    return [{ fileName: files[0]!.fileName, image: files[0]!.data, subjectRef: f.subjectRef, ...(coreData ? { coreData } : {}), provenance }];
+  }
+  const manifest = parseJson(z.record(z.string(), manifestEntry), f.manifest, 'manifest');
+  return files.map((file) => {
+    const m = manifest[file.fileName];
+    // A file without a manifest entry is reported as refused by the service (empty reference).
+    return {
+      fileName: file.fileName, image: file.data, subjectRef: m?.subjectRef ?? '',
+      ...(m?.coreData ? { coreData: m.coreData } : {}),
+      provenance: { ...provenance, ...(m?.source ? { source: m.source } : {}), ...(m?.captureDate ? { captureDate: m.captureDate } : {}) },
+    };
+  });
+}
+
+function parseJson<T extends z.ZodTypeAny>(schema: T, text: string, field: string): z.infer<T> {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    fail('ABG_ERR_VALIDATION', `${field} is not valid JSON.`);
+  }
+  const r = schema.safeParse(value);
+  if (!r.success) fail('ABG_ERR_VALIDATION', `${field}: ${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  return r.data;
+}

@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import { statisticColumns } from '../../audit/statistics.ts';
+
+const b64 = z.string().describe('base64');
+const size = z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
+
+export const publicKeySchema = z.object({
+  origin: z.string().describe('The checkpoint origin line'),
+  publicKey: z.string().describe('Verifier key <name>+<key id>+<base64(0x01 || Ed25519 public key)> (c2sp.org/signed-note)'),
+});
+
+export const checkpointSchema = z.object({
+  size: z.number().int(),
+  time: z.string(),
+  note: z.string().describe('Signed checkpoint (c2sp.org/tlog-checkpoint as a c2sp.org/signed-note)'),
+});
+
+export const proofParams = z.object({ i: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER) });
+export const proofQuery = z.object({ size: size.optional().describe('Tree size; default: the current size') });
+export const inclusionSchema = z.object({ index: z.number().int(), size: z.number().int(), leafHash: b64, rootHash: b64, path: z.array(b64).describe('RFC 9162 §2.1.3 inclusion path') });
+
+export const consistencyQuery = z.object({ from: size, to: size.optional().describe('default: the current size') });
+export const consistencySchema = z.object({ from: z.number().int(), to: z.number().int(), fromRoot: b64, toRoot: b64, path: z.array(b64).describe('RFC 9162 §2.1.4 consistency path') });
+
+const isoTime = z.string().regex(/^\d{4}-\d{2}-\d{2}(T[\d:.]+Z)?$/, 'an ISO 8601 date or UTC time');
+export const statisticsQuery = z.object({
+  agency: z.string().min(1).max(200).optional().describe('Agency id; default your own; "*" for every agency (host-agency auditors)'),
+  by: z.enum(['year', 'month']).optional(),
+  from: isoTime.optional(),
+  to: isoTime.optional(),
+  format: z.enum(['json', 'csv']).optional(),
+});
+export const statisticsRowSchema = z.object({
+  agency: z.string(), gallery: z.string(), purpose: z.string(), period: z.string(),
+  ...Object.fromEntries(statisticColumns.map((c) => [c, z.number().int()])),
+});

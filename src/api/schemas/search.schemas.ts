@@ -1,0 +1,89 @@
+import { z } from 'zod';
+import { coreDataSchema, qualitySchema } from './subject.schemas.ts';
+import { isoTime } from './common.schemas.ts';
+
+const ref = z.string().trim().min(1).max(300);
+
+export const searchFields = z.object({
+  purpose: ref,
+  caseRef: ref,
+  authorisationRef: ref.describe('Reference of the authorisation (AI Act Art. 26(10))'),
+  galleryIds: z.array(z.string().min(1)).optional().describe('Default: every gallery you may search for the purpose'),
+  mode: z.enum(['identification', 'investigation']).default('identification'),
+  topK: z.coerce.number().int().min(1).max(100).optional(),
+});
+
+export const searchAnswer = z.object({
+  searchId: z.string(),
+  mode: z.enum(['identification', 'investigation']),
+  purpose: z.string(),
+  caseRef: z.string(),
+  probeQuality: qualitySchema,
+  galleries: z.array(z.object({
+    galleryId: z.string(),
+    galleryName: z.string(),
+    threshold: z.number(),
+    candidates: z.array(z.object({ hitId: z.string(), score: z.number(), fmrAtScore: z.number(), rank: z.number().int(), aboveThreshold: z.boolean() })),
+  })),
+  logIndex: z.number().int(),
+});
+
+export const verifyFields = z.object({ subjectId: z.string().min(1), purpose: ref, caseRef: ref, authorisationRef: ref });
+export const verifyAnswer = z.object({
+  verificationId: z.string(),
+  score: z.number(),
+  fmrAtScore: z.number(),
+  threshold: z.number(),
+  decision: z.enum(['match', 'no-match']),
+  samplesCompared: z.number().int(),
+  logIndex: z.number().int(),
+});
+
+export const hitSchema = z.object({
+  hitId: z.string(),
+  searchId: z.string(),
+  galleryId: z.string(),
+  score: z.number(),
+  fmrAtScore: z.number(),
+  rank: z.number().int(),
+  aboveThreshold: z.boolean(),
+  state: z.enum(['pending', 'confirmed', 'rejected', 'inconclusive']),
+  reviewsRequired: z.number().int(),
+  reviews: z.array(z.object({ examinerId: z.string(), decision: z.string(), note: z.string(), createdAt: isoTime })),
+  purpose: z.string(),
+  caseRef: z.string(),
+  mode: z.string(),
+  candidateImageAllowed: z.boolean(),
+  candidateQuality: z.object({ score: z.number(), verdict: z.string() }),
+  createdAt: isoTime,
+  decidedAt: isoTime.nullable(),
+});
+
+export const reviewBody = z.object({ decision: z.enum(['match', 'no-match', 'inconclusive']), note: z.string().trim().min(1).max(2000) });
+
+export const disclosureSchema = z.object({
+  id: z.string(),
+  hitId: z.string(),
+  requesterAgencyId: z.string(),
+  ownerAgencyId: z.string(),
+  caseRef: z.string(),
+  justification: z.string(),
+  state: z.enum(['pending', 'approved', 'denied']),
+  requestedBy: z.string(),
+  createdAt: isoTime,
+  decidedBy: z.string().nullable(),
+  decidedAt: isoTime.nullable(),
+  decisionNote: z.string().nullable(),
+});
+
+export const disclosureRequestBody = z.object({ justification: z.string().trim().min(1).max(4000) });
+export const disclosureDecisionBody = z.object({ approve: z.boolean(), note: z.string().trim().min(1).max(4000) });
+export const coreDataAnswer = z.object({
+  disclosureId: z.string(),
+  hitId: z.string(),
+  caseRef: z.string(),
+  subjectRef: z.string(),
+  coreData: coreDataSchema,
+  onwardTransfer: z.literal('prohibited'),
+  logIndex: z.number().int(),
+});

@@ -1,0 +1,62 @@
+import { z } from 'zod';
+import { isoTime } from './common.schemas.ts';
+
+export const qualitySchema = z.object({
+  score: z.number(),
+  verdict: z.enum(['accept', 'warn', 'reject']),
+  reasons: z.array(z.string()),
+  measures: z.record(z.string(), z.number()),
+});
+
+export const coreDataSchema = z.object({
+  name: z.string().max(300).optional(),
+  dateOfBirth: z.string().max(30).optional(),
+  nationality: z.string().max(100).optional(),
+  sex: z.string().max(30).optional(),
+  reasonOfCapture: z.string().max(500).optional(),
+}).strict();
+
+export const enrollFields = z.object({
+  subjectRef: z.string().trim().min(1).max(200).optional().describe('Reference for a single image; for several files use manifest'),
+  manifest: z.string().optional().describe('JSON object: file name → {subjectRef, coreData?, source?, captureDate?}'),
+  coreData: z.string().optional().describe('JSON core data for a single image'),
+  source: z.string().trim().min(1).max(300).describe('Provenance: where the images come from'),
+  captureDate: z.string().max(40).optional(),
+  legalBasis: z.string().trim().max(500).optional().describe("Default: the gallery's legal basis"),
+});
+
+export const manifestEntry = z.object({
+  subjectRef: z.string().trim().min(1).max(200),
+  coreData: coreDataSchema.optional(),
+  source: z.string().trim().min(1).max(300).optional(),
+  captureDate: z.string().max(40).optional(),
+});
+
+export const enrollResultSchema = z.object({
+  file: z.string(),
+  ok: z.boolean(),
+  subjectRef: z.string(),
+  subjectId: z.string().optional(),
+  sampleId: z.string().optional(),
+  quality: qualitySchema.optional(),
+  warnings: z.array(z.string()).optional(),
+  reason: z.string().optional(),
+  code: z.string().optional(),
+  details: z.record(z.string(), z.unknown()).optional(),
+  logIndex: z.number().int().optional(),
+});
+
+export const enrollAnswer = z.object({ enrolled: z.number().int(), refused: z.number().int(), results: z.array(enrollResultSchema) });
+
+export const subjectSchema = z.object({
+  id: z.string(),
+  galleryId: z.string(),
+  ref: z.string(),
+  hasCoreData: z.boolean(),
+  createdAt: isoTime,
+  erasedAt: isoTime.nullable(),
+  erasureReason: z.string().nullable(),
+});
+
+export const eraseBody = z.object({ reason: z.string().trim().min(1).max(500) });
+export const erasureAnswer = z.object({ subjectId: z.string(), samplesRemoved: z.number().int(), logIndex: z.number().int() });

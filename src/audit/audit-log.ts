@@ -1,0 +1,214 @@
+// The audit log service: appends entries to the RFC 9162 tree, signs a receipt for every new
+// tree size and checkpoints on demand, answers inclusion and consistency proofs from stored
+// subtree hashes, and applies retention without breaking verification.
+import { AbgError, fail, isAbgError } from '../domain/errors.ts';
+import type { AuditStore, StoredCheckpoint, StoredLeaf } from './audit-store.ts';
+import { canonicalJson } from './canonical-json.ts';
+import { checkpointBody, signCheckpoint } from './checkpoint.ts';
+import { logEntrySchema, type LogEntry, type LogEntryInput } from './entry.ts';
+import {
+  consistencyProof, inclusionProof, leafHash, lookupFrom, nodeKey, nodesForAppend, planNodeReads, rootAt,
+  type NodeLookup, type TreeNode,
+} from './merkle-tree.ts';
+import { signatureBlob, type NoteSigner } from './signed-note.ts';
+
+export interface AuditLogOptions {
+  store: AuditStore;
+  signer: NoteSigner;
+  /** The checkpoint origin line; defaults to the signing key's name. */
+  origin?: string;
+  clock?: () => Date;
+}
+
+export interface Appended {
+  /** The entry's position in the log; answers carry it. */
+  index: number;
+  /** Base64 leaf hash. */
+  leafHash: string;
+  /** Base64 signature (key id || Ed25519) over the checkpoint of size index + 1. */
+  receipt: string;
+}
+
+export interface InclusionAnswer {
+  index: number;
+  size: number;
+  leafHash: string;
+  rootHash: string;
+  path: string[];
+}
+
+export interface ConsistencyAnswer {
+  from: number;
+  to: number;
+  fromRoot: string;
+  toRoot: string;
+  path: string[];
+}
+
+const MAX_APPEND_ATTEMPTS = 5;
+const b64 = (b: Buffer) => b.toString('base64');
+
+export class AuditLog {
+  readonly store: AuditStore;
+  readonly origin: string;
+  private readonly signer: NoteSigner;
+  private readonly clock: () => Date;
+  // Appends from this process run one at a time; other processes are caught by the store's
+  // unique leaf index (a conflict makes us re-read the size and try again).
+  private tail: Promise<unknown> = Promise.resolve();
+
+  constructor(opts: AuditLogOptions) {
+    this.store = opts.store;
+    this.signer = opts.signer;
+    this.origin = opts.origin ?? opts.signer.name;
+    this.clock = opts.clock ?? (() => new Date());
+    if (!this.origin || this.origin.includes('\n')) fail('ABG_ERR_CONFIG', 'The log origin must be one non-empty line.');
+  }
+
+  /** The verifier key that checks receipts and checkpoints. */
+  get publicKey(): string {
+    return this.signer.verifierKey;
+  }
+
+  /**
+   * Appends an entry and returns its index. Fails with ABG_ERR_AUDIT_UNAVAILABLE when the entry
+   * could not be stored: then the action it describes must not be answered.
+   * Pass `store` to append inside a caller's transaction (no retry on conflict there).
+   */
+  async append(input: LogEntryInput, opts: { store?: AuditStore } = {}): Promise<Appended> {
+    const parsed = logEntrySchema.safeParse({ v: 1, ...input, time: input.time ?? this.clock().toISOString() });
+    if (!parsed.success) fail('ABG_ERR_VALIDATION', 'Invalid log entry.', { issues: parsed.error.issues });
+    const entry: LogEntry = parsed.data;
+    const payload = canonicalJson(entry);
+    const hash = leafHash(Buffer.from(payload, 'utf8'));
+    const store = opts.store ?? this.store;
+    return this.serialised(async () => {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await this.appendOnce(store, entry.time, payload, hash);
+        } catch (e) {
+          const conflict = isAbgError(e) && e.code === 'ABG_ERR_CONFLICT';
+          if (conflict && !opts.store && attempt < MAX_APPEND_ATTEMPTS) continue;
+          if (conflict && opts.store) throw e;
+          throw new AbgError('ABG_ERR_AUDIT_UNAVAILABLE', (e as Error).message, { cause: isAbgError(e) ? e.code : 'store' });
+        }
+      }
+    });
+  }
+
+  private async appendOnce(store: AuditStore, time: string, payload: string, hash: Buffer): Promise<Appended> {
+    const index = await store.size();
+    const compute = (get: NodeLookup) => {
+      const nodes = nodesForAppend(index, hash, get);
+      const fresh = new Map(nodes.map((n) => [nodeKey(n.level, n.index), n.hash]));
+      const root = rootAt(index + 1, (level, i) => fresh.get(nodeKey(level, i)) ?? get(level, i));
+      return { nodes, root };
+    };
+    const { nodes, root } = compute(await this.lookup(store, compute));
+    const receipt = signatureBlob(checkpointBody({ origin: this.origin, size: index + 1, rootHash: root }), this.signer);
+    await store.append({ index, time, leafHash: hash, payload, receipt }, nodes);
+    return { index, leafHash: b64(hash), receipt };
+  }
+
+  private serialised<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.tail.then(fn, fn);
+    this.tail = run.catch(() => {});
+    return run;
+  }
+
+  /** Fetches, in one read, exactly the nodes a computation needs. */
+  private async lookup(store: AuditStore, compute: (get: NodeLookup) => unknown): Promise<NodeLookup> {
+    const keys = planNodeReads(compute);
+    const nodes: TreeNode[] = keys.length ? await store.readNodes(keys) : [];
+    return lookupFrom(nodes);
+  }
+
+  async size(): Promise<number> {
+    return this.store.size();
+  }
+
+  /** The root hash of the first `size` entries (default: all). */
+  async root(size?: number): Promise<{ size: number; rootHash: Buffer }> {
+    const n = size ?? (await this.store.size());
+    const compute = (get: NodeLookup) => rootAt(n, get);
+    return { size: n, rootHash: compute(await this.lookup(this.store, compute)) };
+  }
+
+  /** Signs and stores a checkpoint of the current tree. */
+  async checkpoint(): Promise<StoredCheckpoint> {
+    return this.serialised(async () => {
+      const { size, rootHash } = await this.root();
+      const cp: StoredCheckpoint = { size, time: this.clock().toISOString(), note: signCheckpoint({ origin: this.origin, size, rootHash }, this.signer) };
+      await this.store.saveCheckpoint(cp);
+      return cp;
+    });
+  }
+
+  /** The newest stored checkpoint, if any. */
+  async latestCheckpoint(): Promise<StoredCheckpoint | undefined> {
+    return (await this.store.listCheckpoints()).at(-1);
+  }
+
+  /** RFC 9162 inclusion proof of entry `index` in the tree of `size` entries (default: all). */
+  async inclusion(index: number, size?: number): Promise<InclusionAnswer> {
+    const current = await this.store.size();
+    const n = size ?? current;
+    if (!Number.isSafeInteger(n) || n < 1 || n > current) fail('ABG_ERR_VALIDATION', `Tree size must be between 1 and ${current}.`);
+    if (!Number.isSafeInteger(index) || index < 0 || index >= n) fail('ABG_ERR_NOT_FOUND', `Log entry ${index} is not in a tree of size ${n}.`);
+    const compute = (get: NodeLookup) => ({ leaf: get(0, index), root: rootAt(n, get), path: inclusionProof(index, n, get) });
+    const { leaf, root, path } = compute(await this.lookup(this.store, compute));
+    return { index, size: n, leafHash: b64(leaf), rootHash: b64(root), path: path.map(b64) };
+  }
+
+  /** RFC 9162 consistency proof from the tree of `from` entries to the tree of `to` entries. */
+  async consistency(from: number, to?: number): Promise<ConsistencyAnswer> {
+    const current = await this.store.size();
+    const n = to ?? current;
+    if (!Number.isSafeInteger(n) || n > current) fail('ABG_ERR_VALIDATION', `Tree size must be at most ${current}.`);
+    if (!Number.isSafeInteger(from) || from < 1 || from > n) fail('ABG_ERR_VALIDATION', `The earlier size must be between 1 and ${n}.`);
+    const compute = (get: NodeLookup) => ({ a: rootAt(from, get), b: rootAt(n, get), path: consistencyProof(from, n, get) });
+    const { a, b, path } = compute(await this.lookup(this.store, compute));
+    return { from, to: n, fromRoot: b64(a), toRoot: b64(b), path: path.map(b64) };
+  }
+
+  /** One stored entry; `entry` is null when retention removed its payload. */
+  async entry(index: number): Promise<{ index: number; time: string; leafHash: string; entry: LogEntry | null }> {
+    const [leaf] = await this.store.readLeaves(index, index + 1);
+    if (!leaf) fail('ABG_ERR_NOT_FOUND', `Log entry ${index} does not exist.`);
+    return { index, time: leaf.time, leafHash: b64(leaf.leafHash), entry: leaf.payload === null ? null : (JSON.parse(leaf.payload) as LogEntry) };
+  }
+
+  /** Every stored leaf in index order, read in pages; stops at the size seen when it started. */
+  async *leaves(pageSize = 1000): AsyncGenerator<StoredLeaf> {
+    const n = await this.store.size();
+    for (let from = 0; from < n; from += pageSize) {
+      for (const leaf of await this.store.readLeaves(from, Math.min(n, from + pageSize))) yield leaf;
+    }
+  }
+
+  /** Every entry whose payload is still held. */
+  async *entries(pageSize = 1000): AsyncGenerator<LogEntry> {
+    for await (const leaf of this.leaves(pageSize)) if (leaf.payload !== null) yield JSON.parse(leaf.payload) as LogEntry;
+  }
+
+  /** Removes the payloads of entries older than `retentionDays`; leaf hashes and receipts stay, so the tree still verifies. */
+  async applyRetention(retentionDays: number): Promise<number> {
+    if (!(retentionDays > 0)) fail('ABG_ERR_CONFIG', 'The log retention period must be a positive number of days.');
+    const cutoff = new Date(this.clock().getTime() - retentionDays * 86_400_000).toISOString();
+    return this.store.redactBefore(cutoff);
+  }
+}
+
+/** Issues a checkpoint every `intervalMs` when the log grew; returns a function that stops it. */
+export function scheduleCheckpoints(log: AuditLog, intervalMs: number, onError: (e: unknown) => void = () => {}): () => void {
+  let lastSize = -1;
+  const timer = setInterval(() => {
+    void (async () => {
+      const size = await log.size();
+      if (size === lastSize) return;
+      lastSize = (await log.checkpoint()).size;
+    })().catch(onError);
+  }, intervalMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}

@@ -1,0 +1,96 @@
+// One contract for every AuditStore: in memory, SQLite, PostgreSQL. Call it inside a describe
+// block; the tests work relative to what the store already holds, so a shared store is fine.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { AbgError } from '../domain/errors.ts';
+import { AuditLog } from './audit-log.ts';
+import type { AuditStore } from './audit-store.ts';
+import { exportLog } from './export-format.ts';
+import { leafHash } from './merkle-tree.ts';
+import { verifyInclusion } from './proof-verify.ts';
+import { generateSignerKey, parseSignerKey } from './signed-note.ts';
+import { testEntry } from './test-log.ts';
+import { verifyExportLines } from './verify-export.ts';
+
+export interface AuditStoreHarness {
+  audit(): AuditStore;
+  /** Runs `fn` with an AuditStore inside one transaction of the surrounding store, when there is one. */
+  transaction?<T>(fn: (audit: AuditStore) => Promise<T>): Promise<T>;
+}
+
+const isConflict = (e: unknown) => e instanceof AbgError && e.code === 'ABG_ERR_CONFLICT';
+const signer = parseSignerKey(generateSignerKey('contract.test/log'));
+
+export function auditStoreContract(h: AuditStoreHarness) {
+  test('audit store: a log over it serves proofs that verify, and its export verifies', async () => {
+    const log = new AuditLog({ store: h.audit(), signer });
+    const n0 = await log.size();
+    for (let i = 0; i < 21; i++) assert.equal((await log.append(testEntry(i))).index, n0 + i);
+    await log.checkpoint();
+    const n = n0 + 21;
+    const root = (await log.root()).rootHash;
+    for (const i of [n0, n0 + 1, n0 + 10, n - 1]) {
+      const p = await log.inclusion(i);
+      assert.ok(verifyInclusion(i, n, Buffer.from(p.leafHash, 'base64'), p.path.map((x) => Buffer.from(x, 'base64')), root), `entry ${i}`);
+    }
+    const lines: string[] = [];
+    for await (const l of exportLog(log)) lines.push(l);
+    const report = await verifyExportLines(lines, { publicKey: log.publicKey });
+    assert.deepEqual(report.problems, []);
+    assert.equal(report.entries, n);
+    assert.equal((await log.latestCheckpoint())?.size, n);
+  });
+
+  test('audit store: leaves and nodes round-trip; a taken index or node is a conflict that writes nothing', async () => {
+    const store = h.audit();
+    const log = new AuditLog({ store, signer });
+    const a = await log.append(testEntry(1));
+    const [leaf] = await store.readLeaves(a.index, a.index + 1);
+    assert.equal(leaf?.index, a.index);
+    assert.equal(leaf?.leafHash.toString('base64'), a.leafHash);
+    assert.deepEqual(leaf?.leafHash, leafHash(Buffer.from(leaf!.payload!, 'utf8')));
+    const size = await store.size();
+    const hash = Buffer.alloc(32, 9);
+    await assert.rejects(store.append({ index: a.index, time: leaf!.time, leafHash: hash, payload: '{}', receipt: 'x' }, []), isConflict);
+    // A new leaf index with a node that exists already: the leaf must not be written either.
+    await assert.rejects(store.append({ index: size, time: leaf!.time, leafHash: hash, payload: '{}', receipt: 'x' }, [{ level: 0, index: a.index, hash }]), isConflict);
+    assert.equal(await store.size(), size);
+    assert.deepEqual((await store.readNodes([{ level: 0, index: a.index }, { level: 0, index: size + 100 }])).map((n) => n.hash.toString('base64')), [a.leafHash]);
+    assert.deepEqual(await store.readLeaves(size, size + 5), []);
+  });
+
+  test('audit store: redaction removes payloads before a time and keeps hashes; checkpoints list by size', async () => {
+    const store = h.audit();
+    const log = new AuditLog({ store, signer });
+    const old = await log.append(testEntry(0, '2001-01-01T00:00:00.000Z'));
+    const recent = await log.append(testEntry(1, '2099-01-01T00:00:00.000Z'));
+    assert.ok((await store.redactBefore('2001-06-01T00:00:00.000Z')) >= 1);
+    const [o] = await store.readLeaves(old.index, old.index + 1);
+    const [r] = await store.readLeaves(recent.index, recent.index + 1);
+    assert.equal(o?.payload, null);
+    assert.equal(o?.leafHash.toString('base64'), old.leafHash);
+    assert.notEqual(r?.payload, null);
+    assert.equal(await store.redactBefore('2001-06-01T00:00:00.000Z'), 0);
+    await store.saveCheckpoint({ size: 2, time: '2026-01-02T00:00:00.000Z', note: 'b' });
+    await store.saveCheckpoint({ size: 1, time: '2026-01-03T00:00:00.000Z', note: 'a' });
+    const sizes = (await store.listCheckpoints()).map((c) => c.size);
+    assert.deepEqual(sizes, [...sizes].sort((x, y) => x - y));
+  });
+
+  if (h.transaction) {
+    test('audit store: an append inside a transaction that fails leaves no trace', async () => {
+      const store = h.audit();
+      const log = new AuditLog({ store, signer });
+      const size = await store.size();
+      await assert.rejects(
+        h.transaction!(async (tx) => {
+          await log.append(testEntry(5), { store: tx });
+          throw new Error('the state change failed');
+        }),
+        /state change failed/,
+      );
+      assert.equal(await store.size(), size);
+      assert.equal((await log.append(testEntry(6))).index, size);
+    });
+  }
+}

@@ -1,0 +1,39 @@
+// The narrow storage interface of the audit log. Implementations: in memory (tests) and over
+// Kysely for SQLite and PostgreSQL.
+import type { TreeNode } from './merkle-tree.ts';
+
+/** One log position as stored. `payload` is the entry's canonical JSON, null once retention removed it. */
+export interface StoredLeaf {
+  readonly index: number;
+  readonly time: string;
+  readonly leafHash: Buffer;
+  readonly payload: string | null;
+  /** Base64 signature line blob (key id || Ed25519 signature) over the checkpoint of size index + 1. */
+  readonly receipt: string;
+}
+
+export interface StoredCheckpoint {
+  readonly size: number;
+  readonly time: string;
+  /** The signed checkpoint note. */
+  readonly note: string;
+}
+
+export interface AuditStore {
+  /** The number of leaves. */
+  size(): Promise<number>;
+  /**
+   * Appends one leaf and the tree nodes it completes, atomically. Fails with ABG_ERR_CONFLICT
+   * when `leaf.index` is taken (another writer appended first) and then writes nothing.
+   */
+  append(leaf: StoredLeaf, nodes: readonly TreeNode[]): Promise<void>;
+  /** The stored nodes among `keys`; a missing node is simply absent from the answer. */
+  readNodes(keys: ReadonlyArray<{ level: number; index: number }>): Promise<TreeNode[]>;
+  /** Leaves with from ≤ index < to, in index order. */
+  readLeaves(from: number, to: number): Promise<StoredLeaf[]>;
+  saveCheckpoint(checkpoint: StoredCheckpoint): Promise<void>;
+  /** All checkpoints, by size then time. */
+  listCheckpoints(): Promise<StoredCheckpoint[]>;
+  /** Removes the payloads of leaves with time < `before`; keeps their leaf hashes and receipts. Returns how many. */
+  redactBefore(before: string): Promise<number>;
+}

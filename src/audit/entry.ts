@@ -1,0 +1,76 @@
+// What one log entry holds: the facts LED Art. 25, AI Act Art. 12(3) and SIS Art. 12 ask a log
+// to keep, and nothing from which a face could be rebuilt. Probes appear only as keyed
+// commitments (HMAC-SHA-256 under a secret kept outside the log).
+import { createHmac } from 'node:crypto';
+import { z } from 'zod';
+import { roles } from '../domain/roles.ts';
+
+/** Actions the statistics count; services may log further actions under their own names. */
+export const auditActions = {
+  enrollment: 'enrollment',
+  searchStart: 'search.start',
+  searchEnd: 'search.end',
+  reviewDecision: 'review.decision',
+  hitConcluded: 'hit.concluded',
+  disclosureRequest: 'disclosure.request',
+  disclosureDecision: 'disclosure.decision',
+  verification: 'verification',
+  agreementChange: 'agreement.change',
+  objection: 'objection',
+  erasure: 'erasure',
+  login: 'login',
+  tokenChange: 'token.change',
+  export: 'export',
+} as const;
+
+const id = z.string().min(1).max(200);
+const text = z.string().max(1000);
+const count = z.number().int().nonnegative();
+// A full ISO 8601 UTC time as Date.prototype.toISOString writes it, so times sort as text.
+const isoTime = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/, 'an ISO 8601 UTC time like 2026-01-31T12:00:00.000Z');
+
+export const logEntrySchema = z.strictObject({
+  /** Entry format version. */
+  v: z.literal(1),
+  time: isoTime,
+  actor: z.strictObject({ user: id, agency: id, role: z.enum(roles) }),
+  /** Dotted action name, e.g. "search.end"; see `auditActions`. */
+  action: z.string().regex(/^[a-z][a-z0-9-]*(\.[a-z0-9-]+)*$/),
+  /** ok: done; denied: refused by policy; failed: attempted, not completed. */
+  outcome: z.enum(['ok', 'denied', 'failed']),
+  purpose: text.optional(),
+  caseRef: text.optional(),
+  authorisationRef: text.optional(),
+  /** The galleries searched or acted on. */
+  galleries: z.array(id).max(1000).optional(),
+  /** The object acted on, by type and opaque id (a hit, a disclosure request, an agreement, …). */
+  object: z.strictObject({ type: id, id }).optional(),
+  /** A decision taken in this action: confirmed, rejected, inconclusive, approved, denied, … */
+  decision: id.optional(),
+  /** Result counts, overall and per gallery (e.g. candidates, potentialHits), and opaque result ids. */
+  result: z
+    .strictObject({
+      counts: z.record(id, count).optional(),
+      byGallery: z.record(id, z.record(id, count)).optional(),
+      ids: z.array(id).max(10000).optional(),
+    })
+    .optional(),
+  /** The reviewers of a hit and what each decided. */
+  reviews: z.array(z.strictObject({ reviewer: id, decision: id })).max(100).optional(),
+  /** Agencies that receive data in a disclosure. */
+  recipients: z.array(id).max(100).optional(),
+  /** Keyed commitments (hex HMAC-SHA-256) of the probes; never the probes themselves. */
+  probes: z.array(z.string().regex(/^[0-9a-f]{64}$/)).max(100).optional(),
+  /** Why an action was denied or failed: an error code. */
+  reason: z.string().regex(/^ABG_ERR_[A-Z0-9_]+$/).optional(),
+});
+
+export type LogEntry = z.infer<typeof logEntrySchema>;
+/** What callers supply: the log sets version and (unless given) time. */
+export type LogEntryInput = Omit<LogEntry, 'v' | 'time'> & { time?: string };
+
+/** Keyed commitment of a probe: lets a holder of the secret and the probe show which entry it was, and nobody else learn anything. */
+export function probeCommitment(secret: Uint8Array, probe: Uint8Array): string {
+  if (secret.length < 32) throw new RangeError('the probe commitment secret must hold at least 32 bytes');
+  return createHmac('sha256', secret).update(probe).digest('hex');
+}

@@ -1,0 +1,8 @@
+import { describe } from 'node:test';
+import { auditStoreContract } from './audit-store.contract.ts';
+import { MemoryAuditStore } from './memory-audit-store.ts';
+
+describe('AuditStore contract: in memory', () => {
+  const store = new MemoryAuditStore();
+  auditStoreContract({ audit: () => store });
+});

@@ -1,0 +1,53 @@
+// An in-memory AuditStore for tests and for tools that hold a log briefly.
+import { fail } from '../domain/errors.ts';
+import type { AuditStore, StoredCheckpoint, StoredLeaf } from './audit-store.ts';
+import { nodeKey, type TreeNode } from './merkle-tree.ts';
+
+export class MemoryAuditStore implements AuditStore {
+  private readonly leaves: StoredLeaf[] = [];
+  private readonly nodes = new Map<string, TreeNode>();
+  private readonly checkpoints: StoredCheckpoint[] = [];
+
+  async size(): Promise<number> {
+    return this.leaves.length;
+  }
+
+  async append(leaf: StoredLeaf, nodes: readonly TreeNode[]): Promise<void> {
+    if (leaf.index !== this.leaves.length) fail('ABG_ERR_CONFLICT', `Log index ${leaf.index} is taken or out of order.`);
+    if (nodes.some((n) => this.nodes.has(nodeKey(n.level, n.index)))) fail('ABG_ERR_CONFLICT', 'A tree node exists already.');
+    this.leaves.push({ ...leaf });
+    for (const n of nodes) this.nodes.set(nodeKey(n.level, n.index), { ...n });
+  }
+
+  async readNodes(keys: ReadonlyArray<{ level: number; index: number }>): Promise<TreeNode[]> {
+    return keys.flatMap((k) => this.nodes.get(nodeKey(k.level, k.index)) ?? []);
+  }
+
+  async readLeaves(from: number, to: number): Promise<StoredLeaf[]> {
+    return this.leaves.slice(Math.max(0, from), Math.max(0, to)).map((l) => ({ ...l }));
+  }
+
+  async saveCheckpoint(checkpoint: StoredCheckpoint): Promise<void> {
+    this.checkpoints.push({ ...checkpoint });
+  }
+
+  async listCheckpoints(): Promise<StoredCheckpoint[]> {
+    return [...this.checkpoints].sort((a, b) => a.size - b.size || a.time.localeCompare(b.time));
+  }
+
+  async redactBefore(before: string): Promise<number> {
+    let n = 0;
+    this.leaves.forEach((l, i) => {
+      if (l.payload !== null && l.time < before) {
+        this.leaves[i] = { ...l, payload: null };
+        n += 1;
+      }
+    });
+    return n;
+  }
+
+  /** Test hook: direct access to the stored rows, to tamper with them as an attacker with database access would. */
+  get rawLeaves(): StoredLeaf[] {
+    return this.leaves;
+  }
+}

@@ -1,0 +1,203 @@
+// Standalone verification of a log export: needs nothing but the file (and, to mean anything,
+// the log's public key obtained independently). Rebuilds the tree from the entries, checks each
+// entry against its leaf hash and the receipt signed for its tree size, every checkpoint's
+// signature and root, and consistency between successive checkpoints.
+import { createReadStream } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { canonicalJson } from './canonical-json.ts';
+import { checkpointBody, openCheckpoint, type Checkpoint } from './checkpoint.ts';
+import { EXPORT_FORMAT, EXPORT_VERSION } from './export-format.ts';
+import { consistencyProof, leafHash, MemoryTree } from './merkle-tree.ts';
+import { verifyConsistency } from './proof-verify.ts';
+import { parseVerifierKey, verifySignatureBlob, type NoteVerifier } from './signed-note.ts';
+
+export type ProblemKind =
+  | 'header' | 'parse' | 'sequence' | 'entry-hash' | 'receipt' | 'missing-entries' | 'public-key'
+  | 'checkpoint-signature' | 'checkpoint-root' | 'consistency' | 'trusted-checkpoint';
+
+export interface VerifyProblem {
+  /** The first entry index the problem concerns; null when it concerns no single entry. */
+  index: number | null;
+  kind: ProblemKind;
+  message: string;
+}
+
+export interface VerifyReport {
+  ok: boolean;
+  origin: string | null;
+  /** The verifier key used: the pinned one when given, else the export's own. */
+  publicKey: string | null;
+  /** False when no key was pinned: then the export was only checked against itself. */
+  keyPinned: boolean;
+  entries: number;
+  redacted: number;
+  rootHash: string | null;
+  checkpoints: { total: number; verified: number };
+  /** The lowest index at which the export differs from the log that signed it; null when none does. */
+  firstBadIndex: number | null;
+  problems: VerifyProblem[];
+  /** Problems beyond the first `maxProblems` are counted here, not listed. */
+  moreProblems: number;
+}
+
+export interface VerifyOptions {
+  /** The log's verifier key (`<name>+<id>+<key>`), obtained independently of the export. */
+  publicKey?: string;
+  /** Signed checkpoints the auditor kept earlier; the export must extend each of them. */
+  trustedCheckpoints?: string[];
+  maxProblems?: number;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Verifies an export given as lines. */
+export async function verifyExportLines(lines: AsyncIterable<string> | Iterable<string>, opts: VerifyOptions = {}): Promise<VerifyReport> {
+  const max = opts.maxProblems ?? 100;
+  const report: VerifyReport = {
+    ok: false, origin: null, publicKey: null, keyPinned: Boolean(opts.publicKey), entries: 0, redacted: 0, rootHash: null,
+    checkpoints: { total: 0, verified: 0 }, firstBadIndex: null, problems: [], moreProblems: 0,
+  };
+  const problem = (index: number | null, kind: ProblemKind, message: string) => {
+    if (index !== null && (report.firstBadIndex === null || index < report.firstBadIndex)) report.firstBadIndex = index;
+    if (report.problems.length < max) report.problems.push({ index, kind, message });
+    else report.moreProblems += 1;
+  };
+
+  const tree = new MemoryTree();
+  const checkpointNotes: string[] = [];
+  let verifier: NoteVerifier | null = opts.publicKey ? parseVerifierKey(opts.publicKey) : null;
+  let headerSize: number | null = null;
+  let lineNo = 0;
+  let sawHeader = false;
+
+  for await (const raw of lines) {
+    lineNo += 1;
+    if (raw.trim() === '') continue;
+    let line: unknown;
+    try {
+      line = JSON.parse(raw);
+    } catch {
+      line = undefined;
+    }
+    if (!sawHeader) {
+      sawHeader = true;
+      if (!isObject(line) || line.type !== 'header' || line.format !== EXPORT_FORMAT || line.version !== EXPORT_VERSION || typeof line.origin !== 'string' || typeof line.publicKey !== 'string') {
+        problem(null, 'header', `Line 1 is not an ${EXPORT_FORMAT} version ${EXPORT_VERSION} header.`);
+        return finish();
+      }
+      report.origin = line.origin;
+      headerSize = typeof line.size === 'number' ? line.size : null;
+      if (verifier) {
+        if (line.publicKey !== verifier.verifierKey) problem(null, 'public-key', 'The export names a different public key than the pinned one; checking against the pinned key.');
+      } else {
+        try {
+          verifier = parseVerifierKey(line.publicKey);
+        } catch {
+          problem(null, 'header', 'The public key in the header is malformed.');
+          return finish();
+        }
+      }
+      report.publicKey = verifier.verifierKey;
+      continue;
+    }
+    if (isObject(line) && line.type === 'checkpoint') {
+      if (typeof line.note === 'string') checkpointNotes.push(line.note);
+      else problem(null, 'parse', `Line ${lineNo}: a checkpoint line without a note.`);
+      continue;
+    }
+    // Every other line is the entry at the next position of the tree.
+    const position = tree.size;
+    if (!isObject(line) || line.type !== 'entry') {
+      problem(position, 'parse', `Line ${lineNo}: not an entry line.`);
+      tree.append(Buffer.alloc(32));
+      continue;
+    }
+    if (line.index !== position) problem(position, 'sequence', `Line ${lineNo}: entry index ${String(line.index)} found where index ${position} belongs.`);
+    const kept: Buffer = typeof line.leafHash === 'string' ? Buffer.from(line.leafHash, 'base64') : Buffer.alloc(0);
+    let hash: Buffer = kept;
+    if (kept.length !== 32 || kept.toString('base64') !== line.leafHash) problem(position, 'entry-hash', `Entry ${position}: the leaf hash is not canonical base64 of 32 bytes.`);
+    if (line.entry === null) {
+      report.redacted += 1;
+    } else {
+      try {
+        hash = leafHash(Buffer.from(canonicalJson(line.entry), 'utf8'));
+      } catch {
+        hash = Buffer.alloc(32);
+      }
+      if (!hash.equals(kept)) problem(position, 'entry-hash', `Entry ${position}: its content does not match its leaf hash.`);
+      if (isObject(line.entry) && line.entry.time !== line.time) problem(position, 'entry-hash', `Entry ${position}: the line's time differs from the entry's.`);
+    }
+    tree.append(hash);
+    const body = checkpointBody({ origin: report.origin!, size: position + 1, rootHash: tree.root() });
+    if (typeof line.receipt !== 'string' || !verifySignatureBlob(body, line.receipt, verifier!)) {
+      problem(position, 'receipt', `Entry ${position}: the signed receipt does not match the tree rebuilt up to it.`);
+    }
+  }
+  if (!sawHeader) {
+    problem(null, 'header', 'The export is empty.');
+    return finish();
+  }
+  report.entries = tree.size;
+  report.rootHash = tree.root().toString('base64');
+  if (headerSize !== null && headerSize > tree.size) problem(tree.size, 'missing-entries', `The header announces ${headerSize} entries; the export holds ${tree.size}.`);
+
+  const checkRoot = (cp: Checkpoint, kind: ProblemKind, what: string): boolean => {
+    if (cp.origin !== report.origin) {
+      problem(null, kind, `${what} of size ${cp.size} is for another log (${cp.origin}).`);
+      return false;
+    }
+    if (cp.size > tree.size) {
+      problem(tree.size, 'missing-entries', `${what} covers ${cp.size} entries; the export holds ${tree.size}.`);
+      return false;
+    }
+    if (cp.size > 0 && !tree.root(cp.size).equals(cp.rootHash)) {
+      problem(null, kind, `${what} of size ${cp.size}: its root differs from the rebuilt tree.`);
+      return false;
+    }
+    return true;
+  };
+
+  const good: Checkpoint[] = [];
+  report.checkpoints.total = checkpointNotes.length;
+  for (const note of checkpointNotes) {
+    const cp = openCheckpoint(note, verifier!);
+    if (!cp) {
+      problem(null, 'checkpoint-signature', 'A checkpoint does not carry a valid signature of the log key.');
+      continue;
+    }
+    if (checkRoot(cp, 'checkpoint-root', 'Checkpoint')) {
+      report.checkpoints.verified += 1;
+      good.push(cp);
+    }
+  }
+  // Successive checkpoints must prove the later tree extends the earlier one (RFC 9162 §2.1.4).
+  good.sort((a, b) => a.size - b.size);
+  for (let i = 1; i < good.length; i++) {
+    const a = good[i - 1]!;
+    const b = good[i]!;
+    if (a.size === 0) continue;
+    if (!verifyConsistency(a.size, b.size, a.rootHash, b.rootHash, consistencyProof(a.size, b.size, tree.get))) {
+      problem(null, 'consistency', `Checkpoints ${a.size} and ${b.size} are not consistent.`);
+    }
+  }
+  for (const note of opts.trustedCheckpoints ?? []) {
+    const cp = openCheckpoint(note, verifier!);
+    if (!cp) problem(null, 'trusted-checkpoint', 'A kept checkpoint is not signed by the log key.');
+    else if (checkRoot(cp, 'trusted-checkpoint', 'The kept checkpoint') && cp.size > 0 && tree.size > cp.size) {
+      const ok = verifyConsistency(cp.size, tree.size, cp.rootHash, tree.root(), consistencyProof(cp.size, tree.size, tree.get));
+      if (!ok) problem(null, 'trusted-checkpoint', `The export does not extend the kept checkpoint of size ${cp.size}.`);
+    }
+  }
+  return finish();
+
+  function finish(): VerifyReport {
+    report.ok = report.problems.length === 0 && report.moreProblems === 0;
+    return report;
+  }
+}
+
+/** Verifies an export file, streaming it line by line. */
+export async function verifyExportFile(file: string, opts: VerifyOptions = {}): Promise<VerifyReport> {
+  const rl = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
+  return verifyExportLines(rl, opts);
+}

@@ -1,0 +1,85 @@
+// The log commands in-process over a real SQLite data directory: export, then verify the file
+// standalone with the public key, then tamper with it.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Command } from 'commander';
+import { testEntry } from '../../audit/test-log.ts';
+import { bootstrap } from '../../services/bootstrap.service.ts';
+import { loadConfig } from '../config.ts';
+import { openRuntime } from '../runtime.ts';
+import { registerLogCommands } from './log.ts';
+
+/** Runs one command line in-process and returns what it printed and its exit code. */
+async function run(args: string[]): Promise<{ out: string; err: string; code: number }> {
+  const program = new Command('abgleich').exitOverride();
+  registerLogCommands(program);
+  let out = '';
+  let err = '';
+  const w = process.stdout.write.bind(process.stdout);
+  const e = process.stderr.write.bind(process.stderr);
+  process.stdout.write = ((s: string) => ((out += s), true)) as typeof process.stdout.write;
+  process.stderr.write = ((s: string) => ((err += s), true)) as typeof process.stderr.write;
+  const before = process.exitCode;
+  process.exitCode = 0;
+  try {
+    await program.parseAsync(['node', 'abgleich', ...args]);
+  } finally {
+    process.stdout.write = w;
+    process.stderr.write = e;
+  }
+  const code = Number(process.exitCode ?? 0);
+  process.exitCode = before;
+  return { out, err, code };
+}
+
+test('abgleich log export → log verify --public-key names the first tampered entry; stats prints a table', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'abg-logcli-'));
+  try {
+    const rt = await openRuntime(loadConfig({ flags: { dataDir: dir } }));
+    const boot = await bootstrap(rt.services.deps, { agencyName: 'Host', adminName: 'root' });
+    const admin = await rt.services.auth.authenticate(boot.token);
+    const aud = await rt.services.users.create(admin, { name: 'aud', roles: ['auditor'] });
+    const token = (await rt.services.tokens.issue({ ...admin, userId: aud.id, roles: ['auditor'] }, { label: 'cli' })).token;
+    const log = rt.auditLog;
+    for (let i = 0; i < 30; i++) await log.append({ ...testEntry(i), actor: { user: 'u', agency: boot.agency.id, role: 'operator' }, action: 'search.start' });
+    await rt.close();
+
+    const key = (await run(['log', 'public-key', '--data', dir])).out.trim();
+    assert.match(key, /^abgleich\/log\+[0-9a-f]{8}\+/);
+    const cp = await run(['log', 'checkpoint', '--data', dir, '--token', token]);
+    assert.equal(cp.code, 0, cp.err);
+    writeFileSync(join(dir, 'kept.checkpoint'), cp.out);
+    const file = join(dir, 'export.jsonl');
+    const exp = await run(['log', 'export', '--data', dir, '--token', token, '--out', file]);
+    assert.equal(exp.code, 0, exp.err);
+
+    const ok = await run(['log', 'verify', file, '--public-key', key, '--checkpoint', join(dir, 'kept.checkpoint')]);
+    assert.equal(ok.code, 0, ok.out);
+    assert.match(ok.out, /^OK: 31 entries/);
+    assert.match(ok.out, /\(pinned\)/);
+    const unpinned = await run(['log', 'verify', file]);
+    assert.match(unpinned.out, /warning: no --public-key/);
+
+    const lines = readFileSync(file, 'utf8').split('\n');
+    lines[1 + 12] = lines[1 + 12]!.replace('"case-12"', '"case-21"');
+    writeFileSync(join(dir, 'tampered.jsonl'), lines.join('\n'));
+    const bad = await run(['log', 'verify', join(dir, 'tampered.jsonl'), '--public-key', key, '--json']);
+    assert.equal(bad.code, 1);
+    assert.equal(JSON.parse(bad.out).firstBadIndex, 12);
+
+    const stats = await run(['stats', '--data', dir, '--token', token]);
+    assert.equal(stats.code, 0, stats.err);
+    assert.match(stats.out, /^agency\s+gallery\s+purpose\s+period\s+searches/);
+    assert.match(stats.out.trimEnd().split('\n').at(-1)!, /^total\s+30\b/);
+    const csv = await run(['stats', '--data', dir, '--token', token, '--agency', '*', '--format', 'csv', '--by', 'month']);
+    assert.equal(csv.out.trim().split('\r\n').length, 2, csv.out);
+    const refused = await run(['stats', '--data', dir, '--token', token, '--by', 'week']);
+    assert.equal(refused.code, 1);
+    assert.match(refused.err, /ABG_ERR_VALIDATION/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -1,0 +1,142 @@
+// `abgleich log …` and `abgleich stats`: verify an export standalone (no server, no database),
+// export the log, issue checkpoints, serve proofs, apply retention, print statistics.
+import { createWriteStream, existsSync, readFileSync } from 'node:fs';
+import { once } from 'node:events';
+import type { Command } from 'commander';
+import { renderStatisticsTable, statisticsToCsv } from '../../audit/statistics.ts';
+import { verifyExportFile, type VerifyReport } from '../../audit/verify-export.ts';
+import type { Actor } from '../../domain/entities.ts';
+import { fail } from '../../domain/errors.ts';
+import { AuditService } from '../../services/audit.service.ts';
+import { loadConfig } from '../config.ts';
+import { action, printJson } from '../output.ts';
+import { cliActor, openRuntime } from '../runtime.ts';
+import { commonFlags, type CommonFlags } from './common-flags.ts';
+
+export interface AuditSession {
+  audit: AuditService;
+  actor(token: string | undefined): Promise<Actor>;
+  close(): Promise<void>;
+}
+
+export type OpenAudit = (flags: CommonFlags) => Promise<AuditSession>;
+
+/** Opens the configured store and the log over it, with the signing key from the data directory. */
+export const openAuditFromConfig: OpenAudit = async (flags) => {
+  const config = loadConfig({ flags: { dataDir: flags.data, databaseUrl: flags.databaseUrl, config: flags.config } });
+  const rt = await openRuntime(config);
+  return { audit: rt.services.audit, actor: (token) => cliActor(rt, token), close: () => rt.close() };
+};
+
+/** A key given inline (`name+id+key`) or as a file holding one. */
+function readKeyArg(value: string): string {
+  return existsSync(value) ? readFileSync(value, 'utf8').trim() : value.trim();
+}
+
+/** The human-readable verification report. */
+export function formatVerifyReport(r: VerifyReport): string {
+  const out: string[] = [];
+  if (r.ok) {
+    out.push(`OK: ${r.entries} entries (${r.redacted} with payload removed by retention), ${r.checkpoints.verified} of ${r.checkpoints.total} checkpoints verified`);
+    out.push(`root ${r.rootHash}`);
+  } else {
+    out.push(r.firstBadIndex === null ? 'FAILED' : `FAILED: first bad entry index ${r.firstBadIndex}`);
+    for (const p of r.problems) out.push(`  ${p.index === null ? '-' : `entry ${p.index}`} [${p.kind}] ${p.message}`);
+    if (r.moreProblems > 0) out.push(`  … and ${r.moreProblems} more`);
+  }
+  out.push(`key ${r.publicKey ?? '(none)'}${r.keyPinned ? ' (pinned)' : ''}`);
+  if (!r.keyPinned) out.push('warning: no --public-key given, so the export was checked only against the key it names itself; obtain the key independently (GET /v1/log/public-key) and pass it.');
+  return `${out.join('\n')}\n`;
+}
+
+const collectValues = (value: string, previous: string[] = []) => [...previous, value];
+
+export function registerLogCommands(program: Command, openAudit: OpenAudit = openAuditFromConfig) {
+  const log = program.command('log').description('the verifiable audit log');
+
+  log
+    .command('verify <export>')
+    .description('verify a log export standalone: entries, receipts, checkpoints, consistency; names the first bad entry (exit 1)')
+    .option('--public-key <key|file>', 'the log public key, obtained independently of the export')
+    .option('--checkpoint <file>', 'a signed checkpoint kept earlier; the export must extend it (repeatable)', collectValues, [])
+    .option('--json', 'print the report as JSON')
+    .action(action(async (file: string, o: { publicKey?: string; checkpoint: string[]; json?: boolean }) => {
+      if (!existsSync(file)) fail('ABG_ERR_NOT_FOUND', `No file ${file}.`);
+      const report = await verifyExportFile(file, {
+        ...(o.publicKey ? { publicKey: readKeyArg(o.publicKey) } : {}),
+        trustedCheckpoints: o.checkpoint.map((f) => readFileSync(f, 'utf8')),
+      });
+      if (o.json) printJson(report);
+      else process.stdout.write(formatVerifyReport(report));
+      if (!report.ok) process.exitCode = 1;
+    }));
+
+  const authed = (cmd: Command, fn: (s: AuditSession, actor: Actor, o: any, ...args: string[]) => Promise<void>) => {
+    commonFlags(cmd).option('--token <token>', 'API token (env ABGLEICH_TOKEN)');
+    cmd.action(action(async (...raw: unknown[]) => {
+      const o = raw[raw.length - 2] as CommonFlags & { token?: string };
+      const s = await openAudit(o);
+      try {
+        await fn(s, await s.actor(o.token), o, ...(raw.slice(0, raw.length - 2) as string[]));
+      } finally {
+        await s.close();
+      }
+    }));
+    return cmd;
+  };
+
+  commonFlags(log.command('public-key').description('print the log public key (verifier key) to hand to auditors')).action(
+    action(async (o: CommonFlags) => {
+      const s = await openAudit(o);
+      try {
+        process.stdout.write(`${s.audit.publicKey().publicKey}\n`);
+      } finally {
+        await s.close();
+      }
+    }),
+  );
+
+  authed(log.command('export').description('write the log as JSON lines for `log verify` (auditors of the host agency)').option('--out <file>', 'default: stdout'),
+    async (s, actor, o: { out?: string }) => {
+      const lines = await s.audit.export(actor);
+      const sink = o.out ? createWriteStream(o.out, { flags: 'wx', mode: 0o600 }) : process.stdout;
+      for await (const line of lines) if (!sink.write(`${line}\n`)) await once(sink, 'drain');
+      if (o.out) await new Promise<void>((resolve, reject) => (sink as ReturnType<typeof createWriteStream>).end((e?: Error | null) => (e ? reject(e) : resolve())));
+    });
+
+  authed(log.command('checkpoint').description('sign a checkpoint of the current log and print it (auditors)'),
+    async (s, actor) => {
+      process.stdout.write((await s.audit.checkpoint(actor)).note);
+    });
+
+  authed(log.command('proof <index>').description('inclusion proof of an entry (auditors)').option('--size <n>', 'tree size; default current'),
+    async (s, actor, o: { size?: string }, index) => {
+      printJson(await s.audit.inclusion(actor, Number(index), o.size ? Number(o.size) : undefined));
+    });
+
+  authed(log.command('consistency <from> [to]').description('consistency proof between two tree sizes (auditors)'),
+    async (s, actor, _o, from, to) => {
+      printJson(await s.audit.consistency(actor, Number(from), to ? Number(to) : undefined));
+    });
+
+  authed(log.command('retention').description('remove payloads of entries older than the retention period; hashes stay (host admins)').requiredOption('--days <n>', 'e.g. 1095 for three years'),
+    async (s, actor, o: { days: string }) => {
+      printJson({ removed: await s.audit.applyRetention(actor, Number(o.days)) });
+    });
+
+  authed(
+    program.command('stats').description('statistics from the log: searches, candidates, hits, disclosures, verifications, erasures (auditors)')
+      .option('--agency <id>', 'agency id; default your own; "*" for all (host-agency auditors)')
+      .option('--by <period>', 'year or month', 'year')
+      .option('--from <date>', 'from this ISO date or time (inclusive)')
+      .option('--to <date>', 'until this ISO date or time (exclusive)')
+      .option('--format <format>', 'table, json or csv', 'table'),
+    async (s, actor, o: { agency?: string; by: string; from?: string; to?: string; format: string }) => {
+      if (o.by !== 'year' && o.by !== 'month') fail('ABG_ERR_VALIDATION', '--by must be year or month.');
+      if (!['table', 'json', 'csv'].includes(o.format)) fail('ABG_ERR_VALIDATION', '--format must be table, json or csv.');
+      const rows = await s.audit.statistics(actor, { by: o.by, ...(o.agency ? { agency: o.agency } : {}), ...(o.from ? { from: o.from } : {}), ...(o.to ? { to: o.to } : {}) });
+      if (o.format === 'json') printJson({ rows });
+      else process.stdout.write(o.format === 'csv' ? statisticsToCsv(rows) : renderStatisticsTable(rows));
+    },
+  );
+}

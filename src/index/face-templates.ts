@@ -1,0 +1,75 @@
+// Face template indexes, one per embedding model, each a snapshot-backed cache of the store.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Store } from '../store/store.ts';
+import type { TemplateHit, TemplateIndex } from '../services/ports/template-index.ts';
+import { FlatVectorIndex } from './flat-index.ts';
+import { PersistentIndex } from './persistent-index.ts';
+import { StoreTemplateFeed } from './store-feed.ts';
+import type { IndexLogger, VectorIndex } from './types.ts';
+
+export interface FaceTemplateIndexOptions {
+  /** Folder for snapshot files; none keeps the indexes in memory only (rebuilt on start). */
+  dir: string | null;
+  /** Dimension of each model's templates. */
+  dimensionOf: (modelId: string) => number;
+  logger: IndexLogger;
+  /** Builds the index for a model (default: exact flat f32 scan). */
+  create?: (modelId: string, dimension: number) => VectorIndex;
+  /** Writes a snapshot after this many changes (default 1000). */
+  checkpointEvery?: number;
+}
+
+export class FaceTemplateIndexes implements TemplateIndex {
+  #open = new Map<string, Promise<PersistentIndex<VectorIndex>>>();
+  #sinceCheckpoint = new Map<string, number>();
+
+  constructor(private readonly store: Store, private readonly o: FaceTemplateIndexOptions) {}
+
+  /** Opens (loads the snapshot and catches up) the index of a model, once. */
+  index(modelId: string): Promise<PersistentIndex<VectorIndex>> {
+    let p = this.#open.get(modelId);
+    if (!p) {
+      const dim = this.o.dimensionOf(modelId);
+      const file = this.o.dir ? join(this.o.dir, `face-${modelId.replace(/[^A-Za-z0-9._-]+/g, '_')}.snap`) : join('/nonexistent', 'x');
+      if (this.o.dir) mkdirSync(this.o.dir, { recursive: true });
+      p = PersistentIndex.open<VectorIndex>({
+        file,
+        feed: new StoreTemplateFeed(this.store, modelId),
+        create: () => this.o.create?.(modelId, dim) ?? new FlatVectorIndex({ dimension: dim }),
+        logger: this.o.logger,
+      });
+      this.#open.set(modelId, p);
+    }
+    return p;
+  }
+
+  async sync(): Promise<void> {
+    for (const [modelId, p] of this.#open) {
+      const idx = await p;
+      const applied = await idx.catchUp();
+      const n = (this.#sinceCheckpoint.get(modelId) ?? 0) + applied;
+      if (this.o.dir && n >= (this.o.checkpointEvery ?? 1000)) {
+        await idx.checkpoint();
+        this.#sinceCheckpoint.set(modelId, 0);
+      } else this.#sinceCheckpoint.set(modelId, n);
+    }
+  }
+
+  async search(modelId: string, template: Float32Array, k: number, galleryIds: readonly string[]): Promise<TemplateHit[]> {
+    const idx = await this.index(modelId);
+    await idx.catchUp();
+    const hits = await idx.index.search(template, k, galleryIds);
+    return hits.map((h) => ({ sampleId: h.id, galleryId: h.gallery, score: h.score }));
+  }
+
+  /** Writes every open index's snapshot and releases it. */
+  async close(): Promise<void> {
+    for (const p of this.#open.values()) {
+      const idx = await p;
+      if (this.o.dir) await idx.checkpoint();
+      await idx.close();
+    }
+    this.#open.clear();
+  }
+}

@@ -1,0 +1,152 @@
+// Approximate HNSW search through hnswlib-node (native, compiled at install). One graph per gallery.
+import hnswlib from 'hnswlib-node';
+import { fail } from '../domain/errors.ts';
+import { loadNative, nativeBytes } from './native-files.ts';
+import { PartitionedVectorIndex, type PartitionHeader, type ShardHit, type VectorShard } from './vector-partitions.ts';
+import type { PayloadReader, PayloadWriter } from './types.ts';
+
+const { HierarchicalNSW } = hnswlib;
+
+export interface HnswlibOptions {
+  dimension: number;
+  /** Graph degree M (default 16). */
+  m?: number;
+  /** Candidate list size while building (default 128). */
+  efConstruction?: number;
+  /** Candidate list size while searching, the recall/speed knob (default 128). */
+  efSearch?: number;
+}
+
+type Settings = Required<Omit<HnswlibOptions, 'dimension'>>;
+
+class HnswlibShard implements VectorShard {
+  #index: InstanceType<typeof HierarchicalNSW>;
+  #idOf: (string | undefined)[] = [];
+  #labelOf = new Map<string, number>();
+  #free: number[] = [];
+
+  constructor(readonly dim: number, readonly settings: Settings, capacity = 64) {
+    this.#index = new HierarchicalNSW('ip', dim);
+    this.#index.initIndex({ maxElements: capacity, m: settings.m, efConstruction: settings.efConstruction, allowReplaceDeleted: true });
+    this.#index.setEf(settings.efSearch);
+  }
+
+  get count(): number {
+    return this.#labelOf.size;
+  }
+
+  add(id: string, unit: Float32Array): void {
+    const point = Array.from(unit);
+    const reuse = this.#free.pop();
+    let label: number;
+    if (reuse !== undefined) {
+      // hnswlib reuses a deleted element's memory; the label stays ours to choose.
+      label = reuse;
+      this.#index.addPoint(point, label, true);
+    } else {
+      label = this.#idOf.length;
+      const max = this.#index.getMaxElements();
+      if (this.#index.getCurrentCount() >= max) this.#index.resizeIndex(Math.ceil(max * 1.5) + 16);
+      this.#index.addPoint(point, label);
+    }
+    this.#idOf[label] = id;
+    this.#labelOf.set(id, label);
+  }
+
+  addBatch(ids: string[], units: Float32Array): void {
+    const need = this.#index.getCurrentCount() + ids.length;
+    if (need > this.#index.getMaxElements()) this.#index.resizeIndex(need);
+    for (let i = 0; i < ids.length; i++) this.add(ids[i]!, units.subarray(i * this.dim, (i + 1) * this.dim));
+  }
+
+  remove(id: string): boolean {
+    const label = this.#labelOf.get(id);
+    if (label === undefined) return false;
+    this.#index.markDelete(label);
+    this.#idOf[label] = undefined;
+    this.#labelOf.delete(id);
+    this.#free.push(label);
+    return true;
+  }
+
+  ids(): Iterable<string> {
+    return this.#labelOf.keys();
+  }
+
+  setEf(ef: number): void {
+    this.#index.setEf(ef);
+  }
+
+  async search(q: Float32Array, k: number): Promise<ShardHit[]> {
+    const kk = Math.min(k, this.count);
+    if (kk === 0) return [];
+    const r = this.#index.searchKnn(Array.from(q), kk);
+    const out: ShardHit[] = [];
+    for (let i = 0; i < r.neighbors.length; i++) {
+      const id = this.#idOf[r.neighbors[i]!];
+      if (id !== undefined) out.push({ id, score: 1 - r.distances[i]! });
+    }
+    return out;
+  }
+
+  async writePayload(out: PayloadWriter): Promise<void> {
+    out.writeJson({ idOf: this.#idOf.map((id) => id ?? null), free: this.#free });
+    const bytes = await nativeBytes((file) => this.#index.writeIndexSync(file));
+    out.writeJson(bytes.byteLength);
+    out.write(bytes);
+  }
+
+  static async read(input: PayloadReader, dim: number, settings: Settings): Promise<HnswlibShard> {
+    const meta = input.readJson() as { idOf?: unknown; free?: unknown };
+    if (!Array.isArray(meta?.idOf) || !Array.isArray(meta.free)) fail('ABG_ERR_SNAPSHOT_CORRUPT', 'Bad label list.');
+    const length = input.readJson();
+    if (typeof length !== 'number') fail('ABG_ERR_SNAPSHOT_CORRUPT', 'Bad native length.');
+    const shard = new HnswlibShard(dim, settings, 1);
+    await loadNative(input.read(length), (file) => shard.#index.readIndexSync(file, true));
+    shard.#index.setEf(settings.efSearch);
+    shard.#idOf = meta.idOf.map((x: unknown) => (typeof x === 'string' ? x : undefined));
+    shard.#idOf.forEach((id, label) => id !== undefined && shard.#labelOf.set(id, label));
+    shard.#free = meta.free as number[];
+    return shard;
+  }
+
+  async close(): Promise<void> {
+    this.#idOf = [];
+    this.#labelOf.clear();
+  }
+}
+
+/** HNSW over cosine similarity via hnswlib-node; approximate: see docs/index.md for measured recall. */
+export class HnswlibIndex extends PartitionedVectorIndex<HnswlibShard> {
+  readonly kind = 'hnsw-hnswlib';
+  readonly exact = false;
+  readonly settings: Settings;
+
+  constructor(options: HnswlibOptions) {
+    super(options.dimension);
+    this.settings = { m: options.m ?? 16, efConstruction: options.efConstruction ?? 128, efSearch: options.efSearch ?? 128 };
+  }
+
+  /** Changes the search-time candidate list size of every gallery. */
+  setEfSearch(ef: number): void {
+    this.settings.efSearch = ef;
+    for (const s of this.shards.values()) s.setEf(ef);
+  }
+
+  protected createShard(): HnswlibShard {
+    return new HnswlibShard(this.dimension, this.settings);
+  }
+
+  protected readShard(input: PayloadReader): Promise<HnswlibShard> {
+    return HnswlibShard.read(input, this.dimension, this.settings);
+  }
+
+  protected config(): Record<string, unknown> {
+    return { ...this.settings };
+  }
+
+  static async fromPayload(header: PartitionHeader, input: PayloadReader, overrides: Partial<HnswlibOptions> = {}): Promise<HnswlibIndex> {
+    const index = new HnswlibIndex({ ...(header.config as Partial<HnswlibOptions>), ...overrides, dimension: header.dimension });
+    return index.readShards(header, input);
+  }
+}

@@ -1,0 +1,38 @@
+// Opens any index snapshot written by an index's save() / writePayload().
+import { fail } from '../domain/errors.ts';
+import { FlatVectorIndex } from './flat-index.ts';
+import { HammingIndex } from './hash-index.ts';
+import { HnswlibIndex } from './hnswlib-index.ts';
+import { readSnapshot } from './snapshot.ts';
+import { UsearchIndex } from './usearch-index.ts';
+import type { PartitionHeader } from './vector-partitions.ts';
+import type { HashIndex, PayloadReader, VectorIndex } from './types.ts';
+
+export type AnyIndex = VectorIndex | HashIndex;
+
+/** Reads a payload written by writePayload(), whatever its kind. */
+export async function readIndexPayload(input: PayloadReader): Promise<AnyIndex> {
+  const header = input.readJson() as Partial<PartitionHeader> | null;
+  if (header === null || typeof header !== 'object') fail('ABG_ERR_SNAPSHOT_CORRUPT', 'Missing index header.');
+  const vector = header as PartitionHeader;
+  switch (header.kind) {
+    case 'flat-f32':
+    case 'flat-i8':
+      return FlatVectorIndex.fromPayload(vector, input);
+    case 'hnsw-usearch':
+      return UsearchIndex.fromPayload(vector, input);
+    case 'hnsw-hnswlib':
+      return HnswlibIndex.fromPayload(vector, input);
+    case 'hamming-linear':
+    case 'hamming-mih':
+      return HammingIndex.fromPayload(header, input);
+    default:
+      return fail('ABG_ERR_SNAPSHOT_CORRUPT', `Unknown index kind ${String(header.kind)}.`);
+  }
+}
+
+/** Loads a snapshot file; throws ABG_ERR_SNAPSHOT_CORRUPT when it fails its checksum. */
+export async function loadIndex(file: string): Promise<{ index: AnyIndex; seq: number }> {
+  const { seq, value } = await readSnapshot(file, readIndexPayload);
+  return { index: value, seq };
+}

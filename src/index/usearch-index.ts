@@ -1,0 +1,192 @@
+// Approximate HNSW search through usearch (native, prebuilt). One usearch index per gallery.
+import usearch from 'usearch';
+import { fail } from '../domain/errors.ts';
+import { loadNative, nativeBytes } from './native-files.ts';
+import { checkK, toUnitVector } from './vector-input.ts';
+import { PartitionedVectorIndex, byScore, type PartitionHeader, type ShardHit, type VectorShard } from './vector-partitions.ts';
+import type { GalleryFilter, PayloadReader, PayloadWriter, VectorHit } from './types.ts';
+
+const { Index, MetricKind, ScalarKind } = usearch;
+
+export interface UsearchOptions {
+  dimension: number;
+  /** Storage of the vectors inside the graph: 'f32' (default), 'f16' (half memory) or 'i8'. */
+  quantization?: 'f32' | 'f16' | 'i8';
+  /** Graph degree M (default 16). */
+  connectivity?: number;
+  /** Candidate list size while building (default 128). */
+  expansionAdd?: number;
+  /** Candidate list size while searching, the recall/speed knob (default 128). */
+  expansionSearch?: number;
+  /** Threads for batch additions (0 = all cores; default 0). */
+  threads?: number;
+}
+
+type Settings = Required<Omit<UsearchOptions, 'dimension'>>;
+
+class UsearchShard implements VectorShard {
+  #index: InstanceType<typeof Index>;
+  #idOf: (string | undefined)[] = [];
+  #keyOf = new Map<string, number>();
+
+  constructor(readonly dim: number, readonly settings: Settings) {
+    this.#index = UsearchShard.#native(dim, settings);
+  }
+
+  static #native(dim: number, s: Settings): InstanceType<typeof Index> {
+    return new Index({
+      dimensions: dim,
+      metric: MetricKind.Cos,
+      quantization: { f32: ScalarKind.F32, f16: ScalarKind.F16, i8: ScalarKind.I8 }[s.quantization],
+      connectivity: s.connectivity,
+      expansion_add: s.expansionAdd,
+      expansion_search: s.expansionSearch,
+      multi: false,
+    });
+  }
+
+  get count(): number {
+    return this.#keyOf.size;
+  }
+
+  add(id: string, unit: Float32Array): void {
+    const key = this.#idOf.length;
+    this.#index.add(BigInt(key), unit, 1);
+    this.#idOf.push(id);
+    this.#keyOf.set(id, key);
+  }
+
+  addBatch(ids: string[], units: Float32Array): void {
+    const first = this.#idOf.length;
+    const keys = new BigUint64Array(ids.length);
+    for (let i = 0; i < ids.length; i++) keys[i] = BigInt(first + i);
+    this.#index.add(keys, units, this.settings.threads);
+    ids.forEach((id, i) => {
+      this.#idOf.push(id);
+      this.#keyOf.set(id, first + i);
+    });
+  }
+
+  remove(id: string): boolean {
+    const key = this.#keyOf.get(id);
+    if (key === undefined) return false;
+    this.#index.remove(BigInt(key));
+    this.#idOf[key] = undefined;
+    this.#keyOf.delete(id);
+    return true;
+  }
+
+  ids(): Iterable<string> {
+    return this.#keyOf.keys();
+  }
+
+  async search(q: Float32Array, k: number): Promise<ShardHit[]> {
+    const kk = Math.min(k, this.count);
+    if (kk === 0) return [];
+    const m = this.#index.search(q, kk, 1);
+    const out: ShardHit[] = [];
+    for (let i = 0; i < m.keys.length; i++) {
+      const id = this.#idOf[Number(m.keys[i])];
+      if (id !== undefined) out.push({ id, score: 1 - m.distances[i]! });
+    }
+    return out;
+  }
+
+  /** Many queries at once, searched by the native library on `threads` threads. */
+  searchMany(queries: Float32Array, k: number, threads: number): ShardHit[][] {
+    const kk = Math.min(k, this.count);
+    const nq = queries.length / this.dim;
+    if (kk === 0) return Array.from({ length: nq }, () => []);
+    const m = this.#index.search(queries, kk, threads);
+    const out: ShardHit[][] = [];
+    for (let q = 0; q < nq; q++) {
+      const one = nq === 1 ? (m as InstanceType<typeof usearch.Matches>) : (m as InstanceType<typeof usearch.BatchMatches>).get(q);
+      const hits: ShardHit[] = [];
+      for (let i = 0; i < one.keys.length; i++) {
+        const id = this.#idOf[Number(one.keys[i])];
+        if (id !== undefined) hits.push({ id, score: 1 - one.distances[i]! });
+      }
+      out.push(hits);
+    }
+    return out;
+  }
+
+  async writePayload(out: PayloadWriter): Promise<void> {
+    out.writeJson(this.#idOf.map((id) => id ?? null));
+    const bytes = await nativeBytes((file) => this.#index.save(file));
+    out.writeJson(bytes.byteLength);
+    out.write(bytes);
+  }
+
+  static async read(input: PayloadReader, dim: number, settings: Settings): Promise<UsearchShard> {
+    const idOf = input.readJson();
+    if (!Array.isArray(idOf)) fail('ABG_ERR_SNAPSHOT_CORRUPT', 'Bad key list.');
+    const length = input.readJson();
+    if (typeof length !== 'number') fail('ABG_ERR_SNAPSHOT_CORRUPT', 'Bad native length.');
+    const shard = new UsearchShard(dim, settings);
+    await loadNative(input.read(length), (file) => shard.#index.load(file));
+    shard.#idOf = idOf.map((x) => (typeof x === 'string' ? x : undefined));
+    shard.#idOf.forEach((id, key) => id !== undefined && shard.#keyOf.set(id, key));
+    return shard;
+  }
+
+  async close(): Promise<void> {
+    // The native index is freed by the garbage collector; drop our references.
+    this.#idOf = [];
+    this.#keyOf.clear();
+  }
+}
+
+/** HNSW over cosine similarity via usearch; approximate: see docs/index.md for measured recall. */
+export class UsearchIndex extends PartitionedVectorIndex<UsearchShard> {
+  readonly kind = 'hnsw-usearch';
+  readonly exact = false;
+  readonly settings: Settings;
+
+  constructor(options: UsearchOptions) {
+    super(options.dimension);
+    this.settings = {
+      quantization: options.quantization ?? 'f32',
+      connectivity: options.connectivity ?? 16,
+      expansionAdd: options.expansionAdd ?? 128,
+      expansionSearch: options.expansionSearch ?? 128,
+      threads: options.threads ?? 0,
+    };
+  }
+
+  protected createShard(): UsearchShard {
+    return new UsearchShard(this.dimension, this.settings);
+  }
+
+  protected readShard(input: PayloadReader): Promise<UsearchShard> {
+    return UsearchShard.read(input, this.dimension, this.settings);
+  }
+
+  protected config(): Record<string, unknown> {
+    return { ...this.settings };
+  }
+
+  /**
+   * Searches many queries at once on the native library's threads (for batch probes and
+   * throughput); same answers as search() per query.
+   */
+  async searchMany(queries: ArrayLike<number>[], k: number, filter?: GalleryFilter, threads = this.settings.threads): Promise<VectorHit[][]> {
+    checkK(k);
+    const flat = new Float32Array(queries.length * this.dimension);
+    queries.forEach((q, i) => flat.set(toUnitVector(q, this.dimension), i * this.dimension));
+    const names = filter === undefined ? [...this.shards.keys()] : [...new Set(filter)].filter((g) => this.shards.has(g));
+    const merged: VectorHit[][] = queries.map(() => []);
+    for (const gallery of names) {
+      this.shards.get(gallery)!.searchMany(flat, k, threads).forEach((hits, i) => {
+        for (const h of hits) merged[i]!.push({ id: h.id, gallery, score: h.score });
+      });
+    }
+    return merged.map((m) => m.sort(byScore).slice(0, k));
+  }
+
+  /** Reads a payload; `overrides` may change search-time settings such as expansionSearch. */
+  static async fromPayload(header: PartitionHeader, input: PayloadReader, overrides: Partial<UsearchOptions> = {}): Promise<UsearchIndex> {
+    const index = new UsearchIndex({ ...(header.config as Partial<UsearchOptions>), ...overrides, dimension: header.dimension });
+    return index.readShards(header, input);
+  }
+}

@@ -1,0 +1,85 @@
+// Use cases over the audit log: proofs and checkpoints for auditors, statistics in an auditor's
+// scope, exports (themselves logged before they leave), retention. The public key is for anyone.
+import type { AuditLog, ConsistencyAnswer, InclusionAnswer } from '../audit/audit-log.ts';
+import type { StoredCheckpoint } from '../audit/audit-store.ts';
+import { auditActions } from '../audit/entry.ts';
+import { exportLog } from '../audit/export-format.ts';
+import { computeStatisticsFrom, type StatisticsQuery, type StatisticsRow } from '../audit/statistics.ts';
+import type { Actor } from '../domain/entities.ts';
+import { authorize } from '../domain/policy.ts';
+
+export interface StatisticsRequest {
+  /** The agency whose statistics are asked for; default: the actor's own (host auditors: all when "*"). */
+  agency?: string;
+  by?: 'year' | 'month';
+  from?: string;
+  to?: string;
+}
+
+const ALL = '*';
+
+/** The role an entry records for an actor: the first of the roles that allowed the action. */
+const roleFor = (actor: Actor, preferred: Actor['roles'][number]) => (actor.roles.includes(preferred) ? preferred : actor.roles[0]!);
+
+export class AuditService {
+  constructor(
+    private readonly log: AuditLog,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  /** The log's origin and verifier key; public. */
+  publicKey(): { origin: string; publicKey: string } {
+    return { origin: this.log.origin, publicKey: this.log.publicKey };
+  }
+
+  /** The newest checkpoint, signed on demand when the log grew since the last one. */
+  async checkpoint(actor: Actor): Promise<StoredCheckpoint> {
+    authorize(actor, 'log.read', { type: 'agency', agencyId: actor.agencyId });
+    const latest = await this.log.latestCheckpoint();
+    if (latest && latest.size === (await this.log.size())) return latest;
+    return this.log.checkpoint();
+  }
+
+  async inclusion(actor: Actor, index: number, size?: number): Promise<InclusionAnswer> {
+    authorize(actor, 'log.read', { type: 'agency', agencyId: actor.agencyId });
+    return this.log.inclusion(index, size);
+  }
+
+  async consistency(actor: Actor, from: number, to?: number): Promise<ConsistencyAnswer> {
+    authorize(actor, 'log.read', { type: 'agency', agencyId: actor.agencyId });
+    return this.log.consistency(from, to);
+  }
+
+  /** Statistics of one agency (default: the actor's), or of all agencies for host-agency auditors ("*"). */
+  async statistics(actor: Actor, req: StatisticsRequest = {}): Promise<StatisticsRow[]> {
+    const agency = req.agency ?? actor.agencyId;
+    // "*" (every agency) is the installation's scope: only host-agency auditors have it.
+    authorize(actor, 'stats.read', agency === ALL ? { type: 'installation' } : { type: 'agency', agencyId: agency });
+    const query: StatisticsQuery = {
+      ...(agency === ALL ? {} : { agencies: [agency] }),
+      ...(req.by ? { by: req.by } : {}),
+      ...(req.from ? { from: req.from } : {}),
+      ...(req.to ? { to: req.to } : {}),
+    };
+    return computeStatisticsFrom(this.log.entries(), query);
+  }
+
+  /** The export as lines; the export is logged before its first line is produced. */
+  async export(actor: Actor): Promise<AsyncGenerator<string>> {
+    authorize(actor, 'log.export', { type: 'agency', agencyId: actor.agencyId });
+    await this.log.append({
+      actor: { user: actor.userId, agency: actor.agencyId, role: roleFor(actor, 'auditor') }, action: auditActions.export, outcome: 'ok', object: { type: 'log', id: this.log.origin },
+    });
+    return exportLog(this.log, this.now());
+  }
+
+  /** Removes payloads older than `retentionDays`; returns how many. */
+  async applyRetention(actor: Actor, retentionDays: number): Promise<number> {
+    authorize(actor, 'log.retain', { type: 'installation' });
+    const removed = await this.log.applyRetention(retentionDays);
+    await this.log.append({
+      actor: { user: actor.userId, agency: actor.agencyId, role: roleFor(actor, 'admin') }, action: 'log.retention', outcome: 'ok', result: { counts: { removed, retentionDays } },
+    });
+    return removed;
+  }
+}

@@ -1,0 +1,103 @@
+// Step 2: for a confirmed hit the requester asks, the owner's officer decides, and only then are the
+// core data released — to the requesting agency only, on that case.
+import type { Actor } from '../domain/entities.ts';
+import { fail } from '../domain/errors.ts';
+import { authorize, decide } from '../domain/policy.ts';
+import type { CoreData, Disclosure } from '../domain/workflow.ts';
+import { exchange } from './review.service.ts';
+import type { WorkflowDeps } from './workflow-deps.ts';
+
+export interface ReleasedCoreData {
+  disclosureId: string;
+  hitId: string;
+  caseRef: string;
+  subjectRef: string;
+  coreData: CoreData;
+  /** Data obtained through an agreement may not be passed on to third parties. */
+  onwardTransfer: 'prohibited';
+  logIndex: number;
+}
+
+export class DisclosureService {
+  constructor(private readonly deps: WorkflowDeps) {}
+
+  async request(actor: Actor, hitId: string, justification: string): Promise<{ disclosure: Disclosure; logIndex: number }> {
+    const hit = await this.deps.store.hits.get(hitId);
+    if (!hit || hit.requesterAgencyId !== actor.agencyId) fail('ABG_ERR_NOT_FOUND', `Hit ${hitId}.`);
+    authorize(actor, 'disclosure.request', exchange(hit));
+    if (hit.state !== 'confirmed') fail('ABG_ERR_HIT_NOT_CONFIRMED', `State: ${hit.state}.`);
+    if (!justification.trim()) fail('ABG_ERR_VALIDATION', 'A justification is required.');
+    const search = (await this.deps.store.searches.get(hit.searchId))!;
+    const now = this.deps.now().toISOString();
+    return this.deps.store.transaction(async (tx) => {
+      const open = (await tx.disclosures.listByHit(hitId)).filter((d) => d.state !== 'denied');
+      if (open.length > 0) fail('ABG_ERR_CONFLICT', `Disclosure ${open[0]!.id} for this hit is already ${open[0]!.state}.`);
+      const disclosure: Disclosure = {
+        id: this.deps.newId(), hitId, requesterAgencyId: hit.requesterAgencyId, ownerAgencyId: hit.ownerAgencyId, subjectId: hit.subjectId,
+        caseRef: search.caseRef, justification: justification.trim(), state: 'pending', requestedBy: actor.userId, createdAt: now,
+        decidedBy: null, decidedAt: null, decisionNote: null,
+      };
+      await tx.disclosures.insert(disclosure);
+      await tx.notifications.insert({ id: this.deps.newId(), agencyId: hit.ownerAgencyId, kind: 'disclosure.requested', payload: { disclosureId: disclosure.id, hitId }, createdAt: now, readAt: null });
+      const logIndex = await this.deps.audit.append({ action: 'disclosure.request', actor, caseRef: search.caseRef, purpose: search.purpose, galleries: [hit.galleryId], object: { type: 'disclosure', id: disclosure.id }, result: { ids: [hitId] } }, tx);
+      return { disclosure, logIndex };
+    });
+  }
+
+  /** Disclosures the actor's agency requested or must decide on. */
+  async list(actor: Actor): Promise<Disclosure[]> {
+    const all = await this.deps.store.disclosures.listForAgency(actor.agencyId);
+    return all.filter((d) => decide(actor, 'disclosure.read', exchange(d)).allow).map(redactForRequester(actor));
+  }
+
+  async get(actor: Actor, id: string): Promise<Disclosure> {
+    const d = await this.visible(actor, id);
+    authorize(actor, 'disclosure.read', exchange(d));
+    return redactForRequester(actor)(d);
+  }
+
+  async decide(actor: Actor, id: string, approve: boolean, note: string): Promise<{ disclosure: Disclosure; logIndex: number }> {
+    const d = await this.visible(actor, id);
+    authorize(actor, 'disclosure.decide', exchange(d));
+    if (!note.trim()) fail('ABG_ERR_VALIDATION', 'A note is required with every decision.');
+    const now = this.deps.now().toISOString();
+    return this.deps.store.transaction(async (tx) => {
+      if (!(await tx.disclosures.decide(id, approve ? 'approved' : 'denied', actor.userId, now, note.trim()))) fail('ABG_ERR_CONFLICT', 'The disclosure was already decided.');
+      await tx.notifications.insert({ id: this.deps.newId(), agencyId: d.requesterAgencyId, kind: approve ? 'disclosure.approved' : 'disclosure.denied', payload: { disclosureId: id, hitId: d.hitId }, createdAt: now, readAt: null });
+      const hit = (await tx.hits.get(d.hitId))!;
+      const search = (await tx.searches.get(hit.searchId))!;
+      const logIndex = await this.deps.audit.append({
+        action: 'disclosure.decision', actor, caseRef: d.caseRef, purpose: search.purpose, galleries: [hit.galleryId],
+        object: { type: 'disclosure', id }, decision: approve ? 'approved' : 'denied', recipients: [d.requesterAgencyId],
+      }, tx);
+      return { disclosure: (await tx.disclosures.get(id))!, logIndex };
+    });
+  }
+
+  /** Releases the core data to the requesting agency, for the case the search was made on. */
+  async coreData(actor: Actor, id: string, caseRef: string): Promise<ReleasedCoreData> {
+    const d = await this.visible(actor, id);
+    authorize(actor, 'disclosure.read-core-data', exchange(d));
+    if (d.state !== 'approved') fail('ABG_ERR_DISCLOSURE_NOT_APPROVED', `State: ${d.state}.`);
+    if (caseRef !== d.caseRef) fail('ABG_ERR_FORBIDDEN', 'Core data are released for the case of the search only.');
+    const subject = await this.deps.store.subjects.get(d.subjectId);
+    const wrapped = subject && (await this.deps.store.subjects.wrappedKey(subject.id));
+    if (!subject || subject.erasedAt || !wrapped) fail('ABG_ERR_SUBJECT_ERASED');
+    const key = this.deps.envelope.unwrap(wrapped, `subject:${subject.id}`);
+    const coreData: CoreData = subject.sealedCoreData ? JSON.parse(this.deps.envelope.open(key, subject.sealedCoreData, `core:${subject.id}`).toString('utf8')) : {};
+    const logIndex = await this.deps.store.transaction((tx) =>
+      this.deps.audit.append({ action: 'disclosure.read', actor, caseRef: d.caseRef, object: { type: 'disclosure', id }, recipients: [actor.agencyId] }, tx));
+    return { disclosureId: id, hitId: d.hitId, caseRef: d.caseRef, subjectRef: subject.ref, coreData, onwardTransfer: 'prohibited', logIndex };
+  }
+
+  private async visible(actor: Actor, id: string): Promise<Disclosure> {
+    const d = await this.deps.store.disclosures.get(id);
+    if (!d || (d.requesterAgencyId !== actor.agencyId && d.ownerAgencyId !== actor.agencyId)) fail('ABG_ERR_NOT_FOUND', `Disclosure ${id}.`);
+    return d;
+  }
+}
+
+/** The requester never learns the owner's internal subject id, only what step 2 releases. */
+function redactForRequester(actor: Actor) {
+  return (d: Disclosure): Disclosure => (d.ownerAgencyId === actor.agencyId ? d : { ...d, subjectId: '' });
+}

@@ -1,0 +1,67 @@
+// Erasure on request and by retention: destroy the subject's data key (crypto-shredding), remove its
+// templates from the store and the index, keep a tombstone without personal data.
+import type { Actor, Gallery } from '../domain/entities.ts';
+import { fail } from '../domain/errors.ts';
+import { authorize } from '../domain/policy.ts';
+import type { Subject } from '../domain/workflow.ts';
+import type { WorkflowDeps } from './workflow-deps.ts';
+
+export interface ErasureResult {
+  subjectId: string;
+  samplesRemoved: number;
+  logIndex: number;
+}
+
+export class ErasureService {
+  constructor(private readonly deps: WorkflowDeps) {}
+
+  async erase(actor: Actor, subjectId: string, reason: string): Promise<ErasureResult> {
+    const subject = await this.deps.store.subjects.get(subjectId);
+    const gallery = subject && (await this.deps.store.galleries.get(subject.galleryId));
+    if (!subject || !gallery || gallery.agencyId !== actor.agencyId) fail('ABG_ERR_NOT_FOUND', `Subject ${subjectId}.`);
+    authorize(actor, 'subject.erase', { type: 'gallery', agencyId: gallery.agencyId });
+    if (subject.erasedAt) fail('ABG_ERR_SUBJECT_ERASED');
+    if (!reason.trim()) fail('ABG_ERR_VALIDATION', 'A reason is required for an erasure.');
+    return this.eraseSubject(actor, gallery, subject, reason.trim());
+  }
+
+  /** Erases every subject whose retention period has passed, in the actor's agency. */
+  async runRetention(actor: Actor): Promise<{ erased: ErasureResult[] }> {
+    authorize(actor, 'retention.run', { type: 'gallery', agencyId: actor.agencyId });
+    const erased: ErasureResult[] = [];
+    for (const g of await this.deps.store.galleries.listByAgency(actor.agencyId)) erased.push(...(await this.retainGallery(actor, g)));
+    return { erased };
+  }
+
+  /** The scheduled job: every agency's galleries, acting as the system. */
+  async runRetentionForAll(): Promise<number> {
+    let n = 0;
+    for (const a of await this.deps.store.agencies.list()) {
+      for (const g of await this.deps.store.galleries.listByAgency(a.id)) n += (await this.retainGallery(null, g)).length;
+    }
+    return n;
+  }
+
+  private async retainGallery(actor: Actor | null, g: Gallery): Promise<ErasureResult[]> {
+    const before = new Date(this.deps.now().getTime() - g.retentionDays * 86_400_000).toISOString();
+    const out: ErasureResult[] = [];
+    for (const s of await this.deps.store.subjects.listExpired(g.id, before)) out.push(await this.eraseSubject(actor, g, s, `retention period of ${g.retentionDays} days expired`));
+    return out;
+  }
+
+  private async eraseSubject(actor: Actor | null, gallery: Gallery, subject: Subject, reason: string): Promise<ErasureResult> {
+    const now = this.deps.now().toISOString();
+    const { removed, logIndex } = await this.deps.store.transaction(async (tx) => {
+      const removed = await tx.samples.deleteBySubject(subject.id);
+      for (const id of removed) await tx.indexChanges.append('remove', id, gallery.id, now);
+      await tx.subjects.markErased(subject.id, now, reason);
+      const logIndex = await this.deps.audit.append({
+        action: 'erasure', actor, systemAgencyId: gallery.agencyId, galleries: [gallery.id], object: { type: 'subject', id: subject.id },
+        decision: actor ? 'request' : 'retention', result: { counts: { samplesRemoved: removed.length } },
+      }, tx);
+      return { removed, logIndex };
+    });
+    await this.deps.index.sync();
+    return { subjectId: subject.id, samplesRemoved: removed.length, logIndex };
+  }
+}

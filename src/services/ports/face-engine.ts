@@ -1,0 +1,31 @@
+// What the workflows need from the face pipeline. The pipeline in src/signals/face implements it;
+// services never see a model runtime.
+
+import type { FaceQuality } from '../../domain/face.ts';
+
+export type { FaceQuality, QualityVerdict } from '../../domain/face.ts';
+
+export interface AnalysedFace {
+  box: [number, number, number, number];
+  detectionScore: number;
+  quality: FaceQuality;
+  embedding: Float32Array;
+  modelId: string;
+}
+
+export interface FaceEngine {
+  /** Detects, aligns and embeds faces with the given model; the largest face first. */
+  analyse(image: Uint8Array, options: { modelId: string; allFaces?: boolean }): Promise<AnalysedFace[]>;
+  /** Similarity of two templates of the same model (higher is more similar). */
+  compare(modelId: string, a: Float32Array, b: Float32Array): number;
+  /** Calibrated false-match rate at a score, from the model's calibration table. */
+  fmrAtScore(modelId: string, score: number): number;
+  /** The lowest score whose false-match rate is at most `fmr`. */
+  scoreAtFmr(modelId: string, fmr: number): number;
+  /** Models this engine can run. */
+  models(): string[];
+  /** Template dimension of a model. */
+  dimension(modelId: string): number;
+  /** Releases worker threads. */
+  close?(): Promise<void>;
+}

@@ -1,0 +1,181 @@
+// 1:N search (step 1): opaque candidates per gallery, each a potential hit awaiting review.
+import type { Actor, Gallery } from '../domain/entities.ts';
+import { fail } from '../domain/errors.ts';
+import { authorize } from '../domain/policy.ts';
+import { agreementCovers } from '../domain/agreement.ts';
+import type { Agreement, Hit, SearchMode, SearchRecord } from '../domain/workflow.ts';
+import type { AnalysedFace } from './ports/face-engine.ts';
+import type { WorkflowDeps } from './workflow-deps.ts';
+
+export interface SearchInput {
+  probe: Uint8Array;
+  purpose: string;
+  caseRef: string;
+  authorisationRef: string;
+  /** Default: every gallery the requester may search for the purpose. */
+  galleryIds?: string[];
+  mode: SearchMode;
+  /** Investigation mode: candidates per gallery (capped by the agreement's maximum). */
+  topK?: number;
+}
+
+export interface Candidate {
+  hitId: string;
+  score: number;
+  fmrAtScore: number;
+  rank: number;
+  aboveThreshold: boolean;
+}
+
+export interface SearchAnswer {
+  searchId: string;
+  mode: SearchMode;
+  purpose: string;
+  caseRef: string;
+  probeQuality: AnalysedFace['quality'];
+  galleries: { galleryId: string; galleryName: string; threshold: number; candidates: Candidate[] }[];
+  logIndex: number;
+}
+
+interface Target {
+  gallery: Gallery;
+  agreement: Agreement | null;
+  maxCandidates: number;
+}
+
+export class SearchService {
+  constructor(private readonly deps: WorkflowDeps) {}
+
+  async search(actor: Actor, input: SearchInput): Promise<SearchAnswer> {
+    authorize(actor, 'search.run', { type: 'agency', agencyId: actor.agencyId });
+    for (const [k, v] of [['purpose', input.purpose], ['caseRef', input.caseRef], ['authorisationRef', input.authorisationRef]] as const) {
+      if (!v || !v.trim()) fail('ABG_ERR_VALIDATION', `${k} is required for every search.`);
+    }
+    const now = this.deps.now();
+    const targets = await this.targets(actor, input.purpose, input.galleryIds, now);
+    if (input.mode === 'identification') await this.accuracyGate(targets);
+
+    const searchId = this.deps.newId();
+    const commitment = this.deps.envelope.commit(input.probe);
+    await this.deps.store.transaction((tx) =>
+      this.deps.audit.append({ action: 'search.start', actor, purpose: input.purpose, caseRef: input.caseRef, authorisationRef: input.authorisationRef, galleries: targets.map((t) => t.gallery.id), probes: [commitment], object: { type: 'search', id: searchId }, decision: input.mode }, tx));
+
+    const probes = new Map<string, AnalysedFace>();
+    for (const modelId of new Set(targets.map((t) => t.gallery.modelId!))) {
+      const faces = await this.deps.faces.analyse(input.probe, { modelId });
+      if (faces.length === 0) fail('ABG_ERR_NO_FACE');
+      if (faces[0]!.quality.verdict === 'reject') fail('ABG_ERR_QUALITY_TOO_LOW', faces[0]!.quality.reasons.join('; '), { quality: faces[0]!.quality });
+      probes.set(modelId, faces[0]!);
+    }
+
+    const requester = (await this.deps.store.agencies.get(actor.agencyId))!;
+    const createdAt = now.toISOString();
+    const hits: Hit[] = [];
+    const galleries: SearchAnswer['galleries'] = [];
+    for (const t of targets) {
+      const modelId = t.gallery.modelId!;
+      const probe = probes.get(modelId)!;
+      const threshold = this.deps.faces.scoreAtFmr(modelId, t.gallery.thresholdFmr);
+      const k = Math.min(t.maxCandidates, input.mode === 'investigation' ? input.topK ?? t.maxCandidates : t.maxCandidates);
+      const found = await this.bestPerSubject(modelId, probe.embedding, t.gallery.id, k);
+      const kept = input.mode === 'identification' ? found.filter((f) => f.score >= threshold) : found;
+      const candidates: Candidate[] = [];
+      kept.forEach((f, i) => {
+        const hit: Hit = {
+          id: this.deps.newId(), searchId, galleryId: t.gallery.id, subjectId: f.subjectId, sampleId: f.sampleId,
+          ownerAgencyId: t.gallery.agencyId, requesterAgencyId: actor.agencyId, agreementId: t.agreement?.id ?? null,
+          score: f.score, fmr: this.deps.faces.fmrAtScore(modelId, f.score), rank: i + 1, aboveThreshold: f.score >= threshold,
+          state: 'pending', reviewsRequired: requester.reviewsRequired, createdAt, decidedAt: null,
+        };
+        hits.push(hit);
+        candidates.push({ hitId: hit.id, score: round(hit.score), fmrAtScore: hit.fmr, rank: hit.rank, aboveThreshold: hit.aboveThreshold });
+      });
+      galleries.push({ galleryId: t.gallery.id, galleryName: t.gallery.name, threshold: round(threshold), candidates });
+    }
+
+    const sealedProbe = this.sealProbe(searchId, input.probe);
+    const record: SearchRecord = {
+      id: searchId, kind: 'search', agencyId: actor.agencyId, userId: actor.userId, purpose: input.purpose, caseRef: input.caseRef,
+      authorisationRef: input.authorisationRef, mode: input.mode, galleryIds: targets.map((t) => t.gallery.id), probeCommitment: commitment,
+      sealedProbe: sealedProbe.sealed, probeKey: sealedProbe.wrapped, result: { candidates: hits.length }, createdAt,
+    };
+    const logIndex = await this.deps.store.transaction(async (tx) => {
+      await tx.searches.insert(record);
+      await tx.hits.insertMany(hits);
+      return this.deps.audit.append({
+        action: 'search.end', actor, purpose: input.purpose, caseRef: input.caseRef, authorisationRef: input.authorisationRef,
+        galleries: record.galleryIds, probes: [commitment], object: { type: 'search', id: searchId }, decision: input.mode,
+        result: {
+          // Every candidate becomes a potential hit awaiting review.
+          counts: { candidates: hits.length, potentialHits: hits.length },
+          byGallery: Object.fromEntries(galleries.map((g) => [g.galleryId, { candidates: g.candidates.length, potentialHits: g.candidates.length }])),
+          ids: hits.map((h) => h.id),
+        },
+      }, tx);
+    });
+    return { searchId, mode: input.mode, purpose: input.purpose, caseRef: input.caseRef, probeQuality: [...probes.values()][0]!.quality, galleries, logIndex };
+  }
+
+  /** Galleries the actor may search for the purpose: its own, and others' under an active agreement. */
+  async targets(actor: Actor, purpose: string, requested: string[] | undefined, now: Date): Promise<Target[]> {
+    const { store } = this.deps;
+    const targets = new Map<string, Target>();
+    for (const g of await store.galleries.listByAgency(actor.agencyId)) {
+      if (g.kind === 'face' && g.purposes.includes(purpose)) targets.set(g.id, { gallery: g, agreement: null, maxCandidates: g.maxCandidates });
+    }
+    for (const a of await store.agreements.listForRequester(actor.agencyId)) {
+      for (const gid of a.galleryIds) {
+        if (targets.has(gid) || !agreementCovers(a, gid, purpose, now)) continue;
+        const g = await store.galleries.get(gid);
+        if (g && g.agencyId === a.ownerAgencyId && g.purposes.includes(purpose)) targets.set(gid, { gallery: g, agreement: a, maxCandidates: a.maxCandidates });
+      }
+    }
+    if (requested && requested.length > 0) {
+      const chosen: Target[] = [];
+      for (const id of new Set(requested)) {
+        const t = targets.get(id);
+        if (t) { chosen.push(t); continue; }
+        const g = await store.galleries.get(id);
+        if (!g) fail('ABG_ERR_NOT_FOUND', `Gallery ${id}.`);
+        if (g.agencyId === actor.agencyId) fail('ABG_ERR_VALIDATION', `Gallery ${g.name} may not be searched for ${purpose}.`);
+        fail('ABG_ERR_NO_AGREEMENT', `Gallery ${id}, purpose ${purpose}.`, { galleryId: id, purpose });
+      }
+      return chosen;
+    }
+    if (targets.size === 0) fail('ABG_ERR_NO_AGREEMENT', `No gallery may be searched for ${purpose}.`, { purpose });
+    return [...targets.values()];
+  }
+
+  /** Identification mode only where the calibrated FPIR at the threshold meets the declared requirement. */
+  private async accuracyGate(targets: Target[]): Promise<void> {
+    const failing: Record<string, unknown>[] = [];
+    for (const t of targets) {
+      const g = t.gallery;
+      const size = await this.deps.store.samples.countByGallery(g.id);
+      const threshold = this.deps.faces.scoreAtFmr(g.modelId!, g.thresholdFmr);
+      // FPIR of an N-record gallery at threshold t is about 1 − (1 − FMR(t))^N.
+      const fpir = 1 - Math.pow(1 - this.deps.faces.fmrAtScore(g.modelId!, threshold), Math.max(size, 1));
+      if (g.requiredFpir === null || fpir > g.requiredFpir) failing.push({ galleryId: g.id, expectedFpir: fpir, requiredFpir: g.requiredFpir, size });
+    }
+    if (failing.length > 0) fail('ABG_ERR_ACCURACY_GATE', undefined, { galleries: failing });
+  }
+
+  private async bestPerSubject(modelId: string, template: Float32Array, galleryId: string, k: number) {
+    const raw = await this.deps.index.search(modelId, template, k * 4, [galleryId]);
+    const best = new Map<string, { subjectId: string; sampleId: string; score: number }>();
+    for (const r of raw) {
+      const sample = await this.deps.store.samples.templateOf(r.sampleId);
+      if (!sample) continue; // erased after the index answered
+      const prev = best.get(sample.subjectId);
+      if (!prev || r.score > prev.score) best.set(sample.subjectId, { subjectId: sample.subjectId, sampleId: r.sampleId, score: r.score });
+    }
+    return [...best.values()].sort((a, b) => b.score - a.score).slice(0, k);
+  }
+
+  private sealProbe(searchId: string, probe: Uint8Array) {
+    const key = this.deps.envelope.newDataKey(`search:${searchId}`);
+    return { sealed: this.deps.envelope.seal(key.plain, probe, `probe:${searchId}`), wrapped: key.wrapped };
+  }
+}
+
+const round = (x: number) => Math.round(x * 1e6) / 1e6;

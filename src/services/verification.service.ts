@@ -1,0 +1,72 @@
+// 1:1 verification (SIS Art. 43(1)): confirm an identity found by other means against one subject.
+import type { Actor } from '../domain/entities.ts';
+import { fail } from '../domain/errors.ts';
+import { authorize } from '../domain/policy.ts';
+import type { SearchRecord } from '../domain/workflow.ts';
+import type { WorkflowDeps } from './workflow-deps.ts';
+
+export interface VerifyInput {
+  probe: Uint8Array;
+  subjectId: string;
+  purpose: string;
+  caseRef: string;
+  authorisationRef: string;
+}
+
+export interface VerifyAnswer {
+  verificationId: string;
+  score: number;
+  fmrAtScore: number;
+  threshold: number;
+  decision: 'match' | 'no-match';
+  samplesCompared: number;
+  logIndex: number;
+}
+
+export class VerificationService {
+  constructor(private readonly deps: WorkflowDeps) {}
+
+  async verify(actor: Actor, input: VerifyInput): Promise<VerifyAnswer> {
+    authorize(actor, 'verification.run', { type: 'agency', agencyId: actor.agencyId });
+    for (const [k, v] of [['purpose', input.purpose], ['caseRef', input.caseRef], ['authorisationRef', input.authorisationRef]] as const) {
+      if (!v || !v.trim()) fail('ABG_ERR_VALIDATION', `${k} is required for every verification.`);
+    }
+    const { store } = this.deps;
+    const subject = await store.subjects.get(input.subjectId);
+    const gallery = subject && (await store.galleries.get(subject.galleryId));
+    if (!subject || !gallery) fail('ABG_ERR_NOT_FOUND', `Subject ${input.subjectId}.`);
+    // The subject must be the requester's own, or one revealed to it through an approved disclosure.
+    if (gallery.agencyId !== actor.agencyId) {
+      const revealed = (await store.disclosures.listForAgency(actor.agencyId)).some(
+        (d) => d.subjectId === subject.id && d.requesterAgencyId === actor.agencyId && d.state === 'approved');
+      if (!revealed) fail('ABG_ERR_NOT_FOUND', `Subject ${input.subjectId}.`);
+    }
+    if (subject.erasedAt) fail('ABG_ERR_SUBJECT_ERASED');
+    const modelId = gallery.modelId!;
+    const faces = await this.deps.faces.analyse(input.probe, { modelId });
+    if (faces.length === 0) fail('ABG_ERR_NO_FACE');
+    const probe = faces[0]!;
+    if (probe.quality.verdict === 'reject') fail('ABG_ERR_QUALITY_TOO_LOW', probe.quality.reasons.join('; '), { quality: probe.quality });
+    const samples = await store.samples.listBySubject(subject.id);
+    if (samples.length === 0) fail('ABG_ERR_SUBJECT_ERASED', 'The subject has no samples.');
+    const score = Math.max(...samples.map((s) => this.deps.faces.compare(modelId, probe.embedding, s.template)));
+    const threshold = this.deps.faces.scoreAtFmr(modelId, gallery.thresholdFmr);
+    const fmrAtScore = this.deps.faces.fmrAtScore(modelId, score);
+    const decision = score >= threshold ? 'match' : 'no-match';
+    const id = this.deps.newId();
+    const commitment = this.deps.envelope.commit(input.probe);
+    const record: SearchRecord = {
+      id, kind: 'verification', agencyId: actor.agencyId, userId: actor.userId, purpose: input.purpose, caseRef: input.caseRef,
+      authorisationRef: input.authorisationRef, mode: 'identification', galleryIds: [gallery.id], probeCommitment: commitment,
+      sealedProbe: null, probeKey: null, result: { score, decision }, createdAt: this.deps.now().toISOString(),
+    };
+    const logIndex = await store.transaction(async (tx) => {
+      await tx.searches.insert(record);
+      return this.deps.audit.append({
+        action: 'verification', actor, purpose: input.purpose, caseRef: input.caseRef, authorisationRef: input.authorisationRef,
+        galleries: [gallery.id], probes: [commitment], object: { type: 'verification', id }, decision,
+      }, tx);
+    });
+    return { verificationId: id, score, fmrAtScore, threshold, decision, samplesCompared: samples.length, logIndex };
+  }
+}

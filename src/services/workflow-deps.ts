@@ -1,0 +1,13 @@
+// Dependencies of the workflow services beyond the store.
+import type { Envelope } from './envelope.ts';
+import type { ServiceDeps } from './deps.ts';
+import type { AuditTrail } from './ports/audit-trail.ts';
+import type { FaceEngine } from './ports/face-engine.ts';
+import type { TemplateIndex } from './ports/template-index.ts';
+
+export interface WorkflowDeps extends ServiceDeps {
+  envelope: Envelope;
+  faces: FaceEngine;
+  index: TemplateIndex;
+  audit: AuditTrail;
+}

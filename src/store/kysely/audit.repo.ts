@@ -1,0 +1,64 @@
+import type { Kysely } from 'kysely';
+import type { AuditStore, StoredCheckpoint, StoredLeaf } from '../../audit/audit-store.ts';
+import type { TreeNode } from '../../audit/merkle-tree.ts';
+import type { AuditLeavesTable, Database } from './schema.ts';
+import { mapped } from './db-errors.ts';
+
+// PostgreSQL returns bigint columns as strings; every position here is far below 2^53.
+const num = (v: number | string | bigint | null | undefined): number => Number(v ?? 0);
+
+const toLeaf = (r: AuditLeavesTable): StoredLeaf => ({
+  index: num(r.seq), time: r.time, leafHash: Buffer.from(r.leaf_hash, 'base64'), payload: r.payload, receipt: r.receipt,
+});
+
+export class AuditRepo implements AuditStore {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly inTransaction = false,
+  ) {}
+
+  async size(): Promise<number> {
+    const r = await this.db.selectFrom('audit_leaves').select((eb) => eb.fn.max('seq').as('last')).executeTakeFirst();
+    return r?.last === null || r?.last === undefined ? 0 : num(r.last) + 1;
+  }
+
+  async append(leaf: StoredLeaf, nodes: readonly TreeNode[]): Promise<void> {
+    const write = async (db: Kysely<Database>) => {
+      await db.insertInto('audit_leaves').values({
+        seq: leaf.index, time: leaf.time, leaf_hash: leaf.leafHash.toString('base64'), payload: leaf.payload, receipt: leaf.receipt,
+      }).execute();
+      if (nodes.length) await db.insertInto('audit_nodes').values(nodes.map((n) => ({ level: n.level, seq: n.index, hash: n.hash.toString('base64') }))).execute();
+    };
+    // The leaf and the nodes it completes commit together or not at all.
+    await mapped(this.inTransaction ? write(this.db) : this.db.transaction().execute(write));
+  }
+
+  async readNodes(keys: ReadonlyArray<{ level: number; index: number }>): Promise<TreeNode[]> {
+    if (keys.length === 0) return [];
+    const rows = await this.db
+      .selectFrom('audit_nodes')
+      .selectAll()
+      .where((eb) => eb.or(keys.map((k) => eb.and([eb('level', '=', k.level), eb('seq', '=', k.index)]))))
+      .execute();
+    return rows.map((r) => ({ level: num(r.level), index: num(r.seq), hash: Buffer.from(r.hash, 'base64') }));
+  }
+
+  async readLeaves(from: number, to: number): Promise<StoredLeaf[]> {
+    const rows = await this.db.selectFrom('audit_leaves').selectAll().where('seq', '>=', from).where('seq', '<', to).orderBy('seq').execute();
+    return rows.map(toLeaf);
+  }
+
+  async saveCheckpoint(checkpoint: StoredCheckpoint): Promise<void> {
+    await mapped(this.db.insertInto('audit_checkpoints').values({ size: checkpoint.size, time: checkpoint.time, note: checkpoint.note }).execute());
+  }
+
+  async listCheckpoints(): Promise<StoredCheckpoint[]> {
+    const rows = await this.db.selectFrom('audit_checkpoints').selectAll().orderBy('size').orderBy('time').execute();
+    return rows.map((r) => ({ size: num(r.size), time: r.time, note: r.note }));
+  }
+
+  async redactBefore(before: string): Promise<number> {
+    const r = await this.db.updateTable('audit_leaves').set({ payload: null }).where('time', '<', before).where('payload', 'is not', null).executeTakeFirst();
+    return num(r.numUpdatedRows);
+  }
+}

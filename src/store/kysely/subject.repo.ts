@@ -1,0 +1,119 @@
+import type { Kysely, Selectable } from 'kysely';
+import type { Sample, Subject } from '../../domain/workflow.ts';
+import type { IndexChange, IndexChangeStore, SampleStore, SubjectStore } from '../workflow.store.ts';
+import type { Database, SamplesTable, SubjectsTable } from './schema.ts';
+import { mapped } from './db-errors.ts';
+import { decodeTemplate, encodeTemplate, json, parse } from './codec.ts';
+
+const toSubject = (r: Selectable<SubjectsTable>): Subject => ({
+  id: r.id, galleryId: r.gallery_id, ref: r.ref, sealedCoreData: r.core_data, createdAt: r.created_at, erasedAt: r.erased_at, erasureReason: r.erasure_reason,
+});
+
+export class SubjectRepo implements SubjectStore {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async insert(s: Subject, wrappedKey: string): Promise<void> {
+    await mapped(this.db.insertInto('subjects').values({
+      id: s.id, gallery_id: s.galleryId, ref: s.ref, core_data: s.sealedCoreData, created_at: s.createdAt, erased_at: s.erasedAt, erasure_reason: s.erasureReason,
+    }).execute());
+    await mapped(this.db.insertInto('subject_keys').values({ subject_id: s.id, wrapped_key: wrappedKey }).execute());
+  }
+
+  async get(id: string) {
+    const r = await this.db.selectFrom('subjects').selectAll().where('id', '=', id).executeTakeFirst();
+    return r && toSubject(r);
+  }
+
+  async getByRef(galleryId: string, ref: string) {
+    const r = await this.db.selectFrom('subjects').selectAll().where('gallery_id', '=', galleryId).where('ref', '=', ref).executeTakeFirst();
+    return r && toSubject(r);
+  }
+
+  async listByGallery(galleryId: string, o: { includeErased?: boolean; limit?: number; offset?: number } = {}) {
+    let q = this.db.selectFrom('subjects').selectAll().where('gallery_id', '=', galleryId);
+    if (!o.includeErased) q = q.where('erased_at', 'is', null);
+    return (await q.orderBy('created_at').orderBy('id').limit(o.limit ?? 1000).offset(o.offset ?? 0).execute()).map(toSubject);
+  }
+
+  async wrappedKey(subjectId: string) {
+    const r = await this.db.selectFrom('subject_keys').select('wrapped_key').where('subject_id', '=', subjectId).executeTakeFirst();
+    return r?.wrapped_key;
+  }
+
+  async listExpired(galleryId: string, before: string) {
+    return (await this.db.selectFrom('subjects').selectAll().where('gallery_id', '=', galleryId).where('erased_at', 'is', null).where('created_at', '<', before).execute()).map(toSubject);
+  }
+
+  async markErased(id: string, at: string, reason: string) {
+    await this.db.deleteFrom('subject_keys').where('subject_id', '=', id).execute();
+    await this.db.updateTable('subjects').set({ core_data: null, erased_at: at, erasure_reason: reason }).where('id', '=', id).execute();
+  }
+}
+
+const toSample = (r: Selectable<SamplesTable>): Sample => ({
+  id: r.id, subjectId: r.subject_id, galleryId: r.gallery_id,
+  provenance: { source: r.source, captureDate: r.capture_date, legalBasis: r.legal_basis },
+  fileName: r.file_name, quality: parse(r.quality), modelId: r.model_id, template: decodeTemplate(r.template), sealedImage: r.image, createdAt: r.created_at,
+});
+
+export class SampleRepo implements SampleStore {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async insert(s: Sample) {
+    await mapped(this.db.insertInto('samples').values({
+      id: s.id, subject_id: s.subjectId, gallery_id: s.galleryId, source: s.provenance.source, capture_date: s.provenance.captureDate,
+      legal_basis: s.provenance.legalBasis, file_name: s.fileName, quality: json(s.quality), model_id: s.modelId,
+      template: encodeTemplate(s.template), image: s.sealedImage, created_at: s.createdAt,
+    }).execute());
+  }
+
+  async get(id: string) {
+    const r = await this.db.selectFrom('samples').selectAll().where('id', '=', id).executeTakeFirst();
+    return r && toSample(r);
+  }
+
+  async listBySubject(subjectId: string) {
+    return (await this.db.selectFrom('samples').selectAll().where('subject_id', '=', subjectId).orderBy('created_at').orderBy('id').execute()).map(toSample);
+  }
+
+  async countByGallery(galleryId: string) {
+    const r = await this.db.selectFrom('samples').select((eb) => eb.fn.countAll().as('n')).where('gallery_id', '=', galleryId).executeTakeFirstOrThrow();
+    return Number(r.n);
+  }
+
+  async templateOf(id: string) {
+    const r = await this.db.selectFrom('samples').select(['model_id', 'gallery_id', 'subject_id', 'template']).where('id', '=', id).executeTakeFirst();
+    return r && { modelId: r.model_id, galleryId: r.gallery_id, subjectId: r.subject_id, template: decodeTemplate(r.template) };
+  }
+
+  async deleteBySubject(subjectId: string) {
+    const ids = (await this.db.selectFrom('samples').select('id').where('subject_id', '=', subjectId).execute()).map((r) => r.id);
+    await this.db.deleteFrom('samples').where('subject_id', '=', subjectId).execute();
+    return ids;
+  }
+
+  async templates(modelId: string, afterId: string | null, limit: number) {
+    let q = this.db.selectFrom('samples').select(['id', 'gallery_id', 'template']).where('model_id', '=', modelId);
+    if (afterId) q = q.where('id', '>', afterId);
+    const rows = await q.orderBy('id').limit(limit).execute();
+    return rows.map((r) => ({ id: r.id, galleryId: r.gallery_id, template: decodeTemplate(r.template) }));
+  }
+}
+
+export class IndexChangeRepo implements IndexChangeStore {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async append(op: 'add' | 'remove', sampleId: string, galleryId: string, at: string) {
+    await this.db.insertInto('index_changes').values({ op, sample_id: sampleId, gallery_id: galleryId, at }).execute();
+  }
+
+  async since(seq: number, limit: number): Promise<IndexChange[]> {
+    const rows = await this.db.selectFrom('index_changes').selectAll().where('seq', '>', seq).orderBy('seq').limit(limit).execute();
+    return rows.map((r) => ({ seq: Number(r.seq), op: r.op as 'add' | 'remove', sampleId: r.sample_id, galleryId: r.gallery_id }));
+  }
+
+  async latestSeq() {
+    const r = await this.db.selectFrom('index_changes').select((eb) => eb.fn.max('seq').as('m')).executeTakeFirst();
+    return Number(r?.m ?? 0);
+  }
+}
