@@ -242,6 +242,41 @@ describe('examiner workbench in Chromium', { skip: missing && !required ? missin
     await row.filter({ hasText: 'DE-SH' }).waitFor();
   });
 
+  test('the workflow pages work against this server and explain what it refuses', async () => {
+    const notAnImage = { name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('this is not an image') };
+    await admin.getByRole('link', { name: /^Search/ }).click();
+    await admin.getByLabel('Probe image').setInputFiles(notAnImage);
+    await admin.getByLabel('Purpose', { exact: true }).fill('criminal-investigation');
+    await admin.getByLabel('Case reference').fill('2026-K-0815');
+    await admin.getByLabel('Authorisation reference').fill('AG-2026-77');
+    await admin.getByRole('button', { name: 'Search', exact: true }).click();
+    const err = alert(admin);
+    await err.waitFor();
+    assert.match(await err.innerText(), /Error code: ABG_ERR_\w+/);
+    await shot(admin, 'search');
+
+    await admin.getByRole('link', { name: /^Enrollment/ }).click();
+    await admin.getByLabel('Source (provenance)').fill('custody photos 2026');
+    await admin.getByLabel('Images to enroll').setInputFiles([notAnImage, { ...notAnImage, name: 'second.txt' }]);
+    await admin.getByRole('button', { name: 'Enroll 2 file(s)' }).click();
+    const results = admin.getByTestId('enroll-results');
+    await results.getByRole('row', { name: /second\.txt/ }).waitFor();
+    assert.equal(await admin.getByRole('progressbar', { name: 'Enrollment progress' }).getAttribute('value'), '2');
+    assert.match(await results.innerText(), /notes\.txt\s+notes\s+ABG_ERR_\w+/);
+    await shot(admin, 'enrollment');
+
+    // An admin is not an examiner: the server refuses, and the page says so.
+    await admin.getByRole('link', { name: /^Review/ }).click();
+    await alert(admin).waitFor();
+    assert.match(await alert(admin).innerText(), /You may not do this[\s\S]*ABG_ERR_FORBIDDEN/);
+    await admin.getByRole('link', { name: /^Disclosure/ }).click();
+    await admin.getByText('No disclosure requests.').or(alert(admin)).waitFor();
+    await admin.getByRole('link', { name: /^Oversight/ }).click();
+    await admin.getByRole('heading', { name: 'Agreements' }).waitFor();
+    await admin.getByText(/No agreements\.|Owner/).first().waitFor();
+    await shot(admin, 'oversight');
+  });
+
   test('German is one switch away, kept across a reload, and deep links work', async () => {
     await admin.goto(`${server.url}/galleries`);
     await admin.getByRole('heading', { name: 'Galleries' }).waitFor();

@@ -87,7 +87,7 @@ export function EnrollmentPage() {
                 <tr key={r.file}>
                   <td>{r.file}</td>
                   <td>{r.subjectRef}</td>
-                  <td>{r.ok ? <span className="tag ok">{t('enroll.ok')}</span> : <span className="tag verdict-reject">{r.code ?? ''} {r.reason}</span>}</td>
+                  <td>{r.ok ? <span className="tag ok">{t('enroll.ok')}</span> : <span className="tag verdict-reject">{[r.code, r.reason && r.reason.toUpperCase() !== r.code?.toUpperCase() ? r.reason : undefined].filter(Boolean).join(': ')}</span>}</td>
                   <td className="num">{r.quality ? `${r.quality.score.toFixed(2)} ${r.quality.verdict}` : '—'}</td>
                 </tr>
               ))}

@@ -23,7 +23,8 @@ export function SearchPage() {
   const [answer, setAnswer] = useState<SearchAnswer>();
 
   useEffect(() => {
-    if (!probe) return;
+    setPreview(undefined);
+    if (!probe || !probe.type.startsWith('image/')) return;
     const url = URL.createObjectURL(probe);
     setPreview(url);
     return () => URL.revokeObjectURL(url);
