@@ -253,7 +253,6 @@ describe('examiner workbench in Chromium', { skip: missing && !required ? missin
     const err = alert(admin);
     await err.waitFor();
     assert.match(await err.innerText(), /Error code: ABG_ERR_\w+/);
-    await shot(admin, 'search');
 
     await admin.getByRole('link', { name: /^Enrollment/ }).click();
     await admin.getByLabel('Source (provenance)').fill('custody photos 2026');
@@ -263,7 +262,7 @@ describe('examiner workbench in Chromium', { skip: missing && !required ? missin
     await results.getByRole('row', { name: /second\.txt/ }).waitFor();
     assert.equal(await admin.getByRole('progressbar', { name: 'Enrollment progress' }).getAttribute('value'), '2');
     assert.match(await results.innerText(), /notes\.txt\s+notes\s+ABG_ERR_\w+/);
-    await shot(admin, 'enrollment');
+    await shot(admin, 'enrollment-refused');
 
     // An admin is not an examiner: the server refuses, and the page says so.
     await admin.getByRole('link', { name: /^Review/ }).click();
@@ -274,7 +273,6 @@ describe('examiner workbench in Chromium', { skip: missing && !required ? missin
     await admin.getByRole('link', { name: /^Oversight/ }).click();
     await admin.getByRole('heading', { name: 'Agreements' }).waitFor();
     await admin.getByText(/No agreements\.|Owner/).first().waitFor();
-    await shot(admin, 'oversight');
   });
 
   test('German is one switch away, kept across a reload, and deep links work', async () => {

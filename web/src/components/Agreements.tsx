@@ -19,6 +19,7 @@ export function Agreements() {
       {list.error && <ErrorMessage error={list.error} onRetry={list.reload} />}
       {list.data && list.data.length === 0 && <p>{t('agreements.none')}</p>}
       {list.data && list.data.length > 0 && (
+        <div className="scroll-x">
         <table data-testid="agreements">
           <thead>
             <tr>
@@ -51,6 +52,7 @@ export function Agreements() {
             ))}
           </tbody>
         </table>
+        </div>
       )}
       {revoke.error && <ErrorMessage error={revoke.error} />}
       <NewAgreement agencies={(agencies.data ?? []).filter((a) => a.id !== agency.id)} onCreated={list.reload} />

@@ -11,7 +11,9 @@ export function OversightPage() {
   const { t } = useI18n();
   const stats = useLoad(() => call(api.GET('/v1/log/statistics', { params: { query: { by: 'year' } } })).then((r) => (typeof r === 'object' && 'rows' in r ? (r.rows as Row[]) : [])), []);
   const checkpoint = useLoad(() => call(api.GET('/v1/log/checkpoint')), []);
+  const agencies = useLoad(() => call(api.GET('/v1/agencies')).then((r) => new Map(r.agencies.map((a) => [a.id, a.name]))), []);
   const columns = stats.data?.[0] ? Object.keys(stats.data[0]) : [];
+  const cell = (c: string, v: string | number) => (c === 'agency' ? (agencies.data?.get(String(v)) ?? v) : v);
   return (
     <>
       <h1>{t('nav.oversight')}</h1>
@@ -24,11 +26,11 @@ export function OversightPage() {
           <div className="scroll-x">
             <table data-testid="statistics">
               <thead>
-                <tr>{columns.map((c) => <th key={c}>{c}</th>)}</tr>
+                <tr>{columns.map((c) => <th key={c}>{c.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase()}</th>)}</tr>
               </thead>
               <tbody>
                 {stats.data.map((r, i) => (
-                  <tr key={i}>{columns.map((c) => <td key={c} className={typeof r[c] === 'number' ? 'num' : undefined}>{String(r[c])}</td>)}</tr>
+                  <tr key={i}>{columns.map((c) => <td key={c} className={typeof r[c] === 'number' ? 'num' : undefined}>{String(cell(c, r[c]))}</td>)}</tr>
                 ))}
               </tbody>
             </table>

@@ -47,7 +47,7 @@ export function SearchPage() {
         <span className="label-like">{t('search.probe')}</span>
         <div className="probe-pick">
           <FileDrop id="s-probe" label={t('search.probeFile')} hint={t('search.probeHint')} accept="image/*" onFiles={(f) => setProbe(f[0])} />
-          {preview && <img className="probe-preview" src={preview} alt={t('search.probePreview')} />}
+          {preview && <img className="probe-preview" src={preview} alt={t('search.probePreview')} onError={() => setPreview(undefined)} />}
         </div>
         <label htmlFor="s-purpose">{t('search.purpose')}</label>
         <input id="s-purpose" required value={purpose} onChange={(e) => setPurpose(e.target.value)} placeholder="criminal-investigation" />
