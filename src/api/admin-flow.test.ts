@@ -1,8 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { apiHarness } from './test-harness.ts';
+import { fakeModelId } from '../services/testing/fake-face-engine.ts';
 
-const gallery = { name: 'Mugshots', kind: 'face', legalBasis: 'StPO §81b', purposes: ['criminal-investigation'], retentionDays: 3650, modelId: 'face-api/resnet128@1' };
+const gallery = { name: 'Mugshots', kind: 'face', legalBasis: 'StPO §81b', purposes: ['criminal-investigation'], retentionDays: 3650, modelId: fakeModelId };
 
 test('host admin creates an agency and its admin; each agency sees only its own galleries and users', async () => {
   const h = await apiHarness();
@@ -86,6 +87,7 @@ test('gallery validation: a face gallery needs a model, a media gallery has none
   try {
     assert.equal((await h.call('POST', '/v1/galleries', h.adminToken, { ...gallery, modelId: undefined })).json.error.code, 'ABG_ERR_VALIDATION');
     assert.equal((await h.call('POST', '/v1/galleries', h.adminToken, { ...gallery, kind: 'media' })).json.error.code, 'ABG_ERR_VALIDATION');
+    assert.equal((await h.call('POST', '/v1/galleries', h.adminToken, { ...gallery, modelId: 'no/such-model@1' })).json.error.code, 'ABG_ERR_UNKNOWN_MODEL');
     assert.equal((await h.call('POST', '/v1/galleries', h.adminToken, gallery)).status, 201);
     const dup = await h.call('POST', '/v1/galleries', h.adminToken, gallery);
     assert.equal(dup.status, 409);

@@ -8,28 +8,50 @@ import { bootstrap } from '../services/bootstrap.service.ts';
 import { FakeFaceEngine } from '../services/testing/fake-face-engine.ts';
 import { loadConfig } from '../cli/config.ts';
 import { openRuntime, type Runtime, type RuntimeOptions } from '../cli/runtime.ts';
+import { pgTestDatabase } from '../store/kysely/pg-harness.ts';
 import { buildApp, type ApiOptions } from './app.ts';
 
 export interface ApiHarness {
   app: FastifyInstance;
+  runtime: Runtime;
+  dataDir: string;
   services: Services;
   adminToken: string;
   hostAgencyId: string;
   /** Sends a request with a bearer token and a JSON body. */
   call(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, token?: string, body?: unknown): Promise<{ status: number; json: any; headers: Record<string, unknown> }>;
+  /** Sends multipart/form-data: text fields and files ({ field, name, data }). */
+  upload(url: string, token: string, fields: Record<string, string | string[]>, files: { field: string; name: string; data: Uint8Array }[]): Promise<{ status: number; json: any }>;
   close(): Promise<void>;
 }
 
+export function multipartBody(fields: Record<string, string | string[]>, files: { field: string; name: string; data: Uint8Array }[]) {
+  const boundary = `----abg${Math.random().toString(16).slice(2)}`;
+  const parts: Buffer[] = [];
+  for (const [k, v] of Object.entries(fields)) {
+    for (const one of Array.isArray(v) ? v : [v]) parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${one}\r\n`));
+  }
+  for (const f of files) {
+    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${f.field}"; filename="${f.name}"\r\nContent-Type: application/octet-stream\r\n\r\n`));
+    parts.push(Buffer.from(f.data), Buffer.from('\r\n'));
+  }
+  parts.push(Buffer.from(`--${boundary}--\r\n`));
+  return { payload: Buffer.concat(parts), contentType: `multipart/form-data; boundary=${boundary}` };
+}
+
 /** Builds the whole runtime over a temporary data directory (SQLite, or PostgreSQL via databaseUrl) with the fake face engine unless another is given. */
-export async function apiHarness(options: Partial<ApiOptions> = {}, runtime: RuntimeOptions & { databaseUrl?: string } = {}): Promise<ApiHarness> {
+export async function apiHarness(options: Partial<ApiOptions> = {}, runtime: RuntimeOptions & { dialect?: 'sqlite' | 'postgres' } = {}): Promise<ApiHarness> {
   const dir = mkdtempSync(join(tmpdir(), 'abg-api-'));
-  const rt: Runtime = await openRuntime(loadConfig({ env: {}, flags: { dataDir: dir, databaseUrl: runtime.databaseUrl } }), { faces: new FakeFaceEngine(), logger: { warn: () => {}, info: () => {} }, ...runtime });
+  const pgDb = runtime.dialect === 'postgres' ? await pgTestDatabase() : undefined;
+  const rt: Runtime = await openRuntime(loadConfig({ env: {}, flags: { dataDir: dir, databaseUrl: pgDb?.url } }), { faces: new FakeFaceEngine(), logger: { warn: () => {}, info: () => {} }, ...runtime });
   const services = rt.services;
   const boot = await bootstrap(services.deps, { agencyName: 'Host Agency', adminName: 'root' });
   const app = await buildApp(services, { logger: false, ...options });
   await app.ready();
   return {
     app,
+    runtime: rt,
+    dataDir: dir,
     services,
     adminToken: boot.token,
     hostAgencyId: boot.agency.id,
@@ -41,9 +63,15 @@ export async function apiHarness(options: Partial<ApiOptions> = {}, runtime: Run
       });
       return { status: res.statusCode, json: res.body ? safeJson(res.body) : undefined, headers: res.headers };
     },
+    async upload(url, token, fields, files) {
+      const { payload, contentType } = multipartBody(fields, files);
+      const res = await app.inject({ method: 'POST', url, headers: { authorization: `Bearer ${token}`, 'content-type': contentType }, payload });
+      return { status: res.statusCode, json: res.body ? safeJson(res.body) : undefined };
+    },
     async close() {
       await app.close();
       await rt.close();
+      await pgDb?.drop();
       rmSync(dir, { recursive: true, force: true });
     },
   };

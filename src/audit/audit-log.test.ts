@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { AbgError } from '../domain/errors.ts';
-import { AuditLog } from './audit-log.ts';
+import { AuditLog, scheduleCheckpoints } from './audit-log.ts';
 import type { AuditStore } from './audit-store.ts';
 import { canonicalJson } from './canonical-json.ts';
 import { checkpointBody, openCheckpoint } from './checkpoint.ts';
@@ -128,4 +128,26 @@ test('retention removes payloads of expired entries only; leaf hashes, proofs an
   for await (const _ of log.entries()) kept += 1;
   assert.equal(kept, 4);
   await assert.rejects(log.applyRetention(0), AbgError);
+});
+
+test('scheduled checkpoints follow the log as it grows and stop when asked', async () => {
+  const { log } = newTestLog();
+  await log.append(testEntry(0));
+  const stop = scheduleCheckpoints(log, 10);
+  try {
+    const until = async (size: number) => {
+      for (let i = 0; i < 200 && (await log.latestCheckpoint())?.size !== size; i++) await new Promise((r) => setTimeout(r, 10));
+      return (await log.latestCheckpoint())?.size;
+    };
+    assert.equal(await until(1), 1);
+    await log.append(testEntry(1));
+    assert.equal(await until(2), 2);
+  } finally {
+    stop();
+  }
+  const count = (await log.store.listCheckpoints()).length;
+  await log.append(testEntry(2));
+  await new Promise((r) => setTimeout(r, 50));
+  assert.equal((await log.store.listCheckpoints()).length, count, 'no checkpoint after stop');
+  assert.ok(count <= 3, `only when the log grew: ${count} checkpoints`);
 });

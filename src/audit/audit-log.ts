@@ -81,19 +81,31 @@ export class AuditLog {
     const entry: LogEntry = parsed.data;
     const payload = canonicalJson(entry);
     const hash = leafHash(Buffer.from(payload, 'utf8'));
-    const store = opts.store ?? this.store;
+    if (opts.store) {
+      // Inside the caller's transaction: no in-process queue (the transaction may hold the only
+      // connection another queued append waits for); the store's lock orders writers instead,
+      // and a conflict aborts the caller's transaction, which is theirs to retry.
+      try {
+        return await this.locked(opts.store, entry.time, payload, hash);
+      } catch (e) {
+        if (isAbgError(e) && e.code === 'ABG_ERR_CONFLICT') throw e;
+        throw new AbgError('ABG_ERR_AUDIT_UNAVAILABLE', (e as Error).message, { cause: isAbgError(e) ? e.code : 'store' });
+      }
+    }
     return this.serialised(async () => {
       for (let attempt = 1; ; attempt++) {
         try {
-          return await this.appendOnce(store, entry.time, payload, hash);
+          return await this.locked(this.store, entry.time, payload, hash);
         } catch (e) {
-          const conflict = isAbgError(e) && e.code === 'ABG_ERR_CONFLICT';
-          if (conflict && !opts.store && attempt < MAX_APPEND_ATTEMPTS) continue;
-          if (conflict && opts.store) throw e;
+          if (isAbgError(e) && e.code === 'ABG_ERR_CONFLICT' && attempt < MAX_APPEND_ATTEMPTS) continue;
           throw new AbgError('ABG_ERR_AUDIT_UNAVAILABLE', (e as Error).message, { cause: isAbgError(e) ? e.code : 'store' });
         }
       }
     });
+  }
+
+  private locked(store: AuditStore, time: string, payload: string, hash: Buffer): Promise<Appended> {
+    return store.withAppendLock ? store.withAppendLock((s) => this.appendOnce(s, time, payload, hash)) : this.appendOnce(store, time, payload, hash);
   }
 
   private async appendOnce(store: AuditStore, time: string, payload: string, hash: Buffer): Promise<Appended> {

@@ -92,5 +92,19 @@ export function auditStoreContract(h: AuditStoreHarness) {
       assert.equal(await store.size(), size);
       assert.equal((await log.append(testEntry(6))).index, size);
     });
+
+    test('audit store: appends inside transactions and plain appends, all at once, get distinct indexes and a sound tree', { timeout: 60_000 }, async () => {
+      const store = h.audit();
+      const log = new AuditLog({ store, signer });
+      const size = await store.size();
+      const results = await Promise.all(
+        Array.from({ length: 24 }, (_, i) => (i % 2 ? log.append(testEntry(i)) : h.transaction!((tx) => log.append(testEntry(i), { store: tx })))),
+      );
+      assert.deepEqual(results.map((r) => r.index).sort((a, b) => a - b), Array.from({ length: 24 }, (_, i) => size + i));
+      const lines: string[] = [];
+      for await (const l of exportLog(log)) lines.push(l);
+      // Earlier tests stored unsigned checkpoints on purpose; every entry must verify.
+      assert.deepEqual((await verifyExportLines(lines, { publicKey: log.publicKey })).problems.filter((p) => p.index !== null), []);
+    });
   }
 }

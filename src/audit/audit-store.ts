@@ -27,6 +27,13 @@ export interface AuditStore {
    * when `leaf.index` is taken (another writer appended first) and then writes nothing.
    */
   append(leaf: StoredLeaf, nodes: readonly TreeNode[]): Promise<void>;
+  /**
+   * Runs `fn` in one transaction that holds off every other append until it ends, so that
+   * reading the size and appending are one step across processes. Inside a caller's
+   * transaction it takes the lock in that transaction. Optional: without it the log retries
+   * on conflict.
+   */
+  withAppendLock?<T>(fn: (store: AuditStore) => Promise<T>): Promise<T>;
   /** The stored nodes among `keys`; a missing node is simply absent from the answer. */
   readNodes(keys: ReadonlyArray<{ level: number; index: number }>): Promise<TreeNode[]>;
   /** Leaves with from ≤ index < to, in index order. */

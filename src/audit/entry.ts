@@ -1,7 +1,6 @@
 // What one log entry holds: the facts LED Art. 25, AI Act Art. 12(3) and SIS Art. 12 ask a log
 // to keep, and nothing from which a face could be rebuilt. Probes appear only as keyed
-// commitments (HMAC-SHA-256 under a secret kept outside the log).
-import { createHmac } from 'node:crypto';
+// commitments (HMAC-SHA-256 under a secret kept outside the log; see Envelope.commit).
 import { z } from 'zod';
 import { roles } from '../domain/roles.ts';
 
@@ -68,9 +67,3 @@ export const logEntrySchema = z.strictObject({
 export type LogEntry = z.infer<typeof logEntrySchema>;
 /** What callers supply: the log sets version and (unless given) time. */
 export type LogEntryInput = Omit<LogEntry, 'v' | 'time'> & { time?: string };
-
-/** Keyed commitment of a probe: lets a holder of the secret and the probe show which entry it was, and nobody else learn anything. */
-export function probeCommitment(secret: Uint8Array, probe: Uint8Array): string {
-  if (secret.length < 32) throw new RangeError('the probe commitment secret must hold at least 32 bytes');
-  return createHmac('sha256', secret).update(probe).digest('hex');
-}

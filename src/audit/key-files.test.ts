@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AbgError } from '../domain/errors.ts';
-import { probeCommitment } from './entry.ts';
+import { Envelope } from '../services/envelope.ts';
 import { loadOrCreateCommitmentSecret, loadOrCreateSigner } from './key-files.ts';
 
 test('the signing key is created once, owner-only, and the same key is read back', () => {
@@ -23,17 +23,19 @@ test('the signing key is created once, owner-only, and the same key is read back
   }
 });
 
-test('probe commitments are stable under one secret, differ under another, and reveal nothing readable', () => {
+test('the commitment secret is created once and read back; commitments under it are stable and differ under another secret', () => {
   const dir = mkdtempSync(join(tmpdir(), 'abg-keys-'));
   try {
     const s1 = loadOrCreateCommitmentSecret(join(dir, 'commit.secret'));
     assert.deepEqual(loadOrCreateCommitmentSecret(join(dir, 'commit.secret')), s1);
     const s2 = loadOrCreateCommitmentSecret(join(dir, 'other.secret'));
     const probe = Buffer.from('jpeg bytes of a probe image');
-    assert.equal(probeCommitment(s1, probe), probeCommitment(s1, probe));
-    assert.notEqual(probeCommitment(s1, probe), probeCommitment(s2, probe));
-    assert.match(probeCommitment(s1, probe), /^[0-9a-f]{64}$/);
-    assert.throws(() => probeCommitment(Buffer.alloc(8), probe), RangeError);
+    const master = Buffer.alloc(32, 1);
+    const commit = (secret: Buffer) => new Envelope(master, secret).commit(probe);
+    assert.equal(commit(s1), commit(loadOrCreateCommitmentSecret(join(dir, 'commit.secret'))));
+    assert.notEqual(commit(s1), commit(s2));
+    assert.match(commit(s1), /^[0-9a-f]{64}$/);
+    assert.equal(s1.length, 32);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -43,7 +43,7 @@ test('abgleich init → serve → authenticated GET /v1/galleries works end to e
     assert.equal(again.status, 1);
     assert.match(again.stderr, /ABG_ERR_CONFLICT/);
 
-    const created = cli(['gallery', 'create', 'Mugshots', '--data', dir, '--kind', 'face', '--legal-basis', 'BKAG §16', '--purposes', 'criminal-investigation', '--model', 'm@1'], { ABGLEICH_TOKEN: token });
+    const created = cli(['gallery', 'create', 'Mugshots', '--data', dir, '--kind', 'media', '--legal-basis', 'BKAG §16', '--purposes', 'criminal-investigation'], { ABGLEICH_TOKEN: token });
     assert.equal(created.status, 0, created.stderr);
 
     const server = await startServer(['--data', dir]);

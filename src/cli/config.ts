@@ -12,6 +12,7 @@ export const configSchema = z.object({
   bodyLimit: z.coerce.number().int().min(1024),
   rateLimitPerMinute: z.coerce.number().int().min(1),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+  checkpointMinutes: z.coerce.number().min(0.01).max(1440),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -23,6 +24,7 @@ export const defaults: Config = {
   bodyLimit: 1024 * 1024,
   rateLimitPerMinute: 600,
   logLevel: 'info',
+  checkpointMinutes: 60,
 };
 
 /** Environment variables and the config keys they set. */
@@ -34,6 +36,7 @@ export const envKeys: Record<string, keyof Config> = {
   ABGLEICH_BODY_LIMIT: 'bodyLimit',
   ABGLEICH_RATE_LIMIT: 'rateLimitPerMinute',
   ABGLEICH_LOG_LEVEL: 'logLevel',
+  ABGLEICH_CHECKPOINT_MINUTES: 'checkpointMinutes',
 };
 
 export interface ConfigSources {

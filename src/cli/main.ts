@@ -4,6 +4,10 @@ import { registerAdminCommands } from './commands/admin.ts';
 import { registerInit } from './commands/init.ts';
 import { registerServe } from './commands/serve.ts';
 import { registerLogCommands } from './commands/log.ts';
+import { registerHashCommand } from './commands/hash.ts';
+import { registerFaceCommands } from './commands/face.ts';
+import { registerEnrollCommand } from './commands/enroll.ts';
+import { registerWorkflowCommands } from './commands/workflow.ts';
 import { version } from './version.ts';
 
 export function buildProgram(): Command {
@@ -15,6 +19,10 @@ export function buildProgram(): Command {
   registerServe(program);
   registerAdminCommands(program);
   registerLogCommands(program);
+  registerHashCommand(program);
+  registerFaceCommands(program);
+  registerEnrollCommand(program);
+  registerWorkflowCommands(program);
   return program;
 }
 

@@ -23,6 +23,8 @@ export interface DecodeOptions {
   limits?: Partial<DecodeLimits>;
   /** Apply the EXIF orientation tag (default true). */
   autoOrient?: boolean;
+  /** 'flatten' (default) lays transparency over white; 'ignore' drops the alpha channel as hash references do. */
+  alpha?: 'flatten' | 'ignore';
 }
 
 export interface DecodedImage {
@@ -87,8 +89,8 @@ export async function decodeImage(bytes: Uint8Array, options: DecodeOptions = {}
   try {
     let pipeline = sharp(bytes, { limitInputPixels: header.width * header.height, pages: 1, failOn: 'error' });
     if (autoOrient) pipeline = pipeline.rotate();
+    pipeline = options.alpha === 'ignore' ? pipeline.removeAlpha() : pipeline.flatten({ background: { r: 255, g: 255, b: 255 } });
     const { data, info } = await pipeline
-      .flatten({ background: { r: 255, g: 255, b: 255 } })
       .toColourspace('srgb')
       .raw({ depth: 'uchar' })
       .toBuffer({ resolveWithObject: true });

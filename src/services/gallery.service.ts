@@ -2,6 +2,7 @@ import type { Actor, Gallery, GalleryKind } from '../domain/entities.ts';
 import { fail } from '../domain/errors.ts';
 import { authorize } from '../domain/policy.ts';
 import type { ServiceDeps } from './deps.ts';
+import type { FaceEngine } from './ports/face-engine.ts';
 
 export interface CreateGalleryInput {
   name: string;
@@ -16,12 +17,15 @@ export interface CreateGalleryInput {
 }
 
 export class GalleryService {
-  constructor(private readonly deps: ServiceDeps) {}
+  constructor(private readonly deps: ServiceDeps & { faces: FaceEngine }) {}
 
   async create(actor: Actor, input: CreateGalleryInput): Promise<Gallery> {
     authorize(actor, 'gallery.create', { type: 'gallery', agencyId: actor.agencyId });
     if (input.kind === 'face' && !input.modelId) fail('ABG_ERR_VALIDATION', 'A face gallery needs an embedding model id (modelId).');
     if (input.kind === 'media' && input.modelId) fail('ABG_ERR_VALIDATION', 'A media gallery has no embedding model.');
+    if (input.modelId && !this.deps.faces.models().includes(input.modelId)) {
+      fail('ABG_ERR_UNKNOWN_MODEL', `"${input.modelId}"; available: ${this.deps.faces.models().join(', ') || 'none'}.`);
+    }
     const gallery: Gallery = {
       id: this.deps.newId(), agencyId: actor.agencyId, name: input.name, kind: input.kind, legalBasis: input.legalBasis,
       purposes: [...new Set(input.purposes)], retentionDays: input.retentionDays, modelId: input.modelId ?? null,

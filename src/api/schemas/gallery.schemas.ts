@@ -13,6 +13,9 @@ export const gallerySchema = z.object({
   purposes: z.array(z.string()),
   retentionDays: z.number().int(),
   modelId: z.string().nullable(),
+  thresholdFmr: z.number().describe('Target false-match rate of the candidate threshold'),
+  requiredFpir: z.number().nullable().describe('Declared reliability: highest FPIR at which automatic identification may run; null allows investigation mode only'),
+  maxCandidates: z.number().int(),
   createdAt: isoTime,
 });
 
@@ -23,6 +26,9 @@ export const createGalleryBody = z.object({
   purposes: z.array(purpose).min(1).describe('Purposes for which the gallery may be searched'),
   retentionDays: z.number().int().min(1).max(36500),
   modelId: z.string().min(1).max(200).nullable().optional().describe('Embedding model id; required for face galleries'),
+  thresholdFmr: z.number().min(1e-9).max(0.1).optional().describe('Target false-match rate of the candidate threshold (default 1e-4)'),
+  requiredFpir: z.number().min(1e-9).max(1).nullable().optional().describe('Declared reliability requirement for identification mode (default none: investigation mode only)'),
+  maxCandidates: z.number().int().min(1).max(100).optional().describe('Candidates per search of your own agency (default 10)'),
 });
 
 export const updateGalleryBody = z.object({
@@ -30,4 +36,7 @@ export const updateGalleryBody = z.object({
   legalBasis: z.string().trim().min(1).max(500).optional(),
   purposes: z.array(purpose).min(1).optional(),
   retentionDays: z.number().int().min(1).max(36500).optional(),
+  thresholdFmr: z.number().min(1e-9).max(0.1).optional().describe('Target false-match rate of the candidate threshold (default 1e-4)'),
+  requiredFpir: z.number().min(1e-9).max(1).nullable().optional().describe('Declared reliability requirement for identification mode (default none: investigation mode only)'),
+  maxCandidates: z.number().int().min(1).max(100).optional().describe('Candidates per search of your own agency (default 10)'),
 });

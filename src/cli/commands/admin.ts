@@ -1,36 +1,8 @@
 // Admin commands over the same services the API uses; they authenticate with an API token.
 import type { Command } from 'commander';
-import type { Actor } from '../../domain/entities.ts';
 import { fail } from '../../domain/errors.ts';
 import { isRole, type Role } from '../../domain/roles.ts';
-import type { Services } from '../../services/services.ts';
-import { loadConfig } from '../config.ts';
-import { action, printJson, printTable } from '../output.ts';
-import { cliActor, openRuntime } from '../runtime.ts';
-import { commonFlags, type CommonFlags } from './common-flags.ts';
-
-type Flags = CommonFlags & { token?: string; json?: boolean };
-
-/** Adds the shared flags and runs `fn` with an authenticated actor. */
-function adminCommand<A extends unknown[]>(cmd: Command, fn: (s: Services, actor: Actor, opts: any, ...args: A) => Promise<unknown>, columns: string[]) {
-  commonFlags(cmd).option('--token <token>', 'API token (env ABGLEICH_TOKEN)').option('--json', 'print JSON');
-  cmd.action(
-    action(async (...raw: unknown[]) => {
-      const opts = raw[raw.length - 2] as Flags;
-      const args = raw.slice(0, raw.length - 2) as A;
-      const rt = await openRuntime(loadConfig({ flags: { dataDir: opts.data, databaseUrl: opts.databaseUrl, config: opts.config } }));
-      try {
-        const actor = await cliActor(rt, opts.token);
-        const result = await fn(rt.services, actor, opts, ...args);
-        if (opts.json || !Array.isArray(result)) printJson(result);
-        else printTable(result as Record<string, unknown>[], columns);
-      } finally {
-        await rt.close();
-      }
-    }),
-  );
-  return cmd;
-}
+import { actorCommand } from './with-actor.ts';
 
 function parseRoles(list: string): Role[] {
   const roles = list.split(',').map((r) => r.trim()).filter(Boolean);
@@ -41,8 +13,8 @@ function parseRoles(list: string): Role[] {
 
 export function registerAdminCommands(program: Command) {
   const agency = program.command('agency').description('agencies taking part');
-  adminCommand(agency.command('list').description('list agencies'), (s, a) => s.agencies.list(a), ['id', 'name', 'country', 'isHost']);
-  adminCommand(
+  actorCommand(agency.command('list').description('list agencies'), (s, a) => s.agencies.list(a), ['id', 'name', 'country', 'isHost']);
+  actorCommand(
     agency.command('create <name>').description('create an agency (host-agency admins); --admin also creates its first admin and prints its token once')
       .option('--country <code>').option('--admin <name>'),
     (s, a, o, name: string) => s.agencies.create(a, { name, country: o.country ?? null, adminName: o.admin }),
@@ -50,30 +22,30 @@ export function registerAdminCommands(program: Command) {
   );
 
   const user = program.command('user').description('users of your agency');
-  adminCommand(user.command('list').description('list users'), (s, a) => s.users.list(a), ['id', 'name', 'roles', 'disabled']);
-  adminCommand(
+  actorCommand(user.command('list').description('list users'), (s, a) => s.users.list(a), ['id', 'name', 'roles', 'disabled']);
+  actorCommand(
     user.command('create <name>').description('create a user').requiredOption('--roles <list>', 'comma-separated: admin,operator,examiner,owner-officer,auditor'),
     (s, a, o, name: string) => s.users.create(a, { name, roles: parseRoles(o.roles) }),
     [],
   );
-  adminCommand(
+  actorCommand(
     user.command('update <id>').description("change a user's roles or disable/enable it").option('--roles <list>').option('--disable').option('--enable'),
     (s, a, o, id: string) => s.users.update(a, id, { ...(o.roles ? { roles: parseRoles(o.roles) } : {}), ...(o.disable ? { disabled: true } : o.enable ? { disabled: false } : {}) }),
     [],
   );
 
   const token = program.command('token').description('API tokens');
-  adminCommand(token.command('list').description('list tokens of a user (yourself by default)').option('--user <id>'), (s, a, o) => s.tokens.list(a, o.user), ['id', 'label', 'createdAt', 'expiresAt', 'revokedAt', 'lastUsedAt']);
-  adminCommand(
+  actorCommand(token.command('list').description('list tokens of a user (yourself by default)').option('--user <id>'), (s, a, o) => s.tokens.list(a, o.user), ['id', 'label', 'createdAt', 'expiresAt', 'revokedAt', 'lastUsedAt']);
+  actorCommand(
     token.command('create <label>').description('issue a token; the secret is printed once').option('--user <id>').option('--expires-in-days <n>'),
     (s, a, o, label: string) => s.tokens.issue(a, { label, userId: o.user, expiresInDays: o.expiresInDays ? Number(o.expiresInDays) : null }),
     [],
   );
-  adminCommand(token.command('revoke <id>').description('revoke a token now'), (s, a, _o, id: string) => s.tokens.revoke(a, id), []);
+  actorCommand(token.command('revoke <id>').description('revoke a token now'), (s, a, _o, id: string) => s.tokens.revoke(a, id), []);
 
   const gallery = program.command('gallery').description("your agency's galleries");
-  adminCommand(gallery.command('list').description('list galleries'), (s, a) => s.galleries.list(a), ['id', 'name', 'kind', 'purposes', 'retentionDays', 'modelId']);
-  adminCommand(
+  actorCommand(gallery.command('list').description('list galleries'), (s, a) => s.galleries.list(a), ['id', 'name', 'kind', 'purposes', 'retentionDays', 'modelId']);
+  actorCommand(
     gallery.command('create <name>').description('create a gallery')
       .requiredOption('--kind <face|media>').requiredOption('--legal-basis <text>').requiredOption('--purposes <list>', 'comma-separated')
       .option('--retention-days <n>', 'default 3650', '3650').option('--model <id>', 'embedding model id (face galleries)'),

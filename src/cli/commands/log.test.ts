@@ -14,20 +14,20 @@ import { registerLogCommands } from './log.ts';
 
 /** Runs one command line in-process and returns what it printed and its exit code. */
 async function run(args: string[]): Promise<{ out: string; err: string; code: number }> {
-  const program = new Command('abgleich').exitOverride();
-  registerLogCommands(program);
   let out = '';
   let err = '';
-  const w = process.stdout.write.bind(process.stdout);
+  const program = new Command('abgleich').exitOverride();
+  registerLogCommands(program, undefined, (text) => {
+    out += text;
+  });
+  // Errors go to stderr through the shared action wrapper; the test runner reports on stdout only.
   const e = process.stderr.write.bind(process.stderr);
-  process.stdout.write = ((s: string) => ((out += s), true)) as typeof process.stdout.write;
   process.stderr.write = ((s: string) => ((err += s), true)) as typeof process.stderr.write;
   const before = process.exitCode;
   process.exitCode = 0;
   try {
     await program.parseAsync(['node', 'abgleich', ...args]);
   } finally {
-    process.stdout.write = w;
     process.stderr.write = e;
   }
   const code = Number(process.exitCode ?? 0);

@@ -9,7 +9,7 @@ import type { Actor } from '../../domain/entities.ts';
 import { fail } from '../../domain/errors.ts';
 import { AuditService } from '../../services/audit.service.ts';
 import { loadConfig } from '../config.ts';
-import { action, printJson } from '../output.ts';
+import { action } from '../output.ts';
 import { cliActor, openRuntime } from '../runtime.ts';
 import { commonFlags, type CommonFlags } from './common-flags.ts';
 
@@ -51,8 +51,13 @@ export function formatVerifyReport(r: VerifyReport): string {
 
 const collectValues = (value: string, previous: string[] = []) => [...previous, value];
 
-export function registerLogCommands(program: Command, openAudit: OpenAudit = openAuditFromConfig) {
+/** Where command results go; tests pass their own sink. */
+export type Print = (text: string) => void;
+const toStdout: Print = (text) => void process.stdout.write(text);
+
+export function registerLogCommands(program: Command, openAudit: OpenAudit = openAuditFromConfig, print: Print = toStdout) {
   const log = program.command('log').description('the verifiable audit log');
+  const printJson = (value: unknown) => print(`${JSON.stringify(value)}\n`);
 
   log
     .command('verify <export>')
@@ -67,7 +72,7 @@ export function registerLogCommands(program: Command, openAudit: OpenAudit = ope
         trustedCheckpoints: o.checkpoint.map((f) => readFileSync(f, 'utf8')),
       });
       if (o.json) printJson(report);
-      else process.stdout.write(formatVerifyReport(report));
+      else print(formatVerifyReport(report));
       if (!report.ok) process.exitCode = 1;
     }));
 
@@ -89,7 +94,7 @@ export function registerLogCommands(program: Command, openAudit: OpenAudit = ope
     action(async (o: CommonFlags) => {
       const s = await openAudit(o);
       try {
-        process.stdout.write(`${s.audit.publicKey().publicKey}\n`);
+        print(`${s.audit.publicKey().publicKey}\n`);
       } finally {
         await s.close();
       }
@@ -99,14 +104,18 @@ export function registerLogCommands(program: Command, openAudit: OpenAudit = ope
   authed(log.command('export').description('write the log as JSON lines for `log verify` (auditors of the host agency)').option('--out <file>', 'default: stdout'),
     async (s, actor, o: { out?: string }) => {
       const lines = await s.audit.export(actor);
-      const sink = o.out ? createWriteStream(o.out, { flags: 'wx', mode: 0o600 }) : process.stdout;
+      if (!o.out) {
+        for await (const line of lines) print(`${line}\n`);
+        return;
+      }
+      const sink = createWriteStream(o.out, { flags: 'wx', mode: 0o600 });
       for await (const line of lines) if (!sink.write(`${line}\n`)) await once(sink, 'drain');
-      if (o.out) await new Promise<void>((resolve, reject) => (sink as ReturnType<typeof createWriteStream>).end((e?: Error | null) => (e ? reject(e) : resolve())));
+      await new Promise<void>((resolve, reject) => sink.end((e?: Error | null) => (e ? reject(e) : resolve())));
     });
 
   authed(log.command('checkpoint').description('sign a checkpoint of the current log and print it (auditors)'),
     async (s, actor) => {
-      process.stdout.write((await s.audit.checkpoint(actor)).note);
+      print((await s.audit.checkpoint(actor)).note);
     });
 
   authed(log.command('proof <index>').description('inclusion proof of an entry (auditors)').option('--size <n>', 'tree size; default current'),
@@ -136,7 +145,7 @@ export function registerLogCommands(program: Command, openAudit: OpenAudit = ope
       if (!['table', 'json', 'csv'].includes(o.format)) fail('ABG_ERR_VALIDATION', '--format must be table, json or csv.');
       const rows = await s.audit.statistics(actor, { by: o.by, ...(o.agency ? { agency: o.agency } : {}), ...(o.from ? { from: o.from } : {}), ...(o.to ? { to: o.to } : {}) });
       if (o.format === 'json') printJson({ rows });
-      else process.stdout.write(o.format === 'csv' ? statisticsToCsv(rows) : renderStatisticsTable(rows));
+      else print(o.format === 'csv' ? statisticsToCsv(rows) : renderStatisticsTable(rows));
     },
   );
 }

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { buildApp } from '../../api/app.ts';
+import { scheduleCheckpoints } from '../../audit/audit-log.ts';
 import { loadConfig } from '../config.ts';
 import { action } from '../output.ts';
 import { openRuntime } from '../runtime.ts';
@@ -27,10 +28,25 @@ export function registerServe(program: Command) {
       const agencies = await rt.services.deps.store.agencies.count();
       process.stderr.write(`Abgleich ${version} listening on ${address} (docs: ${address}/docs, database: ${rt.services.deps.store.dialect})\n`);
       if (agencies === 0) process.stderr.write(`No agency yet: run "npx abgleich init --data ${config.dataDir}" to create the host agency and an admin token.\n`);
+      // Signed checkpoints on a schedule (and on demand through the API), retention once a day.
+      const stopCheckpoints = scheduleCheckpoints(rt.auditLog, config.checkpointMinutes * 60_000, (e) => app.log.error({ err: e }, 'checkpoint failed'));
+      const retention = async () => {
+        try {
+          const n = await rt.services.erasure.runRetentionForAll();
+          if (n > 0) app.log.info({ erased: n }, 'retention: expired subjects erased');
+        } catch (e) {
+          app.log.error({ err: e }, 'retention run failed');
+        }
+      };
+      void retention();
+      const retentionTimer = setInterval(() => void retention(), 24 * 3600_000);
+      retentionTimer.unref();
       let closing = false;
       const shutdown = async () => {
         if (closing) return;
         closing = true;
+        stopCheckpoints();
+        clearInterval(retentionTimer);
         await app.close();
         await rt.close();
       };

@@ -1,8 +1,11 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { AuditStore, StoredCheckpoint, StoredLeaf } from '../../audit/audit-store.ts';
 import type { TreeNode } from '../../audit/merkle-tree.ts';
 import type { AuditLeavesTable, Database } from './schema.ts';
 import { mapped } from './db-errors.ts';
+
+// Advisory lock key of the audit log ("abgl" in ASCII); only this code takes it.
+const AUDIT_LOCK_KEY = 0x6162676c;
 
 // PostgreSQL returns bigint columns as strings; every position here is far below 2^53.
 const num = (v: number | string | bigint | null | undefined): number => Number(v ?? 0);
@@ -15,7 +18,18 @@ export class AuditRepo implements AuditStore {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly inTransaction = false,
+    private readonly dialect: 'sqlite' | 'postgres' = 'sqlite',
   ) {}
+
+  async withAppendLock<T>(fn: (store: AuditStore) => Promise<T>): Promise<T> {
+    const locked = async (repo: AuditRepo) => {
+      // SQLite has one writer at a time already; PostgreSQL takes a transaction-scoped advisory lock.
+      if (repo.dialect === 'postgres') await sql`select pg_advisory_xact_lock(${AUDIT_LOCK_KEY})`.execute(repo.db);
+      return fn(repo);
+    };
+    if (this.inTransaction) return locked(this);
+    return this.db.transaction().execute((trx) => locked(new AuditRepo(trx, true, this.dialect)));
+  }
 
   async size(): Promise<number> {
     const r = await this.db.selectFrom('audit_leaves').select((eb) => eb.fn.max('seq').as('last')).executeTakeFirst();

@@ -46,7 +46,7 @@ export class KyselyStore implements Store {
     this.reviews = new ReviewRepo(db);
     this.disclosures = new DisclosureRepo(db);
     this.notifications = new NotificationRepo(db);
-    this.audit = new AuditRepo(db, inTransaction);
+    this.audit = new AuditRepo(db, inTransaction, dialect);
   }
 
   async transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {

@@ -31,3 +31,28 @@ export function pgHarness(): StoreHarness | { skip: string } {
     dispose: () => admin(`drop schema if exists ${schema} cascade`),
   };
 }
+
+/** A fresh PostgreSQL database for one test (a whole runtime with its own schema objects); dropped by `drop`. */
+export async function pgTestDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  if (!pgUrl) throw new Error('ABGLEICH_TEST_PG_URL is not set');
+  const name = `abg_test_${randomBytes(6).toString('hex')}`;
+  const admin = async (q: string) => {
+    const c = new pg.Client({ connectionString: pgUrl });
+    await c.connect();
+    try {
+      await c.query(q);
+    } finally {
+      await c.end();
+    }
+  };
+  await admin(`create database ${name}`);
+  const url = new URL(pgUrl);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), drop: () => admin(`drop database if exists ${name} with (force)`) };
+}
+
+/** Why PostgreSQL suites skip here, or false when they run (throws when CI requires them). */
+export function pgSkipReason(): string | false {
+  const h = pgHarness();
+  return 'skip' in h ? h.skip : false;
+}

@@ -1,0 +1,231 @@
+// The authorization matrix: every /v1 route × every role × the actor's relation to the object
+// (own agency, valid agreement, expired agreement, revoked agreement, no agreement). Generated from
+// one table; a route missing from the table fails the test, so a new route cannot be forgotten.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { apiHarness, multipartBody, type ApiHarness } from './test-harness.ts';
+import { roles, type Role } from '../domain/roles.ts';
+import { fakeImage, fakeModelId } from '../services/testing/fake-face-engine.ts';
+
+const P = 'criminal-investigation';
+const labels = ['own', 'valid', 'expired', 'revoked', 'none'] as const;
+type Label = (typeof labels)[number];
+type Req = { method: 'GET' | 'POST' | 'PATCH' | 'DELETE'; url: string; json?: unknown; multipart?: ReturnType<typeof multipartBody> };
+
+interface World {
+  h: ApiHarness;
+  tokens: Record<Label, Record<Role, string>>;
+  users: Record<Label, Record<Role, string>>;
+  agencies: Record<Label, string>;
+  gallery: string;
+  subject: string;
+  agreementValid: string;
+  hit: string;
+  pendingDisclosure: string;
+  approvedDisclosure: string;
+  n: number;
+  /** Requester of agreements made while the matrix runs, so that the five relations stay as set up. */
+  spareAgency: string;
+}
+
+let w: World;
+const probe = (face: string, variant = 1) => ({ field: 'probe', name: 'p.jpg', data: fakeImage({ face, variant }) });
+const searchFields = { purpose: P, caseRef: 'CASE-1', authorisationRef: 'AUTH-1' };
+
+async function ok<T = any>(p: Promise<{ status: number; json: any }>): Promise<T> {
+  const r = await p;
+  assert.ok(r.status < 300, JSON.stringify(r.json));
+  return r.json;
+}
+
+/** A fresh confirmed hit of the requester with the valid agreement. */
+async function confirmedHit(): Promise<string> {
+  const s = await ok(w.h.upload('/v1/searches', w.tokens.valid.operator, { ...searchFields, mode: 'investigation', topK: '1' }, [probe(`p${w.n++ % 8}`)]));
+  const hit = s.galleries[0].candidates[0].hitId;
+  await ok(w.h.call('POST', `/v1/hits/${hit}/reviews`, w.tokens.valid.examiner, { decision: 'match', note: 'n' }));
+  await ok(w.h.call('POST', `/v1/hits/${hit}/reviews`, extraExaminer, { decision: 'match', note: 'n' }));
+  return hit;
+}
+let extraExaminer = '';
+
+async function pendingDisclosure(): Promise<string> {
+  return (await ok(w.h.call('POST', `/v1/hits/${await confirmedHit()}/disclosures`, w.tokens.valid.operator, { justification: 'j' }))).disclosure.id;
+}
+
+async function freshSubject(): Promise<string> {
+  const ref = `S-${w.n++}`;
+  const r = await ok(w.h.upload(`/v1/galleries/${w.gallery}/enrollments`, w.tokens.own.operator, { source: 's', subjectRef: ref }, [{ field: 'image', name: 'x.jpg', data: fakeImage({ face: ref }) }]));
+  return r.results[0].subjectId;
+}
+
+const any = () => true;
+const roleIs = (...rs: Role[]) => (_l: Label, r: Role) => rs.includes(r);
+const at = (ls: Label[], rs: Role[]) => (l: Label, r: Role) => ls.includes(l) && rs.includes(r);
+
+/** route → how an actor calls it, and whether the policy must allow that actor. */
+const table: Record<string, { call: (l: Label, r: Role) => Promise<Req> | Req; allowed: (l: Label, r: Role) => boolean }> = {
+  'GET /v1/me': { call: () => ({ method: 'GET', url: '/v1/me' }), allowed: any },
+  'GET /v1/agencies': { call: () => ({ method: 'GET', url: '/v1/agencies' }), allowed: any },
+  'POST /v1/agencies': { call: () => ({ method: 'POST', url: '/v1/agencies', json: { name: `New ${w.n++}` } }), allowed: at(['own'], ['admin']) },
+  'GET /v1/agencies/{id}': { call: () => ({ method: 'GET', url: `/v1/agencies/${w.agencies.own}` }), allowed: any },
+  'PATCH /v1/agencies/{id}': { call: () => ({ method: 'PATCH', url: `/v1/agencies/${w.agencies.own}`, json: { country: 'DE' } }), allowed: at(['own'], ['admin']) },
+  'GET /v1/users': { call: () => ({ method: 'GET', url: '/v1/users' }), allowed: roleIs('admin') },
+  'POST /v1/users': { call: () => ({ method: 'POST', url: '/v1/users', json: { name: `u${w.n++}`, roles: ['auditor'] } }), allowed: roleIs('admin') },
+  'GET /v1/users/{id}': { call: () => ({ method: 'GET', url: `/v1/users/${w.users.own.operator}` }), allowed: at(['own'], ['admin', 'operator']) },
+  'PATCH /v1/users/{id}': { call: () => ({ method: 'PATCH', url: `/v1/users/${w.users.own.examiner}`, json: { name: 'own-examiner' } }), allowed: at(['own'], ['admin']) },
+  'GET /v1/tokens': { call: () => ({ method: 'GET', url: '/v1/tokens' }), allowed: any },
+  'POST /v1/tokens': { call: () => ({ method: 'POST', url: '/v1/tokens', json: { label: 'extra' } }), allowed: any },
+  'DELETE /v1/tokens/{id}': {
+    call: async () => ({ method: 'DELETE', url: `/v1/tokens/${(await ok(w.h.call('POST', '/v1/tokens', w.tokens.own.operator, { label: 't' }))).record.id}` }),
+    allowed: at(['own'], ['admin', 'operator']),
+  },
+  'GET /v1/galleries': { call: () => ({ method: 'GET', url: '/v1/galleries' }), allowed: any },
+  'POST /v1/galleries': { call: () => ({ method: 'POST', url: '/v1/galleries', json: { name: `g${w.n++}`, kind: 'media', legalBasis: 'x', purposes: [P], retentionDays: 30 } }), allowed: roleIs('admin') },
+  'GET /v1/galleries/{id}': { call: () => ({ method: 'GET', url: `/v1/galleries/${w.gallery}` }), allowed: at(['own'], [...roles]) },
+  'PATCH /v1/galleries/{id}': { call: () => ({ method: 'PATCH', url: `/v1/galleries/${w.gallery}`, json: { maxCandidates: 10 } }), allowed: at(['own'], ['admin']) },
+  'DELETE /v1/galleries/{id}': {
+    call: async () => ({ method: 'DELETE', url: `/v1/galleries/${(await ok(w.h.call('POST', '/v1/galleries', w.tokens.own.admin, { name: `d${w.n++}`, kind: 'media', legalBasis: 'x', purposes: [P], retentionDays: 30 }))).id}` }),
+    allowed: at(['own'], ['admin']),
+  },
+  'POST /v1/galleries/{id}/enrollments': {
+    call: () => ({ method: 'POST', url: `/v1/galleries/${w.gallery}/enrollments`, multipart: multipartBody({ source: 's', subjectRef: `E-${w.n++}` }, [{ field: 'image', name: 'e.jpg', data: fakeImage({ face: `e${w.n}` }) }]) }),
+    allowed: at(['own'], ['operator', 'admin']),
+  },
+  'GET /v1/galleries/{id}/subjects': { call: () => ({ method: 'GET', url: `/v1/galleries/${w.gallery}/subjects` }), allowed: at(['own'], ['operator', 'admin']) },
+  'DELETE /v1/subjects/{id}': { call: async () => ({ method: 'DELETE', url: `/v1/subjects/${await freshSubject()}`, json: { reason: 'request' } }), allowed: at(['own'], ['operator', 'admin']) },
+  'POST /v1/retention/run': { call: () => ({ method: 'POST', url: '/v1/retention/run' }), allowed: roleIs('admin') },
+  'GET /v1/agreements': { call: () => ({ method: 'GET', url: '/v1/agreements' }), allowed: any },
+  'POST /v1/agreements': {
+    call: () => ({ method: 'POST', url: '/v1/agreements', json: { requesterAgencyId: w.spareAgency, galleryIds: [w.gallery], purposes: [P], validUntil: '2099-01-01T00:00:00Z', maxCandidates: 3, showImages: false, reference: 'r' } }),
+    allowed: at(['own'], ['owner-officer']),
+  },
+  'GET /v1/agreements/{id}': { call: () => ({ method: 'GET', url: `/v1/agreements/${w.agreementValid}` }), allowed: at(['own', 'valid'], ['owner-officer', 'admin', 'operator', 'auditor']) },
+  'POST /v1/agreements/{id}/revoke': {
+    call: async () => {
+      const a = await ok(w.h.call('POST', '/v1/agreements', w.tokens.own['owner-officer'], { requesterAgencyId: w.spareAgency, galleryIds: [w.gallery], purposes: [P], validUntil: '2099-01-01T00:00:00Z', maxCandidates: 3, showImages: false, reference: 'r' }));
+      return { method: 'POST', url: `/v1/agreements/${a.agreement.id}/revoke` };
+    },
+    allowed: at(['own'], ['owner-officer']),
+  },
+  'POST /v1/searches': {
+    call: () => ({ method: 'POST', url: '/v1/searches', multipart: multipartBody({ ...searchFields, galleryIds: w.gallery, mode: 'investigation' }, [probe('p1')]) }),
+    allowed: at(['own', 'valid'], ['operator']),
+  },
+  'POST /v1/verifications': {
+    call: () => ({ method: 'POST', url: '/v1/verifications', multipart: multipartBody({ ...searchFields, subjectId: w.subject }, [probe('p1')]) }),
+    allowed: at(['own'], ['operator']),
+  },
+  'GET /v1/hits': { call: () => ({ method: 'GET', url: '/v1/hits' }), allowed: roleIs('operator', 'examiner') },
+  'GET /v1/hits/{id}': { call: () => ({ method: 'GET', url: `/v1/hits/${w.hit}` }), allowed: at(['valid'], ['operator', 'examiner']) },
+  'POST /v1/hits/{id}/reviews': {
+    call: async () => ({ method: 'POST', url: `/v1/hits/${(await ok(w.h.upload('/v1/searches', w.tokens.valid.operator, { ...searchFields, mode: 'investigation', topK: '1' }, [probe('p2')]))).galleries[0].candidates[0].hitId}/reviews`, json: { decision: 'match', note: 'n' } }),
+    allowed: at(['valid'], ['examiner']),
+  },
+  'GET /v1/hits/{id}/probe-image': { call: () => ({ method: 'GET', url: `/v1/hits/${w.hit}/probe-image` }), allowed: at(['valid'], ['examiner']) },
+  'GET /v1/hits/{id}/candidate-image': { call: () => ({ method: 'GET', url: `/v1/hits/${w.hit}/candidate-image` }), allowed: at(['valid'], ['examiner']) },
+  'POST /v1/hits/{id}/disclosures': { call: async () => ({ method: 'POST', url: `/v1/hits/${await confirmedHit()}/disclosures`, json: { justification: 'j' } }), allowed: at(['valid'], ['operator', 'examiner']) },
+  'GET /v1/disclosures': { call: () => ({ method: 'GET', url: '/v1/disclosures' }), allowed: any },
+  'GET /v1/disclosures/{id}': { call: () => ({ method: 'GET', url: `/v1/disclosures/${w.pendingDisclosure}` }), allowed: (l, r) => at(['valid'], ['operator', 'examiner'])(l, r) || at(['own'], ['owner-officer'])(l, r) },
+  'POST /v1/disclosures/{id}/decision': { call: async () => ({ method: 'POST', url: `/v1/disclosures/${await pendingDisclosure()}/decision`, json: { approve: false, note: 'n' } }), allowed: at(['own'], ['owner-officer']) },
+  'GET /v1/disclosures/{id}/core-data': { call: () => ({ method: 'GET', url: `/v1/disclosures/${w.approvedDisclosure}/core-data?caseRef=CASE-1` }), allowed: at(['valid'], ['operator', 'examiner']) },
+  'GET /v1/notifications': { call: () => ({ method: 'GET', url: '/v1/notifications' }), allowed: roleIs('owner-officer', 'admin', 'operator') },
+  'POST /v1/notifications/{id}/read': { call: () => ({ method: 'POST', url: '/v1/notifications/none/read' }), allowed: roleIs('owner-officer', 'admin', 'operator') },
+  'GET /v1/models': { call: () => ({ method: 'GET', url: '/v1/models' }), allowed: any },
+  'GET /v1/log/checkpoint': { call: () => ({ method: 'GET', url: '/v1/log/checkpoint' }), allowed: roleIs('auditor') },
+  'GET /v1/log/entries/{i}/proof': { call: () => ({ method: 'GET', url: '/v1/log/entries/0/proof' }), allowed: roleIs('auditor') },
+  'GET /v1/log/consistency': { call: () => ({ method: 'GET', url: '/v1/log/consistency?from=1' }), allowed: roleIs('auditor') },
+  'GET /v1/log/statistics': { call: () => ({ method: 'GET', url: '/v1/log/statistics' }), allowed: roleIs('auditor') },
+  'GET /v1/log/export': { call: () => ({ method: 'GET', url: '/v1/log/export' }), allowed: at(['own'], ['auditor']) },
+};
+
+before(async () => {
+  const h = await apiHarness({ rateLimitPerMinute: 100_000 });
+  const agencies = { own: h.hostAgencyId } as Record<Label, string>;
+  const tokens = {} as World['tokens'];
+  const users = {} as World['users'];
+  const admins: Record<string, string> = { own: h.adminToken };
+  for (const l of labels.slice(1)) {
+    const r = await ok(h.call('POST', '/v1/agencies', h.adminToken, { name: `Agency ${l}`, adminName: `${l}-boss` }));
+    agencies[l] = r.agency.id;
+    admins[l] = r.admin.token;
+  }
+  for (const l of labels) {
+    tokens[l] = {} as Record<Role, string>;
+    users[l] = {} as Record<Role, string>;
+    for (const role of roles) {
+      const u = await ok(h.call('POST', '/v1/users', admins[l], { name: `${l}-${role}`, roles: [role] }));
+      users[l][role] = u.id;
+      tokens[l][role] = (await ok(h.call('POST', '/v1/tokens', admins[l], { userId: u.id, label: 'm' }))).token;
+    }
+  }
+  const extra = await ok(h.call('POST', '/v1/users', admins.valid, { name: 'valid-examiner-2', roles: ['examiner'] }));
+  extraExaminer = (await ok(h.call('POST', '/v1/tokens', admins.valid, { userId: extra.id, label: 'x' }))).token;
+  const gallery = (await ok(h.call('POST', '/v1/galleries', h.adminToken, { name: 'G', kind: 'face', legalBasis: 'x', purposes: [P], retentionDays: 3650, modelId: fakeModelId, requiredFpir: 0.5 }))).id;
+  const spareAgency = (await ok(h.call('POST', '/v1/agencies', h.adminToken, { name: 'Spare agency' }))).agency.id;
+  w = { h, tokens, users, agencies, gallery, subject: '', agreementValid: '', hit: '', pendingDisclosure: '', approvedDisclosure: '', n: 0, spareAgency };
+  for (let i = 0; i < 8; i++) {
+    await ok(h.upload(`/v1/galleries/${gallery}/enrollments`, tokens.own.operator, { source: 's', subjectRef: `R-${i}`, coreData: JSON.stringify({ name: `Secret Name ${i}` }) }, [{ field: 'image', name: 'i.jpg', data: fakeImage({ face: `p${i}`, variant: 0 }) }]));
+  }
+  w.subject = (await ok(h.call('GET', `/v1/galleries/${gallery}/subjects`, tokens.own.operator))).subjects[0].id;
+  const officer = tokens.own['owner-officer'];
+  const agree = (requester: string, validFrom?: string, validUntil = '2099-01-01T00:00:00Z') =>
+    ok(h.call('POST', '/v1/agreements', officer, { requesterAgencyId: requester, galleryIds: [gallery], purposes: [P], ...(validFrom ? { validFrom } : {}), validUntil, maxCandidates: 5, showImages: true, reference: 'r' }));
+  w.agreementValid = (await agree(agencies.valid)).agreement.id;
+  await agree(agencies.expired, '2020-01-01T00:00:00Z', '2021-01-01T00:00:00Z');
+  const revoked = (await agree(agencies.revoked)).agreement.id;
+  await ok(h.call('POST', `/v1/agreements/${revoked}/revoke`, officer));
+  w.hit = (await ok(h.upload('/v1/searches', tokens.valid.operator, { ...searchFields, mode: 'investigation', topK: '2' }, [probe('p0')]))).galleries[0].candidates[0].hitId;
+  w.pendingDisclosure = await pendingDisclosure();
+  w.approvedDisclosure = await pendingDisclosure();
+  await ok(h.call('POST', `/v1/disclosures/${w.approvedDisclosure}/decision`, officer, { approve: true, note: 'ok' }));
+});
+
+after(async () => {
+  await w?.h.close();
+});
+
+test('the table covers every /v1 route of the OpenAPI document', async () => {
+  const doc = (await w.h.call('GET', '/openapi.json')).json;
+  const routes = Object.entries(doc.paths as Record<string, Record<string, unknown>>)
+    .flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`))
+    .filter((r) => r.includes(' /v1/') && r !== 'GET /v1/log/public-key');
+  const missing = routes.filter((r) => !(r in table));
+  assert.deepEqual(missing, [], `routes without a row in the authorization matrix: ${missing.join(', ')}`);
+});
+
+test('every route × role × relation (own, valid, expired, revoked, no agreement) is allowed or denied as the table says', async () => {
+  const wrong: string[] = [];
+  const bodies: string[] = [];
+  for (const [route, row] of Object.entries(table)) {
+    for (const l of labels) {
+      for (const role of roles) {
+        const req = await row.call(l, role);
+        const headers: Record<string, string> = { authorization: `Bearer ${w.tokens[l][role]}` };
+        let payload: string | Buffer | undefined;
+        if (req.multipart) { headers['content-type'] = req.multipart.contentType; payload = req.multipart.payload; }
+        else if (req.json !== undefined) { headers['content-type'] = 'application/json'; payload = JSON.stringify(req.json); }
+        const res = await w.h.app.inject({ method: req.method, url: req.url, headers, ...(payload !== undefined ? { payload } : {}) });
+        const want = row.allowed(l, role);
+        const got = res.statusCode < 300;
+        const refused = [401, 403, 404, 409, 410, 422].includes(res.statusCode) && !res.body.includes('ABG_ERR_VALIDATION');
+        if (want !== got || (!want && !refused)) wrong.push(`${route} as ${role}@${l}: ${res.statusCode} ${res.body.slice(0, 140)}`);
+        if (!route.includes('core-data')) bodies.push(res.body);
+      }
+    }
+  }
+  assert.deepEqual(wrong, []);
+  const leaks = bodies.filter((b) => /Secret Name/.test(b));
+  assert.deepEqual(leaks.map((b) => b.slice(0, 100)), [], 'core data appear only in an approved disclosure');
+});
+
+test('lists are scoped: agencies without an agreement see no agreements, hits or disclosures of others', async () => {
+  for (const role of roles) {
+    const t = w.tokens.none[role];
+    const agreements = await w.h.call('GET', '/v1/agreements', t);
+    assert.ok(!JSON.stringify(agreements.json).includes(w.agreementValid));
+    const d = await w.h.call('GET', '/v1/disclosures', t);
+    assert.ok(!JSON.stringify(d.json).includes(w.pendingDisclosure));
+    const hits = await w.h.call('GET', '/v1/hits', t);
+    assert.ok(!JSON.stringify(hits.json).includes(w.hit));
+  }
+});

@@ -1,0 +1,72 @@
+// `abgleich enroll <gallery> <folders, files or zips...>`: batch enrollment with progress and one
+// JSON line per file. The subject reference comes from a manifest, or from each file's folder.
+import { readFileSync } from 'node:fs';
+import { basename, dirname, extname } from 'node:path';
+import type { Command } from 'commander';
+import { z } from 'zod';
+import { fail } from '../../domain/errors.ts';
+import { readZip } from '../../media/archive.ts';
+import type { EnrollItem } from '../../services/enrollment.service.ts';
+import { expandPaths, imageExtensions } from '../files.ts';
+import { printJson } from '../output.ts';
+import { Progress } from '../progress.ts';
+import { actorCommand } from './with-actor.ts';
+
+const manifestSchema = z.record(z.string(), z.object({
+  subjectRef: z.string().min(1),
+  coreData: z.record(z.string(), z.string()).optional(),
+  source: z.string().optional(),
+  captureDate: z.string().optional(),
+}));
+
+export function registerEnrollCommand(program: Command) {
+  actorCommand(
+    program.command('enroll <gallery> <paths...>')
+      .description('enroll images (files, folders, zip archives) into a face gallery of your agency; one JSON line per file')
+      .requiredOption('--source <text>', 'provenance of the images')
+      .option('--capture-date <date>')
+      .option('--legal-basis <text>', "default: the gallery's legal basis")
+      .option('--manifest <file.json>', 'JSON: file name → {subjectRef, coreData?, source?, captureDate?}')
+      .option('--ref-from <folder|file>', 'without a manifest: subject reference from the parent folder (default) or the file name', 'folder'),
+    async (s, actor, o, gallery: string, paths: string[]) => {
+      const manifest = o.manifest ? manifestSchema.parse(JSON.parse(readFileSync(o.manifest, 'utf8'))) : undefined;
+      const items = await collect(paths, (name) => {
+        const m = manifest?.[basename(name)] ?? manifest?.[name];
+        if (manifest && !m) return undefined;
+        const ref = m?.subjectRef ?? (o.refFrom === 'file' ? basename(name, extname(name)) : basename(dirname(name)));
+        return {
+          subjectRef: ref,
+          ...(m?.coreData ? { coreData: m.coreData } : {}),
+          provenance: { source: m?.source ?? o.source, captureDate: m?.captureDate ?? o.captureDate ?? null, ...(o.legalBasis ? { legalBasis: o.legalBasis } : {}) },
+        };
+      });
+      const progress = new Progress('enroll', items.length);
+      let ok = 0;
+      const results = await s.enrollment.enroll(actor, gallery, items, (done, _total, last) => {
+        if (last.ok) ok++;
+        printJson(last);
+        progress.tick(done, `${ok} enrolled`);
+      });
+      return { enrolled: results.filter((r) => r.ok).length, refused: results.filter((r) => !r.ok).length };
+    },
+    [],
+  );
+}
+
+async function collect(paths: string[], describe: (name: string) => Omit<EnrollItem, 'fileName' | 'image'> | undefined): Promise<EnrollItem[]> {
+  const items: EnrollItem[] = [];
+  const add = (name: string, image: Uint8Array) => {
+    const d = describe(name);
+    if (d) items.push({ fileName: name, image, ...d });
+    else items.push({ fileName: name, image, subjectRef: '', provenance: { source: '' } });
+  };
+  for (const file of expandPaths(paths, { extensions: new Set([...imageExtensions, '.zip']) })) {
+    if (extname(file).toLowerCase() === '.zip') {
+      await readZip(file, (entry, data) => {
+        if (imageExtensions.has(extname(entry.name).toLowerCase())) add(entry.name, data);
+      });
+    } else add(file, new Uint8Array(readFileSync(file)));
+  }
+  if (items.length === 0) fail('ABG_ERR_VALIDATION', 'No image files found.');
+  return items;
+}

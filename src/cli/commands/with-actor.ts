@@ -1,0 +1,32 @@
+// Commands that act as a user: shared flags, the runtime, authentication with --token, output.
+import type { Command } from 'commander';
+import type { Actor } from '../../domain/entities.ts';
+import type { Services } from '../../services/services.ts';
+import { loadConfig } from '../config.ts';
+import { action, printJson, printTable } from '../output.ts';
+import { cliActor, openRuntime } from '../runtime.ts';
+import { commonFlags, type CommonFlags } from './common-flags.ts';
+
+type Flags = CommonFlags & { token?: string; json?: boolean };
+
+/** Adds the shared flags and runs `fn` with an authenticated actor. */
+export function actorCommand<A extends unknown[]>(cmd: Command, fn: (s: Services, actor: Actor, opts: any, ...args: A) => Promise<unknown>, columns: string[]) {
+  commonFlags(cmd).option('--token <token>', 'API token (env ABGLEICH_TOKEN)').option('--json', 'print JSON');
+  cmd.action(
+    action(async (...raw: unknown[]) => {
+      const opts = raw[raw.length - 2] as Flags;
+      const args = raw.slice(0, raw.length - 2) as A;
+      const rt = await openRuntime(loadConfig({ flags: { dataDir: opts.data, databaseUrl: opts.databaseUrl, config: opts.config } }));
+      try {
+        const actor = await cliActor(rt, opts.token);
+        const result = await fn(rt.services, actor, opts, ...args);
+        if (opts.json || !Array.isArray(result)) printJson(result);
+        else printTable(result as Record<string, unknown>[], columns);
+      } finally {
+        await rt.close();
+      }
+    }),
+  );
+  return cmd;
+}
+

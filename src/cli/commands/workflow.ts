@@ -1,0 +1,76 @@
+// Search-only workflow commands over the services: agreements, search, verification, review,
+// disclosure, erasure and retention. Each acts as the user of --token.
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { fail } from '../../domain/errors.ts';
+import { reviewDecisions, type ReviewDecision } from '../../domain/workflow.ts';
+import { actorCommand } from './with-actor.ts';
+
+const list = (v: string | undefined) => (v ? v.split(',').map((x) => x.trim()).filter(Boolean) : undefined);
+
+export function registerWorkflowCommands(program: Command) {
+  const agreement = program.command('agreement').description('agreements that let other agencies search your galleries');
+  actorCommand(agreement.command('list').description('agreements your agency is party to'), (s, a) => s.agreements.list(a), ['id', 'ownerAgencyId', 'requesterAgencyId', 'purposes', 'validUntil', 'revokedAt']);
+  actorCommand(
+    agreement.command('create').description('let an agency search galleries for purposes until a date (owner-officers)')
+      .requiredOption('--requester <agencyId>').requiredOption('--galleries <ids>').requiredOption('--purposes <list>')
+      .requiredOption('--until <iso-date>').option('--from <iso-date>').option('--max-candidates <n>', 'default 10', '10')
+      .option('--show-images', "let the requester's examiners see gallery images").requiredOption('--reference <text>', 'the legal instrument'),
+    (s, a, o) => s.agreements.create(a, {
+      requesterAgencyId: o.requester, galleryIds: list(o.galleries)!, purposes: list(o.purposes)!, validUntil: o.until,
+      ...(o.from ? { validFrom: o.from } : {}), maxCandidates: Number(o.maxCandidates), showImages: Boolean(o.showImages), reference: o.reference,
+    }),
+    [],
+  );
+  actorCommand(agreement.command('revoke <id>').description('revoke at once'), (s, a, _o, id: string) => s.agreements.revoke(a, id), []);
+
+  actorCommand(
+    program.command('search <probe>').description('1:N search (step 1): opaque candidates per gallery')
+      .requiredOption('--purpose <p>').requiredOption('--case <ref>').requiredOption('--authorisation <ref>')
+      .option('--galleries <ids>').option('--mode <identification|investigation>', 'default identification', 'identification').option('--top <k>'),
+    (s, a, o, probe: string) => {
+      if (o.mode !== 'identification' && o.mode !== 'investigation') fail('ABG_ERR_VALIDATION', '--mode must be identification or investigation.');
+      return s.searches.search(a, {
+        probe: new Uint8Array(readFileSync(probe)), purpose: o.purpose, caseRef: o.case, authorisationRef: o.authorisation,
+        ...(o.galleries ? { galleryIds: list(o.galleries) } : {}), mode: o.mode, ...(o.top ? { topK: Number(o.top) } : {}),
+      });
+    },
+    [],
+  );
+  actorCommand(
+    program.command('verify <probe> <subjectId>').description('1:1 verification against a subject you may see')
+      .requiredOption('--purpose <p>').requiredOption('--case <ref>').requiredOption('--authorisation <ref>'),
+    (s, a, o, probe: string, subjectId: string) => s.verification.verify(a, { probe: new Uint8Array(readFileSync(probe)), subjectId, purpose: o.purpose, caseRef: o.case, authorisationRef: o.authorisation }),
+    [],
+  );
+
+  const hit = program.command('hit').description('potential hits and their two-person review');
+  actorCommand(hit.command('list').description("your agency's potential hits").option('--state <s>'), (s, a, o) => s.reviews.list(a, o.state), ['hitId', 'galleryId', 'score', 'fmrAtScore', 'state', 'caseRef']);
+  actorCommand(hit.command('show <id>'), (s, a, _o, id: string) => s.reviews.get(a, id), []);
+  actorCommand(
+    hit.command('decide <id> <decision>').description(`decide as examiner: ${reviewDecisions.join(' | ')}`).requiredOption('--note <text>'),
+    (s, a, o, id: string, decision: string) => {
+      if (!(reviewDecisions as readonly string[]).includes(decision)) fail('ABG_ERR_VALIDATION', `decision must be one of ${reviewDecisions.join(', ')}.`);
+      return s.reviews.decide(a, id, decision as ReviewDecision, o.note);
+    },
+    [],
+  );
+
+  const disclosure = program.command('disclosure').description('step 2: core data of confirmed hits');
+  actorCommand(disclosure.command('list'), (s, a) => s.disclosures.list(a), ['id', 'hitId', 'state', 'caseRef', 'createdAt']);
+  actorCommand(disclosure.command('request <hitId>').requiredOption('--justification <text>'), (s, a, o, hitId: string) => s.disclosures.request(a, hitId, o.justification), []);
+  actorCommand(
+    disclosure.command('decide <id> <approve|deny>').requiredOption('--note <text>'),
+    (s, a, o, id: string, d: string) => {
+      if (d !== 'approve' && d !== 'deny') fail('ABG_ERR_VALIDATION', 'Say approve or deny.');
+      return s.disclosures.decide(a, id, d === 'approve', o.note);
+    },
+    [],
+  );
+  actorCommand(disclosure.command('core-data <id>').requiredOption('--case <ref>'), (s, a, o, id: string) => s.disclosures.coreData(a, id, o.case), []);
+
+  const subject = program.command('subject').description('subjects of your galleries');
+  actorCommand(subject.command('list <gallery>').option('--limit <n>', '', '100').option('--offset <n>', '', '0'), (s, a, o, g: string) => s.enrollment.listSubjects(a, g, { limit: Number(o.limit), offset: Number(o.offset), includeErased: false }), ['id', 'ref', 'hasCoreData', 'createdAt']);
+  actorCommand(subject.command('erase <id>').description('erase now (crypto-shredding); keeps a tombstone').requiredOption('--reason <text>'), (s, a, o, id: string) => s.erasure.erase(a, id, o.reason), []);
+  actorCommand(program.command('retention').description("erase subjects whose retention period expired in your agency's galleries (admins)").command('run'), (s, a) => s.erasure.runRetention(a), []);
+}

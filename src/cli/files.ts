@@ -1,0 +1,39 @@
+// Expands files and folders given on the command line into the image files under them.
+import { readdirSync, statSync } from 'node:fs';
+import { readdir, stat } from 'node:fs/promises';
+import { extname, join } from 'node:path';
+import { fail } from '../domain/errors.ts';
+
+export const imageExtensions = new Set(['.jpg', '.jpeg', '.png', '.webp', '.tif', '.tiff', '.gif', '.heic', '.heif', '.bmp']);
+
+/** Every file under the given paths (folders recursively, sorted); only images unless `all`. */
+export function expandPaths(paths: string[], options: { all?: boolean; extensions?: Set<string> } = {}): string[] {
+  const exts = options.extensions ?? imageExtensions;
+  const out: string[] = [];
+  const walk = (p: string, explicit: boolean) => {
+    let st;
+    try {
+      st = statSync(p);
+    } catch {
+      fail('ABG_ERR_NOT_FOUND', `No such file or folder: ${p}`);
+    }
+    if (st.isDirectory()) {
+      for (const name of readdirSync(p).sort()) if (!name.startsWith('.')) walk(join(p, name), false);
+    } else if (explicit || options.all || exts.has(extname(p).toLowerCase())) out.push(p);
+  };
+  for (const p of paths) walk(p, true);
+  return out;
+}
+
+/** Every file under the given paths, directories walked recursively in name order, hidden entries skipped; a missing path is yielded as given, so the caller reports it per file. */
+export async function* walkFiles(paths: string[]): AsyncGenerator<string> {
+  for (const p of paths) {
+    let s;
+    try { s = await stat(p); } catch { yield p; continue; }
+    if (s.isDirectory()) {
+      const names = (await readdir(p)).filter((n) => !n.startsWith('.')).sort();
+      yield* walkFiles(names.map((n) => join(p, n)));
+    } else yield p;
+  }
+}
+

@@ -1,0 +1,36 @@
+// One entry of a known-hash list, as imported from VICS JSON or CSV.
+export interface HashRecord {
+  md5?: string;
+  sha1?: string;
+  sha256?: string;
+  pdq?: string;
+  /** Category in the source's own scheme (kept as text; the hash set names the scheme). */
+  category: string;
+  name?: string;
+  /** Identifier in the source (e.g. VICS MediaID). */
+  sourceId?: string;
+}
+
+export interface RowError {
+  /** 1-based line (CSV) or 0-based index into Media[] (VICS). */
+  row: number;
+  reason: string;
+}
+
+export interface ParseResult {
+  records: HashRecord[];
+  errors: RowError[];
+}
+
+const PATTERNS = { md5: /^[0-9a-f]{32}$/, sha1: /^[0-9a-f]{40}$/, sha256: /^[0-9a-f]{64}$/, pdq: /^[0-9a-f]{64}$/ } as const;
+export type HashField = keyof typeof PATTERNS;
+export const HASH_FIELDS = Object.keys(PATTERNS) as HashField[];
+
+/** Normalises one hash field; returns an error text when the value is present but malformed. */
+export function checkHash(field: HashField, raw: unknown): { value?: string; error?: string } {
+  if (raw === undefined || raw === null || raw === '') return {};
+  if (typeof raw !== 'string') return { error: `${field} is not a string` };
+  const v = raw.trim().toLowerCase();
+  if (!PATTERNS[field].test(v)) return { error: `${field} ${JSON.stringify(raw.slice(0, 80))} is not ${PATTERNS[field].source.match(/\d+/)![0]} hex characters` };
+  return { value: v };
+}

@@ -1,0 +1,65 @@
+// The `pdq` signal type: 256-bit perceptual hash of a photo with its quality.
+import { decodeImage } from '../../media/decode.ts';
+import { fail } from '../../domain/errors.ts';
+import type { SignalType } from '../signal-type.ts';
+import { lumaFromPixels, pdqDihedralFromLuma, pdqFromLuma, DIHEDRAL_NAMES, type Dihedral } from './pdq-core.ts';
+import { bitsToHex, hammingHex, normalisePdqHex, PDQ_MATCH_DISTANCE, PDQ_MIN_QUALITY } from './pdq-hash.ts';
+
+export interface PdqValue {
+  hash: string;
+  quality: number;
+}
+
+/** Hashes decoded 8-bit RGB pixels. */
+export function pdqFromRgb(rgb: Uint8Array, width: number, height: number): PdqValue {
+  const plane = lumaFromPixels(rgb, width, height, 3);
+  const r = pdqFromLuma(plane.luma, plane.width, plane.height);
+  return { hash: bitsToHex(r.bits), quality: r.quality };
+}
+
+/** The eight hashes the photo would have if rotated or flipped, for matching re-shared copies. */
+export function pdqDihedralFromRgb(rgb: Uint8Array, width: number, height: number): { hashes: Record<Dihedral, string>; quality: number } {
+  const plane = lumaFromPixels(rgb, width, height, 3);
+  const r = pdqDihedralFromLuma(plane.luma, plane.width, plane.height);
+  const hashes = {} as Record<Dihedral, string>;
+  for (const n of DIHEDRAL_NAMES) hashes[n] = bitsToHex(r.hashes[n]);
+  return { hashes, quality: r.quality };
+}
+
+// EXIF orientation is applied, so the hash describes the image as people see it; a copy that
+// lost or changed the tag is still found through the dihedral variants. Alpha is dropped, not
+// flattened, as the reference implementations do.
+/** Decodes a photo and hashes it. */
+export async function pdqFromImageBytes(bytes: Uint8Array, options: { autoOrient?: boolean } = {}): Promise<PdqValue> {
+  const img = await decodeImage(bytes, { autoOrient: options.autoOrient ?? true, alpha: 'ignore' });
+  return pdqFromRgb(img.data, img.width, img.height);
+}
+
+export const pdqSignal: SignalType<PdqValue> = {
+  name: 'pdq',
+  contentTypes: ['photo'],
+  indexKind: 'hamming256',
+  validate(value: unknown): PdqValue {
+    const v = (typeof value === 'string' ? { hash: value, quality: 100 } : value) as Partial<PdqValue> | null;
+    if (!v || typeof v !== 'object') fail('ABG_ERR_MALFORMED_HASH', 'A PDQ value is { hash, quality }.');
+    const quality = v.quality;
+    if (typeof quality !== 'number' || !Number.isInteger(quality) || quality < 0 || quality > 100) {
+      fail('ABG_ERR_MALFORMED_HASH', 'PDQ quality must be an integer from 0 to 100.');
+    }
+    return { hash: normalisePdqHex(v.hash), quality };
+  },
+  compute: (input) => pdqFromImageBytes(input.bytes),
+  compare(a, b) {
+    const distance = hammingHex(a.hash, b.hash);
+    // A low-quality hash (flat or tiny image) matches too much to be trusted.
+    const trusted = a.quality >= PDQ_MIN_QUALITY && b.quality >= PDQ_MIN_QUALITY;
+    return { distance, match: trusted && distance <= PDQ_MATCH_DISTANCE };
+  },
+  examples: [
+    {
+      value: { hash: 'd8f8f0cee0f4a84f0637022a078f67f0b36e2ed596621e1d33e6339c4e9c9b22', quality: 100 },
+      same: { hash: 'd8f8f0cec0f4a84f0637022a278f67f0b36e2ed596621e1d33e6339c4e9c9b22', quality: 100 },
+      other: { hash: '30a10efdf1c83f429013d48d0ffffc52e34e0e35ada952a9d29605215aa9e5af', quality: 100 },
+    },
+  ],
+};
