@@ -170,6 +170,10 @@ export interface paths {
                                 country: string | null;
                                 /** @description The agency that runs this installation */
                                 isHost: boolean;
+                                /** @description Examiner decisions a potential hit needs */
+                                reviewsRequired: 1 | 2;
+                                /** @description The legal basis recorded when one review suffices */
+                                singleReviewBasis: string | null;
                                 /** @description ISO 8601 time in UTC */
                                 createdAt: string;
                             }[];
@@ -344,6 +348,10 @@ export interface paths {
                                 country: string | null;
                                 /** @description The agency that runs this installation */
                                 isHost: boolean;
+                                /** @description Examiner decisions a potential hit needs */
+                                reviewsRequired: 1 | 2;
+                                /** @description The legal basis recorded when one review suffices */
+                                singleReviewBasis: string | null;
                                 /** @description ISO 8601 time in UTC */
                                 createdAt: string;
                             };
@@ -535,6 +543,10 @@ export interface paths {
                             country: string | null;
                             /** @description The agency that runs this installation */
                             isHost: boolean;
+                            /** @description Examiner decisions a potential hit needs */
+                            reviewsRequired: 1 | 2;
+                            /** @description The legal basis recorded when one review suffices */
+                            singleReviewBasis: string | null;
                             /** @description ISO 8601 time in UTC */
                             createdAt: string;
                         };
@@ -695,6 +707,9 @@ export interface paths {
                     "application/json": {
                         name?: string;
                         country?: string | null;
+                        /** @description 2 by default; 1 only where law allows, with singleReviewBasis */
+                        reviewsRequired?: 1 | 2;
+                        singleReviewBasis?: string | null;
                     };
                 };
             };
@@ -711,6 +726,10 @@ export interface paths {
                             country: string | null;
                             /** @description The agency that runs this installation */
                             isHost: boolean;
+                            /** @description Examiner decisions a potential hit needs */
+                            reviewsRequired: 1 | 2;
+                            /** @description The legal basis recorded when one review suffices */
+                            singleReviewBasis: string | null;
                             /** @description ISO 8601 time in UTC */
                             createdAt: string;
                         };
@@ -2301,6 +2320,11 @@ export interface paths {
                                 purposes: string[];
                                 retentionDays: number;
                                 modelId: string | null;
+                                /** @description Target false-match rate of the candidate threshold */
+                                thresholdFmr: number;
+                                /** @description Declared reliability: highest FPIR at which automatic identification may run; null allows investigation mode only */
+                                requiredFpir: number | null;
+                                maxCandidates: number;
                                 /** @description ISO 8601 time in UTC */
                                 createdAt: string;
                             }[];
@@ -2464,6 +2488,12 @@ export interface paths {
                         retentionDays: number;
                         /** @description Embedding model id; required for face galleries */
                         modelId?: string | null;
+                        /** @description Target false-match rate of the candidate threshold (default 1e-4) */
+                        thresholdFmr?: number;
+                        /** @description Declared reliability requirement for identification mode (default none: investigation mode only) */
+                        requiredFpir?: number | null;
+                        /** @description Candidates per search of your own agency (default 10) */
+                        maxCandidates?: number;
                     };
                 };
             };
@@ -2484,6 +2514,11 @@ export interface paths {
                             purposes: string[];
                             retentionDays: number;
                             modelId: string | null;
+                            /** @description Target false-match rate of the candidate threshold */
+                            thresholdFmr: number;
+                            /** @description Declared reliability: highest FPIR at which automatic identification may run; null allows investigation mode only */
+                            requiredFpir: number | null;
+                            maxCandidates: number;
                             /** @description ISO 8601 time in UTC */
                             createdAt: string;
                         };
@@ -2665,6 +2700,11 @@ export interface paths {
                             purposes: string[];
                             retentionDays: number;
                             modelId: string | null;
+                            /** @description Target false-match rate of the candidate threshold */
+                            thresholdFmr: number;
+                            /** @description Declared reliability: highest FPIR at which automatic identification may run; null allows investigation mode only */
+                            requiredFpir: number | null;
+                            maxCandidates: number;
                             /** @description ISO 8601 time in UTC */
                             createdAt: string;
                         };
@@ -2980,6 +3020,12 @@ export interface paths {
                         legalBasis?: string;
                         purposes?: string[];
                         retentionDays?: number;
+                        /** @description Target false-match rate of the candidate threshold (default 1e-4) */
+                        thresholdFmr?: number;
+                        /** @description Declared reliability requirement for identification mode (default none: investigation mode only) */
+                        requiredFpir?: number | null;
+                        /** @description Candidates per search of your own agency (default 10) */
+                        maxCandidates?: number;
                     };
                 };
             };
@@ -3000,6 +3046,11 @@ export interface paths {
                             purposes: string[];
                             retentionDays: number;
                             modelId: string | null;
+                            /** @description Target false-match rate of the candidate threshold */
+                            thresholdFmr: number;
+                            /** @description Declared reliability: highest FPIR at which automatic identification may run; null allows investigation mode only */
+                            requiredFpir: number | null;
+                            maxCandidates: number;
                             /** @description ISO 8601 time in UTC */
                             createdAt: string;
                         };
