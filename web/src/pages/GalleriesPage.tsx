@@ -101,7 +101,10 @@ function NewGalleryForm({ isAdmin, onCreated }: { isAdmin: boolean; onCreated(g:
   const [legalBasis, setLegalBasis] = useState('');
   const [purposes, setPurposes] = useState('');
   const [retentionDays, setRetentionDays] = useState('3650');
-  const [modelId, setModelId] = useState('');
+  const [modelChoice, setModelId] = useState('');
+  // The server lists the face models it runs; a face gallery must name one of them.
+  const models = useLoad(() => call(api.GET('/v1/models')).then((r) => r.models.map((m) => m.id)), []);
+  const modelId = kind === 'face' ? (modelChoice || models.data?.[0] || '').trim() : '';
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -111,7 +114,7 @@ function NewGalleryForm({ isAdmin, onCreated }: { isAdmin: boolean; onCreated(g:
       legalBasis,
       purposes: purposes.split(',').map((p) => p.trim()).filter(Boolean),
       retentionDays: Number(retentionDays),
-      modelId: modelId.trim() === '' ? null : modelId.trim(),
+      modelId: modelId === '' ? null : modelId,
     };
     const g = await action.run(() => call(api.POST('/v1/galleries', { body })));
     if (g) {
@@ -148,8 +151,20 @@ function NewGalleryForm({ isAdmin, onCreated }: { isAdmin: boolean; onCreated(g:
         <input id="g-retention" type="number" required min={1} max={36500} value={retentionDays} onChange={(e) => setRetentionDays(e.target.value)} />
         <label htmlFor="g-model">{t('galleries.model')}</label>
         <div>
-          <input id="g-model" aria-describedby="g-model-hint" maxLength={200} value={modelId} onChange={(e) => setModelId(e.target.value)} />
+          {models.error ? (
+            // The list could not be loaded (the error shows below): let the id be typed instead.
+            <input id="g-model" aria-describedby="g-model-hint" maxLength={200} disabled={kind !== 'face'} value={modelChoice} onChange={(e) => setModelId(e.target.value)} />
+          ) : (
+            <select id="g-model" aria-describedby="g-model-hint" disabled={kind !== 'face'} value={modelId} onChange={(e) => setModelId(e.target.value)}>
+              {kind === 'face' && (models.data ?? []).map((m) => (
+                <option key={m} value={m}>
+                  {m}
+                </option>
+              ))}
+            </select>
+          )}
           <small id="g-model-hint" className="muted">{t('galleries.modelHint')}</small>
+          {models.error && <ErrorMessage error={models.error} />}
         </div>
         <span />
         <div>
