@@ -24,6 +24,7 @@ import { hitRoutes } from './routes/hit.routes.ts';
 import { notificationRoutes } from './routes/notification.routes.ts';
 import { searchRoutes } from './routes/search.routes.ts';
 import { subjectRoutes } from './routes/subject.routes.ts';
+import { webUi } from './web-ui.ts';
 
 export interface ApiOptions {
   /** Largest accepted request body in bytes (JSON routes). */
@@ -96,5 +97,6 @@ export async function buildApp(services: Services, options: Partial<ApiOptions> 
     disclosureRoutes(v1, services);
     notificationRoutes(v1, services);
   });
+  await app.register(webUi);
   return app;
 }
