@@ -170,6 +170,8 @@ describe('workflows in Chromium: enroll, search, review, disclose, statistics', 
     await nav(anna, /^Oversight/).click();
     const stats = anna.getByTestId('statistics');
     await stats.waitFor();
+    // Agency names arrive in a second request; the table shows ids until then.
+    await stats.getByText('Requesting agency').first().waitFor();
     const text = await stats.innerText();
     assert.match(text, /Requesting agency\s+\S+\s+criminal-investigation\s+\d{4}/);
     const header = (await stats.locator('thead th').allTextContents()).map((h) => h.trim().replace(/ (\w)/g, (_, c: string) => c.toUpperCase()));
