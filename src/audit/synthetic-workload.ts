@@ -4,7 +4,9 @@ import type { LogEntryInput } from './entry.ts';
 import { auditActions as A } from './entry.ts';
 
 /** The same seeded PRNG the index benchmarks use; statistical quality is irrelevant here. */
-export { rng as seededRandom } from '../index/synthetic.ts';
+import { rng as seededRandom } from '../index/synthetic.ts';
+
+export { seededRandom };
 
 export const workloadAgencies = ['bka', 'lka-by', 'fedpol', 'politie', 'gendarmerie'];
 export const workloadGalleries = ['g-bka-ed', 'g-bka-wanted', 'g-lka-ed', 'g-fedpol', 'g-politie', 'g-gend-1', 'g-gend-2'];
