@@ -7,6 +7,7 @@ import { registerLogCommands } from './commands/log.ts';
 import { registerHashCommand } from './commands/hash.ts';
 import { registerEnrollCommand } from './commands/enroll.ts';
 import { registerWorkflowCommands } from './commands/workflow.ts';
+import { registerObjectionCommands } from './commands/objection.ts';
 import { version } from './version.ts';
 
 export function buildProgram(): Command {
@@ -21,6 +22,7 @@ export function buildProgram(): Command {
   registerHashCommand(program);
   registerEnrollCommand(program);
   registerWorkflowCommands(program);
+  registerObjectionCommands(program);
   return program;
 }
 
