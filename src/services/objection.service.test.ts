@@ -193,9 +193,19 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       assert.deepEqual(rep.results.map((x) => x.stage), ['perceptual', null]);
     });
 
+    test('another service instance over the same database (a replica) sees filings and withdrawals at once', async () => {
+      const replica = new ObjectionService(s().deps);
+      const img = fakeImage({ face: 'ivan', variant: 0 });
+      assert.equal(await replica.checkNew(c.officer.agencyId, img), null);
+      const f = await s().objections.file(c.officer, { reference: 'DSR-10', purposes: ['search'], evidence: [{ fileName: 'i.jpg', bytes: img }] });
+      assert.deepEqual(await replica.checkNew(c.officer.agencyId, img), { stage: 'exact', objectionId: f.objection.id, measure: 0 });
+      await s().objections.withdraw(c.officer, f.objection.id, 'withdrawn');
+      assert.equal(await replica.checkNew(c.officer.agencyId, img), null);
+    });
+
     test('lists and reads are scoped to the agency; auditors see objections, not check images', async () => {
       const mine = await s().objections.list(c.auditor);
-      assert.ok(mine.length >= 9);
+      assert.ok(mine.length >= 10);
       assert.deepEqual(await s().objections.list(c.otherOfficer), []);
       const one = await s().objections.get(c.auditor, mine[0]!.id);
       assert.equal(one.objection.id, mine[0]!.id);

@@ -216,29 +216,48 @@ export class ObjectionService implements ObjectionFilter {
 
   /** The evidence of the agency's active objections covering `purpose` (or only objection `onlyId`), from the store. */
   private async storedView(agencyId: string, purpose: ObjectionPurpose, onlyId?: string): Promise<EvidenceView> {
+    const all = await this.agencyEvidence(agencyId);
+    const objections = new Map([...all.objections].filter(([id, o]) => (onlyId ? id === onlyId : purpose === 'all' || objectionCovers(o.purposes, purpose))));
     const store = this.deps.store.objections;
-    const objections = new Map((await store.listByAgency(agencyId, { status: 'active' }))
-      .filter((o) => (onlyId ? o.id === onlyId : objectionCovers(o.purposes, purpose) || purpose === 'all'))
-      .map((o) => [o.id, o]));
-    if (objections.size === 0) return { objections, exact: async () => null, pdq: [], faces: [] };
-    const pdq = (await store.activePdq(agencyId)).filter((s) => objections.has(s.objectionId))
-      .map((s) => ({ objectionId: s.objectionId, hash: { hash: s.value, quality: s.quality ?? 0 }, variant: s.variant }));
-    const faces = [];
-    for (const t of await store.activeFaceTemplates(agencyId)) {
-      if (!objections.has(t.objectionId)) continue;
-      const key = this.deps.envelope.unwrap(t.wrappedKey, `objection:${t.objectionId}`);
-      const raw = this.deps.envelope.open(key, t.sealedTemplate, `objection-face:${t.objectionId}`);
-      const template = new Float32Array(raw.byteLength / 4);
-      new Uint8Array(template.buffer).set(raw);
-      faces.push({ objectionId: t.objectionId, modelId: t.modelId, template });
-    }
     return {
-      objections, pdq, faces,
+      objections,
+      pdq: all.pdq.filter((p) => objections.has(p.objectionId)),
+      faces: all.faces.filter((f) => objections.has(f.objectionId)),
       exact: async (sig) => {
+        if (objections.size === 0) return null;
         const digests = [{ kind: 'sha256' as const, value: sig.sha256 }, { kind: 'md5' as const, value: sig.md5 }].filter((d) => d.value);
         return (await store.findExact(agencyId, digests)).find((s) => objections.has(s.objectionId))?.objectionId ?? null;
       },
     };
+  }
+
+  // Enrollment asks on every item: the agency's PDQ evidence and face references are kept decoded
+  // until an objection of the agency is filed or withdrawn (checked with one cheap query, so
+  // replicas sharing a database see each other's changes).
+  private readonly cache = new Map<string, { version: string; data: Promise<Omit<EvidenceView, 'exact'>> }>();
+
+  private async agencyEvidence(agencyId: string): Promise<Omit<EvidenceView, 'exact'>> {
+    const store = this.deps.store.objections;
+    const version = await store.version(agencyId);
+    const hit = this.cache.get(agencyId);
+    if (hit && hit.version === version) return hit.data;
+    const data = (async () => {
+      const objections = new Map((await store.listByAgency(agencyId, { status: 'active' })).map((o) => [o.id, o]));
+      if (objections.size === 0) return { objections, pdq: [], faces: [] };
+      const pdq = (await store.activePdq(agencyId)).map((s) => ({ objectionId: s.objectionId, hash: { hash: s.value, quality: s.quality ?? 0 }, variant: s.variant }));
+      const faces = [];
+      for (const t of await store.activeFaceTemplates(agencyId)) {
+        const key = this.deps.envelope.unwrap(t.wrappedKey, `objection:${t.objectionId}`);
+        const raw = this.deps.envelope.open(key, t.sealedTemplate, `objection-face:${t.objectionId}`);
+        const template = new Float32Array(raw.byteLength / 4);
+        new Uint8Array(template.buffer).set(raw);
+        faces.push({ objectionId: t.objectionId, modelId: t.modelId, template });
+      }
+      return { objections, pdq, faces };
+    })();
+    this.cache.set(agencyId, { version, data });
+    data.catch(() => this.cache.delete(agencyId));
+    return data;
   }
 
   /** Every stored sample of a gallery that the evidence reaches, decrypted one at a time. */

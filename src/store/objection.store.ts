@@ -14,6 +14,8 @@ export interface StoredFaceTemplate {
 
 export interface ObjectionStore {
   insert(o: Objection): Promise<void>;
+  /** Changes whenever an objection of the agency is filed or withdrawn (for caching its evidence). */
+  version(agencyId: string): Promise<string>;
   get(id: string): Promise<Objection | undefined>;
   listByAgency(agencyId: string, options?: { status?: Objection['status'] }): Promise<Objection[]>;
   /**

@@ -34,6 +34,15 @@ export class ObjectionRepo implements ObjectionStore {
     }).execute());
   }
 
+  async version(agencyId: string) {
+    const r = await this.db.selectFrom('objections').where('agency_id', '=', agencyId)
+      .select((eb) => [
+        eb.fn.countAll().as('n'), eb.fn.count(eb.case().when('status', '=', 'active').then(1).end()).as('a'),
+        eb.fn.max('created_at').as('c'), eb.fn.max('withdrawn_at').as('w'),
+      ]).executeTakeFirstOrThrow();
+    return `${Number(r.n)}|${Number(r.a)}|${r.c ?? ''}|${r.w ?? ''}`;
+  }
+
   async get(id: string) {
     const r = await this.db.selectFrom('objections').selectAll().where('id', '=', id).executeTakeFirst();
     return r && toObjection(r);
