@@ -32,8 +32,8 @@ const [objectorCount] = listArg('objectors', [quick ? 20 : 200]);
 const [othersPer] = listArg('others', [quick ? 1 : 3]);
 const [nonObjectorCount] = listArg('non-objectors', [quick ? 200 : 2000]);
 const [faceFmr] = listArg('face-fmr', [1e-5]);
-const [faceObjectorCount] = listArg('face-objectors', [quick ? 3 : objectorCount!]);
-const [faceNonObjectorCount] = listArg('face-non-objectors', [quick ? 10 : nonObjectorCount!]);
+const [faceObjectorCount] = listArg('face-objectors', [quick ? 2 : objectorCount!]);
+const [faceNonObjectorCount] = listArg('face-non-objectors', [quick ? 6 : nonObjectorCount!]);
 /** Copies the face pass checks: the ones the hash stages do not reach, and one they do. */
 const faceTransforms = ['crop-15', 'screenshot-border', 'jpeg-q30'];
 const stages: ObjectionStage[] = ['exact', 'perceptual', 'face'];
