@@ -25,6 +25,7 @@ import { notificationRoutes } from './routes/notification.routes.ts';
 import { searchRoutes } from './routes/search.routes.ts';
 import { subjectRoutes } from './routes/subject.routes.ts';
 import { objectionRoutes } from './routes/objection.routes.ts';
+import { webUi } from './web-ui.ts';
 
 export interface ApiOptions {
   /** Largest accepted request body in bytes (JSON routes). */
@@ -98,5 +99,6 @@ export async function buildApp(services: Services, options: Partial<ApiOptions> 
     notificationRoutes(v1, services);
     objectionRoutes(v1, services);
   });
+  await app.register(webUi);
   return app;
 }
