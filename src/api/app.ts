@@ -24,6 +24,7 @@ import { hitRoutes } from './routes/hit.routes.ts';
 import { notificationRoutes } from './routes/notification.routes.ts';
 import { searchRoutes } from './routes/search.routes.ts';
 import { subjectRoutes } from './routes/subject.routes.ts';
+import { objectionRoutes } from './routes/objection.routes.ts';
 import { webUi } from './web-ui.ts';
 
 export interface ApiOptions {
@@ -96,6 +97,7 @@ export async function buildApp(services: Services, options: Partial<ApiOptions> 
     hitRoutes(v1, services);
     disclosureRoutes(v1, services);
     notificationRoutes(v1, services);
+    objectionRoutes(v1, services);
   });
   await app.register(webUi);
   return app;

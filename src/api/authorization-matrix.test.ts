@@ -5,6 +5,7 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { apiHarness, multipartBody, type ApiHarness } from './test-harness.ts';
 import { roles, type Role } from '../domain/roles.ts';
+import { createHash } from 'node:crypto';
 import { fakeImage, fakeModelId } from '../services/testing/fake-face-engine.ts';
 import { pgSkipReason } from '../store/kysely/pg-harness.ts';
 
@@ -27,6 +28,8 @@ interface World {
   n: number;
   /** Requester of agreements made while the matrix runs, so that the five relations stay as set up. */
   spareAgency: string;
+  /** An active objection of the own agency (hashes only, reaching nothing enrolled). */
+  objection: string;
 }
 
 let w: World;
@@ -57,6 +60,13 @@ async function freshSubject(): Promise<string> {
   const ref = `S-${w.n++}`;
   const r = await ok(w.h.upload(`/v1/galleries/${w.gallery}/enrollments`, w.tokens.own.operator, { source: 's', subjectRef: ref }, [{ field: 'image', name: 'x.jpg', data: fakeImage({ face: ref }) }]));
   return r.results[0].subjectId;
+}
+
+const md5Of = (s: string) => createHash('md5').update(s).digest('hex');
+
+async function freshObjection(): Promise<string> {
+  const r = await ok(w.h.upload('/v1/objections', w.tokens.own['owner-officer'], { reference: `DSR-${w.n++}`, purposes: 'all', hashes: JSON.stringify([{ kind: 'sha256', value: createHash('sha256').update(`s${w.n}`).digest('hex') }]) }, []));
+  return r.objection.id;
 }
 
 const any = () => true;
@@ -118,6 +128,21 @@ const table: Record<string, { call: (l: Label, r: Role) => Promise<Req> | Req; a
   },
   'GET /v1/hits': { call: () => ({ method: 'GET', url: '/v1/hits' }), allowed: roleIs('operator', 'examiner') },
   'GET /v1/hits/{id}': { call: () => ({ method: 'GET', url: `/v1/hits/${w.hit}` }), allowed: at(['valid'], ['operator', 'examiner']) },
+  'POST /v1/objections': {
+    call: () => ({ method: 'POST', url: '/v1/objections', multipart: multipartBody({ reference: `DSR-${w.n++}`, purposes: 'search', hashes: JSON.stringify([{ kind: 'md5', value: md5Of(`m${w.n}`) }]) }, []) }),
+    allowed: roleIs('owner-officer', 'admin'),
+  },
+  'GET /v1/objections': { call: () => ({ method: 'GET', url: '/v1/objections' }), allowed: roleIs('owner-officer', 'admin', 'auditor') },
+  'GET /v1/objections/{id}': { call: () => ({ method: 'GET', url: `/v1/objections/${w.objection}` }), allowed: at(['own'], ['owner-officer', 'admin', 'auditor']) },
+  'POST /v1/objections/{id}/withdraw': {
+    call: async () => ({ method: 'POST', url: `/v1/objections/${await freshObjection()}/withdraw`, json: { reason: 'withdrawn by the person' } }),
+    allowed: at(['own'], ['owner-officer', 'admin']),
+  },
+  'POST /v1/objections/{id}/reach': {
+    call: () => ({ method: 'POST', url: `/v1/objections/${w.objection}/reach`, multipart: multipartBody({}, [{ field: 'candidate', name: 'c.jpg', data: fakeImage({ face: 'nobody' }) }]) }),
+    allowed: at(['own'], ['owner-officer', 'admin']),
+  },
+  'POST /v1/galleries/{id}/manifest': { call: () => ({ method: 'POST', url: `/v1/galleries/${w.gallery}/manifest` }), allowed: at(['own'], ['admin']) },
   'POST /v1/hits/{id}/reviews': {
     call: async () => ({ method: 'POST', url: `/v1/hits/${(await ok(w.h.upload('/v1/searches', w.tokens.valid.operator, { ...searchFields, mode: 'investigation', topK: '1' }, [probe('p2')]))).galleries[0].candidates[0].hitId}/reviews`, json: { decision: 'match', note: 'n' } }),
     allowed: at(['valid'], ['examiner']),
@@ -165,7 +190,8 @@ describe(`authorization matrix on ${dialect}`, { skip: dialect === 'postgres' ? 
     extraExaminer = (await ok(h.call('POST', '/v1/tokens', admins.valid, { userId: extra.id, label: 'x' }))).token;
     const gallery = (await ok(h.call('POST', '/v1/galleries', h.adminToken, { name: 'G', kind: 'face', legalBasis: 'x', purposes: [P], retentionDays: 3650, modelId: fakeModelId, requiredFpir: 0.5 }))).id;
     const spareAgency = (await ok(h.call('POST', '/v1/agencies', h.adminToken, { name: 'Spare agency' }))).agency.id;
-    w = { h, tokens, users, agencies, gallery, subject: '', agreementValid: '', hit: '', pendingDisclosure: '', approvedDisclosure: '', n: 0, spareAgency };
+    w = { h, tokens, users, agencies, gallery, subject: '', agreementValid: '', hit: '', pendingDisclosure: '', approvedDisclosure: '', n: 0, spareAgency, objection: '' };
+    w.objection = await freshObjection();
     for (let i = 0; i < 8; i++) {
       await ok(h.upload(`/v1/galleries/${gallery}/enrollments`, tokens.own.operator, { source: 's', subjectRef: `R-${i}`, coreData: JSON.stringify({ name: `Secret Name ${i}` }) }, [{ field: 'image', name: 'i.jpg', data: fakeImage({ face: `p${i}`, variant: 0 }) }]));
     }

@@ -8,6 +8,7 @@ import { registerHashCommand } from './commands/hash.ts';
 import { registerFaceCommands } from './commands/face.ts';
 import { registerEnrollCommand } from './commands/enroll.ts';
 import { registerWorkflowCommands } from './commands/workflow.ts';
+import { registerObjectionCommands } from './commands/objection.ts';
 import { version } from './version.ts';
 
 export function buildProgram(): Command {
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
   registerFaceCommands(program);
   registerEnrollCommand(program);
   registerWorkflowCommands(program);
+  registerObjectionCommands(program);
   return program;
 }
 

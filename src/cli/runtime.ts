@@ -13,6 +13,7 @@ import { defaultDeps } from '../services/deps.ts';
 import { Envelope } from '../services/envelope.ts';
 import type { FaceEngine } from '../services/ports/face-engine.ts';
 import { createServices, type Services } from '../services/services.ts';
+import { mediaSignals } from '../signals/media-signals.ts';
 import { parseDatabaseUrl } from '../store/kysely/connect.ts';
 import { openStore } from '../store/kysely/kysely-store.ts';
 import { databaseUrlOf, type Config } from './config.ts';
@@ -52,7 +53,7 @@ export async function openRuntime(config: Config, options: RuntimeOptions = {}):
   const base = defaultDeps(store);
   const now = options.now ?? base.now;
   const auditLog = new AuditLog({ store: store.audit, signer, clock: now });
-  const services = createServices({ ...base, now, envelope, faces, index, audit: new LogAuditTrail(auditLog) }, auditLog);
+  const services = createServices({ ...base, now, envelope, faces, index, audit: new LogAuditTrail(auditLog), media: mediaSignals }, auditLog);
   return {
     config,
     services,

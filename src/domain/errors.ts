@@ -42,6 +42,8 @@ export const errorRegistry = {
   ABG_ERR_HIT_NOT_PENDING: { status: 409, message: 'The hit is no longer pending; its review is complete.' },
   ABG_ERR_HIT_NOT_CONFIRMED: { status: 409, message: 'Disclosure can be requested only for a hit confirmed by examiners.' },
   ABG_ERR_DISCLOSURE_NOT_APPROVED: { status: 403, message: 'Core data are released only after the owner approved the disclosure.' },
+  ABG_ERR_OBJECTION: { status: 409, message: "The item matches a data subject's objection and is refused; details name the objection and the stage (exact, perceptual, face) that caught it." },
+  ABG_ERR_OBJECTION_NOT_ACTIVE: { status: 409, message: 'The objection was already withdrawn; file a new one if the person objects again.' },
   ABG_ERR_SUBJECT_ERASED: { status: 410, message: 'The subject was erased; only a tombstone remains.' },
   ABG_ERR_KEY_MISSING: { status: 500, message: 'The master key is missing or wrong; set ABGLEICH_MASTER_KEY or restore <data>/master.key.' },
   ABG_ERR_MODEL_MISMATCH: { status: 422, message: 'The two templates come from different embedding models and cannot be compared.' },

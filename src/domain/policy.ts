@@ -51,7 +51,13 @@ export type Action =
   | 'log.read'
   | 'log.export'
   | 'log.retain'
-  | 'stats.read';
+  | 'stats.read'
+  | 'objection.file'
+  | 'objection.list'
+  | 'objection.read'
+  | 'objection.withdraw'
+  | 'objection.check'
+  | 'export.manifest';
 
 export interface Decision {
   allow: boolean;
@@ -140,6 +146,14 @@ const rules: Record<Action, (actor: Actor, o: PolicyObject) => Decision> = {
     if (!has(a, 'auditor')) return deny('requires the auditor role');
     return a.hostAgency || ownAgency(a, o) ? allow('auditor of this scope') : deny("auditors see only their own agency's statistics");
   },
+  // Objections are handled by the controller's staff; auditors may see that they exist, not check images against them.
+  'objection.file': roleInOwnAgency(['owner-officer', 'admin'], 'owner-officer'),
+  'objection.withdraw': roleInOwnAgency(['owner-officer', 'admin'], 'owner-officer'),
+  'objection.check': roleInOwnAgency(['owner-officer', 'admin'], 'owner-officer'),
+  'objection.list': roleInOwnAgency(['owner-officer', 'admin', 'auditor'], 'member'),
+  'objection.read': roleInOwnAgency(['owner-officer', 'admin', 'auditor'], 'member'),
+  // Handing a dataset to anyone is the controller's decision.
+  'export.manifest': roleInOwnAgency(['admin'], 'admin'),
 };
 
 /** Decides whether `actor` may perform `action` on `object`. */

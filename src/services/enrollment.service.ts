@@ -42,6 +42,7 @@ const reasonOf: Record<string, string> = {
   ABG_ERR_CORRUPT_IMAGE: 'corrupt-image',
   ABG_ERR_SUBJECT_ERASED: 'subject-erased',
   ABG_ERR_VALIDATION: 'invalid',
+  ABG_ERR_OBJECTION: 'objection',
 };
 
 export class EnrollmentService {
@@ -89,7 +90,13 @@ export class EnrollmentService {
     if (faces.length === 0) fail('ABG_ERR_NO_FACE');
     const face = faces[0]!;
     if (face.quality.verdict === 'reject') fail('ABG_ERR_QUALITY_TOO_LOW', face.quality.reasons.join('; '), { quality: face.quality });
-    const warnings = [...(faces.length > 1 ? [`${faces.length} faces found; the largest was enrolled`] : []), ...(face.quality.verdict === 'warn' ? face.quality.reasons : [])];
+    // A new item that an objection reaches (a re-share of objected content) is refused or, in flag mode, recorded.
+    const objection = await this.deps.objections?.checkNew(gallery.agencyId, item.image, face);
+    if (objection && this.deps.objections!.onEnrollment === 'refuse') {
+      fail('ABG_ERR_OBJECTION', `Caught by the ${objection.stage} stage of objection ${objection.objectionId}.`, { ...objection });
+    }
+    const warnings = [...(faces.length > 1 ? [`${faces.length} faces found; the largest was enrolled`] : []), ...(face.quality.verdict === 'warn' ? face.quality.reasons : []),
+      ...(objection ? [`under objection ${objection.objectionId} (${objection.stage} stage): excluded from the purposes it names`] : [])];
     const now = this.deps.now().toISOString();
     const { envelope } = this.deps;
 
@@ -107,6 +114,7 @@ export class EnrollmentService {
       };
       await tx.samples.insert(sample);
       await tx.indexChanges.append('add', sample.id, gallery.id, now);
+      if (objection) await this.deps.objections!.recordMatch(tx, objection, sample.id, gallery.id, now);
       const logIndex = await this.deps.audit.append({
         action: 'enrollment', actor, galleries: [gallery.id], object: { type: 'subject', id: subject.id }, decision: face.quality.verdict, result: { ids: [sampleId] },
       }, tx);

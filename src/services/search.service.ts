@@ -162,8 +162,11 @@ export class SearchService {
 
   private async bestPerSubject(modelId: string, template: Float32Array, galleryId: string, k: number) {
     const raw = await this.deps.index.search(modelId, template, k * 4, [galleryId]);
+    // Items under an objection for search (or all purposes) never become candidates.
+    const objected = (await this.deps.objections?.excluded(raw.map((r) => r.sampleId), 'search')) ?? new Set<string>();
     const best = new Map<string, { subjectId: string; sampleId: string; score: number }>();
     for (const r of raw) {
+      if (objected.has(r.sampleId)) continue;
       const sample = await this.deps.store.samples.templateOf(r.sampleId);
       if (!sample) continue; // erased after the index answered
       const prev = best.get(sample.subjectId);

@@ -7,8 +7,10 @@ import { AuthService } from './auth.service.ts';
 import { DisclosureService } from './disclosure.service.ts';
 import { EnrollmentService } from './enrollment.service.ts';
 import { ErasureService } from './erasure.service.ts';
+import { ExportService } from './export.service.ts';
 import { GalleryService } from './gallery.service.ts';
 import { NotificationService } from './notification.service.ts';
+import { ObjectionService, type ObjectionOptions } from './objection.service.ts';
 import { ReviewService } from './review.service.ts';
 import { SearchService } from './search.service.ts';
 import { TokenService } from './token.service.ts';
@@ -32,11 +34,16 @@ export interface Services {
   erasure: ErasureService;
   audit: AuditService;
   notifications: NotificationService;
+  objections: ObjectionService;
+  exports: ExportService;
   /** Face models with dimension and thresholds at common FMRs. */
   models(): { id: string; dimension: number; thresholds: { fmr: number; score: number }[] }[];
 }
 
-export function createServices(deps: WorkflowDeps, auditLog: AuditLog): Services {
+export function createServices(base: WorkflowDeps, auditLog: AuditLog, options: { objections?: ObjectionOptions } = {}): Services {
+  const objections = new ObjectionService(base, options.objections);
+  // Enrollment and search consult objections through the narrow ObjectionFilter port.
+  const deps: WorkflowDeps = base.media ? { ...base, objections: base.objections ?? objections } : base;
   return {
     deps,
     auth: new AuthService(deps),
@@ -53,6 +60,8 @@ export function createServices(deps: WorkflowDeps, auditLog: AuditLog): Services
     erasure: new ErasureService(deps),
     audit: new AuditService(auditLog, deps.now),
     notifications: new NotificationService(deps),
+    objections,
+    exports: new ExportService(deps, objections),
     models: () => deps.faces.models().map((id) => ({
       id, dimension: deps.faces.dimension(id),
       // Only the targets the model's calibration can state (it refuses to extrapolate).

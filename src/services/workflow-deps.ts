@@ -3,6 +3,8 @@ import type { Envelope } from './envelope.ts';
 import type { ServiceDeps } from './deps.ts';
 import type { AuditTrail } from './ports/audit-trail.ts';
 import type { FaceEngine } from './ports/face-engine.ts';
+import type { MediaSignals } from './ports/media-signals.ts';
+import type { ObjectionFilter } from './ports/objection-filter.ts';
 import type { TemplateIndex } from './ports/template-index.ts';
 
 export interface WorkflowDeps extends ServiceDeps {
@@ -10,4 +12,8 @@ export interface WorkflowDeps extends ServiceDeps {
   faces: FaceEngine;
   index: TemplateIndex;
   audit: AuditTrail;
+  /** Digests and perceptual hashes for objection evidence and checks. */
+  media?: MediaSignals;
+  /** Objection enforcement at enrollment and search; wired by createServices when `media` is given. */
+  objections?: ObjectionFilter;
 }

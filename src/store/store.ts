@@ -3,6 +3,7 @@
 import type { Agency, ApiToken, Gallery, User } from '../domain/entities.ts';
 import type { AgreementStore, DisclosureStore, HitStore, IndexChangeStore, NotificationStore, ReviewStore, SampleStore, SearchStore, SubjectStore } from './workflow.store.ts';
 import type { AuditStore } from '../audit/audit-store.ts';
+import type { ObjectionStore } from './objection.store.ts';
 
 export interface AgencyStore {
   insert(agency: Agency): Promise<void>;
@@ -52,6 +53,7 @@ export interface Store {
   readonly disclosures: DisclosureStore;
   readonly notifications: NotificationStore;
   readonly audit: AuditStore;
+  readonly objections: ObjectionStore;
   /** Runs `fn` in one transaction: all of its writes commit together or none does. */
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
   /** Resolves when the database answers a trivial query. */

@@ -11,6 +11,7 @@ import { IndexChangeRepo, SampleRepo, SubjectRepo } from './subject.repo.ts';
 import { AgreementRepo } from './agreement.repo.ts';
 import { DisclosureRepo, HitRepo, NotificationRepo, ReviewRepo, SearchRepo } from './hit.repo.ts';
 import { AuditRepo } from './audit.repo.ts';
+import { ObjectionRepo } from './objection.repo.ts';
 
 export class KyselyStore implements Store {
   readonly agencies: AgencyRepo;
@@ -27,6 +28,7 @@ export class KyselyStore implements Store {
   readonly disclosures: DisclosureRepo;
   readonly notifications: NotificationRepo;
   readonly audit: AuditRepo;
+  readonly objections: ObjectionRepo;
 
   constructor(
     readonly db: Kysely<Database>,
@@ -47,6 +49,7 @@ export class KyselyStore implements Store {
     this.disclosures = new DisclosureRepo(db);
     this.notifications = new NotificationRepo(db);
     this.audit = new AuditRepo(db, inTransaction, dialect);
+    this.objections = new ObjectionRepo(db);
   }
 
   async transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {

@@ -216,4 +216,52 @@ export interface WorkflowTables {
   notifications: NotificationsTable;
 }
 
-export interface Database extends FoundationTables, WorkflowTables {}
+export interface ObjectionsTable {
+  id: string;
+  agency_id: string;
+  reference: string;
+  purposes: string;
+  status: string;
+  face_consent: number;
+  created_by: string;
+  created_at: string;
+  withdrawn_at: string | null;
+  withdrawn_by: string | null;
+  withdrawal_reason: string | null;
+}
+
+export interface ObjectionSignalsTable {
+  objection_id: string;
+  kind: string;
+  value: string;
+  variant: string | null;
+  quality: number | null;
+  origin: string;
+}
+
+export interface ObjectionFaceTemplatesTable {
+  objection_id: string;
+  model_id: string;
+  template: string;
+  wrapped_key: string;
+  consent_ref: string;
+  created_at: string;
+}
+
+export interface ObjectionMatchesTable {
+  objection_id: string;
+  sample_id: string;
+  gallery_id: string;
+  stage: string;
+  measure: number;
+  created_at: string;
+}
+
+export interface ObjectionTables {
+  objections: ObjectionsTable;
+  objection_signals: ObjectionSignalsTable;
+  objection_face_templates: ObjectionFaceTemplatesTable;
+  objection_matches: ObjectionMatchesTable;
+}
+
+export interface Database extends FoundationTables, WorkflowTables, ObjectionTables {}

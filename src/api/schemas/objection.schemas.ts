@@ -1,0 +1,68 @@
+import { z } from 'zod';
+import { objectionPurposes, objectionStages } from '../../domain/objection.ts';
+import { isoTime } from './common.schemas.ts';
+
+const purpose = z.enum(objectionPurposes);
+const stage = z.enum(objectionStages);
+
+export const objectionSchema = z.object({
+  id: z.string(),
+  agencyId: z.string(),
+  reference: z.string(),
+  purposes: z.array(purpose),
+  status: z.enum(['active', 'withdrawn']),
+  faceConsent: z.boolean(),
+  createdBy: z.string(),
+  createdAt: isoTime,
+  withdrawnAt: isoTime.nullable(),
+  withdrawnBy: z.string().nullable(),
+  withdrawalReason: z.string().nullable(),
+});
+
+export const reachSchema = z.object({
+  exact: z.object({ digests: z.number().int() }),
+  perceptual: z.object({ hashes: z.number().int(), imagesWithAllRotationsAndFlips: z.number().int() }),
+  face: z.object({ reference: z.boolean(), modelId: z.string().optional() }),
+}).describe('What the objection can reach, per stage');
+
+const stageCounts = z.object({ exact: z.number().int(), perceptual: z.number().int(), face: z.number().int() });
+
+export const fileFields = z.object({
+  reference: z.string().trim().min(1).max(200).describe("The controller's reference for the request (never the person's name)"),
+  purposes: z.array(purpose).min(1).describe('search, ai-training, all (repeatable or comma-separated)'),
+  hashes: z.string().optional().describe('JSON array of {kind: sha256|md5|pdq, value}'),
+  consentRef: z.string().trim().min(1).max(300).optional().describe("Only with the person's explicit consent: keep a face reference from the evidence images"),
+  faceModelId: z.string().max(200).optional(),
+});
+export const hashList = z.array(z.object({ kind: z.enum(['sha256', 'md5', 'pdq']), value: z.string().max(200) })).max(10_000);
+
+export const fileAnswer = z.object({ objection: objectionSchema, reach: reachSchema, matched: stageCounts, logIndex: z.number().int() });
+
+export const matchSchema = z.object({ objectionId: z.string(), sampleId: z.string(), galleryId: z.string(), stage, measure: z.number(), createdAt: isoTime });
+export const objectionDetail = z.object({ objection: objectionSchema, reach: reachSchema, matched: stageCounts, matches: z.array(matchSchema) });
+
+export const withdrawBody = z.object({ reason: z.string().trim().min(1).max(500) });
+export const withdrawAnswer = z.object({ objection: objectionSchema, logIndex: z.number().int() });
+
+const stageResult = z.object({
+  stage, checked: z.boolean(), caught: z.boolean(), objectionId: z.string().optional(), measure: z.number().optional(), variant: z.string().optional(), note: z.string().optional(),
+});
+export const reachAnswer = z.object({
+  objectionId: z.string(),
+  caught: stageCounts,
+  notCaught: z.number().int(),
+  results: z.array(z.object({ file: z.string(), stage: stage.nullable(), objectionId: z.string().nullable(), measure: z.number().nullable(), stages: z.array(stageResult) })),
+  logIndex: z.number().int(),
+});
+
+const manifestItem = z.object({ sampleId: z.string(), subjectRef: z.string(), fileName: z.string().nullable(), modelId: z.string(), createdAt: isoTime });
+export const manifestQuery = z.object({ purpose: z.enum(['ai-training', 'search']).default('ai-training') });
+export const manifestAnswer = z.object({
+  galleryId: z.string(),
+  purpose: purpose,
+  createdAt: isoTime,
+  counts: z.object({ items: z.number().int(), excluded: z.number().int(), excludedByStage: stageCounts }),
+  items: z.array(manifestItem),
+  excluded: z.array(manifestItem.extend({ objectionId: z.string(), stage, measure: z.number() })).describe('Items left out, each with the objection and the stage that caught it'),
+  logIndex: z.number().int(),
+});

@@ -1,0 +1,351 @@
+// Objections of data subjects: filed with evidence (images, hashes and, only with explicit
+// consent, a face reference), withdrawn, checked. The service is also the ObjectionFilter that
+// enrollment and search consult, and sweeps stored items so that searches and exports skip them.
+import type { Actor, Gallery } from '../domain/entities.ts';
+import { fail } from '../domain/errors.ts';
+import { authorize } from '../domain/policy.ts';
+import { objectionCovers, objectionPurposes, purposesCovering, type EvidenceSignal, type Objection, type ObjectionMatch, type ObjectionPurpose, type ObjectionStage } from '../domain/objection.ts';
+import type { Store } from '../store/store.ts';
+import { facesOfImage, matchItem, type EvidenceView, type StageResult } from './objection-matching.ts';
+import type { AnalysedFace } from './ports/face-engine.ts';
+import type { EvidenceHashKind, FileSignals, MediaSignals } from './ports/media-signals.ts';
+import type { ObjectionCatch, ObjectionFilter } from './ports/objection-filter.ts';
+import type { WorkflowDeps } from './workflow-deps.ts';
+
+export interface EvidenceFile {
+  fileName: string;
+  bytes: Uint8Array;
+}
+
+export interface FileObjectionInput {
+  /** The controller's reference for the request (letter or case number); never the person's name. */
+  reference: string;
+  purposes: ObjectionPurpose[];
+  evidence?: EvidenceFile[];
+  hashes?: { kind: EvidenceHashKind; value: string }[];
+  /** Only with the person's explicit consent: keep a face reference taken from the evidence images. */
+  faceConsent?: { consentRef: string; modelId?: string };
+}
+
+export interface ObjectionReach {
+  exact: { digests: number };
+  perceptual: { hashes: number; imagesWithAllRotationsAndFlips: number };
+  face: { reference: boolean; modelId?: string };
+}
+
+export interface ObjectionOptions {
+  /** Target false-match rate per comparison of the face stage (default 1e-5). */
+  faceFmr?: number;
+  /** What enrollment does with a new item an objection reaches (default refuse). */
+  onEnrollment?: 'refuse' | 'flag';
+}
+
+export interface CheckInput {
+  image?: Uint8Array;
+  /** Known digests/PDQ of an item when its bytes are not at hand. */
+  signals?: Partial<FileSignals>;
+  purpose: ObjectionPurpose;
+}
+
+export interface CheckResult {
+  stage: ObjectionStage | null;
+  objectionId: string | null;
+  measure: number | null;
+  stages: StageResult[];
+}
+
+type StageCounts = Record<ObjectionStage, number>;
+
+export class ObjectionService implements ObjectionFilter {
+  readonly onEnrollment: 'refuse' | 'flag';
+  private readonly faceFmr: number;
+
+  constructor(private readonly deps: WorkflowDeps, options: ObjectionOptions = {}) {
+    this.onEnrollment = options.onEnrollment ?? 'refuse';
+    this.faceFmr = options.faceFmr ?? 1e-5;
+  }
+
+  private get media(): MediaSignals {
+    if (!this.deps.media) fail('ABG_ERR_CONFIG', 'Objections need the media signals; the runtime did not provide them.');
+    return this.deps.media;
+  }
+
+  /** Files an objection, finds the agency's stored items it reaches, and records both in one transaction. */
+  async file(actor: Actor, input: FileObjectionInput) {
+    authorize(actor, 'objection.file', { type: 'agency', agencyId: actor.agencyId });
+    const reference = input.reference?.trim() ?? '';
+    if (!reference || reference.length > 200) fail('ABG_ERR_VALIDATION', 'reference must be 1–200 characters.');
+    const purposes = [...new Set(input.purposes)];
+    if (purposes.length === 0 || purposes.some((p) => !objectionPurposes.includes(p))) fail('ABG_ERR_VALIDATION', `purposes must be one or more of ${objectionPurposes.join(', ')}.`);
+    const evidence = input.evidence ?? [];
+    if (evidence.length === 0 && (input.hashes ?? []).length === 0) fail('ABG_ERR_VALIDATION', 'An objection needs evidence: images and/or hashes.');
+    if (input.faceConsent && !input.faceConsent.consentRef?.trim()) fail('ABG_ERR_VALIDATION', 'A face reference is kept only with explicit consent: give consentRef.');
+    if (input.faceConsent && evidence.length === 0) fail('ABG_ERR_VALIDATION', 'A face reference is taken from evidence images; send at least one.');
+
+    const id = this.deps.newId();
+    const now = this.deps.now().toISOString();
+    const signals = await this.evidenceSignals(id, evidence, input.hashes ?? []);
+    const face = input.faceConsent ? await this.faceReference(actor.agencyId, evidence, input.faceConsent.modelId) : null;
+    const objection: Objection = {
+      id, agencyId: actor.agencyId, reference, purposes, status: 'active', faceConsent: Boolean(face), createdBy: actor.userId, createdAt: now,
+      withdrawnAt: null, withdrawnBy: null, withdrawalReason: null,
+    };
+
+    // Stored items are swept before the transaction, so that it stays short.
+    const view = viewOf([{ objection, signals, face }]);
+    const galleries = await this.deps.store.galleries.listByAgency(actor.agencyId);
+    const matches: ObjectionMatch[] = [];
+    for (const g of galleries) matches.push(...(await this.sweepGallery(g, view, now)));
+    const reach = reachOf(signals, face?.modelId);
+
+    const logIndex = await this.deps.store.transaction(async (tx) => {
+      await tx.objections.insert(objection);
+      await tx.objections.addSignals(signals);
+      if (face && input.faceConsent) {
+        const key = this.deps.envelope.newDataKey(`objection:${id}`);
+        const bytes = new Uint8Array(face.template.buffer, face.template.byteOffset, face.template.byteLength);
+        await tx.objections.putFaceTemplate({
+          objectionId: id, modelId: face.modelId, sealedTemplate: this.deps.envelope.seal(key.plain, bytes, `objection-face:${id}`),
+          wrappedKey: key.wrapped, consentRef: input.faceConsent.consentRef.trim(), createdAt: now,
+        });
+      }
+      await tx.objections.addMatches(matches);
+      return this.deps.audit.append({
+        action: 'objection', actor, purpose: purposes.join(','), galleries: galleries.map((g) => g.id), object: { type: 'objection', id }, decision: 'filed',
+        result: { counts: { digests: reach.exact.digests, pdqHashes: reach.perceptual.hashes, faceReference: face ? 1 : 0, ...prefixed('matched', countStages(matches)) }, ids: matches.slice(0, 10_000).map((m) => m.sampleId) },
+      }, tx);
+    });
+    return { objection, reach, matched: countStages(matches), logIndex };
+  }
+
+  /** Withdraws an objection; its evidence, face reference and matches are deleted, a tombstone stays. */
+  async withdraw(actor: Actor, id: string, reason: string) {
+    const o = await this.own(actor, id, 'objection.withdraw');
+    if (!reason?.trim()) fail('ABG_ERR_VALIDATION', 'reason is required.');
+    const at = this.deps.now().toISOString();
+    const logIndex = await this.deps.store.transaction(async (tx) => {
+      if (!(await tx.objections.withdraw(id, at, actor.userId, reason.trim()))) fail('ABG_ERR_OBJECTION_NOT_ACTIVE', `Objection ${id}.`);
+      return this.deps.audit.append({ action: 'objection', actor, purpose: o.purposes.join(','), object: { type: 'objection', id }, decision: 'withdrawn' }, tx);
+    });
+    return { objection: (await this.deps.store.objections.get(id))!, logIndex };
+  }
+
+  async list(actor: Actor, status?: Objection['status']) {
+    authorize(actor, 'objection.list', { type: 'agency', agencyId: actor.agencyId });
+    return this.deps.store.objections.listByAgency(actor.agencyId, status ? { status } : {});
+  }
+
+  /** One objection with its reach per stage and the stored items found under it. */
+  async get(actor: Actor, id: string) {
+    const objection = await this.own(actor, id, 'objection.read');
+    const signals = await this.deps.store.objections.signalsOf(id);
+    const face = await this.deps.store.objections.faceTemplateOf(id);
+    const matches = await this.deps.store.objections.matchesOf(id);
+    return { objection, reach: reachOf(signals, face?.modelId), matched: countStages(matches), matches };
+  }
+
+  /** Which of the agency's active objections covering `purpose` reach an item, stage by stage. */
+  async check(actor: Actor, input: CheckInput): Promise<CheckResult> {
+    authorize(actor, 'objection.check', { type: 'agency', agencyId: actor.agencyId });
+    return this.checkFor(actor.agencyId, input, undefined);
+  }
+
+  /** For each candidate file, which stage of one objection catches it; logged with counts. */
+  async reach(actor: Actor, id: string, files: EvidenceFile[]) {
+    const o = await this.own(actor, id, 'objection.check');
+    if (o.status !== 'active') fail('ABG_ERR_OBJECTION_NOT_ACTIVE', `Objection ${id}.`);
+    const results: ({ file: string } & CheckResult)[] = [];
+    for (const f of files) results.push({ file: f.fileName, ...(await this.checkFor(actor.agencyId, { image: f.bytes, purpose: 'all' }, id)) });
+    const counts = countStages(results.filter((r) => r.stage).map((r) => ({ stage: r.stage! })));
+    const logIndex = await this.deps.store.transaction((tx) => this.deps.audit.append({
+      action: 'objection.reach', actor, object: { type: 'objection', id }, result: { counts: { files: files.length, notCaught: results.filter((r) => !r.stage).length, ...prefixed('caught', counts) } },
+    }, tx));
+    return { objectionId: id, caught: counts, notCaught: results.filter((r) => !r.stage).length, results, logIndex };
+  }
+
+  // ObjectionFilter
+
+  async checkNew(agencyId: string, image: Uint8Array, face?: AnalysedFace): Promise<ObjectionCatch | null> {
+    const view = await this.storedView(agencyId, 'all');
+    if (view.objections.size === 0) return null;
+    const signals = await this.media.compute(image);
+    const r = await matchItem(view, { signals, faces: facesOfImage(this.deps.faces, image, face) }, this.matchOptions(true));
+    return r.first;
+  }
+
+  async recordMatch(tx: Store, c: ObjectionCatch, sampleId: string, galleryId: string, at: string) {
+    await tx.objections.addMatches([{ objectionId: c.objectionId, sampleId, galleryId, stage: c.stage, measure: c.measure, createdAt: at }]);
+  }
+
+  async excluded(sampleIds: string[], purpose: ObjectionPurpose): Promise<Set<string>> {
+    if (sampleIds.length === 0) return new Set();
+    return new Set((await this.deps.store.objections.matchesForSamples(sampleIds, purposesCovering(purpose))).map((m) => m.sampleId));
+  }
+
+  /** Finds the gallery's stored items that the agency's active objections covering `purpose` reach, and records them. */
+  async sweepAndRecord(gallery: Gallery, purpose: ObjectionPurpose) {
+    const view = await this.storedView(gallery.agencyId, purpose);
+    if (view.objections.size === 0) return [];
+    const matches = await this.sweepGallery(gallery, view, this.deps.now().toISOString());
+    if (matches.length > 0) await this.deps.store.transaction((tx) => tx.objections.addMatches(matches));
+    return matches;
+  }
+
+  private async checkFor(agencyId: string, input: CheckInput, onlyId: string | undefined): Promise<CheckResult> {
+    if (!input.image && !input.signals) fail('ABG_ERR_VALIDATION', 'Give an image or its signals.');
+    if (!objectionPurposes.includes(input.purpose)) fail('ABG_ERR_VALIDATION', `purpose must be one of ${objectionPurposes.join(', ')}.`);
+    const view = await this.storedView(agencyId, input.purpose, onlyId);
+    const signals = input.image ? await this.media.compute(input.image) : this.givenSignals(input.signals!);
+    const faces = input.image ? facesOfImage(this.deps.faces, input.image) : async () => [];
+    const r = await matchItem(view, { signals, faces }, this.matchOptions(false));
+    return { stage: r.first?.stage ?? null, objectionId: r.first?.objectionId ?? null, measure: r.first?.measure ?? null, stages: r.stages };
+  }
+
+  private givenSignals(s: Partial<FileSignals>): FileSignals {
+    const m = this.media;
+    return {
+      sha256: s.sha256 ? m.normalise('sha256', s.sha256) : '',
+      md5: s.md5 ? m.normalise('md5', s.md5) : '',
+      pdq: s.pdq ? { hash: m.normalise('pdq', s.pdq.hash), quality: s.pdq.quality } : null,
+    };
+  }
+
+  private matchOptions(stopAtFirst: boolean) {
+    return { media: this.media, faces: this.deps.faces, faceFmr: this.faceFmr, stopAtFirst };
+  }
+
+  /** The evidence of the agency's active objections covering `purpose` (or only objection `onlyId`), from the store. */
+  private async storedView(agencyId: string, purpose: ObjectionPurpose, onlyId?: string): Promise<EvidenceView> {
+    const all = await this.agencyEvidence(agencyId);
+    const objections = new Map([...all.objections].filter(([id, o]) => (onlyId ? id === onlyId : purpose === 'all' || objectionCovers(o.purposes, purpose))));
+    const store = this.deps.store.objections;
+    return {
+      objections,
+      pdq: all.pdq.filter((p) => objections.has(p.objectionId)),
+      faces: all.faces.filter((f) => objections.has(f.objectionId)),
+      exact: async (sig) => {
+        if (objections.size === 0) return null;
+        const digests = [{ kind: 'sha256' as const, value: sig.sha256 }, { kind: 'md5' as const, value: sig.md5 }].filter((d) => d.value);
+        return (await store.findExact(agencyId, digests)).find((s) => objections.has(s.objectionId))?.objectionId ?? null;
+      },
+    };
+  }
+
+  // Enrollment asks on every item: the agency's PDQ evidence and face references are kept decoded
+  // until an objection of the agency is filed or withdrawn (checked with one cheap query, so
+  // replicas sharing a database see each other's changes).
+  private readonly cache = new Map<string, { version: string; data: Promise<Omit<EvidenceView, 'exact'>> }>();
+
+  private async agencyEvidence(agencyId: string): Promise<Omit<EvidenceView, 'exact'>> {
+    const store = this.deps.store.objections;
+    const version = await store.version(agencyId);
+    const hit = this.cache.get(agencyId);
+    if (hit && hit.version === version) return hit.data;
+    const data = (async () => {
+      const objections = new Map((await store.listByAgency(agencyId, { status: 'active' })).map((o) => [o.id, o]));
+      if (objections.size === 0) return { objections, pdq: [], faces: [] };
+      const pdq = (await store.activePdq(agencyId)).map((s) => ({ objectionId: s.objectionId, hash: { hash: s.value, quality: s.quality ?? 0 }, variant: s.variant }));
+      const faces = [];
+      for (const t of await store.activeFaceTemplates(agencyId)) {
+        const key = this.deps.envelope.unwrap(t.wrappedKey, `objection:${t.objectionId}`);
+        const raw = this.deps.envelope.open(key, t.sealedTemplate, `objection-face:${t.objectionId}`);
+        const template = new Float32Array(raw.byteLength / 4);
+        new Uint8Array(template.buffer).set(raw);
+        faces.push({ objectionId: t.objectionId, modelId: t.modelId, template });
+      }
+      return { objections, pdq, faces };
+    })();
+    this.cache.set(agencyId, { version, data });
+    data.catch(() => this.cache.delete(agencyId));
+    return data;
+  }
+
+  /** Every stored sample of a gallery that the evidence reaches, decrypted one at a time. */
+  private async sweepGallery(gallery: Gallery, view: EvidenceView, at: string): Promise<ObjectionMatch[]> {
+    const { store, envelope } = this.deps;
+    const out: ObjectionMatch[] = [];
+    for (let offset = 0; ; offset += 500) {
+      const subjects = await store.subjects.listByGallery(gallery.id, { limit: 500, offset });
+      for (const subject of subjects) {
+        const wrapped = await store.subjects.wrappedKey(subject.id);
+        if (!wrapped) continue;
+        const key = envelope.unwrap(wrapped, `subject:${subject.id}`);
+        for (const sample of await store.samples.listBySubject(subject.id)) {
+          const image = envelope.open(key, sample.sealedImage, `image:${sample.id}`);
+          const signals = await this.media.compute(image);
+          const faces = async (modelId: string) => (modelId === sample.modelId ? [sample.template] : []);
+          const r = await matchItem(view, { signals, faces }, this.matchOptions(true));
+          if (r.first) out.push({ objectionId: r.first.objectionId, sampleId: sample.id, galleryId: gallery.id, stage: r.first.stage, measure: r.first.measure, createdAt: at });
+        }
+      }
+      if (subjects.length < 500) return out;
+    }
+  }
+
+  private async evidenceSignals(objectionId: string, evidence: EvidenceFile[], hashes: { kind: EvidenceHashKind; value: string }[]): Promise<EvidenceSignal[]> {
+    const out = new Map<string, EvidenceSignal>();
+    const add = (s: EvidenceSignal) => out.set(`${s.kind}:${s.value}`, out.get(`${s.kind}:${s.value}`) ?? s);
+    for (const f of evidence) {
+      if (f.bytes.byteLength === 0) fail('ABG_ERR_EMPTY_FILE', f.fileName);
+      const sig = await this.media.compute(f.bytes);
+      add({ objectionId, kind: 'sha256', value: sig.sha256, variant: null, quality: null, origin: 'image' });
+      add({ objectionId, kind: 'md5', value: sig.md5, variant: null, quality: null, origin: 'image' });
+      const variants = await this.media.pdqVariants(f.bytes);
+      for (const [variant, hash] of Object.entries(variants?.hashes ?? {})) add({ objectionId, kind: 'pdq', value: hash, variant, quality: variants!.quality, origin: 'image' });
+    }
+    for (const h of hashes) {
+      if (!['sha256', 'md5', 'pdq'].includes(h.kind)) fail('ABG_ERR_MALFORMED_HASH', `Unknown hash kind ${String(h.kind)}; use sha256, md5 or pdq.`);
+      // A PDQ hash given without its image covers the image as it was hashed, not its rotations/flips.
+      add({ objectionId, kind: h.kind, value: this.media.normalise(h.kind, h.value), variant: h.kind === 'pdq' ? 'original' : null, quality: h.kind === 'pdq' ? 100 : null, origin: 'hash' });
+    }
+    return [...out.values()];
+  }
+
+  private async faceReference(agencyId: string, evidence: EvidenceFile[], requested?: string) {
+    const galleryModel = (await this.deps.store.galleries.listByAgency(agencyId)).find((g) => g.kind === 'face' && g.modelId)?.modelId;
+    const modelId = requested ?? galleryModel ?? this.deps.faces.models()[0];
+    if (!modelId || !this.deps.faces.models().includes(modelId)) fail('ABG_ERR_UNKNOWN_MODEL', String(modelId ?? 'none'));
+    for (const f of evidence) {
+      const faces = await this.deps.faces.analyse(f.bytes, { modelId }).catch(() => []);
+      const face = faces.find((x) => x.quality.verdict !== 'reject');
+      if (face) return { modelId, template: face.embedding };
+    }
+    fail('ABG_ERR_NO_FACE', 'No evidence image shows a usable face; the face stage needs one.');
+  }
+
+  private async own(actor: Actor, id: string, action: 'objection.read' | 'objection.withdraw' | 'objection.check'): Promise<Objection> {
+    const o = await this.deps.store.objections.get(id);
+    if (!o || o.agencyId !== actor.agencyId) fail('ABG_ERR_NOT_FOUND', `Objection ${id}.`);
+    authorize(actor, action, { type: 'agency', agencyId: o.agencyId });
+    return o;
+  }
+}
+
+/** Evidence held in memory (an objection being filed). */
+function viewOf(items: { objection: Objection; signals: EvidenceSignal[]; face: { modelId: string; template: Float32Array } | null }[]): EvidenceView {
+  const digests = new Map<string, string>();
+  for (const i of items) for (const s of i.signals) if (s.kind !== 'pdq') digests.set(`${s.kind}:${s.value}`, i.objection.id);
+  return {
+    objections: new Map(items.map((i) => [i.objection.id, i.objection])),
+    exact: async (sig) => digests.get(`sha256:${sig.sha256}`) ?? digests.get(`md5:${sig.md5}`) ?? null,
+    pdq: items.flatMap((i) => i.signals.filter((s) => s.kind === 'pdq').map((s) => ({ objectionId: i.objection.id, hash: { hash: s.value, quality: s.quality ?? 0 }, variant: s.variant }))),
+    faces: items.flatMap((i) => (i.face ? [{ objectionId: i.objection.id, ...i.face }] : [])),
+  };
+}
+
+function reachOf(signals: EvidenceSignal[], faceModel: string | undefined): ObjectionReach {
+  const images = new Set(signals.filter((s) => s.kind === 'pdq' && s.origin === 'image' && s.variant === 'original').map((s) => s.value));
+  return {
+    exact: { digests: signals.filter((s) => s.kind !== 'pdq').length },
+    perceptual: { hashes: signals.filter((s) => s.kind === 'pdq' && (s.quality ?? 0) >= 50).length, imagesWithAllRotationsAndFlips: images.size },
+    face: faceModel ? { reference: true, modelId: faceModel } : { reference: false },
+  };
+}
+
+function countStages(items: { stage: ObjectionStage }[]): StageCounts {
+  const c: StageCounts = { exact: 0, perceptual: 0, face: 0 };
+  for (const i of items) c[i.stage]++;
+  return c;
+}
+
+const prefixed = (p: string, c: StageCounts) => Object.fromEntries(Object.entries(c).map(([k, v]) => [`${p}${k[0]!.toUpperCase()}${k.slice(1)}`, v]));

@@ -1,0 +1,28 @@
+// What objection enforcement needs from the signal types: digests of any file, PDQ of a photo
+// (with its 8 rotations/flips for evidence), and the PDQ match rule. src/signals implements it.
+
+export type DigestKind = 'sha256' | 'md5';
+export type EvidenceHashKind = DigestKind | 'pdq';
+
+export interface PdqHash {
+  hash: string;
+  quality: number;
+}
+
+export interface FileSignals {
+  sha256: string;
+  md5: string;
+  /** PDQ of the photo as given; null when the bytes do not decode as a photo. */
+  pdq: PdqHash | null;
+}
+
+export interface MediaSignals {
+  /** Digests of the bytes and, where they decode as a photo, its PDQ hash. */
+  compute(bytes: Uint8Array): Promise<FileSignals>;
+  /** The eight PDQ hashes of a photo rotated and flipped (variant name → hash); null when it does not decode. */
+  pdqVariants(bytes: Uint8Array): Promise<{ hashes: Record<string, string>; quality: number } | null>;
+  /** Normalises a given hash value of a kind; throws ABG_ERR_MALFORMED_HASH otherwise. */
+  normalise(kind: EvidenceHashKind, value: string): string;
+  /** Hamming distance of two PDQ hashes, and whether it is a match under the PDQ rule (distance and quality). */
+  comparePdq(a: PdqHash, b: PdqHash): { distance: number; match: boolean };
+}

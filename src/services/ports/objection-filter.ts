@@ -1,0 +1,24 @@
+// The narrow hook through which enrollment and search respect objections. ObjectionService
+// implements it; a deployment without it enforces nothing, so the runtime always wires it.
+import type { ObjectionPurpose, ObjectionStage } from '../../domain/objection.ts';
+import type { Store } from '../../store/store.ts';
+import type { AnalysedFace } from './face-engine.ts';
+
+/** Which objection reached an item, at which stage, with the measure that decided it. */
+export interface ObjectionCatch {
+  stage: ObjectionStage;
+  objectionId: string;
+  /** Hamming distance (perceptual), similarity score (face), 0 (exact). */
+  measure: number;
+}
+
+export interface ObjectionFilter {
+  /** What enrollment does with a new item an objection reaches: refuse it (default) or enroll it and record the match. */
+  readonly onEnrollment: 'refuse' | 'flag';
+  /** The first of the agency's active objections (any purpose) that reaches a new item: exact, then perceptual, then face. */
+  checkNew(agencyId: string, image: Uint8Array, face?: AnalysedFace): Promise<ObjectionCatch | null>;
+  /** Records, in the caller's transaction, that a stored sample is under the objection. */
+  recordMatch(tx: Store, c: ObjectionCatch, sampleId: string, galleryId: string, at: string): Promise<void>;
+  /** The samples among `sampleIds` that are under an active objection covering `purpose`. */
+  excluded(sampleIds: string[], purpose: ObjectionPurpose): Promise<Set<string>>;
+}

@@ -1,0 +1,41 @@
+// MediaSignals over the registered signal types, for the services.
+import { AbgError } from '../domain/errors.ts';
+import { decodeImage } from '../media/decode.ts';
+import type { EvidenceHashKind, FileSignals, MediaSignals, PdqHash } from '../services/ports/media-signals.ts';
+import { md5Signal } from './md5/index.ts';
+import { pdqDihedralFromRgb, pdqFromRgb, pdqSignal } from './pdq/index.ts';
+import { sha256Signal } from './sha256/index.ts';
+
+const byKind = { sha256: sha256Signal, md5: md5Signal } as const;
+
+// Bytes that are not a decodable photo still have digests; only the perceptual stage is skipped.
+async function decodeOrNull(bytes: Uint8Array) {
+  try {
+    return await decodeImage(bytes, { autoOrient: true, alpha: 'ignore' });
+  } catch (e) {
+    if (e instanceof AbgError && e.code !== 'ABG_ERR_INTERNAL') return null;
+    throw e;
+  }
+}
+
+export const mediaSignals: MediaSignals = {
+  async compute(bytes: Uint8Array): Promise<FileSignals> {
+    const input = { bytes, contentType: 'file' as const };
+    const img = await decodeOrNull(bytes);
+    return {
+      sha256: await sha256Signal.compute(input),
+      md5: await md5Signal.compute(input),
+      pdq: img ? pdqFromRgb(img.data, img.width, img.height) : null,
+    };
+  },
+  async pdqVariants(bytes: Uint8Array) {
+    const img = await decodeOrNull(bytes);
+    return img ? pdqDihedralFromRgb(img.data, img.width, img.height) : null;
+  },
+  normalise(kind: EvidenceHashKind, value: string): string {
+    return kind === 'pdq' ? pdqSignal.validate(value).hash : byKind[kind].validate(value);
+  },
+  comparePdq(a: PdqHash, b: PdqHash) {
+    return pdqSignal.compare(a, b);
+  },
+};
