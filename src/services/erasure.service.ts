@@ -53,6 +53,7 @@ export class ErasureService {
     const now = this.deps.now().toISOString();
     const { removed, logIndex } = await this.deps.store.transaction(async (tx) => {
       const removed = await tx.samples.deleteBySubject(subject.id);
+      await tx.objections.deleteMatchesOfSamples(removed);
       for (const id of removed) await tx.indexChanges.append('remove', id, gallery.id, now);
       await tx.subjects.markErased(subject.id, now, reason);
       const logIndex = await this.deps.audit.append({

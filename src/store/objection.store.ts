@@ -36,6 +36,8 @@ export interface ObjectionStore {
   /** Records matches; a sample already recorded for the same objection keeps its first record. */
   addMatches(matches: ObjectionMatch[]): Promise<void>;
   matchesOf(objectionId: string): Promise<ObjectionMatch[]>;
+  /** Forgets matches of erased samples. */
+  deleteMatchesOfSamples(sampleIds: string[]): Promise<void>;
   /** Matches of active objections covering one of `purposes`, among the given samples. */
   matchesForSamples(sampleIds: string[], purposes: ObjectionPurpose[]): Promise<(ObjectionMatch & { stage: ObjectionStage })[]>;
   /** Matches of active objections covering one of `purposes`, in one gallery. */

@@ -118,6 +118,10 @@ export class ObjectionRepo implements ObjectionStore {
     }
   }
 
+  async deleteMatchesOfSamples(sampleIds: string[]): Promise<void> {
+    if (sampleIds.length > 0) await this.db.deleteFrom('objection_matches').where('sample_id', 'in', sampleIds).execute();
+  }
+
   async matchesOf(objectionId: string) {
     return (await this.db.selectFrom('objection_matches').selectAll().where('objection_id', '=', objectionId).orderBy('created_at').orderBy('sample_id').execute()).map(toMatch);
   }
