@@ -19,7 +19,7 @@ const now = () => new Date().toISOString();
 export const agencyFixture = (over: Partial<Agency> = {}): Agency => ({ id: id('ag'), name: id('Agency'), country: 'DE', isHost: false, reviewsRequired: 2, singleReviewBasis: null, createdAt: now(), ...over });
 export const userFixture = (agencyId: string, over: Partial<User> = {}): User => ({ id: id('us'), agencyId, name: id('user'), roles: ['operator'], disabled: false, createdAt: now(), ...over });
 export const galleryFixture = (agencyId: string, over: Partial<Gallery> = {}): Gallery => ({
-  id: id('ga'), agencyId, name: id('gallery'), kind: 'face', legalBasis: 'StPO §81b', purposes: ['criminal-investigation'], retentionDays: 3650, modelId: 'm@1', thresholdFmr: 1e-4, requiredFpir: null, maxCandidates: 10, createdAt: now(), ...over,
+  id: id('ga'), agencyId, name: id('gallery'), kind: 'face', legalBasis: 'StPO §81b', purposes: ['criminal-investigation'], retentionDays: 3650, modelId: 'm@1', thresholdFmr: 1e-4, requiredFpir: null, maxCandidates: 10, keepGps: false, createdAt: now(), ...over,
 });
 
 const isConflict = (e: unknown) => e instanceof AbgError && e.code === 'ABG_ERR_CONFLICT';

@@ -11,6 +11,9 @@ import { IndexChangeRepo, SampleRepo, SubjectRepo } from './subject.repo.ts';
 import { AgreementRepo } from './agreement.repo.ts';
 import { DisclosureRepo, HitRepo, NotificationRepo, ReviewRepo, SearchRepo } from './hit.repo.ts';
 import { AuditRepo } from './audit.repo.ts';
+import { MediaItemRepo } from './media.repo.ts';
+import { HashSetRepo } from './hashset.repo.ts';
+import { TriageRepo } from './triage.repo.ts';
 
 export class KyselyStore implements Store {
   readonly agencies: AgencyRepo;
@@ -27,6 +30,9 @@ export class KyselyStore implements Store {
   readonly disclosures: DisclosureRepo;
   readonly notifications: NotificationRepo;
   readonly audit: AuditRepo;
+  readonly mediaItems: MediaItemRepo;
+  readonly hashSets: HashSetRepo;
+  readonly triage: TriageRepo;
 
   constructor(
     readonly db: Kysely<Database>,
@@ -47,6 +53,9 @@ export class KyselyStore implements Store {
     this.disclosures = new DisclosureRepo(db);
     this.notifications = new NotificationRepo(db);
     this.audit = new AuditRepo(db, inTransaction, dialect);
+    this.mediaItems = new MediaItemRepo(db);
+    this.hashSets = new HashSetRepo(db);
+    this.triage = new TriageRepo(db);
   }
 
   async transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
