@@ -8,6 +8,8 @@ import { DisclosureService } from './disclosure.service.ts';
 import { EnrollmentService } from './enrollment.service.ts';
 import { ErasureService } from './erasure.service.ts';
 import { GalleryService } from './gallery.service.ts';
+import { HashSetService } from './hashset.service.ts';
+import { TriageService } from './triage.service.ts';
 import { NotificationService } from './notification.service.ts';
 import { ReviewService } from './review.service.ts';
 import { SearchService } from './search.service.ts';
@@ -32,6 +34,8 @@ export interface Services {
   erasure: ErasureService;
   audit: AuditService;
   notifications: NotificationService;
+  hashSets: HashSetService;
+  triage: TriageService;
   /** Face models with dimension and thresholds at common FMRs. */
   models(): { id: string; dimension: number; thresholds: { fmr: number; score: number }[] }[];
 }
@@ -53,6 +57,8 @@ export function createServices(deps: WorkflowDeps, auditLog: AuditLog): Services
     erasure: new ErasureService(deps),
     audit: new AuditService(auditLog, deps.now),
     notifications: new NotificationService(deps),
+    hashSets: new HashSetService(deps),
+    triage: new TriageService(deps),
     models: () => deps.faces.models().map((id) => ({
       id, dimension: deps.faces.dimension(id),
       thresholds: [1e-2, 1e-3, 1e-4, 1e-5, 1e-6].map((fmr) => ({ fmr, score: deps.faces.scoreAtFmr(id, fmr) })),

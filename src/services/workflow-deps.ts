@@ -3,6 +3,7 @@ import type { Envelope } from './envelope.ts';
 import type { ServiceDeps } from './deps.ts';
 import type { AuditTrail } from './ports/audit-trail.ts';
 import type { FaceEngine } from './ports/face-engine.ts';
+import type { MediaHasher } from './ports/media-hasher.ts';
 import type { TemplateIndex } from './ports/template-index.ts';
 
 export interface WorkflowDeps extends ServiceDeps {
@@ -10,4 +11,6 @@ export interface WorkflowDeps extends ServiceDeps {
   faces: FaceEngine;
   index: TemplateIndex;
   audit: AuditTrail;
+  /** Signals of seized media (digests, PDQ, vPDQ, EXIF) for triage. */
+  media: MediaHasher;
 }
