@@ -24,6 +24,8 @@ import { hitRoutes } from './routes/hit.routes.ts';
 import { notificationRoutes } from './routes/notification.routes.ts';
 import { searchRoutes } from './routes/search.routes.ts';
 import { subjectRoutes } from './routes/subject.routes.ts';
+import { hashSetRoutes } from './routes/hashset.routes.ts';
+import { triageRoutes } from './routes/triage.routes.ts';
 
 export interface ApiOptions {
   /** Largest accepted request body in bytes (JSON routes). */
@@ -95,6 +97,8 @@ export async function buildApp(services: Services, options: Partial<ApiOptions> 
     hitRoutes(v1, services);
     disclosureRoutes(v1, services);
     notificationRoutes(v1, services);
+    hashSetRoutes(v1, services);
+    triageRoutes(v1, services);
   });
   return app;
 }

@@ -7,6 +7,8 @@ import { registerLogCommands } from './commands/log.ts';
 import { registerHashCommand } from './commands/hash.ts';
 import { registerEnrollCommand } from './commands/enroll.ts';
 import { registerWorkflowCommands } from './commands/workflow.ts';
+import { registerHashSetCommands } from './commands/hashset.ts';
+import { registerTriageCommand } from './commands/triage.ts';
 import { version } from './version.ts';
 
 export function buildProgram(): Command {
@@ -21,6 +23,8 @@ export function buildProgram(): Command {
   registerHashCommand(program);
   registerEnrollCommand(program);
   registerWorkflowCommands(program);
+  registerHashSetCommands(program);
+  registerTriageCommand(program);
   return program;
 }
 
