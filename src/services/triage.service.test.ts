@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createHash } from 'node:crypto';
+import { spawnSync } from 'node:child_process';
 import { apiHarness, type ApiHarness } from '../api/test-harness.ts';
 import type { Actor } from '../domain/entities.ts';
 import type { TriageFileResult } from '../domain/media.ts';
@@ -21,7 +22,8 @@ import type { TriageInput } from './triage.service.ts';
 const data = fileURLToPath(new URL('../../../shared/data/', import.meta.url));
 const images = join(data, 'pdq/images');
 const videos = join(data, 'tmk/videos');
-const absent = existsSync(images) && existsSync(videos) ? false : 'shared data not found: ../shared/data/pdq/images and ../shared/data/tmk/videos';
+const absent = !(existsSync(images) && existsSync(videos)) ? 'shared data not found: ../shared/data/pdq/images and ../shared/data/tmk/videos'
+  : spawnSync('ffprobe', ['-version']).error !== undefined ? 'ffmpeg/ffprobe not installed: the run hashes videos' : false;
 const P = 'criminal-investigation';
 
 async function collect(paths: string[]): Promise<TriageInput[]> {
