@@ -43,3 +43,9 @@ export function stringListArg(name: string, fallback: string[]): string[] {
 }
 
 export const now = (): number => performance.now();
+
+/** CPU time of this process (all threads) in milliseconds: robust to other jobs on the machine. */
+export function cpuMs(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+}

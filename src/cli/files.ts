@@ -1,5 +1,6 @@
 // Expands files and folders given on the command line into the image files under them.
 import { readdirSync, statSync } from 'node:fs';
+import { readdir, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { fail } from '../domain/errors.ts';
 
@@ -23,3 +24,16 @@ export function expandPaths(paths: string[], options: { all?: boolean; extension
   for (const p of paths) walk(p, true);
   return out;
 }
+
+/** Every file under the given paths, directories walked recursively in name order, hidden entries skipped; a missing path is yielded as given, so the caller reports it per file. */
+export async function* walkFiles(paths: string[]): AsyncGenerator<string> {
+  for (const p of paths) {
+    let s;
+    try { s = await stat(p); } catch { yield p; continue; }
+    if (s.isDirectory()) {
+      const names = (await readdir(p)).filter((n) => !n.startsWith('.')).sort();
+      yield* walkFiles(names.map((n) => join(p, n)));
+    } else yield p;
+  }
+}
+

@@ -5,6 +5,7 @@ import { registerInit } from './commands/init.ts';
 import { registerServe } from './commands/serve.ts';
 import { registerLogCommands } from './commands/log.ts';
 import { registerHashCommand } from './commands/hash.ts';
+import { registerFaceCommands } from './commands/face.ts';
 import { registerEnrollCommand } from './commands/enroll.ts';
 import { registerWorkflowCommands } from './commands/workflow.ts';
 import { registerHashSetCommands } from './commands/hashset.ts';
@@ -21,6 +22,7 @@ export function buildProgram(): Command {
   registerAdminCommands(program);
   registerLogCommands(program);
   registerHashCommand(program);
+  registerFaceCommands(program);
   registerEnrollCommand(program);
   registerWorkflowCommands(program);
   registerHashSetCommands(program);

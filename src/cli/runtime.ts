@@ -72,8 +72,9 @@ export async function openRuntime(config: Config, options: RuntimeOptions = {}):
 }
 
 async function defaultFaceEngine(): Promise<FaceEngine> {
-  const { NoFaceModels } = await import('./no-face-models.ts');
-  return new NoFaceModels();
+  // Loaded on demand: the model runtime is only imported by processes that build an engine.
+  const { PoolFaceEngine } = await import('../signals/face/face-engine.ts');
+  return new PoolFaceEngine();
 }
 
 /** Authenticates a CLI command with the token from --token or ABGLEICH_TOKEN. */

@@ -34,7 +34,7 @@ export const errorRegistry = {
   // faces and workflows
   ABG_ERR_NO_FACE: { status: 422, message: 'No face was found in the image; use a frontal, well-lit photo.' },
   ABG_ERR_QUALITY_TOO_LOW: { status: 422, message: 'The face is below the quality gate; see details for the reasons and use a better image.' },
-  ABG_ERR_UNKNOWN_MODEL: { status: 422, message: 'The embedding model is not available on this server; see GET /v1/models.' },
+  ABG_ERR_UNKNOWN_MODEL: { status: 422, message: 'The embedding model is not installed on this server; see GET /v1/models or "abgleich face embed --help".' },
   ABG_ERR_NO_AGREEMENT: { status: 403, message: 'No valid agreement allows your agency to search this gallery for this purpose.' },
   ABG_ERR_AGREEMENT_INVALID: { status: 422, message: 'The agreement is invalid: check galleries, purposes and validity window.' },
   ABG_ERR_ACCURACY_GATE: { status: 403, message: "The gallery's declared reliability is not met at its threshold; automatic identification is off — search in investigation mode." },
@@ -44,6 +44,9 @@ export const errorRegistry = {
   ABG_ERR_DISCLOSURE_NOT_APPROVED: { status: 403, message: 'Core data are released only after the owner approved the disclosure.' },
   ABG_ERR_SUBJECT_ERASED: { status: 410, message: 'The subject was erased; only a tombstone remains.' },
   ABG_ERR_KEY_MISSING: { status: 500, message: 'The master key is missing or wrong; set ABGLEICH_MASTER_KEY or restore <data>/master.key.' },
+  ABG_ERR_MODEL_MISMATCH: { status: 422, message: 'The two templates come from different embedding models and cannot be compared.' },
+  ABG_ERR_FACE_TIMEOUT: { status: 503, message: 'Face analysis took longer than the configured limit; retry, or use a smaller image.' },
+  ABG_ERR_FACE_WORKER_FAILED: { status: 503, message: 'The face analysis worker failed and was replaced; retry the request.' },
   // authentication and authorisation
   ABG_ERR_UNAUTHENTICATED: { status: 401, message: 'A valid API token is required: send "Authorization: Bearer <token>".' },
   ABG_ERR_TOKEN_EXPIRED: { status: 401, message: 'The API token has expired; ask an admin for a new one.' },

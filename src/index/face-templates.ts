@@ -1,5 +1,6 @@
 // Face template indexes, one per embedding model, each a snapshot-backed cache of the store.
 import { mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Store } from '../store/store.ts';
 import type { TemplateHit, TemplateIndex } from '../services/ports/template-index.ts';
@@ -31,7 +32,8 @@ export class FaceTemplateIndexes implements TemplateIndex {
     let p = this.#open.get(modelId);
     if (!p) {
       const dim = this.o.dimensionOf(modelId);
-      const file = this.o.dir ? join(this.o.dir, `face-${modelId.replace(/[^A-Za-z0-9._-]+/g, '_')}.snap`) : join('/nonexistent', 'x');
+      // Without a folder the snapshot path is one that never exists and is never written (no checkpoint).
+      const file = join(this.o.dir ?? tmpdir(), this.o.dir ? `face-${modelId.replace(/[^A-Za-z0-9._-]+/g, '_')}.snap` : `abgleich-no-snapshot-${process.pid}-${Date.now()}`);
       if (this.o.dir) mkdirSync(this.o.dir, { recursive: true });
       p = PersistentIndex.open<VectorIndex>({
         file,

@@ -27,8 +27,8 @@ test('int8 scores stay within 0.01 of the float32 scores', async () => {
   await i8.close();
 });
 
-test('face-like synthetic data has genuine ≈ 0.7 and impostor ≈ 0.1 similarity', async () => {
-  const gen = new FaceLike({ dim: 128, seed: 1 });
+for (const intrinsic of [128, 16]) test(`face-like synthetic data (intrinsic dimension ${intrinsic}) has genuine ≈ 0.7 and impostor ≈ 0.1 similarity`, async () => {
+  const gen = new FaceLike({ dim: 128, seed: 1, intrinsic });
   const dot = (a: Float32Array, b: Float32Array) => a.reduce((s, x, i) => s + x * b[i]!, 0);
   let genuine = 0;
   let impostor = 0;

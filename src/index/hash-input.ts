@@ -38,8 +38,8 @@ export function popcount32(x: number): number {
   return Math.imul(x, 0x01010101) >>> 24;
 }
 
-/** Number of one bits of every 16-bit value: two lookups per word measured ~2× faster than SWAR. */
-const POP16 = new Uint8Array(1 << 16);
+/** Number of one bits of every 16-bit value (two lookups per word; see docs/index.md vs SWAR). */
+export const POP16 = new Uint8Array(1 << 16);
 for (let i = 1; i < POP16.length; i++) POP16[i] = (i & 1) + POP16[i >>> 1]!;
 
 /** Hamming distance between the hash at `a[ai..ai+8)` and `b[bi..bi+8)`. */

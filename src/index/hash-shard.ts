@@ -4,7 +4,7 @@
 // bits > 31), so probing every slot's exact value and its 16 one-bit neighbours finds every
 // match. The candidates are then checked with the full distance: exact, not approximate.
 import { fail } from '../domain/errors.ts';
-import { HASH_WORDS, hamming } from './hash-input.ts';
+import { HASH_WORDS, POP16, hamming } from './hash-input.ts';
 import { bytesOf } from './snapshot.ts';
 import type { PayloadReader, PayloadWriter } from './types.ts';
 
@@ -25,11 +25,15 @@ export class HashShard {
   #free: number[] = [];
   /** Slots in use are below #end; freed slots inside are listed in #free. */
   #end = 0;
-  // MIH: per 16-bit slot j and value v, a linked list of rows: head[j·65536 + v], next[row·16 + j].
-  #head: Int32Array | undefined;
-  #next: Int32Array | undefined;
-  #seen: Uint32Array | undefined;
-  #epoch = 0;
+  // MIH tables in compressed-sparse-row form, so that a bucket is one sequential read: rows of
+  // 16-bit slot j with value v are #rows[#offsets[j·65537 + v] .. #offsets[j·65537 + v + 1]).
+  // Rows added since the last build wait in #pending and are checked one by one; removed rows
+  // stay in the tables until the next build and are skipped when they match.
+  #offsets: Int32Array | undefined;
+  #rows: Int32Array | undefined;
+  #pending: number[] = [];
+  #staleSinceBuild = 0;
+  #builtCount = 0;
 
   constructor(readonly mihMinSize: number | undefined, capacity = 16) {
     this.#words = new Uint32Array(capacity * HASH_WORDS);
@@ -37,10 +41,6 @@ export class HashShard {
 
   get count(): number {
     return this.#slotOf.size;
-  }
-
-  get hasMih(): boolean {
-    return this.#head !== undefined;
   }
 
   ids(): Iterable<string> {
@@ -56,84 +56,69 @@ export class HashShard {
     this.#words.set(words.subarray(offset, offset + HASH_WORDS), row * HASH_WORDS);
     this.#ids[row] = id;
     this.#slotOf.set(id, row);
-    if (this.#head) this.#link(row);
-    else if (this.mihMinSize !== undefined && this.count >= this.mihMinSize) this.#buildMih();
+    if (this.#offsets) this.#pending.push(row);
   }
 
   remove(id: string): boolean {
     const row = this.#slotOf.get(id);
     if (row === undefined) return false;
-    if (this.#head) this.#unlink(row);
     this.#ids[row] = undefined;
     this.#slotOf.delete(id);
     this.#free.push(row);
+    if (this.#offsets) this.#staleSinceBuild++;
     return true;
   }
 
   #grow(rows: number): void {
     const cap = this.#words.length / HASH_WORDS;
     if (rows <= cap) return;
-    const next = Math.max(rows, Math.ceil(cap * 1.5));
-    const words = new Uint32Array(next * HASH_WORDS);
+    const words = new Uint32Array(Math.max(rows, Math.ceil(cap * 1.5)) * HASH_WORDS);
     words.set(this.#words);
     this.#words = words;
-    if (this.#next) {
-      const n = new Int32Array(next * MIH_SLOTS);
-      n.set(this.#next);
-      this.#next = n;
-      const s = new Uint32Array(next);
-      s.set(this.#seen!);
-      this.#seen = s;
-    }
   }
 
-  #slotValue(words: Uint32Array, base: number, j: number): number {
-    const w = words[base + (j >> 1)]!;
-    return j & 1 ? w & 0xffff : w >>> 16;
+  /** Whether MIH should answer now; builds or rebuilds the tables when they are missing or stale. */
+  #useMih(): boolean {
+    if (this.mihMinSize === undefined || this.count < Math.max(1, this.mihMinSize)) return false;
+    const churn = this.#pending.length + this.#staleSinceBuild;
+    if (!this.#offsets || churn > Math.max(4096, this.#builtCount >> 3)) this.#build();
+    return true;
   }
 
-  #buildMih(): void {
-    const cap = this.#words.length / HASH_WORDS;
-    this.#head = new Int32Array(MIH_SLOTS * BUCKETS).fill(-1);
-    this.#next = new Int32Array(cap * MIH_SLOTS);
-    this.#seen = new Uint32Array(cap);
-    for (let row = 0; row < this.#end; row++) if (this.#ids[row] !== undefined) this.#link(row);
-  }
-
-  #link(row: number): void {
-    const head = this.#head!;
-    const next = this.#next!;
+  #build(): void {
+    const words = this.#words;
+    const live: number[] = [];
+    for (let row = 0; row < this.#end; row++) if (this.#ids[row] !== undefined) live.push(row);
+    const n = live.length;
+    const offsets = new Int32Array(MIH_SLOTS * (BUCKETS + 1));
+    const rows = new Int32Array(MIH_SLOTS * n);
     for (let j = 0; j < MIH_SLOTS; j++) {
-      const b = j * BUCKETS + this.#slotValue(this.#words, row * HASH_WORDS, j);
-      next[row * MIH_SLOTS + j] = head[b]!;
-      head[b] = row;
-    }
-  }
-
-  #unlink(row: number): void {
-    const head = this.#head!;
-    const next = this.#next!;
-    for (let j = 0; j < MIH_SLOTS; j++) {
-      const b = j * BUCKETS + this.#slotValue(this.#words, row * HASH_WORDS, j);
-      let cur = head[b]!;
-      if (cur === row) {
-        head[b] = next[row * MIH_SLOTS + j]!;
-        continue;
+      // Counting sort of the live rows by their value in slot j.
+      const o = j * (BUCKETS + 1);
+      const w = j >> 1;
+      const high = (j & 1) === 0;
+      for (const row of live) {
+        const x = words[row * HASH_WORDS + w]!;
+        offsets[o + (high ? x >>> 16 : x & 0xffff) + 1]!++;
       }
-      while (cur !== -1) {
-        const after = next[cur * MIH_SLOTS + j]!;
-        if (after === row) {
-          next[cur * MIH_SLOTS + j] = next[row * MIH_SLOTS + j]!;
-          break;
-        }
-        cur = after;
+      offsets[o] = j * n;
+      for (let v = 1; v <= BUCKETS; v++) offsets[o + v] = offsets[o + v]! + offsets[o + v - 1]!;
+      const fill = offsets.slice(o, o + BUCKETS);
+      for (const row of live) {
+        const x = words[row * HASH_WORDS + w]!;
+        rows[fill[high ? x >>> 16 : x & 0xffff]!++] = row;
       }
     }
+    this.#offsets = offsets;
+    this.#rows = rows;
+    this.#pending = [];
+    this.#staleSinceBuild = 0;
+    this.#builtCount = n;
   }
 
   /** Every entry within `r` bits of `q` (unsorted). */
   radius(q: Uint32Array, r: number): ShardHashHit[] {
-    return this.#head && r <= MIH_MAX_RADIUS ? this.#radiusMih(q, r) : this.#radiusLinear(q, r);
+    return r <= MIH_MAX_RADIUS && this.#useMih() ? this.#radiusMih(q, r) : this.#radiusLinear(q, r);
   }
 
   #radiusLinear(q: Uint32Array, r: number): ShardHashHit[] {
@@ -150,27 +135,36 @@ export class HashShard {
   }
 
   #radiusMih(q: Uint32Array, r: number): ShardHashHit[] {
-    const head = this.#head!;
-    const next = this.#next!;
-    const seen = this.#seen!;
+    const offsets = this.#offsets!;
+    const rows = this.#rows!;
     const words = this.#words;
+    const ids = this.#ids;
     const out: ShardHashHit[] = [];
-    if (++this.#epoch === 0xffffffff) {
-      seen.fill(0);
-      this.#epoch = 1;
-    }
-    const epoch = this.#epoch;
+    // True neighbours match in several slots; random rows rarely do, so dedupe matches only.
+    const matched = new Set<number>();
     const flips = r >= MIH_SLOTS ? 16 : 0;
     for (let j = 0; j < MIH_SLOTS; j++) {
-      const v = this.#slotValue(q, 0, j);
+      const qw = q[j >> 1]!;
+      const v = j & 1 ? qw & 0xffff : qw >>> 16;
+      const o = j * (BUCKETS + 1);
       for (let f = -1; f < flips; f++) {
         const probe = f < 0 ? v : v ^ (1 << f);
-        for (let row = head[j * BUCKETS + probe]!; row !== -1; row = next[row * MIH_SLOTS + j]!) {
-          if (seen[row] === epoch) continue;
-          seen[row] = epoch;
-          const d = hamming(words, row * HASH_WORDS, q, 0);
-          if (d <= r) out.push({ id: this.#ids[row]!, distance: d });
+        const stop = offsets[o + probe + 1]!;
+        for (let i = offsets[o + probe]!; i < stop; i++) {
+          const row = rows[i]!;
+          const d = within(words, row * HASH_WORDS, q, r);
+          if (d <= r && ids[row] !== undefined && !matched.has(row)) {
+            matched.add(row);
+            out.push({ id: ids[row]!, distance: d });
+          }
         }
+      }
+    }
+    for (const row of this.#pending) {
+      const d = within(words, row * HASH_WORDS, q, r);
+      if (d <= r && ids[row] !== undefined && !matched.has(row)) {
+        matched.add(row);
+        out.push({ id: ids[row]!, distance: d });
       }
     }
     return out;
@@ -178,7 +172,7 @@ export class HashShard {
 
   /** The k nearest entries, sorted by (distance, id). */
   nearest(q: Uint32Array, k: number): ShardHashHit[] {
-    if (this.#head) {
+    if (this.#useMih()) {
       // Every entry within MIH_MAX_RADIUS is found; if k of them are, they are the k nearest.
       const near = this.#radiusMih(q, MIH_MAX_RADIUS);
       if (near.length >= k) return near.sort(byDistance).slice(0, k);
@@ -230,9 +224,19 @@ export class HashShard {
     shard.#ids = ids as string[];
     shard.#end = ids.length;
     ids.forEach((id: string, row) => shard.#slotOf.set(id, row));
-    if (mihMinSize !== undefined && ids.length >= mihMinSize) shard.#buildMih();
     return shard;
   }
+}
+
+/** The distance when it is at most r, else a number above r (stops after the word that passes r). */
+function within(words: Uint32Array, base: number, q: Uint32Array, r: number): number {
+  let d = 0;
+  for (let w = 0; w < HASH_WORDS; w++) {
+    const x = words[base + w]! ^ q[w]!;
+    d += POP16[x & 0xffff]! + POP16[x >>> 16]!;
+    if (d > r) return d;
+  }
+  return d;
 }
 
 export function byDistance(a: ShardHashHit, b: ShardHashHit): number {

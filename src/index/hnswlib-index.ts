@@ -23,7 +23,8 @@ class HnswlibShard implements VectorShard {
   #index: InstanceType<typeof HierarchicalNSW>;
   #idOf: (string | undefined)[] = [];
   #labelOf = new Map<string, number>();
-  #free: number[] = [];
+  /** Deleted elements whose memory hnswlib can hand to the next addition. */
+  #deleted = 0;
 
   constructor(readonly dim: number, readonly settings: Settings, capacity = 64) {
     this.#index = new HierarchicalNSW('ip', dim);
@@ -37,14 +38,13 @@ class HnswlibShard implements VectorShard {
 
   add(id: string, unit: Float32Array): void {
     const point = Array.from(unit);
-    const reuse = this.#free.pop();
-    let label: number;
-    if (reuse !== undefined) {
-      // hnswlib reuses a deleted element's memory; the label stays ours to choose.
-      label = reuse;
+    // Every addition gets a fresh label; hnswlib recycles a deleted element's memory by itself
+    // (replace-deleted), so our label map never depends on which element it picks.
+    const label = this.#idOf.length;
+    if (this.#deleted > 0) {
       this.#index.addPoint(point, label, true);
+      this.#deleted--;
     } else {
-      label = this.#idOf.length;
       const max = this.#index.getMaxElements();
       if (this.#index.getCurrentCount() >= max) this.#index.resizeIndex(Math.ceil(max * 1.5) + 16);
       this.#index.addPoint(point, label);
@@ -54,7 +54,7 @@ class HnswlibShard implements VectorShard {
   }
 
   addBatch(ids: string[], units: Float32Array): void {
-    const need = this.#index.getCurrentCount() + ids.length;
+    const need = this.#index.getCurrentCount() + Math.max(0, ids.length - this.#deleted);
     if (need > this.#index.getMaxElements()) this.#index.resizeIndex(need);
     for (let i = 0; i < ids.length; i++) this.add(ids[i]!, units.subarray(i * this.dim, (i + 1) * this.dim));
   }
@@ -65,7 +65,7 @@ class HnswlibShard implements VectorShard {
     this.#index.markDelete(label);
     this.#idOf[label] = undefined;
     this.#labelOf.delete(id);
-    this.#free.push(label);
+    this.#deleted++;
     return true;
   }
 
@@ -90,15 +90,15 @@ class HnswlibShard implements VectorShard {
   }
 
   async writePayload(out: PayloadWriter): Promise<void> {
-    out.writeJson({ idOf: this.#idOf.map((id) => id ?? null), free: this.#free });
+    out.writeJson({ idOf: this.#idOf.map((id) => id ?? null), deleted: this.#deleted });
     const bytes = await nativeBytes((file) => this.#index.writeIndexSync(file));
     out.writeJson(bytes.byteLength);
     out.write(bytes);
   }
 
   static async read(input: PayloadReader, dim: number, settings: Settings): Promise<HnswlibShard> {
-    const meta = input.readJson() as { idOf?: unknown; free?: unknown };
-    if (!Array.isArray(meta?.idOf) || !Array.isArray(meta.free)) fail('ABG_ERR_SNAPSHOT_CORRUPT', 'Bad label list.');
+    const meta = input.readJson() as { idOf?: unknown; deleted?: unknown };
+    if (!Array.isArray(meta?.idOf) || typeof meta.deleted !== 'number') fail('ABG_ERR_SNAPSHOT_CORRUPT', 'Bad label list.');
     const length = input.readJson();
     if (typeof length !== 'number') fail('ABG_ERR_SNAPSHOT_CORRUPT', 'Bad native length.');
     const shard = new HnswlibShard(dim, settings, 1);
@@ -106,7 +106,7 @@ class HnswlibShard implements VectorShard {
     shard.#index.setEf(settings.efSearch);
     shard.#idOf = meta.idOf.map((x: unknown) => (typeof x === 'string' ? x : undefined));
     shard.#idOf.forEach((id, label) => id !== undefined && shard.#labelOf.set(id, label));
-    shard.#free = meta.free as number[];
+    shard.#deleted = meta.deleted;
     return shard;
   }
 

@@ -147,6 +147,11 @@ export function describeVectorIndexContract(name: string, factory: (dim: number)
       // Re-add under the same id; replace another id's vector (size unchanged).
       index.add(removed[3]!.id, removed[3]!.gallery, removed[3]!.v);
       assert.equal((await index.search(removed[3]!.v, 1))[0]!.id, removed[3]!.id);
+      // Entries added into recycled space can be removed again, and others stay intact.
+      for (const r of removed.slice(10, 30)) index.add(r.id, r.gallery, r.v);
+      for (const r of removed.slice(10, 30)) assert.equal(index.remove(r.id), true);
+      assert.ok((await index.search(removed[12]!.v, 5)).every((h) => h.id !== removed[12]!.id));
+      assert.equal((await index.search(kept[40]!.v, 1))[0]!.id, kept[40]!.id);
       index.add(kept[0]!.id, 'g9', removed[5]!.v);
       assert.equal(index.size, kept.length + 1);
       const top = (await index.search(removed[5]!.v, 1))[0]!;

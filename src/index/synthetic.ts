@@ -41,6 +41,12 @@ export interface FaceLikeOptions {
   genuine?: number;
   /** Target similarity between two identity centres (default 0.15). */
   shared?: number;
+  /**
+   * Dimension of the random subspace that identities and noise vary in (default: dim, i.e.
+   * isotropic). Real face embeddings vary in far fewer directions than they have components;
+   * graph indexes are sensitive to this, so benchmarks report both.
+   */
+  intrinsic?: number;
 }
 
 /** A generator of face-like unit vectors: identity(i) is stable, sample(i) is a fresh capture. */
@@ -51,10 +57,16 @@ export class FaceLike {
   #a: number;
   #noise: number;
   #seed: number;
+  #basis: Float32Array[] | undefined;
 
   constructor(o: FaceLikeOptions) {
     this.dim = o.dim;
     this.#seed = o.seed;
+    const m = o.intrinsic ?? o.dim;
+    if (m < o.dim) {
+      const g = gaussian(rng(o.seed ^ 0xba515));
+      this.#basis = orthonormal(Array.from({ length: m }, () => Float32Array.from({ length: o.dim }, g)));
+    }
     this.#gauss = gaussian(rng(o.seed ^ 0x5eed));
     const g = gaussian(rng(o.seed));
     this.#mean = normalise(Float32Array.from({ length: o.dim }, g));
@@ -62,13 +74,24 @@ export class FaceLike {
     this.#a = Math.sqrt(shared / (1 - shared));
     const genuine = o.genuine ?? 0.7;
     // cos(c + n1, c + n2) ≈ 1 / (1 + d·s²) for unit c and noise of per-component variance s².
-    this.#noise = Math.sqrt((1 / genuine - 1) / o.dim);
+    this.#noise = Math.sqrt((1 / genuine - 1) / m);
+  }
+
+  /** A standard Gaussian vector of the (sub)space the data varies in. */
+  #random(g: () => number): Float32Array {
+    if (!this.#basis) return Float32Array.from({ length: this.dim }, g);
+    const out = new Float32Array(this.dim);
+    for (const b of this.#basis) {
+      const z = g();
+      for (let j = 0; j < this.dim; j++) out[j] = out[j]! + z * b[j]!;
+    }
+    return out;
   }
 
   /** The centre of identity i (deterministic in i). */
   identity(i: number): Float32Array {
     const g = gaussian(rng((this.#seed * 0x9e3779b1) ^ (i + 1) * 0x85ebca6b));
-    const u = normalise(Float32Array.from({ length: this.dim }, g));
+    const u = normalise(this.#random(g));
     const c = new Float32Array(this.dim);
     for (let j = 0; j < this.dim; j++) c[j] = this.#a * this.#mean[j]! + u[j]!;
     return normalise(c);
@@ -76,9 +99,10 @@ export class FaceLike {
 
   /** A new sample of the identity with centre `c`. */
   sample(c: Float32Array, into = new Float32Array(this.dim), offset = 0): Float32Array {
+    const sub = this.#basis ? this.#random(this.#gauss) : undefined;
     let n = 0;
     for (let j = 0; j < this.dim; j++) {
-      const x = c[j]! + this.#noise * this.#gauss();
+      const x = c[j]! + this.#noise * (sub ? sub[j]! : this.#gauss());
       into[offset + j] = x;
       n += x * x;
     }
@@ -86,6 +110,20 @@ export class FaceLike {
     for (let j = 0; j < this.dim; j++) into[offset + j] = into[offset + j]! * inv;
     return into;
   }
+}
+
+/** Gram–Schmidt: makes the rows orthonormal, in place. */
+function orthonormal(rows: Float32Array[]): Float32Array[] {
+  rows.forEach((r, i) => {
+    for (let p = 0; p < i; p++) {
+      const b = rows[p]!;
+      let dot = 0;
+      for (let j = 0; j < r.length; j++) dot += r[j]! * b[j]!;
+      for (let j = 0; j < r.length; j++) r[j] = r[j]! - dot * b[j]!;
+    }
+    normalise(r);
+  });
+  return rows;
 }
 
 /** Random 256-bit hashes as 8 words each. */

@@ -64,7 +64,7 @@ export interface VectorIndex extends IndexCommon {
   add(id: string, gallery: string, vector: ArrayLike<number>): void;
   /** Adds many entries at once; native indexes build in parallel. */
   addMany(entries: Iterable<VectorEntry>): void;
-  /** The k most similar entries, best first; ties are broken by id. */
+  /** The k most similar entries, best first (equal scores in id order). */
   search(query: ArrayLike<number>, k: number, filter?: GalleryFilter): Promise<VectorHit[]>;
 }
 

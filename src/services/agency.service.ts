@@ -43,8 +43,17 @@ export class AgencyService {
     return (await this.deps.store.agencies.get(id)) ?? fail('ABG_ERR_NOT_FOUND', `Agency ${id}.`);
   }
 
-  async update(actor: Actor, id: string, patch: { name?: string; country?: string | null }): Promise<Agency> {
+  async update(actor: Actor, id: string, patch: { name?: string; country?: string | null; reviewsRequired?: 1 | 2; singleReviewBasis?: string | null }): Promise<Agency> {
     authorize(actor, 'agency.update', { type: 'agency', agencyId: id });
+    if (patch.reviewsRequired !== undefined || patch.singleReviewBasis !== undefined) {
+      // How many examiners decide is the agency's own matter, recorded with its legal basis.
+      if (id !== actor.agencyId) fail('ABG_ERR_FORBIDDEN', 'Only the agency itself sets how many reviews its hits need.');
+      const current = await this.get(actor, id);
+      const reviews = patch.reviewsRequired ?? current.reviewsRequired;
+      const basis = patch.singleReviewBasis !== undefined ? patch.singleReviewBasis : current.singleReviewBasis;
+      if (reviews === 1 && !basis) fail('ABG_ERR_VALIDATION', 'A single review needs the legal basis that allows it (singleReviewBasis).');
+      if (reviews === 2) patch = { ...patch, singleReviewBasis: null };
+    }
     return (await this.deps.store.agencies.update(id, patch)) ?? fail('ABG_ERR_NOT_FOUND', `Agency ${id}.`);
   }
 }

@@ -6,6 +6,8 @@ export const agencySchema = z.object({
   name: z.string(),
   country: z.string().nullable(),
   isHost: z.boolean().describe('The agency that runs this installation'),
+  reviewsRequired: z.union([z.literal(1), z.literal(2)]).describe('Examiner decisions a potential hit needs'),
+  singleReviewBasis: z.string().nullable().describe('The legal basis recorded when one review suffices'),
   createdAt: isoTime,
 });
 
@@ -14,7 +16,10 @@ export const createAgencyBody = z.object({
   country: z.string().trim().min(2).max(10).nullable().optional(),
 });
 
-export const updateAgencyBody = createAgencyBody.partial();
+export const updateAgencyBody = createAgencyBody.partial().extend({
+  reviewsRequired: z.union([z.literal(1), z.literal(2)]).optional().describe('2 by default; 1 only where law allows, with singleReviewBasis'),
+  singleReviewBasis: z.string().trim().min(1).max(500).nullable().optional(),
+});
 
 export const createAgencyWithAdminBody = createAgencyBody.extend({
   adminName: z.string().trim().min(1).max(200).optional().describe("Also create the agency's first admin; its token is returned once"),

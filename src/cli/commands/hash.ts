@@ -1,6 +1,7 @@
 // `abgleich hash <files or dirs...>`: one JSON line per file with every signal that applies.
 import { createReadStream } from 'node:fs';
-import { open, readdir, readFile, stat } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
+import { walkFiles } from '../files.ts';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { availableParallelism } from 'node:os';
@@ -29,18 +30,6 @@ export interface HashOptions {
   workers?: number;
   /** Skip vPDQ for videos (digests only). */
   video?: boolean;
-}
-
-/** Files under the given paths, directories walked recursively in name order. */
-export async function* walkFiles(paths: string[]): AsyncGenerator<string> {
-  for (const p of paths) {
-    let s;
-    try { s = await stat(p); } catch { yield p; continue; }
-    if (s.isDirectory()) {
-      const names = (await readdir(p)).sort();
-      yield* walkFiles(names.map((n) => join(p, n)));
-    } else yield p;
-  }
 }
 
 async function digests(path: string): Promise<{ sha256: string; md5: string; sha1: string; size: number }> {

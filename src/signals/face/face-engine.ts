@@ -1,0 +1,63 @@
+// The services' FaceEngine port over the worker pools: one pool per model, started on first use,
+// so commands that never touch a face start no model.
+import { AbgError, fail } from '../../domain/errors.ts';
+import type { FaceQuality } from '../../domain/face.ts';
+import type { AnalysedFace, FaceEngine } from '../../services/ports/face-engine.ts';
+import { calibrationFor } from './calibration.ts';
+import { faceModels, resolveModel } from './models.ts';
+import { FaceWorkerPool, type FacePoolOptions } from './pool.ts';
+import type { QualityReport } from './quality.ts';
+import { cosine } from './vector.ts';
+
+export class PoolFaceEngine implements FaceEngine {
+  private readonly pools = new Map<string, FaceWorkerPool>();
+
+  constructor(private readonly options: Omit<FacePoolOptions, 'model'> = {}) {}
+
+  models(): string[] {
+    return faceModels().map((m) => m.id);
+  }
+
+  dimension(modelId: string): number {
+    return resolveModel(modelId).dimension;
+  }
+
+  async analyse(image: Uint8Array, options: { modelId: string; allFaces?: boolean }): Promise<AnalysedFace[]> {
+    const id = resolveModel(options.modelId).id;
+    let pool = this.pools.get(id);
+    if (!pool) {
+      pool = new FaceWorkerPool({ ...this.options, model: id });
+      this.pools.set(id, pool);
+    }
+    try {
+      const analysis = await pool.analyse(image, { allFaces: options.allFaces ?? false });
+      return analysis.faces.map((f) => ({ box: f.box, detectionScore: f.score, quality: toQuality(f.quality), embedding: f.embedding, modelId: f.model }));
+    } catch (e) {
+      if (e instanceof AbgError && e.code === 'ABG_ERR_NO_FACE') return [];
+      throw e;
+    }
+  }
+
+  compare(modelId: string, a: Float32Array, b: Float32Array): number {
+    if (a.length !== this.dimension(modelId) || b.length !== a.length) fail('ABG_ERR_MODEL_MISMATCH');
+    return cosine(a, b);
+  }
+
+  fmrAtScore(modelId: string, score: number): number {
+    return calibrationFor(resolveModel(modelId).id).fmrAtScore(score);
+  }
+
+  scoreAtFmr(modelId: string, fmr: number): number {
+    return calibrationFor(resolveModel(modelId).id).scoreAtFmr(fmr);
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.pools.values()].map((p) => p.close()));
+    this.pools.clear();
+  }
+}
+
+function toQuality(q: QualityReport): FaceQuality {
+  const { unified, decision, reasons, ...measures } = q;
+  return { score: unified, verdict: decision, reasons, measures: Object.fromEntries(Object.entries(measures).filter(([, v]) => typeof v === 'number')) as Record<string, number> };
+}

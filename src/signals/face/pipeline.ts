@@ -1,0 +1,74 @@
+// The in-process face pipeline: decode → detect → landmarks → quality → align → embed. Services
+// reach it through the worker pool (pool.ts), never on the HTTP event loop.
+import { decodeImage, type DecodeOptions } from '../../media/decode.ts';
+import { fail } from '../../domain/errors.ts';
+import type { Box, DetectedFace, Embedder, FaceDetector, FaceLandmarks, HeadPose, RgbImage } from './types.ts';
+import { alignFace } from './align.ts';
+import { assessQuality, measureQuality, type QualityReport, type QualityThresholds } from './quality.ts';
+import { faceApiChip } from './faceapi-embedder.ts';
+
+export interface AnalyseOptions {
+  /** Every face (largest first) instead of the largest only. */
+  allFaces?: boolean;
+  decode?: DecodeOptions;
+}
+
+export interface AnalysedFace {
+  box: Box;
+  score: number;
+  landmarks: FaceLandmarks;
+  pose: HeadPose;
+  quality: QualityReport;
+  embedding: Float32Array;
+  model: string;
+}
+
+export interface FaceAnalysis {
+  width: number;
+  height: number;
+  faces: AnalysedFace[];
+}
+
+export class FacePipeline {
+  constructor(
+    readonly detector: FaceDetector,
+    readonly embedder: Embedder,
+    readonly thresholds?: QualityThresholds,
+  ) {}
+
+  /** Decodes and analyses one image; throws ABG_ERR_NO_FACE when it holds none. */
+  async analyse(bytes: Uint8Array, options: AnalyseOptions = {}): Promise<FaceAnalysis> {
+    const image = await decodeImage(bytes, options.decode);
+    return { width: image.width, height: image.height, faces: await this.analyseImage(image, options) };
+  }
+
+  async analyseImage(image: RgbImage, options: AnalyseOptions = {}): Promise<AnalysedFace[]> {
+    const detected = await this.detector.detect(image, options.allFaces ? {} : { maxFaces: 1 });
+    if (detected.length === 0) fail('ABG_ERR_NO_FACE', `${image.width}×${image.height} image.`);
+    const chosen = options.allFaces ? detected : detected.slice(0, 1);
+    return this.describe(image, chosen);
+  }
+
+  /** Quality and embedding of faces already detected in `image`. */
+  async describe(image: RgbImage, faces: DetectedFace[]): Promise<AnalysedFace[]> {
+    const chips = faces.map((f) => alignFace(image, f.landmarks, this.embedder.chip));
+    const qualityChips = this.embedder.chip.size === faceApiChip.size && this.embedder.chip.padding === faceApiChip.padding
+      ? chips
+      : faces.map((f) => alignFace(image, f.landmarks, faceApiChip));
+    const embeddings = await this.embedder.embed(chips);
+    return faces.map((f, i) => ({
+      box: f.box,
+      score: f.score,
+      landmarks: f.landmarks,
+      pose: f.pose,
+      quality: assessQuality(measureQuality(f, qualityChips[i]!), this.thresholds),
+      embedding: embeddings[i]!,
+      model: this.embedder.id,
+    }));
+  }
+
+  async dispose(): Promise<void> {
+    await this.embedder.dispose();
+    await this.detector.dispose();
+  }
+}

@@ -1,0 +1,23 @@
+// Messages between the pool and its worker threads.
+import type { ErrorCode } from '../../domain/errors.ts';
+import type { DecodeLimits } from '../../media/decode.ts';
+import type { FaceAnalysis } from './pipeline.ts';
+import type { QualityThresholds } from './quality.ts';
+
+export interface WorkerInit {
+  model: string;
+  thresholds?: QualityThresholds;
+  decode?: { limits?: Partial<DecodeLimits> };
+}
+
+export interface WorkerRequest {
+  id: number;
+  bytes: Uint8Array;
+  allFaces: boolean;
+}
+
+export type WorkerResponse =
+  | { type: 'ready'; model: string }
+  | { type: 'fatal'; message: string }
+  | { type: 'result'; id: number; analysis: FaceAnalysis }
+  | { type: 'error'; id: number; code: ErrorCode; detail: string; details?: Record<string, unknown> | undefined };
