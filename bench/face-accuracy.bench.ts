@@ -165,7 +165,7 @@ detSeries.push({ label: 'dlib (published LFW ROC)', colour: '#1f77b4', points: p
 if (!quick) {
   mkdirSync(fileURLToPath(new URL('../docs/', import.meta.url)), { recursive: true });
   writeFileSync(fileURLToPath(new URL('../docs/face-det.svg', import.meta.url)),
-    detSvg('LFW verification: DET of Abgleich face models vs. published dlib', detSeries, 'Solid: View 2 pairs of the embedded folds. Dashed: every pair among those images. dlib: its published View 2 ROC.'));
+    detSvg('LFW verification: DET of Abgleich face models vs. published dlib', detSeries, 'Solid: View 2 pairs of the embedded folds; dashed: all pairs of those images; dlib: published View 2 ROC.'));
 }
 const best = report.filter((r) => r.accuracy && (r.variant as string) !== undefined)
   .sort((a, b) => (b.accuracy as { mean: number }).mean - (a.accuracy as { mean: number }).mean)[0];

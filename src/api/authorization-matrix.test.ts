@@ -1,11 +1,12 @@
 // The authorization matrix: every /v1 route × every role × the actor's relation to the object
 // (own agency, valid agreement, expired agreement, revoked agreement, no agreement). Generated from
 // one table; a route missing from the table fails the test, so a new route cannot be forgotten.
-import { test, before, after } from 'node:test';
+import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { apiHarness, multipartBody, type ApiHarness } from './test-harness.ts';
 import { roles, type Role } from '../domain/roles.ts';
 import { fakeImage, fakeModelId } from '../services/testing/fake-face-engine.ts';
+import { pgSkipReason } from '../store/kysely/pg-harness.ts';
 
 const P = 'criminal-investigation';
 const labels = ['own', 'valid', 'expired', 'revoked', 'none'] as const;
@@ -148,96 +149,100 @@ const table: Record<string, { call: (l: Label, r: Role) => Promise<Req> | Req; a
   'GET /v1/log/export': { call: () => ({ method: 'GET', url: '/v1/log/export' }), allowed: at(['own'], ['auditor']) },
 };
 
-before(async () => {
-  const h = await apiHarness({ rateLimitPerMinute: 100_000 });
-  const agencies = { own: h.hostAgencyId } as Record<Label, string>;
-  const tokens = {} as World['tokens'];
-  const users = {} as World['users'];
-  const admins: Record<string, string> = { own: h.adminToken };
-  for (const l of labels.slice(1)) {
-    const r = await ok(h.call('POST', '/v1/agencies', h.adminToken, { name: `Agency ${l}`, adminName: `${l}-boss` }));
-    agencies[l] = r.agency.id;
-    admins[l] = r.admin.token;
-  }
-  for (const l of labels) {
-    tokens[l] = {} as Record<Role, string>;
-    users[l] = {} as Record<Role, string>;
-    for (const role of roles) {
-      const u = await ok(h.call('POST', '/v1/users', admins[l], { name: `${l}-${role}`, roles: [role] }));
-      users[l][role] = u.id;
-      tokens[l][role] = (await ok(h.call('POST', '/v1/tokens', admins[l], { userId: u.id, label: 'm' }))).token;
+for (const dialect of ['sqlite', 'postgres'] as const) {
+describe(`authorization matrix on ${dialect}`, { skip: dialect === 'postgres' ? pgSkipReason() : false }, () => {
+  before(async () => {
+    const h = await apiHarness({ rateLimitPerMinute: 100_000 }, { dialect });
+    const agencies = { own: h.hostAgencyId } as Record<Label, string>;
+    const tokens = {} as World['tokens'];
+    const users = {} as World['users'];
+    const admins: Record<string, string> = { own: h.adminToken };
+    for (const l of labels.slice(1)) {
+      const r = await ok(h.call('POST', '/v1/agencies', h.adminToken, { name: `Agency ${l}`, adminName: `${l}-boss` }));
+      agencies[l] = r.agency.id;
+      admins[l] = r.admin.token;
     }
-  }
-  const extra = await ok(h.call('POST', '/v1/users', admins.valid, { name: 'valid-examiner-2', roles: ['examiner'] }));
-  extraExaminer = (await ok(h.call('POST', '/v1/tokens', admins.valid, { userId: extra.id, label: 'x' }))).token;
-  const gallery = (await ok(h.call('POST', '/v1/galleries', h.adminToken, { name: 'G', kind: 'face', legalBasis: 'x', purposes: [P], retentionDays: 3650, modelId: fakeModelId, requiredFpir: 0.5 }))).id;
-  const spareAgency = (await ok(h.call('POST', '/v1/agencies', h.adminToken, { name: 'Spare agency' }))).agency.id;
-  w = { h, tokens, users, agencies, gallery, subject: '', agreementValid: '', hit: '', pendingDisclosure: '', approvedDisclosure: '', n: 0, spareAgency, hashSet: '', triageRun: '' };
-  w.hashSet = (await ok(h.upload('/v1/hashsets', tokens.own.operator, hashSetFields, [hashList()]))).hashSet.id;
-  w.triageRun = (await ok(h.upload('/v1/triage', tokens.own.operator, { caseRef: 'CASE-T' }, [triageFile()]))).run.id;
-  for (let i = 0; i < 8; i++) {
-    await ok(h.upload(`/v1/galleries/${gallery}/enrollments`, tokens.own.operator, { source: 's', subjectRef: `R-${i}`, coreData: JSON.stringify({ name: `Secret Name ${i}` }) }, [{ field: 'image', name: 'i.jpg', data: fakeImage({ face: `p${i}`, variant: 0 }) }]));
-  }
-  w.subject = (await ok(h.call('GET', `/v1/galleries/${gallery}/subjects`, tokens.own.operator))).subjects[0].id;
-  const officer = tokens.own['owner-officer'];
-  const agree = (requester: string, validFrom?: string, validUntil = '2099-01-01T00:00:00Z') =>
-    ok(h.call('POST', '/v1/agreements', officer, { requesterAgencyId: requester, galleryIds: [gallery], purposes: [P], ...(validFrom ? { validFrom } : {}), validUntil, maxCandidates: 5, showImages: true, reference: 'r' }));
-  w.agreementValid = (await agree(agencies.valid)).agreement.id;
-  await agree(agencies.expired, '2020-01-01T00:00:00Z', '2021-01-01T00:00:00Z');
-  const revoked = (await agree(agencies.revoked)).agreement.id;
-  await ok(h.call('POST', `/v1/agreements/${revoked}/revoke`, officer));
-  w.hit = (await ok(h.upload('/v1/searches', tokens.valid.operator, { ...searchFields, mode: 'investigation', topK: '2' }, [probe('p0')]))).galleries[0].candidates[0].hitId;
-  w.pendingDisclosure = await pendingDisclosure();
-  w.approvedDisclosure = await pendingDisclosure();
-  await ok(h.call('POST', `/v1/disclosures/${w.approvedDisclosure}/decision`, officer, { approve: true, note: 'ok' }));
-});
-
-after(async () => {
-  await w?.h.close();
-});
-
-test('the table covers every /v1 route of the OpenAPI document', async () => {
-  const doc = (await w.h.call('GET', '/openapi.json')).json;
-  const routes = Object.entries(doc.paths as Record<string, Record<string, unknown>>)
-    .flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`))
-    .filter((r) => r.includes(' /v1/') && r !== 'GET /v1/log/public-key');
-  const missing = routes.filter((r) => !(r in table));
-  assert.deepEqual(missing, [], `routes without a row in the authorization matrix: ${missing.join(', ')}`);
-});
-
-test('every route × role × relation (own, valid, expired, revoked, no agreement) is allowed or denied as the table says', async () => {
-  const wrong: string[] = [];
-  const bodies: string[] = [];
-  for (const [route, row] of Object.entries(table)) {
     for (const l of labels) {
+      tokens[l] = {} as Record<Role, string>;
+      users[l] = {} as Record<Role, string>;
       for (const role of roles) {
-        const req = await row.call(l, role);
-        const headers: Record<string, string> = { authorization: `Bearer ${w.tokens[l][role]}` };
-        let payload: string | Buffer | undefined;
-        if (req.multipart) { headers['content-type'] = req.multipart.contentType; payload = req.multipart.payload; }
-        else if (req.json !== undefined) { headers['content-type'] = 'application/json'; payload = JSON.stringify(req.json); }
-        const res = await w.h.app.inject({ method: req.method, url: req.url, headers, ...(payload !== undefined ? { payload } : {}) });
-        const want = row.allowed(l, role);
-        const got = res.statusCode < 300;
-        const refused = [401, 403, 404, 409, 410, 422].includes(res.statusCode) && !res.body.includes('ABG_ERR_VALIDATION');
-        if (want !== got || (!want && !refused)) wrong.push(`${route} as ${role}@${l}: ${res.statusCode} ${res.body.slice(0, 140)}`);
-        if (!route.includes('core-data')) bodies.push(res.body);
+        const u = await ok(h.call('POST', '/v1/users', admins[l], { name: `${l}-${role}`, roles: [role] }));
+        users[l][role] = u.id;
+        tokens[l][role] = (await ok(h.call('POST', '/v1/tokens', admins[l], { userId: u.id, label: 'm' }))).token;
       }
     }
-  }
-  assert.deepEqual(wrong, []);
-  const leaks = bodies.filter((b) => /Secret Name/.test(b));
-  assert.deepEqual(leaks.map((b) => b.slice(0, 100)), [], 'core data appear only in an approved disclosure');
-});
+    const extra = await ok(h.call('POST', '/v1/users', admins.valid, { name: 'valid-examiner-2', roles: ['examiner'] }));
+    extraExaminer = (await ok(h.call('POST', '/v1/tokens', admins.valid, { userId: extra.id, label: 'x' }))).token;
+    const gallery = (await ok(h.call('POST', '/v1/galleries', h.adminToken, { name: 'G', kind: 'face', legalBasis: 'x', purposes: [P], retentionDays: 3650, modelId: fakeModelId, requiredFpir: 0.5 }))).id;
+    const spareAgency = (await ok(h.call('POST', '/v1/agencies', h.adminToken, { name: 'Spare agency' }))).agency.id;
+    w = { h, tokens, users, agencies, gallery, subject: '', agreementValid: '', hit: '', pendingDisclosure: '', approvedDisclosure: '', n: 0, spareAgency, hashSet: '', triageRun: '' };
+    w.hashSet = (await ok(h.upload('/v1/hashsets', tokens.own.operator, hashSetFields, [hashList()]))).hashSet.id;
+    w.triageRun = (await ok(h.upload('/v1/triage', tokens.own.operator, { caseRef: 'CASE-T' }, [triageFile()]))).run.id;
+    for (let i = 0; i < 8; i++) {
+      await ok(h.upload(`/v1/galleries/${gallery}/enrollments`, tokens.own.operator, { source: 's', subjectRef: `R-${i}`, coreData: JSON.stringify({ name: `Secret Name ${i}` }) }, [{ field: 'image', name: 'i.jpg', data: fakeImage({ face: `p${i}`, variant: 0 }) }]));
+    }
+    w.subject = (await ok(h.call('GET', `/v1/galleries/${gallery}/subjects`, tokens.own.operator))).subjects[0].id;
+    const officer = tokens.own['owner-officer'];
+    const agree = (requester: string, validFrom?: string, validUntil = '2099-01-01T00:00:00Z') =>
+      ok(h.call('POST', '/v1/agreements', officer, { requesterAgencyId: requester, galleryIds: [gallery], purposes: [P], ...(validFrom ? { validFrom } : {}), validUntil, maxCandidates: 5, showImages: true, reference: 'r' }));
+    w.agreementValid = (await agree(agencies.valid)).agreement.id;
+    await agree(agencies.expired, '2020-01-01T00:00:00Z', '2021-01-01T00:00:00Z');
+    const revoked = (await agree(agencies.revoked)).agreement.id;
+    await ok(h.call('POST', `/v1/agreements/${revoked}/revoke`, officer));
+    w.hit = (await ok(h.upload('/v1/searches', tokens.valid.operator, { ...searchFields, mode: 'investigation', topK: '2' }, [probe('p0')]))).galleries[0].candidates[0].hitId;
+    w.pendingDisclosure = await pendingDisclosure();
+    w.approvedDisclosure = await pendingDisclosure();
+    await ok(h.call('POST', `/v1/disclosures/${w.approvedDisclosure}/decision`, officer, { approve: true, note: 'ok' }));
+  });
 
-test('lists are scoped: agencies without an agreement see no agreements, hits or disclosures of others', async () => {
-  for (const role of roles) {
-    const t = w.tokens.none[role];
-    const agreements = await w.h.call('GET', '/v1/agreements', t);
-    assert.ok(!JSON.stringify(agreements.json).includes(w.agreementValid));
-    const d = await w.h.call('GET', '/v1/disclosures', t);
-    assert.ok(!JSON.stringify(d.json).includes(w.pendingDisclosure));
-    const hits = await w.h.call('GET', '/v1/hits', t);
-    assert.ok(!JSON.stringify(hits.json).includes(w.hit));
-  }
+  after(async () => {
+    await w?.h.close();
+  });
+
+  test('the table covers every /v1 route of the OpenAPI document', async () => {
+    const doc = (await w.h.call('GET', '/openapi.json')).json;
+    const routes = Object.entries(doc.paths as Record<string, Record<string, unknown>>)
+      .flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`))
+      .filter((r) => r.includes(' /v1/') && r !== 'GET /v1/log/public-key');
+    const missing = routes.filter((r) => !(r in table));
+    assert.deepEqual(missing, [], `routes without a row in the authorization matrix: ${missing.join(', ')}`);
+  });
+
+  test('every route × role × relation (own, valid, expired, revoked, no agreement) is allowed or denied as the table says', async () => {
+    const wrong: string[] = [];
+    const bodies: string[] = [];
+    for (const [route, row] of Object.entries(table)) {
+      for (const l of labels) {
+        for (const role of roles) {
+          const req = await row.call(l, role);
+          const headers: Record<string, string> = { authorization: `Bearer ${w.tokens[l][role]}` };
+          let payload: string | Buffer | undefined;
+          if (req.multipart) { headers['content-type'] = req.multipart.contentType; payload = req.multipart.payload; }
+          else if (req.json !== undefined) { headers['content-type'] = 'application/json'; payload = JSON.stringify(req.json); }
+          const res = await w.h.app.inject({ method: req.method, url: req.url, headers, ...(payload !== undefined ? { payload } : {}) });
+          const want = row.allowed(l, role);
+          const got = res.statusCode < 300;
+          const refused = [401, 403, 404, 409, 410, 422].includes(res.statusCode) && !res.body.includes('ABG_ERR_VALIDATION');
+          if (want !== got || (!want && !refused)) wrong.push(`${route} as ${role}@${l}: ${res.statusCode} ${res.body.slice(0, 140)}`);
+          if (!route.includes('core-data')) bodies.push(res.body);
+        }
+      }
+    }
+    assert.deepEqual(wrong, []);
+    const leaks = bodies.filter((b) => /Secret Name/.test(b));
+    assert.deepEqual(leaks.map((b) => b.slice(0, 100)), [], 'core data appear only in an approved disclosure');
+  });
+
+  test('lists are scoped: agencies without an agreement see no agreements, hits or disclosures of others', async () => {
+    for (const role of roles) {
+      const t = w.tokens.none[role];
+      const agreements = await w.h.call('GET', '/v1/agreements', t);
+      assert.ok(!JSON.stringify(agreements.json).includes(w.agreementValid));
+      const d = await w.h.call('GET', '/v1/disclosures', t);
+      assert.ok(!JSON.stringify(d.json).includes(w.pendingDisclosure));
+      const hits = await w.h.call('GET', '/v1/hits', t);
+      assert.ok(!JSON.stringify(hits.json).includes(w.hit));
+    }
+  });
 });
+}

@@ -76,6 +76,8 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       const r = record(await c.h.upload('/v1/searches', c.bOp, searchFields(), probe('person-3')));
       assert.equal((r as any).status, 403);
       assert.equal((r as any).json.error.code, 'ABG_ERR_NO_AGREEMENT');
+      const unknown = await c.h.upload('/v1/searches', c.bOp, searchFields({ galleryIds: 'no-such-gallery' }), probe('person-3'));
+      assert.equal(unknown.json.error.code, 'ABG_ERR_NOT_FOUND');
       const named = await c.h.upload('/v1/searches', c.bOp, searchFields({ galleryIds: c.gallery }), probe('person-3'));
       assert.equal(named.json.error.code, 'ABG_ERR_NO_AGREEMENT');
       assert.equal((await c.h.call('GET', `/v1/galleries/${c.gallery}`, c.bOp)).status, 404);

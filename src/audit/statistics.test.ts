@@ -97,4 +97,5 @@ test('the table lists every row and a totals line', async () => {
   const table = renderStatisticsTable(rows).trimEnd().split('\n');
   assert.equal(table.length, rows.length + 4);
   assert.match(table.at(-1)!, new RegExp(`^total\\s+${totals(rows).searches}\\s+${totals(rows).candidates}\\b`));
+  assert.match(renderStatisticsTable([]), /\(no counted entries in this scope and period\)\n-+/);
 });

@@ -127,5 +127,6 @@ export function renderStatisticsTable(rows: readonly StatisticsRow[]): string {
   const numeric = (i: number) => i >= 4;
   const fmt = (line: string[]) => line.map((cell, i) => (numeric(i) ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!))).join('  ').trimEnd();
   const rule = widths.map((w) => '-'.repeat(w)).join('  ');
-  return [fmt(all[0]!), rule, ...all.slice(1, -1).map(fmt), rule, fmt(all.at(-1)!)].join('\n') + '\n';
+  const lines = rows.length ? all.slice(1, -1).map(fmt) : ['(no counted entries in this scope and period)'];
+  return [fmt(all[0]!), rule, ...lines, rule, fmt(all.at(-1)!)].join('\n') + '\n';
 }

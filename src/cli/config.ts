@@ -13,6 +13,7 @@ export const configSchema = z.object({
   rateLimitPerMinute: z.coerce.number().int().min(1),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
   checkpointMinutes: z.coerce.number().min(0.01).max(1440),
+  logRetentionDays: z.coerce.number().int().min(1).max(36500),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -25,6 +26,8 @@ export const defaults: Config = {
   rateLimitPerMinute: 600,
   logLevel: 'info',
   checkpointMinutes: 60,
+  // SIS keeps its logs for three years.
+  logRetentionDays: 1095,
 };
 
 /** Environment variables and the config keys they set. */
@@ -37,6 +40,7 @@ export const envKeys: Record<string, keyof Config> = {
   ABGLEICH_RATE_LIMIT: 'rateLimitPerMinute',
   ABGLEICH_LOG_LEVEL: 'logLevel',
   ABGLEICH_CHECKPOINT_MINUTES: 'checkpointMinutes',
+  ABGLEICH_LOG_RETENTION_DAYS: 'logRetentionDays',
 };
 
 export interface ConfigSources {

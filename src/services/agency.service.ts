@@ -1,7 +1,7 @@
 import type { Actor, Agency, User } from '../domain/entities.ts';
 import { fail } from '../domain/errors.ts';
 import { authorize } from '../domain/policy.ts';
-import type { ServiceDeps } from './deps.ts';
+import { recorded, type AuditedDeps } from './recorded.ts';
 import { TokenService } from './token.service.ts';
 
 export interface CreateAgencyInput {
@@ -17,11 +17,11 @@ export interface CreatedAgency {
 }
 
 export class AgencyService {
-  constructor(private readonly deps: ServiceDeps) {}
+  constructor(private readonly deps: AuditedDeps) {}
 
   async create(actor: Actor, input: CreateAgencyInput): Promise<CreatedAgency> {
     authorize(actor, 'agency.create', { type: 'installation' });
-    return this.deps.store.transaction(async (store) => {
+    return recorded(this.deps, async (store) => {
       const createdAt = this.deps.now().toISOString();
       const agency: Agency = { id: this.deps.newId(), name: input.name, country: input.country ?? null, isHost: false, reviewsRequired: 2, singleReviewBasis: null, createdAt };
       await store.agencies.insert(agency);
@@ -30,7 +30,7 @@ export class AgencyService {
       await store.users.insert(user);
       const { token } = await new TokenService({ ...this.deps, store }).issueUnchecked(user.id, 'initial admin token', null);
       return { agency, admin: { user, token } };
-    });
+    }, (r) => ({ action: 'agency.change', actor, object: { type: 'agency', id: r.agency.id }, decision: 'created', result: { ids: r.admin ? [r.admin.user.id] : [] } }));
   }
 
   async list(actor: Actor): Promise<Agency[]> {
@@ -54,6 +54,7 @@ export class AgencyService {
       if (reviews === 1 && !basis) fail('ABG_ERR_VALIDATION', 'A single review needs the legal basis that allows it (singleReviewBasis).');
       if (reviews === 2) patch = { ...patch, singleReviewBasis: null };
     }
-    return (await this.deps.store.agencies.update(id, patch)) ?? fail('ABG_ERR_NOT_FOUND', `Agency ${id}.`);
+    const updated = await recorded(this.deps, (tx) => tx.agencies.update(id, patch), () => ({ action: 'agency.change', actor, object: { type: 'agency', id }, decision: 'updated' }));
+    return updated ?? fail('ABG_ERR_NOT_FOUND', `Agency ${id}.`);
   }
 }

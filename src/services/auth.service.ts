@@ -2,10 +2,10 @@
 import type { Actor } from '../domain/entities.ts';
 import { fail } from '../domain/errors.ts';
 import { parseTokenId, tokenMatches } from '../domain/token-format.ts';
-import type { ServiceDeps } from './deps.ts';
+import type { AuditedDeps } from './recorded.ts';
 
 export class AuthService {
-  constructor(private readonly deps: ServiceDeps) {}
+  constructor(private readonly deps: AuditedDeps) {}
 
   /** Returns the actor for a bearer token, or throws a coded authentication error. */
   async authenticate(token: string | undefined): Promise<Actor> {
@@ -22,8 +22,17 @@ export class AuthService {
     if (!user || user.disabled) fail('ABG_ERR_UNAUTHENTICATED', 'The user is disabled.');
     const agency = await store.agencies.get(user.agencyId);
     if (!agency) fail('ABG_ERR_UNAUTHENTICATED', 'The user has no agency.');
-    // Last-use time at minute resolution is enough and saves a write per request.
-    if (!record.lastUsedAt || at.getTime() - Date.parse(record.lastUsedAt) > 60_000) await store.tokens.touch(id, at.toISOString());
-    return { userId: user.id, agencyId: user.agencyId, roles: user.roles, hostAgency: agency.isHost };
+    const actor: Actor = { userId: user.id, agencyId: user.agencyId, roles: user.roles, hostAgency: agency.isHost };
+    if (!record.lastUsedAt) {
+      // A token's first use is its login: logged once, with the token as the object.
+      await store.transaction(async (tx) => {
+        await tx.tokens.touch(id, at.toISOString());
+        await this.deps.audit.append({ action: 'login', actor, object: { type: 'token', id } }, tx);
+      });
+    } else if (at.getTime() - Date.parse(record.lastUsedAt) > 60_000) {
+      // Last-use time at minute resolution is enough and saves a write per request.
+      await store.tokens.touch(id, at.toISOString());
+    }
+    return actor;
   }
 }

@@ -1,7 +1,7 @@
 // First start: the host agency, its first admin and that admin's token, in one transaction.
 import type { Agency, User } from '../domain/entities.ts';
 import { fail } from '../domain/errors.ts';
-import type { ServiceDeps } from './deps.ts';
+import type { AuditedDeps } from './recorded.ts';
 import { TokenService } from './token.service.ts';
 
 export interface BootstrapInput {
@@ -17,7 +17,7 @@ export interface BootstrapResult {
   token: string;
 }
 
-export async function bootstrap(deps: ServiceDeps, input: BootstrapInput): Promise<BootstrapResult> {
+export async function bootstrap(deps: AuditedDeps, input: BootstrapInput): Promise<BootstrapResult> {
   return deps.store.transaction(async (store) => {
     if ((await store.agencies.count()) > 0) fail('ABG_ERR_CONFLICT', 'This installation is already initialised; use an admin token to add agencies and users.');
     const createdAt = deps.now().toISOString();
@@ -26,6 +26,7 @@ export async function bootstrap(deps: ServiceDeps, input: BootstrapInput): Promi
     await store.agencies.insert(agency);
     await store.users.insert(user);
     const { token } = await new TokenService({ ...deps, store }).issueUnchecked(user.id, 'initial admin token', null);
+    await deps.audit.append({ action: 'agency.change', actor: null, systemAgencyId: agency.id, object: { type: 'agency', id: agency.id }, decision: 'initialised', result: { ids: [user.id] } }, store);
     return { agency, user, token };
   });
 }

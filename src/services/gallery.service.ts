@@ -1,7 +1,7 @@
 import type { Actor, Gallery, GalleryKind } from '../domain/entities.ts';
 import { fail } from '../domain/errors.ts';
 import { authorize } from '../domain/policy.ts';
-import type { ServiceDeps } from './deps.ts';
+import { recorded, type AuditedDeps } from './recorded.ts';
 import type { FaceEngine } from './ports/face-engine.ts';
 
 export interface CreateGalleryInput {
@@ -18,7 +18,7 @@ export interface CreateGalleryInput {
 }
 
 export class GalleryService {
-  constructor(private readonly deps: ServiceDeps & { faces: FaceEngine }) {}
+  constructor(private readonly deps: AuditedDeps & { faces: FaceEngine }) {}
 
   async create(actor: Actor, input: CreateGalleryInput): Promise<Gallery> {
     authorize(actor, 'gallery.create', { type: 'gallery', agencyId: actor.agencyId });
@@ -35,7 +35,7 @@ export class GalleryService {
       keepGps: input.keepGps ?? false,
       createdAt: this.deps.now().toISOString(),
     };
-    await this.deps.store.galleries.insert(gallery);
+    await recorded(this.deps, (tx) => tx.galleries.insert(gallery), () => ({ action: 'gallery.change', actor, galleries: [gallery.id], object: { type: 'gallery', id: gallery.id }, decision: 'created' }));
     return gallery;
   }
 
@@ -56,12 +56,13 @@ export class GalleryService {
   async update(actor: Actor, id: string, patch: Partial<Pick<Gallery, 'name' | 'legalBasis' | 'purposes' | 'retentionDays' | 'thresholdFmr' | 'requiredFpir' | 'maxCandidates' | 'keepGps'>>): Promise<Gallery> {
     const g = await this.get(actor, id);
     authorize(actor, 'gallery.update', { type: 'gallery', agencyId: g.agencyId });
-    return (await this.deps.store.galleries.update(id, patch)) ?? fail('ABG_ERR_NOT_FOUND', `Gallery ${id}.`);
+    const updated = await recorded(this.deps, (tx) => tx.galleries.update(id, patch), () => ({ action: 'gallery.change', actor, galleries: [id], object: { type: 'gallery', id }, decision: 'updated' }));
+    return updated ?? fail('ABG_ERR_NOT_FOUND', `Gallery ${id}.`);
   }
 
   async delete(actor: Actor, id: string): Promise<void> {
     const g = await this.get(actor, id);
     authorize(actor, 'gallery.delete', { type: 'gallery', agencyId: g.agencyId });
-    await this.deps.store.galleries.delete(id);
+    await recorded(this.deps, (tx) => tx.galleries.delete(id), () => ({ action: 'gallery.change', actor, galleries: [id], object: { type: 'gallery', id }, decision: 'deleted' }));
   }
 }

@@ -2,7 +2,7 @@ import type { Actor, ApiToken } from '../domain/entities.ts';
 import { fail } from '../domain/errors.ts';
 import { authorize } from '../domain/policy.ts';
 import { generateToken } from '../domain/token-format.ts';
-import type { ServiceDeps } from './deps.ts';
+import { recorded, type AuditedDeps } from './recorded.ts';
 
 export interface IssueTokenInput {
   /** Defaults to the actor. */
@@ -21,14 +21,15 @@ export interface IssuedToken {
 export const publicToken = ({ digest: _digest, ...rest }: ApiToken): Omit<ApiToken, 'digest'> => rest;
 
 export class TokenService {
-  constructor(private readonly deps: ServiceDeps) {}
+  constructor(private readonly deps: AuditedDeps) {}
 
   async issue(actor: Actor, input: IssueTokenInput): Promise<IssuedToken> {
     const userId = input.userId ?? actor.userId;
     const user = await this.deps.store.users.get(userId);
     if (!user || user.agencyId !== actor.agencyId) fail('ABG_ERR_NOT_FOUND', `User ${userId}.`);
     authorize(actor, 'token.create', { type: 'user', agencyId: user.agencyId, userId });
-    return this.issueUnchecked(userId, input.label, input.expiresInDays ?? null);
+    return recorded(this.deps, (tx) => new TokenService({ ...this.deps, store: tx }).issueUnchecked(userId, input.label, input.expiresInDays ?? null),
+      (r) => ({ action: 'token.change', actor, object: { type: 'token', id: r.record.id }, decision: 'issued', result: { ids: [userId] } }));
   }
 
   /** Issues a token without a policy check: for bootstrap only, where no actor exists yet. */
@@ -56,7 +57,8 @@ export class TokenService {
     const user = token && (await this.deps.store.users.get(token.userId));
     if (!token || !user || user.agencyId !== actor.agencyId) fail('ABG_ERR_NOT_FOUND', `Token ${tokenId}.`);
     authorize(actor, 'token.revoke', { type: 'user', agencyId: user.agencyId, userId: user.id });
-    const revoked = await this.deps.store.tokens.revoke(tokenId, this.deps.now().toISOString());
+    const revoked = await recorded(this.deps, (tx) => tx.tokens.revoke(tokenId, this.deps.now().toISOString()),
+      () => ({ action: 'token.change', actor, object: { type: 'token', id: tokenId }, decision: 'revoked', result: { ids: [user.id] } }));
     return publicToken(revoked ?? token);
   }
 }

@@ -2,7 +2,7 @@ import type { Actor, User } from '../domain/entities.ts';
 import { fail } from '../domain/errors.ts';
 import { authorize } from '../domain/policy.ts';
 import type { Role } from '../domain/roles.ts';
-import type { ServiceDeps } from './deps.ts';
+import { recorded, type AuditedDeps } from './recorded.ts';
 
 export interface CreateUserInput {
   /** Defaults to the actor's agency. */
@@ -12,14 +12,14 @@ export interface CreateUserInput {
 }
 
 export class UserService {
-  constructor(private readonly deps: ServiceDeps) {}
+  constructor(private readonly deps: AuditedDeps) {}
 
   async create(actor: Actor, input: CreateUserInput): Promise<User> {
     const agencyId = input.agencyId ?? actor.agencyId;
     authorize(actor, 'user.create', { type: 'user', agencyId, userId: '' });
     if (!(await this.deps.store.agencies.get(agencyId))) fail('ABG_ERR_NOT_FOUND', `Agency ${agencyId}.`);
     const user: User = { id: this.deps.newId(), agencyId, name: input.name, roles: unique(input.roles), disabled: false, createdAt: this.deps.now().toISOString() };
-    await this.deps.store.users.insert(user);
+    await recorded(this.deps, (tx) => tx.users.insert(user), () => ({ action: 'user.change', actor, object: { type: 'user', id: user.id }, decision: 'created' }));
     return user;
   }
 
@@ -43,7 +43,8 @@ export class UserService {
       fail('ABG_ERR_CONFLICT', 'An admin cannot disable or demote their own account; ask another admin.');
     }
     const next = { ...patch, ...(patch.roles ? { roles: unique(patch.roles) } : {}) };
-    return (await this.deps.store.users.update(id, next)) ?? fail('ABG_ERR_NOT_FOUND', `User ${id}.`);
+    const updated = await recorded(this.deps, (tx) => tx.users.update(id, next), () => ({ action: 'user.change', actor, object: { type: 'user', id }, decision: patch.disabled ? 'disabled' : 'updated' }));
+    return updated ?? fail('ABG_ERR_NOT_FOUND', `User ${id}.`);
   }
 }
 

@@ -34,6 +34,9 @@ export function registerServe(program: Command) {
         try {
           const n = await rt.services.erasure.runRetentionForAll();
           if (n > 0) app.log.info({ erased: n }, 'retention: expired subjects erased');
+          // Log entries older than the log's retention lose their payload; their hashes stay, so the log still verifies.
+          const redacted = await rt.auditLog.applyRetention(config.logRetentionDays);
+          if (redacted > 0) app.log.info({ redacted }, 'log retention: payloads removed');
         } catch (e) {
           app.log.error({ err: e }, 'retention run failed');
         }
