@@ -2,7 +2,7 @@
 // file at a time. An archive is checked as a whole before any entry is read (../ names, absolute
 // paths, symlinks, zip bombs); a refused or broken archive becomes one coded error and the run
 // goes on with the other inputs.
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isAbgError } from '../domain/errors.ts';
 import type { TriageInput } from '../services/triage.service.ts';
@@ -63,7 +63,6 @@ export async function* pathInputs(paths: string[], limits: Partial<ArchiveLimits
 
 /** Uploaded files (in memory); zips are spilled to a temporary file and expanded. */
 export async function* uploadInputs(files: { fileName: string; data: Uint8Array }[], tempDir: string, limits: Partial<ArchiveLimits> = {}): AsyncGenerator<TriageInput> {
-  const { writeFile } = await import('node:fs/promises');
   let n = 0;
   for (const f of files) {
 

@@ -56,6 +56,7 @@ export class GalleryService {
   async update(actor: Actor, id: string, patch: Partial<Pick<Gallery, 'name' | 'legalBasis' | 'purposes' | 'retentionDays' | 'thresholdFmr' | 'requiredFpir' | 'maxCandidates' | 'keepGps'>>): Promise<Gallery> {
     const g = await this.get(actor, id);
     authorize(actor, 'gallery.update', { type: 'gallery', agencyId: g.agencyId });
+    if (patch.keepGps && g.kind !== 'media') fail('ABG_ERR_VALIDATION', 'keepGps applies to media galleries only.');
     const updated = await recorded(this.deps, (tx) => tx.galleries.update(id, patch), () => ({ action: 'gallery.change', actor, galleries: [id], object: { type: 'gallery', id }, decision: 'updated' }));
     return updated ?? fail('ABG_ERR_NOT_FOUND', `Gallery ${id}.`);
   }
