@@ -131,6 +131,15 @@ export interface TriageFileResult {
   error: { code: string; message: string } | null;
   /** The media item created for this file when the run added files to a gallery. */
   mediaItemId: string | null;
+  /** Faces found in a photo when the run asked for them (box x, y, width, height in pixels). */
+  faces?: TriageFace[];
+}
+
+export interface TriageFace {
+  box: [number, number, number, number];
+  detectionScore: number;
+  /** The face quality gate's verdict: only `accept`/`warn` faces make usable probes. */
+  quality: string;
 }
 
 export interface TriageRun {

@@ -13,6 +13,7 @@ export interface HashedFile {
   file: string;
   signals: MediaSignals | null;
   error: { code: string; message: string } | null;
+  faces?: TriageFileResult['faces'];
 }
 
 export interface References {
@@ -67,7 +68,7 @@ export async function classify(files: HashedFile[], refs: References): Promise<T
     seq: f.seq, file: f.file, size: f.signals?.size ?? null, type: f.signals?.type ?? null,
     sha256: f.signals?.sha256 ?? null, md5: f.signals?.md5 ?? null, sha1: f.signals?.sha1 ?? null,
     pdq: f.signals?.pdq ?? null, vpdqFrames: f.signals?.vpdq?.length ?? null, video: f.signals?.video ?? null, exif: f.signals?.exif ?? null,
-    verdict: 'new', categories: [], matches: [], cluster: null, error: f.error, mediaItemId: null,
+    verdict: 'new', categories: [], matches: [], cluster: null, error: f.error, mediaItemId: null, ...(f.faces ? { faces: f.faces } : {}),
   }));
 
   // Exact: a digest equal to a hash-set entry's or an item's.

@@ -2,7 +2,7 @@
 // media galleries, cluster near-duplicates, and store the run, its per-file results, the optional
 // new media items and the log entry in one transaction. Bad files are results, not failures.
 import type { Actor, Gallery } from '../domain/entities.ts';
-import { fail } from '../domain/errors.ts';
+import { fail, isAbgError } from '../domain/errors.ts';
 import type { MediaItem, TriageFileResult, TriageRun, TriageVerdict } from '../domain/media.ts';
 import { authorize } from '../domain/policy.ts';
 import type { MediaHashResult } from './ports/media-hasher.ts';
@@ -17,6 +17,8 @@ export interface TriageRequest {
   /** A media gallery of the actor's agency: the run's files are added to it. */
   galleryId?: string;
   files: AsyncIterable<TriageInput> | Iterable<TriageInput>;
+  /** Detect faces in photos with this model and list them per file. */
+  faceModelId?: string;
 }
 
 export interface TriageReport {
@@ -40,9 +42,12 @@ export class TriageService {
     const caseRef = request.caseRef.trim();
     if (!caseRef || caseRef.length > 200) fail('ABG_ERR_VALIDATION', 'caseRef must be 1–200 characters.');
     const gallery = request.galleryId ? await this.mediaGallery(actor, request.galleryId) : null;
+    if (request.faceModelId && !this.deps.faces.models().includes(request.faceModelId)) {
+      fail('ABG_ERR_UNKNOWN_MODEL', `"${request.faceModelId}"; available: ${this.deps.faces.models().join(', ') || 'none'}.`);
+    }
     const started = this.deps.now().toISOString();
 
-    const hashed = await this.hashAll(request.files, gallery?.keepGps ?? false, options.concurrency ?? 8, onProgress);
+    const hashed = await this.hashAll(request.files, gallery?.keepGps ?? false, options.concurrency ?? 8, onProgress, request.faceModelId);
     const { store } = this.deps;
     const galleries = (await store.galleries.listByAgency(actor.agencyId)).filter((g) => g.kind === 'media').map((g) => g.id);
     const sets = await store.hashSets.listByAgency(actor.agencyId);
@@ -84,6 +89,17 @@ export class TriageService {
     return { run, results: await this.deps.store.triage.results(runId) };
   }
 
+  /** Faces of one photo; a photo the face pipeline cannot read simply has none listed. */
+  private async faces(bytes: Uint8Array, modelId: string): Promise<NonNullable<HashedFile['faces']>> {
+    try {
+      const found = await this.deps.faces.analyse(bytes, { modelId, allFaces: true });
+      return found.map((x) => ({ box: x.box, detectionScore: Math.round(x.detectionScore * 1000) / 1000, quality: x.quality.verdict }));
+    } catch (e) {
+      if (isAbgError(e) && e.code !== 'ABG_ERR_INTERNAL') return [];
+      throw e;
+    }
+  }
+
   private async mediaGallery(actor: Actor, id: string): Promise<Gallery> {
     const g = await this.deps.store.galleries.get(id);
     if (!g || g.agencyId !== actor.agencyId) fail('ABG_ERR_NOT_FOUND', `Gallery ${id}.`);
@@ -92,7 +108,7 @@ export class TriageService {
   }
 
   /** Hashes inputs with up to `concurrency` in flight, keeping input order; bytes are dropped once hashed. */
-  private async hashAll(files: TriageRequest['files'], keepGps: boolean, concurrency: number, onProgress?: TriageProgress): Promise<HashedFile[]> {
+  private async hashAll(files: TriageRequest['files'], keepGps: boolean, concurrency: number, onProgress?: TriageProgress, faceModelId?: string): Promise<HashedFile[]> {
     const out: HashedFile[] = [];
     const inFlight: Promise<HashedFile>[] = [];
     const settle = async () => {
@@ -105,7 +121,11 @@ export class TriageService {
       const n = seq++;
       inFlight.push('error' in input
         ? Promise.resolve({ seq: n, file: input.name, signals: null, error: input.error })
-        : this.deps.media.hash({ name: input.name, bytes: input.bytes }, { keepGps }).then((r: MediaHashResult) => ({ seq: n, file: input.name, signals: r.signals, error: r.error })));
+        : this.deps.media.hash({ name: input.name, bytes: input.bytes }, { keepGps }).then(async (r: MediaHashResult): Promise<HashedFile> => {
+          const f: HashedFile = { seq: n, file: input.name, signals: r.signals, error: r.error };
+          if (faceModelId && r.signals.type === 'photo' && !r.error) f.faces = await this.faces(input.bytes, faceModelId);
+          return f;
+        }));
       if (inFlight.length >= Math.max(1, concurrency)) await settle();
     }
     while (inFlight.length > 0) await settle();

@@ -17,7 +17,7 @@ export function triageRoutes(app: FastifyInstance, s: Services) {
   r.post('/v1/triage', {
     schema: {
       tags, security: bearer, consumes: ['multipart/form-data'], summary: 'Triage seized media: known / near-duplicate of known / new, per file',
-      description: 'multipart/form-data: files and zip archives in field "file" (repeatable); fields caseRef, galleryId? (a media gallery the files are added to). Bad files and refused archives are reported per item with an error code.',
+      description: 'multipart/form-data: files and zip archives in field "file" (repeatable); fields caseRef, galleryId? (a media gallery the files are added to), faceModelId? (list faces found in photos). Bad files and refused archives are reported per item with an error code.',
       response: { 200: triageReportSchema, ...errorResponses },
     },
   }, async (req) => {

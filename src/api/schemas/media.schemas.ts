@@ -35,6 +35,7 @@ const coded = z.object({ code: z.string(), message: z.string() });
 export const triageFields = z.object({
   caseRef: z.string().trim().min(1).max(200),
   galleryId: z.string().min(1).max(100).optional().describe('A media gallery of your agency; the run adds its files to it'),
+  faceModelId: z.string().min(1).max(200).optional().describe('List the faces found in photos, detected with this model (see GET /v1/models)'),
 });
 
 const matchSchema = z.object({
@@ -69,6 +70,7 @@ export const triageResultSchema = z.object({
   cluster: z.number().int().nullable(),
   error: coded.nullable(),
   mediaItemId: z.string().nullable(),
+  faces: z.array(z.object({ box: z.array(z.number()), detectionScore: z.number(), quality: z.string() })).optional(),
 });
 
 export const triageRunSchema = z.object({
