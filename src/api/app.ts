@@ -26,6 +26,7 @@ import { searchRoutes } from './routes/search.routes.ts';
 import { subjectRoutes } from './routes/subject.routes.ts';
 import { hashSetRoutes } from './routes/hashset.routes.ts';
 import { triageRoutes } from './routes/triage.routes.ts';
+import { webUi } from './web-ui.ts';
 
 export interface ApiOptions {
   /** Largest accepted request body in bytes (JSON routes). */
@@ -100,5 +101,6 @@ export async function buildApp(services: Services, options: Partial<ApiOptions> 
     hashSetRoutes(v1, services);
     triageRoutes(v1, services);
   });
+  await app.register(webUi);
   return app;
 }

@@ -3,17 +3,10 @@
 import type { LogEntryInput } from './entry.ts';
 import { auditActions as A } from './entry.ts';
 
-/** Mulberry32: a tiny seeded PRNG; statistical quality is irrelevant here. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The same seeded PRNG the index benchmarks use; statistical quality is irrelevant here. */
+import { rng as seededRandom } from '../index/synthetic.ts';
+
+export { seededRandom };
 
 export const workloadAgencies = ['bka', 'lka-by', 'fedpol', 'politie', 'gendarmerie'];
 export const workloadGalleries = ['g-bka-ed', 'g-bka-wanted', 'g-lka-ed', 'g-fedpol', 'g-politie', 'g-gend-1', 'g-gend-2'];

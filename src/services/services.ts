@@ -61,7 +61,14 @@ export function createServices(deps: WorkflowDeps, auditLog: AuditLog): Services
     triage: new TriageService(deps),
     models: () => deps.faces.models().map((id) => ({
       id, dimension: deps.faces.dimension(id),
-      thresholds: [1e-2, 1e-3, 1e-4, 1e-5, 1e-6].map((fmr) => ({ fmr, score: deps.faces.scoreAtFmr(id, fmr) })),
+      // Only the targets the model's calibration can state (it refuses to extrapolate).
+      thresholds: [1e-2, 1e-3, 1e-4, 1e-5, 1e-6].flatMap((fmr) => {
+        try {
+          return [{ fmr, score: deps.faces.scoreAtFmr(id, fmr) }];
+        } catch {
+          return [];
+        }
+      }),
     })),
   };
 }

@@ -8,21 +8,23 @@ import { openStore } from './kysely-store.ts';
 
 export const pgUrl = process.env.ABGLEICH_TEST_PG_URL;
 
+/** Runs one statement on the test server's default database. */
+async function admin(q: string): Promise<void> {
+  const c = new pg.Client({ connectionString: pgUrl });
+  await c.connect();
+  try {
+    await c.query(q);
+  } finally {
+    await c.end();
+  }
+}
+
 export function pgHarness(): StoreHarness | { skip: string } {
   if (!pgUrl) {
     if (process.env.ABGLEICH_REQUIRE_PG === '1') throw new Error('ABGLEICH_REQUIRE_PG=1 but ABGLEICH_TEST_PG_URL is not set: PostgreSQL tests must run');
     return { skip: 'PostgreSQL tests skipped: set ABGLEICH_TEST_PG_URL=postgres://user@host:port/db to run them' };
   }
   const schema = `abg_test_${randomBytes(6).toString('hex')}`;
-  const admin = async (q: string) => {
-    const c = new pg.Client({ connectionString: pgUrl });
-    await c.connect();
-    try {
-      await c.query(q);
-    } finally {
-      await c.end();
-    }
-  };
   return {
     open: async () => {
       await admin(`create schema ${schema}`);
@@ -36,15 +38,6 @@ export function pgHarness(): StoreHarness | { skip: string } {
 export async function pgTestDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
   if (!pgUrl) throw new Error('ABGLEICH_TEST_PG_URL is not set');
   const name = `abg_test_${randomBytes(6).toString('hex')}`;
-  const admin = async (q: string) => {
-    const c = new pg.Client({ connectionString: pgUrl });
-    await c.connect();
-    try {
-      await c.query(q);
-    } finally {
-      await c.end();
-    }
-  };
   await admin(`create database ${name}`);
   const url = new URL(pgUrl);
   url.pathname = `/${name}`;

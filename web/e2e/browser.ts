@@ -1,0 +1,18 @@
+// Debian's Chromium driven by playwright-core; no browser is ever downloaded.
+import { existsSync } from 'node:fs';
+import { chromium, type Browser } from 'playwright-core';
+
+export const chromiumPath = '/usr/bin/chromium';
+
+/** Why browser tests cannot run here, or false when they can. */
+export function browserMissing(): string | false {
+  return existsSync(chromiumPath) ? false : `Chromium not found at ${chromiumPath} (apt-get install -y chromium); set ABGLEICH_REQUIRE_BROWSER=1 to fail instead of skipping`;
+}
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: chromiumPath,
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}

@@ -1,0 +1,179 @@
+import { Fragment, useState, type FormEvent } from 'react';
+import { api, call } from '../api/client.ts';
+import { galleryKinds, type Gallery } from '../api/types.ts';
+import { ErrorMessage } from '../components/ErrorMessage.tsx';
+import { GalleryEditor } from '../components/GalleryEditor.tsx';
+import { useAction, useLoad } from '../hooks.ts';
+import { useI18n } from '../i18n/i18n.tsx';
+import { useSession } from '../session.tsx';
+
+export function GalleriesPage() {
+  const { t, time } = useI18n();
+  const { me } = useSession();
+  const galleries = useLoad(() => call(api.GET('/v1/galleries')).then((r) => r.galleries), []);
+  const [created, setCreated] = useState<string>();
+  const [editing, setEditing] = useState<string>();
+  const isAdmin = me.roles.includes('admin');
+  return (
+    <>
+      <h1>{t('galleries.heading')}</h1>
+      <p className="muted">{t('galleries.intro')}</p>
+      {galleries.loading && !galleries.data && <p>{t('common.loading')}</p>}
+      {galleries.error && <ErrorMessage error={galleries.error} onRetry={galleries.reload} />}
+      {galleries.data && galleries.data.length === 0 && <p>{t('galleries.empty')}</p>}
+      {galleries.data && galleries.data.length > 0 && (
+        <table data-testid="galleries">
+          <thead>
+            <tr>
+              <th>{t('galleries.name')}</th>
+              <th>{t('galleries.kind')}</th>
+              <th>{t('galleries.purposes')}</th>
+              <th>{t('galleries.legalBasis')}</th>
+              <th>{t('galleries.retention')}</th>
+              <th>{t('galleries.model')}</th>
+              <th>{t('galleries.created')}</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {galleries.data.map((g) => (
+              <Fragment key={g.id}>
+              <tr>
+                <td>{g.name}</td>
+                <td>{g.kind}</td>
+                <td>{g.purposes.map((p) => <span key={p} className="tag">{p}</span>)}</td>
+                <td>{g.legalBasis}</td>
+                <td className="num">{g.retentionDays}</td>
+                <td>{g.modelId ?? '—'}</td>
+                <td>{time(g.createdAt)}</td>
+                <td>
+                  {isAdmin && (
+                  <button type="button" className="secondary small" aria-expanded={editing === g.id} aria-label={t('galleries.editLabel', { name: g.name })} onClick={() => setEditing(editing === g.id ? undefined : g.id)}>
+                    {t('common.edit')}
+                  </button>
+                  )}
+                </td>
+              </tr>
+              {editing === g.id && (
+                <tr className="expanded">
+                  <td colSpan={8}>
+                    <GalleryEditor
+                      gallery={g}
+                      onCancel={() => setEditing(undefined)}
+                      onSaved={() => {
+                        setEditing(undefined);
+                        galleries.reload();
+                      }}
+                      onDeleted={() => {
+                        setEditing(undefined);
+                        galleries.reload();
+                      }}
+                    />
+                  </td>
+                </tr>
+              )}
+              </Fragment>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {created && (
+        <p className="success" role="status">
+          {t('galleries.createdOk', { name: created })}
+        </p>
+      )}
+      <NewGalleryForm
+        isAdmin={isAdmin}
+        onCreated={(g) => {
+          setCreated(g.name);
+          galleries.reload();
+        }}
+      />
+    </>
+  );
+}
+
+function NewGalleryForm({ isAdmin, onCreated }: { isAdmin: boolean; onCreated(g: Gallery): void }) {
+  const { t } = useI18n();
+  const action = useAction();
+  const [name, setName] = useState('');
+  const [kind, setKind] = useState<Gallery['kind']>('face');
+  const [legalBasis, setLegalBasis] = useState('');
+  const [purposes, setPurposes] = useState('');
+  const [retentionDays, setRetentionDays] = useState('3650');
+  const [modelChoice, setModelId] = useState('');
+  // The server lists the face models it runs; a face gallery must name one of them.
+  const models = useLoad(() => call(api.GET('/v1/models')).then((r) => r.models.map((m) => m.id)), []);
+  const modelId = kind === 'face' ? (modelChoice || models.data?.[0] || '').trim() : '';
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const body = {
+      name,
+      kind,
+      legalBasis,
+      purposes: purposes.split(',').map((p) => p.trim()).filter(Boolean),
+      retentionDays: Number(retentionDays),
+      modelId: modelId === '' ? null : modelId,
+    };
+    const g = await action.run(() => call(api.POST('/v1/galleries', { body })));
+    if (g) {
+      setName('');
+      setLegalBasis('');
+      setPurposes('');
+      onCreated(g);
+    }
+  };
+
+  return (
+    <section className="panel" aria-labelledby="new-gallery">
+      <h2 id="new-gallery">{t('galleries.create')}</h2>
+      {!isAdmin && <p className="notice">{t('galleries.adminsOnly')}</p>}
+      <form className="grid-form" onSubmit={submit}>
+        <label htmlFor="g-name">{t('galleries.name')}</label>
+        <input id="g-name" required maxLength={200} value={name} onChange={(e) => setName(e.target.value)} />
+        <label htmlFor="g-kind">{t('galleries.kind')}</label>
+        <select id="g-kind" value={kind} onChange={(e) => setKind(e.target.value as Gallery['kind'])}>
+          {galleryKinds.map((k) => (
+            <option key={k} value={k}>
+              {k}
+            </option>
+          ))}
+        </select>
+        <label htmlFor="g-legal">{t('galleries.legalBasis')}</label>
+        <input id="g-legal" required maxLength={500} value={legalBasis} onChange={(e) => setLegalBasis(e.target.value)} />
+        <label htmlFor="g-purposes">{t('galleries.purposes')}</label>
+        <div>
+          <input id="g-purposes" required aria-describedby="g-purposes-hint" value={purposes} onChange={(e) => setPurposes(e.target.value)} />
+          <small id="g-purposes-hint" className="muted">{t('galleries.purposesHint')}</small>
+        </div>
+        <label htmlFor="g-retention">{t('galleries.retention')}</label>
+        <input id="g-retention" type="number" required min={1} max={36500} value={retentionDays} onChange={(e) => setRetentionDays(e.target.value)} />
+        <label htmlFor="g-model">{t('galleries.model')}</label>
+        <div>
+          {models.error ? (
+            // The list could not be loaded (the error shows below): let the id be typed instead.
+            <input id="g-model" aria-describedby="g-model-hint" maxLength={200} disabled={kind !== 'face'} value={modelChoice} onChange={(e) => setModelId(e.target.value)} />
+          ) : (
+            <select id="g-model" aria-describedby="g-model-hint" disabled={kind !== 'face'} value={modelId} onChange={(e) => setModelId(e.target.value)}>
+              {kind === 'face' && (models.data ?? []).map((m) => (
+                <option key={m} value={m}>
+                  {m}
+                </option>
+              ))}
+            </select>
+          )}
+          <small id="g-model-hint" className="muted">{t('galleries.modelHint')}</small>
+          {models.error && <ErrorMessage error={models.error} />}
+        </div>
+        <span />
+        <div>
+          <button type="submit" disabled={action.busy}>
+            {t('common.create')}
+          </button>
+        </div>
+      </form>
+      {action.error && <ErrorMessage error={action.error} />}
+    </section>
+  );
+}

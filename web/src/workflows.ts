@@ -1,0 +1,30 @@
+// The workflows of issue 8. Each lights up in the navigation when the server's OpenAPI document
+// offers its routes (workflow-routes.ts). To add a page: write it under pages/ and set `page` here.
+import type { ComponentType } from 'react';
+import type { MessageKey } from './i18n/en.ts';
+import { DisclosurePage } from './pages/DisclosurePage.tsx';
+import { EnrollmentPage } from './pages/EnrollmentPage.tsx';
+import { OversightPage } from './pages/OversightPage.tsx';
+import { ReviewPage } from './pages/ReviewPage.tsx';
+import { SearchPage } from './pages/SearchPage.tsx';
+import { workflowRoutes, type WorkflowId } from './workflow-routes.ts';
+
+export interface Workflow {
+  id: WorkflowId;
+  path: string;
+  label: MessageKey;
+  purpose: MessageKey;
+  routes: readonly RegExp[];
+  /** The page, once this workbench has one. */
+  page?: ComponentType;
+}
+
+export const workflows: readonly Workflow[] = [
+  { id: 'search', path: '/search', label: 'nav.search', purpose: 'workflow.search', routes: workflowRoutes.search, page: SearchPage },
+  { id: 'review', path: '/review', label: 'nav.review', purpose: 'workflow.review', routes: workflowRoutes.review, page: ReviewPage },
+  { id: 'disclosure', path: '/disclosure', label: 'nav.disclosure', purpose: 'workflow.disclosure', routes: workflowRoutes.disclosure, page: DisclosurePage },
+  { id: 'enrollment', path: '/enrollment', label: 'nav.enrollment', purpose: 'workflow.enrollment', routes: workflowRoutes.enrollment, page: EnrollmentPage },
+  { id: 'triage', path: '/triage', label: 'nav.triage', purpose: 'workflow.triage', routes: workflowRoutes.triage },
+  { id: 'oversight', path: '/oversight', label: 'nav.oversight', purpose: 'workflow.oversight', routes: workflowRoutes.oversight, page: OversightPage },
+];
+
