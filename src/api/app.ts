@@ -25,6 +25,8 @@ import { notificationRoutes } from './routes/notification.routes.ts';
 import { searchRoutes } from './routes/search.routes.ts';
 import { subjectRoutes } from './routes/subject.routes.ts';
 import { objectionRoutes } from './routes/objection.routes.ts';
+import { hashSetRoutes } from './routes/hashset.routes.ts';
+import { triageRoutes } from './routes/triage.routes.ts';
 import { webUi } from './web-ui.ts';
 
 export interface ApiOptions {
@@ -98,6 +100,8 @@ export async function buildApp(services: Services, options: Partial<ApiOptions> 
     disclosureRoutes(v1, services);
     notificationRoutes(v1, services);
     objectionRoutes(v1, services);
+    hashSetRoutes(v1, services);
+    triageRoutes(v1, services);
   });
   await app.register(webUi);
   return app;

@@ -30,11 +30,16 @@ interface World {
   spareAgency: string;
   /** An active objection of the own agency (hashes only, reaching nothing enrolled). */
   objection: string;
+  hashSet: string;
+  triageRun: string;
 }
 
 let w: World;
 const probe = (face: string, variant = 1) => ({ field: 'probe', name: 'p.jpg', data: fakeImage({ face, variant }) });
 const searchFields = { purpose: P, caseRef: 'CASE-1', authorisationRef: 'AUTH-1' };
+const hashList = () => ({ field: 'file', name: 'list.csv', data: new TextEncoder().encode(`md5,category\n${'ab'.repeat(16)},1\n`) });
+const hashSetFields = { name: 'Known', source: 'test', categoryScheme: 'vics', format: 'csv' };
+const triageFile = () => ({ field: 'file', name: 'note.txt', data: new TextEncoder().encode('seized note') });
 
 async function ok<T = any>(p: Promise<{ status: number; json: any }>): Promise<T> {
   const r = await p;
@@ -156,6 +161,11 @@ const table: Record<string, { call: (l: Label, r: Role) => Promise<Req> | Req; a
   'GET /v1/disclosures/{id}/core-data': { call: () => ({ method: 'GET', url: `/v1/disclosures/${w.approvedDisclosure}/core-data?caseRef=CASE-1` }), allowed: at(['valid'], ['operator', 'examiner']) },
   'GET /v1/notifications': { call: () => ({ method: 'GET', url: '/v1/notifications' }), allowed: roleIs('owner-officer', 'admin', 'operator') },
   'POST /v1/notifications/{id}/read': { call: () => ({ method: 'POST', url: '/v1/notifications/none/read' }), allowed: roleIs('owner-officer', 'admin', 'operator') },
+  'GET /v1/hashsets': { call: () => ({ method: 'GET', url: '/v1/hashsets' }), allowed: roleIs('admin', 'operator', 'examiner') },
+  'POST /v1/hashsets': { call: () => ({ method: 'POST', url: '/v1/hashsets', multipart: multipartBody(hashSetFields, [hashList()]) }), allowed: roleIs('admin', 'operator') },
+  'GET /v1/hashsets/{id}/export': { call: () => ({ method: 'GET', url: `/v1/hashsets/${w.hashSet}/export?format=csv` }), allowed: at(['own'], ['admin', 'operator', 'examiner']) },
+  'POST /v1/triage': { call: () => ({ method: 'POST', url: '/v1/triage', multipart: multipartBody({ caseRef: 'CASE-T' }, [triageFile()]) }), allowed: roleIs('operator') },
+  'GET /v1/triage/{id}': { call: () => ({ method: 'GET', url: `/v1/triage/${w.triageRun}` }), allowed: at(['own'], ['operator', 'examiner']) },
   'GET /v1/models': { call: () => ({ method: 'GET', url: '/v1/models' }), allowed: any },
   'GET /v1/log/checkpoint': { call: () => ({ method: 'GET', url: '/v1/log/checkpoint' }), allowed: roleIs('auditor') },
   'GET /v1/log/entries/{i}/proof': { call: () => ({ method: 'GET', url: '/v1/log/entries/0/proof' }), allowed: roleIs('auditor') },
@@ -190,8 +200,10 @@ describe(`authorization matrix on ${dialect}`, { skip: dialect === 'postgres' ? 
     extraExaminer = (await ok(h.call('POST', '/v1/tokens', admins.valid, { userId: extra.id, label: 'x' }))).token;
     const gallery = (await ok(h.call('POST', '/v1/galleries', h.adminToken, { name: 'G', kind: 'face', legalBasis: 'x', purposes: [P], retentionDays: 3650, modelId: fakeModelId, requiredFpir: 0.5 }))).id;
     const spareAgency = (await ok(h.call('POST', '/v1/agencies', h.adminToken, { name: 'Spare agency' }))).agency.id;
-    w = { h, tokens, users, agencies, gallery, subject: '', agreementValid: '', hit: '', pendingDisclosure: '', approvedDisclosure: '', n: 0, spareAgency, objection: '' };
+    w = { h, tokens, users, agencies, gallery, subject: '', agreementValid: '', hit: '', pendingDisclosure: '', approvedDisclosure: '', n: 0, spareAgency, objection: '', hashSet: '', triageRun: '' };
     w.objection = await freshObjection();
+    w.hashSet = (await ok(h.upload('/v1/hashsets', tokens.own.operator, hashSetFields, [hashList()]))).hashSet.id;
+    w.triageRun = (await ok(h.upload('/v1/triage', tokens.own.operator, { caseRef: 'CASE-T' }, [triageFile()]))).run.id;
     for (let i = 0; i < 8; i++) {
       await ok(h.upload(`/v1/galleries/${gallery}/enrollments`, tokens.own.operator, { source: 's', subjectRef: `R-${i}`, coreData: JSON.stringify({ name: `Secret Name ${i}` }) }, [{ field: 'image', name: 'i.jpg', data: fakeImage({ face: `p${i}`, variant: 0 }) }]));
     }

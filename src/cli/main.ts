@@ -9,6 +9,8 @@ import { registerFaceCommands } from './commands/face.ts';
 import { registerEnrollCommand } from './commands/enroll.ts';
 import { registerWorkflowCommands } from './commands/workflow.ts';
 import { registerObjectionCommands } from './commands/objection.ts';
+import { registerHashSetCommands } from './commands/hashset.ts';
+import { registerTriageCommand } from './commands/triage.ts';
 import { version } from './version.ts';
 
 export function buildProgram(): Command {
@@ -25,6 +27,8 @@ export function buildProgram(): Command {
   registerEnrollCommand(program);
   registerWorkflowCommands(program);
   registerObjectionCommands(program);
+  registerHashSetCommands(program);
+  registerTriageCommand(program);
   return program;
 }
 

@@ -9,6 +9,8 @@ import { loadOrCreateCommitmentSecret, loadOrCreateSigner } from '../audit/key-f
 import type { Actor } from '../domain/entities.ts';
 import { fail } from '../domain/errors.ts';
 import { FaceTemplateIndexes } from '../index/face-templates.ts';
+import { LocalMediaHasher } from '../media/media-hasher.ts';
+import type { MediaHasher } from '../services/ports/media-hasher.ts';
 import { defaultDeps } from '../services/deps.ts';
 import { Envelope } from '../services/envelope.ts';
 import type { FaceEngine } from '../services/ports/face-engine.ts';
@@ -39,6 +41,8 @@ export interface RuntimeOptions {
   logger?: { warn(o: object, m: string): void; info(o: object, m: string): void };
   /** The clock (tests). */
   now?: () => Date;
+  /** The media hasher for triage; default: decoders, a photo worker pool and ffmpeg on this machine. */
+  hasher?: MediaHasher;
 }
 
 export async function openRuntime(config: Config, options: RuntimeOptions = {}): Promise<Runtime> {
@@ -53,13 +57,15 @@ export async function openRuntime(config: Config, options: RuntimeOptions = {}):
   const base = defaultDeps(store);
   const now = options.now ?? base.now;
   const auditLog = new AuditLog({ store: store.audit, signer, clock: now });
-  const services = createServices({ ...base, now, envelope, faces, index, audit: new LogAuditTrail(auditLog), media: mediaSignals }, auditLog);
+  const hasher = options.hasher ?? new LocalMediaHasher();
+  const services = createServices({ ...base, now, envelope, faces, index, hasher, audit: new LogAuditTrail(auditLog), media: mediaSignals }, auditLog);
   return {
     config,
     services,
     auditLog,
     close: async () => {
       await index.close();
+      await hasher.close();
       await faces.close?.();
       await store.close();
     },

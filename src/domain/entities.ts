@@ -57,6 +57,8 @@ export interface Gallery {
   requiredFpir: number | null;
   /** Default maximum of candidates per search for the owner's own searches. */
   maxCandidates: number;
+  /** Media galleries: keep EXIF GPS coordinates of items (default false: stripped on ingest). */
+  keepGps: boolean;
   createdAt: string;
 }
 

@@ -108,3 +108,20 @@ test('auditors of the host agency export the log and see every agency\'s statist
   assert.equal(decide(actor('admin', 'A', true), 'log.retain', { type: 'installation' }).allow, true);
   assert.equal(decide(actor('admin', 'A', false), 'log.retain', { type: 'installation' }).allow, false);
 });
+
+test('hash sets and triage: per role, own agency only; auditors and owner-officers see neither', () => {
+  const own: PolicyObject = { type: 'agency', agencyId: 'A' };
+  const other: PolicyObject = { type: 'agency', agencyId: 'B' };
+  const allowed: Record<'hashset.import' | 'hashset.read' | 'triage.run' | 'triage.read', Role[]> = {
+    'hashset.import': ['admin', 'operator'],
+    'hashset.read': ['admin', 'operator', 'examiner'],
+    'triage.run': ['operator'],
+    'triage.read': ['operator', 'examiner'],
+  };
+  for (const [action, rs] of Object.entries(allowed) as [Action, Role[]][]) {
+    for (const role of roles) {
+      assert.equal(decide(actor(role), action, own).allow, rs.includes(role), `${role} ${action} own`);
+      assert.equal(decide(actor(role, 'A', true), action, other).allow, false, `${role} ${action} on another agency, even from the host`);
+    }
+  }
+});

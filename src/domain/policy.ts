@@ -57,7 +57,11 @@ export type Action =
   | 'objection.read'
   | 'objection.withdraw'
   | 'objection.check'
-  | 'export.manifest';
+  | 'export.manifest'
+  | 'hashset.import'
+  | 'hashset.read'
+  | 'triage.run'
+  | 'triage.read';
 
 export interface Decision {
   allow: boolean;
@@ -141,6 +145,11 @@ const rules: Record<Action, (actor: Actor, o: PolicyObject) => Decision> = {
   // Entries name users and cases of every agency: only the host agency's auditors export them.
   'log.export': (a) => (has(a, 'auditor') && a.hostAgency ? allow('auditor of the host agency') : deny('only auditors of the host agency export the log')),
   'log.retain': (a) => (has(a, 'admin') && a.hostAgency ? allow('admin of the host agency') : deny('only admins of the host agency apply log retention')),
+  // Known-hash lists and triage reports stay inside the agency that holds them; the object is that agency.
+  'hashset.import': roleInOwnAgency(['admin', 'operator'], 'admin/operator'),
+  'hashset.read': roleInOwnAgency(['admin', 'operator', 'examiner'], 'member'),
+  'triage.run': roleInOwnAgency(['operator'], 'operator'),
+  'triage.read': roleInOwnAgency(['operator', 'examiner'], 'operator/examiner'),
   // The object is the agency whose statistics are asked for.
   'stats.read': (a, o) => {
     if (!has(a, 'auditor')) return deny('requires the auditor role');

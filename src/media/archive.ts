@@ -1,3 +1,4 @@
+/// <reference path="./yauzl.d.ts" />
 // Safe reading of zip archives (seized media often arrives zipped). Every entry is checked
 // before any content is handed out, so a bad archive is rejected as a whole and nothing is
 // half-ingested: no `..` or absolute names, no symlinks, no encrypted entries, and caps on the

@@ -14,6 +14,7 @@ export interface CreateGalleryInput {
   thresholdFmr?: number;
   requiredFpir?: number | null;
   maxCandidates?: number;
+  keepGps?: boolean;
 }
 
 export class GalleryService {
@@ -22,6 +23,7 @@ export class GalleryService {
   async create(actor: Actor, input: CreateGalleryInput): Promise<Gallery> {
     authorize(actor, 'gallery.create', { type: 'gallery', agencyId: actor.agencyId });
     if (input.kind === 'face' && !input.modelId) fail('ABG_ERR_VALIDATION', 'A face gallery needs an embedding model id (modelId).');
+    if (input.kind === 'face' && input.keepGps) fail('ABG_ERR_VALIDATION', 'keepGps applies to media galleries only.');
     if (input.kind === 'media' && input.modelId) fail('ABG_ERR_VALIDATION', 'A media gallery has no embedding model.');
     if (input.modelId && !this.deps.faces.models().includes(input.modelId)) {
       fail('ABG_ERR_UNKNOWN_MODEL', `"${input.modelId}"; available: ${this.deps.faces.models().join(', ') || 'none'}.`);
@@ -30,6 +32,7 @@ export class GalleryService {
       id: this.deps.newId(), agencyId: actor.agencyId, name: input.name, kind: input.kind, legalBasis: input.legalBasis,
       purposes: [...new Set(input.purposes)], retentionDays: input.retentionDays, modelId: input.modelId ?? null,
       thresholdFmr: input.thresholdFmr ?? 1e-4, requiredFpir: input.requiredFpir ?? null, maxCandidates: input.maxCandidates ?? 10,
+      keepGps: input.keepGps ?? false,
       createdAt: this.deps.now().toISOString(),
     };
     await recorded(this.deps, (tx) => tx.galleries.insert(gallery), () => ({ action: 'gallery.change', actor, galleries: [gallery.id], object: { type: 'gallery', id: gallery.id }, decision: 'created' }));
@@ -50,9 +53,10 @@ export class GalleryService {
     return g;
   }
 
-  async update(actor: Actor, id: string, patch: Partial<Pick<Gallery, 'name' | 'legalBasis' | 'purposes' | 'retentionDays' | 'thresholdFmr' | 'requiredFpir' | 'maxCandidates'>>): Promise<Gallery> {
+  async update(actor: Actor, id: string, patch: Partial<Pick<Gallery, 'name' | 'legalBasis' | 'purposes' | 'retentionDays' | 'thresholdFmr' | 'requiredFpir' | 'maxCandidates' | 'keepGps'>>): Promise<Gallery> {
     const g = await this.get(actor, id);
     authorize(actor, 'gallery.update', { type: 'gallery', agencyId: g.agencyId });
+    if (patch.keepGps && g.kind !== 'media') fail('ABG_ERR_VALIDATION', 'keepGps applies to media galleries only.');
     const updated = await recorded(this.deps, (tx) => tx.galleries.update(id, patch), () => ({ action: 'gallery.change', actor, galleries: [id], object: { type: 'gallery', id }, decision: 'updated' }));
     return updated ?? fail('ABG_ERR_NOT_FOUND', `Gallery ${id}.`);
   }

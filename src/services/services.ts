@@ -9,6 +9,8 @@ import { EnrollmentService } from './enrollment.service.ts';
 import { ErasureService } from './erasure.service.ts';
 import { ExportService } from './export.service.ts';
 import { GalleryService } from './gallery.service.ts';
+import { HashSetService } from './hashset.service.ts';
+import { TriageService } from './triage.service.ts';
 import { NotificationService } from './notification.service.ts';
 import { ObjectionService, type ObjectionOptions } from './objection.service.ts';
 import { ReviewService } from './review.service.ts';
@@ -36,6 +38,8 @@ export interface Services {
   notifications: NotificationService;
   objections: ObjectionService;
   exports: ExportService;
+  hashSets: HashSetService;
+  triage: TriageService;
   /** Face models with dimension and thresholds at common FMRs. */
   models(): { id: string; dimension: number; thresholds: { fmr: number; score: number }[] }[];
 }
@@ -62,6 +66,8 @@ export function createServices(base: WorkflowDeps, auditLog: AuditLog, options: 
     notifications: new NotificationService(deps),
     objections,
     exports: new ExportService(deps, objections),
+    hashSets: new HashSetService(deps),
+    triage: new TriageService(deps),
     models: () => deps.faces.models().map((id) => ({
       id, dimension: deps.faces.dimension(id),
       // Only the targets the model's calibration can state (it refuses to extrapolate).

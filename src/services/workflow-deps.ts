@@ -5,6 +5,7 @@ import type { AuditTrail } from './ports/audit-trail.ts';
 import type { FaceEngine } from './ports/face-engine.ts';
 import type { MediaSignals } from './ports/media-signals.ts';
 import type { ObjectionFilter } from './ports/objection-filter.ts';
+import type { MediaHasher } from './ports/media-hasher.ts';
 import type { TemplateIndex } from './ports/template-index.ts';
 
 export interface WorkflowDeps extends ServiceDeps {
@@ -16,4 +17,6 @@ export interface WorkflowDeps extends ServiceDeps {
   media?: MediaSignals;
   /** Objection enforcement at enrollment and search; wired by createServices when `media` is given. */
   objections?: ObjectionFilter;
+  /** Signals of seized media (digests, PDQ, vPDQ, EXIF) for triage. */
+  hasher: MediaHasher;
 }

@@ -5,6 +5,7 @@ import type { Store } from './store.ts';
 import type { Agency, ApiToken, Gallery, User } from '../domain/entities.ts';
 import { AbgError } from '../domain/errors.ts';
 import { auditStoreContract } from '../audit/audit-store.contract.ts';
+import type { HashSetEntry, MediaItem, TriageFileResult, TriageRun } from '../domain/media.ts';
 
 export interface StoreHarness {
   open(): Promise<Store>;
@@ -19,7 +20,7 @@ const now = () => new Date().toISOString();
 export const agencyFixture = (over: Partial<Agency> = {}): Agency => ({ id: id('ag'), name: id('Agency'), country: 'DE', isHost: false, reviewsRequired: 2, singleReviewBasis: null, createdAt: now(), ...over });
 export const userFixture = (agencyId: string, over: Partial<User> = {}): User => ({ id: id('us'), agencyId, name: id('user'), roles: ['operator'], disabled: false, createdAt: now(), ...over });
 export const galleryFixture = (agencyId: string, over: Partial<Gallery> = {}): Gallery => ({
-  id: id('ga'), agencyId, name: id('gallery'), kind: 'face', legalBasis: 'StPO §81b', purposes: ['criminal-investigation'], retentionDays: 3650, modelId: 'm@1', thresholdFmr: 1e-4, requiredFpir: null, maxCandidates: 10, createdAt: now(), ...over,
+  id: id('ga'), agencyId, name: id('gallery'), kind: 'face', legalBasis: 'StPO §81b', purposes: ['criminal-investigation'], retentionDays: 3650, modelId: 'm@1', thresholdFmr: 1e-4, requiredFpir: null, maxCandidates: 10, keepGps: false, createdAt: now(), ...over,
 });
 
 const isConflict = (e: unknown) => e instanceof AbgError && e.code === 'ABG_ERR_CONFLICT';
@@ -130,6 +131,56 @@ export function describeStoreContract(name: string, harness: () => StoreHarness 
 
     test('ping answers', async () => {
       await store.ping();
+    });
+
+    test('media items: keepGps round-trips; items by digest and perceptual hashes per gallery', async () => {
+      const a = agencyFixture();
+      await store.agencies.insert(a);
+      const g = galleryFixture(a.id, { kind: 'media', modelId: null, keepGps: true });
+      await store.galleries.insert(g);
+      assert.equal((await store.galleries.get(g.id))?.keepGps, true);
+      const item = (n: number, over: Partial<MediaItem> = {}): MediaItem => ({
+        id: id('mi'), galleryId: g.id, fileName: `f${n}.jpg`, size: 1000 + n, type: 'photo', sha256: String(n).repeat(64).slice(0, 64), md5: 'a'.repeat(32), sha1: 'b'.repeat(40),
+        pdq: 'c'.repeat(64), pdqQuality: 90, vpdq: null, video: null, exif: { make: 'Cam', gps: { latitude: 1.5, longitude: 2.5 } }, triageRunId: null, createdAt: now(), ...over,
+      });
+      const items = [item(1), item(2, { type: 'video', pdq: null, pdqQuality: null, vpdq: [{ hash: 'd'.repeat(64), quality: 80, timestampSeconds: 0 }] }), item(3, { type: 'file', pdq: null, pdqQuality: null })];
+      await store.mediaItems.insertMany(items);
+      assert.deepEqual(await store.mediaItems.get(items[0]!.id), items[0]);
+      assert.deepEqual((await store.mediaItems.findBySha256([g.id], [items[1]!.sha256, 'e'.repeat(64)])).map((x) => x.id), [items[1]!.id]);
+      assert.deepEqual((await store.mediaItems.findBySha256(['other'], [items[1]!.sha256])), []);
+      assert.deepEqual(new Set((await store.mediaItems.perceptual([g.id])).map((x) => x.id)), new Set([items[0]!.id, items[1]!.id]));
+      assert.equal(await store.mediaItems.countByGallery(g.id), 3);
+    });
+
+    test('hash sets: entries appended in order, found by any digest and by PDQ; names unique per agency', async () => {
+      const a = agencyFixture();
+      await store.agencies.insert(a);
+      const set = { id: id('hs'), agencyId: a.id, name: 'Known', source: 'partner', categoryScheme: 'vics', createdAt: now() };
+      await store.hashSets.insert(set);
+      await assert.rejects(store.hashSets.insert({ ...set, id: id('hs') }), isConflict);
+      const e = (over: Partial<HashSetEntry>): HashSetEntry => ({ md5: null, sha1: null, sha256: null, pdq: null, category: '1', name: null, sourceId: null, ...over });
+      await store.hashSets.addEntries(set.id, [e({ md5: '1'.repeat(32) }), e({ sha1: '2'.repeat(40), category: '2' })]);
+      await store.hashSets.addEntries(set.id, [e({ sha256: '3'.repeat(64), pdq: '4'.repeat(64), name: 'x.jpg', sourceId: '7' })]);
+      assert.equal((await store.hashSets.get(set.id))?.entryCount, 3);
+      assert.deepEqual((await store.hashSets.entries(set.id)).map((x) => x.category), ['1', '2', '1']);
+      const hits = await store.hashSets.findDigests([set.id], { md5: ['1'.repeat(32)], sha1: ['2'.repeat(40)], sha256: ['f'.repeat(64)] });
+      assert.deepEqual(hits.map((h) => h.category).sort(), ['1', '2']);
+      assert.deepEqual((await store.hashSets.pdqEntries([set.id])).map((h) => h.name), ['x.jpg']);
+      assert.deepEqual((await store.hashSets.getByName(a.id, 'Known'))?.id, set.id);
+    });
+
+    test('triage runs: the run and its per-file results read back as written', async () => {
+      const a = agencyFixture();
+      await store.agencies.insert(a);
+      const run: TriageRun = { id: id('tr'), agencyId: a.id, userId: 'u', caseRef: 'C-1', galleryId: null, counts: { known: 1, 'near-duplicate': 0, new: 0, error: 1, files: 2, clusters: 0, added: 0 }, createdAt: now(), finishedAt: now() };
+      const r = (seq: number, over: Partial<TriageFileResult>): TriageFileResult => ({
+        seq, file: `f${seq}`, size: 3, type: 'file', sha256: null, md5: null, sha1: null, pdq: null, vpdqFrames: null, video: null, exif: null,
+        verdict: 'new', categories: [], matches: [], cluster: null, error: null, mediaItemId: null, ...over,
+      });
+      const results = [r(0, { verdict: 'known', categories: ['1'], matches: [{ source: 'hash-set', signal: 'md5', hashSetId: 'h', category: '1' }] }), r(1, { verdict: 'error', error: { code: 'ABG_ERR_CORRUPT_IMAGE', message: 'm' } })];
+      await store.triage.insertRun(run, results);
+      assert.deepEqual(await store.triage.getRun(run.id), run);
+      assert.deepEqual(await store.triage.results(run.id), results);
     });
 
     auditStoreContract({ audit: () => store.audit, transaction: (fn) => store.transaction((tx) => fn(tx.audit)) });

@@ -4,6 +4,7 @@ import type { Agency, ApiToken, Gallery, User } from '../domain/entities.ts';
 import type { AgreementStore, DisclosureStore, HitStore, IndexChangeStore, NotificationStore, ReviewStore, SampleStore, SearchStore, SubjectStore } from './workflow.store.ts';
 import type { AuditStore } from '../audit/audit-store.ts';
 import type { ObjectionStore } from './objection.store.ts';
+import type { HashSetStore, MediaItemStore, TriageStore } from './media.store.ts';
 
 export interface AgencyStore {
   insert(agency: Agency): Promise<void>;
@@ -33,7 +34,7 @@ export interface GalleryStore {
   insert(gallery: Gallery): Promise<void>;
   get(id: string): Promise<Gallery | undefined>;
   listByAgency(agencyId: string): Promise<Gallery[]>;
-  update(id: string, patch: Partial<Pick<Gallery, 'name' | 'legalBasis' | 'purposes' | 'retentionDays' | 'thresholdFmr' | 'requiredFpir' | 'maxCandidates'>>): Promise<Gallery | undefined>;
+  update(id: string, patch: Partial<Pick<Gallery, 'name' | 'legalBasis' | 'purposes' | 'retentionDays' | 'thresholdFmr' | 'requiredFpir' | 'maxCandidates' | 'keepGps'>>): Promise<Gallery | undefined>;
   delete(id: string): Promise<boolean>;
 }
 
@@ -54,6 +55,9 @@ export interface Store {
   readonly notifications: NotificationStore;
   readonly audit: AuditStore;
   readonly objections: ObjectionStore;
+  readonly mediaItems: MediaItemStore;
+  readonly hashSets: HashSetStore;
+  readonly triage: TriageStore;
   /** Runs `fn` in one transaction: all of its writes commit together or none does. */
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
   /** Resolves when the database answers a trivial query. */

@@ -16,6 +16,7 @@ export const gallerySchema = z.object({
   thresholdFmr: z.number().describe('Target false-match rate of the candidate threshold'),
   requiredFpir: z.number().nullable().describe('Declared reliability: highest FPIR at which automatic identification may run; null allows investigation mode only'),
   maxCandidates: z.number().int(),
+  keepGps: z.boolean().describe('Media galleries: EXIF GPS coordinates are kept (otherwise stripped on ingest)'),
   createdAt: isoTime,
 });
 
@@ -29,6 +30,7 @@ export const createGalleryBody = z.object({
   thresholdFmr: z.number().min(1e-9).max(0.1).optional().describe('Target false-match rate of the candidate threshold (default 1e-4)'),
   requiredFpir: z.number().min(1e-9).max(1).nullable().optional().describe('Declared reliability requirement for identification mode (default none: investigation mode only)'),
   maxCandidates: z.number().int().min(1).max(100).optional().describe('Candidates per search of your own agency (default 10)'),
+  keepGps: z.boolean().optional().describe('Media galleries: keep EXIF GPS coordinates of items (default false: stripped)'),
 });
 
 export const updateGalleryBody = z.object({
@@ -39,4 +41,5 @@ export const updateGalleryBody = z.object({
   thresholdFmr: z.number().min(1e-9).max(0.1).optional().describe('Target false-match rate of the candidate threshold (default 1e-4)'),
   requiredFpir: z.number().min(1e-9).max(1).nullable().optional().describe('Declared reliability requirement for identification mode (default none: investigation mode only)'),
   maxCandidates: z.number().int().min(1).max(100).optional().describe('Candidates per search of your own agency (default 10)'),
+  keepGps: z.boolean().optional().describe('Media galleries: keep EXIF GPS coordinates of items (default false: stripped)'),
 });

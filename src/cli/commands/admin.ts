@@ -48,12 +48,13 @@ export function registerAdminCommands(program: Command) {
   actorCommand(
     gallery.command('create <name>').description('create a gallery')
       .requiredOption('--kind <face|media>').requiredOption('--legal-basis <text>').requiredOption('--purposes <list>', 'comma-separated')
-      .option('--retention-days <n>', 'default 3650', '3650').option('--model <id>', 'embedding model id (face galleries)'),
+      .option('--retention-days <n>', 'default 3650', '3650').option('--model <id>', 'embedding model id (face galleries)')
+      .option('--keep-gps', 'media galleries: keep EXIF GPS coordinates (default: stripped)'),
     (s, a, o, name: string) => {
       if (o.kind !== 'face' && o.kind !== 'media') fail('ABG_ERR_VALIDATION', '--kind must be face or media.');
       const retentionDays = Number(o.retentionDays);
       if (!Number.isInteger(retentionDays) || retentionDays < 1) fail('ABG_ERR_VALIDATION', '--retention-days must be a positive integer.');
-      return s.galleries.create(a, { name, kind: o.kind, legalBasis: o.legalBasis, purposes: String(o.purposes).split(',').map((p) => p.trim()).filter(Boolean), retentionDays, modelId: o.model ?? null });
+      return s.galleries.create(a, { name, kind: o.kind, legalBasis: o.legalBasis, purposes: String(o.purposes).split(',').map((p) => p.trim()).filter(Boolean), retentionDays, modelId: o.model ?? null, ...(o.keepGps ? { keepGps: true } : {}) });
     },
     [],
   );

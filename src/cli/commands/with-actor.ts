@@ -20,6 +20,7 @@ export function actorCommand<A extends unknown[]>(cmd: Command, fn: (s: Services
       try {
         const actor = await cliActor(rt, opts.token);
         const result = await fn(rt.services, actor, opts, ...args);
+        if (result === undefined) return;
         if (opts.json || !Array.isArray(result)) printJson(result);
         else printTable(result as Record<string, unknown>[], columns);
       } finally {

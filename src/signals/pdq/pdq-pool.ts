@@ -4,7 +4,7 @@ import { availableParallelism } from 'node:os';
 import { AbgError, type ErrorCode } from '../../domain/errors.ts';
 import type { PdqValue } from './index.ts';
 
-interface Job { id: number; bytes: Uint8Array; autoOrient: boolean; resolve: (v: PdqValue) => void; reject: (e: Error) => void }
+interface Job { id: number; bytes: Uint8Array; autoOrient: boolean; dihedral: boolean; resolve: (v: PdqValue & { variants?: string[] }) => void; reject: (e: Error) => void }
 
 // Running from TypeScript sources, a worker does not inherit this thread's loader hooks, so a
 // small bootstrap registers tsx in the worker before importing the worker module.
@@ -51,7 +51,15 @@ export class PdqPool {
   /** Decodes and hashes one photo on a free worker. */
   hash(bytes: Uint8Array, options: { autoOrient?: boolean } = {}): Promise<PdqValue> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ id: this.nextId++, bytes, autoOrient: options.autoOrient ?? true, resolve, reject });
+      this.queue.push({ id: this.nextId++, bytes, autoOrient: options.autoOrient ?? true, dihedral: false, resolve, reject });
+      this.pump();
+    });
+  }
+
+  /** Decodes a photo once and returns its hash with all 8 dihedral variants (DIHEDRAL_NAMES order). */
+  hashDihedral(bytes: Uint8Array, options: { autoOrient?: boolean } = {}): Promise<PdqValue & { variants: string[] }> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ id: this.nextId++, bytes, autoOrient: options.autoOrient ?? true, dihedral: true, resolve: resolve as Job['resolve'], reject });
       this.pump();
     });
   }
@@ -66,11 +74,11 @@ export class PdqPool {
       const w = this.idle.pop()!;
       const job = this.queue.shift()!;
       this.running.set(w, job);
-      w.postMessage({ id: job.id, bytes: job.bytes, autoOrient: job.autoOrient });
+      w.postMessage({ id: job.id, bytes: job.bytes, autoOrient: job.autoOrient, dihedral: job.dihedral });
     }
   }
 
-  private finish(w: Worker, msg: { value?: PdqValue; error?: { code: ErrorCode; message: string } }): void {
+  private finish(w: Worker, msg: { value?: PdqValue & { variants?: string[] }; error?: { code: ErrorCode; message: string } }): void {
     const job = this.running.get(w);
     this.running.delete(w);
     this.idle.push(w);

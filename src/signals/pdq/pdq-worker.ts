@@ -1,11 +1,18 @@
 // Worker thread body for PdqPool: decodes and hashes one photo per message.
 import { parentPort } from 'node:worker_threads';
 import { isAbgError } from '../../domain/errors.ts';
-import { pdqFromImageBytes } from './index.ts';
+import { decodeImage } from '../../media/decode.ts';
+import { pdqDihedralFromRgb, pdqFromImageBytes } from './index.ts';
+import { DIHEDRAL_NAMES } from './pdq-core.ts';
 
-parentPort!.on('message', async (msg: { id: number; bytes: Uint8Array; autoOrient: boolean }) => {
+parentPort!.on('message', async (msg: { id: number; bytes: Uint8Array; autoOrient: boolean; dihedral?: boolean }) => {
   try {
-    const value = await pdqFromImageBytes(msg.bytes, { autoOrient: msg.autoOrient });
+    let value;
+    if (msg.dihedral) {
+      const img = await decodeImage(msg.bytes, { autoOrient: msg.autoOrient, alpha: 'ignore' });
+      const d = pdqDihedralFromRgb(img.data, img.width, img.height);
+      value = { hash: d.hashes.original, quality: d.quality, variants: DIHEDRAL_NAMES.map((n) => d.hashes[n]) };
+    } else value = await pdqFromImageBytes(msg.bytes, { autoOrient: msg.autoOrient });
     parentPort!.postMessage({ id: msg.id, value });
   } catch (e) {
     const code = isAbgError(e) ? e.code : 'ABG_ERR_INTERNAL';

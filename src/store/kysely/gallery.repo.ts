@@ -21,7 +21,7 @@ export class GalleryRepo implements GalleryStore {
     return (await this.db.selectFrom('galleries').selectAll().where('agency_id', '=', agencyId).orderBy('created_at').orderBy('id').execute()).map(toGallery);
   }
 
-  async update(id: string, patch: Partial<Pick<Gallery, 'name' | 'legalBasis' | 'purposes' | 'retentionDays' | 'thresholdFmr' | 'requiredFpir' | 'maxCandidates'>>): Promise<Gallery | undefined> {
+  async update(id: string, patch: Partial<Pick<Gallery, 'name' | 'legalBasis' | 'purposes' | 'retentionDays' | 'thresholdFmr' | 'requiredFpir' | 'maxCandidates' | 'keepGps'>>): Promise<Gallery | undefined> {
     const set: Record<string, unknown> = {};
     if (patch.name !== undefined) set.name = patch.name;
     if (patch.legalBasis !== undefined) set.legal_basis = patch.legalBasis;
@@ -30,6 +30,7 @@ export class GalleryRepo implements GalleryStore {
     if (patch.thresholdFmr !== undefined) set.threshold_fmr = patch.thresholdFmr;
     if (patch.requiredFpir !== undefined) set.required_fpir = patch.requiredFpir;
     if (patch.maxCandidates !== undefined) set.max_candidates = patch.maxCandidates;
+    if (patch.keepGps !== undefined) set.keep_gps = patch.keepGps ? 1 : 0;
     if (Object.keys(set).length > 0) await mapped(this.db.updateTable('galleries').set(set).where('id', '=', id).execute());
     return this.get(id);
   }

@@ -12,6 +12,9 @@ import { AgreementRepo } from './agreement.repo.ts';
 import { DisclosureRepo, HitRepo, NotificationRepo, ReviewRepo, SearchRepo } from './hit.repo.ts';
 import { AuditRepo } from './audit.repo.ts';
 import { ObjectionRepo } from './objection.repo.ts';
+import { MediaItemRepo } from './media.repo.ts';
+import { HashSetRepo } from './hashset.repo.ts';
+import { TriageRepo } from './triage.repo.ts';
 
 export class KyselyStore implements Store {
   readonly agencies: AgencyRepo;
@@ -29,6 +32,9 @@ export class KyselyStore implements Store {
   readonly notifications: NotificationRepo;
   readonly audit: AuditRepo;
   readonly objections: ObjectionRepo;
+  readonly mediaItems: MediaItemRepo;
+  readonly hashSets: HashSetRepo;
+  readonly triage: TriageRepo;
 
   constructor(
     readonly db: Kysely<Database>,
@@ -50,6 +56,9 @@ export class KyselyStore implements Store {
     this.notifications = new NotificationRepo(db);
     this.audit = new AuditRepo(db, inTransaction, dialect);
     this.objections = new ObjectionRepo(db);
+    this.mediaItems = new MediaItemRepo(db);
+    this.hashSets = new HashSetRepo(db);
+    this.triage = new TriageRepo(db);
   }
 
   async transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {

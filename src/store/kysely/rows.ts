@@ -29,9 +29,9 @@ export const fromToken = (t: ApiToken): ApiTokensTable => ({
 export const toGallery = (r: GalleriesTable): Gallery => ({
   id: r.id, agencyId: r.agency_id, name: r.name, kind: r.kind as GalleryKind, legalBasis: r.legal_basis,
   purposes: JSON.parse(r.purposes) as string[], retentionDays: Number(r.retention_days), modelId: r.model_id,
-  thresholdFmr: Number(r.threshold_fmr), requiredFpir: r.required_fpir === null ? null : Number(r.required_fpir), maxCandidates: Number(r.max_candidates), createdAt: r.created_at,
+  thresholdFmr: Number(r.threshold_fmr), requiredFpir: r.required_fpir === null ? null : Number(r.required_fpir), maxCandidates: Number(r.max_candidates), keepGps: Number(r.keep_gps) === 1, createdAt: r.created_at,
 });
 export const fromGallery = (g: Gallery): GalleriesTable => ({
   id: g.id, agency_id: g.agencyId, name: g.name, kind: g.kind, legal_basis: g.legalBasis, purposes: JSON.stringify(g.purposes),
-  retention_days: g.retentionDays, model_id: g.modelId, threshold_fmr: g.thresholdFmr, required_fpir: g.requiredFpir, max_candidates: g.maxCandidates, created_at: g.createdAt,
+  retention_days: g.retentionDays, model_id: g.modelId, threshold_fmr: g.thresholdFmr, required_fpir: g.requiredFpir, max_candidates: g.maxCandidates, keep_gps: g.keepGps ? 1 : 0, created_at: g.createdAt,
 });

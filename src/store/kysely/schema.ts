@@ -45,6 +45,7 @@ export interface GalleriesTable {
   threshold_fmr: number;
   required_fpir: number | null;
   max_candidates: number;
+  keep_gps: number;
   created_at: string;
 }
 
@@ -265,3 +266,75 @@ export interface ObjectionTables {
 }
 
 export interface Database extends FoundationTables, WorkflowTables, ObjectionTables {}
+export interface MediaItemsTable {
+  id: string;
+  gallery_id: string;
+  file_name: string;
+  size: number | string;
+  type: string;
+  sha256: string;
+  md5: string;
+  sha1: string;
+  pdq: string | null;
+  pdq_quality: number | null;
+  vpdq_frames: number | null;
+  vpdq: string | null;
+  video: string | null;
+  exif: string | null;
+  triage_run_id: string | null;
+  created_at: string;
+}
+
+export interface HashSetsTable {
+  id: string;
+  agency_id: string;
+  name: string;
+  source: string;
+  category_scheme: string;
+  created_at: string;
+}
+
+export interface HashSetEntriesTable {
+  hash_set_id: string;
+  seq: number;
+  md5: string | null;
+  sha1: string | null;
+  sha256: string | null;
+  pdq: string | null;
+  category: string;
+  name: string | null;
+  source_id: string | null;
+}
+
+export interface TriageRunsTable {
+  id: string;
+  agency_id: string;
+  user_id: string;
+  case_ref: string;
+  gallery_id: string | null;
+  counts: string;
+  created_at: string;
+  finished_at: string;
+}
+
+export interface TriageResultsTable {
+  run_id: string;
+  seq: number;
+  file_name: string;
+  verdict: string;
+  sha256: string | null;
+  cluster: number | null;
+  error_code: string | null;
+  media_item_id: string | null;
+  result: string;
+}
+
+export interface MediaTables {
+  media_items: MediaItemsTable;
+  hash_sets: HashSetsTable;
+  hash_set_entries: HashSetEntriesTable;
+  triage_runs: TriageRunsTable;
+  triage_results: TriageResultsTable;
+}
+
+export interface Database extends FoundationTables, WorkflowTables, MediaTables {}

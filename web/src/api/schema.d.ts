@@ -2325,6 +2325,8 @@ export interface paths {
                                 /** @description Declared reliability: highest FPIR at which automatic identification may run; null allows investigation mode only */
                                 requiredFpir: number | null;
                                 maxCandidates: number;
+                                /** @description Media galleries: EXIF GPS coordinates are kept (otherwise stripped on ingest) */
+                                keepGps: boolean;
                                 /** @description ISO 8601 time in UTC */
                                 createdAt: string;
                             }[];
@@ -2494,6 +2496,8 @@ export interface paths {
                         requiredFpir?: number | null;
                         /** @description Candidates per search of your own agency (default 10) */
                         maxCandidates?: number;
+                        /** @description Media galleries: keep EXIF GPS coordinates of items (default false: stripped) */
+                        keepGps?: boolean;
                     };
                 };
             };
@@ -2519,6 +2523,8 @@ export interface paths {
                             /** @description Declared reliability: highest FPIR at which automatic identification may run; null allows investigation mode only */
                             requiredFpir: number | null;
                             maxCandidates: number;
+                            /** @description Media galleries: EXIF GPS coordinates are kept (otherwise stripped on ingest) */
+                            keepGps: boolean;
                             /** @description ISO 8601 time in UTC */
                             createdAt: string;
                         };
@@ -2705,6 +2711,8 @@ export interface paths {
                             /** @description Declared reliability: highest FPIR at which automatic identification may run; null allows investigation mode only */
                             requiredFpir: number | null;
                             maxCandidates: number;
+                            /** @description Media galleries: EXIF GPS coordinates are kept (otherwise stripped on ingest) */
+                            keepGps: boolean;
                             /** @description ISO 8601 time in UTC */
                             createdAt: string;
                         };
@@ -3026,6 +3034,8 @@ export interface paths {
                         requiredFpir?: number | null;
                         /** @description Candidates per search of your own agency (default 10) */
                         maxCandidates?: number;
+                        /** @description Media galleries: keep EXIF GPS coordinates of items (default false: stripped) */
+                        keepGps?: boolean;
                     };
                 };
             };
@@ -3051,6 +3061,8 @@ export interface paths {
                             /** @description Declared reliability: highest FPIR at which automatic identification may run; null allows investigation mode only */
                             requiredFpir: number | null;
                             maxCandidates: number;
+                            /** @description Media galleries: EXIF GPS coordinates are kept (otherwise stripped on ingest) */
+                            keepGps: boolean;
                             /** @description ISO 8601 time in UTC */
                             createdAt: string;
                         };
@@ -8006,6 +8018,1038 @@ export interface paths {
                                     score: number;
                                 }[];
                             }[];
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/hashsets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List your agency's known-hash sets */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            hashSets: {
+                                id: string;
+                                agencyId: string;
+                                name: string;
+                                source: string;
+                                /** @description How categories are read, e.g. "vics" */
+                                categoryScheme: string;
+                                entryCount: number;
+                                /** @description ISO 8601 time in UTC */
+                                createdAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Import a known-hash list (VICS 2.0 JSON or CSV); malformed rows are reported, the rest imported
+         * @description multipart/form-data: the list in field "file"; fields name, source, categoryScheme, format (vics | csv), defaultCategory?
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            hashSet: {
+                                id: string;
+                                agencyId: string;
+                                name: string;
+                                source: string;
+                                /** @description How categories are read, e.g. "vics" */
+                                categoryScheme: string;
+                                entryCount: number;
+                                /** @description ISO 8601 time in UTC */
+                                createdAt: string;
+                            };
+                            imported: number;
+                            errors: {
+                                /** @description CSV: 1-based line; VICS: 0-based index into Media */
+                                row: number;
+                                reason: string;
+                            }[];
+                            logIndex: number;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/hashsets/{id}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Export a hash set as VICS 2.0 JSON or CSV */
+        get: {
+            parameters: {
+                query?: {
+                    format?: "vics" | "csv";
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description VICS JSON or CSV text */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/triage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Triage seized media: known / near-duplicate of known / new, per file
+         * @description multipart/form-data: files and zip archives in field "file" (repeatable); fields caseRef, galleryId? (a media gallery the files are added to), faceModelId? (list faces found in photos). Bad files and refused archives are reported per item with an error code.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            run: {
+                                id: string;
+                                agencyId: string;
+                                userId: string;
+                                caseRef: string;
+                                galleryId: string | null;
+                                counts: {
+                                    [key: string]: number;
+                                };
+                                /** @description ISO 8601 time in UTC */
+                                createdAt: string;
+                                /** @description ISO 8601 time in UTC */
+                                finishedAt: string;
+                            };
+                            results: {
+                                seq: number;
+                                file: string;
+                                size: number | null;
+                                type: ("photo" | "video" | "file") | null;
+                                sha256: string | null;
+                                md5: string | null;
+                                sha1: string | null;
+                                pdq: {
+                                    hash: string;
+                                    quality: number;
+                                } | null;
+                                vpdqFrames: number | null;
+                                video: {
+                                    container: string;
+                                    codec: string;
+                                    width: number;
+                                    height: number;
+                                    fps: number;
+                                    durationSeconds: number | null;
+                                } | null;
+                                exif: {
+                                    make?: string;
+                                    model?: string;
+                                    captureTime?: string;
+                                    gps?: {
+                                        latitude: number;
+                                        longitude: number;
+                                    };
+                                } | null;
+                                /** @enum {string} */
+                                verdict: "known" | "near-duplicate" | "new" | "error";
+                                categories: string[];
+                                matches: {
+                                    /** @enum {string} */
+                                    source: "hash-set" | "media" | "batch";
+                                    /** @enum {string} */
+                                    signal: "sha256" | "md5" | "sha1" | "pdq" | "vpdq";
+                                    hashSetId?: string;
+                                    hashSetName?: string;
+                                    category?: string;
+                                    mediaItemId?: string;
+                                    galleryId?: string;
+                                    file?: string;
+                                    distance?: number;
+                                    /** @description Which of the 8 dihedral variants matched (rotations/flips) */
+                                    variant?: string;
+                                    percent?: {
+                                        query: number;
+                                        target: number;
+                                    };
+                                }[];
+                                cluster: number | null;
+                                error: {
+                                    code: string;
+                                    message: string;
+                                } | null;
+                                mediaItemId: string | null;
+                                faces?: {
+                                    box: number[];
+                                    detectionScore: number;
+                                    quality: string;
+                                }[];
+                            }[];
+                            logIndex?: number;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/triage/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The report of a triage run of your agency */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            run: {
+                                id: string;
+                                agencyId: string;
+                                userId: string;
+                                caseRef: string;
+                                galleryId: string | null;
+                                counts: {
+                                    [key: string]: number;
+                                };
+                                /** @description ISO 8601 time in UTC */
+                                createdAt: string;
+                                /** @description ISO 8601 time in UTC */
+                                finishedAt: string;
+                            };
+                            results: {
+                                seq: number;
+                                file: string;
+                                size: number | null;
+                                type: ("photo" | "video" | "file") | null;
+                                sha256: string | null;
+                                md5: string | null;
+                                sha1: string | null;
+                                pdq: {
+                                    hash: string;
+                                    quality: number;
+                                } | null;
+                                vpdqFrames: number | null;
+                                video: {
+                                    container: string;
+                                    codec: string;
+                                    width: number;
+                                    height: number;
+                                    fps: number;
+                                    durationSeconds: number | null;
+                                } | null;
+                                exif: {
+                                    make?: string;
+                                    model?: string;
+                                    captureTime?: string;
+                                    gps?: {
+                                        latitude: number;
+                                        longitude: number;
+                                    };
+                                } | null;
+                                /** @enum {string} */
+                                verdict: "known" | "near-duplicate" | "new" | "error";
+                                categories: string[];
+                                matches: {
+                                    /** @enum {string} */
+                                    source: "hash-set" | "media" | "batch";
+                                    /** @enum {string} */
+                                    signal: "sha256" | "md5" | "sha1" | "pdq" | "vpdq";
+                                    hashSetId?: string;
+                                    hashSetName?: string;
+                                    category?: string;
+                                    mediaItemId?: string;
+                                    galleryId?: string;
+                                    file?: string;
+                                    distance?: number;
+                                    /** @description Which of the 8 dihedral variants matched (rotations/flips) */
+                                    variant?: string;
+                                    percent?: {
+                                        query: number;
+                                        target: number;
+                                    };
+                                }[];
+                                cluster: number | null;
+                                error: {
+                                    code: string;
+                                    message: string;
+                                } | null;
+                                mediaItemId: string | null;
+                                faces?: {
+                                    box: number[];
+                                    detectionScore: number;
+                                    quality: string;
+                                }[];
+                            }[];
+                            logIndex?: number;
                         };
                     };
                 };

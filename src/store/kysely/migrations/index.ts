@@ -3,11 +3,13 @@ import type { Migration } from 'kysely';
 import * as m0001 from './0001-foundation.ts';
 import * as m0002 from './0002-workflows.ts';
 import * as m0003 from './0003-audit-log.ts';
+import * as m0004 from './0004-media.ts';
 import * as m0005 from './0005-objections.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
   '0002-workflows': m0002,
   '0003-audit-log': m0003,
+  '0004-media': m0004,
   '0005-objections': m0005,
 };
