@@ -7,6 +7,7 @@ import { EnrollmentPage } from './pages/EnrollmentPage.tsx';
 import { OversightPage } from './pages/OversightPage.tsx';
 import { ReviewPage } from './pages/ReviewPage.tsx';
 import { SearchPage } from './pages/SearchPage.tsx';
+import { TriagePage } from './pages/TriagePage.tsx';
 import { workflowRoutes, type WorkflowId } from './workflow-routes.ts';
 
 export interface Workflow {
@@ -24,7 +25,7 @@ export const workflows: readonly Workflow[] = [
   { id: 'review', path: '/review', label: 'nav.review', purpose: 'workflow.review', routes: workflowRoutes.review, page: ReviewPage },
   { id: 'disclosure', path: '/disclosure', label: 'nav.disclosure', purpose: 'workflow.disclosure', routes: workflowRoutes.disclosure, page: DisclosurePage },
   { id: 'enrollment', path: '/enrollment', label: 'nav.enrollment', purpose: 'workflow.enrollment', routes: workflowRoutes.enrollment, page: EnrollmentPage },
-  { id: 'triage', path: '/triage', label: 'nav.triage', purpose: 'workflow.triage', routes: workflowRoutes.triage },
+  { id: 'triage', path: '/triage', label: 'nav.triage', purpose: 'workflow.triage', routes: workflowRoutes.triage, page: TriagePage },
   { id: 'oversight', path: '/oversight', label: 'nav.oversight', purpose: 'workflow.oversight', routes: workflowRoutes.oversight, page: OversightPage },
 ];
 
