@@ -14,7 +14,8 @@ run_pg() {
 }
 case "$cmd" in
   start)
-    port=${ABGLEICH_PG_PORT:-55432}
+    # A free loopback port unless one is asked for, so a server left running elsewhere never collides.
+    port=${ABGLEICH_PG_PORT:-$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")}
     dir=$(mktemp -d -t abg-pg-XXXXXX)
     chmod 755 "$dir"
     [ "$(id -u)" = "0" ] && chown postgres:postgres "$dir"
