@@ -164,13 +164,14 @@ export class SearchService {
     const raw = await this.deps.index.search(modelId, template, k * 4, [galleryId]);
     // Items under an objection for search (or all purposes) never become candidates.
     const objected = (await this.deps.objections?.excluded(raw.map((r) => r.sampleId), 'search')) ?? new Set<string>();
+    // One query for the subjects of all answers, not one (with its template) per answer.
+    const subjectOf = await this.deps.store.samples.subjectsOf(raw.map((r) => r.sampleId));
     const best = new Map<string, { subjectId: string; sampleId: string; score: number }>();
     for (const r of raw) {
-      if (objected.has(r.sampleId)) continue;
-      const sample = await this.deps.store.samples.templateOf(r.sampleId);
-      if (!sample) continue; // erased after the index answered
-      const prev = best.get(sample.subjectId);
-      if (!prev || r.score > prev.score) best.set(sample.subjectId, { subjectId: sample.subjectId, sampleId: r.sampleId, score: r.score });
+      const subjectId = subjectOf.get(r.sampleId);
+      if (objected.has(r.sampleId) || !subjectId) continue; // objected, or erased after the index answered
+      const prev = best.get(subjectId);
+      if (!prev || r.score > prev.score) best.set(subjectId, { subjectId, sampleId: r.sampleId, score: r.score });
     }
     return [...best.values()].sort((a, b) => b.score - a.score).slice(0, k);
   }

@@ -19,6 +19,8 @@ export interface SampleStore {
   get(id: string): Promise<Sample | undefined>;
   listBySubject(subjectId: string): Promise<Sample[]>;
   countByGallery(galleryId: string): Promise<number>;
+  /** The subject of each sample that still exists, in one query (search ranking). */
+  subjectsOf(sampleIds: readonly string[]): Promise<Map<string, string>>;
   /** Template, model and gallery of one sample, without its image. */
   templateOf(id: string): Promise<{ modelId: string; galleryId: string; subjectId: string; template: Float32Array } | undefined>;
   deleteBySubject(subjectId: string): Promise<string[]>;

@@ -81,6 +81,12 @@ export class SampleRepo implements SampleStore {
     return Number(r.n);
   }
 
+  async subjectsOf(sampleIds: readonly string[]) {
+    if (sampleIds.length === 0) return new Map<string, string>();
+    const rows = await this.db.selectFrom('samples').select(['id', 'subject_id']).where('id', 'in', [...sampleIds]).execute();
+    return new Map(rows.map((r) => [r.id, r.subject_id]));
+  }
+
   async templateOf(id: string) {
     const r = await this.db.selectFrom('samples').select(['model_id', 'gallery_id', 'subject_id', 'template']).where('id', '=', id).executeTakeFirst();
     return r && { modelId: r.model_id, galleryId: r.gallery_id, subjectId: r.subject_id, template: decodeTemplate(r.template) };
