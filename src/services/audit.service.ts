@@ -4,6 +4,7 @@ import type { AuditLog, ConsistencyAnswer, InclusionAnswer } from '../audit/audi
 import type { StoredCheckpoint } from '../audit/audit-store.ts';
 import { auditActions } from '../audit/entry.ts';
 import { exportLog } from '../audit/export-format.ts';
+import { queryLog, type LogFilter, type LogPage } from '../audit/log-query.ts';
 import { computeStatisticsFrom, type StatisticsQuery, type StatisticsRow } from '../audit/statistics.ts';
 import type { Actor } from '../domain/entities.ts';
 import { authorize } from '../domain/policy.ts';
@@ -48,6 +49,20 @@ export class AuditService {
   async consistency(actor: Actor, from: number, to?: number): Promise<ConsistencyAnswer> {
     authorize(actor, 'log.read', { type: 'agency', agencyId: actor.agencyId });
     return this.log.consistency(from, to);
+  }
+
+  /**
+   * Log entries, filtered and paged, newest first. Entries name users and cases, so auditors see
+   * their own agency's actions; auditors of the host agency see every agency's.
+   */
+  async entries(actor: Actor, filter: LogFilter, page: { limit: number; offset: number }): Promise<LogPage> {
+    // Without an agency: the actor's own, or every agency for host-agency auditors.
+    const agency = filter.agency ?? (actor.hostAgency ? ALL : actor.agencyId);
+    authorize(actor, 'stats.read', agency === ALL ? { type: 'installation' } : { type: 'agency', agencyId: agency });
+    const { agency: _, ...rest } = filter;
+    const scoped: LogFilter = agency === ALL ? rest : { ...rest, agency };
+    const size = await this.log.size();
+    return queryLog(this.log.leaves(), size, scoped, page);
   }
 
   /** Statistics of one agency (default: the actor's), or of all agencies for host-agency auditors ("*"). */

@@ -4,6 +4,8 @@ import { fail } from '../domain/errors.ts';
 import { authorize } from '../domain/policy.ts';
 import { agreementStatus } from '../domain/agreement.ts';
 import { hitOutcome, type Hit, type HitState, type Review, type ReviewDecision } from '../domain/workflow.ts';
+import type { FaceGeometry } from './ports/face-engine.ts';
+import { geometryOf } from './search.service.ts';
 import type { WorkflowDeps } from './workflow-deps.ts';
 
 /** A hit as the requester sees it: opaque, never the owner's record ids. */
@@ -89,13 +91,37 @@ export class ReviewService {
     const hit = await this.visibleHit(actor, hitId);
     authorize(actor, 'hit.candidate-image', exchange(hit));
     if (!(await this.imageAllowed(hit))) fail('ABG_ERR_FORBIDDEN', "The owner's agreement does not show gallery images to your examiners.");
+    const image = await this.openSample(hit);
+    await this.deps.store.transaction((tx) => this.deps.audit.append({ action: 'hit.candidate-image', actor, galleries: [hit.galleryId], object: { type: 'hit', id: hitId } }, tx));
+    return image;
+  }
+
+  /**
+   * Box and landmarks of the compared faces, found again in the kept images, for the examiner's
+   * overlay. The candidate's only where its image may be shown; nothing else about it.
+   */
+  async faces(actor: Actor, hitId: string): Promise<{ probe: FaceGeometry | null; candidate: FaceGeometry | null }> {
+    const hit = await this.visibleHit(actor, hitId);
+    authorize(actor, 'hit.probe-image', exchange(hit));
+    const gallery = await this.deps.store.galleries.get(hit.galleryId);
+    const modelId = gallery?.modelId;
+    if (!modelId) return { probe: null, candidate: null };
+    const locate = async (image: Uint8Array) => {
+      const [face] = await this.deps.faces.analyse(image, { modelId });
+      return face ? geometryOf(face) : null;
+    };
+    const search = (await this.deps.store.searches.get(hit.searchId))!;
+    const probe = search.sealedProbe ? await locate(await this.probeImage(actor, hitId)) : null;
+    const candidate = (await this.imageAllowed(hit)) ? await locate(await this.openSample(hit)) : null;
+    return { probe, candidate };
+  }
+
+  private async openSample(hit: Hit): Promise<Buffer> {
     const sample = await this.deps.store.samples.get(hit.sampleId);
     const wrapped = sample && (await this.deps.store.subjects.wrappedKey(sample.subjectId));
     if (!sample || !wrapped) fail('ABG_ERR_SUBJECT_ERASED');
     const key = this.deps.envelope.unwrap(wrapped, `subject:${sample.subjectId}`);
-    const image = this.deps.envelope.open(key, sample.sealedImage, `image:${sample.id}`);
-    await this.deps.store.transaction((tx) => this.deps.audit.append({ action: 'hit.candidate-image', actor, galleries: [hit.galleryId], object: { type: 'hit', id: hitId } }, tx));
-    return image;
+    return this.deps.envelope.open(key, sample.sealedImage, `image:${sample.id}`);
   }
 
   private async imageAllowed(hit: Hit): Promise<boolean> {

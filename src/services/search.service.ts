@@ -4,7 +4,7 @@ import { fail } from '../domain/errors.ts';
 import { authorize } from '../domain/policy.ts';
 import { agreementCovers } from '../domain/agreement.ts';
 import type { Agreement, Hit, SearchMode, SearchRecord } from '../domain/workflow.ts';
-import type { AnalysedFace } from './ports/face-engine.ts';
+import type { AnalysedFace, FaceGeometry } from './ports/face-engine.ts';
 import type { WorkflowDeps } from './workflow-deps.ts';
 
 export interface SearchInput {
@@ -33,6 +33,8 @@ export interface SearchAnswer {
   purpose: string;
   caseRef: string;
   probeQuality: AnalysedFace['quality'];
+  /** Where the searched face lies in the probe, for a landmarks overlay. */
+  probeFace: FaceGeometry;
   galleries: { galleryId: string; galleryName: string; threshold: number; candidates: Candidate[] }[];
   logIndex: number;
 }
@@ -113,7 +115,8 @@ export class SearchService {
         },
       }, tx);
     });
-    return { searchId, mode: input.mode, purpose: input.purpose, caseRef: input.caseRef, probeQuality: [...probes.values()][0]!.quality, galleries, logIndex };
+    const face = [...probes.values()][0]!;
+    return { searchId, mode: input.mode, purpose: input.purpose, caseRef: input.caseRef, probeQuality: face.quality, probeFace: geometryOf(face), galleries, logIndex };
   }
 
   /** Galleries the actor may search for the purpose: its own, and others' under an active agreement. */
@@ -183,3 +186,8 @@ export class SearchService {
 }
 
 const round = (x: number) => Math.round(x * 1e6) / 1e6;
+
+/** The box and landmarks of an analysed face (none when the engine places no landmarks). */
+export function geometryOf(face: AnalysedFace): FaceGeometry {
+  return { box: face.box, landmarks: face.landmarks ?? [] };
+}

@@ -5,7 +5,7 @@ import { hitStates } from '../../domain/workflow.ts';
 import type { Services } from '../../services/services.ts';
 import { actorOf } from '../auth.ts';
 import { bearer, errorResponses, idParam } from '../schemas/common.schemas.ts';
-import { hitSchema, reviewBody } from '../schemas/search.schemas.ts';
+import { hitFacesSchema, hitSchema, reviewBody } from '../schemas/search.schemas.ts';
 
 export function hitRoutes(app: FastifyInstance, s: Services) {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -18,6 +18,8 @@ export function hitRoutes(app: FastifyInstance, s: Services) {
     async (req) => s.reviews.decide(actorOf(req), req.params.id, req.body.decision, req.body.note));
   r.get('/v1/hits/:id/probe-image', { schema: { tags, security: bearer, params: idParam, summary: 'The probe image of the search (examiners)', produces: ['application/octet-stream'] } },
     async (req, reply) => reply.type('application/octet-stream').header('cache-control', 'no-store').send(await s.reviews.probeImage(actorOf(req), req.params.id)));
+  r.get('/v1/hits/:id/faces', { schema: { tags, security: bearer, params: idParam, summary: 'Box and landmarks of the probe face and, where the agreement shows the gallery image, of the candidate face (examiners)', response: { 200: hitFacesSchema, ...errorResponses } } },
+    async (req) => s.reviews.faces(actorOf(req), req.params.id));
   r.get('/v1/hits/:id/candidate-image', { schema: { tags, security: bearer, params: idParam, summary: "The gallery image, where the owner's agreement allows it (examiners)", produces: ['application/octet-stream'] } },
     async (req, reply) => reply.type('application/octet-stream').header('cache-control', 'no-store').send(await s.reviews.candidateImage(actorOf(req), req.params.id)));
 }

@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import Fastify from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { openCheckpoint } from '../../audit/checkpoint.ts';
@@ -95,6 +96,51 @@ test('log API: statistics in the auditor scope as JSON and CSV; the export verif
     const report = await verifyExportLines(lines, { publicKey: s.log.publicKey });
     assert.deepEqual(report.problems, []);
     assert.equal(JSON.parse(lines.at(-1)!).entry.action, 'export');
+  } finally {
+    await s.close();
+  }
+});
+
+test('log API: entries filtered by action, actor, agency and time, paged newest first; scoped to the auditor', async () => {
+  const s = await setup();
+  try {
+    const auditor = await s.tokenFor('aud', ['auditor']);
+    const operator = await s.tokenFor('op', ['operator']);
+    assert.equal((await s.get('/v1/log/entries', operator)).status, 403);
+    // Host-agency auditors see every agency by default; 6 of the 12 test entries are another agency's.
+    const other = await s.get('/v1/log/entries?action=verification&agency=other-agency&limit=4', auditor);
+    assert.equal(other.status, 200, other.body);
+    assert.equal(other.json.total, 6);
+    assert.equal(other.json.entries.length, 4);
+    const indexes = other.json.entries.map((e: { index: number }) => e.index);
+    assert.deepEqual(indexes, [...indexes].sort((a, b) => b - a), 'newest first');
+    const next = await s.get('/v1/log/entries?action=verification&agency=other-agency&limit=4&offset=4', auditor);
+    assert.equal(next.json.entries.length, 2);
+    assert.ok(next.json.entries[0].index < indexes[3]);
+    for (const e of other.json.entries) assert.equal(JSON.parse(e.payload).actor.agency, 'other-agency');
+    const prefix = await s.get('/v1/log/entries?action=token.', auditor);
+    assert.ok(prefix.json.total > 0 && prefix.json.entries.every((e: { entry: { action: string } }) => e.entry.action.startsWith('token.')));
+    const future = await s.get('/v1/log/entries?from=2999-01-01', auditor);
+    assert.equal(future.json.total, 0);
+    const byActor = await s.get(`/v1/log/entries?actor=u&agency=*`, auditor);
+    assert.equal(byActor.json.total, 12);
+    // The payload is the leaf: its proof verifies against the root of the size read.
+    const e = other.json.entries[0];
+    const proof = await s.get(`/v1/log/entries/${e.index}/proof?size=${other.json.size}`, auditor);
+    const leaf = createHash('sha256').update(Buffer.from([0])).update(e.payload).digest();
+    assert.ok(verifyInclusion(e.index, other.json.size, leaf, proof.json.path.map(b64), b64(proof.json.rootHash)));
+
+    // An auditor of another agency sees only that agency's entries, and no one else's on request.
+    const admin = await s.h.services.auth.authenticate(s.h.adminToken);
+    const b = await s.h.services.agencies.create(admin, { name: 'B', adminName: 'b-admin' });
+    const bAdmin = await s.h.services.auth.authenticate(b.admin!.token);
+    const bAud = await s.h.services.users.create(bAdmin, { name: 'b-aud', roles: ['auditor'] });
+    const bToken = (await s.h.services.tokens.issue({ ...bAdmin, userId: bAud.id, roles: ['auditor'] }, { label: 't' })).token;
+    const own = await s.get('/v1/log/entries', bToken);
+    assert.equal(own.status, 200);
+    assert.ok(own.json.entries.every((x: { entry: { actor: { agency: string } } }) => x.entry.actor.agency === b.agency.id));
+    assert.equal((await s.get('/v1/log/entries?agency=other-agency', bToken)).status, 403);
+    assert.equal((await s.get('/v1/log/entries?agency=*', bToken)).status, 403);
   } finally {
     await s.close();
   }

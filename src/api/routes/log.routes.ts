@@ -7,7 +7,7 @@ import type { AuditService } from '../../services/audit.service.ts';
 import { actorOf } from '../auth.ts';
 import { bearer, errorResponses } from '../schemas/common.schemas.ts';
 import {
-  checkpointSchema, consistencyQuery, consistencySchema, inclusionSchema, proofParams, proofQuery, publicKeySchema, statisticsQuery, statisticsRowSchema,
+  checkpointSchema, consistencyQuery, logEntriesQuery, logEntriesSchema, consistencySchema, inclusionSchema, proofParams, proofQuery, publicKeySchema, statisticsQuery, statisticsRowSchema,
 } from '../schemas/log.schemas.ts';
 
 const tags = ['log'];
@@ -23,6 +23,11 @@ export function logRoutes(app: FastifyInstance, audit: AuditService) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   r.get('/v1/log/checkpoint', { schema: { tags, security: bearer, summary: 'The newest signed checkpoint (auditors)', response: { 200: checkpointSchema, ...errorResponses } } },
     async (req) => audit.checkpoint(actorOf(req)));
+  r.get('/v1/log/entries', { schema: { tags, security: bearer, summary: "Log entries, filtered and paged, newest first (auditors: own agency's actions; host agency: all)", querystring: logEntriesQuery, response: { 200: logEntriesSchema, ...errorResponses } } },
+    async (req) => {
+      const { limit, offset, ...filter } = req.query;
+      return audit.entries(actorOf(req), filter, { limit, offset });
+    });
   r.get('/v1/log/entries/:i/proof', { schema: { tags, security: bearer, summary: 'Inclusion proof of entry i in the tree of the given size (auditors)', params: proofParams, querystring: proofQuery, response: { 200: inclusionSchema, ...errorResponses } } },
     async (req) => audit.inclusion(actorOf(req), req.params.i, req.query.size));
   r.get('/v1/log/consistency', { schema: { tags, security: bearer, summary: 'Consistency proof between two tree sizes (auditors)', querystring: consistencyQuery, response: { 200: consistencySchema, ...errorResponses } } },

@@ -34,3 +34,23 @@ export const statisticsRowSchema = z.object({
   agency: z.string(), gallery: z.string(), purpose: z.string(), period: z.string(),
   ...Object.fromEntries(statisticColumns.map((c) => [c, z.number().int()])),
 });
+
+export const logEntriesQuery = z.object({
+  action: z.string().min(1).max(100).optional().describe('An action, or a prefix ending in "." such as "search."'),
+  actor: z.string().min(1).max(200).optional().describe('The acting user id'),
+  agency: z.string().min(1).max(200).optional().describe('The acting agency id; default your own; "*" for every agency (host-agency auditors; their default)'),
+  from: isoTime.optional(),
+  to: isoTime.optional().describe('exclusive'),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+export const logEntriesSchema = z.object({
+  size: z.number().int().describe('The log size when read'),
+  total: z.number().int().describe('Entries matching the filter'),
+  entries: z.array(z.object({
+    index: z.number().int(),
+    time: z.string(),
+    payload: z.string().describe('The entry exactly as hashed into its leaf (canonical JSON); RFC 9162 leaf hash = SHA-256(0x00 || payload)'),
+    entry: z.record(z.string(), z.unknown()),
+  })),
+});

@@ -4,6 +4,16 @@ import { isoTime } from './common.schemas.ts';
 
 const ref = z.string().trim().min(1).max(300);
 
+export const faceGeometrySchema = z.object({
+  box: z.tuple([z.number(), z.number(), z.number(), z.number()]).describe('x, y, width, height in image pixels'),
+  landmarks: z.array(z.object({ name: z.string(), x: z.number(), y: z.number() })).describe('Named landmarks in image pixels (iBUG 68-point names, subject’s view)'),
+});
+
+export const hitFacesSchema = z.object({
+  probe: faceGeometrySchema.nullable().describe('The searched face in the probe image; null when it is no longer kept'),
+  candidate: faceGeometrySchema.nullable().describe("The face in the gallery image; null where the owner's agreement hides the image"),
+});
+
 export const searchFields = z.object({
   purpose: ref,
   caseRef: ref,
@@ -19,6 +29,7 @@ export const searchAnswer = z.object({
   purpose: z.string(),
   caseRef: z.string(),
   probeQuality: qualitySchema,
+  probeFace: faceGeometrySchema.describe('The searched face in the probe'),
   galleries: z.array(z.object({
     galleryId: z.string(),
     galleryName: z.string(),

@@ -1,13 +1,15 @@
 // What the workflows need from the face pipeline. The pipeline in src/signals/face implements it;
 // services never see a model runtime.
 
-import type { FaceQuality } from '../../domain/face.ts';
+import type { FaceLandmark, FaceQuality } from '../../domain/face.ts';
 
-export type { FaceQuality, QualityVerdict } from '../../domain/face.ts';
+export type { FaceGeometry, FaceLandmark, FaceQuality, QualityVerdict } from '../../domain/face.ts';
 
 export interface AnalysedFace {
   box: [number, number, number, number];
   detectionScore: number;
+  /** Landmarks in image pixels, where the engine places them. */
+  landmarks?: FaceLandmark[];
   quality: FaceQuality;
   embedding: Float32Array;
   modelId: string;

@@ -45,6 +45,17 @@ function template(identity: string, variant: number): Float32Array {
 // score → FMR, decreasing; scores in between are interpolated on a log scale.
 const table: [number, number][] = [[0, 0.5], [0.3, 1e-2], [0.5, 1e-3], [0.6, 1e-4], [0.7, 1e-5], [0.8, 1e-6], [1, 1e-7]];
 
+// Where the seven alignment landmarks sit in a frontal face, as fractions of its box.
+const layout: [string, number, number][] = [
+  ['rightEyeOuter', 0.25, 0.38], ['rightEyeInner', 0.42, 0.38], ['leftEyeInner', 0.58, 0.38], ['leftEyeOuter', 0.75, 0.38],
+  ['noseBase', 0.5, 0.62], ['mouthRight', 0.36, 0.78], ['mouthLeft', 0.64, 0.78],
+];
+
+/** Plausible landmarks of a frontal face filling `box`, in image pixels. */
+export function landmarksIn(box: [number, number, number, number]): { name: string; x: number; y: number }[] {
+  return layout.map(([name, fx, fy]) => ({ name, x: box[0] + fx * box[2], y: box[1] + fy * box[3] }));
+}
+
 export class FakeFaceEngine implements FaceEngine {
   calls = 0;
 
@@ -58,8 +69,8 @@ export class FakeFaceEngine implements FaceEngine {
       score: q, verdict: q < 30 ? 'reject' : q < 50 ? 'warn' : 'accept',
       reasons: q < 30 ? ['face too blurred'] : q < 50 ? ['face somewhat blurred'] : [], measures: { sharpness: q },
     };
-    const faces: AnalysedFace[] = [{ box: [10, 10, 100, 100], detectionScore: 0.99, quality, embedding: template(img.face, img.variant ?? 0), modelId: fakeModelId }];
-    for (const o of img.others ?? []) faces.push({ box: [0, 0, 20, 20], detectionScore: 0.9, quality, embedding: template(o, 0), modelId: fakeModelId });
+    const faces: AnalysedFace[] = [{ box: [10, 10, 100, 100], detectionScore: 0.99, landmarks: landmarksIn([10, 10, 100, 100]), quality, embedding: template(img.face, img.variant ?? 0), modelId: fakeModelId }];
+    for (const o of img.others ?? []) faces.push({ box: [0, 0, 20, 20], detectionScore: 0.9, landmarks: landmarksIn([0, 0, 20, 20]), quality, embedding: template(o, 0), modelId: fakeModelId });
     return options.allFaces ? faces : faces.slice(0, img.others?.length ? faces.length : 1);
   }
 

@@ -7,6 +7,7 @@ import { calibrationFor } from './calibration.ts';
 import { faceModels, resolveModel } from './models.ts';
 import { FaceWorkerPool, type FacePoolOptions } from './pool.ts';
 import type { QualityReport } from './quality.ts';
+import { landmarkNames } from './types.ts';
 import { cosine } from './vector.ts';
 
 export class PoolFaceEngine implements FaceEngine {
@@ -31,7 +32,7 @@ export class PoolFaceEngine implements FaceEngine {
     }
     try {
       const analysis = await pool.analyse(image, { allFaces: options.allFaces ?? false });
-      return analysis.faces.map((f) => ({ box: f.box, detectionScore: f.score, quality: toQuality(f.quality), embedding: f.embedding, modelId: f.model }));
+      return analysis.faces.map((f) => ({ box: f.box, detectionScore: f.score, landmarks: landmarkNames.map((name) => ({ name, x: round1(f.landmarks[name].x), y: round1(f.landmarks[name].y) })), quality: toQuality(f.quality), embedding: f.embedding, modelId: f.model }));
     } catch (e) {
       if (e instanceof AbgError && e.code === 'ABG_ERR_NO_FACE') return [];
       throw e;
@@ -56,6 +57,8 @@ export class PoolFaceEngine implements FaceEngine {
     this.pools.clear();
   }
 }
+
+const round1 = (v: number) => Math.round(v * 10) / 10;
 
 function toQuality(q: QualityReport): FaceQuality {
   const { unified, decision, reasons, ...measures } = q;
