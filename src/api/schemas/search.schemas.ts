@@ -5,7 +5,7 @@ import { isoTime } from './common.schemas.ts';
 const ref = z.string().trim().min(1).max(300);
 
 export const faceGeometrySchema = z.object({
-  box: z.tuple([z.number(), z.number(), z.number(), z.number()]).describe('x, y, width, height in image pixels'),
+  box: z.array(z.number()).length(4).describe('x, y, width, height in image pixels'),
   landmarks: z.array(z.object({ name: z.string(), x: z.number(), y: z.number() })).describe('Named landmarks in image pixels (iBUG 68-point names, subject’s view)'),
 });
 

@@ -5859,12 +5859,7 @@ export interface paths {
                             /** @description The searched face in the probe */
                             probeFace: {
                                 /** @description x, y, width, height in image pixels */
-                                box: [
-                                    number,
-                                    number,
-                                    number,
-                                    number
-                                ];
+                                box: number[];
                                 /** @description Named landmarks in image pixels (iBUG 68-point names, subject’s view) */
                                 landmarks: {
                                     name: string;
@@ -6888,12 +6883,7 @@ export interface paths {
                             /** @description The searched face in the probe image; null when it is no longer kept */
                             probe: {
                                 /** @description x, y, width, height in image pixels */
-                                box: [
-                                    number,
-                                    number,
-                                    number,
-                                    number
-                                ];
+                                box: number[];
                                 /** @description Named landmarks in image pixels (iBUG 68-point names, subject’s view) */
                                 landmarks: {
                                     name: string;
@@ -6904,12 +6894,7 @@ export interface paths {
                             /** @description The face in the gallery image; null where the owner's agreement hides the image */
                             candidate: {
                                 /** @description x, y, width, height in image pixels */
-                                box: [
-                                    number,
-                                    number,
-                                    number,
-                                    number
-                                ];
+                                box: number[];
                                 /** @description Named landmarks in image pixels (iBUG 68-point names, subject’s view) */
                                 landmarks: {
                                     name: string;

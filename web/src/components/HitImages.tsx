@@ -1,7 +1,7 @@
 // Probe and candidate side by side with one zoom for both and synchronised panning.
 import { useEffect, useRef, useState } from 'react';
 import { api, call } from '../api/client.ts';
-import type { Hit } from '../api/types.ts';
+import type { FaceGeometry, Hit } from '../api/types.ts';
 import { useLoad } from '../hooks.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { ErrorMessage } from './ErrorMessage.tsx';
@@ -27,6 +27,9 @@ export function HitImages({ hit }: { hit: Hit }) {
     () => (hit.candidateImageAllowed ? (call(api.GET('/v1/hits/{id}/candidate-image', { params: { path: { id: hit.hitId } }, parseAs: 'blob' })) as Promise<Blob>) : Promise.resolve(undefined)),
     [hit.hitId, hit.candidateImageAllowed],
   );
+  const [landmarks, setLandmarks] = useState(false);
+  // Asked for only when the overlay is switched on: the server finds the faces again.
+  const faces = useLoad(() => (landmarks ? call(api.GET('/v1/hits/{id}/faces', { params: { path: { id: hit.hitId } } })) : Promise.resolve(undefined)), [hit.hitId, landmarks]);
   const probeUrl = useObjectUrl(probe.data);
   const candidateUrl = useObjectUrl(candidate.data);
   const sync = (from: number) => {
@@ -41,25 +44,49 @@ export function HitImages({ hit }: { hit: Hit }) {
     <div>
       <label className="zoom">
         {t('review.zoom')} <input type="range" min={1} max={4} step={0.25} value={zoom} onChange={(e) => setZoom(Number(e.target.value))} /> {zoom}×
+      </label>{' '}
+      <label className="check">
+        <input type="checkbox" checked={landmarks} onChange={(e) => setLandmarks(e.target.checked)} /> {t('review.landmarks')}
       </label>
+      {faces.error && <ErrorMessage error={faces.error} />}
       <div className="compare">
         <figure>
           <figcaption>{t('review.probe')}</figcaption>
           <div className="pane" ref={panes[0]} onScroll={() => sync(0)}>
-            {probeUrl && <img src={probeUrl} alt={t('review.probe')} style={{ width: `${zoom * 100}%` }} />}
+            {probeUrl && <Overlaid src={probeUrl} alt={t('review.probe')} zoom={zoom} face={landmarks ? faces.data?.probe : undefined} testId="probe-overlay" />}
           </div>
           {probe.error && <ErrorMessage error={probe.error} />}
         </figure>
         <figure>
           <figcaption>{t('review.candidate')}</figcaption>
           <div className="pane" ref={panes[1]} onScroll={() => sync(1)}>
-            {candidateUrl && <img src={candidateUrl} alt={t('review.candidate')} style={{ width: `${zoom * 100}%` }} />}
+            {candidateUrl && <Overlaid src={candidateUrl} alt={t('review.candidate')} zoom={zoom} face={landmarks ? faces.data?.candidate : undefined} testId="candidate-overlay" />}
             {!hit.candidateImageAllowed && <p className="notice">{t('review.imageHidden')}</p>}
           </div>
           {candidate.error && <ErrorMessage error={candidate.error} />}
           <QualityReport quality={hit.candidateQuality as { score: number; verdict: 'accept' | 'warn' | 'reject' }} />
         </figure>
       </div>
+    </div>
+  );
+}
+
+/** An image with, when given, its face box and landmarks drawn over it in image coordinates. */
+function Overlaid({ src, alt, zoom, face, testId }: { src: string; alt: string; zoom: number; face?: { box: number[]; landmarks: FaceGeometry['landmarks'] } | null; testId: string }) {
+  const [size, setSize] = useState<[number, number]>();
+  return (
+    <div className="overlaid" style={{ width: `${zoom * 100}%` }}>
+      <img src={src} alt={alt} onLoad={(e) => setSize([e.currentTarget.naturalWidth, e.currentTarget.naturalHeight])} />
+      {face && size && (
+        <svg className="landmarks" viewBox={`0 0 ${size[0]} ${size[1]}`} preserveAspectRatio="none" data-testid={testId} aria-hidden="true">
+          <rect x={face.box[0]} y={face.box[1]} width={face.box[2]} height={face.box[3]} fill="none" stroke="#ffd400" strokeWidth={Math.max(1, size[0] / 250)} />
+          {face.landmarks.map((l) => (
+            <circle key={l.name} cx={l.x} cy={l.y} r={Math.max(1.5, size[0] / 120)} fill="#00e0ff" stroke="#003" strokeWidth={Math.max(0.5, size[0] / 500)}>
+              <title>{l.name}</title>
+            </circle>
+          ))}
+        </svg>
+      )}
     </div>
   );
 }

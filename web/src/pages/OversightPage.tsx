@@ -1,7 +1,12 @@
-// Oversight: statistics from the log, the newest signed checkpoint, and agreements.
+// Oversight: statistics from the log as a table and a chart, the newest signed checkpoint, the log
+// with filters and in-browser proof checks, and agreements.
 import { api, call } from '../api/client.ts';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
 import { Agreements } from '../components/Agreements.tsx';
+import { useState } from 'react';
+import type { StatisticsRow } from '../api/types.ts';
+import { LogBrowser } from '../components/LogBrowser.tsx';
+import { StatsChart } from '../components/StatsChart.tsx';
 import { useLoad } from '../hooks.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 
@@ -12,6 +17,10 @@ export function OversightPage() {
   const stats = useLoad(() => call(api.GET('/v1/log/statistics', { params: { query: { by: 'year' } } })).then((r) => (typeof r === 'object' && 'rows' in r ? (r.rows as Row[]) : [])), []);
   const checkpoint = useLoad(() => call(api.GET('/v1/log/checkpoint')), []);
   const agencies = useLoad(() => call(api.GET('/v1/agencies')).then((r) => new Map(r.agencies.map((a) => [a.id, a.name]))), []);
+  const galleries = useLoad(() => call(api.GET('/v1/galleries')).then((r) => new Map(r.galleries.map((g) => [g.id, g.name]))), []);
+  const [by, setBy] = useState<'year' | 'month'>('year');
+  const chart = useLoad(() => call(api.GET('/v1/log/statistics', { params: { query: { by } } })).then((r) => (typeof r === 'object' && 'rows' in r ? (r.rows as StatisticsRow[]) : [])), [by]);
+  const label = (dim: string, v: string) => (dim === 'agency' ? agencies.data?.get(v) : dim === 'gallery' ? galleries.data?.get(v) : undefined) ?? v;
   const columns = stats.data?.[0] ? Object.keys(stats.data[0]) : [];
   const cell = (c: string, v: string | number) => (c === 'agency' ? (agencies.data?.get(String(v)) ?? v) : v);
   return (
@@ -37,6 +46,12 @@ export function OversightPage() {
           </div>
         )}
       </section>
+      <section className="panel" aria-labelledby="o-chart">
+        <h2 id="o-chart">{t('chart.heading')}</h2>
+        {chart.error && <ErrorMessage error={chart.error} onRetry={chart.reload} />}
+        {chart.data && chart.data.length === 0 && <p>{t('oversight.noStats')}</p>}
+        {chart.data && chart.data.length > 0 && <StatsChart rows={chart.data} label={label} by={by} onBy={setBy} />}
+      </section>
       <section className="panel" aria-labelledby="o-cp">
         <h2 id="o-cp">{t('oversight.checkpoint')}</h2>
         {checkpoint.error && <ErrorMessage error={checkpoint.error} onRetry={checkpoint.reload} />}
@@ -47,6 +62,7 @@ export function OversightPage() {
           </>
         )}
       </section>
+      <LogBrowser agencies={agencies.data} />
       <Agreements />
     </>
   );
