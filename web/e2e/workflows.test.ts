@@ -1,16 +1,26 @@
-// The issue's story in Chromium: enroll, search, two-person review, disclosure, statistics.
-// The server is real (HTTP on loopback, SQLite data directory); only the face engine is the test
-// fake, because `abgleich serve` ships no face model yet. Users and the agreement are set up
-// through the public API; every workflow step is done in the browser.
+// The issue's story in Chromium on real LFW photos and the real face pipeline: enroll, search,
+// two-person review with the landmarks overlay, disclosure, notifications, verification, erasure,
+// statistics, chart and a log entry's proof checked in the browser. The server is `abgleich serve`
+// over a fresh SQLite data directory on loopback. Users and the agreement are set up through the
+// public API; every workflow step is done in the browser.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { buildWeb, webBuildIsStale } from '../../scripts/web-build.mjs';
-import { fakeImage, fakeModelId } from '../../src/services/testing/fake-face-engine.ts';
 import { browserMissing, launchBrowser } from './browser.ts';
-import { startFakeFaceServer, type TestServer } from './server.ts';
+import { startServer, type TestServer } from './server.ts';
+
+const lfw = new URL('../../../shared/data/lfw/', import.meta.url);
+const lfwAbsent = existsSync(lfw) ? false : 'shared data not found: ../shared/data/lfw (the story runs on real LFW photos)';
+// Four people with several photos each: the first photo is enrolled, the second is the probe.
+const people = ['Aaron_Peirsol', 'Abdoulaye_Wade', 'Abel_Pacheco', 'Adam_Sandler'];
+const photo = (person: string, n: number) => {
+  const name = readdirSync(new URL(`${person}/`, lfw)).filter((f) => f.endsWith('.jpg')).sort()[n]!;
+  return { name, mimeType: 'image/jpeg', buffer: readFileSync(new URL(`${person}/${name}`, lfw)) };
+};
+const slow = { timeout: 180_000 };
 
 const missing = browserMissing();
 const required = process.env.ABGLEICH_REQUIRE_BROWSER === '1';
@@ -21,7 +31,7 @@ if (missing && required) {
   test('workflow browser tests need Chromium (ABGLEICH_REQUIRE_BROWSER=1)', () => assert.fail(missing));
 }
 
-describe('workflows in Chromium: enroll, search, review, disclose, statistics', { skip: missing && !required ? missing : false }, () => {
+describe('workflows in Chromium on LFW photos: enroll, search, review, disclose, verify, erase, statistics, proofs', { skip: missing && !required ? missing : lfwAbsent }, () => {
   let server: TestServer;
   let browser: Browser;
   const contexts: BrowserContext[] = [];
@@ -61,19 +71,19 @@ describe('workflows in Chromium: enroll, search, review, disclose, statistics', 
   const shot = async (page: Page, name: string) => {
     if (shotsDir) await page.screenshot({ path: `${shotsDir}${name}.png` });
   };
-  const file = (name: string, face: string, variant: number) => ({ name, mimeType: 'image/jpeg', buffer: Buffer.from(fakeImage({ face, variant, quality: 80 })) });
 
   before(async () => {
     if (webBuildIsStale()) buildWeb();
     if (shotsDir) mkdirSync(shotsDir, { recursive: true });
-    const [s, b] = await Promise.allSettled([startFakeFaceServer(), launchBrowser()]);
+    const [s, b] = await Promise.allSettled([startServer(), launchBrowser()]);
     if (s.status === 'fulfilled') server = s.value;
     if (b.status === 'fulfilled') browser = b.value;
     if (s.status === 'rejected') throw s.reason;
     if (b.status === 'rejected') throw b.reason;
 
     const owner = server.adminToken;
-    const gallery = await call(owner, 'POST', '/v1/galleries', { name: 'Wanted persons', kind: 'face', legalBasis: 'Police act s. 42', purposes: [purpose], retentionDays: 3650, modelId: fakeModelId });
+    const modelId = (await call(owner, 'GET', '/v1/models')).models[0].id as string;
+    const gallery = await call(owner, 'POST', '/v1/galleries', { name: 'Wanted persons', kind: 'face', legalBasis: 'Police act s. 42', purposes: [purpose], retentionDays: 3650, modelId, thresholdFmr: 1e-4, requiredFpir: 0.05 });
     await user(owner, 'Olga Operator', ['operator']);
     await user(owner, 'Otto Officer', ['owner-officer']);
     const requester = await call(owner, 'POST', '/v1/agencies', { name: 'Requesting agency', country: 'DE', adminName: 'requester admin' });
@@ -93,36 +103,38 @@ describe('workflows in Chromium: enroll, search, review, disclose, statistics', 
     await server?.stop();
   });
 
-  test('the owner enrolls three images and sees a result per file', async () => {
-    const page = await as('Olga Operator');
+  let olga: Page;
+  test('the owner enrolls four LFW photos and sees a result per file', async () => {
+    const page = (olga = await as('Olga Operator'));
     await nav(page, /^Enrollment/).click();
     await page.getByLabel('Source (provenance)').fill('custody photos 2026');
-    await page.getByLabel('Images to enroll').setInputFiles([file('alice.jpg', 'alice', 0), file('bob.jpg', 'bob', 0), file('carol.jpg', 'carol', 0)]);
-    await page.getByRole('button', { name: 'Enroll 3 file(s)' }).click();
+    const files = people.map((p) => photo(p, 0));
+    await page.getByLabel('Images to enroll').setInputFiles(files);
+    await page.getByRole('button', { name: 'Enroll 4 file(s)' }).click();
     const results = page.getByTestId('enroll-results');
-    await results.getByRole('row', { name: /carol\.jpg/ }).waitFor();
-    assert.equal((await results.innerText()).match(/enrolled/g)?.length, 3, await results.innerText());
+    await results.getByRole('row', { name: new RegExp(files[3]!.name.replace('.', '\\.')) }).waitFor(slow);
+    assert.equal((await results.innerText()).match(/enrolled/g)?.length, 4, await results.innerText());
     await shot(page, 'enrollment');
   });
 
   let searchPage: Page;
-  test("the requester's operator searches and gets the right candidate above the threshold", async () => {
+  test("the requester's operator searches with another photo and gets the right person at rank 1 above the threshold", async () => {
     searchPage = await as('Rita Operator');
     await nav(searchPage, /^Search/).click();
-    await searchPage.getByLabel('Probe image').setInputFiles(file('probe.jpg', 'alice', 7));
+    await searchPage.getByLabel('Probe image').setInputFiles(photo(people[0]!, 1));
     await searchPage.getByLabel('Purpose', { exact: true }).fill(purpose);
     await searchPage.getByLabel('Case reference').fill('2026-K-0815');
     await searchPage.getByLabel('Authorisation reference').fill('AG-2026-77');
-    // Identification mode needs a gallery with a declared reliability; this one has none.
-    await searchPage.getByLabel('Mode').selectOption('investigation');
+    await searchPage.getByLabel('Mode').selectOption('identification');
     await searchPage.getByRole('button', { name: 'Search', exact: true }).click();
     const result = searchPage.getByTestId('search-result');
     const refused = searchPage.getByRole('alert');
-    await result.or(refused).waitFor();
+    await result.or(refused).waitFor(slow);
     if (await refused.count()) assert.fail(await refused.innerText());
     assert.match(await result.innerText(), /Wanted persons/);
     const first = result.getByRole('row').nth(1);
     assert.match(await first.innerText(), /^1\s+\d\.\d{3}\s+\d\.\de-\d+\s+yes/);
+    assert.equal(await result.getByRole('row').count(), 2, 'one candidate above the threshold among four people');
     await result.scrollIntoViewIfNeeded();
     await shot(searchPage, 'search');
   });
@@ -132,7 +144,15 @@ describe('workflows in Chromium: enroll, search, review, disclose, statistics', 
     await nav(erik, /^Review/).click();
     await erik.getByTestId('hits').getByRole('link', { name: 'Review' }).first().click();
     assert.equal(await erik.getByTestId('hit-state').innerText(), 'pending');
-    await erik.getByLabel('Note (required)').fill('Same ear shape and scar above the left eyebrow.');
+    await erik.getByRole('img', { name: 'Gallery image' }).waitFor(slow);
+    await erik.getByLabel('Landmarks').check();
+    for (const id of ['probe-overlay', 'candidate-overlay']) {
+      const overlay = erik.getByTestId(id);
+      await overlay.waitFor(slow);
+      assert.equal(await overlay.locator('circle').count(), 7, `${id}: seven landmarks`);
+    }
+    await shot(erik, 'review');
+    await erik.getByLabel('Note (required)').fill('Same ear shape and hairline; no discrepancies.');
     await erik.getByRole('button', { name: 'Match', exact: true }).click();
     await erik.getByText('A second, different examiner decides next.').waitFor();
     assert.equal(await erik.getByTestId('hit-state').innerText(), 'pending');
@@ -160,9 +180,50 @@ describe('workflows in Chromium: enroll, search, review, disclose, statistics', 
     await searchPage.getByRole('button', { name: 'Show the released core data' }).click();
     const core = searchPage.getByTestId('core-data');
     await core.waitFor();
-    assert.match(await core.innerText(), /Subject: alice/);
+    assert.match(await core.innerText(), new RegExp(`Subject: ${photo(people[0]!, 0).name.replace('.jpg', '')}`));
     assert.match(await core.innerText(), /onward transfer is prohibited/);
     await shot(searchPage, 'disclosure');
+  });
+
+  test("the owner's officer sees the confirmed hit and the disclosure among the notifications", async () => {
+    const otto = await as('Otto Officer');
+    await nav(otto, /^Notifications/).click();
+    const list = otto.getByTestId('notifications');
+    await list.getByText('A hit in your gallery was confirmed').waitFor();
+    await list.getByText('Requesting agency').first().waitFor();
+    await shot(otto, 'notifications');
+    await list.getByRole('button', { name: 'Mark read' }).first().click();
+    await otto.getByLabel('unread only').check();
+    await otto.waitForFunction(() => document.querySelectorAll('[data-testid=notifications] > li').length <= 1);
+  });
+
+  test('the owner verifies a photo 1:1 against a subject, then erases another after confirming', async () => {
+    await nav(olga, /^Subjects/).click();
+    const table = olga.getByTestId('subjects');
+    const ref = (i: number) => photo(people[i]!, 0).name.replace('.jpg', '');
+    await table.getByRole('row', { name: new RegExp(ref(1)) }).getByRole('link', { name: 'Verify' }).click();
+    await olga.getByLabel('Probe image').setInputFiles(photo(people[1]!, 1));
+    await olga.getByLabel('Purpose', { exact: true }).fill(purpose);
+    await olga.getByLabel('Case reference').fill('2026-V-1');
+    await olga.getByLabel('Authorisation reference').fill('AG-2026-78');
+    await olga.getByRole('button', { name: 'Verify', exact: true }).click();
+    const result = olga.getByTestId('verify-result').or(olga.getByRole('alert'));
+    await result.waitFor(slow);
+    assert.match(await result.innerText(), /Result: match/);
+    await shot(olga, 'verification');
+
+    await nav(olga, /^Subjects/).click();
+    await table.getByRole('button', { name: `Erase subject ${ref(3)}` }).click();
+    const dialog = olga.getByRole('dialog');
+    await dialog.getByLabel('Reason (required)').fill('Court order 2026/99');
+    await shot(olga, 'subjects-erase');
+    await dialog.getByRole('button', { name: 'Erase for good' }).click();
+    await olga.getByRole('status').filter({ hasText: `Subject ${ref(3)} erased` }).waitFor();
+    assert.equal(await table.getByRole('row', { name: new RegExp(ref(3)) }).count(), 0, 'erased subjects are hidden by default');
+    await olga.getByLabel('show erased').check();
+    await table.getByRole('row', { name: new RegExp(`${ref(3)}.*erased: Court order`) }).waitFor();
+    assert.match(await table.innerText(), /kept, \d+ days left/);
+    await shot(olga, 'subjects');
   });
 
   test("the requester's auditor sees the statistics move", async () => {
@@ -180,7 +241,23 @@ describe('workflows in Chromium: enroll, search, review, disclose, statistics', 
     assert.equal(col('searches'), 1, text);
     assert.equal(col('confirmedHits'), 1, text);
     await anna.getByTestId('checkpoint').waitFor();
+    const chart = anna.getByTestId('stats-chart');
+    await chart.locator('rect').first().waitFor();
+    await chart.getByLabel('Measure').selectOption('confirmedHits');
+    await chart.locator('.legend').getByText('Requesting agency').waitFor();
     await shot(anna, 'oversight');
+
+    // The log: filter to the review decisions, then check one entry's proof in the browser.
+    const log = anna.getByTestId('log');
+    await log.waitFor();
+    await anna.getByRole('form', { name: 'Log filters' }).getByLabel('Action').fill('review.decision');
+    await anna.getByRole('button', { name: 'Filter' }).click();
+    await anna.getByText(/^2 entries match/).waitFor();
+    const entry = log.locator('tbody tr').first();
+    await entry.getByRole('button', { name: /^Verify entry/ }).click();
+    await entry.getByText(/verified in checkpoint \d+/).waitFor();
+    await log.scrollIntoViewIfNeeded();
+    await shot(anna, 'log-proof');
   });
 
   test('no page threw an uncaught error', () => {

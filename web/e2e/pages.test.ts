@@ -1,0 +1,119 @@
+// The later workflow pages that need no face photos, in Chromium against `abgleich serve`:
+// hash sets (import with per-row errors, list, export), objections (file, reach, withdraw),
+// a file that is not an image on the verification page, and German on a new page.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Browser, Page } from 'playwright-core';
+import { buildWeb, webBuildIsStale } from '../../scripts/web-build.mjs';
+import { browserMissing, launchBrowser } from './browser.ts';
+import { startServer, type TestServer } from './server.ts';
+
+const missing = browserMissing();
+const required = process.env.ABGLEICH_REQUIRE_BROWSER === '1';
+const shotsDir = process.env.ABGLEICH_SCREENSHOTS === '1' ? fileURLToPath(new URL('../../docs/screenshots/', import.meta.url)) : undefined;
+
+if (missing && required) {
+  test('page browser tests need Chromium (ABGLEICH_REQUIRE_BROWSER=1)', () => assert.fail(missing));
+}
+
+describe('hash sets, objections and bad input in Chromium', { skip: missing && !required ? missing : false }, () => {
+  let server: TestServer;
+  let browser: Browser;
+  let page: Page;
+  const problems: string[] = [];
+  const nav = (name: RegExp) => page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name });
+  const shot = async (name: string) => {
+    if (shotsDir) await page.screenshot({ path: `${shotsDir}${name}.png`, fullPage: true });
+  };
+
+  before(async () => {
+    if (webBuildIsStale()) buildWeb();
+    if (shotsDir) mkdirSync(shotsDir, { recursive: true });
+    const [s, b] = await Promise.allSettled([startServer(), launchBrowser()]);
+    if (s.status === 'fulfilled') server = s.value;
+    if (b.status === 'fulfilled') browser = b.value;
+    if (s.status === 'rejected') throw s.reason;
+    if (b.status === 'rejected') throw b.reason;
+    const context = await browser.newContext({ viewport: { width: 1200, height: 760 }, locale: 'en-GB' });
+    page = await context.newPage();
+    page.setDefaultTimeout(15_000);
+    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+    await page.goto(server.url);
+    await page.getByLabel('API token').fill(server.adminToken);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByTestId('me-name').waitFor();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  test('a CSV hash list is imported with its malformed rows listed, then listed and exported', async () => {
+    await nav(/^Hash sets/).click();
+    const csv = `md5,category\n${'ab'.repeat(16)},1\nnot-a-hash,2\n${'cd'.repeat(16)},2\n`;
+    await page.getByLabel('VICS JSON or CSV file').setInputFiles({ name: 'known.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await page.getByLabel('Name', { exact: true }).fill('Known 2026');
+    await page.getByLabel('Source', { exact: true }).fill('national list');
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    const result = page.getByTestId('hashset-import');
+    await result.waitFor();
+    assert.match(await result.innerText(), /2 hash\(es\) imported into Known 2026; 1 row\(s\) refused/);
+    assert.match(await result.innerText(), /\b3\b/, 'the refused CSV line is named');
+    const list = page.getByTestId('hashsets');
+    await list.getByRole('row', { name: /Known 2026/ }).waitFor();
+    const download = page.waitForEvent('download');
+    await list.getByRole('button', { name: 'CSV' }).click();
+    const file = await (await download).path();
+    assert.ok(file);
+    await shot('hashsets');
+  });
+
+  test('an objection with a hash is filed with its reach, then withdrawn', async () => {
+    await nav(/^Objections/).click();
+    await page.getByLabel('Reference').fill('DSR-2026-4');
+    await page.getByLabel('Hashes').fill('nonsense');
+    await page.getByRole('button', { name: 'File objection' }).click();
+    await page.getByText('Not a hash line: line 1: nonsense').waitFor();
+    await page.getByLabel('Hashes').fill(`sha256:${'0f'.repeat(32)}`);
+    await page.getByRole('button', { name: 'File objection' }).click();
+    const filed = page.getByTestId('objection-filed');
+    await filed.waitFor();
+    assert.match(await filed.innerText(), /exact\s+1 exact digest\(s\)\s+0/);
+    const item = page.getByTestId('objection').filter({ hasText: 'DSR-2026-4' });
+    await item.getByRole('button', { name: 'Reach and findings' }).click();
+    await item.getByTestId('reach').waitFor();
+    await shot('objections');
+    await item.getByRole('button', { name: 'Withdraw…' }).click();
+    await item.getByLabel('Reason for withdrawal').fill('Request withdrawn by the person');
+    await item.getByRole('button', { name: 'Withdraw for good' }).click();
+    await item.getByText('withdrawn', { exact: true }).waitFor();
+  });
+
+  test('a file that is not an image gets a readable refusal on the verification page', async () => {
+    await nav(/^1:1 verification/).click();
+    await page.getByLabel('Probe image').setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('not an image') });
+    await page.getByLabel('Subject id').fill('no-such-subject');
+    await page.getByLabel('Purpose', { exact: true }).fill('criminal-investigation');
+    await page.getByLabel('Case reference').fill('C-1');
+    await page.getByLabel('Authorisation reference').fill('A-1');
+    await page.getByRole('button', { name: 'Verify', exact: true }).click();
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+    assert.match(await alert.innerText(), /ABG_ERR_/);
+  });
+
+  test('the new pages speak German', async () => {
+    await page.getByLabel('Language').selectOption('de');
+    await nav(/^Hash-Listen/).click();
+    await page.getByRole('heading', { name: 'Hash-Listen Ihrer Behörde' }).waitFor();
+    await nav(/^Widersprüche/).click();
+    await page.getByRole('heading', { name: 'Widerspruch erfassen' }).waitFor();
+    await page.getByLabel('Sprache').selectOption('en').catch(() => page.getByLabel('Language').selectOption('en'));
+  });
+
+  test('no page threw an uncaught error', () => {
+    assert.deepEqual(problems, []);
+  });
+});
