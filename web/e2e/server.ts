@@ -47,37 +47,6 @@ export async function startServer(): Promise<TestServer> {
   };
 }
 
-/** The same, but with the test face engine (see fake-face-server.ts). */
-export async function startFakeFaceServer(): Promise<TestServer> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'abg-e2e-'));
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'web', 'e2e', 'fake-face-server.ts'), dataDir], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-  let err = '';
-  child.stderr!.setEncoding('utf8').on('data', (c: string) => (err += c));
-  const started = await new Promise<{ url: string; token: string }>((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`server did not start in 30 s:\n${err}`)), 30_000);
-    child.stdout!.setEncoding('utf8').on('data', (c: string) => {
-      out += c;
-      if (out.includes('\n')) {
-        clearTimeout(timer);
-        resolve(JSON.parse(out.split('\n')[0]) as { url: string; token: string });
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`server exited with ${code}:\n${err}`));
-    });
-  });
-  return {
-    url: started.url,
-    adminToken: started.token,
-    async stop() {
-      await stopChild(child);
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
-}
-
 function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
