@@ -24,10 +24,12 @@ export class AuthService {
     if (!agency) fail('ABG_ERR_UNAUTHENTICATED', 'The user has no agency.');
     const actor: Actor = { userId: user.id, agencyId: user.agencyId, roles: user.roles, hostAgency: agency.isHost };
     if (!record.lastUsedAt) {
-      // A token's first use is its login: logged once, with the token as the object.
+      // A token's first use is its login: logged once, with the token as the object. The
+      // conditional update lets exactly one of several concurrent first requests log it.
       await store.transaction(async (tx) => {
-        await tx.tokens.touch(id, at.toISOString());
-        await this.deps.audit.append({ action: 'login', actor, object: { type: 'token', id } }, tx);
+        if (await tx.tokens.touchFirst(id, at.toISOString())) {
+          await this.deps.audit.append({ action: 'login', actor, object: { type: 'token', id } }, tx);
+        }
       });
     } else if (at.getTime() - Date.parse(record.lastUsedAt) > 60_000) {
       // Last-use time at minute resolution is enough and saves a write per request.

@@ -90,6 +90,12 @@ export function describeStoreContract(name: string, harness: () => StoreHarness 
       await store.tokens.touch(t.id, '2026-02-02T00:00:00.000Z');
       assert.equal((await store.tokens.get(t.id))?.lastUsedAt, '2026-02-02T00:00:00.000Z');
       assert.equal((await store.tokens.listByUser(u.id)).length, 1);
+      const fresh: ApiToken = { ...t, id: id('tk'), digest: 'cd'.repeat(32), revokedAt: null };
+      await store.tokens.insert(fresh);
+      const firsts = await Promise.all([1, 2, 3].map(() => store.transaction((tx) => tx.tokens.touchFirst(fresh.id, '2026-03-03T00:00:00.000Z'))));
+      assert.deepEqual(firsts.sort(), [false, false, true], 'exactly one caller makes the first use');
+      assert.equal(await store.tokens.touchFirst(fresh.id, '2026-04-04T00:00:00.000Z'), false);
+      assert.equal((await store.tokens.get(fresh.id))?.lastUsedAt, '2026-03-03T00:00:00.000Z');
     });
 
     test('galleries: purposes round-trip, update, delete, unique name per agency', async () => {

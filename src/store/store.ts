@@ -28,6 +28,8 @@ export interface TokenStore {
   listByUser(userId: string): Promise<ApiToken[]>;
   revoke(id: string, at: string): Promise<ApiToken | undefined>;
   touch(id: string, at: string): Promise<void>;
+  /** Sets the last-use time only if the token was never used; true when this call did it (its first use). */
+  touchFirst(id: string, at: string): Promise<boolean>;
 }
 
 export interface GalleryStore {

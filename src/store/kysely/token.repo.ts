@@ -29,4 +29,9 @@ export class TokenRepo implements TokenStore {
   async touch(id: string, at: string): Promise<void> {
     await this.db.updateTable('api_tokens').set({ last_used_at: at }).where('id', '=', id).execute();
   }
+
+  async touchFirst(id: string, at: string): Promise<boolean> {
+    const r = await this.db.updateTable('api_tokens').set({ last_used_at: at }).where('id', '=', id).where('last_used_at', 'is', null).executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
+  }
 }
