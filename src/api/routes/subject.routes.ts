@@ -6,7 +6,7 @@ import type { EnrollItem } from '../../services/enrollment.service.ts';
 import type { Services } from '../../services/services.ts';
 import { actorOf } from '../auth.ts';
 import { parseFields, readMultipart } from '../multipart.ts';
-import { bearer, errorResponses, idParam } from '../schemas/common.schemas.ts';
+import { bearer, errorResponses, idParam, queryFlag } from '../schemas/common.schemas.ts';
 import { coreDataSchema, enrollAnswer, enrollFields, erasureAnswer, eraseBody, manifestEntry, subjectSchema } from '../schemas/subject.schemas.ts';
 
 export function subjectRoutes(app: FastifyInstance, s: Services) {
@@ -26,7 +26,7 @@ export function subjectRoutes(app: FastifyInstance, s: Services) {
     return { enrolled: results.filter((x) => x.ok).length, refused: results.filter((x) => !x.ok).length, results };
   });
   r.get('/v1/galleries/:id/subjects', {
-    schema: { tags, security: bearer, params: idParam, querystring: z.object({ limit: z.coerce.number().int().min(1).max(1000).default(100), offset: z.coerce.number().int().min(0).default(0), includeErased: z.coerce.boolean().default(false) }), summary: 'List subjects of your gallery (references only)', response: { 200: z.object({ subjects: z.array(subjectSchema) }), ...errorResponses } },
+    schema: { tags, security: bearer, params: idParam, querystring: z.object({ limit: z.coerce.number().int().min(1).max(1000).default(100), offset: z.coerce.number().int().min(0).default(0), includeErased: queryFlag }), summary: 'List subjects of your gallery (references only)', response: { 200: z.object({ subjects: z.array(subjectSchema) }), ...errorResponses } },
   }, async (req) => ({ subjects: await s.enrollment.listSubjects(actorOf(req), req.params.id, req.query) }));
   r.delete('/v1/subjects/:id', {
     schema: { tags: ['erasure'], security: bearer, params: idParam, body: eraseBody, summary: 'Erase a subject now: destroys its key, templates and index entries; keeps a tombstone', response: { 200: erasureAnswer, ...errorResponses } },

@@ -25,3 +25,9 @@ export const errorResponses = {
 export const idParam = z.object({ id: z.string().min(1).max(100) });
 export const isoTime = z.string().describe('ISO 8601 time in UTC');
 export const bearer = [{ bearerAuth: [] }];
+
+/**
+ * A boolean query flag: `true`/`1` or `false`/`0`. (z.coerce.boolean would read the string
+ * "false" as true, since any non-empty string is truthy.)
+ */
+export const queryFlag = z.enum(['true', 'false', '1', '0']).default('false').transform((v) => v === 'true' || v === '1');

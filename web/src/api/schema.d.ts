@@ -4512,7 +4512,7 @@ export interface paths {
                 query?: {
                     limit?: number;
                     offset?: number;
-                    includeErased?: boolean;
+                    includeErased?: "0" | "1" | "true" | "false";
                 };
                 header?: never;
                 path: {
@@ -8046,7 +8046,7 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    unread?: boolean;
+                    unread?: "0" | "1" | "true" | "false";
                 };
                 header?: never;
                 path?: never;

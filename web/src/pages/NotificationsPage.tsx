@@ -19,7 +19,7 @@ const kinds: Record<string, MessageKey> = {
 export function NotificationsPage() {
   const { t } = useI18n();
   const [unread, setUnread] = useState(false);
-  const list = useLoad(() => call(api.GET('/v1/notifications', { params: { query: unread ? { unread: true } : {} } })).then((r) => r.notifications), [unread]);
+  const list = useLoad(() => call(api.GET('/v1/notifications', { params: { query: { unread: unread ? 'true' : 'false' } } })).then((r) => r.notifications), [unread]);
   const names = useLoad(async () => {
     const [a, g] = await Promise.all([call(api.GET('/v1/agencies')), call(api.GET('/v1/galleries'))]);
     return new Map<string, string>([...a.agencies.map((x) => [x.id, x.name] as const), ...g.galleries.map((x) => [x.id, x.name] as const)]);

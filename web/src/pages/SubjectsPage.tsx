@@ -26,7 +26,7 @@ export function SubjectsPage() {
   const [includeErased, setIncludeErased] = useState(false);
   const gallery = galleries.data?.find((g) => g.id === galleryId) ?? galleries.data?.[0];
   const subjects = useLoad(
-    () => (gallery ? call(api.GET('/v1/galleries/{id}/subjects', { params: { path: { id: gallery.id }, query: { limit: PAGE + 1, offset, ...(includeErased ? { includeErased: true } : {}) } } })).then((r) => r.subjects) : Promise.resolve([] as Subject[])),
+    () => (gallery ? call(api.GET('/v1/galleries/{id}/subjects', { params: { path: { id: gallery.id }, query: { limit: PAGE + 1, offset, includeErased: includeErased ? 'true' : 'false' } } })).then((r) => r.subjects) : Promise.resolve([] as Subject[])),
     [gallery?.id, offset, includeErased],
   );
   const [erasing, setErasing] = useState<Subject>();
