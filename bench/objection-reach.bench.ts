@@ -29,7 +29,8 @@ if (!existsSync(lfw)) {
   process.exit(0);
 }
 const [objectorCount] = listArg('objectors', [quick ? 20 : 200]);
-const [othersPer] = listArg('others', [quick ? 1 : 3]);
+// Other photos per objector are capped at 5, so that prolific LFW identities do not dominate the rate.
+const othersPer = Math.min(5, listArg('others', [quick ? 1 : 3])[0]!);
 const [nonObjectorCount] = listArg('non-objectors', [quick ? 200 : 2000]);
 const [faceFmr] = listArg('face-fmr', [1e-5]);
 const [faceObjectorCount] = listArg('face-objectors', [quick ? 2 : objectorCount!]);

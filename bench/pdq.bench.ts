@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { availableParallelism, loadavg } from 'node:os';
 import sharp from 'sharp';
 import { decodeImage } from '../src/media/decode.ts';
-import { lumaFromPixels, pdqFromLuma } from '../src/signals/pdq/pdq-core.ts';
+import { pdqFromPixels } from '../src/signals/pdq/pdq-core.ts';
 import { PdqPool } from '../src/signals/pdq/pdq-pool.ts';
 
 const quick = process.argv.includes('--quick');
@@ -60,10 +60,7 @@ async function measure(label: string, files: string[], reps: number) {
   const decoded: Awaited<ReturnType<typeof decodeImage>>[] = [];
   for (const b of bytes) decoded.push(await decodeImage(b, { autoOrient: false, alpha: 'ignore' }));
   const hashOnly = await rate(files.length, reps, () => {
-    for (const d of decoded) {
-      const p = lumaFromPixels(d.data, d.width, d.height, 3);
-      pdqFromLuma(p.luma, p.width, p.height);
-    }
+    for (const d of decoded) pdqFromPixels(d.data, d.width, d.height, 3);
   });
   const decodeOnly = await rate(files.length, reps, async () => {
     for (const b of bytes) await decodeImage(b, { autoOrient: false, alpha: 'ignore' });
@@ -71,8 +68,7 @@ async function measure(label: string, files: string[], reps: number) {
   const withDecode = await rate(files.length, reps, async () => {
     for (const b of bytes) {
       const d = await decodeImage(b, { autoOrient: false, alpha: 'ignore' });
-      const p = lumaFromPixels(d.data, d.width, d.height, 3);
-      pdqFromLuma(p.luma, p.width, p.height);
+      pdqFromPixels(d.data, d.width, d.height, 3);
     }
   });
   const workers = availableParallelism();

@@ -131,8 +131,10 @@ export interface TriageFileResult {
   error: { code: string; message: string } | null;
   /** The media item created for this file when the run added files to a gallery. */
   mediaItemId: string | null;
-  /** Faces found in a photo when the run asked for them (box x, y, width, height in pixels). */
+  /** Faces found in a photo, or in sampled frames of a video, when the run asked for them (box x, y, width, height in pixels). */
   faces?: TriageFace[];
+  /** Set when one of the agency's active objections reaches the file: the first stage that caught it. */
+  objection?: { stage: 'exact' | 'perceptual' | 'face'; objectionId: string; measure: number };
 }
 
 export interface TriageFace {
@@ -140,6 +142,8 @@ export interface TriageFace {
   detectionScore: number;
   /** The face quality gate's verdict: only `accept`/`warn` faces make usable probes. */
   quality: string;
+  /** For a video: the time of the sampled frame the face was found in, in seconds. */
+  frameSeconds?: number;
 }
 
 export interface TriageRun {

@@ -38,3 +38,24 @@ test('photos get PDQ and its 8 dihedral variants (original first); empty files a
     await h.close();
   }
 });
+
+const videoFile = fileURLToPath(new URL('../../../shared/data/tmk/videos/chair-19-sd-bar.mp4', import.meta.url));
+const noVideo = !existsSync(videoFile) ? 'shared data not found: ../shared/data/tmk/videos'
+  : (await import('node:child_process')).spawnSync('ffmpeg', ['-version']).error ? 'ffmpeg not installed' : false;
+
+test('video frames for face detection: at most the cap, spread over the video, as decodable images; none from a non-video', { skip: noVideo }, async () => {
+  const sharp = (await import('sharp')).default;
+  const hasher = new LocalMediaHasher({ workers: 1 });
+  try {
+    const bytes = readFileSync(videoFile);
+    const frames = await hasher.videoFrames({ name: 'v.mp4', bytes }, { maxFrames: 4 });
+    assert.ok(frames.length >= 2 && frames.length <= 4, `${frames.length} frames`);
+    assert.ok(frames.every((f, i) => i === 0 || f.timestampSeconds > frames[i - 1]!.timestampSeconds));
+    const meta = await sharp(frames[0]!.image).metadata();
+    assert.ok(meta.width! > 0 && meta.height! > 0 && meta.format === 'png');
+    assert.equal((await hasher.videoFrames({ name: 'v.mp4', bytes }, { maxFrames: 1 })).length, 1);
+    assert.deepEqual(await hasher.videoFrames({ name: 'x.jpg', bytes: new Uint8Array([0xff, 0xd8, 0xff]) }, { maxFrames: 4 }), []);
+  } finally {
+    await hasher.close();
+  }
+});

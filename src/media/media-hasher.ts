@@ -5,6 +5,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import exifr from 'exifr';
+import sharp from 'sharp';
 import { isAbgError } from '../domain/errors.ts';
 import type { ExifFacts, MediaSignals, VideoFacts } from '../domain/media.ts';
 import type { MediaFile, MediaHasher, MediaHashResult } from '../services/ports/media-hasher.ts';
@@ -12,7 +13,7 @@ import { PdqPool } from '../signals/pdq/pdq-pool.ts';
 import { vpdqFromFile } from '../signals/vpdq/index.ts';
 import { defaultDecodeLimits } from './decode.ts';
 import { sniffImageFormat } from './image-format.ts';
-import { probeVideo, sniffVideoContainer } from './video.ts';
+import { probeVideo, readFrames, sniffVideoContainer } from './video.ts';
 
 export interface MediaHasherOptions {
   /** Photo hashing threads (default: one per core). */
@@ -114,6 +115,30 @@ export class LocalMediaHasher implements MediaHasher {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  }
+
+  // Frames for face detection: one per (duration / maxFrames) seconds, at least 0.5 s apart, so a
+  // video gives at most maxFrames frames however long it is; each is encoded as a lossless PNG.
+  async videoFrames(file: MediaFile, options: { maxFrames: number }): Promise<{ timestampSeconds: number; image: Uint8Array }[]> {
+    if (options.maxFrames < 1 || !sniffVideoContainer(file.bytes.subarray(0, 512))) return [];
+    const dir = await mkdtemp(join(tmpdir(), 'abg-frames-'));
+    const out: { timestampSeconds: number; image: Uint8Array }[] = [];
+    try {
+      const path = join(dir, 'video');
+      await writeFile(path, file.bytes);
+      const info = await probeVideo(path);
+      const every = Math.max(0.5, (info.durationSeconds ?? 0) / options.maxFrames);
+      for await (const f of readFrames(path, { everySeconds: every })) {
+        const png = await sharp(f.data, { raw: { width: f.width, height: f.height, channels: 3 } }).png({ compressionLevel: 1 }).toBuffer();
+        out.push({ timestampSeconds: f.timestampSeconds, image: new Uint8Array(png.buffer, png.byteOffset, png.byteLength) });
+        if (out.length >= options.maxFrames) break;
+      }
+    } catch {
+      // A video whose frames cannot be read has its error from hash(); it simply shows no faces.
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+    return out;
   }
 
   async close(): Promise<void> {

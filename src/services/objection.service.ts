@@ -173,6 +173,14 @@ export class ObjectionService implements ObjectionFilter {
     return r.first;
   }
 
+  async checkComputed(agencyId: string, item: { sha256: string; md5: string; pdq: { hash: string; quality: number } | null; faces: AnalysedFace[] }): Promise<ObjectionCatch | null> {
+    const view = await this.storedView(agencyId, 'all');
+    if (view.objections.size === 0) return null;
+    const faces = async (modelId: string) => item.faces.filter((f) => f.modelId === modelId).map((f) => f.embedding);
+    const r = await matchItem(view, { signals: { sha256: item.sha256, md5: item.md5, pdq: item.pdq }, faces }, this.matchOptions(true));
+    return r.first;
+  }
+
   async recordMatch(tx: Store, c: ObjectionCatch, sampleId: string, galleryId: string, at: string) {
     await tx.objections.addMatches([{ objectionId: c.objectionId, sampleId, galleryId, stage: c.stage, measure: c.measure, createdAt: at }]);
   }

@@ -166,5 +166,21 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       await assert.rejects(h.services.triage.run(op, { caseRef: 'C-6', galleryId: gallery, files: failing }));
       assert.equal(await store.mediaItems.countByGallery(gallery), before);
     });
+
+    test('objections: an exact copy and rotated/edited copies of the evidence are flagged by stage; other photos are not', async () => {
+      const admin = await h.services.auth.authenticate(h.adminToken);
+      const ev = all.find((f) => f.name === 'pdq/images/reg-test-input/dih/bridge-1-original.jpg') as { name: string; bytes: Uint8Array };
+      const filed = await h.services.objections.file(admin, { reference: 'DSR-T', purposes: ['ai-training'], evidence: [{ fileName: 'e.jpg', bytes: ev.bytes }] });
+      const pick = ['reg-test-input/dih/bridge-1-original.jpg', 'reg-test-input/dih/bridge-2-rotate-90.jpg', 'reg-test-input/dih/bridge-6-flipy.jpg', 'bridge-mods/blur-a-little.jpg', 'reg-test-input/labelme-subset/q0003.jpg'].map((p) => `pdq/images/${p}`);
+      const r = await h.services.triage.run(op, { caseRef: 'C-7', files: all.filter((f) => pick.includes(f.name)) });
+      const m = byFile(r.results);
+      assert.equal(m.get(pick[0]!)!.objection?.stage, 'exact');
+      for (const p of pick.slice(1, 3)) {
+        assert.equal(m.get(p)!.objection?.stage, 'perceptual', p);
+        assert.equal(m.get(p)!.objection?.objectionId, filed.objection.id);
+        assert.ok(m.get(p)!.objection!.measure <= 31);
+      }
+      assert.equal(m.get(pick[4]!)!.objection, undefined);
+    });
   });
 }

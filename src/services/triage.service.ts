@@ -5,6 +5,7 @@ import type { Actor, Gallery } from '../domain/entities.ts';
 import { fail, isAbgError } from '../domain/errors.ts';
 import type { MediaItem, TriageFileResult, TriageRun, TriageVerdict } from '../domain/media.ts';
 import { authorize } from '../domain/policy.ts';
+import type { AnalysedFace } from './ports/face-engine.ts';
 import type { MediaHashResult } from './ports/media-hasher.ts';
 import { classify, type HashedFile } from './triage-match.ts';
 import type { WorkflowDeps } from './workflow-deps.ts';
@@ -32,7 +33,12 @@ export type TriageProgress = (event: { phase: 'hash'; done: number; file: string
 export interface TriageOptions {
   /** Files hashed at once (the photo worker pool runs them in parallel). */
   concurrency?: number;
+  /** Frames of each video searched for faces, spread over its length (default 8). */
+  videoFaceFrames?: number;
 }
+
+/** A hashed file with the face templates found in it, kept in memory for the objection check only. */
+type Hashed = HashedFile & { templates?: AnalysedFace[] };
 
 export class TriageService {
   constructor(private readonly deps: WorkflowDeps) {}
@@ -47,7 +53,7 @@ export class TriageService {
     }
     const started = this.deps.now().toISOString();
 
-    const hashed = await this.hashAll(request.files, gallery?.keepGps ?? false, options.concurrency ?? 8, onProgress, request.faceModelId);
+    const hashed = await this.hashAll(request.files, gallery?.keepGps ?? false, options.concurrency ?? 8, onProgress, request.faceModelId, options.videoFaceFrames ?? 8);
     const { store } = this.deps;
     const galleries = (await store.galleries.listByAgency(actor.agencyId)).filter((g) => g.kind === 'media').map((g) => g.id);
     const sets = await store.hashSets.listByAgency(actor.agencyId);
@@ -62,6 +68,8 @@ export class TriageService {
       items: await store.mediaItems.perceptual(galleries),
     });
 
+    await this.checkObjections(actor.agencyId, hashed, results);
+
     const runId = this.deps.newId();
     const finished = this.deps.now().toISOString();
     const items = gallery ? this.newItems(gallery, runId, hashed, results, finished) : [];
@@ -75,7 +83,7 @@ export class TriageService {
       if (items.length > 0) await tx.mediaItems.insertMany(items);
       return this.deps.audit.append({
         action: 'triage', actor, caseRef, ...(gallery ? { galleries: [gallery.id] } : {}), object: { type: 'triage-run', id: runId },
-        result: { counts: { ...counts } },
+        result: { counts: { ...counts, objection: results.filter((r) => r.objection).length } },
       }, tx);
     });
     return { run, results, logIndex };
@@ -89,14 +97,45 @@ export class TriageService {
     return { run, results: await this.deps.store.triage.results(runId) };
   }
 
-  /** Faces of one photo; a photo the face pipeline cannot read simply has none listed. */
-  private async faces(bytes: Uint8Array, modelId: string): Promise<NonNullable<HashedFile['faces']>> {
+  /** Faces of one image; an image the face pipeline cannot read simply has none. */
+  private async analyse(bytes: Uint8Array, modelId: string): Promise<AnalysedFace[]> {
     try {
-      const found = await this.deps.faces.analyse(bytes, { modelId, allFaces: true });
-      return found.map((x) => ({ box: x.box, detectionScore: Math.round(x.detectionScore * 1000) / 1000, quality: x.quality.verdict }));
+      return await this.deps.faces.analyse(bytes, { modelId, allFaces: true });
     } catch (e) {
       if (isAbgError(e) && e.code !== 'ABG_ERR_INTERNAL') return [];
       throw e;
+    }
+  }
+
+  /** Faces of a photo, or of up to `maxFrames` frames of a video, listed and kept for the objection check. */
+  private async facesOf(f: Hashed, input: { name: string; bytes: Uint8Array }, modelId: string, maxFrames: number): Promise<void> {
+    const listed = (x: AnalysedFace, frameSeconds?: number) => ({
+      box: x.box, detectionScore: Math.round(x.detectionScore * 1000) / 1000, quality: x.quality.verdict, ...(frameSeconds !== undefined ? { frameSeconds } : {}),
+    });
+    if (f.signals?.type === 'photo') {
+      f.templates = await this.analyse(input.bytes, modelId);
+      f.faces = f.templates.map((x) => listed(x));
+    } else if (f.signals?.type === 'video' && this.deps.hasher.videoFrames && maxFrames > 0) {
+      f.templates = [];
+      f.faces = [];
+      for (const frame of await this.deps.hasher.videoFrames(input, { maxFrames })) {
+        for (const x of await this.analyse(frame.image, modelId)) {
+          f.templates.push(x);
+          f.faces.push(listed(x, Math.round(frame.timestampSeconds * 1000) / 1000));
+        }
+      }
+    }
+  }
+
+  /** Marks the files that an active objection of the agency reaches (exact, perceptual incl. rotations/flips, consented face). */
+  private async checkObjections(agencyId: string, hashed: Hashed[], results: TriageFileResult[]): Promise<void> {
+    const filter = this.deps.objections;
+    if (!filter) return;
+    for (let i = 0; i < hashed.length; i++) {
+      const s = hashed[i]!.signals;
+      if (!s) continue;
+      const c = await filter.checkComputed(agencyId, { sha256: s.sha256, md5: s.md5, pdq: s.pdq, faces: hashed[i]!.templates ?? [] });
+      if (c) results[i]!.objection = { stage: c.stage, objectionId: c.objectionId, measure: c.measure };
     }
   }
 
@@ -108,9 +147,9 @@ export class TriageService {
   }
 
   /** Hashes inputs with up to `concurrency` in flight, keeping input order; bytes are dropped once hashed. */
-  private async hashAll(files: TriageRequest['files'], keepGps: boolean, concurrency: number, onProgress?: TriageProgress, faceModelId?: string): Promise<HashedFile[]> {
-    const out: HashedFile[] = [];
-    const inFlight: Promise<HashedFile>[] = [];
+  private async hashAll(files: TriageRequest['files'], keepGps: boolean, concurrency: number, onProgress: TriageProgress | undefined, faceModelId: string | undefined, videoFaceFrames: number): Promise<Hashed[]> {
+    const out: Hashed[] = [];
+    const inFlight: Promise<Hashed>[] = [];
     const settle = async () => {
       const f = await inFlight.shift()!;
       out.push(f);
@@ -121,9 +160,9 @@ export class TriageService {
       const n = seq++;
       inFlight.push('error' in input
         ? Promise.resolve({ seq: n, file: input.name, signals: null, error: input.error })
-        : this.deps.hasher.hash({ name: input.name, bytes: input.bytes }, { keepGps }).then(async (r: MediaHashResult): Promise<HashedFile> => {
-          const f: HashedFile = { seq: n, file: input.name, signals: r.signals, error: r.error };
-          if (faceModelId && r.signals.type === 'photo' && !r.error) f.faces = await this.faces(input.bytes, faceModelId);
+        : this.deps.hasher.hash({ name: input.name, bytes: input.bytes }, { keepGps }).then(async (r: MediaHashResult): Promise<Hashed> => {
+          const f: Hashed = { seq: n, file: input.name, signals: r.signals, error: r.error };
+          if (faceModelId && !r.error) await this.facesOf(f, input, faceModelId, videoFaceFrames);
           return f;
         }));
       if (inFlight.length >= Math.max(1, concurrency)) await settle();

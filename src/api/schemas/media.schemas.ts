@@ -70,7 +70,9 @@ export const triageResultSchema = z.object({
   cluster: z.number().int().nullable(),
   error: coded.nullable(),
   mediaItemId: z.string().nullable(),
-  faces: z.array(z.object({ box: z.array(z.number()), detectionScore: z.number(), quality: z.string() })).optional(),
+  faces: z.array(z.object({ box: z.array(z.number()), detectionScore: z.number(), quality: z.string(), frameSeconds: z.number().optional() })).optional(),
+  objection: z.object({ stage: z.enum(['exact', 'perceptual', 'face']), objectionId: z.string(), measure: z.number() }).optional()
+    .describe('Set when an active objection of your agency reaches the file: the stage that caught it (exact digest, perceptual hash incl. rotations/flips, consented face)'),
 });
 
 export const triageRunSchema = z.object({

@@ -18,5 +18,7 @@ export interface MediaHashResult {
 export interface MediaHasher {
   /** Never throws for bad media: failures come back as `error`. GPS is dropped unless `keepGps`. */
   hash(file: MediaFile, options: { keepGps: boolean }): Promise<MediaHashResult>;
+  /** At most `maxFrames` frames of a video spread over its length, as encoded images; [] when they cannot be read. */
+  videoFrames?(file: MediaFile, options: { maxFrames: number }): Promise<{ timestampSeconds: number; image: Uint8Array }[]>;
   close(): Promise<void>;
 }

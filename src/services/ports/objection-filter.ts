@@ -17,6 +17,8 @@ export interface ObjectionFilter {
   readonly onEnrollment: 'refuse' | 'flag';
   /** The first of the agency's active objections (any purpose) that reaches a new item: exact, then perceptual, then face. */
   checkNew(agencyId: string, image: Uint8Array, face?: AnalysedFace): Promise<ObjectionCatch | null>;
+  /** The first of the agency's active objections (any purpose) that reaches an item whose signals and faces are already computed. */
+  checkComputed(agencyId: string, item: { sha256: string; md5: string; pdq: { hash: string; quality: number } | null; faces: AnalysedFace[] }): Promise<ObjectionCatch | null>;
   /** Records, in the caller's transaction, that a stored sample is under the objection. */
   recordMatch(tx: Store, c: ObjectionCatch, sampleId: string, galleryId: string, at: string): Promise<void>;
   /** The samples among `sampleIds` that are under an active objection covering `purpose`. */

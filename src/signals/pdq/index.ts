@@ -2,7 +2,7 @@
 import { decodeImage } from '../../media/decode.ts';
 import { fail } from '../../domain/errors.ts';
 import type { SignalType } from '../signal-type.ts';
-import { lumaFromPixels, pdqDihedralFromLuma, pdqFromLuma, DIHEDRAL_NAMES, type Dihedral } from './pdq-core.ts';
+import { pdqDihedralFromPixels, pdqFromPixels, DIHEDRAL_NAMES, type Dihedral } from './pdq-core.ts';
 import { bitsToHex, hammingHex, normalisePdqHex, PDQ_MATCH_DISTANCE, PDQ_MIN_QUALITY } from './pdq-hash.ts';
 
 export interface PdqValue {
@@ -12,15 +12,13 @@ export interface PdqValue {
 
 /** Hashes decoded 8-bit RGB pixels. */
 export function pdqFromRgb(rgb: Uint8Array, width: number, height: number): PdqValue {
-  const plane = lumaFromPixels(rgb, width, height, 3);
-  const r = pdqFromLuma(plane.luma, plane.width, plane.height);
+  const r = pdqFromPixels(rgb, width, height, 3);
   return { hash: bitsToHex(r.bits), quality: r.quality };
 }
 
 /** The eight hashes the photo would have if rotated or flipped, for matching re-shared copies. */
 export function pdqDihedralFromRgb(rgb: Uint8Array, width: number, height: number): { hashes: Record<Dihedral, string>; quality: number } {
-  const plane = lumaFromPixels(rgb, width, height, 3);
-  const r = pdqDihedralFromLuma(plane.luma, plane.width, plane.height);
+  const r = pdqDihedralFromPixels(rgb, width, height, 3);
   const hashes = {} as Record<Dihedral, string>;
   for (const n of DIHEDRAL_NAMES) hashes[n] = bitsToHex(r.hashes[n]);
   return { hashes, quality: r.quality };

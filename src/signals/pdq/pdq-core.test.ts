@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { downsampleTo64, jaroszWindowSize, lumaFromPixels } from './pdq-core.ts';
+import { downsampleTo64, jaroszWindowSize, lumaFromPixels, pdqDihedralFromLuma, pdqDihedralFromPixels, pdqFromLuma, pdqFromPixels, DIHEDRAL_NAMES } from './pdq-core.ts';
 
 const f = Math.fround;
 
@@ -57,4 +57,23 @@ test('images over 512 pixels are resampled to 512×512 by nearest neighbour (rou
   assert.deepEqual([p.width, p.height], [512, 512]);
   assert.equal(p.luma[3], (Math.trunc((3 * 1024) / 512)) % 256);
   assert.equal(lumaFromPixels(grey, w, h, 1, { prescale: false }).width, 1024);
+});
+
+test('hashing straight from pixels (luma one row at a time, reused buffers) equals hashing the luma plane', () => {
+  let seed = 777;
+  const rand = () => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 8) & 255;
+  const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
+  for (const [w, h, channels, prescale] of [[250, 250, 3, true], [64, 64, 3, true], [5, 9, 1, true], [700, 300, 4, true], [700, 300, 3, false], [33, 517, 2, true], [120, 80, 3, true]] as const) {
+    // Smooth gradients plus noise, so that the hash has structure and every bit is decided by the filter.
+    const px = Uint8Array.from({ length: w * h * channels }, (_, i) => ((((i / channels) | 0) % w) + rand()) & 255);
+    const plane = lumaFromPixels(px, w, h, channels, { prescale });
+    const viaPlane = pdqFromLuma(plane.luma, plane.width, plane.height);
+    const direct = pdqFromPixels(px, w, h, channels, { prescale });
+    assert.equal(hex(direct.bits), hex(viaPlane.bits), `${w}x${h}x${channels}`);
+    assert.equal(direct.quality, viaPlane.quality);
+    const plane2 = lumaFromPixels(px, w, h, channels, { prescale });
+    const d1 = pdqDihedralFromLuma(plane2.luma, plane2.width, plane2.height);
+    const d2 = pdqDihedralFromPixels(px, w, h, channels, { prescale });
+    for (const n of DIHEDRAL_NAMES) assert.equal(hex(d2.hashes[n]), hex(d1.hashes[n]), `${w}x${h} ${n}`);
+  }
 });

@@ -1,6 +1,10 @@
-// PDQ perceptual image hash over a luma plane (Facebook/Meta PDQ, 2017 algorithm description).
-// Every intermediate is rounded to float32 (Math.fround) because the C++ reference computes in
-// `float`; with the same luma this yields the reference hash bit for bit.
+// PDQ perceptual image hash (Facebook/Meta PDQ, 2017 algorithm description) over 8-bit pixels.
+// Every intermediate is rounded to float32 (Math.fround, or a store into a Float32Array) because
+// the C++ reference computes in `float`; with the same pixels this yields the reference hash bit
+// for bit. Buffers are reused across calls (JavaScript runs one call at a time per thread).
+import { boxAllColumns, boxRow, boxRowSampled, boxSampledColumns, cellCentres, jaroszWindowSize } from './pdq-filter.ts';
+
+export { jaroszWindowSize } from './pdq-filter.ts';
 
 const f = Math.fround;
 
@@ -13,7 +17,8 @@ const LUT_G = Float32Array.from({ length: 256 }, (_, v) => LUMA_G * v);
 const LUT_B = Float32Array.from({ length: 256 }, (_, v) => LUMA_B * v);
 /** Images smaller than this in either dimension get an all-zero hash with quality 0. */
 export const PDQ_MIN_DIMENSION = 5;
-const JAROSZ_PASSES = 2;
+/** Images larger than this in either dimension are first resampled to this square size. */
+export const PDQ_PRESCALE_DIMENSION = 512;
 
 /** 16×64 DCT-II basis without the DC row, stored as float32 like the reference. */
 const DCT = (() => {
@@ -25,8 +30,28 @@ const DCT = (() => {
   return m;
 })();
 
-/** Images larger than this in either dimension are first resampled to this square size. */
-export const PDQ_PRESCALE_DIMENSION = 512;
+/** Working buffers, grown to the largest image seen and then reused. */
+const scratch = {
+  rows: new Float32Array(0), // first row pass (one luma row at a time goes in `row`)
+  cols: new Float32Array(0), // first column pass
+  row: new Float32Array(0),
+  sums: new Float32Array(0),
+  sampled: new Float32Array(0), // second row pass at the 64 sampled columns: height×64
+  keepRows: new Int32Array(0),
+  srcCols: new Int32Array(0),
+  sampledCols: new Int32Array(64),
+  sampledRows: new Int32Array(64),
+  t: new Float32Array(16 * 64),
+  sort: new Float32Array(256),
+};
+
+function ensure(width: number, height: number): void {
+  const n = width * height;
+  if (scratch.rows.length < n) { scratch.rows = new Float32Array(n); scratch.cols = new Float32Array(n); }
+  if (scratch.row.length < width) { scratch.row = new Float32Array(width); scratch.srcCols = new Int32Array(width); }
+  if (scratch.sums.length < Math.max(width, 64)) scratch.sums = new Float32Array(Math.max(width, 64));
+  if (scratch.sampled.length < height * 64) { scratch.sampled = new Float32Array(height * 64); scratch.keepRows = new Int32Array(height); }
+}
 
 export interface LumaPlane {
   luma: Float32Array;
@@ -40,6 +65,40 @@ function nearestIndex(o: number, from: number, to: number): number {
   return Math.trunc((o * from) / to);
 }
 
+/** The size the filter works on: the image, or 512×512 for big images in reference mode. */
+function workingSize(width: number, height: number, prescale: boolean): [number, number] {
+  const big = prescale && (width > PDQ_PRESCALE_DIMENSION || height > PDQ_PRESCALE_DIMENSION);
+  return big ? [PDQ_PRESCALE_DIMENSION, PDQ_PRESCALE_DIMENSION] : [width, height];
+}
+
+// One row of luma into `out[outStart..+w]`: source row `srcRow`, source column of output x at
+// `srcCols[x]` (in bytes) when resampling, else every pixel in order.
+function lumaRow(data: Uint8Array, rowStart: number, w: number, channels: number, srcCols: Int32Array | null, out: Float32Array, outStart: number): void {
+  if (srcCols) {
+    for (let x = 0, p = outStart; x < w; x++, p++) {
+      const q = rowStart + srcCols[x]!;
+      out[p] = channels < 3 ? data[q]! : f(LUT_R[data[q]!]! + LUT_G[data[q + 1]!]!) + LUT_B[data[q + 2]!]!;
+    }
+  } else if (channels < 3) {
+    for (let x = 0, q = rowStart, p = outStart; x < w; x++, q += channels, p++) out[p] = data[q]!;
+  } else if (channels === 3) {
+    for (let x = 0, q = rowStart, p = outStart; x < w; x++, q += 3, p++) out[p] = f(LUT_R[data[q]!]! + LUT_G[data[q + 1]!]!) + LUT_B[data[q + 2]!]!;
+  } else {
+    for (let x = 0, q = rowStart, p = outStart; x < w; x++, q += channels, p++) out[p] = f(LUT_R[data[q]!]! + LUT_G[data[q + 1]!]!) + LUT_B[data[q + 2]!]!;
+  }
+}
+
+// Calls `each(rowStart, outRow)` for every working row, with the source-column map when resampling.
+function forEachLumaRow(width: number, height: number, channels: number, w: number, h: number, each: (rowStart: number, y: number, srcCols: Int32Array | null) => void): void {
+  const resample = w !== width || h !== height;
+  let srcCols: Int32Array | null = null;
+  if (resample) {
+    srcCols = scratch.srcCols;
+    for (let x = 0; x < w; x++) srcCols[x] = nearestIndex(x, width, w) * channels;
+  }
+  for (let y = 0; y < h; y++) each((resample ? nearestIndex(y, height, h) : y) * width * channels, y, srcCols);
+}
+
 /**
  * Luma plane from interleaved 8-bit pixels (1–2 channels: grey(+alpha); 3–4: RGB(+alpha);
  * alpha ignored). Like the reference hasher, an image larger than 512 in either dimension is
@@ -47,178 +106,70 @@ function nearestIndex(o: number, from: number, to: number): number {
  * `prescale: false` filters the full image instead, as the pdqhash/threatexchange libraries do.
  */
 export function lumaFromPixels(data: Uint8Array, width: number, height: number, channels: number, options: { prescale?: boolean } = {}): LumaPlane {
-  const big = (options.prescale ?? true) && (width > PDQ_PRESCALE_DIMENSION || height > PDQ_PRESCALE_DIMENSION);
-  const w = big ? PDQ_PRESCALE_DIMENSION : width;
-  const h = big ? PDQ_PRESCALE_DIMENSION : height;
+  const [w, h] = workingSize(width, height, options.prescale ?? true);
+  ensure(w, h);
   const luma = new Float32Array(w * h);
-  if (!big) {
-    const n = w * h;
-    if (channels < 3) for (let p = 0, q = 0; p < n; p++, q += channels) luma[p] = data[q]!;
-    else for (let p = 0, q = 0; p < n; p++, q += channels) luma[p] = f(LUT_R[data[q]!]! + LUT_G[data[q + 1]!]!) + LUT_B[data[q + 2]!]!;
-    return { luma, width: w, height: h };
-  }
-  const cols = new Int32Array(w);
-  for (let x = 0; x < w; x++) cols[x] = nearestIndex(x, width, w) * channels;
-  for (let y = 0, p = 0; y < h; y++) {
-    const row = nearestIndex(y, height, h) * width * channels;
-    for (let x = 0; x < w; x++, p++) {
-      const q = row + cols[x]!;
-      luma[p] = channels < 3 ? data[q]! : f(LUT_R[data[q]!]! + LUT_G[data[q + 1]!]!) + LUT_B[data[q + 2]!]!;
-    }
-  }
+  forEachLumaRow(width, height, channels, w, h, (rowStart, y, srcCols) => lumaRow(data, rowStart, w, channels, srcCols, luma, y * w));
   return { luma, width: w, height: h };
 }
 
-/** Window size of one box pass so that two X,Y passes cover one output cell. */
-export function jaroszWindowSize(oldDimension: number, newDimension: number): number {
-  return Math.floor((oldDimension + 2 * newDimension - 1) / (2 * newDimension));
+/** Row/column sample positions of the 64×64 grid; `keepRows[row]` is the first output row sampling it, or -1. */
+function sampling(width: number, height: number): { cols: Int32Array; rows: Int32Array; keepRows: Int32Array } {
+  const cols = cellCentres(width, scratch.sampledCols);
+  const rows = cellCentres(height, scratch.sampledRows);
+  const keepRows = scratch.keepRows.fill(-1, 0, height);
+  // Below 64 rows several output rows sample the same input row; the first one is computed.
+  for (let i = 0; i < 64; i++) if (keepRows[rows[i]!] === -1) keepRows[rows[i]!] = i;
+  return { cols, rows, keepRows };
 }
 
-// One 1-D running-mean pass along a row; the window grows at the start and shrinks at the end.
-function boxRow(input: Float32Array, output: Float32Array, start: number, length: number, window: number): void {
-  const half = (window + 2) >> 1;
-  const phase2 = window - half + 1;
-  const phase3 = length - window;
-  let li = start;
-  let ri = start;
-  let oi = start;
-  let sum = 0;
-  let size = 0;
-  for (let i = 0; i < half - 1; i++) {
-    sum = f(sum + input[ri++]!);
-    size++;
-  }
-  for (let i = 0; i < phase2; i++) {
-    sum = f(sum + input[ri++]!);
-    size++;
-    output[oi++] = sum / size;
-  }
-  for (let i = 0; i < phase3; i++) {
-    sum = f(sum + input[ri++]!);
-    sum = f(sum - input[li++]!);
-    output[oi++] = sum / size;
-  }
-  for (let i = 0; i < half - 1; i++) {
-    sum = f(sum - input[li++]!);
-    size--;
-    output[oi++] = sum / size;
+// Second pass of the tent filter from the first pass's output `a` into the 64×64 `out`.
+function secondPassTo64(a: Float32Array, width: number, height: number, out: Float32Array): void {
+  const { cols, rows, keepRows } = sampling(width, height);
+  const wRows = jaroszWindowSize(width, 64);
+  const sampled = scratch.sampled;
+  for (let r = 0; r < height; r++) boxRowSampled(a, r * width, width, wRows, cols, sampled, r * 64);
+  boxSampledColumns(sampled, out, height, jaroszWindowSize(height, 64), keepRows, scratch.sums);
+  for (let i = 0; i < 64; i++) {
+    const first = keepRows[rows[i]!]!;
+    if (first !== i) out.copyWithin(i * 64, first * 64, first * 64 + 64);
   }
 }
 
-// The same running mean down every column, swept row by row so memory is read in order. Each
-// column sees exactly the float32 operation sequence of a per-column pass (a store into a
-// Float32Array rounds like a float32 operation; the sum is read back after the store because an
-// assignment expression's value is the unrounded double).
-function boxAllColumns(input: Float32Array, output: Float32Array, width: number, height: number, window: number, sums: Float32Array): void {
-  const half = (window + 2) >> 1;
-  const phase2 = window - half + 1;
-  const phase3 = height - window;
-  sums.fill(0, 0, width);
-  let r = 0;
-  let l = 0;
-  let o = 0;
-  let size = 0;
-  for (let i = 0; i < half - 1; i++, r += width, size++) {
-    for (let c = 0; c < width; c++) sums[c] += input[r + c]!;
-  }
-  for (let i = 0; i < phase2; i++, r += width, o += width) {
-    size++;
-    for (let c = 0; c < width; c++) {
-      sums[c] += input[r + c]!;
-      output[o + c] = sums[c]! / size;
-    }
-  }
-  for (let i = 0; i < phase3; i++, r += width, l += width, o += width) {
-    for (let c = 0; c < width; c++) {
-      sums[c] += input[r + c]!;
-      sums[c] -= input[l + c]!;
-      output[o + c] = sums[c]! / size;
-    }
-  }
-  for (let i = 0; i < half - 1; i++, l += width, o += width) {
-    size--;
-    for (let c = 0; c < width; c++) {
-      sums[c] -= input[l + c]!;
-      output[o + c] = sums[c]! / size;
-    }
-  }
-}
-
-// The last column pass: only the 64 sampled columns, and only the sampled rows are written
-// (`keepRows[row]` is the output row, or -1), into the 64×64 result.
-function boxSampledColumns(
-  input: Float32Array, out: Float32Array, width: number, height: number, window: number,
-  cols: Int32Array, keepRows: Int32Array, sums: Float32Array,
-): void {
-  const half = (window + 2) >> 1;
-  const phase2 = window - half + 1;
-  const phase3 = height - window;
-  sums.fill(0, 0, 64);
-  let ri = 0;
-  let li = 0;
-  let oi = 0;
-  let size = 0;
-  const emit = (row: number) => {
-    const k = keepRows[row]!;
-    if (k >= 0) for (let c = 0; c < 64; c++) out[k * 64 + c] = sums[c]! / size;
-  };
-  for (let i = 0; i < half - 1; i++, ri++, size++) {
-    const b = ri * width;
-    for (let c = 0; c < 64; c++) sums[c] += input[b + cols[c]!]!;
-  }
-  for (let i = 0; i < phase2; i++, ri++, oi++) {
-    const b = ri * width;
-    for (let c = 0; c < 64; c++) sums[c] += input[b + cols[c]!]!;
-    size++;
-    emit(oi);
-  }
-  for (let i = 0; i < phase3; i++, ri++, li++, oi++) {
-    const b = ri * width;
-    const l = li * width;
-    for (let c = 0; c < 64; c++) {
-      sums[c] += input[b + cols[c]!]!;
-      sums[c] -= input[l + cols[c]!]!;
-    }
-    emit(oi);
-  }
-  for (let i = 0; i < half - 1; i++, li++, oi++) {
-    const l = li * width;
-    for (let c = 0; c < 64; c++) sums[c] -= input[l + cols[c]!]!;
-    size--;
-    emit(oi);
-  }
-}
-
-/** Two-pass Jarosz tent filter on `a` (scratch `b`), then nearest-centre decimation to 64×64. */
-export function downsampleTo64(a: Float32Array, b: Float32Array, width: number, height: number): Float32Array {
+/** Two-pass Jarosz tent filter of a luma plane, then nearest-centre decimation to 64×64. */
+export function downsampleTo64(a: Float32Array, _scratch: Float32Array | null, width: number, height: number): Float32Array {
   const out = new Float32Array(64 * 64);
   if (width === 64 && height === 64) {
     out.set(a.subarray(0, 4096));
     return out;
   }
+  ensure(width, height);
   const wRows = jaroszWindowSize(width, 64);
-  const wCols = jaroszWindowSize(height, 64);
-  const sampledCols = new Int32Array(64);
-  const sampledRows = new Int32Array(64);
-  const keepRows = new Int32Array(height).fill(-1);
-  for (let i = 0; i < 64; i++) {
-    sampledCols[i] = Math.trunc(((i + 0.5) * width) / 64);
-    sampledRows[i] = Math.trunc(((i + 0.5) * height) / 64);
-    // Below 64 rows several output rows sample the same input row; the first one is computed.
-    if (keepRows[sampledRows[i]!] === -1) keepRows[sampledRows[i]!] = i;
-  }
-  const sums = new Float32Array(Math.max(width, 64));
-  for (let pass = 0; pass < JAROSZ_PASSES; pass++) {
-    for (let r = 0; r < height; r++) boxRow(a, b, r * width, width, wRows);
-    // Only the 64 sampled columns and rows of the last pass are ever read.
-    if (pass < JAROSZ_PASSES - 1) boxAllColumns(b, a, width, height, wCols, sums);
-    else boxSampledColumns(b, out, width, height, wCols, sampledCols, keepRows, sums);
-  }
-  for (let i = 0; i < 64; i++) {
-    const first = keepRows[sampledRows[i]!]!;
-    if (first !== i) out.copyWithin(i * 64, first * 64, first * 64 + 64);
-  }
+  const rowsOut = scratch.rows;
+  for (let r = 0; r < height; r++) boxRow(a, r * width, rowsOut, r * width, width, wRows);
+  boxAllColumns(rowsOut, scratch.cols, width, height, jaroszWindowSize(height, 64), scratch.sums);
+  secondPassTo64(scratch.cols, width, height, out);
   return out;
+}
+
+/** The 64×64 filtered image straight from pixels: luma is made one row at a time, never as a plane. */
+function pixelsTo64(data: Uint8Array, width: number, height: number, channels: number, prescale: boolean, out: Float32Array): boolean {
+  const [w, h] = workingSize(width, height, prescale);
+  if (w < PDQ_MIN_DIMENSION || h < PDQ_MIN_DIMENSION) return false;
+  ensure(w, h);
+  if (w === 64 && h === 64) {
+    forEachLumaRow(width, height, channels, w, h, (rowStart, y, srcCols) => lumaRow(data, rowStart, w, channels, srcCols, out, y * 64));
+    return true;
+  }
+  const wRows = jaroszWindowSize(w, 64);
+  const { row, rows } = scratch;
+  forEachLumaRow(width, height, channels, w, h, (rowStart, y, srcCols) => {
+    lumaRow(data, rowStart, w, channels, srcCols, row, 0);
+    boxRow(row, 0, rows, y * w, w, wRows);
+  });
+  boxAllColumns(rows, scratch.cols, w, h, jaroszWindowSize(h, 64), scratch.sums);
+  secondPassTo64(scratch.cols, w, h, out);
+  return true;
 }
 
 /** Quality 0–100 from quantised gradient sums of the 64×64 image. */
@@ -240,22 +191,23 @@ export function qualityOf64(buf: Float32Array): number {
 }
 
 /** B = D·A·Dᵀ: the 16×16 low-frequency block (DC excluded) of the 64×64 DCT. */
-export function dct64To16(a: Float32Array): Float32Array {
+export function dct64To16(a: Float32Array, out: Float32Array = new Float32Array(256)): Float32Array {
   // T = D·A with k outermost per row of T: each T[i][j] still sums k = 0..63 in order.
-  const t = new Float32Array(16 * 64);
+  const t = scratch.t.fill(0);
   for (let i = 0; i < 16; i++) {
     const ti = i * 64;
     for (let k = 0; k < 64; k++) {
       const d = DCT[ti + k]!;
       const ak = k * 64;
-      for (let j = 0; j < 64; j++) t[ti + j] += f(d * a[ak + j]!);
+      for (let j = 0; j < 64; j++) t[ti + j] = t[ti + j]! + f(d * a[ak + j]!);
     }
   }
-  const out = new Float32Array(256);
   for (let i = 0; i < 16; i++) {
+    const ti = i * 64;
     for (let j = 0; j < 16; j++) {
+      const dj = j * 64;
       let s = 0;
-      for (let k = 0; k < 64; k++) s = f(s + f(t[i * 64 + k]! * DCT[j * 64 + k]!));
+      for (let k = 0; k < 64; k++) s = f(s + f(t[ti + k]! * DCT[dj + k]!));
       out[i * 16 + j] = s;
     }
   }
@@ -264,7 +216,9 @@ export function dct64To16(a: Float32Array): Float32Array {
 
 /** 32 bytes; bit i*16+j is set when coefficient (i,j) exceeds the (lower) median. */
 export function bitsFromDct(dct: Float32Array): Uint8Array {
-  const sorted = Float32Array.from(dct).sort();
+  const sorted = scratch.sort;
+  sorted.set(dct);
+  sorted.sort();
   const median = sorted[127]!;
   const bits = new Uint8Array(32);
   for (let k = 0; k < 256; k++) if (dct[k]! > median) bits[k >> 3]! |= 1 << (k & 7);
@@ -275,51 +229,83 @@ export const DIHEDRAL_NAMES = ['original', 'rotate90', 'rotate180', 'rotate270',
 export type Dihedral = (typeof DIHEDRAL_NAMES)[number];
 
 // Rotating or flipping the image permutes and negates DCT coefficients: frequency i+1 changes
-// sign under a mirror when i is even; rotations by 90° also transpose.
-function dihedralDct(a: Float32Array, which: Dihedral): Float32Array {
-  const b = new Float32Array(256);
+// sign under a mirror when i is even; rotations by 90° also transpose. Per variant, coefficient k
+// of the result is SIGN[k] × coefficient SOURCE[k] of the original.
+const DIHEDRAL_MAPS = DIHEDRAL_NAMES.map((which) => {
+  const source = new Int32Array(256);
+  const sign = new Float32Array(256);
+  const set = (k: number, from: number, s: number) => { source[k] = from; sign[k] = s; };
   for (let i = 0; i < 16; i++) {
     for (let j = 0; j < 16; j++) {
-      const v = a[i * 16 + j]!;
+      const from = i * 16 + j;
       switch (which) {
-        case 'original': b[i * 16 + j] = v; break;
-        case 'rotate90': b[j * 16 + i] = j & 1 ? v : -v; break;
-        case 'rotate180': b[i * 16 + j] = (i + j) & 1 ? -v : v; break;
-        case 'rotate270': b[j * 16 + i] = i & 1 ? v : -v; break;
-        case 'flipX': b[i * 16 + j] = i & 1 ? v : -v; break;
-        case 'flipY': b[i * 16 + j] = j & 1 ? v : -v; break;
-        case 'flipPlus1': b[j * 16 + i] = v; break;
-        case 'flipMinus1': b[j * 16 + i] = (i + j) & 1 ? -v : v; break;
+        case 'original': set(from, from, 1); break;
+        case 'rotate90': set(j * 16 + i, from, j & 1 ? 1 : -1); break;
+        case 'rotate180': set(from, from, (i + j) & 1 ? -1 : 1); break;
+        case 'rotate270': set(j * 16 + i, from, i & 1 ? 1 : -1); break;
+        case 'flipX': set(from, from, i & 1 ? 1 : -1); break;
+        case 'flipY': set(from, from, j & 1 ? 1 : -1); break;
+        case 'flipPlus1': set(j * 16 + i, from, 1); break;
+        case 'flipMinus1': set(j * 16 + i, from, (i + j) & 1 ? -1 : 1); break;
       }
     }
   }
-  return b;
-}
+  return { source, sign };
+});
 
 export interface PdqBits {
   bits: Uint8Array;
   quality: number;
 }
 
+const small = new Float32Array(4096);
+const dctOut = new Float32Array(256);
+const variantDct = new Float32Array(256);
+
 /** The DCT block and quality of a luma plane (consumes `luma` as scratch). */
 export function pdqDctFromLuma(luma: Float32Array, width: number, height: number): { dct: Float32Array; quality: number } | null {
   if (width < PDQ_MIN_DIMENSION || height < PDQ_MIN_DIMENSION) return null;
-  const scratch = new Float32Array(width * height);
-  const small = downsampleTo64(luma, scratch, width, height);
-  return { dct: dct64To16(small), quality: qualityOf64(small) };
+  const s = downsampleTo64(luma, null, width, height);
+  return { dct: dct64To16(s), quality: qualityOf64(s) };
 }
 
-/** PDQ hash bits and quality of a luma plane (consumes `luma` as scratch). */
+/** The DCT block and quality straight from interleaved 8-bit pixels (see lumaFromPixels for channels and prescale). */
+export function pdqDctFromPixels(data: Uint8Array, width: number, height: number, channels: number, options: { prescale?: boolean } = {}): { dct: Float32Array; quality: number } | null {
+  if (!pixelsTo64(data, width, height, channels, options.prescale ?? true, small)) return null;
+  return { dct: dct64To16(small, dctOut), quality: qualityOf64(small) };
+}
+
+/** PDQ hash bits and quality of a luma plane. */
 export function pdqFromLuma(luma: Float32Array, width: number, height: number): PdqBits {
-  const r = pdqDctFromLuma(luma, width, height);
-  if (!r) return { bits: new Uint8Array(32), quality: 0 };
-  return { bits: bitsFromDct(r.dct), quality: r.quality };
+  return bitsOf(pdqDctFromLuma(luma, width, height));
+}
+
+/** PDQ hash bits and quality of interleaved 8-bit pixels (the fast path: no luma plane is made). */
+export function pdqFromPixels(data: Uint8Array, width: number, height: number, channels: number, options: { prescale?: boolean } = {}): PdqBits {
+  return bitsOf(pdqDctFromPixels(data, width, height, channels, options));
+}
+
+function bitsOf(r: { dct: Float32Array; quality: number } | null): PdqBits {
+  return r ? { bits: bitsFromDct(r.dct), quality: r.quality } : { bits: new Uint8Array(32), quality: 0 };
+}
+
+function dihedralOf(r: { dct: Float32Array; quality: number } | null): { hashes: Record<Dihedral, Uint8Array>; quality: number } {
+  const hashes = {} as Record<Dihedral, Uint8Array>;
+  DIHEDRAL_NAMES.forEach((name, v) => {
+    if (!r) { hashes[name] = new Uint8Array(32); return; }
+    const { source, sign } = DIHEDRAL_MAPS[v]!;
+    for (let k = 0; k < 256; k++) variantDct[k] = sign[k]! * r.dct[source[k]!]!;
+    hashes[name] = bitsFromDct(variantDct);
+  });
+  return { hashes, quality: r?.quality ?? 0 };
 }
 
 /** The eight dihedral-variant hashes (as if the image were rotated/flipped) from one pass. */
 export function pdqDihedralFromLuma(luma: Float32Array, width: number, height: number): { hashes: Record<Dihedral, Uint8Array>; quality: number } {
-  const r = pdqDctFromLuma(luma, width, height);
-  const hashes = {} as Record<Dihedral, Uint8Array>;
-  for (const name of DIHEDRAL_NAMES) hashes[name] = r ? bitsFromDct(dihedralDct(r.dct, name)) : new Uint8Array(32);
-  return { hashes, quality: r?.quality ?? 0 };
+  return dihedralOf(pdqDctFromLuma(luma, width, height));
+}
+
+/** The eight dihedral-variant hashes straight from interleaved 8-bit pixels. */
+export function pdqDihedralFromPixels(data: Uint8Array, width: number, height: number, channels: number, options: { prescale?: boolean } = {}): { hashes: Record<Dihedral, Uint8Array>; quality: number } {
+  return dihedralOf(pdqDctFromPixels(data, width, height, channels, options));
 }

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { readFrames, type FrameOptions } from '../../media/video.ts';
 import { fail } from '../../domain/errors.ts';
 import type { SignalType } from '../signal-type.ts';
-import { lumaFromPixels, pdqFromLuma } from '../pdq/pdq-core.ts';
+import { pdqFromPixels } from '../pdq/pdq-core.ts';
 import { bitsToHex, normalisePdqHex } from '../pdq/pdq-hash.ts';
 import { matchVpdq, type VpdqFrame } from './vpdq-match.ts';
 
@@ -18,8 +18,7 @@ export async function vpdqFromFile(path: string, options: FrameOptions = {}): Pr
   const frames: VpdqFrame[] = [];
   for await (const f of readFrames(path, options)) {
     // Frames are hashed at full resolution, as the reference video hasher does (no 512 pre-scale).
-    const plane = lumaFromPixels(f.data, f.width, f.height, 3, { prescale: false });
-    const r = pdqFromLuma(plane.luma, plane.width, plane.height);
+    const r = pdqFromPixels(f.data, f.width, f.height, 3, { prescale: false });
     frames.push({ hash: bitsToHex(r.bits), quality: r.quality, timestampSeconds: Math.round(f.timestampSeconds * 1000) / 1000 });
   }
   return { frames };

@@ -10393,7 +10393,15 @@ export interface paths {
                                     box: number[];
                                     detectionScore: number;
                                     quality: string;
+                                    frameSeconds?: number;
                                 }[];
+                                /** @description Set when an active objection of your agency reaches the file: the stage that caught it (exact digest, perceptual hash incl. rotations/flips, consented face) */
+                                objection?: {
+                                    /** @enum {string} */
+                                    stage: "exact" | "perceptual" | "face";
+                                    objectionId: string;
+                                    measure: number;
+                                };
                             }[];
                             logIndex?: number;
                         };
@@ -10642,7 +10650,15 @@ export interface paths {
                                     box: number[];
                                     detectionScore: number;
                                     quality: string;
+                                    frameSeconds?: number;
                                 }[];
+                                /** @description Set when an active objection of your agency reaches the file: the stage that caught it (exact digest, perceptual hash incl. rotations/flips, consented face) */
+                                objection?: {
+                                    /** @enum {string} */
+                                    stage: "exact" | "perceptual" | "face";
+                                    objectionId: string;
+                                    measure: number;
+                                };
                             }[];
                             logIndex?: number;
                         };
