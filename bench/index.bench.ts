@@ -112,7 +112,14 @@ for (const kind of kinds) {
     for (const n of sizes) {
       gc();
       let t = now();
-      const data = kept(makeData(kind, dim, n, nQueries, intrinsic));
+      let made: VectorData;
+      try {
+        made = makeData(kind, dim, n, nQueries, intrinsic);
+      } catch (e) {
+        console.log(`# data=${kind} skipped: ${(e as Error).message}`);
+        continue;
+      }
+      const data = kept(made);
       const genS = (now() - t) / 1000;
       const { probes, mated } = data;
       console.log(`# data=${kind} d=${dim} N=${n}: ${JSON.stringify(data.info)}; prepared in ${round(genS, 1)} s; load average ${loadNow()}`);
