@@ -47,6 +47,8 @@ export interface FaceLikeOptions {
    * graph indexes are sensitive to this, so benchmarks report both.
    */
   intrinsic?: number;
+  /** Seed of the sampling noise (default: derived from seed); identities depend on seed only. */
+  noiseSeed?: number;
 }
 
 /** A generator of face-like unit vectors: identity(i) is stable, sample(i) is a fresh capture. */
@@ -67,7 +69,7 @@ export class FaceLike {
       const g = gaussian(rng(o.seed ^ 0xba515));
       this.#basis = orthonormal(Array.from({ length: m }, () => Float32Array.from({ length: o.dim }, g)));
     }
-    this.#gauss = gaussian(rng(o.seed ^ 0x5eed));
+    this.#gauss = gaussian(rng(o.noiseSeed ?? o.seed ^ 0x5eed));
     const g = gaussian(rng(o.seed));
     this.#mean = normalise(Float32Array.from({ length: o.dim }, g));
     const shared = o.shared ?? 0.15;
