@@ -219,6 +219,8 @@ describe('workflows in Chromium on LFW photos: enroll, search, review, disclose,
     await shot(olga, 'subjects-erase');
     await dialog.getByRole('button', { name: 'Erase for good' }).click();
     await olga.getByRole('status').filter({ hasText: `Subject ${ref(3)} erased` }).waitFor();
+    // The list reloads after the confirmation appears: wait for the row to go, then check it stays gone.
+    await table.getByRole('row', { name: new RegExp(ref(3)) }).waitFor({ state: 'detached', ...slow });
     assert.equal(await table.getByRole('row', { name: new RegExp(ref(3)) }).count(), 0, 'erased subjects are hidden by default');
     await olga.getByLabel('show erased').check();
     await table.getByRole('row', { name: new RegExp(`${ref(3)}.*erased: Court order`) }).waitFor();
