@@ -9,7 +9,7 @@ import type { Store } from '../store/store.ts';
 import { facesOfImage, matchItem, type EvidenceView, type StageResult } from './objection-matching.ts';
 import type { AnalysedFace } from './ports/face-engine.ts';
 import type { EvidenceHashKind, FileSignals, MediaSignals } from './ports/media-signals.ts';
-import type { ObjectionCatch, ObjectionFilter } from './ports/objection-filter.ts';
+import type { ComputedItem, ObjectionCatch, ObjectionFilter } from './ports/objection-filter.ts';
 import type { WorkflowDeps } from './workflow-deps.ts';
 
 export interface EvidenceFile {
@@ -173,12 +173,16 @@ export class ObjectionService implements ObjectionFilter {
     return r.first;
   }
 
-  async checkComputed(agencyId: string, item: { sha256: string; md5: string; pdq: { hash: string; quality: number } | null; faces: AnalysedFace[] }): Promise<ObjectionCatch | null> {
+  /** Checks many already-computed items against one reading of the agency's active objections. */
+  async checkComputed(agencyId: string, items: ComputedItem[]): Promise<(ObjectionCatch | null)[]> {
     const view = await this.storedView(agencyId, 'all');
-    if (view.objections.size === 0) return null;
-    const faces = async (modelId: string) => item.faces.filter((f) => f.modelId === modelId).map((f) => f.embedding);
-    const r = await matchItem(view, { signals: { sha256: item.sha256, md5: item.md5, pdq: item.pdq }, faces }, this.matchOptions(true));
-    return r.first;
+    if (view.objections.size === 0) return items.map(() => null);
+    const out: (ObjectionCatch | null)[] = [];
+    for (const item of items) {
+      const faces = async (modelId: string) => item.faces.filter((f) => f.modelId === modelId).map((f) => f.embedding);
+      out.push((await matchItem(view, { signals: { sha256: item.sha256, md5: item.md5, pdq: item.pdq }, faces }, this.matchOptions(true))).first);
+    }
+    return out;
   }
 
   async recordMatch(tx: Store, c: ObjectionCatch, sampleId: string, galleryId: string, at: string) {

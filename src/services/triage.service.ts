@@ -131,12 +131,9 @@ export class TriageService {
   private async checkObjections(agencyId: string, hashed: Hashed[], results: TriageFileResult[]): Promise<void> {
     const filter = this.deps.objections;
     if (!filter) return;
-    for (let i = 0; i < hashed.length; i++) {
-      const s = hashed[i]!.signals;
-      if (!s) continue;
-      const c = await filter.checkComputed(agencyId, { sha256: s.sha256, md5: s.md5, pdq: s.pdq, faces: hashed[i]!.templates ?? [] });
-      if (c) results[i]!.objection = { stage: c.stage, objectionId: c.objectionId, measure: c.measure };
-    }
+    const checked = hashed.flatMap((f, i) => (f.signals ? [{ i, item: { sha256: f.signals.sha256, md5: f.signals.md5, pdq: f.signals.pdq, faces: f.templates ?? [] } }] : []));
+    const catches = await filter.checkComputed(agencyId, checked.map((c) => c.item));
+    catches.forEach((c, k) => { if (c) results[checked[k]!.i]!.objection = { stage: c.stage, objectionId: c.objectionId, measure: c.measure }; });
   }
 
   private async mediaGallery(actor: Actor, id: string): Promise<Gallery> {

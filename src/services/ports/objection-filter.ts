@@ -17,10 +17,13 @@ export interface ObjectionFilter {
   readonly onEnrollment: 'refuse' | 'flag';
   /** The first of the agency's active objections (any purpose) that reaches a new item: exact, then perceptual, then face. */
   checkNew(agencyId: string, image: Uint8Array, face?: AnalysedFace): Promise<ObjectionCatch | null>;
-  /** The first of the agency's active objections (any purpose) that reaches an item whose signals and faces are already computed. */
-  checkComputed(agencyId: string, item: { sha256: string; md5: string; pdq: { hash: string; quality: number } | null; faces: AnalysedFace[] }): Promise<ObjectionCatch | null>;
+  /** Per item, the first of the agency's active objections (any purpose) that reaches it, its signals and faces already computed; the objections are read once for all items. */
+  checkComputed(agencyId: string, items: ComputedItem[]): Promise<(ObjectionCatch | null)[]>;
   /** Records, in the caller's transaction, that a stored sample is under the objection. */
   recordMatch(tx: Store, c: ObjectionCatch, sampleId: string, galleryId: string, at: string): Promise<void>;
   /** The samples among `sampleIds` that are under an active objection covering `purpose`. */
   excluded(sampleIds: string[], purpose: ObjectionPurpose): Promise<Set<string>>;
 }
+
+/** An item whose signals and face templates are already computed (e.g. during a triage run). */
+export type ComputedItem = { sha256: string; md5: string; pdq: { hash: string; quality: number } | null; faces: AnalysedFace[] };
