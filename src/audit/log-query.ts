@@ -1,5 +1,5 @@
 // Reading the log for auditors: filters (action, actor, agency, time range) and pages, newest
-// first. A linear scan over the stored leaves; the log is read in pages, never held whole.
+// first. A linear scan over the stored leaves that keeps only the newest matches a page needs.
 import type { StoredLeaf } from './audit-store.ts';
 import type { LogEntry } from './entry.ts';
 
@@ -36,12 +36,17 @@ export function matchesFilter(e: LogEntry, f: LogFilter): boolean {
 
 /** The page `offset`…`offset + limit` of the matching entries, newest first. Entries without payload (retention) never match. */
 export async function queryLog(leaves: AsyncIterable<StoredLeaf>, size: number, f: LogFilter, page: { limit: number; offset: number }): Promise<LogPage> {
-  const matching: { index: number; time: string; payload: string; entry: LogEntry }[] = [];
+  // Leaves come oldest first: keep only the newest offset + limit matches, count the rest.
+  const keep = page.offset + page.limit;
+  const newest: LogPage['entries'] = [];
+  let total = 0;
   for await (const leaf of leaves) {
     if (leaf.payload === null) continue;
     const entry = JSON.parse(leaf.payload) as LogEntry;
-    if (matchesFilter(entry, f)) matching.push({ index: leaf.index, time: leaf.time, payload: leaf.payload, entry });
+    if (!matchesFilter(entry, f)) continue;
+    total++;
+    newest.push({ index: leaf.index, time: leaf.time, payload: leaf.payload, entry });
+    if (newest.length > 2 * keep) newest.splice(0, newest.length - keep);
   }
-  matching.reverse();
-  return { size, total: matching.length, entries: matching.slice(page.offset, page.offset + page.limit) };
+  return { size, total, entries: newest.slice(-keep || newest.length).reverse().slice(page.offset, keep) };
 }
