@@ -3,6 +3,7 @@
 // the C++ reference computes in `float`; with the same pixels this yields the reference hash bit
 // for bit. Buffers are reused across calls (JavaScript runs one call at a time per thread).
 import { boxAllColumns, boxRow, boxRowSampled, boxSampledColumns, cellCentres, jaroszWindowSize } from './pdq-filter.ts';
+import { createPdqKernel } from './pdq-wasm.ts';
 
 export { jaroszWindowSize } from './pdq-filter.ts';
 
@@ -269,9 +270,28 @@ export function pdqDctFromLuma(luma: Float32Array, width: number, height: number
   return { dct: dct64To16(s), quality: qualityOf64(s) };
 }
 
+// The compiled kernel computes the same float32 operations natively; this file stays the
+// readable reference it is tested against, and the fallback when the kernel file is absent.
+const kernel = createPdqKernel({ lutR: LUT_R, lutG: LUT_G, lutB: LUT_B, dct: DCT });
+/** Which implementation hashes pixels by default: the compiled kernel, or this file. */
+export const PDQ_ENGINE: PdqEngine = kernel ? 'wasm' : 'typescript';
+export type PdqEngine = 'wasm' | 'typescript';
+
+export interface PdqPixelOptions {
+  /** Resample images over 512 px to 512×512 first, as the reference hasher does (default true). */
+  prescale?: boolean;
+  /** Force an implementation (tests compare the two); default PDQ_ENGINE. */
+  engine?: PdqEngine;
+}
+
 /** The DCT block and quality straight from interleaved 8-bit pixels (see lumaFromPixels for channels and prescale). */
-export function pdqDctFromPixels(data: Uint8Array, width: number, height: number, channels: number, options: { prescale?: boolean } = {}): { dct: Float32Array; quality: number } | null {
-  if (!pixelsTo64(data, width, height, channels, options.prescale ?? true, small)) return null;
+export function pdqDctFromPixels(data: Uint8Array, width: number, height: number, channels: number, options: PdqPixelOptions = {}): { dct: Float32Array; quality: number } | null {
+  const prescale = options.prescale ?? true;
+  if (kernel && (options.engine ?? PDQ_ENGINE) === 'wasm') {
+    const quality = kernel.dctFromPixels(data, width, height, channels, prescale, dctOut);
+    return quality === null ? null : { dct: dctOut, quality };
+  }
+  if (!pixelsTo64(data, width, height, channels, prescale, small)) return null;
   return { dct: dct64To16(small, dctOut), quality: qualityOf64(small) };
 }
 
@@ -281,7 +301,7 @@ export function pdqFromLuma(luma: Float32Array, width: number, height: number): 
 }
 
 /** PDQ hash bits and quality of interleaved 8-bit pixels (the fast path: no luma plane is made). */
-export function pdqFromPixels(data: Uint8Array, width: number, height: number, channels: number, options: { prescale?: boolean } = {}): PdqBits {
+export function pdqFromPixels(data: Uint8Array, width: number, height: number, channels: number, options: PdqPixelOptions = {}): PdqBits {
   return bitsOf(pdqDctFromPixels(data, width, height, channels, options));
 }
 
@@ -306,6 +326,6 @@ export function pdqDihedralFromLuma(luma: Float32Array, width: number, height: n
 }
 
 /** The eight dihedral-variant hashes straight from interleaved 8-bit pixels. */
-export function pdqDihedralFromPixels(data: Uint8Array, width: number, height: number, channels: number, options: { prescale?: boolean } = {}): { hashes: Record<Dihedral, Uint8Array>; quality: number } {
+export function pdqDihedralFromPixels(data: Uint8Array, width: number, height: number, channels: number, options: PdqPixelOptions = {}): { hashes: Record<Dihedral, Uint8Array>; quality: number } {
   return dihedralOf(pdqDctFromPixels(data, width, height, channels, options));
 }
