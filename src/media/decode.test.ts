@@ -110,3 +110,50 @@ test('HEIC is refused with a coded error, corrupted JPEG likewise or decoded', {
     assert.ok(e instanceof AbgError && e.code === 'ABG_ERR_CORRUPT_IMAGE');
   }
 });
+
+// Small JPEGs take the WebAssembly decoder; it must give sharp's pixels exactly, or the same
+// photo would hash differently depending on its size.
+async function assertSamePixels(bytes: Uint8Array, label: string): Promise<void> {
+  const fast = await decodeImage(bytes);
+  const reference = await decodeImage(bytes, { decoder: 'sharp' });
+  assert.equal(fast.width, reference.width, label);
+  assert.equal(fast.height, reference.height, label);
+  assert.equal(fast.orientation, reference.orientation, label);
+  assert.ok(Buffer.from(fast.data).equals(Buffer.from(reference.data)), `${label}: pixels differ`);
+}
+
+test('small JPEGs decode to the same pixels as through sharp, in every common encoding', async () => {
+  const photo = sharp({ create: { width: 123, height: 77, channels: 3, background: '#000', noise: { type: 'gaussian', mean: 128, sigma: 60 } } });
+  const variants: Record<string, Buffer> = {
+    'baseline 4:2:0': await photo.clone().jpeg({ quality: 80 }).toBuffer(),
+    'baseline 4:4:4': await photo.clone().jpeg({ quality: 95, chromaSubsampling: '4:4:4' }).toBuffer(),
+    progressive: await photo.clone().jpeg({ progressive: true }).toBuffer(),
+    greyscale: await photo.clone().toColourspace('b-w').jpeg().toBuffer(),
+    'mozjpeg trellis': await photo.clone().jpeg({ mozjpeg: true }).toBuffer(),
+    'odd size 1×1': await sharp({ create: { width: 1, height: 1, channels: 3, background: '#ff0000' } }).jpeg().toBuffer(),
+    // These three are sent to sharp by the header check; the answer must not change either.
+    'EXIF orientation 6': await photo.clone().jpeg().withMetadata({ orientation: 6 }).toBuffer(),
+    'ICC profile': await photo.clone().jpeg().withIccProfile('p3').toBuffer(),
+    CMYK: await photo.clone().toColourspace('cmyk').jpeg().toBuffer(),
+  };
+  for (const [label, bytes] of Object.entries(variants)) await assertSamePixels(bytes, label);
+});
+
+test('LFW photos decode to the same pixels as through sharp', { skip: sharedAbsent }, async () => {
+  const people = ['Aaron_Eckhart', 'Colin_Powell', 'George_W_Bush', 'Serena_Williams'];
+  for (const p of people) {
+    for (const n of ['0001', '0002']) {
+      const file = `lfw/${p}/${p}_${n}.jpg`;
+      if (existsSync(new URL(file, shared))) await assertSamePixels(read(file), file);
+    }
+  }
+});
+
+test('a damaged small JPEG is still refused, and limits still apply on the fast path', async () => {
+  const jpeg = await sharp({ create: { width: 80, height: 60, channels: 3, background: '#123456' } }).jpeg().toBuffer();
+  await rejectsWith(decodeImage(new Uint8Array(jpeg.subarray(0, jpeg.length - 40))), 'ABG_ERR_CORRUPT_IMAGE');
+  await rejectsWith(decodeImage(jpeg, { limits: { maxPixels: 1000 } }), 'ABG_ERR_IMAGE_TOO_LARGE');
+  await rejectsWith(decodeImage(jpeg, { limits: { maxDimension: 70 } }), 'ABG_ERR_IMAGE_TOO_LARGE');
+  // The decoder keeps working after a failure.
+  assert.equal((await decodeImage(jpeg)).width, 80);
+});

@@ -3,6 +3,8 @@
 import sharp, { type Metadata } from 'sharp';
 import { fail } from '../domain/errors.ts';
 import { sniffImageFormat, type ImageFormat } from './image-format.ts';
+import { readJpegHeader } from './jpeg-header.ts';
+import { decodeJpegWasm } from './jpeg-wasm.ts';
 
 export interface DecodeLimits {
   /** Largest accepted file, in bytes. */
@@ -25,7 +27,15 @@ export interface DecodeOptions {
   autoOrient?: boolean;
   /** 'flatten' (default) lays transparency over white; 'ignore' drops the alpha channel as hash references do. */
   alpha?: 'flatten' | 'ignore';
+  /** 'auto' (default) decodes small plain JPEGs in WebAssembly and everything else with sharp; 'sharp' always uses sharp. */
+  decoder?: 'auto' | 'sharp';
 }
+
+/**
+ * JPEGs up to this many pixels take the WebAssembly decoder: below it sharp's fixed cost per call
+ * dominates; above it sharp's native SIMD decoder is faster (bench/pdq measures both).
+ */
+export const WASM_JPEG_MAX_PIXELS = 300_000;
 
 export interface DecodedImage {
   /** Interleaved 8-bit RGB, row-major, `width * height * 3` bytes. */
@@ -52,10 +62,7 @@ export interface ImageHeader {
 /** Reads and checks the header only: format, dimensions, orientation. */
 export async function probeImage(bytes: Uint8Array, options: DecodeOptions = {}): Promise<ImageHeader> {
   const limits = { ...defaultDecodeLimits, ...options.limits };
-  if (bytes.length === 0) fail('ABG_ERR_EMPTY_FILE');
-  if (bytes.length > limits.maxBytes) {
-    fail('ABG_ERR_IMAGE_TOO_LARGE', `${bytes.length} bytes > ${limits.maxBytes}.`, { bytes: bytes.length, maxBytes: limits.maxBytes });
-  }
+  checkBytes(bytes, limits);
   const sniff = sniffImageFormat(bytes);
   if (sniff.kind === 'unsupported') fail('ABG_ERR_UNSUPPORTED_IMAGE', `Detected: ${sniff.what}.`, { detected: sniff.what });
   let meta: Metadata;
@@ -67,9 +74,7 @@ export async function probeImage(bytes: Uint8Array, options: DecodeOptions = {})
   const width = meta.width ?? 0;
   const height = meta.height ?? 0;
   if (width < 1 || height < 1) fail('ABG_ERR_CORRUPT_IMAGE', 'The header has no dimensions.');
-  if (width > limits.maxDimension || height > limits.maxDimension || width * height > limits.maxPixels) {
-    fail('ABG_ERR_IMAGE_TOO_LARGE', `${width}×${height} pixels exceed the limit.`, { width, height, maxPixels: limits.maxPixels });
-  }
+  checkDimensions(width, height, limits);
   return {
     format: sniff.format,
     width,
@@ -82,10 +87,50 @@ export async function probeImage(bytes: Uint8Array, options: DecodeOptions = {})
   };
 }
 
+function checkBytes(bytes: Uint8Array, limits: DecodeLimits): void {
+  if (bytes.length === 0) fail('ABG_ERR_EMPTY_FILE');
+  if (bytes.length > limits.maxBytes) {
+    fail('ABG_ERR_IMAGE_TOO_LARGE', `${bytes.length} bytes > ${limits.maxBytes}.`, { bytes: bytes.length, maxBytes: limits.maxBytes });
+  }
+}
+
+function checkDimensions(width: number, height: number, limits: DecodeLimits): void {
+  if (width > limits.maxDimension || height > limits.maxDimension || width * height > limits.maxPixels) {
+    fail('ABG_ERR_IMAGE_TOO_LARGE', `${width}×${height} pixels exceed the limit.`, { width, height, maxPixels: limits.maxPixels });
+  }
+}
+
+// The fast path: a small 8-bit greyscale or YCbCr JPEG without a colour profile, Adobe transform
+// or (when orienting) a rotation tag, whose header is checked against the limits first. Null
+// means "not for this path" and sharp decodes.
+async function decodeSmallJpeg(bytes: Uint8Array, limits: DecodeLimits, autoOrient: boolean): Promise<DecodedImage | null> {
+  const h = readJpegHeader(bytes);
+  if (!h || h.width < 1 || h.height < 1) return null;
+  checkDimensions(h.width, h.height, limits);
+  const plain = h.precision === 8 && (h.components === 1 || h.components === 3) && !h.adobe && !h.hasIccProfile;
+  if (!plain || h.width * h.height > WASM_JPEG_MAX_PIXELS || (autoOrient && h.orientation !== 1)) return null;
+  const r = await decodeJpegWasm(bytes);
+  if (!r || r.width !== h.width || r.height !== h.height) return null;
+  const n = r.width * r.height;
+  const rgb = new Uint8Array(n * 3);
+  for (let i = 0, s = 0, o = 0; i < n; i++, s += 4, o += 3) {
+    rgb[o] = r.rgba[s]!;
+    rgb[o + 1] = r.rgba[s + 1]!;
+    rgb[o + 2] = r.rgba[s + 2]!;
+  }
+  return { data: rgb, width: r.width, height: r.height, format: 'jpeg', orientation: h.orientation };
+}
+
 /** Decodes the first frame of an image to 8-bit RGB after checking limits on the header. */
 export async function decodeImage(bytes: Uint8Array, options: DecodeOptions = {}): Promise<DecodedImage> {
-  const header = await probeImage(bytes, options);
   const autoOrient = options.autoOrient ?? true;
+  if ((options.decoder ?? 'auto') === 'auto' && sniffImageFormat(bytes).kind === 'supported') {
+    const limits = { ...defaultDecodeLimits, ...options.limits };
+    checkBytes(bytes, limits);
+    const fast = await decodeSmallJpeg(bytes, limits, autoOrient);
+    if (fast) return fast;
+  }
+  const header = await probeImage(bytes, options);
   try {
     let pipeline = sharp(bytes, { limitInputPixels: header.width * header.height, pages: 1, failOn: 'error' });
     if (autoOrient) pipeline = pipeline.rotate();
