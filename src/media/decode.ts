@@ -124,7 +124,8 @@ async function decodeSmallJpeg(bytes: Uint8Array, limits: DecodeLimits, autoOrie
 /** Decodes the first frame of an image to 8-bit RGB after checking limits on the header. */
 export async function decodeImage(bytes: Uint8Array, options: DecodeOptions = {}): Promise<DecodedImage> {
   const autoOrient = options.autoOrient ?? true;
-  if ((options.decoder ?? 'auto') === 'auto' && sniffImageFormat(bytes).kind === 'supported') {
+  const sniff = sniffImageFormat(bytes);
+  if ((options.decoder ?? 'auto') === 'auto' && sniff.kind === 'supported' && sniff.format === 'jpeg') {
     const limits = { ...defaultDecodeLimits, ...options.limits };
     checkBytes(bytes, limits);
     const fast = await decodeSmallJpeg(bytes, limits, autoOrient);

@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import factory from '@jsquash/jpeg/codec/dec/mozjpeg_dec.js';
 
 interface MozJpegDecoder {
-  decode(data: ArrayBuffer, preserveOrientation: boolean): { data: Uint8ClampedArray; width: number; height: number } | null;
+  decode(data: Uint8Array, preserveOrientation: boolean): { data: Uint8ClampedArray; width: number; height: number } | null;
 }
 
 const require = createRequire(import.meta.url);
@@ -28,8 +28,7 @@ export async function decodeJpegWasm(bytes: Uint8Array): Promise<{ rgba: Uint8Ar
   const d = await decoder;
   messages.length = 0;
   try {
-    const copy = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
-    const r = d.decode(copy, false);
+    const r = d.decode(bytes, false); // copied into the decoder's heap by its binding
     if (!r || messages.length > 0) return null;
     return { rgba: new Uint8Array(r.data.buffer, r.data.byteOffset, r.data.byteLength), width: r.width, height: r.height };
   } catch {

@@ -105,51 +105,9 @@ function lumaRow(rowStart: usize, resample: bool, out: usize): void {
   }
 }
 
-// Running mean of `window` along `length` values from `src` into `dst` (the reference's box pass).
-function boxRow(src: usize, dst: usize, length: i32, window: i32): void {
-  const half = (window + 2) >> 1;
-  const phase2 = window - half + 1;
-  const phase3 = length - window;
-  let ri = src;
-  let li = src;
-  let oi = dst;
-  let sum: f32 = 0;
-  let size: f32 = 0;
-  for (let i = 0; i < half - 1; i++) { sum += load<f32>(ri); ri += 4; size += 1; }
-  for (let i = 0; i < phase2; i++) { sum += load<f32>(ri); ri += 4; size += 1; store<f32>(oi, sum / size); oi += 4; }
-  for (let i = 0; i < phase3; i++) { sum = (sum + load<f32>(ri)) - load<f32>(li); ri += 4; li += 4; store<f32>(oi, sum / size); oi += 4; }
-  for (let i = 0; i < half - 1; i++) { sum -= load<f32>(li); li += 4; size -= 1; store<f32>(oi, sum / size); oi += 4; }
-}
-
-// The same pass keeping only the outputs at the 64 sampled positions (SAMPLED_COLS, non-decreasing).
-function boxRowSampled(src: usize, length: i32, window: i32, dst: usize): void {
-  const half = (window + 2) >> 1;
-  const phase2 = window - half + 1;
-  const phase3 = length - window;
-  let ri = src;
-  let li = src;
-  let oi = 0;
-  let sum: f32 = 0;
-  let size: f32 = 0;
-  let k = 0;
-  let next = load<i32>(SAMPLED_COLS);
-  for (let i = 0; i < half - 1; i++) { sum += load<f32>(ri); ri += 4; size += 1; }
-  for (let i = 0; i < phase2; i++, oi++) {
-    sum += load<f32>(ri); ri += 4; size += 1;
-    while (next == oi) { store<f32>(dst + (<usize>k << 2), sum / size); k++; next = k < 64 ? load<i32>(SAMPLED_COLS + (<usize>k << 2)) : -1; }
-  }
-  for (let i = 0; i < phase3; i++, oi++) {
-    sum = (sum + load<f32>(ri)) - load<f32>(li); ri += 4; li += 4;
-    while (next == oi) { store<f32>(dst + (<usize>k << 2), sum / size); k++; next = k < 64 ? load<i32>(SAMPLED_COLS + (<usize>k << 2)) : -1; }
-  }
-  for (let i = 0; i < half - 1; i++, oi++) {
-    sum -= load<f32>(li); li += 4; size -= 1;
-    while (next == oi) { store<f32>(dst + (<usize>k << 2), sum / size); k++; next = k < 64 ? load<i32>(SAMPLED_COLS + (<usize>k << 2)) : -1; }
-  }
-}
-
-// Four rows at once (`stride` bytes apart): the same operations per row as boxRow, but four
-// independent running sums, so the processor overlaps them instead of waiting on one chain.
+// Running mean of `window` along `length` values (the reference's box pass), for four rows
+// `stride` bytes apart at once: four independent running sums, so the processor overlaps them
+// instead of waiting on one chain.
 function boxRow4(src: usize, dst: usize, stride: usize, length: i32, window: i32): void {
   const half = (window + 2) >> 1;
   const phase2 = window - half + 1;
@@ -188,7 +146,21 @@ function boxRow4(src: usize, dst: usize, stride: usize, length: i32, window: i32
   }
 }
 
-// boxRowSampled for four rows at once; output rows are 256 bytes (64 f32) apart.
+// Writes the four running means to every sampled position equal to `at` (positions are
+// non-decreasing, and below 64 columns several share one); returns the next unwritten slot.
+@inline
+function emitSampled(at: i32, k: usize, dst: usize, a: f32, b: f32, c: f32, d: f32, size: f32): usize {
+  while (k < 64 && load<i32>(SAMPLED_COLS + (k << 2)) == at) {
+    const o = dst + (k << 2);
+    store<f32>(o, a / size); store<f32>(o + 256, b / size); store<f32>(o + 512, c / size); store<f32>(o + 768, d / size);
+    k++;
+  }
+  return k;
+}
+
+// boxRow4 keeping only the outputs at the 64 sampled columns (SAMPLED_COLS); output rows are
+// 256 bytes (64 f32) apart. The running sums still visit every value: their float32 rounding
+// depends on all of them.
 function boxRowSampled4(src: usize, stride: usize, length: i32, window: i32, dst: usize): void {
   const half = (window + 2) >> 1;
   const phase2 = window - half + 1;
@@ -201,7 +173,6 @@ function boxRowSampled4(src: usize, stride: usize, length: i32, window: i32, dst
   let a: f32 = 0; let b: f32 = 0; let c: f32 = 0; let d: f32 = 0;
   let size: f32 = 0;
   let k: usize = 0;
-  let next = load<i32>(SAMPLED_COLS);
   for (let i = 0; i < half - 1; i++) {
     a += load<f32>(ri); b += load<f32>(ri + stride); c += load<f32>(ri + s2); d += load<f32>(ri + s3);
     ri += 4; size += 1;
@@ -209,11 +180,7 @@ function boxRowSampled4(src: usize, stride: usize, length: i32, window: i32, dst
   for (let i = 0; i < phase2; i++, oi++) {
     a += load<f32>(ri); b += load<f32>(ri + stride); c += load<f32>(ri + s2); d += load<f32>(ri + s3);
     ri += 4; size += 1;
-    while (next == oi) {
-      const o = dst + (k << 2);
-      store<f32>(o, a / size); store<f32>(o + 256, b / size); store<f32>(o + 512, c / size); store<f32>(o + 768, d / size);
-      k++; next = k < 64 ? load<i32>(SAMPLED_COLS + (k << 2)) : -1;
-    }
+    k = emitSampled(oi, k, dst, a, b, c, d, size);
   }
   for (let i = 0; i < phase3; i++, oi++) {
     a = (a + load<f32>(ri)) - load<f32>(li);
@@ -221,20 +188,12 @@ function boxRowSampled4(src: usize, stride: usize, length: i32, window: i32, dst
     c = (c + load<f32>(ri + s2)) - load<f32>(li + s2);
     d = (d + load<f32>(ri + s3)) - load<f32>(li + s3);
     ri += 4; li += 4;
-    while (next == oi) {
-      const o = dst + (k << 2);
-      store<f32>(o, a / size); store<f32>(o + 256, b / size); store<f32>(o + 512, c / size); store<f32>(o + 768, d / size);
-      k++; next = k < 64 ? load<i32>(SAMPLED_COLS + (k << 2)) : -1;
-    }
+    k = emitSampled(oi, k, dst, a, b, c, d, size);
   }
   for (let i = 0; i < half - 1; i++, oi++) {
     a -= load<f32>(li); b -= load<f32>(li + stride); c -= load<f32>(li + s2); d -= load<f32>(li + s3);
     li += 4; size -= 1;
-    while (next == oi) {
-      const o = dst + (k << 2);
-      store<f32>(o, a / size); store<f32>(o + 256, b / size); store<f32>(o + 512, c / size); store<f32>(o + 768, d / size);
-      k++; next = k < 64 ? load<i32>(SAMPLED_COLS + (k << 2)) : -1;
-    }
+    k = emitSampled(oi, k, dst, a, b, c, d, size);
   }
 }
 
@@ -329,9 +288,12 @@ function pixelsTo64(): bool {
   const rowStride = <usize>w << 2;
   // Luma into colsPlane (free until the column pass), the row pass four rows at a time.
   for (let y = 0; y < h; y++) lumaRow(input + <usize>(resample ? (y * height) / h : y) * rowBytes, resample, colsPlane + <usize>y * rowStride);
-  let y = 0;
-  for (; y + 4 <= h; y += 4) boxRow4(colsPlane + <usize>y * rowStride, rowsPlane + <usize>y * rowStride, rowStride, w, wRows);
-  for (; y < h; y++) boxRow(colsPlane + <usize>y * rowStride, rowsPlane + <usize>y * rowStride, w, wRows);
+  // Rows go in groups of four; the last group ends at row h-1 and may redo a few rows, which
+  // writes the same values again (h ≥ MIN_DIMENSION > 4).
+  for (let y = 0; y < h; y += 4) {
+    const r = <usize>min(y, h - 4) * rowStride;
+    boxRow4(colsPlane + r, rowsPlane + r, rowStride, w, wRows);
+  }
   boxColumns(rowsPlane, colsPlane, w, h, wCols, false);
   // Second pass: rows at the sampled columns, then the columns at the sampled rows.
   cellCentres(w, SAMPLED_COLS);
@@ -341,9 +303,10 @@ function pixelsTo64(): bool {
     const row = <usize>load<i32>(SAMPLED_ROWS + (<usize>i << 2)) << 2;
     if (load<i32>(keepRows + row) == -1) store<i32>(keepRows + row, i);
   }
-  y = 0;
-  for (; y + 4 <= h; y += 4) boxRowSampled4(colsPlane + <usize>y * rowStride, rowStride, w, wRows, sampled + (<usize>y << 8));
-  for (; y < h; y++) boxRowSampled(colsPlane + <usize>y * rowStride, w, wRows, sampled + (<usize>y << 8));
+  for (let y = 0; y < h; y += 4) {
+    const r = min(y, h - 4);
+    boxRowSampled4(colsPlane + <usize>r * rowStride, rowStride, w, wRows, sampled + (<usize>r << 8));
+  }
   boxColumns(sampled, OUT64, 64, h, wCols, true);
   // Below 64 rows several output rows sample the same input row: copy the first one.
   for (let i = 0; i < 64; i++) {
