@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { crc32 } from 'node:zlib';
 import sharp from 'sharp';
-import { decodeImage, probeImage } from './decode.ts';
+import { decodeImage, decodeImagePixels, probeImage } from './decode.ts';
 import { AbgError, type ErrorCode } from '../domain/errors.ts';
 
 const shared = new URL('../../../shared/data/', import.meta.url);
@@ -137,6 +137,22 @@ test('small JPEGs decode to the same pixels as through sharp, in every common en
     CMYK: await photo.clone().toColourspace('cmyk').jpeg().toBuffer(),
   };
   for (const [label, bytes] of Object.entries(variants)) await assertSamePixels(bytes, label);
+});
+
+test('decodeImagePixels hands over the fast path RGBA without a copy, with the same RGB underneath', async () => {
+  const jpeg = await sharp({ create: { width: 123, height: 77, channels: 3, background: '#000', noise: { type: 'gaussian', mean: 128, sigma: 60 } } }).jpeg().toBuffer();
+  const px = await decodeImagePixels(jpeg);
+  assert.equal(px.channels, 4);
+  assert.equal(px.data.length, 123 * 77 * 4);
+  const rgb = (await decodeImage(jpeg, { decoder: 'sharp' })).data;
+  for (let i = 0; i < 123 * 77; i++) {
+    if (px.data[i * 4] !== rgb[i * 3] || px.data[i * 4 + 1] !== rgb[i * 3 + 1] || px.data[i * 4 + 2] !== rgb[i * 3 + 2]) assert.fail(`pixel ${i} differs`);
+  }
+  // Everything sharp decodes stays three channels.
+  const png = await sharp({ create: { width: 5, height: 3, channels: 4, background: { r: 1, g: 2, b: 3, alpha: 0.5 } } }).png().toBuffer();
+  const p2 = await decodeImagePixels(png, { alpha: 'ignore' });
+  assert.equal(p2.channels, 3);
+  assert.deepEqual([...p2.data.subarray(0, 3)], [1, 2, 3]);
 });
 
 test('LFW photos decode to the same pixels as through sharp', { skip: sharedAbsent }, async () => {

@@ -47,6 +47,13 @@ export interface DecodedImage {
   orientation: number;
 }
 
+/** Decoded pixels that may carry a fourth, meaningless byte per pixel (see decodeImagePixels). */
+export interface DecodedPixels extends Omit<DecodedImage, 'data'> {
+  /** Interleaved 8-bit RGB (channels 3) or RGB plus a filler byte to ignore (channels 4). */
+  data: Uint8Array;
+  channels: 3 | 4;
+}
+
 export interface ImageHeader {
   format: ImageFormat;
   /** Stored width and height, before orientation. */
@@ -103,7 +110,7 @@ function checkDimensions(width: number, height: number, limits: DecodeLimits): v
 // The fast path: a small 8-bit greyscale or YCbCr JPEG without a colour profile, Adobe transform
 // or (when orienting) a rotation tag, whose header is checked against the limits first. Null
 // means "not for this path" and sharp decodes.
-async function decodeSmallJpeg(bytes: Uint8Array, limits: DecodeLimits, autoOrient: boolean): Promise<DecodedImage | null> {
+async function decodeSmallJpeg(bytes: Uint8Array, limits: DecodeLimits, autoOrient: boolean): Promise<DecodedPixels | null> {
   const h = readJpegHeader(bytes);
   if (!h || h.width < 1 || h.height < 1) return null;
   checkDimensions(h.width, h.height, limits);
@@ -111,18 +118,21 @@ async function decodeSmallJpeg(bytes: Uint8Array, limits: DecodeLimits, autoOrie
   if (!plain || h.width * h.height > WASM_JPEG_MAX_PIXELS || (autoOrient && h.orientation !== 1)) return null;
   const r = await decodeJpegWasm(bytes);
   if (!r || r.width !== h.width || r.height !== h.height) return null;
-  const n = r.width * r.height;
-  const rgb = new Uint8Array(n * 3);
-  for (let i = 0, s = 0, o = 0; i < n; i++, s += 4, o += 3) {
-    rgb[o] = r.rgba[s]!;
-    rgb[o + 1] = r.rgba[s + 1]!;
-    rgb[o + 2] = r.rgba[s + 2]!;
-  }
-  return { data: rgb, width: r.width, height: r.height, format: 'jpeg', orientation: h.orientation };
+  return { data: r.rgba, channels: 4, width: r.width, height: r.height, format: 'jpeg', orientation: h.orientation };
 }
 
 /** Decodes the first frame of an image to 8-bit RGB after checking limits on the header. */
 export async function decodeImage(bytes: Uint8Array, options: DecodeOptions = {}): Promise<DecodedImage> {
+  const { channels, data, ...rest } = await decodeImagePixels(bytes, options);
+  return { ...rest, data: channels === 3 ? data : rgbaToRgb(data, rest.width * rest.height) };
+}
+
+/**
+ * Like decodeImage, but a decoder that produced RGBA (the WebAssembly JPEG path) hands its pixels
+ * over as they are, with channels 4 and a fourth byte to ignore: consumers that read interleaved
+ * pixels with a stride (PDQ) skip one copy of the whole image.
+ */
+export async function decodeImagePixels(bytes: Uint8Array, options: DecodeOptions = {}): Promise<DecodedPixels> {
   const autoOrient = options.autoOrient ?? true;
   const sniff = sniffImageFormat(bytes);
   if ((options.decoder ?? 'auto') === 'auto' && sniff.kind === 'supported' && sniff.format === 'jpeg') {
@@ -143,6 +153,7 @@ export async function decodeImage(bytes: Uint8Array, options: DecodeOptions = {}
     const rgb = info.channels === 3 ? data : toRgb(data, info.channels, info.width * info.height);
     return {
       data: new Uint8Array(rgb.buffer, rgb.byteOffset, rgb.byteLength),
+      channels: 3,
       width: info.width,
       height: info.height,
       format: header.format,
@@ -151,6 +162,33 @@ export async function decodeImage(bytes: Uint8Array, options: DecodeOptions = {}
   } catch (e) {
     fail('ABG_ERR_CORRUPT_IMAGE', describe(e));
   }
+}
+
+const littleEndian = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
+// Drops every fourth byte. Four pixels (four 32-bit words) become three words at a time: about
+// four times faster than byte by byte, which matters next to a 1 ms decode.
+function rgbaToRgb(src: Uint8Array, pixels: number): Uint8Array {
+  const out = new Uint8Array(pixels * 3);
+  let i = 0;
+  if (littleEndian && src.byteOffset % 4 === 0) {
+    const words = Math.floor(pixels / 4);
+    const s32 = new Uint32Array(src.buffer, src.byteOffset, words * 4);
+    const o32 = new Uint32Array(out.buffer, 0, words * 3);
+    for (let k = 0, s = 0, o = 0; k < words; k++, s += 4, o += 3) {
+      const p0 = s32[s]!, p1 = s32[s + 1]!, p2 = s32[s + 2]!, p3 = s32[s + 3]!;
+      o32[o] = (p0 & 0xffffff) | (p1 << 24);
+      o32[o + 1] = ((p1 >>> 8) & 0xffff) | (p2 << 16);
+      o32[o + 2] = ((p2 >>> 16) & 0xff) | (p3 << 8);
+    }
+    i = words * 4;
+  }
+  for (let s = i * 4, o = i * 3; i < pixels; i++, s += 4, o += 3) {
+    out[o] = src[s]!;
+    out[o + 1] = src[s + 1]!;
+    out[o + 2] = src[s + 2]!;
+  }
+  return out;
 }
 
 function toRgb(src: Uint8Array, channels: number, pixels: number): Uint8Array {

@@ -1,6 +1,6 @@
 // MediaSignals over the registered signal types, for the services.
 import { AbgError } from '../domain/errors.ts';
-import { decodeImage } from '../media/decode.ts';
+import { decodeImagePixels } from '../media/decode.ts';
 import type { EvidenceHashKind, FileSignals, MediaSignals, PdqHash } from '../services/ports/media-signals.ts';
 import { md5Signal } from './md5/index.ts';
 import { pdqDihedralFromRgb, pdqFromRgb, pdqSignal } from './pdq/index.ts';
@@ -11,7 +11,7 @@ const byKind = { sha256: sha256Signal, md5: md5Signal } as const;
 // Bytes that are not a decodable photo still have digests; only the perceptual stage is skipped.
 async function decodeOrNull(bytes: Uint8Array) {
   try {
-    return await decodeImage(bytes, { autoOrient: true, alpha: 'ignore' });
+    return await decodeImagePixels(bytes, { autoOrient: true, alpha: 'ignore' });
   } catch (e) {
     if (e instanceof AbgError && e.code !== 'ABG_ERR_INTERNAL') return null;
     throw e;
@@ -25,12 +25,12 @@ export const mediaSignals: MediaSignals = {
     return {
       sha256: await sha256Signal.compute(input),
       md5: await md5Signal.compute(input),
-      pdq: img ? pdqFromRgb(img.data, img.width, img.height) : null,
+      pdq: img ? pdqFromRgb(img.data, img.width, img.height, img.channels) : null,
     };
   },
   async pdqVariants(bytes: Uint8Array) {
     const img = await decodeOrNull(bytes);
-    return img ? pdqDihedralFromRgb(img.data, img.width, img.height) : null;
+    return img ? pdqDihedralFromRgb(img.data, img.width, img.height, img.channels) : null;
   },
   normalise(kind: EvidenceHashKind, value: string): string {
     return kind === 'pdq' ? pdqSignal.validate(value).hash : byKind[kind].validate(value);

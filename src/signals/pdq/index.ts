@@ -1,5 +1,5 @@
 // The `pdq` signal type: 256-bit perceptual hash of a photo with its quality.
-import { decodeImage } from '../../media/decode.ts';
+import { decodeImagePixels } from '../../media/decode.ts';
 import { fail } from '../../domain/errors.ts';
 import type { SignalType } from '../signal-type.ts';
 import { pdqDihedralFromPixels, pdqFromPixels, DIHEDRAL_NAMES, type Dihedral } from './pdq-core.ts';
@@ -10,15 +10,15 @@ export interface PdqValue {
   quality: number;
 }
 
-/** Hashes decoded 8-bit RGB pixels. */
-export function pdqFromRgb(rgb: Uint8Array, width: number, height: number): PdqValue {
-  const r = pdqFromPixels(rgb, width, height, 3);
+/** Hashes decoded 8-bit RGB pixels (channels 4: RGB plus a byte that is ignored). */
+export function pdqFromRgb(rgb: Uint8Array, width: number, height: number, channels: 3 | 4 = 3): PdqValue {
+  const r = pdqFromPixels(rgb, width, height, channels);
   return { hash: bitsToHex(r.bits), quality: r.quality };
 }
 
 /** The eight hashes the photo would have if rotated or flipped, for matching re-shared copies. */
-export function pdqDihedralFromRgb(rgb: Uint8Array, width: number, height: number): { hashes: Record<Dihedral, string>; quality: number } {
-  const r = pdqDihedralFromPixels(rgb, width, height, 3);
+export function pdqDihedralFromRgb(rgb: Uint8Array, width: number, height: number, channels: 3 | 4 = 3): { hashes: Record<Dihedral, string>; quality: number } {
+  const r = pdqDihedralFromPixels(rgb, width, height, channels);
   const hashes = {} as Record<Dihedral, string>;
   for (const n of DIHEDRAL_NAMES) hashes[n] = bitsToHex(r.hashes[n]);
   return { hashes, quality: r.quality };
@@ -29,8 +29,8 @@ export function pdqDihedralFromRgb(rgb: Uint8Array, width: number, height: numbe
 // flattened, as the reference implementations do.
 /** Decodes a photo and hashes it. */
 export async function pdqFromImageBytes(bytes: Uint8Array, options: { autoOrient?: boolean } = {}): Promise<PdqValue> {
-  const img = await decodeImage(bytes, { autoOrient: options.autoOrient ?? true, alpha: 'ignore' });
-  return pdqFromRgb(img.data, img.width, img.height);
+  const img = await decodeImagePixels(bytes, { autoOrient: options.autoOrient ?? true, alpha: 'ignore' });
+  return pdqFromRgb(img.data, img.width, img.height, img.channels);
 }
 
 export const pdqSignal: SignalType<PdqValue> = {

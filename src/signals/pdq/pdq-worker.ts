@@ -1,7 +1,7 @@
 // Worker thread body for PdqPool: decodes and hashes one photo per message.
 import { parentPort } from 'node:worker_threads';
 import { isAbgError } from '../../domain/errors.ts';
-import { decodeImage } from '../../media/decode.ts';
+import { decodeImagePixels } from '../../media/decode.ts';
 import { pdqDihedralFromRgb, pdqFromImageBytes } from './index.ts';
 import { DIHEDRAL_NAMES } from './pdq-core.ts';
 
@@ -9,8 +9,8 @@ parentPort!.on('message', async (msg: { id: number; bytes: Uint8Array; autoOrien
   try {
     let value;
     if (msg.dihedral) {
-      const img = await decodeImage(msg.bytes, { autoOrient: msg.autoOrient, alpha: 'ignore' });
-      const d = pdqDihedralFromRgb(img.data, img.width, img.height);
+      const img = await decodeImagePixels(msg.bytes, { autoOrient: msg.autoOrient, alpha: 'ignore' });
+      const d = pdqDihedralFromRgb(img.data, img.width, img.height, img.channels);
       value = { hash: d.hashes.original, quality: d.quality, variants: DIHEDRAL_NAMES.map((n) => d.hashes[n]) };
     } else value = await pdqFromImageBytes(msg.bytes, { autoOrient: msg.autoOrient });
     parentPort!.postMessage({ id: msg.id, value });

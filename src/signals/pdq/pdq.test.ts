@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import sharp, { type Sharp } from 'sharp';
 import { decodeImage } from '../../media/decode.ts';
-import { lumaFromPixels, pdqDihedralFromLuma, pdqFromLuma, DIHEDRAL_NAMES, type Dihedral } from './pdq-core.ts';
+import { lumaFromPixels, pdqDihedralFromLuma, pdqFromLuma, pdqFromPixels, DIHEDRAL_NAMES, type Dihedral } from './pdq-core.ts';
 import { bitsToHex, hammingHex, hexToBits } from './pdq-hash.ts';
 import { pdqSignal, pdqFromImageBytes } from './index.ts';
 import { AbgError } from '../../domain/errors.ts';
@@ -146,4 +146,15 @@ test('hex round-trips and malformed hashes are rejected with a coded error', () 
   assert.throws(() => pdqSignal.validate({ hash: h.slice(1), quality: 90 }), coded);
   assert.throws(() => pdqSignal.validate({ hash: h.replace('d', 'g'), quality: 90 }), coded);
   assert.throws(() => pdqSignal.validate({ hash: h, quality: 101 }), coded);
+});
+
+test('hashing file bytes gives the same hash whichever decoder produced the pixels', { skip: existsSync(new URL('../lfw/', dir)) ? false : 'shared data not found: ../shared/data/lfw' }, async () => {
+  for (const p of ['Aaron_Eckhart/Aaron_Eckhart_0001.jpg', 'Colin_Powell/Colin_Powell_0002.jpg', 'Serena_Williams/Serena_Williams_0001.jpg']) {
+    const file = new URL(`../lfw/${p}`, dir);
+    if (!existsSync(file)) continue;
+    const bytes = readFileSync(file);
+    const viaSharp = await decodeImage(bytes, { decoder: 'sharp', alpha: 'ignore' });
+    const expected = bitsToHex(pdqFromPixels(viaSharp.data, viaSharp.width, viaSharp.height, 3).bits);
+    assert.equal((await pdqFromImageBytes(bytes)).hash, expected, p);
+  }
 });
