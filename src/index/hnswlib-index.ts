@@ -1,7 +1,7 @@
 // Approximate HNSW search through hnswlib-node (native, compiled at install). One graph per gallery.
 import hnswlib from 'hnswlib-node';
 import { fail } from '../domain/errors.ts';
-import { loadNative, nativeBytes } from './native-files.ts';
+import { readNative, writeNative } from './native-files.ts';
 import { PartitionedVectorIndex, type PartitionHeader, type ShardHit, type VectorShard } from './vector-partitions.ts';
 import type { PayloadReader, PayloadWriter } from './types.ts';
 
@@ -91,18 +91,14 @@ class HnswlibShard implements VectorShard {
 
   async writePayload(out: PayloadWriter): Promise<void> {
     out.writeJson({ idOf: this.#idOf.map((id) => id ?? null), deleted: this.#deleted });
-    const bytes = await nativeBytes((file) => this.#index.writeIndexSync(file));
-    out.writeJson(bytes.byteLength);
-    out.write(bytes);
+    await writeNative(out, (file) => this.#index.writeIndexSync(file));
   }
 
   static async read(input: PayloadReader, dim: number, settings: Settings): Promise<HnswlibShard> {
     const meta = input.readJson() as { idOf?: unknown; deleted?: unknown };
     if (!Array.isArray(meta?.idOf) || typeof meta.deleted !== 'number') fail('ABG_ERR_SNAPSHOT_CORRUPT', 'Bad label list.');
-    const length = input.readJson();
-    if (typeof length !== 'number') fail('ABG_ERR_SNAPSHOT_CORRUPT', 'Bad native length.');
     const shard = new HnswlibShard(dim, settings, 1);
-    await loadNative(input.read(length), (file) => shard.#index.readIndexSync(file, true));
+    await readNative(input, (file) => shard.#index.readIndexSync(file, true));
     shard.#index.setEf(settings.efSearch);
     shard.#idOf = meta.idOf.map((x: unknown) => (typeof x === 'string' ? x : undefined));
     shard.#idOf.forEach((id, label) => id !== undefined && shard.#labelOf.set(id, label));

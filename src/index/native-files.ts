@@ -1,8 +1,12 @@
-// Native indexes save and load only through files; these helpers move their bytes in and out
-// of our snapshot payload through a private temporary directory.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+// Native indexes save and load only through files; these helpers stream their bytes in and out
+// of our snapshot payload (a length, then the bytes) through a private temporary directory.
+// Nothing holds a whole native file in memory: at 10M vectors one is over 4 GB, beyond what a
+// single Node buffer can be read into.
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { fail } from '../domain/errors.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { PayloadReader, PayloadWriter } from './types.ts';
 
 export async function viaTempFile<T>(fn: (file: string) => T | Promise<T>): Promise<T> {
   const dir = mkdtempSync(join(tmpdir(), 'abg-index-'));
@@ -13,18 +17,22 @@ export async function viaTempFile<T>(fn: (file: string) => T | Promise<T>): Prom
   }
 }
 
-/** Runs `save(file)` and returns the file's bytes. */
-export function nativeBytes(save: (file: string) => void | Promise<unknown>): Promise<Uint8Array> {
+/** Runs `save(file)` and appends the file to the payload as its length, then its bytes. */
+export function writeNative(out: PayloadWriter, save: (file: string) => void | Promise<unknown>): Promise<void> {
   return viaTempFile(async (file) => {
     await save(file);
-    return readFileSync(file);
+    const { size } = statSync(file);
+    out.writeJson(size);
+    if (out.writeFile(file) !== size) throw new Error('The native index file changed while it was copied.');
   });
 }
 
-/** Writes `bytes` to a temporary file and runs `load(file)`. */
-export function loadNative(bytes: Uint8Array, load: (file: string) => void | Promise<unknown>): Promise<void> {
+/** Reads what writeNative wrote into a temporary file and runs `load(file)`. */
+export function readNative(input: PayloadReader, load: (file: string) => void | Promise<unknown>): Promise<void> {
+  const length = input.readJson();
+  if (typeof length !== 'number' || !Number.isSafeInteger(length) || length < 0) fail('ABG_ERR_SNAPSHOT_CORRUPT', 'Bad native length.');
   return viaTempFile(async (file) => {
-    writeFileSync(file, bytes);
+    input.readToFile(length, file);
     await load(file);
   });
 }

@@ -33,6 +33,17 @@ export async function writeSnapshot(file: string, seq: number, write: (out: Payl
           pos += part.byteLength;
         }
       },
+      writeFile(path) {
+        const src = openSync(path, 'r');
+        try {
+          const buf = Buffer.alloc(CHUNK);
+          let total = 0;
+          for (let n; (n = readSync(src, buf, 0, CHUNK, total)) > 0; total += n) this.write(buf.subarray(0, n));
+          return total;
+        } finally {
+          closeSync(src);
+        }
+      },
       writeJson(value) {
         const body = Buffer.from(JSON.stringify(value), 'utf8');
         const len = Buffer.alloc(8);
@@ -95,6 +106,22 @@ export async function readSnapshot<T>(file: string, read: (input: PayloadReader)
         }
         pos += n;
         return out;
+      },
+      readToFile(n, path) {
+        if (pos + n > end) fail('ABG_ERR_SNAPSHOT_CORRUPT', 'The payload ends early.');
+        const dst = openSync(path, 'w');
+        try {
+          const buf = Buffer.alloc(Math.min(CHUNK, Math.max(1, n)));
+          for (let done = 0; done < n; ) {
+            const got = readSync(fd, buf, 0, Math.min(buf.length, n - done), pos + done);
+            if (got <= 0) fail('ABG_ERR_SNAPSHOT_CORRUPT', 'Unexpected end of file.');
+            for (let w = 0; w < got; ) w += writeSync(dst, buf, w, got - w);
+            done += got;
+          }
+        } finally {
+          closeSync(dst);
+        }
+        pos += n;
       },
       readJson() {
         const len = Number(Buffer.from(this.read(8)).readBigUInt64LE(0));

@@ -26,12 +26,16 @@ export type Hash256 = string | Uint8Array;
 export interface PayloadWriter {
   write(bytes: Uint8Array): void;
   writeJson(value: unknown): void;
+  /** Appends a file's bytes, streamed in chunks (native index files can exceed a buffer's 2 GiB); returns their number. */
+  writeFile(path: string): number;
 }
 
 /** Reads a snapshot's payload back in the order it was written. */
 export interface PayloadReader {
   read(length: number): Uint8Array;
   readJson(): unknown;
+  /** Copies the next `length` bytes into a new file, streamed in chunks. */
+  readToFile(length: number, path: string): void;
 }
 
 interface IndexCommon {

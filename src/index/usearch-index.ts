@@ -1,7 +1,7 @@
 // Approximate HNSW search through usearch (native, prebuilt). One usearch index per gallery.
 import usearch from 'usearch';
 import { fail } from '../domain/errors.ts';
-import { loadNative, nativeBytes } from './native-files.ts';
+import { readNative, writeNative } from './native-files.ts';
 import { checkK, toUnitVector } from './vector-input.ts';
 import { PartitionedVectorIndex, byScore, type PartitionHeader, type ShardHit, type VectorShard } from './vector-partitions.ts';
 import type { GalleryFilter, PayloadReader, PayloadWriter, VectorHit } from './types.ts';
@@ -113,18 +113,14 @@ class UsearchShard implements VectorShard {
 
   async writePayload(out: PayloadWriter): Promise<void> {
     out.writeJson(this.#idOf.map((id) => id ?? null));
-    const bytes = await nativeBytes((file) => this.#index.save(file));
-    out.writeJson(bytes.byteLength);
-    out.write(bytes);
+    await writeNative(out, (file) => this.#index.save(file));
   }
 
   static async read(input: PayloadReader, dim: number, settings: Settings): Promise<UsearchShard> {
     const idOf = input.readJson();
     if (!Array.isArray(idOf)) fail('ABG_ERR_SNAPSHOT_CORRUPT', 'Bad key list.');
-    const length = input.readJson();
-    if (typeof length !== 'number') fail('ABG_ERR_SNAPSHOT_CORRUPT', 'Bad native length.');
     const shard = new UsearchShard(dim, settings);
-    await loadNative(input.read(length), (file) => shard.#index.load(file));
+    await readNative(input, (file) => shard.#index.load(file));
     shard.#idOf = idOf.map((x) => (typeof x === 'string' ? x : undefined));
     shard.#idOf.forEach((id, key) => id !== undefined && shard.#keyOf.set(id, key));
     return shard;
