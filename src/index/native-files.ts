@@ -3,9 +3,9 @@
 // Nothing holds a whole native file in memory: at 10M vectors one is over 4 GB, beyond what a
 // single Node buffer can be read into.
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
-import { fail } from '../domain/errors.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fail } from '../domain/errors.ts';
 import type { PayloadReader, PayloadWriter } from './types.ts';
 
 export async function viaTempFile<T>(fn: (file: string) => T | Promise<T>): Promise<T> {
