@@ -157,7 +157,9 @@ for (const kind of kinds) {
         for (const quantization of quants) {
           gc();
           const rss0 = rssMb();
-          const index = new UsearchIndex({ dimension: dim, quantization, connectivity: M, expansionAdd: efc, threads: 2 });
+          // Built with the first ef as its search setting and measured before anything is saved,
+          // so that a failing save or load cannot lose a long build's figures.
+          const index = new UsearchIndex({ dimension: dim, quantization, connectivity: M, expansionAdd: efc, expansionSearch: efs[0], threads: 2 });
           c = cpuMs();
           t = now();
           fill(index, data);
@@ -165,32 +167,43 @@ for (const kind of kinds) {
           const buildCpu = (cpuMs() - c) / 1000;
           gc();
           const rssBuilt = rssMb();
-          const file = join(dir, 'usearch.snap');
-          t = now();
-          await index.save(file);
-          const saveS = (now() - t) / 1000;
-          const snapMb = Math.round(statSync(file).size / 2 ** 20);
-          await index.close();
-          gc();
-          for (const ef of efs) {
-            t = now();
-            const { value: loaded } = await readSnapshot(file, async (input) => UsearchIndex.fromPayload(input.readJson() as PartitionHeader, input, { expansionSearch: ef }));
-            const loadS = (now() - t) / 1000;
-            gc();
-            const rssServing = rssMb();
-            const q = await timeQueries(loaded, probes);
+          const common = { ...base, impl: 'usearch', quant: quantization, M, efc, build_s: round(build, 1), build_cpu_s: round(buildCpu, 1), build_threads: 2, rss_build_delta_mb: rssBuilt - rss0 };
+          const measure = async (served: UsearchIndex, ef: number, extra: Record<string, unknown>): Promise<VectorHit[][]> => {
+            const q = await timeQueries(served, probes);
             // Throughput: the probes repeated to at least 1000 queries, on the library's 2 threads.
             const reps = Math.max(1, Math.ceil(1000 / probes.length));
             const many = Array.from({ length: reps }, () => probes).flat();
             t = now();
-            const batch = await loaded.searchMany(many, K, undefined, 2);
+            const batch = await served.searchMany(many, K, undefined, 2);
             const qps2 = many.length / ((now() - t) / 1000);
             report({
-              ...base, impl: 'usearch', quant: quantization, M, efc, ef, build_s: round(build, 1), build_cpu_s: round(buildCpu, 1), build_threads: 2,
-              rss_build_delta_mb: rssBuilt - rss0, rss_serving_mb: rssServing, snapshot_mb: snapMb, save_s: round(saveS, 1), load_s: round(loadS, 1),
-              ...summary(q.lat), cpu_p50: q.cpu, qps_2threads: round(qps2, 1), recall10: recallAt(q.hits, truth.ids),
+              ...common, ef, rss_serving_mb: rssMb(), ...extra, ...summary(q.lat), cpu_p50: q.cpu, qps_2threads: round(qps2, 1), recall10: recallAt(q.hits, truth.ids),
               recall10_batch: recallAt(batch.slice(0, probes.length), truth.ids), mated10: matedAt(q.hits, mated),
             });
+            return q.hits;
+          };
+          const builtHits = await measure(index, efs[0]!, { served_from: 'built' });
+          const file = join(dir, 'usearch.snap');
+          let saved: { saveS: number; snapMb: number } | undefined;
+          try {
+            t = now();
+            await index.save(file);
+            saved = { saveS: (now() - t) / 1000, snapMb: Math.round(statSync(file).size / 2 ** 20) };
+          } catch (e) {
+            console.log(`# usearch N=${n}: saving the snapshot failed: ${(e as Error).message}`);
+          }
+          await index.close();
+          gc();
+          for (const ef of saved === undefined ? [] : efs) {
+            t = now();
+            const { value: loaded } = await readSnapshot(file, async (input) => UsearchIndex.fromPayload(input.readJson() as PartitionHeader, input, { expansionSearch: ef }));
+            const loadS = (now() - t) / 1000;
+            gc();
+            const hits = await measure(loaded, ef, { served_from: 'snapshot', snapshot_mb: saved!.snapMb, save_s: round(saved!.saveS, 1), load_s: round(loadS, 1) });
+            if (ef === efs[0]) {
+              const same = hits.every((h, i) => h.map((x) => x.id).join() === builtHits[i]!.map((x) => x.id).join());
+              console.log(`# usearch N=${n} ef=${ef}: answers after the snapshot round trip ${same ? 'identical to' : 'DIFFER from'} the built index's`);
+            }
             await loaded.close();
             gc();
           }
