@@ -1,0 +1,135 @@
+// Test-time augmentation for the 128-d model on LFW: `npm run bench -- face-tta [--quick] [--folds N]`
+// Each image of the first N View 2 folds (default 2) is detected once; the chip is cut again
+// under eight small perturbations of its landmarks (rotation ±4°, scale ±5 %, shifts of 6 % of
+// the inter-ocular distance left, right, up, down), and each chip and its mirror image are
+// embedded. Variants average subsets of these unit vectors; all are compared on the same
+// images: View 2 accuracy over the complete folds (threshold from the other folds), errors at
+// the best threshold, and TAR at FAR 1e-3 / 1e-4 over all pairs among the images.
+// --quick: 12 pairs of fold 1. Embeddings are cached in bench/out/face-tta/ (resumable).
+import { loadavg } from 'node:os';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import { decodeImage } from '../src/media/decode.ts';
+import { createHumanDetector } from '../src/signals/face/human-detector.ts';
+import { createFaceApiEmbedder, faceApiChip } from '../src/signals/face/faceapi-embedder.ts';
+import { alignFace, mirrorChip } from '../src/signals/face/align.ts';
+import type { DetectedFace, FaceLandmarks, Point } from '../src/signals/face/types.ts';
+import { decodeVector, encodeVector, firstFolds, identityOf, lfwAvailable, lfwDir, readPairs } from './lib/lfw.ts';
+import { dot, round, tarAtFar, tenFold, type ScoredPair } from './lib/face-eval.ts';
+
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const folds = quick ? 1 : Number(args[args.indexOf('--folds') + 1] ?? 2) || 2;
+const cacheDir = 'bench/out/face-tta/';
+
+if (!lfwAvailable()) {
+  console.log(JSON.stringify({ bench: 'face-tta', skipped: 'shared data not found: ../shared/data/lfw/' }));
+  process.exit(0);
+}
+
+/** [rotation in degrees, scale, shift x, shift y (fractions of the inter-ocular distance)]; the first is the plain chip. */
+const perturbations: [number, number, number, number][] = [
+  [0, 1, 0, 0], [4, 1, 0, 0], [-4, 1, 0, 0], [0, 0.95, 0, 0], [0, 1.05, 0, 0], [0, 1, 0.06, 0], [0, 1, -0.06, 0], [0, 1, 0, 0.06], [0, 1, 0, -0.06],
+];
+// Embedding k of an image: perturbation floor(k / 2), mirrored when k is odd.
+const variants: Record<string, number[]> = {
+  'plain': [0],
+  'plain + mirror (product default)': [0, 1],
+  'rotations ±4° + mirror': [0, 1, 2, 3, 4, 5],
+  'scales ±5 % + mirror': [0, 1, 6, 7, 8, 9],
+  'shifts + mirror': [0, 1, 10, 11, 12, 13, 14, 15, 16, 17],
+  'all nine + mirror': [...Array(18).keys()],
+};
+
+function perturb(lm: FaceLandmarks, [deg, s, dx, dy]: [number, number, number, number]): FaceLandmarks {
+  const pts = Object.values(lm) as Point[];
+  const cx = pts.reduce((a, p) => a + p.x, 0) / pts.length;
+  const cy = pts.reduce((a, p) => a + p.y, 0) / pts.length;
+  const iod = Math.hypot(lm.leftEyeOuter.x - lm.rightEyeOuter.x, lm.leftEyeOuter.y - lm.rightEyeOuter.y) / 2;
+  const r = (deg * Math.PI) / 180, c = Math.cos(r) * s, si = Math.sin(r) * s;
+  const f = (p: Point): Point => ({ x: cx + c * (p.x - cx) - si * (p.y - cy) + dx * iod, y: cy + si * (p.x - cx) + c * (p.y - cy) + dy * iod });
+  return Object.fromEntries(Object.entries(lm).map(([k, p]) => [k, f(p as Point)])) as unknown as FaceLandmarks;
+}
+
+function readTtaCache(): Map<string, Float32Array[]> {
+  const out = new Map<string, Float32Array[]>();
+  if (!existsSync(cacheDir)) return out;
+  for (const f of readdirSync(cacheDir).filter((n) => n.endsWith('.jsonl'))) {
+    for (const line of readFileSync(`${cacheDir}${f}`, 'utf8').split('\n')) {
+      if (!line) continue;
+      try {
+        const j = JSON.parse(line) as { file: string; embs: string[] };
+        out.set(j.file, j.embs.map(decodeVector));
+      } catch { /* a line cut short by an interrupted run */ }
+    }
+  }
+  return out;
+}
+
+let pairs = readPairs().filter((p) => p.fold < folds);
+if (quick) pairs = [...pairs.filter((p) => p.same).slice(0, 6), ...pairs.filter((p) => !p.same).slice(0, 6)];
+const images = [...firstFolds(pairs).keys()];
+let cache = readTtaCache();
+const todo = images.filter((f) => !cache.has(f));
+let msPerChip: number | null = null;
+if (todo.length > 0) {
+  console.error(`embedding ${todo.length} LFW images × ${perturbations.length * 2} chips…`);
+  mkdirSync(cacheDir, { recursive: true });
+  const detector = await createHumanDetector();
+  const embedder = await createFaceApiEmbedder({ flip: false });
+  let embedMs = 0, chips = 0;
+  for (const [i, file] of todo.entries()) {
+    const image = await decodeImage(readFileSync(`${lfwDir}${file}`));
+    const faces = await detector.detect(image);
+    // LFW centres the labelled person: take the detected face nearest the image centre.
+    const dist = (f: DetectedFace) => Math.hypot(f.box[0] + f.box[2] / 2 - image.width / 2, f.box[1] + f.box[3] / 2 - image.height / 2);
+    const face = faces.sort((x, y) => dist(x) - dist(y))[0];
+    const embs: string[] = [];
+    if (face) {
+      const cut = perturbations.flatMap((p) => { const c = alignFace(image, perturb(face.landmarks, p), faceApiChip); return [c, mirrorChip(c)]; });
+      const t = performance.now();
+      for (const v of await embedder.embed(cut)) embs.push(encodeVector(v));
+      embedMs += performance.now() - t;
+      chips += cut.length;
+    }
+    appendFileSync(`${cacheDir}part-${process.pid}.jsonl`, JSON.stringify({ file, embs }) + '\n');
+    if ((i + 1) % 50 === 0 || i + 1 === todo.length) console.error(`  ${i + 1}/${todo.length}`);
+  }
+  await detector.dispose();
+  await embedder.dispose();
+  msPerChip = chips > 0 ? round(embedMs / chips, 1) : null;
+  cache = readTtaCache();
+}
+
+function mean(vs: Float32Array[]): Float32Array {
+  const s = new Float32Array(vs[0]!.length);
+  for (const v of vs) for (let i = 0; i < s.length; i++) s[i]! += v[i]!;
+  const n = Math.hypot(...s);
+  return s.map((x) => x / n);
+}
+
+const foldList = [...new Set(pairs.map((p) => p.fold))];
+const withFace = images.filter((f) => (cache.get(f)?.length ?? 0) > 0);
+const results = Object.entries(variants).map(([name, idx]) => {
+  const t = new Map(withFace.map((f) => [f, mean(idx.map((k) => cache.get(f)![k]!))]));
+  const scored: ScoredPair[] = pairs.map((p) => {
+    const a = t.get(p.a), b = t.get(p.b);
+    return { ...p, score: a && b ? dot(a, b) : -1, acquired: a !== undefined && b !== undefined };
+  });
+  const cv = tenFold(scored, foldList);
+  let best = 0;
+  for (const s of scored) best = Math.max(best, scored.filter((x) => (x.score >= s.score) === x.same).length);
+  const genuine: number[] = [], impostor: number[] = [];
+  for (let i = 0; i < withFace.length; i++) {
+    for (let j = i + 1; j < withFace.length; j++) {
+      (identityOf(withFace[i]!) === identityOf(withFace[j]!) ? genuine : impostor).push(dot(t.get(withFace[i]!)!, t.get(withFace[j]!)!));
+    }
+  }
+  const row = {
+    variant: name, chips: idx.length, view2_accuracy: round(100 * cv.mean, 2), view2_errors: Math.round((1 - cv.mean) * scored.length), errors_at_best_threshold: scored.length - best,
+    pairs: scored.length, genuine: genuine.length, impostor: impostor.length,
+    tar_at_far_1e3: tarAtFar(genuine, impostor, 1e-3)?.tar ?? null, tar_at_far_1e4: tarAtFar(genuine, impostor, 1e-4)?.tar ?? null,
+  };
+  console.log(`${name.padEnd(34)} chips ${String(idx.length).padStart(2)}  View 2 ${row.view2_accuracy.toFixed(2)} % (${row.view2_errors} errors; ${row.errors_at_best_threshold} at the best threshold)  TAR@FAR 1e-3 ${(100 * (row.tar_at_far_1e3 ?? NaN)).toFixed(2)} %  1e-4 ${(100 * (row.tar_at_far_1e4 ?? NaN)).toFixed(2)} %`);
+  return { ...row, tar_at_far_1e3: row.tar_at_far_1e3 === null ? null : round(100 * row.tar_at_far_1e3, 2), tar_at_far_1e4: row.tar_at_far_1e4 === null ? null : round(100 * row.tar_at_far_1e4, 2) };
+});
+console.log(JSON.stringify({ bench: 'face-tta', quick, folds: foldList.map((f) => f + 1), images: images.length, images_with_face: withFace.length, ms_per_chip: msPerChip, loadavg_end: loadavg().map((x) => round(x, 2)), results }));
