@@ -12,9 +12,11 @@ import { decodeImage } from '../src/media/decode.ts';
 import { createHumanDetector } from '../src/signals/face/human-detector.ts';
 import { createFaceApiEmbedder, faceApiChip } from '../src/signals/face/faceapi-embedder.ts';
 import { alignFace, mirrorChip } from '../src/signals/face/align.ts';
-import type { DetectedFace, FaceLandmarks, Point } from '../src/signals/face/types.ts';
+import type { FaceLandmarks, Point } from '../src/signals/face/types.ts';
+import { l2normalise } from '../src/signals/face/vector.ts';
+import { labelledFace } from './lib/lfw-embed.ts';
 import { decodeVector, encodeVector, firstFolds, identityOf, lfwAvailable, lfwDir, readPairs } from './lib/lfw.ts';
-import { dot, round, tarAtFar, tenFold, type ScoredPair } from './lib/face-eval.ts';
+import { bestThreshold, dot, round, tarAtFar, tenFold, type ScoredPair } from './lib/face-eval.ts';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -79,10 +81,7 @@ if (todo.length > 0) {
   let embedMs = 0, chips = 0;
   for (const [i, file] of todo.entries()) {
     const image = await decodeImage(readFileSync(`${lfwDir}${file}`));
-    const faces = await detector.detect(image);
-    // LFW centres the labelled person: take the detected face nearest the image centre.
-    const dist = (f: DetectedFace) => Math.hypot(f.box[0] + f.box[2] / 2 - image.width / 2, f.box[1] + f.box[3] / 2 - image.height / 2);
-    const face = faces.sort((x, y) => dist(x) - dist(y))[0];
+    const face = labelledFace(await detector.detect(image), image);
     const embs: string[] = [];
     if (face) {
       const cut = perturbations.flatMap((p) => { const c = alignFace(image, perturb(face.landmarks, p), faceApiChip); return [c, mirrorChip(c)]; });
@@ -100,11 +99,11 @@ if (todo.length > 0) {
   cache = readTtaCache();
 }
 
+/** The unit-length average of unit vectors. */
 function mean(vs: Float32Array[]): Float32Array {
-  const s = new Float32Array(vs[0]!.length);
-  for (const v of vs) for (let i = 0; i < s.length; i++) s[i]! += v[i]!;
-  const n = Math.hypot(...s);
-  return s.map((x) => x / n);
+  const sum = new Float32Array(vs[0]!.length);
+  for (const v of vs) for (let i = 0; i < sum.length; i++) sum[i]! += v[i]!;
+  return l2normalise(sum);
 }
 
 const foldList = [...new Set(pairs.map((p) => p.fold))];
@@ -116,8 +115,7 @@ const results = Object.entries(variants).map(([name, idx]) => {
     return { ...p, score: a && b ? dot(a, b) : -1, acquired: a !== undefined && b !== undefined };
   });
   const cv = tenFold(scored, foldList);
-  let best = 0;
-  for (const s of scored) best = Math.max(best, scored.filter((x) => (x.score >= s.score) === x.same).length);
+  const best = bestThreshold(scored);
   const genuine: number[] = [], impostor: number[] = [];
   for (let i = 0; i < withFace.length; i++) {
     for (let j = i + 1; j < withFace.length; j++) {
@@ -125,7 +123,7 @@ const results = Object.entries(variants).map(([name, idx]) => {
     }
   }
   const row = {
-    variant: name, chips: idx.length, view2_accuracy: round(100 * cv.mean, 2), view2_errors: Math.round((1 - cv.mean) * scored.length), errors_at_best_threshold: scored.length - best,
+    variant: name, chips: idx.length, view2_accuracy: round(100 * cv.mean, 2), view2_errors: Math.round((1 - cv.mean) * scored.length), errors_at_best_threshold: scored.filter((x) => (x.score >= best) !== x.same).length,
     pairs: scored.length, genuine: genuine.length, impostor: impostor.length,
     tar_at_far_1e3: tarAtFar(genuine, impostor, 1e-3)?.tar ?? null, tar_at_far_1e4: tarAtFar(genuine, impostor, 1e-4)?.tar ?? null,
   };

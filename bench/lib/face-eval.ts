@@ -39,7 +39,8 @@ export function scorePairs(pairs: LfwPair[], cache: Map<string, CachedImage>, sc
   });
 }
 
-function bestThreshold(pairs: ScoredPair[]): number {
+/** The threshold (accept score ≥ t) with the most correct decisions on these pairs. */
+export function bestThreshold(pairs: ScoredPair[]): number {
   const sorted = [...pairs].sort((x, y) => y.score - x.score);
   // Threshold between consecutive scores; accept score ≥ t.
   let tp = 0, fp = 0;

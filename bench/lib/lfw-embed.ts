@@ -17,6 +17,12 @@ export interface FillOptions {
   onProgress?: (done: number, total: number, msPerImage: number) => void;
 }
 
+/** LFW centres the labelled person: the detected face nearest the image centre. */
+export function labelledFace(faces: DetectedFace[], image: { width: number; height: number }): DetectedFace | undefined {
+  const dist = (f: DetectedFace) => Math.hypot(f.box[0] + f.box[2] / 2 - image.width / 2, f.box[1] + f.box[3] / 2 - image.height / 2);
+  return [...faces].sort((x, y) => dist(x) - dist(y))[0];
+}
+
 export async function fillCache(files: string[], options: FillOptions): Promise<void> {
   if (files.length === 0) return;
   const detector = await createHumanDetector();
@@ -29,9 +35,7 @@ export async function fillCache(files: string[], options: FillOptions): Promise<
   for (const file of files) {
     const image = await decodeImage(readFileSync(`${lfwDir}${file}`));
     const faces = await detector.detect(image);
-    // LFW centres the labelled person: take the detected face nearest the image centre.
-    const dist = (f: DetectedFace) => Math.hypot(f.box[0] + f.box[2] / 2 - image.width / 2, f.box[1] + f.box[3] / 2 - image.height / 2);
-    const face = faces.sort((x, y) => dist(x) - dist(y))[0];
+    const face = labelledFace(faces, image);
     const embeddings: CachedImage['embeddings'] = {};
     let cached: CachedImage['face'];
     if (face) {
