@@ -1,11 +1,12 @@
 // Embeds LFW images into the benchmark cache (bench/out/face-lfw/): detection once per image,
-// then each model's embedding of the aligned chip (and of its mirror image for the 128-d model).
+// then each model's embedding of the chip the product cuts (and of its mirror view for the 128-d model).
 import { readFileSync } from 'node:fs';
 import { decodeImage } from '../../src/media/decode.ts';
 import { createHumanDetector } from '../../src/signals/face/human-detector.ts';
 import { createFaceApiEmbedder, faceApiChip } from '../../src/signals/face/faceapi-embedder.ts';
 import { createFaceresEmbedder } from '../../src/signals/face/faceres-embedder.ts';
 import { alignFace, mirrorChip } from '../../src/signals/face/align.ts';
+import { cutChip } from '../../src/signals/face/five-point.ts';
 import { assessQuality, measureQuality } from '../../src/signals/face/quality.ts';
 import type { DetectedFace, Embedder } from '../../src/signals/face/types.ts';
 import { appendCache, type CachedImage, lfwDir } from './lfw.ts';
@@ -43,9 +44,9 @@ export async function fillCache(files: string[], options: FillOptions): Promise<
       cached = { box: face.box, score: face.score, unified: q.unified, interEyePx: q.interEyePx, yaw: q.yaw, pitch: q.pitch, roll: q.roll, sharpness: q.sharpness, exposure: q.exposure };
       for (const [alias, e] of Object.entries(embedders)) {
         if (alias === 'faceres' && !options.withFaceres(file)) continue;
-        const chip = alignFace(image, face.landmarks, e.chip);
-        // The mirror image only for the 128-d model: faceres costs three times as much per chip.
-        const [a, b] = await e.embed(alias === 'faceapi' ? [chip, mirrorChip(chip)] : [chip]);
+        // The chip the product cuts; the 128-d model's mirror view too (faceres costs three times as much per chip).
+        const chip = cutChip(image, face.landmarks, e.chip);
+        const [a, b] = await e.embed(alias === 'faceapi' ? [chip, mirrorChip(chip.mirrorView ?? chip)] : [chip]);
         embeddings[alias] = b ? [a!, b] : [a!];
       }
     }

@@ -61,7 +61,7 @@ export interface CachedImage {
   file: string;
   facesFound: number;
   face?: CachedFace;
-  /** model alias → [embedding of the chip, embedding of its mirror image where computed] */
+  /** model alias → [embedding of the chip, embedding of the mirror image of its mirror view where computed] */
   embeddings: Record<string, [Float32Array] | [Float32Array, Float32Array]>;
 }
 

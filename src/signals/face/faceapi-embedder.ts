@@ -1,11 +1,12 @@
 // Embedder over face-api's 128-d ResNet descriptor (derived from dlib's face recognition
-// network). It expects dlib's 150×150 chip with padding 0.25 around the mean face shape.
+// network). It expects dlib's 150×150 chip with padding 0.25 around the mean face shape, cut from
+// dlib's five points; its mirror view comes from the mesh's seven (five-point.ts).
 import type { AlignedFace, ChipSpec, Embedder } from './types.ts';
 import { mirrorChip } from './align.ts';
 import { faceApiModelDir, loadFaceApi, packageVersion, type Any } from './runtime.ts';
 import { l2normalise } from './vector.ts';
 
-export const faceApiChip: ChipSpec = { size: 150, padding: 0.25 };
+export const faceApiChip: ChipSpec = { size: 150, padding: 0.25, fivePoint: true };
 
 export async function createFaceApiEmbedder(options: { flip?: boolean } = {}): Promise<Embedder> {
   const faceapi = await loadFaceApi();
@@ -22,7 +23,7 @@ export async function createFaceApiEmbedder(options: { flip?: boolean } = {}): P
     async embed(faces: AlignedFace[]): Promise<Float32Array[]> {
       const out: Float32Array[] = [];
       for (const face of faces) {
-        const chips = flip ? [face, mirrorChip(face)] : [face];
+        const chips = flip ? [face, mirrorChip(face.mirrorView ?? face)] : [face];
         const sum = new Float32Array(128);
         for (const chip of chips) {
           const input = tf.tensor3d(chip.data, [chip.size, chip.size, 3], 'int32');

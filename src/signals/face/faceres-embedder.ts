@@ -22,7 +22,7 @@ export async function createFaceresEmbedder(options: { flip?: boolean; chip?: Ch
     flip,
     async embed(faces: AlignedFace[]): Promise<Float32Array[]> {
       if (faces.length === 0) return [];
-      const chips = faces.flatMap((f) => (flip ? [f, mirrorChip(f)] : [f]));
+      const chips = faces.flatMap((f) => (flip ? [f, mirrorChip(f.mirrorView ?? f)] : [f]));
       const batch = tf.tidy(() => tf.stack(chips.map((c) => tf.tensor3d(c.data, [c.size, c.size, 3], 'float32'))));
       // The descriptor is the pooled feature layer, not one of the graph's declared outputs.
       const desc: Any = model.execute(batch, 'global_pooling/Mean');

@@ -6,6 +6,7 @@ import type { Box, DetectedFace, Embedder, FaceDetector, FaceLandmarks, HeadPose
 import { alignFace } from './align.ts';
 import { assessQuality, measureQuality, type QualityReport, type QualityThresholds } from './quality.ts';
 import { faceApiChip } from './faceapi-embedder.ts';
+import { cutChip, fivePointPredictor } from './five-point.ts';
 
 export interface AnalyseOptions {
   /** Every face (largest first) instead of the largest only. */
@@ -34,7 +35,10 @@ export class FacePipeline {
     readonly detector: FaceDetector,
     readonly embedder: Embedder,
     readonly thresholds?: QualityThresholds,
-  ) {}
+  ) {
+    // Read dlib's landmark model now, not on the first face: a missing package fails at start.
+    if (embedder.chip.fivePoint) fivePointPredictor();
+  }
 
   /** Decodes and analyses one image; throws ABG_ERR_NO_FACE when it holds none. */
   async analyse(bytes: Uint8Array, options: AnalyseOptions = {}): Promise<FaceAnalysis> {
@@ -51,9 +55,11 @@ export class FacePipeline {
 
   /** Quality and embedding of faces already detected in `image`. */
   async describe(image: RgbImage, faces: DetectedFace[]): Promise<AnalysedFace[]> {
-    const chips = faces.map((f) => alignFace(image, f.landmarks, this.embedder.chip));
-    const qualityChips = this.embedder.chip.size === faceApiChip.size && this.embedder.chip.padding === faceApiChip.padding
-      ? chips
+    const spec = this.embedder.chip;
+    const chips = faces.map((f) => cutChip(image, f.landmarks, spec));
+    // Quality is measured on the seven-point 150-px chip, whichever chip the embedder takes.
+    const qualityChips = spec.size === faceApiChip.size && spec.padding === faceApiChip.padding
+      ? chips.map((c) => c.mirrorView ?? c)
       : faces.map((f) => alignFace(image, f.landmarks, faceApiChip));
     const embeddings = await this.embedder.embed(chips);
     return faces.map((f, i) => ({

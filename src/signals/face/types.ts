@@ -59,12 +59,20 @@ export interface FaceDetector {
 export interface AlignedFace {
   data: Uint8Array;
   size: number;
+  /**
+   * The chip whose mirror image is an embedder's second view when it flips (`Embedder.flip`);
+   * the chip itself when absent. Set when the chip was cut from dlib's five points: the second
+   * view then comes from the seven mesh points, so the two views err differently.
+   */
+  mirrorView?: AlignedFace;
 }
 
 /** Where the canonical landmarks sit in the chip (dlib's convention: padding around the mean face). */
 export interface ChipSpec {
   size: number;
   padding: number;
+  /** Cut the chip from dlib's five points (its own landmark predictor) instead of the mesh's seven. */
+  fivePoint?: boolean;
 }
 
 export interface Embedder {
@@ -74,7 +82,7 @@ export interface Embedder {
   /** How vectors are made comparable; every embedder here returns unit-length vectors compared by cosine. */
   readonly normalisation: 'l2';
   readonly chip: ChipSpec;
-  /** Test-time augmentation: embeddings of the chip and its mirror image are averaged. */
+  /** Test-time augmentation: embeddings of the chip and of the mirror image of its `mirrorView` are averaged. */
   readonly flip: boolean;
   embed(faces: AlignedFace[]): Promise<Float32Array[]>;
   dispose(): Promise<void>;
