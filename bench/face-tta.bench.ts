@@ -7,16 +7,16 @@
 // the best threshold, and TAR at FAR 1e-3 / 1e-4 over all pairs among the images.
 // --quick: 12 pairs of fold 1. Embeddings are cached in bench/out/face-tta/ (resumable).
 import { loadavg } from 'node:os';
-import { appendFileSync, existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { decodeImage } from '../src/media/decode.ts';
 import { createHumanDetector } from '../src/signals/face/human-detector.ts';
 import { createFaceApiEmbedder, faceApiChip } from '../src/signals/face/faceapi-embedder.ts';
 import { alignFace, mirrorChip } from '../src/signals/face/align.ts';
 import type { FaceLandmarks, Point } from '../src/signals/face/types.ts';
-import { l2normalise } from '../src/signals/face/vector.ts';
 import { labelledFace } from './lib/lfw-embed.ts';
-import { decodeVector, encodeVector, firstFolds, identityOf, lfwAvailable, lfwDir, readPairs } from './lib/lfw.ts';
-import { bestThreshold, dot, round, tarAtFar, tenFold, type ScoredPair } from './lib/face-eval.ts';
+import { firstFolds, lfwAvailable, lfwDir, readPairs } from './lib/lfw.ts';
+import { round } from './lib/face-eval.ts';
+import { appendChipCache, evaluateVariants, readChipCache } from './lib/chip-variants.ts';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -35,7 +35,7 @@ const perturbations: [number, number, number, number][] = [
 // Embedding k of an image: perturbation floor(k / 2), mirrored when k is odd.
 const variants: Record<string, number[]> = {
   'plain': [0],
-  'plain + mirror (product default)': [0, 1],
+  'plain + mirror': [0, 1],
   'rotations ±4° + mirror': [0, 1, 2, 3, 4, 5],
   'scales ±5 % + mirror': [0, 1, 6, 7, 8, 9],
   'shifts + mirror': [0, 1, 10, 11, 12, 13, 14, 15, 16, 17],
@@ -52,82 +52,38 @@ function perturb(lm: FaceLandmarks, [deg, s, dx, dy]: [number, number, number, n
   return Object.fromEntries(Object.entries(lm).map(([k, p]) => [k, f(p as Point)])) as unknown as FaceLandmarks;
 }
 
-function readTtaCache(): Map<string, Float32Array[]> {
-  const out = new Map<string, Float32Array[]>();
-  if (!existsSync(cacheDir)) return out;
-  for (const f of readdirSync(cacheDir).filter((n) => n.endsWith('.jsonl'))) {
-    for (const line of readFileSync(`${cacheDir}${f}`, 'utf8').split('\n')) {
-      if (!line) continue;
-      try {
-        const j = JSON.parse(line) as { file: string; embs: string[] };
-        out.set(j.file, j.embs.map(decodeVector));
-      } catch { /* a line cut short by an interrupted run */ }
-    }
-  }
-  return out;
-}
-
 let pairs = readPairs().filter((p) => p.fold < folds);
 if (quick) pairs = [...pairs.filter((p) => p.same).slice(0, 6), ...pairs.filter((p) => !p.same).slice(0, 6)];
 const images = [...firstFolds(pairs).keys()];
-let cache = readTtaCache();
+let cache = readChipCache(cacheDir);
 const todo = images.filter((f) => !cache.has(f));
 let msPerChip: number | null = null;
 if (todo.length > 0) {
   console.error(`embedding ${todo.length} LFW images × ${perturbations.length * 2} chips…`);
-  mkdirSync(cacheDir, { recursive: true });
   const detector = await createHumanDetector();
   const embedder = await createFaceApiEmbedder({ flip: false });
   let embedMs = 0, chips = 0;
   for (const [i, file] of todo.entries()) {
     const image = await decodeImage(readFileSync(`${lfwDir}${file}`));
     const face = labelledFace(await detector.detect(image), image);
-    const embs: string[] = [];
+    let embs: Float32Array[] = [];
     if (face) {
       const cut = perturbations.flatMap((p) => { const c = alignFace(image, perturb(face.landmarks, p), faceApiChip); return [c, mirrorChip(c)]; });
       const t = performance.now();
-      for (const v of await embedder.embed(cut)) embs.push(encodeVector(v));
+      embs = await embedder.embed(cut);
       embedMs += performance.now() - t;
       chips += cut.length;
     }
-    appendFileSync(`${cacheDir}part-${process.pid}.jsonl`, JSON.stringify({ file, embs }) + '\n');
+    appendChipCache(cacheDir, file, embs);
     if ((i + 1) % 50 === 0 || i + 1 === todo.length) console.error(`  ${i + 1}/${todo.length}`);
   }
   await detector.dispose();
   await embedder.dispose();
   msPerChip = chips > 0 ? round(embedMs / chips, 1) : null;
-  cache = readTtaCache();
-}
-
-/** The unit-length average of unit vectors. */
-function mean(vs: Float32Array[]): Float32Array {
-  const sum = new Float32Array(vs[0]!.length);
-  for (const v of vs) for (let i = 0; i < sum.length; i++) sum[i]! += v[i]!;
-  return l2normalise(sum);
+  cache = readChipCache(cacheDir);
 }
 
 const foldList = [...new Set(pairs.map((p) => p.fold))];
 const withFace = images.filter((f) => (cache.get(f)?.length ?? 0) > 0);
-const results = Object.entries(variants).map(([name, idx]) => {
-  const t = new Map(withFace.map((f) => [f, mean(idx.map((k) => cache.get(f)![k]!))]));
-  const scored: ScoredPair[] = pairs.map((p) => {
-    const a = t.get(p.a), b = t.get(p.b);
-    return { ...p, score: a && b ? dot(a, b) : -1, acquired: a !== undefined && b !== undefined };
-  });
-  const cv = tenFold(scored, foldList);
-  const best = bestThreshold(scored);
-  const genuine: number[] = [], impostor: number[] = [];
-  for (let i = 0; i < withFace.length; i++) {
-    for (let j = i + 1; j < withFace.length; j++) {
-      (identityOf(withFace[i]!) === identityOf(withFace[j]!) ? genuine : impostor).push(dot(t.get(withFace[i]!)!, t.get(withFace[j]!)!));
-    }
-  }
-  const row = {
-    variant: name, chips: idx.length, view2_accuracy: round(100 * cv.mean, 2), view2_errors: Math.round((1 - cv.mean) * scored.length), errors_at_best_threshold: scored.filter((x) => (x.score >= best) !== x.same).length,
-    pairs: scored.length, genuine: genuine.length, impostor: impostor.length,
-    tar_at_far_1e3: tarAtFar(genuine, impostor, 1e-3)?.tar ?? null, tar_at_far_1e4: tarAtFar(genuine, impostor, 1e-4)?.tar ?? null,
-  };
-  console.log(`${name.padEnd(34)} chips ${String(idx.length).padStart(2)}  View 2 ${row.view2_accuracy.toFixed(2)} % (${row.view2_errors} errors; ${row.errors_at_best_threshold} at the best threshold)  TAR@FAR 1e-3 ${(100 * (row.tar_at_far_1e3 ?? NaN)).toFixed(2)} %  1e-4 ${(100 * (row.tar_at_far_1e4 ?? NaN)).toFixed(2)} %`);
-  return { ...row, tar_at_far_1e3: row.tar_at_far_1e3 === null ? null : round(100 * row.tar_at_far_1e3, 2), tar_at_far_1e4: row.tar_at_far_1e4 === null ? null : round(100 * row.tar_at_far_1e4, 2) };
-});
+const results = evaluateVariants(pairs, images, cache, variants);
 console.log(JSON.stringify({ bench: 'face-tta', quick, folds: foldList.map((f) => f + 1), images: images.length, images_with_face: withFace.length, ms_per_chip: msPerChip, loadavg_end: loadavg().map((x) => round(x, 2)), results }));
