@@ -74,8 +74,10 @@ test('LFW: 200 identities enrolled by A, 50 searched by B under an agreement, co
       }
     }
     t.diagnostic(`mated searches with the right subject above threshold: ${found} of ${probes.length}; impostor candidates: ${wrong}`);
-    // At FMR 1e-4 per comparison and 200 enrolled, about 2 % of searches may list an impostor.
-    assert.ok(found >= 40, `mated searches found: ${found} of 50`);
+    // TAR at FMR 1e-4 is about 82 % on LFW (docs/face.md): about 41 of 50 mates expected, with a
+    // binomial spread of ±2.7; 35 is two standard deviations below. At FMR 1e-4 per comparison
+    // and 200 enrolled, about 2 % of searches may list an impostor.
+    assert.ok(found >= 35, `mated searches found: ${found} of 50`);
     assert.ok(wrong <= 3, `impostor candidates above threshold: ${wrong}`);
 
     const hitId = firstHit!.hitId;
