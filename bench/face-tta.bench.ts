@@ -1,18 +1,23 @@
-// Test-time augmentation for the 128-d model on LFW: `npm run bench -- face-tta [--quick] [--folds N]`
+// Test-time augmentation for the 128-d model on LFW:
+//   `npm run bench -- face-tta [--quick] [--folds N] [--chips seven|five]`
 // Each image of the first N View 2 folds (default 2) is detected once; the chip is cut again
 // under eight small perturbations of its landmarks (rotation ±4°, scale ±5 %, shifts of 6 % of
-// the inter-ocular distance left, right, up, down), and each chip and its mirror image are
-// embedded. Variants average subsets of these unit vectors; all are compared on the same
+// the inter-ocular distance left, right, up, down). --chips seven (default): each seven-point
+// chip and its mirror image are embedded. --chips five: the product's pair instead, the chip
+// cut from dlib's five points and the mirror image of the seven-point chip, both under the same
+// perturbation. Variants average subsets of these unit vectors; all are compared on the same
 // images: View 2 accuracy over the complete folds (threshold from the other folds), errors at
 // the best threshold, and TAR at FAR 1e-3 / 1e-4 over all pairs among the images.
-// --quick: 12 pairs of fold 1. Embeddings are cached in bench/out/face-tta/ (resumable).
+// --quick: 12 pairs of fold 1. Embeddings are cached in bench/out/face-tta[-five]/ (resumable;
+// `--shard i/n` only fills the cache, so n processes can share the work).
 import { loadavg } from 'node:os';
 import { readFileSync } from 'node:fs';
 import { decodeImage } from '../src/media/decode.ts';
 import { createHumanDetector } from '../src/signals/face/human-detector.ts';
 import { createFaceApiEmbedder, faceApiChip } from '../src/signals/face/faceapi-embedder.ts';
 import { alignFace, mirrorChip } from '../src/signals/face/align.ts';
-import type { FaceLandmarks, Point } from '../src/signals/face/types.ts';
+import { alignFivePoints, fivePoints, type FivePoints } from '../src/signals/face/five-point.ts';
+import type { AlignedFace, FaceLandmarks, Point, RgbImage } from '../src/signals/face/types.ts';
 import { labelledFace } from './lib/lfw-embed.ts';
 import { firstFolds, lfwAvailable, lfwDir, readPairs } from './lib/lfw.ts';
 import { round } from './lib/face-eval.ts';
@@ -21,7 +26,9 @@ import { appendChipCache, evaluateVariants, readChipCache } from './lib/chip-var
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const folds = quick ? 1 : Number(args[args.indexOf('--folds') + 1] ?? 2) || 2;
-const cacheDir = 'bench/out/face-tta/';
+const five = args.includes('--chips') && args[args.indexOf('--chips') + 1] === 'five';
+const shard = args.includes('--shard') ? args[args.indexOf('--shard') + 1]!.split('/').map(Number) as [number, number] : null;
+const cacheDir = five ? 'bench/out/face-tta-five/' : 'bench/out/face-tta/';
 
 if (!lfwAvailable()) {
   console.log(JSON.stringify({ bench: 'face-tta', skipped: 'shared data not found: ../shared/data/lfw/' }));
@@ -32,31 +39,44 @@ if (!lfwAvailable()) {
 const perturbations: [number, number, number, number][] = [
   [0, 1, 0, 0], [4, 1, 0, 0], [-4, 1, 0, 0], [0, 0.95, 0, 0], [0, 1.05, 0, 0], [0, 1, 0.06, 0], [0, 1, -0.06, 0], [0, 1, 0, 0.06], [0, 1, 0, -0.06],
 ];
-// Embedding k of an image: perturbation floor(k / 2), mirrored when k is odd.
+// Embedding k of an image: perturbation floor(k / 2); the mirrored (--chips five: mirrored
+// seven-point) chip when k is odd.
 const variants: Record<string, number[]> = {
   'plain': [0],
-  'plain + mirror': [0, 1],
+  [five ? 'plain + mirror (the default)' : 'plain + mirror']: [0, 1],
   'rotations ±4° + mirror': [0, 1, 2, 3, 4, 5],
   'scales ±5 % + mirror': [0, 1, 6, 7, 8, 9],
   'shifts + mirror': [0, 1, 10, 11, 12, 13, 14, 15, 16, 17],
   'all nine + mirror': [...Array(18).keys()],
 };
 
-function perturb(lm: FaceLandmarks, [deg, s, dx, dy]: [number, number, number, number]): FaceLandmarks {
+/** The perturbation as a map of image points, about the centre of the seven landmarks. */
+function perturbation(lm: FaceLandmarks, [deg, s, dx, dy]: [number, number, number, number]): (p: Point) => Point {
   const pts = Object.values(lm) as Point[];
   const cx = pts.reduce((a, p) => a + p.x, 0) / pts.length;
   const cy = pts.reduce((a, p) => a + p.y, 0) / pts.length;
   const iod = Math.hypot(lm.leftEyeOuter.x - lm.rightEyeOuter.x, lm.leftEyeOuter.y - lm.rightEyeOuter.y) / 2;
   const r = (deg * Math.PI) / 180, c = Math.cos(r) * s, si = Math.sin(r) * s;
-  const f = (p: Point): Point => ({ x: cx + c * (p.x - cx) - si * (p.y - cy) + dx * iod, y: cy + si * (p.x - cx) + c * (p.y - cy) + dy * iod });
+  return (p) => ({ x: cx + c * (p.x - cx) - si * (p.y - cy) + dx * iod, y: cy + si * (p.x - cx) + c * (p.y - cy) + dy * iod });
+}
+
+function perturb(lm: FaceLandmarks, f: (p: Point) => Point): FaceLandmarks {
   return Object.fromEntries(Object.entries(lm).map(([k, p]) => [k, f(p as Point)])) as unknown as FaceLandmarks;
+}
+
+/** The two chips embedded for one perturbation. */
+function chipPair(image: RgbImage, lm: FaceLandmarks, fivePts: FivePoints | null, p: [number, number, number, number]): AlignedFace[] {
+  const f = perturbation(lm, p);
+  const seven = alignFace(image, perturb(lm, f), faceApiChip);
+  if (!fivePts) return [seven, mirrorChip(seven)];
+  return [alignFivePoints(image, fivePts.map(f) as FivePoints, faceApiChip), mirrorChip(seven)];
 }
 
 let pairs = readPairs().filter((p) => p.fold < folds);
 if (quick) pairs = [...pairs.filter((p) => p.same).slice(0, 6), ...pairs.filter((p) => !p.same).slice(0, 6)];
 const images = [...firstFolds(pairs).keys()];
 let cache = readChipCache(cacheDir);
-const todo = images.filter((f) => !cache.has(f));
+const todo = images.filter((f, i) => !cache.has(f) && (!shard || i % shard[1] === shard[0]));
 let msPerChip: number | null = null;
 if (todo.length > 0) {
   console.error(`embedding ${todo.length} LFW images × ${perturbations.length * 2} chips…`);
@@ -68,7 +88,8 @@ if (todo.length > 0) {
     const face = labelledFace(await detector.detect(image), image);
     let embs: Float32Array[] = [];
     if (face) {
-      const cut = perturbations.flatMap((p) => { const c = alignFace(image, perturb(face.landmarks, p), faceApiChip); return [c, mirrorChip(c)]; });
+      const fivePts = five ? fivePoints(image, face.landmarks) : null;
+      const cut = perturbations.flatMap((p) => chipPair(image, face.landmarks, fivePts, p));
       const t = performance.now();
       embs = await embedder.embed(cut);
       embedMs += performance.now() - t;
@@ -80,10 +101,12 @@ if (todo.length > 0) {
   await detector.dispose();
   await embedder.dispose();
   msPerChip = chips > 0 ? round(embedMs / chips, 1) : null;
+  if (shard) process.exit(0);
   cache = readChipCache(cacheDir);
 }
+if (shard) process.exit(0);
 
 const foldList = [...new Set(pairs.map((p) => p.fold))];
 const withFace = images.filter((f) => (cache.get(f)?.length ?? 0) > 0);
 const results = evaluateVariants(pairs, images, cache, variants);
-console.log(JSON.stringify({ bench: 'face-tta', quick, folds: foldList.map((f) => f + 1), images: images.length, images_with_face: withFace.length, ms_per_chip: msPerChip, loadavg_end: loadavg().map((x) => round(x, 2)), results }));
+console.log(JSON.stringify({ bench: 'face-tta', chips: five ? 'five-point + mirrored seven-point' : 'seven-point + mirror', quick, folds: foldList.map((f) => f + 1), images: images.length, images_with_face: withFace.length, ms_per_chip: msPerChip, loadavg_end: loadavg().map((x) => round(x, 2)), results }));
