@@ -10,30 +10,14 @@
 // the best threshold, and TAR at FAR 1e-3 / 1e-4 over all pairs among the images.
 // --quick: 12 pairs of fold 1. Embeddings are cached in bench/out/face-tta[-five]/ (resumable;
 // `--shard i/n` only fills the cache, so n processes can share the work).
-import { loadavg } from 'node:os';
-import { readFileSync } from 'node:fs';
-import { decodeImage } from '../src/media/decode.ts';
-import { createHumanDetector } from '../src/signals/face/human-detector.ts';
-import { createFaceApiEmbedder, faceApiChip } from '../src/signals/face/faceapi-embedder.ts';
+import { faceApiChip } from '../src/signals/face/faceapi-embedder.ts';
 import { alignFace, mirrorChip } from '../src/signals/face/align.ts';
 import { alignFivePoints, fivePoints, type FivePoints } from '../src/signals/face/five-point.ts';
 import type { AlignedFace, FaceLandmarks, Point, RgbImage } from '../src/signals/face/types.ts';
-import { labelledFace } from './lib/lfw-embed.ts';
-import { firstFolds, lfwAvailable, lfwDir, readPairs } from './lib/lfw.ts';
-import { round } from './lib/face-eval.ts';
-import { appendChipCache, evaluateVariants, readChipCache } from './lib/chip-variants.ts';
+import { runChipBench } from './lib/chip-variants.ts';
 
 const args = process.argv.slice(2);
-const quick = args.includes('--quick');
-const folds = quick ? 1 : Number(args[args.indexOf('--folds') + 1] ?? 2) || 2;
 const five = args.includes('--chips') && args[args.indexOf('--chips') + 1] === 'five';
-const shard = args.includes('--shard') ? args[args.indexOf('--shard') + 1]!.split('/').map(Number) as [number, number] : null;
-const cacheDir = five ? 'bench/out/face-tta-five/' : 'bench/out/face-tta/';
-
-if (!lfwAvailable()) {
-  console.log(JSON.stringify({ bench: 'face-tta', skipped: 'shared data not found: ../shared/data/lfw/' }));
-  process.exit(0);
-}
 
 /** [rotation in degrees, scale, shift x, shift y (fractions of the inter-ocular distance)]; the first is the plain chip. */
 const perturbations: [number, number, number, number][] = [
@@ -72,41 +56,14 @@ function chipPair(image: RgbImage, lm: FaceLandmarks, fivePts: FivePoints | null
   return [alignFivePoints(image, fivePts.map(f) as FivePoints, faceApiChip), mirrorChip(seven)];
 }
 
-let pairs = readPairs().filter((p) => p.fold < folds);
-if (quick) pairs = [...pairs.filter((p) => p.same).slice(0, 6), ...pairs.filter((p) => !p.same).slice(0, 6)];
-const images = [...firstFolds(pairs).keys()];
-let cache = readChipCache(cacheDir);
-const todo = images.filter((f, i) => !cache.has(f) && (!shard || i % shard[1] === shard[0]));
-let msPerChip: number | null = null;
-if (todo.length > 0) {
-  console.error(`embedding ${todo.length} LFW images × ${perturbations.length * 2} chips…`);
-  const detector = await createHumanDetector();
-  const embedder = await createFaceApiEmbedder({ flip: false });
-  let embedMs = 0, chips = 0;
-  for (const [i, file] of todo.entries()) {
-    const image = await decodeImage(readFileSync(`${lfwDir}${file}`));
-    const face = labelledFace(await detector.detect(image), image);
-    let embs: Float32Array[] = [];
-    if (face) {
-      const fivePts = five ? fivePoints(image, face.landmarks) : null;
-      const cut = perturbations.flatMap((p) => chipPair(image, face.landmarks, fivePts, p));
-      const t = performance.now();
-      embs = await embedder.embed(cut);
-      embedMs += performance.now() - t;
-      chips += cut.length;
-    }
-    appendChipCache(cacheDir, file, embs);
-    if ((i + 1) % 50 === 0 || i + 1 === todo.length) console.error(`  ${i + 1}/${todo.length}`);
-  }
-  await detector.dispose();
-  await embedder.dispose();
-  msPerChip = chips > 0 ? round(embedMs / chips, 1) : null;
-  if (shard) process.exit(0);
-  cache = readChipCache(cacheDir);
-}
-if (shard) process.exit(0);
-
-const foldList = [...new Set(pairs.map((p) => p.fold))];
-const withFace = images.filter((f) => (cache.get(f)?.length ?? 0) > 0);
-const results = evaluateVariants(pairs, images, cache, variants);
-console.log(JSON.stringify({ bench: 'face-tta', chips: five ? 'five-point + mirrored seven-point' : 'seven-point + mirror', quick, folds: foldList.map((f) => f + 1), images: images.length, images_with_face: withFace.length, ms_per_chip: msPerChip, loadavg_end: loadavg().map((x) => round(x, 2)), results }));
+await runChipBench({
+  name: 'face-tta',
+  cacheDir: five ? 'bench/out/face-tta-five/' : 'bench/out/face-tta/',
+  defaultFolds: 2,
+  variants,
+  cut(image, face) {
+    const fivePts = five ? fivePoints(image, face.landmarks) : null;
+    return perturbations.flatMap((p) => chipPair(image, face.landmarks, fivePts, p));
+  },
+  extra: () => ({ chips: five ? 'five-point + mirrored seven-point' : 'seven-point + mirror' }),
+});

