@@ -8,7 +8,7 @@
 import { loadavg } from 'node:os';
 import { HammingIndex } from '../src/index/hash-index.ts';
 import { formatHash, hamming, popcount32 } from '../src/index/hash-input.ts';
-import { flipBits, randomHashes, rng } from '../src/index/synthetic.ts';
+import { flipBits, randomHashes, rng } from '../src/testing/synthetic-vectors.ts';
 import type { HashHit } from '../src/index/types.ts';
 import { cpuMs, gc, listArg, now, round, rssMb, stringListArg, summary } from './bench-util.ts';
 

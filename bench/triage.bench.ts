@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { availableParallelism, loadavg } from 'node:os';
 import sharp from 'sharp';
-import { apiHarness } from '../src/api/test-harness.ts';
+import { apiHarness } from '../src/testing/api-harness.ts';
 import type { TriageInput } from '../src/services/triage.service.ts';
 import { cpuMs } from './bench-util.ts';
 

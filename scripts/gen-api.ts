@@ -7,9 +7,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import openapiTS, { astToString } from 'openapi-typescript';
 import { buildApp } from '../src/api/app.ts';
-import { loadConfig } from '../src/cli/config.ts';
-import { openRuntime } from '../src/cli/runtime.ts';
-import { FakeFaceEngine } from '../src/services/testing/fake-face-engine.ts';
+import { loadConfig } from '../src/app/config.ts';
+import { openRuntime } from '../src/app/runtime.ts';
+import { FakeFaceEngine } from '../src/testing/fake-face-engine.ts';
 
 export const schemaFile = fileURLToPath(new URL('../web/src/api/schema.d.ts', import.meta.url));
 

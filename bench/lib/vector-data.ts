@@ -8,7 +8,7 @@
 //   a Gaussian fitted to the enrolled real templates (mean + covariance, sampled through its
 //   eigendecomposition). For d > 128 everything, real and generated, is mapped into d
 //   dimensions by one seeded random isometry, so similarities are those of the 128-d model.
-import { FaceLike, gaussian, normalise, rng } from '../../src/index/synthetic.ts';
+import { FaceLike, gaussian, normalise, rng } from '../../src/testing/synthetic-vectors.ts';
 import { template } from './face-eval.ts';
 import { identityOf, readCache } from './lfw.ts';
 

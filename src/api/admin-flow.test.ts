@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { apiHarness } from './test-harness.ts';
-import { fakeModelId } from '../services/testing/fake-face-engine.ts';
+import { apiHarness } from '../testing/api-harness.ts';
+import { fakeModelId } from '../testing/fake-face-engine.ts';
 
 const gallery = { name: 'Mugshots', kind: 'face', legalBasis: 'StPO §81b', purposes: ['criminal-investigation'], retentionDays: 3650, modelId: fakeModelId };
 

@@ -1,6 +1,6 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { apiHarness, type ApiHarness } from './test-harness.ts';
+import { apiHarness, type ApiHarness } from '../testing/api-harness.ts';
 
 describe('API basics', () => {
   let h: ApiHarness;

@@ -3,11 +3,11 @@
 // one table; a route missing from the table fails the test, so a new route cannot be forgotten.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { apiHarness, multipartBody, type ApiHarness } from './test-harness.ts';
+import { apiHarness, multipartBody, type ApiHarness } from '../testing/api-harness.ts';
 import { roles, type Role } from '../domain/roles.ts';
 import { createHash } from 'node:crypto';
-import { fakeImage, fakeModelId } from '../services/testing/fake-face-engine.ts';
-import { pgSkipReason } from '../store/kysely/pg-harness.ts';
+import { fakeImage, fakeModelId } from '../testing/fake-face-engine.ts';
+import { pgSkipReason } from '../testing/pg-harness.ts';
 
 const P = 'criminal-investigation';
 const labels = ['own', 'valid', 'expired', 'revoked', 'none'] as const;

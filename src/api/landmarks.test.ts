@@ -2,8 +2,8 @@
 // faces endpoint places both faces, the candidate's only where the agreement shows its image.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { apiHarness } from './test-harness.ts';
-import { fakeImage, fakeModelId } from '../services/testing/fake-face-engine.ts';
+import { apiHarness } from '../testing/api-harness.ts';
+import { fakeImage, fakeModelId } from '../testing/fake-face-engine.ts';
 
 const P = 'criminal-investigation';
 

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { apiHarness } from './test-harness.ts';
+import { apiHarness } from '../testing/api-harness.ts';
 import { PoolFaceEngine } from '../signals/face/face-engine.ts';
 import { defaultModelId } from '../signals/face/models.ts';
 

@@ -1,8 +1,8 @@
 // Boolean query flags read "false" as false: a client that spells the default out gets it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { apiHarness } from './test-harness.ts';
-import { fakeImage, fakeModelId } from '../services/testing/fake-face-engine.ts';
+import { apiHarness } from '../testing/api-harness.ts';
+import { fakeImage, fakeModelId } from '../testing/fake-face-engine.ts';
 
 test('includeErased=false hides erased subjects, =true shows them, anything else is refused', async () => {
   const h = await apiHarness({ rateLimitPerMinute: 100_000 });

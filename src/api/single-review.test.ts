@@ -1,8 +1,8 @@
 // An agency may let one examiner decide where its law allows it; the basis is recorded.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { apiHarness } from './test-harness.ts';
-import { fakeImage, fakeModelId } from '../services/testing/fake-face-engine.ts';
+import { apiHarness } from '../testing/api-harness.ts';
+import { fakeImage, fakeModelId } from '../testing/fake-face-engine.ts';
 
 test('reviewsRequired 1 needs a legal basis, and then one examiner decides a hit', async () => {
   const h = await apiHarness();

@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { apiHarness, type ApiHarness } from './test-harness.ts';
+import { apiHarness, type ApiHarness } from '../testing/api-harness.ts';
 import { webUi } from './web-ui.ts';
 
 async function uiOnly(distDir: string): Promise<FastifyInstance> {

@@ -2,12 +2,12 @@
 // agreement, search, two-person review, step-2 disclosure, verification, revocation, erasure.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { apiHarness, type ApiHarness } from './test-harness.ts';
-import { fakeImage, fakeModelId } from '../services/testing/fake-face-engine.ts';
-import { pgSkipReason } from '../store/kysely/pg-harness.ts';
-import { loadConfig } from '../cli/config.ts';
-import { openRuntime } from '../cli/runtime.ts';
-import { FakeFaceEngine } from '../services/testing/fake-face-engine.ts';
+import { apiHarness, type ApiHarness } from '../testing/api-harness.ts';
+import { fakeImage, fakeModelId } from '../testing/fake-face-engine.ts';
+import { pgSkipReason } from '../testing/pg-harness.ts';
+import { loadConfig } from '../app/config.ts';
+import { openRuntime } from '../app/runtime.ts';
+import { FakeFaceEngine } from '../testing/fake-face-engine.ts';
 
 const PURPOSE = 'criminal-investigation';
 const people = Array.from({ length: 20 }, (_, i) => ({ ref: `A-2026-${String(i).padStart(4, '0')}`, name: `Person Number${i}`, id: `person-${i}` }));

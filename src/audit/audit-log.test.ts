@@ -5,11 +5,11 @@ import { AuditLog, scheduleCheckpoints } from './audit-log.ts';
 import type { AuditStore } from './audit-store.ts';
 import { canonicalJson } from './canonical-json.ts';
 import { checkpointBody, openCheckpoint } from './checkpoint.ts';
-import { MemoryAuditStore } from './memory-audit-store.ts';
+import { MemoryAuditStore } from '../testing/memory-audit-store.ts';
 import { leafHash } from './merkle-tree.ts';
 import { verifyConsistency, verifyInclusion } from './proof-verify.ts';
 import { parseSignerKey, parseVerifierKey, verifySignatureBlob } from './signed-note.ts';
-import { newTestLog, testEntry, testOrigin } from './test-log.ts';
+import { newTestLog, testEntry, testOrigin } from '../testing/test-log.ts';
 
 const b64 = (s: string) => Buffer.from(s, 'base64');
 

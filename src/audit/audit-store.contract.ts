@@ -9,7 +9,7 @@ import { exportLog } from './export-format.ts';
 import { leafHash } from './merkle-tree.ts';
 import { verifyInclusion } from './proof-verify.ts';
 import { generateSignerKey, parseSignerKey } from './signed-note.ts';
-import { testEntry } from './test-log.ts';
+import { testEntry } from '../testing/test-log.ts';
 import { verifyExportLines } from './verify-export.ts';
 
 export interface AuditStoreHarness {

@@ -2,10 +2,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { LogEntry } from './entry.ts';
 import { AuditLog } from './audit-log.ts';
-import { MemoryAuditStore } from './memory-audit-store.ts';
+import { MemoryAuditStore } from '../testing/memory-audit-store.ts';
 import { generateSignerKey, parseSignerKey } from './signed-note.ts';
 import { computeStatistics, computeStatisticsFrom, NONE, renderStatisticsTable, statisticColumns, statisticsToCsv, totals, type StatisticsRow } from './statistics.ts';
-import { syntheticWorkload, workloadAgencies } from './synthetic-workload.ts';
+import { syntheticWorkload, workloadAgencies } from '../testing/synthetic-workload.ts';
 
 const ACTIONS = 4000;
 

@@ -6,10 +6,10 @@ import { join } from 'node:path';
 import { AuditLog } from './audit-log.ts';
 import { canonicalJson } from './canonical-json.ts';
 import { exportLog } from './export-format.ts';
-import { MemoryAuditStore } from './memory-audit-store.ts';
+import { MemoryAuditStore } from '../testing/memory-audit-store.ts';
 import { leafHash } from './merkle-tree.ts';
 import { generateSignerKey, parseSignerKey } from './signed-note.ts';
-import { newTestLog, testEntry, testOrigin } from './test-log.ts';
+import { newTestLog, testEntry, testOrigin } from '../testing/test-log.ts';
 import { verifyExportFile, verifyExportLines } from './verify-export.ts';
 
 const SIZE = 50;

@@ -4,7 +4,7 @@ import { AbgError, fail } from '../domain/errors.ts';
 import { AuditLog } from './audit-log.ts';
 import type { AuditStore } from './audit-store.ts';
 import type { LogEntryInput } from './entry.ts';
-import { MemoryAuditStore } from './memory-audit-store.ts';
+import { MemoryAuditStore } from '../testing/memory-audit-store.ts';
 import { generateSignerKey, parseSignerKey } from './signed-note.ts';
 import { failureOutcome, withAudit } from './with-audit.ts';
 

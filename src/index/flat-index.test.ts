@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { FlatVectorIndex } from './flat-index.ts';
 import { describeVectorIndexContract } from './index.contract.ts';
-import { FaceLike } from './synthetic.ts';
+import { FaceLike } from '../testing/synthetic-vectors.ts';
 
 describeVectorIndexContract('flat-f32 (main thread)', (dim) => new FlatVectorIndex({ dimension: dim, threads: 1 }), { exact: true });
 // A threshold of 1 sends every scan to the worker threads.

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { HammingIndex } from './hash-index.ts';
 import { formatHash, hamming, parseHash, popcount32 } from './hash-input.ts';
 import { describeHashIndexContract } from './index.contract.ts';
-import { flipBits, randomHashes, rng } from './synthetic.ts';
+import { flipBits, randomHashes, rng } from '../testing/synthetic-vectors.ts';
 
 describeHashIndexContract('hamming-linear', () => new HammingIndex({ mode: 'linear' }));
 describeHashIndexContract('hamming-mih', () => new HammingIndex({ mode: 'mih', mihMinSize: 0 }));

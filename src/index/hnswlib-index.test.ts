@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { HnswlibIndex } from './hnswlib-index.ts';
 import { describeVectorIndexContract } from './index.contract.ts';
-import { FaceLike } from './synthetic.ts';
+import { FaceLike } from '../testing/synthetic-vectors.ts';
 
 describeVectorIndexContract('hnsw-hnswlib', (dim) => new HnswlibIndex({ dimension: dim }), { recallBound: 0.95 });
 

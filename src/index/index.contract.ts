@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { isAbgError, type ErrorCode } from '../domain/errors.ts';
 import { formatHash, hamming } from './hash-input.ts';
 import { loadIndex } from './load.ts';
-import { FaceLike, flipBits, randomHashes, rng } from './synthetic.ts';
+import { FaceLike, flipBits, randomHashes, rng } from '../testing/synthetic-vectors.ts';
 import type { HashHit, HashIndex, VectorHit, VectorIndex } from './types.ts';
 
 export type VectorContract = { exact: true } | { recallBound: number };

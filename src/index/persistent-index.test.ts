@@ -9,7 +9,7 @@ import { HammingIndex } from './hash-index.ts';
 import { loadIndex } from './load.ts';
 import { MemoryChangeFeed } from './memory-feed.ts';
 import { PersistentIndex } from './persistent-index.ts';
-import { FaceLike, randomHashes } from './synthetic.ts';
+import { FaceLike, randomHashes } from '../testing/synthetic-vectors.ts';
 import { formatHash } from './hash-input.ts';
 import type { IndexLogger } from './types.ts';
 

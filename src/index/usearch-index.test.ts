@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeVectorIndexContract } from './index.contract.ts';
 import { UsearchIndex } from './usearch-index.ts';
-import { FaceLike } from './synthetic.ts';
+import { FaceLike } from '../testing/synthetic-vectors.ts';
 
 // Small synthetic galleries: HNSW should find nearly everything; the bound is a floor, not the
 // measured figure (see docs/index.md for recall at scale).

@@ -4,7 +4,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { listZip, readZip } from './archive.ts';
-import { makeZip, type FakeEntry } from './testing/make-zip.ts';
+import { makeZip, type FakeEntry } from '../testing/make-zip.ts';
 import { AbgError, type ErrorCode } from '../domain/errors.ts';
 
 async function withZip(entries: FakeEntry[], fn: (path: string) => Promise<void>) {

@@ -3,13 +3,13 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import sharp from 'sharp';
-import { apiHarness, type ApiHarness } from '../api/test-harness.ts';
+import { apiHarness, type ApiHarness } from '../testing/api-harness.ts';
 import type { Actor } from '../domain/entities.ts';
 import { AbgError } from '../domain/errors.ts';
-import { pgSkipReason } from '../store/kysely/pg-harness.ts';
+import { pgSkipReason } from '../testing/pg-harness.ts';
 import { EnrollmentService } from './enrollment.service.ts';
 import { ObjectionService } from './objection.service.ts';
-import { fakeImage, fakeModelId } from './testing/fake-face-engine.ts';
+import { fakeImage, fakeModelId } from '../testing/fake-face-engine.ts';
 
 const P = 'criminal-investigation';
 

@@ -4,10 +4,10 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { apiHarness, type ApiHarness } from '../api/test-harness.ts';
+import { apiHarness, type ApiHarness } from '../testing/api-harness.ts';
 import type { Actor } from '../domain/entities.ts';
 import type { MediaHasher } from './ports/media-hasher.ts';
-import { fakeImage, fakeModelId } from './testing/fake-face-engine.ts';
+import { fakeImage, fakeModelId } from '../testing/fake-face-engine.ts';
 
 const photos: MediaHasher = {
   async hash(file) {

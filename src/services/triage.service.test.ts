@@ -11,12 +11,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createHash } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
-import { apiHarness, type ApiHarness } from '../api/test-harness.ts';
+import { apiHarness, type ApiHarness } from '../testing/api-harness.ts';
 import type { Actor } from '../domain/entities.ts';
 import type { TriageFileResult } from '../domain/media.ts';
 import { pathInputs } from '../media/triage-sources.ts';
-import { makeZip } from '../media/testing/make-zip.ts';
-import { pgSkipReason } from '../store/kysely/pg-harness.ts';
+import { makeZip } from '../testing/make-zip.ts';
+import { pgSkipReason } from '../testing/pg-harness.ts';
 import type { TriageInput } from './triage.service.ts';
 
 const data = fileURLToPath(new URL('../../../shared/data/', import.meta.url));

@@ -2,8 +2,8 @@
 // document errors writing nothing, and a triage upload with a hostile zip.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { apiHarness, type ApiHarness } from '../test-harness.ts';
-import { makeZip } from '../../media/testing/make-zip.ts';
+import { apiHarness, type ApiHarness } from '../../testing/api-harness.ts';
+import { makeZip } from '../../testing/make-zip.ts';
 import { parseVics } from '../../interop/vics.ts';
 
 let h: ApiHarness;

@@ -6,11 +6,11 @@ import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod
 import { openCheckpoint } from '../../audit/checkpoint.ts';
 import { verifyConsistency, verifyInclusion } from '../../audit/proof-verify.ts';
 import { parseVerifierKey } from '../../audit/signed-note.ts';
-import { testEntry } from '../../audit/test-log.ts';
+import { testEntry } from '../../testing/test-log.ts';
 import { verifyExportLines } from '../../audit/verify-export.ts';
 import { requireAuth } from '../auth.ts';
 import { errorHandler } from '../error-handler.ts';
-import { apiHarness } from '../test-harness.ts';
+import { apiHarness } from '../../testing/api-harness.ts';
 import { logPublicRoutes, logRoutes } from './log.routes.ts';
 
 const b64 = (s: string) => Buffer.from(s, 'base64');

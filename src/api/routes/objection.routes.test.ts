@@ -2,8 +2,8 @@
 // reach, the training manifest and withdrawal.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { apiHarness, type ApiHarness } from '../test-harness.ts';
-import { fakeImage, fakeModelId } from '../../services/testing/fake-face-engine.ts';
+import { apiHarness, type ApiHarness } from '../../testing/api-harness.ts';
+import { fakeImage, fakeModelId } from '../../testing/fake-face-engine.ts';
 
 let h: ApiHarness;
 let gallery: string;

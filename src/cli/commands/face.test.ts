@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { registerFaceCommands } from './face.ts';
-import { lfwAbsent, lfwImage } from '../../signals/face/test-data.ts';
+import { lfwAbsent, lfwImage } from '../../testing/face-test-data.ts';
 
 async function run(args: string[]): Promise<string[]> {
   const program = new Command('abgleich').exitOverride();

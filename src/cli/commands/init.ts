@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { bootstrap } from '../../services/bootstrap.service.ts';
-import { loadConfig } from '../config.ts';
+import { loadConfig } from '../../app/config.ts';
 import { action, printJson } from '../output.ts';
-import { openRuntime } from '../runtime.ts';
+import { openRuntime } from '../../app/runtime.ts';
 import { commonFlags, type CommonFlags } from './common-flags.ts';
 
 export function registerInit(program: Command) {

@@ -6,10 +6,10 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
-import { testEntry } from '../../audit/test-log.ts';
+import { testEntry } from '../../testing/test-log.ts';
 import { bootstrap } from '../../services/bootstrap.service.ts';
-import { loadConfig } from '../config.ts';
-import { openRuntime } from '../runtime.ts';
+import { loadConfig } from '../../app/config.ts';
+import { openRuntime } from '../../app/runtime.ts';
 import { registerLogCommands } from './log.ts';
 
 /** Runs one command line in-process and returns what it printed and its exit code. */

@@ -8,9 +8,10 @@ import { verifyExportFile, type VerifyReport } from '../../audit/verify-export.t
 import type { Actor } from '../../domain/entities.ts';
 import { fail } from '../../domain/errors.ts';
 import { AuditService } from '../../services/audit.service.ts';
-import { loadConfig } from '../config.ts';
+import { loadConfig } from '../../app/config.ts';
 import { action } from '../output.ts';
-import { cliActor, openRuntime } from '../runtime.ts';
+import { openRuntime } from '../../app/runtime.ts';
+import { cliActor } from './with-actor.ts';
 import { commonFlags, type CommonFlags } from './common-flags.ts';
 
 export interface AuditSession {

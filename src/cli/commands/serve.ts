@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
 import { buildApp } from '../../api/app.ts';
 import { scheduleCheckpoints } from '../../audit/audit-log.ts';
-import { loadConfig } from '../config.ts';
+import { loadConfig } from '../../app/config.ts';
 import { action } from '../output.ts';
-import { openRuntime } from '../runtime.ts';
+import { openRuntime } from '../../app/runtime.ts';
 import { commonFlags, type CommonFlags } from './common-flags.ts';
 import { version } from '../version.ts';
 

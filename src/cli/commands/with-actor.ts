@@ -2,9 +2,10 @@
 import type { Command } from 'commander';
 import type { Actor } from '../../domain/entities.ts';
 import type { Services } from '../../services/services.ts';
-import { loadConfig } from '../config.ts';
+import { loadConfig } from '../../app/config.ts';
 import { action, printJson, printTable } from '../output.ts';
-import { cliActor, openRuntime } from '../runtime.ts';
+import { openRuntime, type Runtime } from '../../app/runtime.ts';
+import { fail } from '../../domain/errors.ts';
 import { commonFlags, type CommonFlags } from './common-flags.ts';
 
 type Flags = CommonFlags & { token?: string; json?: boolean };
@@ -31,3 +32,9 @@ export function actorCommand<A extends unknown[]>(cmd: Command, fn: (s: Services
   return cmd;
 }
 
+/** Authenticates a CLI command with the token from --token or ABGLEICH_TOKEN. */
+export async function cliActor(rt: Runtime, token: string | undefined): Promise<Actor> {
+  const t = token ?? process.env.ABGLEICH_TOKEN;
+  if (!t) fail('ABG_ERR_UNAUTHENTICATED', 'Pass --token or set ABGLEICH_TOKEN.');
+  return rt.services.auth.authenticate(t);
+}

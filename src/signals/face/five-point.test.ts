@@ -7,7 +7,7 @@ import { faceApiChip } from './faceapi-embedder.ts';
 import { alignFace, canonicalLandmarks, similarityTransform, applyAffine } from './align.ts';
 import { alignFivePoints, cutChip, fivePoints } from './five-point.ts';
 import type { DetectedFace, FaceDetector, FaceLandmarks, Point, RgbImage } from './types.ts';
-import { lfwAbsent, lfwImage } from './test-data.ts';
+import { lfwAbsent, lfwImage } from '../../testing/face-test-data.ts';
 
 let detector: FaceDetector;
 before(async () => { if (!lfwAbsent) detector = await createHumanDetector(); });

@@ -8,7 +8,7 @@ import { createFaceApiEmbedder } from './faceapi-embedder.ts';
 import { FacePipeline } from './pipeline.ts';
 import { calibrationFor } from './calibration.ts';
 import { cosine } from './vector.ts';
-import { lfwAbsent, lfwImage } from './test-data.ts';
+import { lfwAbsent, lfwImage } from '../../testing/face-test-data.ts';
 
 let pipeline: FacePipeline;
 before(async () => {

@@ -5,7 +5,7 @@ import sharp from 'sharp';
 import { crc32, deflateSync } from 'node:zlib';
 import { isAbgError, type ErrorCode } from '../../domain/errors.ts';
 import { FaceWorkerPool } from './pool.ts';
-import { lfwAbsent, lfwImage, sharedData } from './test-data.ts';
+import { lfwAbsent, lfwImage, sharedData } from '../../testing/face-test-data.ts';
 
 // A handled outcome: a result, or one of these coded errors. Anything else (a crash, a hang,
 // ABG_ERR_INTERNAL) fails the test.

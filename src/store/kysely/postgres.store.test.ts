@@ -1,4 +1,4 @@
 import { describeStoreContract } from '../store.contract.ts';
-import { pgHarness } from './pg-harness.ts';
+import { pgHarness } from '../../testing/pg-harness.ts';
 
 describeStoreContract('PostgreSQL server', pgHarness);

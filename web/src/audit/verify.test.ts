@@ -2,9 +2,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { AuditLog } from '../../../src/audit/audit-log.ts';
-import { MemoryAuditStore } from '../../../src/audit/memory-audit-store.ts';
+import { MemoryAuditStore } from '../../../src/testing/memory-audit-store.ts';
 import { generateSignerKey, parseSignerKey } from '../../../src/audit/signed-note.ts';
-import { testEntry } from '../../../src/audit/test-log.ts';
+import { testEntry } from '../../../src/testing/test-log.ts';
 import { checkEntry } from './verify.ts';
 
 test('an entry verifies against a signed checkpoint; a changed payload, path, root or key does not', async () => {

@@ -1,7 +1,7 @@
 // An in-memory AuditStore for tests and for tools that hold a log briefly.
 import { fail } from '../domain/errors.ts';
-import type { AuditStore, StoredCheckpoint, StoredLeaf } from './audit-store.ts';
-import { nodeKey, type TreeNode } from './merkle-tree.ts';
+import type { AuditStore, StoredCheckpoint, StoredLeaf } from '../audit/audit-store.ts';
+import { nodeKey, type TreeNode } from '../audit/merkle-tree.ts';
 
 export class MemoryAuditStore implements AuditStore {
   private readonly leaves: StoredLeaf[] = [];

@@ -4,10 +4,8 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { AuditLog } from '../audit/audit-log.ts';
-import { LogAuditTrail } from '../audit/audit-trail.ts';
+import { LogAuditTrail } from './audit-trail.ts';
 import { loadOrCreateCommitmentSecret, loadOrCreateSigner } from '../audit/key-files.ts';
-import type { Actor } from '../domain/entities.ts';
-import { fail } from '../domain/errors.ts';
 import { FaceTemplateIndexes } from '../index/face-templates.ts';
 import { LocalMediaHasher } from '../media/media-hasher.ts';
 import type { MediaHasher } from '../services/ports/media-hasher.ts';
@@ -76,11 +74,4 @@ async function defaultFaceEngine(): Promise<FaceEngine> {
   // Loaded on demand: the model runtime is only imported by processes that build an engine.
   const { PoolFaceEngine } = await import('../signals/face/face-engine.ts');
   return new PoolFaceEngine();
-}
-
-/** Authenticates a CLI command with the token from --token or ABGLEICH_TOKEN. */
-export async function cliActor(rt: Runtime, token: string | undefined): Promise<Actor> {
-  const t = token ?? process.env.ABGLEICH_TOKEN;
-  if (!t) fail('ABG_ERR_UNAUTHENTICATED', 'Pass --token or set ABGLEICH_TOKEN.');
-  return rt.services.auth.authenticate(t);
 }

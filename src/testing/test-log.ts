@@ -1,8 +1,8 @@
 // Builds small signed logs for tests (not used in production code).
-import { AuditLog } from './audit-log.ts';
-import type { LogEntryInput } from './entry.ts';
+import { AuditLog } from '../audit/audit-log.ts';
+import type { LogEntryInput } from '../audit/entry.ts';
 import { MemoryAuditStore } from './memory-audit-store.ts';
-import { generateSignerKey, parseSignerKey } from './signed-note.ts';
+import { generateSignerKey, parseSignerKey } from '../audit/signed-note.ts';
 
 export const testOrigin = 'abgleich.test/log';
 

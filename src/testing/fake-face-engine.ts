@@ -2,8 +2,8 @@
 // small JSON documents naming an identity; the same identity gives nearby templates, others far
 // ones. Calibration is an explicit table so thresholds behave like a real model's.
 import { createHash } from 'node:crypto';
-import type { FaceQuality } from '../../domain/face.ts';
-import type { AnalysedFace, FaceEngine } from '../ports/face-engine.ts';
+import type { FaceQuality } from '../domain/face.ts';
+import type { AnalysedFace, FaceEngine } from '../services/ports/face-engine.ts';
 
 export const fakeModelId = 'test/fake-face@1';
 const DIM = 32;

@@ -1,10 +1,10 @@
 // A deterministic synthetic workload of log entries (searches, reviews, disclosures, …) for
 // tests and benchmarks. Seeded, so a failing run can be repeated exactly.
-import type { LogEntryInput } from './entry.ts';
-import { auditActions as A } from './entry.ts';
+import type { LogEntryInput } from '../audit/entry.ts';
+import { auditActions as A } from '../audit/entry.ts';
 
 /** The same seeded PRNG the index benchmarks use; statistical quality is irrelevant here. */
-import { rng as seededRandom } from '../index/synthetic.ts';
+import { rng as seededRandom } from './synthetic-vectors.ts';
 
 export { seededRandom };
 

@@ -1,5 +1,5 @@
 import { describe } from 'node:test';
-import { auditStoreContract } from './audit-store.contract.ts';
+import { auditStoreContract } from '../audit/audit-store.contract.ts';
 import { MemoryAuditStore } from './memory-audit-store.ts';
 
 describe('AuditStore contract: in memory', () => {

@@ -5,11 +5,11 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../services/services.ts';
 import { bootstrap } from '../services/bootstrap.service.ts';
-import { FakeFaceEngine } from '../services/testing/fake-face-engine.ts';
-import { loadConfig } from '../cli/config.ts';
-import { openRuntime, type Runtime, type RuntimeOptions } from '../cli/runtime.ts';
-import { pgTestDatabase } from '../store/kysely/pg-harness.ts';
-import { buildApp, type ApiOptions } from './app.ts';
+import { FakeFaceEngine } from './fake-face-engine.ts';
+import { loadConfig } from '../app/config.ts';
+import { openRuntime, type Runtime, type RuntimeOptions } from '../app/runtime.ts';
+import { pgTestDatabase } from './pg-harness.ts';
+import { buildApp, type ApiOptions } from '../api/app.ts';
 
 export interface ApiHarness {
   app: FastifyInstance;

@@ -1,10 +1,10 @@
-// The services' audit port over the Merkle log: maps the acting user to the logged actor and
+// The adapter of the services' audit port over the Merkle log: maps the acting user to the logged actor and
 // appends inside the caller's transaction.
 import type { Actor } from '../domain/entities.ts';
 import type { Role } from '../domain/roles.ts';
 import type { AuditEvent, AuditTrail } from '../services/ports/audit-trail.ts';
-import type { Store } from '../store/store.ts';
-import type { AuditLog } from './audit-log.ts';
+import type { AuditStore } from '../audit/audit-store.ts';
+import type { AuditLog } from '../audit/audit-log.ts';
 
 // The role recorded for an action: the one that allows it, where the actor holds several.
 const roleOfAction: [RegExp, Role][] = [
@@ -22,7 +22,8 @@ export function loggedRole(actor: Actor, action: string): Role {
 export class LogAuditTrail implements AuditTrail {
   constructor(private readonly log: AuditLog) {}
 
-  async append(event: AuditEvent, tx: Store): Promise<number> {
+  /** `tx` is the caller's transaction; only its audit store is written. */
+  async append(event: AuditEvent, tx: { audit: AuditStore }): Promise<number> {
     const { actor, systemAgencyId, outcome, ...rest } = event;
     const logged = actor
       ? { user: actor.userId, agency: actor.agencyId, role: loggedRole(actor, event.action) }

@@ -3,8 +3,8 @@
 // missing server fails the run instead of skipping.
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import type { StoreHarness } from '../store.contract.ts';
-import { openStore } from './kysely-store.ts';
+import type { StoreHarness } from '../store/store.contract.ts';
+import { openStore } from '../store/kysely/kysely-store.ts';
 
 export const pgUrl = process.env.ABGLEICH_TEST_PG_URL;
 
