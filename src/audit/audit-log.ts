@@ -2,7 +2,13 @@
 // tree size and checkpoints on demand, answers inclusion and consistency proofs from stored
 // subtree hashes, and applies retention without breaking verification.
 import { AbgError, fail, isAbgError } from '../domain/errors.ts';
+import type { AuditLedger, ConsistencyAnswer, InclusionAnswer, LogFilter, LogPage, StatisticsQuery, StatisticsRow } from '../services/ports/audit-ledger.ts';
+import { exportLog } from './export-format.ts';
+import { queryLog } from './log-query.ts';
+import { computeStatisticsFrom } from './statistics.ts';
 import type { AuditStore, StoredCheckpoint, StoredLeaf } from './audit-store.ts';
+
+export type { ConsistencyAnswer, InclusionAnswer };
 import { canonicalJson } from './canonical-json.ts';
 import { checkpointBody, signCheckpoint } from './checkpoint.ts';
 import { logEntrySchema, type LogEntry, type LogEntryInput } from './entry.ts';
@@ -29,26 +35,12 @@ export interface Appended {
   receipt: string;
 }
 
-export interface InclusionAnswer {
-  index: number;
-  size: number;
-  leafHash: string;
-  rootHash: string;
-  path: string[];
-}
 
-export interface ConsistencyAnswer {
-  from: number;
-  to: number;
-  fromRoot: string;
-  toRoot: string;
-  path: string[];
-}
 
 const MAX_APPEND_ATTEMPTS = 5;
 const b64 = (b: Buffer) => b.toString('base64');
 
-export class AuditLog {
+export class AuditLog implements AuditLedger {
   readonly store: AuditStore;
   readonly origin: string;
   private readonly signer: NoteSigner;
@@ -204,6 +196,19 @@ export class AuditLog {
   }
 
   /** Removes the payloads of entries older than `retentionDays`; leaf hashes and receipts stay, so the tree still verifies. */
+  /** Entries matching the filter, newest first, as of the current size. */
+  async query(filter: LogFilter, page: { limit: number; offset: number }): Promise<LogPage> {
+    return queryLog(this.leaves(), await this.size(), filter, page);
+  }
+
+  statistics(query: StatisticsQuery): Promise<StatisticsRow[]> {
+    return computeStatisticsFrom(this.entries(), query);
+  }
+
+  export(now: Date): AsyncGenerator<string> {
+    return exportLog(this, now);
+  }
+
   async applyRetention(retentionDays: number): Promise<number> {
     if (!(retentionDays > 0)) fail('ABG_ERR_CONFIG', 'The log retention period must be a positive number of days.');
     const cutoff = new Date(this.clock().getTime() - retentionDays * 86_400_000).toISOString();

@@ -1,6 +1,10 @@
 // The narrow storage interface of the audit log. Implementations: in memory (tests) and over
 // Kysely for SQLite and PostgreSQL.
+import type { SignedCheckpoint } from '../services/ports/audit-ledger.ts';
 import type { TreeNode } from './merkle-tree.ts';
+
+/** A signed checkpoint as stored. */
+export type StoredCheckpoint = SignedCheckpoint;
 
 /** One log position as stored. `payload` is the entry's canonical JSON, null once retention removed it. */
 export interface StoredLeaf {
@@ -12,12 +16,6 @@ export interface StoredLeaf {
   readonly receipt: string;
 }
 
-export interface StoredCheckpoint {
-  readonly size: number;
-  readonly time: string;
-  /** The signed checkpoint note. */
-  readonly note: string;
-}
 
 export interface AuditStore {
   /** The number of leaves. */

@@ -2,25 +2,10 @@
 // to keep, and nothing from which a face could be rebuilt. Probes appear only as keyed
 // commitments (HMAC-SHA-256 under a secret kept outside the log; see Envelope.commit).
 import { z } from 'zod';
+import type { LogEntry } from '../domain/log-entry.ts';
 import { roles } from '../domain/roles.ts';
 
-/** Actions the statistics count; services may log further actions under their own names. */
-export const auditActions = {
-  enrollment: 'enrollment',
-  searchStart: 'search.start',
-  searchEnd: 'search.end',
-  reviewDecision: 'review.decision',
-  hitConcluded: 'hit.concluded',
-  disclosureRequest: 'disclosure.request',
-  disclosureDecision: 'disclosure.decision',
-  verification: 'verification',
-  agreementChange: 'agreement.change',
-  objection: 'objection',
-  erasure: 'erasure',
-  login: 'login',
-  tokenChange: 'token.change',
-  export: 'export',
-} as const;
+export { auditActions, type LogEntry, type LogEntryInput } from '../domain/log-entry.ts';
 
 const id = z.string().min(1).max(200);
 const text = z.string().max(1000);
@@ -64,6 +49,7 @@ export const logEntrySchema = z.strictObject({
   reason: z.string().regex(/^ABG_ERR_[A-Z0-9_]+$/).optional(),
 });
 
-export type LogEntry = z.infer<typeof logEntrySchema>;
-/** What callers supply: the log sets version and (unless given) time. */
-export type LogEntryInput = Omit<LogEntry, 'v' | 'time'> & { time?: string };
+// The schema and the domain's LogEntry describe the same shape; the compiler checks both ways.
+type Parsed = z.infer<typeof logEntrySchema>;
+const sameShape: [Parsed extends LogEntry ? true : false, LogEntry extends Parsed ? true : false] = [true, true];
+void sameShape;

@@ -1,28 +1,12 @@
 // Reading the log for auditors: filters (action, actor, agency, time range) and pages, newest
 // first. A linear scan over the stored leaves that keeps only the newest matches a page needs.
 import type { StoredLeaf } from './audit-store.ts';
+import type { LogFilter, LogPage } from '../services/ports/audit-ledger.ts';
 import type { LogEntry } from './entry.ts';
 
-export interface LogFilter {
-  /** An action name, or a prefix ending in "." (e.g. "search."). */
-  action?: string;
-  /** The acting user's id. */
-  actor?: string;
-  /** The acting user's agency id. */
-  agency?: string;
-  /** ISO date or time; entries at or after it. */
-  from?: string;
-  /** ISO date or time; entries before it. */
-  to?: string;
-}
+export type { LogFilter, LogPage };
 
-export interface LogPage {
-  /** The log's size when it was read: proofs against a checkpoint of at least this size cover every entry listed. */
-  size: number;
-  /** How many entries match the filter. */
-  total: number;
-  entries: { index: number; time: string; payload: string; entry: LogEntry }[];
-}
+
 
 /** Whether an entry passes the filter. */
 export function matchesFilter(e: LogEntry, f: LogFilter): boolean {

@@ -1,22 +1,13 @@
 // Statistics derived from log entries only: what a parliament or a supervisory authority asks
 // for, by agency × gallery × purpose × year (or month). The counting rules are in docs/audit.md.
+import { statisticColumns, type StatisticColumn } from '../domain/log-entry.ts';
+import type { StatisticsQuery, StatisticsRow } from '../services/ports/audit-ledger.ts';
 import { auditActions as A, type LogEntry } from './entry.ts';
 
-export const statisticColumns = [
-  'searches', 'candidates', 'potentialHits', 'confirmedHits', 'disclosuresApproved', 'disclosuresDenied', 'verifications', 'erasures',
-] as const;
-export type StatisticColumn = (typeof statisticColumns)[number];
+export { statisticColumns, type StatisticColumn, type StatisticsQuery, type StatisticsRow };
 
-export interface StatisticsQuery {
-  /** Only entries whose acting agency is one of these (an auditor's scope); all when absent. */
-  agencies?: readonly string[];
-  /** Inclusive lower and exclusive upper bound on the entry time (ISO 8601). */
-  from?: string;
-  to?: string;
-  by?: 'year' | 'month';
-}
 
-export type StatisticsRow = { agency: string; gallery: string; purpose: string; period: string } & Record<StatisticColumn, number>;
+
 
 /** The dimension value used when an entry names no gallery or no purpose. */
 export const NONE = '(none)';

@@ -1,13 +1,9 @@
 // Use cases over the audit log: proofs and checkpoints for auditors, statistics in an auditor's
 // scope, exports (themselves logged before they leave), retention. The public key is for anyone.
-import type { AuditLog, ConsistencyAnswer, InclusionAnswer } from '../audit/audit-log.ts';
-import type { StoredCheckpoint } from '../audit/audit-store.ts';
-import { auditActions } from '../audit/entry.ts';
-import { exportLog } from '../audit/export-format.ts';
-import { queryLog, type LogFilter, type LogPage } from '../audit/log-query.ts';
-import { computeStatisticsFrom, type StatisticsQuery, type StatisticsRow } from '../audit/statistics.ts';
 import type { Actor } from '../domain/entities.ts';
+import { auditActions } from '../domain/log-entry.ts';
 import { authorize } from '../domain/policy.ts';
+import type { AuditLedger, ConsistencyAnswer, InclusionAnswer, LogFilter, LogPage, SignedCheckpoint, StatisticsQuery, StatisticsRow } from './ports/audit-ledger.ts';
 
 export interface StatisticsRequest {
   /** The agency whose statistics are asked for; default: the actor's own (host auditors: all when "*"). */
@@ -24,7 +20,7 @@ const roleFor = (actor: Actor, preferred: Actor['roles'][number]) => (actor.role
 
 export class AuditService {
   constructor(
-    private readonly log: AuditLog,
+    private readonly log: AuditLedger,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -34,7 +30,7 @@ export class AuditService {
   }
 
   /** The newest checkpoint, signed on demand when the log grew since the last one. */
-  async checkpoint(actor: Actor): Promise<StoredCheckpoint> {
+  async checkpoint(actor: Actor): Promise<SignedCheckpoint> {
     authorize(actor, 'log.read', { type: 'agency', agencyId: actor.agencyId });
     const latest = await this.log.latestCheckpoint();
     if (latest && latest.size === (await this.log.size())) return latest;
@@ -61,8 +57,7 @@ export class AuditService {
     authorize(actor, 'stats.read', agency === ALL ? { type: 'installation' } : { type: 'agency', agencyId: agency });
     const { agency: _, ...rest } = filter;
     const scoped: LogFilter = agency === ALL ? rest : { ...rest, agency };
-    const size = await this.log.size();
-    return queryLog(this.log.leaves(), size, scoped, page);
+    return this.log.query(scoped, page);
   }
 
   /** Statistics of one agency (default: the actor's), or of all agencies for host-agency auditors ("*"). */
@@ -76,7 +71,7 @@ export class AuditService {
       ...(req.from ? { from: req.from } : {}),
       ...(req.to ? { to: req.to } : {}),
     };
-    return computeStatisticsFrom(this.log.entries(), query);
+    return this.log.statistics(query);
   }
 
   /** The export as lines; the export is logged before its first line is produced. */
@@ -85,7 +80,7 @@ export class AuditService {
     await this.log.append({
       actor: { user: actor.userId, agency: actor.agencyId, role: roleFor(actor, 'auditor') }, action: auditActions.export, outcome: 'ok', object: { type: 'log', id: this.log.origin },
     });
-    return exportLog(this.log, this.now());
+    return this.log.export(this.now());
   }
 
   /** Removes payloads older than `retentionDays`; returns how many. */

@@ -1,8 +1,8 @@
 // All services over one set of dependencies: what the API and the CLI call.
-import type { AuditLog } from '../audit/audit-log.ts';
 import { AgencyService } from './agency.service.ts';
 import { AgreementService } from './agreement.service.ts';
 import { AuditService } from './audit.service.ts';
+import type { AuditLedger } from './ports/audit-ledger.ts';
 import { AuthService } from './auth.service.ts';
 import { DisclosureService } from './disclosure.service.ts';
 import { EnrollmentService } from './enrollment.service.ts';
@@ -44,7 +44,7 @@ export interface Services {
   models(): { id: string; dimension: number; thresholds: { fmr: number; score: number }[] }[];
 }
 
-export function createServices(base: WorkflowDeps, auditLog: AuditLog, options: { objections?: ObjectionOptions } = {}): Services {
+export function createServices(base: WorkflowDeps, auditLog: AuditLedger, options: { objections?: ObjectionOptions } = {}): Services {
   const objections = new ObjectionService(base, options.objections);
   // Enrollment and search consult objections through the narrow ObjectionFilter port.
   const deps: WorkflowDeps = base.media ? { ...base, objections: base.objections ?? objections } : base;

@@ -1,6 +1,6 @@
 // What services need from the audit log: append an entry inside the caller's transaction, so that
 // a state change and its log entry commit together ("log before answer").
-import type { LogEntryInput } from '../../audit/entry.ts';
+import type { LogEntryInput } from '../../domain/log-entry.ts';
 import type { Actor } from '../../domain/entities.ts';
 import type { Store } from '../../store/store.ts';
 

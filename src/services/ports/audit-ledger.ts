@@ -1,0 +1,80 @@
+// What the audit use cases need from the log beyond appending in a transaction: its key,
+// checkpoints, proofs, filtered pages, statistics, the export and retention. src/audit implements it.
+import type { LogEntry, LogEntryInput, StatisticColumn } from '../../domain/log-entry.ts';
+
+export interface SignedCheckpoint {
+  readonly size: number;
+  readonly time: string;
+  /** The signed checkpoint note. */
+  readonly note: string;
+}
+
+export interface InclusionAnswer {
+  index: number;
+  size: number;
+  leafHash: string;
+  rootHash: string;
+  path: string[];
+}
+
+export interface ConsistencyAnswer {
+  from: number;
+  to: number;
+  fromRoot: string;
+  toRoot: string;
+  path: string[];
+}
+
+export interface LogFilter {
+  /** An action name, or a prefix ending in "." (e.g. "search."). */
+  action?: string;
+  /** The acting user's id. */
+  actor?: string;
+  /** The acting user's agency id. */
+  agency?: string;
+  /** ISO date or time; entries at or after it. */
+  from?: string;
+  /** ISO date or time; entries before it. */
+  to?: string;
+}
+
+export interface LogPage {
+  /** The log's size when it was read: proofs against a checkpoint of at least this size cover every entry listed. */
+  size: number;
+  /** How many entries match the filter. */
+  total: number;
+  entries: { index: number; time: string; payload: string; entry: LogEntry }[];
+}
+
+export interface StatisticsQuery {
+  /** Only entries whose acting agency is one of these (an auditor's scope); all when absent. */
+  agencies?: readonly string[];
+  /** Inclusive lower and exclusive upper bound on the entry time (ISO 8601). */
+  from?: string;
+  to?: string;
+  by?: 'year' | 'month';
+}
+
+export type StatisticsRow = { agency: string; gallery: string; purpose: string; period: string } & Record<StatisticColumn, number>;
+
+export interface AuditLedger {
+  /** The checkpoint origin line. */
+  readonly origin: string;
+  /** The base64 verifier key of the checkpoints. */
+  readonly publicKey: string;
+  size(): Promise<number>;
+  latestCheckpoint(): Promise<SignedCheckpoint | undefined>;
+  /** Signs a checkpoint of the current size. */
+  checkpoint(): Promise<SignedCheckpoint>;
+  inclusion(index: number, size?: number): Promise<InclusionAnswer>;
+  consistency(from: number, to?: number): Promise<ConsistencyAnswer>;
+  /** Entries matching the filter, newest first. */
+  query(filter: LogFilter, page: { limit: number; offset: number }): Promise<LogPage>;
+  statistics(query: StatisticsQuery): Promise<StatisticsRow[]>;
+  /** The export as lines (JSON Lines), written as of `now`. */
+  export(now: Date): AsyncGenerator<string>;
+  /** Appends an entry outside any other transaction. */
+  append(entry: LogEntryInput): Promise<{ index: number }>;
+  /** Removes payloads older than `retentionDays`; returns how many. */
+  applyRetention(retentionDays: number): Promise<number>;
+}
