@@ -3,9 +3,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { AbgError, errorRegistry, fail } from './errors.ts';
 
-test('every error code is documented in README.md', () => {
-  const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
-  const missing = Object.keys(errorRegistry).filter((code) => !readme.includes(`\`${code}\``));
+test('every error code is documented in docs/api.md', () => {
+  const doc = readFileSync(new URL('../../docs/api.md', import.meta.url), 'utf8');
+  const missing = Object.keys(errorRegistry).filter((code) => !doc.includes(`\`${code}\``));
   assert.deepEqual(missing, [], `undocumented error codes: ${missing.join(', ')}`);
 });
 

@@ -1,6 +1,6 @@
 // The one error registry. Every error a user can see has a stable code, an HTTP status used
 // only by the API layer, and a message that says what to do. Add new codes here, nowhere else,
-// and document them in README.md (a test checks that every code is documented).
+// and document them in docs/api.md (a test checks that every code is documented).
 
 export interface ErrorSpec {
   readonly status: number;
