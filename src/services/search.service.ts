@@ -1,6 +1,7 @@
 // 1:N search (step 1): opaque candidates per gallery, each a potential hit awaiting review.
 import type { Actor, Gallery } from '../domain/entities.ts';
 import { fail } from '../domain/errors.ts';
+import { requireCaseFields } from '../domain/case-fields.ts';
 import { authorize } from '../domain/policy.ts';
 import { agreementCovers } from '../domain/agreement.ts';
 import type { Agreement, Hit, SearchMode, SearchRecord } from '../domain/workflow.ts';
@@ -50,9 +51,7 @@ export class SearchService {
 
   async search(actor: Actor, input: SearchInput): Promise<SearchAnswer> {
     authorize(actor, 'search.run', { type: 'agency', agencyId: actor.agencyId });
-    for (const [k, v] of [['purpose', input.purpose], ['caseRef', input.caseRef], ['authorisationRef', input.authorisationRef]] as const) {
-      if (!v || !v.trim()) fail('ABG_ERR_VALIDATION', `${k} is required for every search.`);
-    }
+    requireCaseFields(input, 'search');
     const now = this.deps.now();
     const targets = await this.targets(actor, input.purpose, input.galleryIds, now);
     if (input.mode === 'identification') await this.accuracyGate(targets);

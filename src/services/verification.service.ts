@@ -1,6 +1,7 @@
 // 1:1 verification (SIS Art. 43(1)): confirm an identity found by other means against one subject.
 import type { Actor } from '../domain/entities.ts';
 import { fail } from '../domain/errors.ts';
+import { requireCaseFields } from '../domain/case-fields.ts';
 import { authorize } from '../domain/policy.ts';
 import type { SearchRecord } from '../domain/workflow.ts';
 import type { WorkflowDeps } from './workflow-deps.ts';
@@ -28,9 +29,7 @@ export class VerificationService {
 
   async verify(actor: Actor, input: VerifyInput): Promise<VerifyAnswer> {
     authorize(actor, 'verification.run', { type: 'agency', agencyId: actor.agencyId });
-    for (const [k, v] of [['purpose', input.purpose], ['caseRef', input.caseRef], ['authorisationRef', input.authorisationRef]] as const) {
-      if (!v || !v.trim()) fail('ABG_ERR_VALIDATION', `${k} is required for every verification.`);
-    }
+    requireCaseFields(input, 'verification');
     const { store } = this.deps;
     const subject = await store.subjects.get(input.subjectId);
     const gallery = subject && (await store.galleries.get(subject.galleryId));
