@@ -7,6 +7,7 @@ import { AuditLog } from '../audit/audit-log.ts';
 import { LogAuditTrail } from './audit-trail.ts';
 import { loadOrCreateCommitmentSecret, loadOrCreateSigner } from '../audit/key-files.ts';
 import { FaceTemplateIndexes } from '../index/face-templates.ts';
+import { registryHashSetFormats } from '../interop/hashset-formats.ts';
 import { LocalMediaHasher } from '../media/media-hasher.ts';
 import type { MediaHasher } from '../services/ports/media-hasher.ts';
 import { defaultDeps } from '../services/deps.ts';
@@ -56,7 +57,7 @@ export async function openRuntime(config: Config, options: RuntimeOptions = {}):
   const now = options.now ?? base.now;
   const auditLog = new AuditLog({ store: store.audit, signer, clock: now });
   const hasher = options.hasher ?? new LocalMediaHasher();
-  const services = createServices({ ...base, now, envelope, faces, index, hasher, audit: new LogAuditTrail(auditLog), media: mediaSignals }, auditLog);
+  const services = createServices({ ...base, now, envelope, faces, index, hasher, audit: new LogAuditTrail(auditLog), media: mediaSignals, hashSetFormats: registryHashSetFormats }, auditLog);
   return {
     config,
     services,

@@ -1,26 +1,4 @@
-// One entry of a known-hash list, as imported from VICS JSON or CSV.
-export interface HashRecord {
-  md5?: string;
-  sha1?: string;
-  sha256?: string;
-  pdq?: string;
-  /** Category in the source's own scheme (kept as text; the hash set names the scheme). */
-  category: string;
-  name?: string;
-  /** Identifier in the source (e.g. VICS MediaID). */
-  sourceId?: string;
-}
-
-export interface RowError {
-  /** 1-based line (CSV) or 0-based index into Media[] (VICS). */
-  row: number;
-  reason: string;
-}
-
-export interface ParseResult {
-  records: HashRecord[];
-  errors: RowError[];
-}
+// Hash fields of a known-hash list entry and their checks, shared by the hash-list formats.
 
 const PATTERNS = { md5: /^[0-9a-f]{32}$/, sha1: /^[0-9a-f]{40}$/, sha256: /^[0-9a-f]{64}$/, pdq: /^[0-9a-f]{64}$/ } as const;
 export type HashField = keyof typeof PATTERNS;

@@ -1,7 +1,9 @@
 // Known-hash lists as CSV (RFC 4180 quoting): a header row naming any of md5, sha1, sha256, pdq,
 // category, name, id (any case, any order). Malformed rows are reported by line; the rest imports.
 import { fail } from '../domain/errors.ts';
-import { checkHash, HASH_FIELDS, type HashRecord, type ParseResult, type RowError } from './hash-record.ts';
+import type { HashRecord, ParsedHashList, RowError } from '../services/ports/hashset-formats.ts';
+import { utf8Bytes, utf8Text, hasExtension, type ExchangeFormat } from './exchange-format.ts';
+import { checkHash, HASH_FIELDS } from './hash-record.ts';
 
 /** Splits CSV text into rows of fields, with the 1-based line each row starts on. */
 export function parseCsvRows(text: string): { line: number; fields: string[] }[] {
@@ -40,7 +42,7 @@ export function parseCsvRows(text: string): { line: number; fields: string[] }[]
 const COLUMNS = [...HASH_FIELDS, 'category', 'name', 'id'] as const;
 
 /** Parses a hash-list CSV; rows with malformed hashes or no hash are reported, not imported. */
-export function parseHashsetCsv(text: string, defaultCategory?: string): ParseResult {
+export function parseHashsetCsv(text: string, defaultCategory?: string): ParsedHashList {
   const rows = parseCsvRows(text);
   const header = rows.shift();
   if (!header) fail('ABG_ERR_VALIDATION', 'The CSV is empty.');
@@ -80,3 +82,22 @@ export function toHashsetCsv(records: readonly HashRecord[]): string {
   for (const r of records) lines.push([r.md5, r.sha1, r.sha256, r.pdq, r.category, r.name, r.sourceId].map((v) => quote(v ?? '')).join(','));
   return `${lines.join('\r\n')}\r\n`;
 }
+
+const EXTENSIONS = ['.csv'] as const;
+
+/** Whether the first row names a hash column. */
+function headerNamesHash(text: string): boolean {
+  const firstLine = text.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0]!;
+  return parseCsvRows(firstLine)[0]?.fields.some((f) => (HASH_FIELDS as readonly string[]).includes(f.trim().toLowerCase())) ?? false;
+}
+
+export const csvHashSetFormat = {
+  id: 'csv',
+  description: 'CSV (RFC 4180) with a header naming md5, sha1, sha256, pdq, category, name, id',
+  mediaType: 'text/csv',
+  extensions: EXTENSIONS,
+  recordKind: 'hash-set-entry',
+  detect: (bytes, fileName) => (fileName !== undefined ? hasExtension(fileName, EXTENSIONS) : headerNamesHash(utf8Text(bytes.subarray(0, 4096)))),
+  parse: (bytes, defaults) => parseHashsetCsv(utf8Text(bytes), defaults?.category),
+  write: (records) => utf8Bytes(toHashsetCsv(records)),
+} as const satisfies ExchangeFormat<'hash-set-entry', 'csv'>;

@@ -1,7 +1,9 @@
 // VICS 2.0 (Project VIC data model) JSON: `{ value: [ { Media: [ { MediaID, MD5, SHA1,
 // Category, ... } ] } ] }`. Malformed Media entries are reported one by one; the rest imports.
 import { fail } from '../domain/errors.ts';
-import { checkHash, type HashRecord, type ParseResult, type RowError } from './hash-record.ts';
+import type { HashRecord, ParsedHashList, RowError } from '../services/ports/hashset-formats.ts';
+import { utf8Bytes, utf8Text, hasExtension, type ExchangeFormat } from './exchange-format.ts';
+import { checkHash } from './hash-record.ts';
 
 type Json = Record<string, unknown>;
 
@@ -16,7 +18,7 @@ function mediaList(doc: unknown): unknown[] {
 }
 
 /** Parses a VICS 2.0 JSON document into hash records plus one error per malformed Media entry. */
-export function parseVics(text: string): ParseResult {
+export function parseVics(text: string): ParsedHashList {
   let doc: unknown;
   try { doc = JSON.parse(text); } catch (e) { fail('ABG_ERR_MALFORMED_JSON', e instanceof Error ? e.message.slice(0, 200) : undefined); }
   const records: HashRecord[] = [];
@@ -55,3 +57,16 @@ export function toVics(records: readonly HashRecord[]): string {
   });
   return JSON.stringify({ 'odata.metadata': 'http://github.com/VICSDATAMODEL/ProjectVic/DataModels/2.0.xml/CUSTOM/$metadata#Cases', value: [{ Media: media }] }, null, 2);
 }
+
+const EXTENSIONS = ['.json'] as const;
+
+export const vicsFormat = {
+  id: 'vics',
+  description: 'VICS 2.0 (Project VIC data model) JSON',
+  mediaType: 'application/json',
+  extensions: EXTENSIONS,
+  recordKind: 'hash-set-entry',
+  detect: (bytes, fileName) => (fileName !== undefined ? hasExtension(fileName, EXTENSIONS) : /^\uFEFF?\s*[[{]/.test(utf8Text(bytes.subarray(0, 64)))),
+  parse: (bytes) => parseVics(utf8Text(bytes)),
+  write: (records) => utf8Bytes(toVics(records)),
+} as const satisfies ExchangeFormat<'hash-set-entry', 'vics'>;

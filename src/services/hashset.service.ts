@@ -4,20 +4,16 @@ import type { Actor } from '../domain/entities.ts';
 import { fail } from '../domain/errors.ts';
 import type { HashSet, HashSetEntry } from '../domain/media.ts';
 import { authorize } from '../domain/policy.ts';
-import { parseHashsetCsv, toHashsetCsv } from '../interop/hashset-csv.ts';
-import type { HashRecord, ParseResult, RowError } from '../interop/hash-record.ts';
-import { parseVics, toVics } from '../interop/vics.ts';
+import type { HashRecord, RowError } from './ports/hashset-formats.ts';
 import type { WorkflowDeps } from './workflow-deps.ts';
-
-export const hashSetFormats = ['vics', 'csv'] as const;
-export type HashSetFormat = (typeof hashSetFormats)[number];
 
 export interface ImportHashSetInput {
   /** The set to create, or to append to when the agency already has one of this name. */
   name: string;
   source: string;
   categoryScheme: string;
-  format: HashSetFormat;
+  /** A format name of the exchange-format registry (vics, csv). */
+  format: string;
   text: string;
   /** CSV without a category column: the category of every row. */
   defaultCategory?: string;
@@ -48,7 +44,7 @@ export class HashSetService {
     authorize(actor, 'hashset.import', { type: 'agency', agencyId: actor.agencyId });
     const name = input.name.trim();
     if (!name || name.length > 200) fail('ABG_ERR_VALIDATION', 'The hash set name must be 1–200 characters.');
-    const parsed: ParseResult = input.format === 'vics' ? parseVics(input.text) : parseHashsetCsv(input.text, input.defaultCategory);
+    const parsed = this.deps.hashSetFormats.parse(input.format, input.text, input.defaultCategory);
     const now = this.deps.now().toISOString();
     const { id, logIndex } = await this.deps.store.transaction(async (tx) => {
       const existing = await tx.hashSets.getByName(actor.agencyId, name);
@@ -69,18 +65,17 @@ export class HashSetService {
     return this.deps.store.hashSets.listByAgency(actor.agencyId);
   }
 
-  /** The whole set as VICS 2.0 JSON or CSV text; logged as an export. */
-  async export(actor: Actor, id: string, format: HashSetFormat): Promise<{ hashSet: HashSet; text: string; contentType: string }> {
+  /** The whole set as text in a registry format (VICS 2.0 JSON, CSV); logged as an export. */
+  async export(actor: Actor, id: string, format: string): Promise<{ hashSet: HashSet; text: string; contentType: string }> {
     const set = await this.deps.store.hashSets.get(id);
     // Another agency's set is reported as absent.
     if (!set || set.agencyId !== actor.agencyId) fail('ABG_ERR_NOT_FOUND', `Hash set ${id}.`);
     authorize(actor, 'hashset.read', { type: 'agency', agencyId: set.agencyId });
     const records = (await this.deps.store.hashSets.entries(id)).map(toRecord);
+    const { text, mediaType } = this.deps.hashSetFormats.write(format, records);
     await this.deps.store.transaction((tx) => this.deps.audit.append({
       action: 'export', actor, object: { type: 'hash-set', id }, decision: format, result: { counts: { entries: records.length } },
     }, tx));
-    return format === 'vics'
-      ? { hashSet: set, text: toVics(records), contentType: 'application/json' }
-      : { hashSet: set, text: toHashsetCsv(records), contentType: 'text/csv' };
+    return { hashSet: set, text, contentType: mediaType };
   }
 }

@@ -3,6 +3,7 @@ import type { Envelope } from './envelope.ts';
 import type { ServiceDeps } from './deps.ts';
 import type { AuditTrail } from './ports/audit-trail.ts';
 import type { FaceEngine } from './ports/face-engine.ts';
+import type { HashSetFormats } from './ports/hashset-formats.ts';
 import type { MediaSignals } from './ports/media-signals.ts';
 import type { ObjectionFilter } from './ports/objection-filter.ts';
 import type { MediaHasher } from './ports/media-hasher.ts';
@@ -19,4 +20,6 @@ export interface WorkflowDeps extends ServiceDeps {
   objections?: ObjectionFilter;
   /** Signals of seized media (digests, PDQ, vPDQ, EXIF) for triage. */
   hasher: MediaHasher;
+  /** Known-hash list formats (VICS 2.0 JSON, CSV) for hash-set import and export. */
+  hashSetFormats: HashSetFormats;
 }

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { fail } from '../../domain/errors.ts';
 import type { Services } from '../../services/services.ts';
 import { actorOf } from '../auth.ts';
+import { parseJson } from '../form-json.ts';
 import { parseFields, readMultipart } from '../multipart.ts';
 import { bearer, errorResponses, idParam } from '../schemas/common.schemas.ts';
 import { fileAnswer, fileFields, hashList, manifestAnswer, manifestQuery, objectionDetail, objectionSchema, reachAnswer, withdrawAnswer, withdrawBody } from '../schemas/objection.schemas.ts';
@@ -53,16 +54,4 @@ export function objectionRoutes(app: FastifyInstance, s: Services) {
       response: { 200: manifestAnswer, ...errorResponses },
     },
   }, async (req) => s.exports.manifest(actorOf(req), req.params.id, req.query.purpose));
-}
-
-function parseJson<T extends z.ZodTypeAny>(schema: T, text: string, field: string): z.infer<T> {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    fail('ABG_ERR_VALIDATION', `${field} is not valid JSON.`);
-  }
-  const r = schema.safeParse(value);
-  if (!r.success) fail('ABG_ERR_VALIDATION', `${field}: ${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-  return r.data;
 }

@@ -2,12 +2,14 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { fail } from '../../domain/errors.ts';
+import { enrollmentItem, manifestEntryOf } from '../../services/enrollment-items.ts';
 import type { EnrollItem } from '../../services/enrollment.service.ts';
 import type { Services } from '../../services/services.ts';
 import { actorOf } from '../auth.ts';
+import { parseJson } from '../form-json.ts';
 import { parseFields, readMultipart } from '../multipart.ts';
 import { bearer, errorResponses, idParam, queryFlag } from '../schemas/common.schemas.ts';
-import { coreDataSchema, enrollAnswer, enrollFields, erasureAnswer, eraseBody, manifestEntry, subjectSchema } from '../schemas/subject.schemas.ts';
+import { coreDataSchema, enrollAnswer, enrollFields, enrollmentManifest, erasureAnswer, eraseBody, subjectSchema } from '../schemas/subject.schemas.ts';
 
 export function subjectRoutes(app: FastifyInstance, s: Services) {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -38,32 +40,13 @@ export function subjectRoutes(app: FastifyInstance, s: Services) {
 
 function enrollItems(files: { fileName: string; data: Uint8Array }[], f: z.infer<typeof enrollFields>): EnrollItem[] {
   if (files.length === 0) fail('ABG_ERR_VALIDATION', 'Send at least one file in the "image" field.');
-  const provenance = { source: f.source, captureDate: f.captureDate ?? null, ...(f.legalBasis ? { legalBasis: f.legalBasis } : {}) };
+  const batch = { source: f.source, captureDate: f.captureDate ?? null, ...(f.legalBasis ? { legalBasis: f.legalBasis } : {}) };
   if (!f.manifest) {
     if (files.length !== 1 || !f.subjectRef) fail('ABG_ERR_VALIDATION', 'For one image send subjectRef; for several send a manifest.');
     const coreData = f.coreData ? parseJson(coreDataSchema, f.coreData, 'coreData') : undefined;
-    return [{ fileName: files[0]!.fileName, image: files[0]!.data, subjectRef: f.subjectRef, ...(coreData ? { coreData } : {}), provenance }];
+    return [enrollmentItem({ fileName: files[0]!.fileName, image: files[0]!.data }, batch, { subjectRef: f.subjectRef, ...(coreData ? { coreData } : {}) })];
   }
-  const manifest = parseJson(z.record(z.string(), manifestEntry), f.manifest, 'manifest');
-  return files.map((file) => {
-    const m = manifest[file.fileName];
-    // A file without a manifest entry is reported as refused by the service (empty reference).
-    return {
-      fileName: file.fileName, image: file.data, subjectRef: m?.subjectRef ?? '',
-      ...(m?.coreData ? { coreData: m.coreData } : {}),
-      provenance: { ...provenance, ...(m?.source ? { source: m.source } : {}), ...(m?.captureDate ? { captureDate: m.captureDate } : {}) },
-    };
-  });
-}
-
-function parseJson<T extends z.ZodTypeAny>(schema: T, text: string, field: string): z.infer<T> {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    fail('ABG_ERR_VALIDATION', `${field} is not valid JSON.`);
-  }
-  const r = schema.safeParse(value);
-  if (!r.success) fail('ABG_ERR_VALIDATION', `${field}: ${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-  return r.data;
+  const manifest = parseJson(enrollmentManifest, f.manifest, 'manifest');
+  // A file without a manifest entry is reported as refused by the service (empty reference).
+  return files.map((file) => enrollmentItem({ fileName: file.fileName, image: file.data }, batch, manifestEntryOf(manifest, file.fileName)));
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { mediaTypes, triageVerdicts } from '../../domain/media.ts';
-import { hashSetFormats } from '../../services/hashset.service.ts';
+import { hashSetFormatIds } from '../../interop/registry.ts';
 import { isoTime } from './common.schemas.ts';
 
 export const hashSetSchema = z.object({
@@ -17,7 +17,7 @@ export const hashSetImportFields = z.object({
   name: z.string().trim().min(1).max(200).describe('Hash set name; an existing set of your agency with this name is appended to'),
   source: z.string().trim().min(1).max(500).describe('Where the list comes from'),
   categoryScheme: z.string().trim().min(1).max(100).describe('Category scheme, e.g. vics'),
-  format: z.enum(hashSetFormats).describe('vics (VICS 2.0 JSON) or csv'),
+  format: z.enum(hashSetFormatIds).describe('vics (VICS 2.0 JSON) or csv'),
   defaultCategory: z.string().trim().min(1).max(100).optional().describe('CSV without a category column: the category of every row'),
 });
 
@@ -28,7 +28,7 @@ export const hashSetImportAnswer = z.object({
   logIndex: z.number().int(),
 });
 
-export const hashSetExportQuery = z.object({ format: z.enum(hashSetFormats).default('vics') });
+export const hashSetExportQuery = z.object({ format: z.enum(hashSetFormatIds).default('vics') });
 
 const coded = z.object({ code: z.string(), message: z.string() });
 

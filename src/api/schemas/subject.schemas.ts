@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ManifestEntry } from '../../services/enrollment-items.ts';
 import { isoTime } from './common.schemas.ts';
 
 export const qualitySchema = z.object({
@@ -30,7 +31,10 @@ export const manifestEntry = z.object({
   coreData: coreDataSchema.optional(),
   source: z.string().trim().min(1).max(300).optional(),
   captureDate: z.string().max(40).optional(),
-});
+}) satisfies z.ZodType<ManifestEntry>;
+
+/** The enrollment manifest of the API's manifest field and the CLI's --manifest file: file name → entry. */
+export const enrollmentManifest = z.record(z.string(), manifestEntry);
 
 export const enrollResultSchema = z.object({
   file: z.string(),

@@ -3,21 +3,16 @@
 import { readFileSync } from 'node:fs';
 import { basename, dirname, extname } from 'node:path';
 import type { Command } from 'commander';
-import { z } from 'zod';
+import { parseJson } from '../../api/form-json.ts';
+import { enrollmentManifest } from '../../api/schemas/subject.schemas.ts';
 import { fail } from '../../domain/errors.ts';
 import { readZip } from '../../media/archive.ts';
+import { enrollmentItem, manifestEntryOf, type BatchProvenance, type ManifestEntry } from '../../services/enrollment-items.ts';
 import type { EnrollItem } from '../../services/enrollment.service.ts';
 import { expandPaths, imageExtensions } from '../files.ts';
 import { printJson } from '../output.ts';
 import { Progress } from '../progress.ts';
 import { actorCommand } from './with-actor.ts';
-
-const manifestSchema = z.record(z.string(), z.object({
-  subjectRef: z.string().min(1),
-  coreData: z.record(z.string(), z.string()).optional(),
-  source: z.string().optional(),
-  captureDate: z.string().optional(),
-}));
 
 export function registerEnrollCommand(program: Command) {
   actorCommand(
@@ -29,17 +24,11 @@ export function registerEnrollCommand(program: Command) {
       .option('--manifest <file.json>', 'JSON: file name → {subjectRef, coreData?, source?, captureDate?}')
       .option('--ref-from <folder|file>', 'without a manifest: subject reference from the parent folder (default) or the file name', 'folder'),
     async (s, actor, o, gallery: string, paths: string[]) => {
-      const manifest = o.manifest ? manifestSchema.parse(JSON.parse(readFileSync(o.manifest, 'utf8'))) : undefined;
-      const items = await collect(paths, (name) => {
-        const m = manifest?.[basename(name)] ?? manifest?.[name];
-        if (manifest && !m) return undefined;
-        const ref = m?.subjectRef ?? (o.refFrom === 'file' ? basename(name, extname(name)) : basename(dirname(name)));
-        return {
-          subjectRef: ref,
-          ...(m?.coreData ? { coreData: m.coreData } : {}),
-          provenance: { source: m?.source ?? o.source, captureDate: m?.captureDate ?? o.captureDate ?? null, ...(o.legalBasis ? { legalBasis: o.legalBasis } : {}) },
-        };
-      });
+      const manifest = o.manifest ? parseJson(enrollmentManifest, readFileSync(o.manifest, 'utf8'), 'manifest') : undefined;
+      const batch = { source: o.source, captureDate: o.captureDate ?? null, ...(o.legalBasis ? { legalBasis: o.legalBasis } : {}) };
+      const items = await collect(paths, batch, (name) => (manifest
+        ? manifestEntryOf(manifest, name)
+        : { subjectRef: o.refFrom === 'file' ? basename(name, extname(name)) : basename(dirname(name)) }));
       const progress = new Progress('enroll', items.length);
       let ok = 0;
       const results = await s.enrollment.enroll(actor, gallery, items, (done, _total, last) => {
@@ -53,13 +42,9 @@ export function registerEnrollCommand(program: Command) {
   );
 }
 
-async function collect(paths: string[], describe: (name: string) => Omit<EnrollItem, 'fileName' | 'image'> | undefined): Promise<EnrollItem[]> {
+async function collect(paths: string[], batch: BatchProvenance, entryOf: (name: string) => ManifestEntry | undefined): Promise<EnrollItem[]> {
   const items: EnrollItem[] = [];
-  const add = (name: string, image: Uint8Array) => {
-    const d = describe(name);
-    if (d) items.push({ fileName: name, image, ...d });
-    else items.push({ fileName: name, image, subjectRef: '', provenance: { source: '' } });
-  };
+  const add = (fileName: string, image: Uint8Array) => items.push(enrollmentItem({ fileName, image }, batch, entryOf(fileName)));
   for (const file of expandPaths(paths, { extensions: new Set([...imageExtensions, '.zip']) })) {
     if (extname(file).toLowerCase() === '.zip') {
       await readZip(file, (entry, data) => {
