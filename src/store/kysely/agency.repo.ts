@@ -3,23 +3,16 @@ import type { Agency } from '../../domain/entities.ts';
 import type { AgencyStore } from '../store.ts';
 import type { Database } from './schema.ts';
 import { mapped } from './db-errors.ts';
+import { EntityRepo } from './entity-repo.ts';
 import { fromAgency, toAgency } from './rows.ts';
 
-export class AgencyRepo implements AgencyStore {
-  constructor(private readonly db: Kysely<Database>) {}
-
-  async insert(agency: Agency): Promise<void> {
-    await mapped(this.db.insertInto('agencies').values(fromAgency(agency)).execute());
-  }
-
-  async get(id: string): Promise<Agency | undefined> {
-    const r = await this.db.selectFrom('agencies').selectAll().where('id', '=', id).executeTakeFirst();
-    return r && toAgency(r);
+export class AgencyRepo extends EntityRepo<Agency> implements AgencyStore {
+  constructor(db: Kysely<Database>) {
+    super(db, 'agencies', fromAgency, toAgency);
   }
 
   async getByName(name: string): Promise<Agency | undefined> {
-    const r = await this.db.selectFrom('agencies').selectAll().where('name', '=', name).executeTakeFirst();
-    return r && toAgency(r);
+    return this.findBy('name', name);
   }
 
   async list(): Promise<Agency[]> {

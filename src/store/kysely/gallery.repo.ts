@@ -3,22 +3,16 @@ import type { Gallery } from '../../domain/entities.ts';
 import type { GalleryStore } from '../store.ts';
 import type { Database } from './schema.ts';
 import { mapped } from './db-errors.ts';
+import { EntityRepo } from './entity-repo.ts';
 import { fromGallery, toGallery } from './rows.ts';
 
-export class GalleryRepo implements GalleryStore {
-  constructor(private readonly db: Kysely<Database>) {}
-
-  async insert(gallery: Gallery): Promise<void> {
-    await mapped(this.db.insertInto('galleries').values(fromGallery(gallery)).execute());
-  }
-
-  async get(id: string): Promise<Gallery | undefined> {
-    const r = await this.db.selectFrom('galleries').selectAll().where('id', '=', id).executeTakeFirst();
-    return r && toGallery(r);
+export class GalleryRepo extends EntityRepo<Gallery> implements GalleryStore {
+  constructor(db: Kysely<Database>) {
+    super(db, 'galleries', fromGallery, toGallery);
   }
 
   async listByAgency(agencyId: string): Promise<Gallery[]> {
-    return (await this.db.selectFrom('galleries').selectAll().where('agency_id', '=', agencyId).orderBy('created_at').orderBy('id').execute()).map(toGallery);
+    return this.listBy('agency_id', agencyId);
   }
 
   async update(id: string, patch: Partial<Pick<Gallery, 'name' | 'legalBasis' | 'purposes' | 'retentionDays' | 'thresholdFmr' | 'requiredFpir' | 'maxCandidates' | 'keepGps'>>): Promise<Gallery | undefined> {

@@ -2,23 +2,16 @@ import type { Kysely } from 'kysely';
 import type { ApiToken } from '../../domain/entities.ts';
 import type { TokenStore } from '../store.ts';
 import type { Database } from './schema.ts';
-import { mapped } from './db-errors.ts';
+import { EntityRepo } from './entity-repo.ts';
 import { fromToken, toToken } from './rows.ts';
 
-export class TokenRepo implements TokenStore {
-  constructor(private readonly db: Kysely<Database>) {}
-
-  async insert(token: ApiToken): Promise<void> {
-    await mapped(this.db.insertInto('api_tokens').values(fromToken(token)).execute());
-  }
-
-  async get(id: string): Promise<ApiToken | undefined> {
-    const r = await this.db.selectFrom('api_tokens').selectAll().where('id', '=', id).executeTakeFirst();
-    return r && toToken(r);
+export class TokenRepo extends EntityRepo<ApiToken> implements TokenStore {
+  constructor(db: Kysely<Database>) {
+    super(db, 'api_tokens', fromToken, toToken);
   }
 
   async listByUser(userId: string): Promise<ApiToken[]> {
-    return (await this.db.selectFrom('api_tokens').selectAll().where('user_id', '=', userId).orderBy('created_at').orderBy('id').execute()).map(toToken);
+    return this.listBy('user_id', userId);
   }
 
   async revoke(id: string, at: string): Promise<ApiToken | undefined> {

@@ -3,22 +3,16 @@ import type { User } from '../../domain/entities.ts';
 import type { UserStore } from '../store.ts';
 import type { Database } from './schema.ts';
 import { mapped } from './db-errors.ts';
+import { EntityRepo } from './entity-repo.ts';
 import { fromUser, toUser } from './rows.ts';
 
-export class UserRepo implements UserStore {
-  constructor(private readonly db: Kysely<Database>) {}
-
-  async insert(user: User): Promise<void> {
-    await mapped(this.db.insertInto('users').values(fromUser(user)).execute());
-  }
-
-  async get(id: string): Promise<User | undefined> {
-    const r = await this.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
-    return r && toUser(r);
+export class UserRepo extends EntityRepo<User> implements UserStore {
+  constructor(db: Kysely<Database>) {
+    super(db, 'users', fromUser, toUser);
   }
 
   async listByAgency(agencyId: string): Promise<User[]> {
-    return (await this.db.selectFrom('users').selectAll().where('agency_id', '=', agencyId).orderBy('created_at').orderBy('id').execute()).map(toUser);
+    return this.listBy('agency_id', agencyId);
   }
 
   async update(id: string, patch: Partial<Pick<User, 'roles' | 'disabled' | 'name'>>): Promise<User | undefined> {
