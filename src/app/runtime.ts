@@ -7,7 +7,7 @@ import { AuditLog } from '../audit/audit-log.ts';
 import { LogAuditTrail } from './audit-trail.ts';
 import { loadOrCreateCommitmentSecret, loadOrCreateSigner } from '../audit/key-files.ts';
 import { FaceTemplateIndexes } from '../index/face-templates.ts';
-import { LocalMediaHasher } from '../media/media-hasher.ts';
+import { LocalMediaHasher } from '../signals/media-hasher.ts';
 import type { MediaHasher } from '../services/ports/media-hasher.ts';
 import { defaultDeps } from '../services/deps.ts';
 import { Envelope } from '../services/envelope.ts';
