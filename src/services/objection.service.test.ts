@@ -178,14 +178,14 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       assert.deepEqual(by, { jpeg30: 'perceptual', half: 'perceptual', flip: 'perceptual', rot90: 'perceptual', grey: 'perceptual', same: 'exact', unrelated: null });
       assert.ok(rep.results.find((x) => x.file === 'flip')!.stages.find((x) => x.stage === 'perceptual')!.variant?.startsWith('flip'));
       // The same check without bytes, from a known PDQ hash of the copy.
-      const pdq = (await s().deps.media!.compute(copies.jpeg30)).pdq!;
+      const pdq = (await s().deps.evidence!.compute(copies.jpeg30)).pdq!;
       assert.equal((await s().objections.check(c.officer, { signals: { pdq }, purpose: 'search' })).stage, 'perceptual');
       await assert.rejects(s().objections.reach(c.otherOfficer, filed.objection.id, []), rejectsWith('ABG_ERR_NOT_FOUND'));
     });
 
     test('a PDQ hash given without its image reaches re-encodes of that orientation only', async () => {
       const ev = await photo(3);
-      const pdq = (await s().deps.media!.compute(ev)).pdq!;
+      const pdq = (await s().deps.evidence!.compute(ev)).pdq!;
       const filed = await s().objections.file(c.officer, { reference: 'DSR-9', purposes: ['all'], hashes: [{ kind: 'pdq', value: pdq.hash }] });
       const rep = await s().objections.reach(c.officer, filed.objection.id, [
         { fileName: 'jpeg', bytes: await sharp(ev).jpeg({ quality: 50 }).toBuffer() }, { fileName: 'rot90', bytes: await sharp(ev).rotate(90).toBuffer() },

@@ -8,7 +8,7 @@ import { objectionCovers, objectionPurposes, purposesCovering, type EvidenceSign
 import type { Store } from '../store/store.ts';
 import { facesOfImage, matchItem, type EvidenceView, type StageResult } from './objection-matching.ts';
 import type { AnalysedFace } from './ports/face-engine.ts';
-import type { EvidenceHashKind, FileSignals, MediaSignals } from './ports/media-signals.ts';
+import type { EvidenceHashKind, FileSignals, EvidenceSignals } from './ports/evidence-signals.ts';
 import type { ComputedItem, ObjectionCatch, ObjectionFilter } from './ports/objection-filter.ts';
 import type { WorkflowDeps } from './workflow-deps.ts';
 
@@ -65,9 +65,9 @@ export class ObjectionService implements ObjectionFilter {
     this.faceFmr = options.faceFmr ?? 1e-5;
   }
 
-  private get media(): MediaSignals {
-    if (!this.deps.media) fail('ABG_ERR_CONFIG', 'Objections need the media signals; the runtime did not provide them.');
-    return this.deps.media;
+  private get evidence(): EvidenceSignals {
+    if (!this.deps.evidence) fail('ABG_ERR_CONFIG', 'Objections need the media signals; the runtime did not provide them.');
+    return this.deps.evidence;
   }
 
   /** Files an objection, finds the agency's stored items it reaches, and records both in one transaction. */
@@ -168,7 +168,7 @@ export class ObjectionService implements ObjectionFilter {
   async checkNew(agencyId: string, image: Uint8Array, face?: AnalysedFace): Promise<ObjectionCatch | null> {
     const view = await this.storedView(agencyId, 'all');
     if (view.objections.size === 0) return null;
-    const signals = await this.media.compute(image);
+    const signals = await this.evidence.compute(image);
     const r = await matchItem(view, { signals, faces: facesOfImage(this.deps.faces, image, face) }, this.matchOptions(true));
     return r.first;
   }
@@ -207,14 +207,14 @@ export class ObjectionService implements ObjectionFilter {
     if (!input.image && !input.signals) fail('ABG_ERR_VALIDATION', 'Give an image or its signals.');
     if (!objectionPurposes.includes(input.purpose)) fail('ABG_ERR_VALIDATION', `purpose must be one of ${objectionPurposes.join(', ')}.`);
     const view = await this.storedView(agencyId, input.purpose, onlyId);
-    const signals = input.image ? await this.media.compute(input.image) : this.givenSignals(input.signals!);
+    const signals = input.image ? await this.evidence.compute(input.image) : this.givenSignals(input.signals!);
     const faces = input.image ? facesOfImage(this.deps.faces, input.image) : async () => [];
     const r = await matchItem(view, { signals, faces }, this.matchOptions(false));
     return { stage: r.first?.stage ?? null, objectionId: r.first?.objectionId ?? null, measure: r.first?.measure ?? null, stages: r.stages };
   }
 
   private givenSignals(s: Partial<FileSignals>): FileSignals {
-    const m = this.media;
+    const m = this.evidence;
     return {
       sha256: s.sha256 ? m.normalise('sha256', s.sha256) : '',
       md5: s.md5 ? m.normalise('md5', s.md5) : '',
@@ -223,7 +223,7 @@ export class ObjectionService implements ObjectionFilter {
   }
 
   private matchOptions(stopAtFirst: boolean) {
-    return { media: this.media, faces: this.deps.faces, faceFmr: this.faceFmr, stopAtFirst };
+    return { evidence: this.evidence, faces: this.deps.faces, faceFmr: this.faceFmr, stopAtFirst };
   }
 
   /** The evidence of the agency's active objections covering `purpose` (or only objection `onlyId`), from the store. */
@@ -284,7 +284,7 @@ export class ObjectionService implements ObjectionFilter {
         const key = envelope.unwrap(wrapped, `subject:${subject.id}`);
         for (const sample of await store.samples.listBySubject(subject.id)) {
           const image = envelope.open(key, sample.sealedImage, `image:${sample.id}`);
-          const signals = await this.media.compute(image);
+          const signals = await this.evidence.compute(image);
           const faces = async (modelId: string) => (modelId === sample.modelId ? [sample.template] : []);
           const r = await matchItem(view, { signals, faces }, this.matchOptions(true));
           if (r.first) out.push({ objectionId: r.first.objectionId, sampleId: sample.id, galleryId: gallery.id, stage: r.first.stage, measure: r.first.measure, createdAt: at });
@@ -299,16 +299,16 @@ export class ObjectionService implements ObjectionFilter {
     const add = (s: EvidenceSignal) => out.set(`${s.kind}:${s.value}`, out.get(`${s.kind}:${s.value}`) ?? s);
     for (const f of evidence) {
       if (f.bytes.byteLength === 0) fail('ABG_ERR_EMPTY_FILE', f.fileName);
-      const sig = await this.media.compute(f.bytes);
+      const sig = await this.evidence.compute(f.bytes);
       add({ objectionId, kind: 'sha256', value: sig.sha256, variant: null, quality: null, origin: 'image' });
       add({ objectionId, kind: 'md5', value: sig.md5, variant: null, quality: null, origin: 'image' });
-      const variants = await this.media.pdqVariants(f.bytes);
+      const variants = await this.evidence.pdqVariants(f.bytes);
       for (const [variant, hash] of Object.entries(variants?.hashes ?? {})) add({ objectionId, kind: 'pdq', value: hash, variant, quality: variants!.quality, origin: 'image' });
     }
     for (const h of hashes) {
       if (!['sha256', 'md5', 'pdq'].includes(h.kind)) fail('ABG_ERR_MALFORMED_HASH', `Unknown hash kind ${String(h.kind)}; use sha256, md5 or pdq.`);
       // A PDQ hash given without its image covers the image as it was hashed, not its rotations/flips.
-      add({ objectionId, kind: h.kind, value: this.media.normalise(h.kind, h.value), variant: h.kind === 'pdq' ? 'original' : null, quality: h.kind === 'pdq' ? 100 : null, origin: 'hash' });
+      add({ objectionId, kind: h.kind, value: this.evidence.normalise(h.kind, h.value), variant: h.kind === 'pdq' ? 'original' : null, quality: h.kind === 'pdq' ? 100 : null, origin: 'hash' });
     }
     return [...out.values()];
   }

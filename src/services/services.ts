@@ -47,7 +47,7 @@ export interface Services {
 export function createServices(base: WorkflowDeps, auditLog: AuditLog, options: { objections?: ObjectionOptions } = {}): Services {
   const objections = new ObjectionService(base, options.objections);
   // Enrollment and search consult objections through the narrow ObjectionFilter port.
-  const deps: WorkflowDeps = base.media ? { ...base, objections: base.objections ?? objections } : base;
+  const deps: WorkflowDeps = base.evidence ? { ...base, objections: base.objections ?? objections } : base;
   return {
     deps,
     auth: new AuthService(deps),

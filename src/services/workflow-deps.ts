@@ -3,7 +3,7 @@ import type { Envelope } from './envelope.ts';
 import type { ServiceDeps } from './deps.ts';
 import type { AuditTrail } from './ports/audit-trail.ts';
 import type { FaceEngine } from './ports/face-engine.ts';
-import type { MediaSignals } from './ports/media-signals.ts';
+import type { EvidenceSignals } from './ports/evidence-signals.ts';
 import type { ObjectionFilter } from './ports/objection-filter.ts';
 import type { MediaHasher } from './ports/media-hasher.ts';
 import type { TemplateIndex } from './ports/template-index.ts';
@@ -14,9 +14,9 @@ export interface WorkflowDeps extends ServiceDeps {
   index: TemplateIndex;
   audit: AuditTrail;
   /** Digests and perceptual hashes for objection evidence and checks. */
-  media?: MediaSignals;
-  /** Objection enforcement at enrollment and search; wired by createServices when `media` is given. */
+  evidence?: EvidenceSignals;
+  /** Objection enforcement at enrollment and search; wired by createServices when `evidence` is given. */
   objections?: ObjectionFilter;
   /** Signals of seized media (digests, PDQ, vPDQ, EXIF) for triage. */
-  hasher: MediaHasher;
+  mediaHasher: MediaHasher;
 }

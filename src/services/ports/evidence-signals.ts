@@ -16,7 +16,7 @@ export interface FileSignals {
   pdq: PdqHash | null;
 }
 
-export interface MediaSignals {
+export interface EvidenceSignals {
   /** Digests of the bytes and, where they decode as a photo, its PDQ hash. */
   compute(bytes: Uint8Array): Promise<FileSignals>;
   /** The eight PDQ hashes of a photo rotated and flipped (variant name → hash); null when it does not decode. */
