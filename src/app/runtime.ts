@@ -14,6 +14,7 @@ import { Envelope } from '../services/envelope.ts';
 import type { FaceEngine } from '../services/ports/face-engine.ts';
 import { createServices, type Services } from '../services/services.ts';
 import { evidenceSignals } from '../signals/evidence-signals.ts';
+import { perceptualMatching } from '../signals/perceptual-matching.ts';
 import { parseDatabaseUrl } from '../store/kysely/connect.ts';
 import { openStore } from '../store/kysely/kysely-store.ts';
 import { databaseUrlOf, type Config } from './config.ts';
@@ -56,7 +57,7 @@ export async function openRuntime(config: Config, options: RuntimeOptions = {}):
   const now = options.now ?? base.now;
   const auditLog = new AuditLog({ store: store.audit, signer, clock: now });
   const mediaHasher = options.mediaHasher ?? new LocalMediaHasher();
-  const services = createServices({ ...base, now, envelope, faces, index, mediaHasher, audit: new LogAuditTrail(auditLog), evidence: evidenceSignals }, auditLog);
+  const services = createServices({ ...base, now, envelope, faces, index, mediaHasher, audit: new LogAuditTrail(auditLog), evidence: evidenceSignals, perceptual: perceptualMatching }, auditLog);
   return {
     config,
     services,

@@ -4,6 +4,7 @@ import type { Objection, ObjectionStage } from '../domain/objection.ts';
 import type { AnalysedFace, FaceEngine } from './ports/face-engine.ts';
 import type { FileSignals, EvidenceSignals, PdqHash } from './ports/evidence-signals.ts';
 import type { ObjectionCatch } from './ports/objection-filter.ts';
+import type { PerceptualMatching } from './ports/perceptual-matching.ts';
 
 /** The evidence of a set of objections, as matching needs it. */
 export interface EvidenceView {
@@ -36,6 +37,7 @@ export interface ItemEvidence {
 
 export interface MatchOptions {
   evidence: EvidenceSignals;
+  perceptual: PerceptualMatching;
   faces: FaceEngine;
   /** Target false-match rate of the face stage, per comparison. */
   faceFmr: number;
@@ -66,7 +68,7 @@ export async function matchItem(view: EvidenceView, item: ItemEvidence, o: Match
       }
       stages.push(best
         ? { stage: 'perceptual', checked: true, caught: true, objectionId: best.objectionId, measure: best.distance, ...(best.variant ? { variant: best.variant } : {}) }
-        : { stage: 'perceptual', checked: true, caught: false, ...(pdq.quality < 50 ? { note: `photo quality ${pdq.quality} is below 50; perceptual matching is not trusted` } : {}) });
+        : { stage: 'perceptual', checked: true, caught: false, ...(o.perceptual.pdqUsable(pdq) ? {} : { note: `photo quality ${pdq.quality} is below ${o.perceptual.pdqQualityFloor}; perceptual matching is not trusted` }) });
     }
   }
 

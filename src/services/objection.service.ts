@@ -10,6 +10,7 @@ import { facesOfImage, matchItem, type EvidenceView, type StageResult } from './
 import type { AnalysedFace } from './ports/face-engine.ts';
 import type { EvidenceHashKind, FileSignals, EvidenceSignals } from './ports/evidence-signals.ts';
 import type { ComputedItem, ObjectionCatch, ObjectionFilter } from './ports/objection-filter.ts';
+import type { PerceptualMatching } from './ports/perceptual-matching.ts';
 import type { WorkflowDeps } from './workflow-deps.ts';
 
 export interface EvidenceFile {
@@ -96,7 +97,7 @@ export class ObjectionService implements ObjectionFilter {
     const galleries = await this.deps.store.galleries.listByAgency(actor.agencyId);
     const matches: ObjectionMatch[] = [];
     for (const g of galleries) matches.push(...(await this.sweepGallery(g, view, now)));
-    const reach = reachOf(signals, face?.modelId);
+    const reach = reachOf(signals, face?.modelId, this.deps.perceptual);
 
     const logIndex = await this.deps.store.transaction(async (tx) => {
       await tx.objections.insert(objection);
@@ -141,7 +142,7 @@ export class ObjectionService implements ObjectionFilter {
     const signals = await this.deps.store.objections.signalsOf(id);
     const face = await this.deps.store.objections.faceTemplateOf(id);
     const matches = await this.deps.store.objections.matchesOf(id);
-    return { objection, reach: reachOf(signals, face?.modelId), matched: countStages(matches), matches };
+    return { objection, reach: reachOf(signals, face?.modelId, this.deps.perceptual), matched: countStages(matches), matches };
   }
 
   /** Which of the agency's active objections covering `purpose` reach an item, stage by stage. */
@@ -223,7 +224,7 @@ export class ObjectionService implements ObjectionFilter {
   }
 
   private matchOptions(stopAtFirst: boolean) {
-    return { evidence: this.evidence, faces: this.deps.faces, faceFmr: this.faceFmr, stopAtFirst };
+    return { evidence: this.evidence, perceptual: this.deps.perceptual, faces: this.deps.faces, faceFmr: this.faceFmr, stopAtFirst };
   }
 
   /** The evidence of the agency's active objections covering `purpose` (or only objection `onlyId`), from the store. */
@@ -307,8 +308,7 @@ export class ObjectionService implements ObjectionFilter {
     }
     for (const h of hashes) {
       if (!['sha256', 'md5', 'pdq'].includes(h.kind)) fail('ABG_ERR_MALFORMED_HASH', `Unknown hash kind ${String(h.kind)}; use sha256, md5 or pdq.`);
-      // A PDQ hash given without its image covers the image as it was hashed, not its rotations/flips.
-      add({ objectionId, kind: h.kind, value: this.evidence.normalise(h.kind, h.value), variant: h.kind === 'pdq' ? 'original' : null, quality: h.kind === 'pdq' ? 100 : null, origin: 'hash' });
+      add({ objectionId, kind: h.kind, ...this.evidence.givenHash(h.kind, h.value), origin: 'hash' });
     }
     return [...out.values()];
   }
@@ -345,11 +345,11 @@ function viewOf(items: { objection: Objection; signals: EvidenceSignal[]; face: 
   };
 }
 
-function reachOf(signals: EvidenceSignal[], faceModel: string | undefined): ObjectionReach {
+function reachOf(signals: EvidenceSignal[], faceModel: string | undefined, perceptual: PerceptualMatching): ObjectionReach {
   const images = new Set(signals.filter((s) => s.kind === 'pdq' && s.origin === 'image' && s.variant === 'original').map((s) => s.value));
   return {
     exact: { digests: signals.filter((s) => s.kind !== 'pdq').length },
-    perceptual: { hashes: signals.filter((s) => s.kind === 'pdq' && (s.quality ?? 0) >= 50).length, imagesWithAllRotationsAndFlips: images.size },
+    perceptual: { hashes: signals.filter((s) => s.kind === 'pdq' && perceptual.pdqUsable({ quality: s.quality ?? 0 })).length, imagesWithAllRotationsAndFlips: images.size },
     face: faceModel ? { reference: true, modelId: faceModel } : { reference: false },
   };
 }

@@ -66,7 +66,7 @@ export class TriageService {
       exactItems: await store.mediaItems.findBySha256(galleries, digests.sha256),
       pdqEntries: await store.hashSets.pdqEntries(setIds),
       items: await store.mediaItems.perceptual(galleries),
-    });
+    }, this.deps.perceptual);
 
     await this.checkObjections(actor.agencyId, hashed, results);
 

@@ -6,6 +6,7 @@ import type { FaceEngine } from './ports/face-engine.ts';
 import type { EvidenceSignals } from './ports/evidence-signals.ts';
 import type { ObjectionFilter } from './ports/objection-filter.ts';
 import type { MediaHasher } from './ports/media-hasher.ts';
+import type { PerceptualMatching } from './ports/perceptual-matching.ts';
 import type { TemplateIndex } from './ports/template-index.ts';
 
 export interface WorkflowDeps extends ServiceDeps {
@@ -19,4 +20,6 @@ export interface WorkflowDeps extends ServiceDeps {
   objections?: ObjectionFilter;
   /** Signals of seized media (digests, PDQ, vPDQ, EXIF) for triage. */
   mediaHasher: MediaHasher;
+  /** The perceptual match rules (PDQ quality floor and radius over all variants, vPDQ) for triage and objections. */
+  perceptual: PerceptualMatching;
 }

@@ -35,6 +35,12 @@ export const evidenceSignals: EvidenceSignals = {
   normalise(kind: EvidenceHashKind, value: string): string {
     return kind === 'pdq' ? pdqSignal.validate(value).hash : byKind[kind].validate(value);
   },
+  givenHash(kind: EvidenceHashKind, value: string) {
+    if (kind !== 'pdq') return { value: byKind[kind].validate(value), variant: null, quality: null };
+    // A PDQ hash given without its image covers the image as it was hashed, not its rotations/flips.
+    const pdq = pdqSignal.validate(value);
+    return { value: pdq.hash, variant: pdqSignal.variantNames[0], quality: pdq.quality };
+  },
   comparePdq(a: PdqHash, b: PdqHash) {
     return pdqSignal.compare(a, b);
   },
