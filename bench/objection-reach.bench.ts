@@ -19,6 +19,7 @@ import { loadConfig } from '../src/app/config.ts';
 import { openRuntime } from '../src/app/runtime.ts';
 import type { ObjectionStage } from '../src/domain/objection.ts';
 import { bootstrap } from '../src/services/bootstrap.service.ts';
+import { ObjectionEnforcement } from '../src/services/objection-enforcement.ts';
 import { ObjectionService } from '../src/services/objection.service.ts';
 import { listArg } from './bench-util.ts';
 
@@ -82,7 +83,7 @@ const rt = await openRuntime(loadConfig({ env: {}, flags: { dataDir: join(dir, '
 const deps = rt.services.deps;
 const faceModels = deps.faces.models();
 const withFace = faceModels.length > 0 && faceObjectorCount! > 0;
-let objections = new ObjectionService(deps, { faceFmr: faceFmr! });
+let objections = new ObjectionService(deps, new ObjectionEnforcement(deps, { faceFmr: faceFmr! }));
 let actor = await rt.services.auth.authenticate((await bootstrap(deps, { agencyName: 'Controller', adminName: 'dpo' })).token);
 
 type Tally = { n: number; first: Record<string, number>; byStage: Record<ObjectionStage, number>; wrongObjection: number; notChecked: Record<ObjectionStage, number>; ms: number[] };
@@ -159,7 +160,7 @@ const faceNonObjectors = nonObjectors.slice(0, faceNonObjectorCount!);
 if (withFace) {
   const t0 = performance.now();
   const rt2 = await openRuntime(loadConfig({ env: {}, flags: { dataDir: join(dir, 'face') } }), { logger: { warn: () => {}, info: () => {} } });
-  objections = new ObjectionService(rt2.services.deps, { faceFmr: faceFmr! });
+  objections = new ObjectionService(rt2.services.deps, new ObjectionEnforcement(rt2.services.deps, { faceFmr: faceFmr! }));
   actor = await rt2.services.auth.authenticate((await bootstrap(rt2.services.deps, { agencyName: 'Controller', adminName: 'dpo' })).token);
   groups = new Map();
   const ids = new Map<string, string>();

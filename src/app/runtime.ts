@@ -8,13 +8,14 @@ import { LogAuditTrail } from './audit-trail.ts';
 import { loadOrCreateCommitmentSecret, loadOrCreateSigner } from '../audit/key-files.ts';
 import { FaceTemplateIndexes } from '../index/face-templates.ts';
 import { registryHashSetFormats } from '../interop/hashset-formats.ts';
-import { LocalMediaHasher } from '../media/media-hasher.ts';
+import { LocalMediaHasher } from '../signals/media-hasher.ts';
 import type { MediaHasher } from '../services/ports/media-hasher.ts';
 import { defaultDeps } from '../services/deps.ts';
 import { Envelope } from '../services/envelope.ts';
 import type { FaceEngine } from '../services/ports/face-engine.ts';
 import { createServices, type Services } from '../services/services.ts';
-import { mediaSignals } from '../signals/media-signals.ts';
+import { evidenceSignals } from '../signals/evidence-signals.ts';
+import { perceptualMatching } from '../signals/perceptual-matching.ts';
 import { parseDatabaseUrl } from '../store/kysely/connect.ts';
 import { openStore } from '../store/kysely/kysely-store.ts';
 import { databaseUrlOf, type Config } from './config.ts';
@@ -41,7 +42,7 @@ export interface RuntimeOptions {
   /** The clock (tests). */
   now?: () => Date;
   /** The media hasher for triage; default: decoders, a photo worker pool and ffmpeg on this machine. */
-  hasher?: MediaHasher;
+  mediaHasher?: MediaHasher;
 }
 
 export async function openRuntime(config: Config, options: RuntimeOptions = {}): Promise<Runtime> {
@@ -56,15 +57,15 @@ export async function openRuntime(config: Config, options: RuntimeOptions = {}):
   const base = defaultDeps(store);
   const now = options.now ?? base.now;
   const auditLog = new AuditLog({ store: store.audit, signer, clock: now });
-  const hasher = options.hasher ?? new LocalMediaHasher();
-  const services = createServices({ ...base, now, envelope, faces, index, hasher, audit: new LogAuditTrail(auditLog), media: mediaSignals, hashSetFormats: registryHashSetFormats }, auditLog);
+  const mediaHasher = options.mediaHasher ?? new LocalMediaHasher();
+  const services = createServices({ ...base, now, envelope, faces, index, mediaHasher, audit: new LogAuditTrail(auditLog), evidence: evidenceSignals, perceptual: perceptualMatching, hashSetFormats: registryHashSetFormats }, auditLog);
   return {
     config,
     services,
     auditLog,
     close: async () => {
       await index.close();
-      await hasher.close();
+      await mediaHasher.close();
       await faces.close?.();
       await store.close();
     },

@@ -4,15 +4,13 @@
 // goes on with the other inputs.
 import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { isAbgError } from '../domain/errors.ts';
 import type { TriageInput } from '../services/triage.service.ts';
 import { readZip, type ArchiveLimits } from './archive.ts';
+import { codedError } from './coded-error.ts';
 
 function coded(e: unknown): { code: string; message: string } {
-  if (isAbgError(e)) return { code: e.code, message: e.message };
-  const errno = (e as NodeJS.ErrnoException)?.code;
-  if (errno === 'ENOENT') return { code: 'ABG_ERR_NOT_FOUND', message: 'No such file or folder.' };
-  return { code: 'ABG_ERR_INTERNAL', message: e instanceof Error ? e.message.slice(0, 200) : String(e) };
+  if ((e as NodeJS.ErrnoException)?.code === 'ENOENT') return { code: 'ABG_ERR_NOT_FOUND', message: 'No such file or folder.' };
+  return codedError(e);
 }
 
 const isZipName = (name: string) => name.toLowerCase().endsWith('.zip');

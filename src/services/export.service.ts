@@ -4,7 +4,7 @@ import type { Actor } from '../domain/entities.ts';
 import { fail } from '../domain/errors.ts';
 import { authorize } from '../domain/policy.ts';
 import { objectionPurposes, purposesCovering, type ObjectionMatch, type ObjectionPurpose, type ObjectionStage } from '../domain/objection.ts';
-import type { ObjectionService } from './objection.service.ts';
+import type { ObjectionEnforcement } from './objection-enforcement.ts';
 import type { WorkflowDeps } from './workflow-deps.ts';
 
 export interface ManifestItem {
@@ -22,7 +22,7 @@ export interface ExcludedItem extends ManifestItem {
 }
 
 export class ExportService {
-  constructor(private readonly deps: WorkflowDeps, private readonly objections: ObjectionService) {}
+  constructor(private readonly deps: WorkflowDeps, private readonly enforcement: ObjectionEnforcement) {}
 
   /** Sweeps the gallery against the objections first, so items enrolled before an objection are caught too. */
   async manifest(actor: Actor, galleryId: string, purpose: ObjectionPurpose = 'ai-training') {
@@ -31,7 +31,7 @@ export class ExportService {
     authorize(actor, 'export.manifest', { type: 'gallery', agencyId: gallery.agencyId });
     if (!objectionPurposes.includes(purpose) || purpose === 'all') fail('ABG_ERR_VALIDATION', 'purpose must be search or ai-training.');
 
-    await this.objections.sweepAndRecord(gallery, purpose);
+    await this.enforcement.sweepAndRecord(gallery, purpose);
     const under = new Map<string, ObjectionMatch>();
     for (const m of await this.deps.store.objections.matchesForGallery(gallery.id, purposesCovering(purpose))) if (!under.has(m.sampleId)) under.set(m.sampleId, m);
 

@@ -2,8 +2,9 @@
 // rotation/flip of the evidence) → consented face reference. Pure over the evidence it is given.
 import type { Objection, ObjectionStage } from '../domain/objection.ts';
 import type { AnalysedFace, FaceEngine } from './ports/face-engine.ts';
-import type { FileSignals, MediaSignals, PdqHash } from './ports/media-signals.ts';
+import type { FileSignals, EvidenceSignals, PdqHash } from './ports/evidence-signals.ts';
 import type { ObjectionCatch } from './ports/objection-filter.ts';
+import type { PerceptualMatching } from './ports/perceptual-matching.ts';
 
 /** The evidence of a set of objections, as matching needs it. */
 export interface EvidenceView {
@@ -35,7 +36,8 @@ export interface ItemEvidence {
 }
 
 export interface MatchOptions {
-  media: MediaSignals;
+  evidence: EvidenceSignals;
+  perceptual: PerceptualMatching;
   faces: FaceEngine;
   /** Target false-match rate of the face stage, per comparison. */
   faceFmr: number;
@@ -61,12 +63,12 @@ export async function matchItem(view: EvidenceView, item: ItemEvidence, o: Match
     else {
       let best: { objectionId: string; distance: number; variant: string | null } | null = null;
       for (const e of view.pdq) {
-        const c = o.media.comparePdq(e.hash, pdq);
+        const c = o.evidence.comparePdq(e.hash, pdq);
         if (c.match && (!best || c.distance < best.distance)) best = { objectionId: e.objectionId, distance: c.distance, variant: e.variant };
       }
       stages.push(best
         ? { stage: 'perceptual', checked: true, caught: true, objectionId: best.objectionId, measure: best.distance, ...(best.variant ? { variant: best.variant } : {}) }
-        : { stage: 'perceptual', checked: true, caught: false, ...(pdq.quality < 50 ? { note: `photo quality ${pdq.quality} is below 50; perceptual matching is not trusted` } : {}) });
+        : { stage: 'perceptual', checked: true, caught: false, ...(o.perceptual.pdqUsable(pdq) ? {} : { note: `photo quality ${pdq.quality} is below ${o.perceptual.pdqQualityFloor}; perceptual matching is not trusted` }) });
     }
   }
 

@@ -8,7 +8,7 @@ import type { Actor } from '../domain/entities.ts';
 import { AbgError } from '../domain/errors.ts';
 import { pgSkipReason } from '../testing/pg-harness.ts';
 import { EnrollmentService } from './enrollment.service.ts';
-import { ObjectionService } from './objection.service.ts';
+import { ObjectionEnforcement } from './objection-enforcement.ts';
 import { fakeImage, fakeModelId } from '../testing/fake-face-engine.ts';
 
 const P = 'criminal-investigation';
@@ -150,7 +150,7 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
 
     test('flag mode enrolls a matching item and records it, so that search skips it', async () => {
       const deps = s().deps;
-      const flagging = new EnrollmentService({ ...deps, objections: new ObjectionService(deps, { onEnrollment: 'flag' }) });
+      const flagging = new EnrollmentService({ ...deps, objections: new ObjectionEnforcement(deps, { onEnrollment: 'flag' }) });
       const hana = fakeImage({ face: 'hana', variant: 0 });
       const filed = await s().objections.file(c.officer, { reference: 'DSR-7', purposes: ['search'], evidence: [{ fileName: 'h.jpg', bytes: hana }] });
       const r = await flagging.enroll(c.operator, c.gallery, [{ fileName: 'h.jpg', image: hana, subjectRef: 'R-hana', provenance: { source: 'web' } }]);
@@ -178,14 +178,14 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       assert.deepEqual(by, { jpeg30: 'perceptual', half: 'perceptual', flip: 'perceptual', rot90: 'perceptual', grey: 'perceptual', same: 'exact', unrelated: null });
       assert.ok(rep.results.find((x) => x.file === 'flip')!.stages.find((x) => x.stage === 'perceptual')!.variant?.startsWith('flip'));
       // The same check without bytes, from a known PDQ hash of the copy.
-      const pdq = (await s().deps.media!.compute(copies.jpeg30)).pdq!;
+      const pdq = (await s().deps.evidence!.compute(copies.jpeg30)).pdq!;
       assert.equal((await s().objections.check(c.officer, { signals: { pdq }, purpose: 'search' })).stage, 'perceptual');
       await assert.rejects(s().objections.reach(c.otherOfficer, filed.objection.id, []), rejectsWith('ABG_ERR_NOT_FOUND'));
     });
 
     test('a PDQ hash given without its image reaches re-encodes of that orientation only', async () => {
       const ev = await photo(3);
-      const pdq = (await s().deps.media!.compute(ev)).pdq!;
+      const pdq = (await s().deps.evidence!.compute(ev)).pdq!;
       const filed = await s().objections.file(c.officer, { reference: 'DSR-9', purposes: ['all'], hashes: [{ kind: 'pdq', value: pdq.hash }] });
       const rep = await s().objections.reach(c.officer, filed.objection.id, [
         { fileName: 'jpeg', bytes: await sharp(ev).jpeg({ quality: 50 }).toBuffer() }, { fileName: 'rot90', bytes: await sharp(ev).rotate(90).toBuffer() },
@@ -194,7 +194,7 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
     });
 
     test('another service instance over the same database (a replica) sees filings and withdrawals at once', async () => {
-      const replica = new ObjectionService(s().deps);
+      const replica = new ObjectionEnforcement(s().deps);
       const img = fakeImage({ face: 'ivan', variant: 0 });
       assert.equal(await replica.checkNew(c.officer.agencyId, img), null);
       const f = await s().objections.file(c.officer, { reference: 'DSR-10', purposes: ['search'], evidence: [{ fileName: 'i.jpg', bytes: img }] });

@@ -1,15 +1,14 @@
 // Objections of data subjects: filed with evidence (images, hashes and, only with explicit
-// consent, a face reference), withdrawn, checked. The service is also the ObjectionFilter that
-// enrollment and search consult, and sweeps stored items so that searches and exports skip them.
-import type { Actor, Gallery } from '../domain/entities.ts';
+// consent, a face reference), withdrawn, listed, checked. Enforcement (what enrollment, search
+// and exports consult) is ObjectionEnforcement; filing sweeps the stored items through it.
+import type { Actor } from '../domain/entities.ts';
 import { fail } from '../domain/errors.ts';
 import { authorize } from '../domain/policy.ts';
-import { objectionCovers, objectionPurposes, purposesCovering, type EvidenceSignal, type Objection, type ObjectionMatch, type ObjectionPurpose, type ObjectionStage } from '../domain/objection.ts';
-import type { Store } from '../store/store.ts';
+import { objectionPurposes, type EvidenceSignal, type Objection, type ObjectionMatch, type ObjectionPurpose, type ObjectionStage } from '../domain/objection.ts';
+import { evidenceSignalsOf, type ObjectionEnforcement } from './objection-enforcement.ts';
 import { facesOfImage, matchItem, type EvidenceView, type StageResult } from './objection-matching.ts';
-import type { AnalysedFace } from './ports/face-engine.ts';
-import type { EvidenceHashKind, FileSignals, MediaSignals } from './ports/media-signals.ts';
-import type { ComputedItem, ObjectionCatch, ObjectionFilter } from './ports/objection-filter.ts';
+import type { EvidenceHashKind, EvidenceSignals, FileSignals } from './ports/evidence-signals.ts';
+import type { PerceptualMatching } from './ports/perceptual-matching.ts';
 import type { WorkflowDeps } from './workflow-deps.ts';
 
 export interface EvidenceFile {
@@ -33,13 +32,6 @@ export interface ObjectionReach {
   face: { reference: boolean; modelId?: string };
 }
 
-export interface ObjectionOptions {
-  /** Target false-match rate per comparison of the face stage (default 1e-5). */
-  faceFmr?: number;
-  /** What enrollment does with a new item an objection reaches (default refuse). */
-  onEnrollment?: 'refuse' | 'flag';
-}
-
 export interface CheckInput {
   image?: Uint8Array;
   /** Known digests/PDQ of an item when its bytes are not at hand. */
@@ -56,18 +48,11 @@ export interface CheckResult {
 
 type StageCounts = Record<ObjectionStage, number>;
 
-export class ObjectionService implements ObjectionFilter {
-  readonly onEnrollment: 'refuse' | 'flag';
-  private readonly faceFmr: number;
+export class ObjectionService {
+  constructor(private readonly deps: WorkflowDeps, private readonly enforcement: ObjectionEnforcement) {}
 
-  constructor(private readonly deps: WorkflowDeps, options: ObjectionOptions = {}) {
-    this.onEnrollment = options.onEnrollment ?? 'refuse';
-    this.faceFmr = options.faceFmr ?? 1e-5;
-  }
-
-  private get media(): MediaSignals {
-    if (!this.deps.media) fail('ABG_ERR_CONFIG', 'Objections need the media signals; the runtime did not provide them.');
-    return this.deps.media;
+  private get evidence(): EvidenceSignals {
+    return evidenceSignalsOf(this.deps);
   }
 
   /** Files an objection, finds the agency's stored items it reaches, and records both in one transaction. */
@@ -95,8 +80,8 @@ export class ObjectionService implements ObjectionFilter {
     const view = viewOf([{ objection, signals, face }]);
     const galleries = await this.deps.store.galleries.listByAgency(actor.agencyId);
     const matches: ObjectionMatch[] = [];
-    for (const g of galleries) matches.push(...(await this.sweepGallery(g, view, now)));
-    const reach = reachOf(signals, face?.modelId);
+    for (const g of galleries) matches.push(...(await this.enforcement.sweepGallery(g, view, now)));
+    const reach = reachOf(signals, face?.modelId, this.deps.perceptual);
 
     const logIndex = await this.deps.store.transaction(async (tx) => {
       await tx.objections.insert(objection);
@@ -141,7 +126,7 @@ export class ObjectionService implements ObjectionFilter {
     const signals = await this.deps.store.objections.signalsOf(id);
     const face = await this.deps.store.objections.faceTemplateOf(id);
     const matches = await this.deps.store.objections.matchesOf(id);
-    return { objection, reach: reachOf(signals, face?.modelId), matched: countStages(matches), matches };
+    return { objection, reach: reachOf(signals, face?.modelId, this.deps.perceptual), matched: countStages(matches), matches };
   }
 
   /** Which of the agency's active objections covering `purpose` reach an item, stage by stage. */
@@ -163,58 +148,18 @@ export class ObjectionService implements ObjectionFilter {
     return { objectionId: id, caught: counts, notCaught: results.filter((r) => !r.stage).length, results, logIndex };
   }
 
-  // ObjectionFilter
-
-  async checkNew(agencyId: string, image: Uint8Array, face?: AnalysedFace): Promise<ObjectionCatch | null> {
-    const view = await this.storedView(agencyId, 'all');
-    if (view.objections.size === 0) return null;
-    const signals = await this.media.compute(image);
-    const r = await matchItem(view, { signals, faces: facesOfImage(this.deps.faces, image, face) }, this.matchOptions(true));
-    return r.first;
-  }
-
-  /** Checks many already-computed items against one reading of the agency's active objections. */
-  async checkComputed(agencyId: string, items: ComputedItem[]): Promise<(ObjectionCatch | null)[]> {
-    const view = await this.storedView(agencyId, 'all');
-    if (view.objections.size === 0) return items.map(() => null);
-    const out: (ObjectionCatch | null)[] = [];
-    for (const item of items) {
-      const faces = async (modelId: string) => item.faces.filter((f) => f.modelId === modelId).map((f) => f.embedding);
-      out.push((await matchItem(view, { signals: { sha256: item.sha256, md5: item.md5, pdq: item.pdq }, faces }, this.matchOptions(true))).first);
-    }
-    return out;
-  }
-
-  async recordMatch(tx: Store, c: ObjectionCatch, sampleId: string, galleryId: string, at: string) {
-    await tx.objections.addMatches([{ objectionId: c.objectionId, sampleId, galleryId, stage: c.stage, measure: c.measure, createdAt: at }]);
-  }
-
-  async excluded(sampleIds: string[], purpose: ObjectionPurpose): Promise<Set<string>> {
-    if (sampleIds.length === 0) return new Set();
-    return new Set((await this.deps.store.objections.matchesForSamples(sampleIds, purposesCovering(purpose))).map((m) => m.sampleId));
-  }
-
-  /** Finds the gallery's stored items that the agency's active objections covering `purpose` reach, and records them. */
-  async sweepAndRecord(gallery: Gallery, purpose: ObjectionPurpose) {
-    const view = await this.storedView(gallery.agencyId, purpose);
-    if (view.objections.size === 0) return [];
-    const matches = await this.sweepGallery(gallery, view, this.deps.now().toISOString());
-    if (matches.length > 0) await this.deps.store.transaction((tx) => tx.objections.addMatches(matches));
-    return matches;
-  }
-
   private async checkFor(agencyId: string, input: CheckInput, onlyId: string | undefined): Promise<CheckResult> {
     if (!input.image && !input.signals) fail('ABG_ERR_VALIDATION', 'Give an image or its signals.');
     if (!objectionPurposes.includes(input.purpose)) fail('ABG_ERR_VALIDATION', `purpose must be one of ${objectionPurposes.join(', ')}.`);
-    const view = await this.storedView(agencyId, input.purpose, onlyId);
-    const signals = input.image ? await this.media.compute(input.image) : this.givenSignals(input.signals!);
+    const view = await this.enforcement.storedView(agencyId, input.purpose, onlyId);
+    const signals = input.image ? await this.evidence.compute(input.image) : this.givenSignals(input.signals!);
     const faces = input.image ? facesOfImage(this.deps.faces, input.image) : async () => [];
-    const r = await matchItem(view, { signals, faces }, this.matchOptions(false));
+    const r = await matchItem(view, { signals, faces }, this.enforcement.matchOptions(false));
     return { stage: r.first?.stage ?? null, objectionId: r.first?.objectionId ?? null, measure: r.first?.measure ?? null, stages: r.stages };
   }
 
   private givenSignals(s: Partial<FileSignals>): FileSignals {
-    const m = this.media;
+    const m = this.evidence;
     return {
       sha256: s.sha256 ? m.normalise('sha256', s.sha256) : '',
       md5: s.md5 ? m.normalise('md5', s.md5) : '',
@@ -222,93 +167,20 @@ export class ObjectionService implements ObjectionFilter {
     };
   }
 
-  private matchOptions(stopAtFirst: boolean) {
-    return { media: this.media, faces: this.deps.faces, faceFmr: this.faceFmr, stopAtFirst };
-  }
-
-  /** The evidence of the agency's active objections covering `purpose` (or only objection `onlyId`), from the store. */
-  private async storedView(agencyId: string, purpose: ObjectionPurpose, onlyId?: string): Promise<EvidenceView> {
-    const all = await this.agencyEvidence(agencyId);
-    const objections = new Map([...all.objections].filter(([id, o]) => (onlyId ? id === onlyId : purpose === 'all' || objectionCovers(o.purposes, purpose))));
-    const store = this.deps.store.objections;
-    return {
-      objections,
-      pdq: all.pdq.filter((p) => objections.has(p.objectionId)),
-      faces: all.faces.filter((f) => objections.has(f.objectionId)),
-      exact: async (sig) => {
-        if (objections.size === 0) return null;
-        const digests = [{ kind: 'sha256' as const, value: sig.sha256 }, { kind: 'md5' as const, value: sig.md5 }].filter((d) => d.value);
-        return (await store.findExact(agencyId, digests)).find((s) => objections.has(s.objectionId))?.objectionId ?? null;
-      },
-    };
-  }
-
-  // Enrollment asks on every item: the agency's PDQ evidence and face references are kept decoded
-  // until an objection of the agency is filed or withdrawn (checked with one cheap query, so
-  // replicas sharing a database see each other's changes).
-  private readonly cache = new Map<string, { version: string; data: Promise<Omit<EvidenceView, 'exact'>> }>();
-
-  private async agencyEvidence(agencyId: string): Promise<Omit<EvidenceView, 'exact'>> {
-    const store = this.deps.store.objections;
-    const version = await store.version(agencyId);
-    const hit = this.cache.get(agencyId);
-    if (hit && hit.version === version) return hit.data;
-    const data = (async () => {
-      const objections = new Map((await store.listByAgency(agencyId, { status: 'active' })).map((o) => [o.id, o]));
-      if (objections.size === 0) return { objections, pdq: [], faces: [] };
-      const pdq = (await store.activePdq(agencyId)).map((s) => ({ objectionId: s.objectionId, hash: { hash: s.value, quality: s.quality ?? 0 }, variant: s.variant }));
-      const faces = [];
-      for (const t of await store.activeFaceTemplates(agencyId)) {
-        const key = this.deps.envelope.unwrap(t.wrappedKey, `objection:${t.objectionId}`);
-        const raw = this.deps.envelope.open(key, t.sealedTemplate, `objection-face:${t.objectionId}`);
-        const template = new Float32Array(raw.byteLength / 4);
-        new Uint8Array(template.buffer).set(raw);
-        faces.push({ objectionId: t.objectionId, modelId: t.modelId, template });
-      }
-      return { objections, pdq, faces };
-    })();
-    this.cache.set(agencyId, { version, data });
-    data.catch(() => this.cache.delete(agencyId));
-    return data;
-  }
-
-  /** Every stored sample of a gallery that the evidence reaches, decrypted one at a time. */
-  private async sweepGallery(gallery: Gallery, view: EvidenceView, at: string): Promise<ObjectionMatch[]> {
-    const { store, envelope } = this.deps;
-    const out: ObjectionMatch[] = [];
-    for (let offset = 0; ; offset += 500) {
-      const subjects = await store.subjects.listByGallery(gallery.id, { limit: 500, offset });
-      for (const subject of subjects) {
-        const wrapped = await store.subjects.wrappedKey(subject.id);
-        if (!wrapped) continue;
-        const key = envelope.unwrap(wrapped, `subject:${subject.id}`);
-        for (const sample of await store.samples.listBySubject(subject.id)) {
-          const image = envelope.open(key, sample.sealedImage, `image:${sample.id}`);
-          const signals = await this.media.compute(image);
-          const faces = async (modelId: string) => (modelId === sample.modelId ? [sample.template] : []);
-          const r = await matchItem(view, { signals, faces }, this.matchOptions(true));
-          if (r.first) out.push({ objectionId: r.first.objectionId, sampleId: sample.id, galleryId: gallery.id, stage: r.first.stage, measure: r.first.measure, createdAt: at });
-        }
-      }
-      if (subjects.length < 500) return out;
-    }
-  }
-
   private async evidenceSignals(objectionId: string, evidence: EvidenceFile[], hashes: { kind: EvidenceHashKind; value: string }[]): Promise<EvidenceSignal[]> {
     const out = new Map<string, EvidenceSignal>();
     const add = (s: EvidenceSignal) => out.set(`${s.kind}:${s.value}`, out.get(`${s.kind}:${s.value}`) ?? s);
     for (const f of evidence) {
       if (f.bytes.byteLength === 0) fail('ABG_ERR_EMPTY_FILE', f.fileName);
-      const sig = await this.media.compute(f.bytes);
+      const sig = await this.evidence.compute(f.bytes);
       add({ objectionId, kind: 'sha256', value: sig.sha256, variant: null, quality: null, origin: 'image' });
       add({ objectionId, kind: 'md5', value: sig.md5, variant: null, quality: null, origin: 'image' });
-      const variants = await this.media.pdqVariants(f.bytes);
+      const variants = await this.evidence.pdqVariants(f.bytes);
       for (const [variant, hash] of Object.entries(variants?.hashes ?? {})) add({ objectionId, kind: 'pdq', value: hash, variant, quality: variants!.quality, origin: 'image' });
     }
     for (const h of hashes) {
       if (!['sha256', 'md5', 'pdq'].includes(h.kind)) fail('ABG_ERR_MALFORMED_HASH', `Unknown hash kind ${String(h.kind)}; use sha256, md5 or pdq.`);
-      // A PDQ hash given without its image covers the image as it was hashed, not its rotations/flips.
-      add({ objectionId, kind: h.kind, value: this.media.normalise(h.kind, h.value), variant: h.kind === 'pdq' ? 'original' : null, quality: h.kind === 'pdq' ? 100 : null, origin: 'hash' });
+      add({ objectionId, kind: h.kind, ...this.evidence.givenHash(h.kind, h.value), origin: 'hash' });
     }
     return [...out.values()];
   }
@@ -345,11 +217,11 @@ function viewOf(items: { objection: Objection; signals: EvidenceSignal[]; face: 
   };
 }
 
-function reachOf(signals: EvidenceSignal[], faceModel: string | undefined): ObjectionReach {
+function reachOf(signals: EvidenceSignal[], faceModel: string | undefined, perceptual: PerceptualMatching): ObjectionReach {
   const images = new Set(signals.filter((s) => s.kind === 'pdq' && s.origin === 'image' && s.variant === 'original').map((s) => s.value));
   return {
     exact: { digests: signals.filter((s) => s.kind !== 'pdq').length },
-    perceptual: { hashes: signals.filter((s) => s.kind === 'pdq' && (s.quality ?? 0) >= 50).length, imagesWithAllRotationsAndFlips: images.size },
+    perceptual: { hashes: signals.filter((s) => s.kind === 'pdq' && perceptual.pdqUsable({ quality: s.quality ?? 0 })).length, imagesWithAllRotationsAndFlips: images.size },
     face: faceModel ? { reference: true, modelId: faceModel } : { reference: false },
   };
 }

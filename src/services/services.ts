@@ -12,7 +12,8 @@ import { GalleryService } from './gallery.service.ts';
 import { HashSetService } from './hashset.service.ts';
 import { TriageService } from './triage.service.ts';
 import { NotificationService } from './notification.service.ts';
-import { ObjectionService, type ObjectionOptions } from './objection.service.ts';
+import { ObjectionEnforcement, type ObjectionOptions } from './objection-enforcement.ts';
+import { ObjectionService } from './objection.service.ts';
 import { ReviewService } from './review.service.ts';
 import { SearchService } from './search.service.ts';
 import { TokenService } from './token.service.ts';
@@ -45,9 +46,10 @@ export interface Services {
 }
 
 export function createServices(base: WorkflowDeps, auditLog: AuditLedger, options: { objections?: ObjectionOptions } = {}): Services {
-  const objections = new ObjectionService(base, options.objections);
+  const enforcement = new ObjectionEnforcement(base, options.objections);
+  const objections = new ObjectionService(base, enforcement);
   // Enrollment and search consult objections through the narrow ObjectionFilter port.
-  const deps: WorkflowDeps = base.media ? { ...base, objections: base.objections ?? objections } : base;
+  const deps: WorkflowDeps = base.evidence ? { ...base, objections: base.objections ?? enforcement } : base;
   return {
     deps,
     auth: new AuthService(deps),
@@ -65,7 +67,7 @@ export function createServices(base: WorkflowDeps, auditLog: AuditLedger, option
     audit: new AuditService(auditLog, deps.now),
     notifications: new NotificationService(deps),
     objections,
-    exports: new ExportService(deps, objections),
+    exports: new ExportService(deps, enforcement),
     hashSets: new HashSetService(deps),
     triage: new TriageService(deps),
     models: () => deps.faces.models().map((id) => ({

@@ -27,7 +27,7 @@ let h: ApiHarness;
 let op: Actor;
 let admin: Actor;
 before(async () => {
-  h = await apiHarness({}, { hasher: photos });
+  h = await apiHarness({}, { mediaHasher: photos });
   const u = await h.call('POST', '/v1/users', h.adminToken, { name: 'op', roles: ['operator'] });
   op = await h.services.auth.authenticate((await h.call('POST', '/v1/tokens', h.adminToken, { userId: u.json.id, label: 'op' })).json.token);
   admin = await h.services.auth.authenticate(h.adminToken);

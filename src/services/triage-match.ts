@@ -2,11 +2,8 @@
 // PDQ over all 8 dihedral variants and vPDQ against them (near-duplicate), and near-duplicate
 // clusters among the run's own files. Pure: the caller loads the references from the store.
 import type { HashSet, MediaItem, MediaSignals, TriageFileResult, TriageMatch } from '../domain/media.ts';
-import { HammingIndex } from '../index/hash-index.ts';
-import { DIHEDRAL_NAMES } from '../signals/pdq/pdq-core.ts';
-import { hammingHex, PDQ_MATCH_DISTANCE, PDQ_MIN_QUALITY } from '../signals/pdq/pdq-hash.ts';
-import { matchVpdq } from '../signals/vpdq/vpdq-match.ts';
 import type { HashSetHit } from '../store/media.store.ts';
+import type { PdqHit, PdqRadiusIndex, PerceptualMatching } from './ports/perceptual-matching.ts';
 
 export interface HashedFile {
   seq: number;
@@ -30,24 +27,13 @@ export interface References {
 
 type Ref = { match: Omit<TriageMatch, 'signal' | 'distance' | 'variant'> };
 
-const usablePdq = (s: MediaSignals | null): s is MediaSignals & { pdq: { hash: string; quality: number } } =>
-  s !== null && s.pdq !== null && s.pdq.quality >= PDQ_MIN_QUALITY;
+type UsablePdq = MediaSignals & { pdq: { hash: string; quality: number } };
 
 /** Variants of a file (original first); a stored hash is compared with each. */
-const variantsOf = (s: MediaSignals & { pdq: { hash: string } }) => s.pdqVariants ?? [s.pdq.hash];
+const variantsOf = (s: UsablePdq) => s.pdqVariants ?? [s.pdq.hash];
 
 /** Best (smallest) distance per reference over all variants of `s` within the PDQ radius. */
-async function pdqHits(index: HammingIndex, s: MediaSignals & { pdq: { hash: string } }): Promise<Map<string, { distance: number; variant: string }>> {
-  const best = new Map<string, { distance: number; variant: string }>();
-  const vs = variantsOf(s);
-  for (let i = 0; i < vs.length; i++) {
-    for (const h of await index.searchRadius(vs[i]!, PDQ_MATCH_DISTANCE)) {
-      const prev = best.get(h.id);
-      if (!prev || h.distance < prev.distance) best.set(h.id, { distance: h.distance, variant: DIHEDRAL_NAMES[i] ?? 'original' });
-    }
-  }
-  return best;
-}
+const pdqHits = (index: PdqRadiusIndex, s: UsablePdq): Promise<Map<string, PdqHit>> => index.searchVariants(variantsOf(s));
 
 class UnionFind {
   private readonly parent: number[];
@@ -63,7 +49,8 @@ class UnionFind {
 }
 
 /** One result per file, in input order. */
-export async function classify(files: HashedFile[], refs: References): Promise<TriageFileResult[]> {
+export async function classify(files: HashedFile[], refs: References, perceptual: PerceptualMatching): Promise<TriageFileResult[]> {
+  const usablePdq = (s: MediaSignals | null): s is UsablePdq => s !== null && s.pdq !== null && perceptual.pdqUsable(s.pdq);
   const results: TriageFileResult[] = files.map((f) => ({
     seq: f.seq, file: f.file, size: f.signals?.size ?? null, type: f.signals?.type ?? null,
     sha256: f.signals?.sha256 ?? null, md5: f.signals?.md5 ?? null, sha1: f.signals?.sha1 ?? null,
@@ -85,44 +72,44 @@ export async function classify(files: HashedFile[], refs: References): Promise<T
     if (r.matches.length > 0) r.verdict = 'known';
   });
 
-  // Perceptual against references: hash-set PDQ entries and media items (quality ≥ 50 on both sides).
-  const refIndex = new HammingIndex({ mode: 'mih' });
+  // Perceptual against references: hash-set PDQ entries and media items (trusted quality on both sides).
+  const refIndex = perceptual.pdqIndex();
   const refById = new Map<string, Ref>();
   refs.pdqEntries.forEach((e, k) => {
     const id = `h${k}`;
-    refIndex.add(id, 'refs', e.pdq!);
+    refIndex.add(id, e.pdq!);
     refById.set(id, { match: { source: 'hash-set', ...setInfo(e.hashSetId), category: e.category } });
   });
   for (const m of refs.items) {
-    if (m.pdq === null || (m.pdqQuality ?? 0) < PDQ_MIN_QUALITY) continue;
-    refIndex.add(`m${m.id}`, 'refs', m.pdq);
+    if (m.pdq === null || !perceptual.pdqUsable({ quality: m.pdqQuality ?? 0 })) continue;
+    refIndex.add(`m${m.id}`, m.pdq);
     refById.set(`m${m.id}`, { match: { source: 'media', mediaItemId: m.id, galleryId: m.galleryId } });
   }
   const videoItems = refs.items.filter((m) => m.vpdq !== null && m.vpdq.length > 0);
   for (let i = 0; i < files.length; i++) {
     const s = files[i]!.signals;
     const r = results[i]!;
-    const perceptual: TriageMatch[] = [];
+    const near: TriageMatch[] = [];
     if (usablePdq(s) && refIndex.size > 0) {
-      for (const [id, h] of await pdqHits(refIndex, s)) perceptual.push({ ...refById.get(id)!.match, signal: 'pdq', distance: h.distance, variant: h.variant });
+      for (const [id, h] of await pdqHits(refIndex, s)) near.push({ ...refById.get(id)!.match, signal: 'pdq', distance: h.distance, variant: h.variant });
     }
     if (s?.vpdq && s.vpdq.length > 0) {
       for (const m of videoItems) {
-        const v = matchVpdq(s.vpdq, m.vpdq!);
-        if (v.match) perceptual.push({ source: 'media', signal: 'vpdq', mediaItemId: m.id, galleryId: m.galleryId, percent: { query: round(v.queryMatchPercent), target: round(v.targetMatchPercent) } });
+        const v = perceptual.matchVpdq(s.vpdq, m.vpdq!);
+        if (v.match) near.push({ source: 'media', signal: 'vpdq', mediaItemId: m.id, galleryId: m.galleryId, percent: { query: round(v.queryMatchPercent), target: round(v.targetMatchPercent) } });
       }
     }
     // An exact copy of an item needs no perceptual match to the same item.
     const exactIds = new Set(r.matches.map((x) => x.mediaItemId).filter(Boolean));
-    r.matches.push(...perceptual.filter((p) => !(p.mediaItemId && exactIds.has(p.mediaItemId))));
-    if (r.verdict === 'new' && perceptual.length > 0) r.verdict = 'near-duplicate';
+    r.matches.push(...near.filter((p) => !(p.mediaItemId && exactIds.has(p.mediaItemId))));
+    if (r.verdict === 'new' && near.length > 0) r.verdict = 'near-duplicate';
   }
 
   // Clusters among the run's files: equal SHA-256, PDQ within the radius over the variants, vPDQ match.
   const uf = new UnionFind(files.length);
   const edges: [number, number, TriageMatch['signal'], number | undefined, string | undefined][] = [];
-  const batch = new HammingIndex({ mode: 'mih' });
-  files.forEach((f, i) => { if (usablePdq(f.signals)) batch.add(String(i), 'batch', f.signals.pdq.hash); });
+  const batch = perceptual.pdqIndex();
+  files.forEach((f, i) => { if (usablePdq(f.signals)) batch.add(String(i), f.signals.pdq.hash); });
   const bySha = new Map<string, number>();
   for (let i = 0; i < files.length; i++) {
     const s = files[i]!.signals;
@@ -138,7 +125,7 @@ export async function classify(files: HashedFile[], refs: References): Promise<T
     if (s.vpdq && s.vpdq.length > 0) {
       for (let j = 0; j < i; j++) {
         const t = files[j]!.signals;
-        if (t?.vpdq && t.vpdq.length > 0 && matchVpdq(s.vpdq, t.vpdq).match) { uf.union(j, i); edges.push([j, i, 'vpdq', undefined, undefined]); }
+        if (t?.vpdq && t.vpdq.length > 0 && perceptual.matchVpdq(s.vpdq, t.vpdq).match) { uf.union(j, i); edges.push([j, i, 'vpdq', undefined, undefined]); }
       }
     }
   }

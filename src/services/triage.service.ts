@@ -66,7 +66,7 @@ export class TriageService {
       exactItems: await store.mediaItems.findBySha256(galleries, digests.sha256),
       pdqEntries: await store.hashSets.pdqEntries(setIds),
       items: await store.mediaItems.perceptual(galleries),
-    });
+    }, this.deps.perceptual);
 
     await this.checkObjections(actor.agencyId, hashed, results);
 
@@ -115,10 +115,10 @@ export class TriageService {
     if (f.signals?.type === 'photo') {
       f.templates = await this.analyse(input.bytes, modelId);
       f.faces = f.templates.map((x) => listed(x));
-    } else if (f.signals?.type === 'video' && this.deps.hasher.videoFrames && maxFrames > 0) {
+    } else if (f.signals?.type === 'video' && this.deps.mediaHasher.videoFrames && maxFrames > 0) {
       f.templates = [];
       f.faces = [];
-      for (const frame of await this.deps.hasher.videoFrames(input, { maxFrames })) {
+      for (const frame of await this.deps.mediaHasher.videoFrames(input, { maxFrames })) {
         for (const x of await this.analyse(frame.image, modelId)) {
           f.templates.push(x);
           f.faces.push(listed(x, Math.round(frame.timestampSeconds * 1000) / 1000));
@@ -157,7 +157,7 @@ export class TriageService {
       const n = seq++;
       inFlight.push('error' in input
         ? Promise.resolve({ seq: n, file: input.name, signals: null, error: input.error })
-        : this.deps.hasher.hash({ name: input.name, bytes: input.bytes }, { keepGps }).then(async (r: MediaHashResult): Promise<Hashed> => {
+        : this.deps.mediaHasher.hash({ name: input.name, bytes: input.bytes }, { keepGps }).then(async (r: MediaHashResult): Promise<Hashed> => {
           const f: Hashed = { seq: n, file: input.name, signals: r.signals, error: r.error };
           if (faceModelId && !r.error) await this.facesOf(f, input, faceModelId, videoFaceFrames);
           return f;

@@ -3,10 +3,11 @@ import type { Envelope } from './envelope.ts';
 import type { ServiceDeps } from './deps.ts';
 import type { AuditTrail } from './ports/audit-trail.ts';
 import type { FaceEngine } from './ports/face-engine.ts';
+import type { EvidenceSignals } from './ports/evidence-signals.ts';
 import type { HashSetFormats } from './ports/hashset-formats.ts';
-import type { MediaSignals } from './ports/media-signals.ts';
 import type { ObjectionFilter } from './ports/objection-filter.ts';
 import type { MediaHasher } from './ports/media-hasher.ts';
+import type { PerceptualMatching } from './ports/perceptual-matching.ts';
 import type { TemplateIndex } from './ports/template-index.ts';
 
 export interface WorkflowDeps extends ServiceDeps {
@@ -15,11 +16,13 @@ export interface WorkflowDeps extends ServiceDeps {
   index: TemplateIndex;
   audit: AuditTrail;
   /** Digests and perceptual hashes for objection evidence and checks. */
-  media?: MediaSignals;
-  /** Objection enforcement at enrollment and search; wired by createServices when `media` is given. */
+  evidence?: EvidenceSignals;
+  /** Objection enforcement at enrollment and search; wired by createServices when `evidence` is given. */
   objections?: ObjectionFilter;
   /** Signals of seized media (digests, PDQ, vPDQ, EXIF) for triage. */
-  hasher: MediaHasher;
+  mediaHasher: MediaHasher;
+  /** The perceptual match rules (PDQ quality floor and radius over all variants, vPDQ) for triage and objections. */
+  perceptual: PerceptualMatching;
   /** Known-hash list formats (VICS 2.0 JSON, CSV) for hash-set import and export. */
   hashSetFormats: HashSetFormats;
 }

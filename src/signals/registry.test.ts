@@ -24,6 +24,7 @@ for (const s of signalTypes) {
       assert.equal(s.compare(v, same).match, true);
       assert.equal(s.compare(v, other).match, false);
       assert.ok(s.compare(v, other).distance > s.compare(v, same).distance);
+      if (s.usable) assert.ok(s.usable(v) && s.usable(same) && s.usable(other), 'examples carry enough structure to be matched');
     }
   });
 

@@ -31,6 +31,8 @@ export interface SignalType<V> {
   compute(input: SignalInput): Promise<V>;
   /** The brute-force comparison every index must agree with. */
   compare(a: V, b: V): Comparison;
+  /** Whether a value carries enough structure to be matched at all (a quality floor); absent: always. */
+  usable?(value: V): boolean;
   /** Valid values for contract tests: `same` matches `value`, `other` does not. */
   readonly examples: readonly { value: V; same: V; other: V }[];
 }

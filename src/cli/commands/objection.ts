@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { fail } from '../../domain/errors.ts';
 import { objectionPurposes, type ObjectionPurpose } from '../../domain/objection.ts';
-import type { EvidenceHashKind } from '../../services/ports/media-signals.ts';
+import type { EvidenceHashKind } from '../../services/ports/evidence-signals.ts';
 import { expandPaths } from '../files.ts';
 import { printJson } from '../output.ts';
 import { actorCommand } from './with-actor.ts';

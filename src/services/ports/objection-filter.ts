@@ -1,4 +1,4 @@
-// The narrow hook through which enrollment and search respect objections. ObjectionService
+// The narrow hook through which enrollment and search respect objections. ObjectionEnforcement
 // implements it; a deployment without it enforces nothing, so the runtime always wires it.
 import type { ObjectionPurpose, ObjectionStage } from '../../domain/objection.ts';
 import type { Store } from '../../store/store.ts';

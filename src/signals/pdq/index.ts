@@ -1,6 +1,7 @@
 // The `pdq` signal type: 256-bit perceptual hash of a photo with its quality.
 import { decodeImagePixels } from '../../media/decode.ts';
 import { fail } from '../../domain/errors.ts';
+import { HammingIndex } from '../../index/hash-index.ts';
 import type { SignalType } from '../signal-type.ts';
 import { pdqDihedralFromPixels, pdqFromPixels, DIHEDRAL_NAMES, type Dihedral } from './pdq-core.ts';
 import { bitsToHex, hammingHex, normalisePdqHex, PDQ_MATCH_DISTANCE, PDQ_MIN_QUALITY } from './pdq-hash.ts';
@@ -33,10 +34,27 @@ export async function pdqFromImageBytes(bytes: Uint8Array, options: { autoOrient
   return pdqFromRgb(img.data, img.width, img.height, img.channels);
 }
 
-export const pdqSignal: SignalType<PdqValue> = {
+export interface PdqSignalType extends SignalType<PdqValue> {
+  /** Hamming distance at or below which two hashes match. */
+  readonly matchDistance: number;
+  /** Hashes of lower quality carry too little structure to be trusted. */
+  readonly minQuality: number;
+  /** Names of the 8 rotations/flips, in the order variants are listed (original first). */
+  readonly variantNames: readonly Dihedral[];
+  usable(value: Pick<PdqValue, 'quality'>): boolean;
+  /** An empty exact index for radius searches at `matchDistance`. */
+  createIndex(): HammingIndex;
+}
+
+export const pdqSignal: PdqSignalType = {
   name: 'pdq',
   contentTypes: ['photo'],
   indexKind: 'hamming256',
+  matchDistance: PDQ_MATCH_DISTANCE,
+  minQuality: PDQ_MIN_QUALITY,
+  variantNames: DIHEDRAL_NAMES,
+  usable: (value) => value.quality >= PDQ_MIN_QUALITY,
+  createIndex: () => new HammingIndex({ mode: 'mih' }),
   validate(value: unknown): PdqValue {
     const v = (typeof value === 'string' ? { hash: value, quality: 100 } : value) as Partial<PdqValue> | null;
     if (!v || typeof v !== 'object') fail('ABG_ERR_MALFORMED_HASH', 'A PDQ value is { hash, quality }.');
@@ -50,7 +68,7 @@ export const pdqSignal: SignalType<PdqValue> = {
   compare(a, b) {
     const distance = hammingHex(a.hash, b.hash);
     // A low-quality hash (flat or tiny image) matches too much to be trusted.
-    const trusted = a.quality >= PDQ_MIN_QUALITY && b.quality >= PDQ_MIN_QUALITY;
+    const trusted = pdqSignal.usable(a) && pdqSignal.usable(b);
     return { distance, match: trusted && distance <= PDQ_MATCH_DISTANCE };
   },
   examples: [

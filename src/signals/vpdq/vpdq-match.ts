@@ -1,7 +1,7 @@
 // vPDQ comparison as the reference defines it: drop frames below the quality threshold,
 // count the query frames that have some target frame closer than the distance threshold
 // (and vice versa), and report both percentages.
-import { hammingHex } from '../pdq/pdq-hash.ts';
+import { hammingHex, PDQ_MATCH_DISTANCE, PDQ_MIN_QUALITY } from '../pdq/pdq-hash.ts';
 
 export interface VpdqFrame {
   hash: string;
@@ -19,7 +19,7 @@ export interface VpdqMatchOptions {
   targetMatchPercent: number;
 }
 
-export const defaultVpdqMatch: VpdqMatchOptions = { distanceTolerance: 31, qualityTolerance: 50, queryMatchPercent: 80, targetMatchPercent: 80 };
+export const defaultVpdqMatch: VpdqMatchOptions = { distanceTolerance: PDQ_MATCH_DISTANCE, qualityTolerance: PDQ_MIN_QUALITY, queryMatchPercent: 80, targetMatchPercent: 80 };
 
 export interface VpdqMatchResult {
   queryMatchPercent: number;

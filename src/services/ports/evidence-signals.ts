@@ -16,13 +16,15 @@ export interface FileSignals {
   pdq: PdqHash | null;
 }
 
-export interface MediaSignals {
+export interface EvidenceSignals {
   /** Digests of the bytes and, where they decode as a photo, its PDQ hash. */
   compute(bytes: Uint8Array): Promise<FileSignals>;
   /** The eight PDQ hashes of a photo rotated and flipped (variant name → hash); null when it does not decode. */
   pdqVariants(bytes: Uint8Array): Promise<{ hashes: Record<string, string>; quality: number } | null>;
   /** Normalises a given hash value of a kind; throws ABG_ERR_MALFORMED_HASH otherwise. */
   normalise(kind: EvidenceHashKind, value: string): string;
+  /** A hash given without its image, as evidence: normalised, with the variant and quality it stands for. */
+  givenHash(kind: EvidenceHashKind, value: string): { value: string; variant: string | null; quality: number | null };
   /** Hamming distance of two PDQ hashes, and whether it is a match under the PDQ rule (distance and quality). */
   comparePdq(a: PdqHash, b: PdqHash): { distance: number; match: boolean };
 }

@@ -4,16 +4,16 @@ import { createHash } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import exifr from 'exifr';
 import sharp from 'sharp';
-import { isAbgError } from '../domain/errors.ts';
-import type { ExifFacts, MediaSignals, VideoFacts } from '../domain/media.ts';
+import type { MediaSignals, VideoFacts } from '../domain/media.ts';
 import type { MediaFile, MediaHasher, MediaHashResult } from '../services/ports/media-hasher.ts';
-import { PdqPool } from '../signals/pdq/pdq-pool.ts';
-import { vpdqFromFile } from '../signals/vpdq/index.ts';
-import { defaultDecodeLimits } from './decode.ts';
-import { sniffImageFormat } from './image-format.ts';
-import { probeVideo, readFrames, sniffVideoContainer } from './video.ts';
+import { codedError } from '../media/coded-error.ts';
+import { defaultDecodeLimits } from '../media/decode.ts';
+import { readExif } from '../media/exif.ts';
+import { sniffImageFormat } from '../media/image-format.ts';
+import { probeVideo, readFrames, sniffVideoContainer } from '../media/video.ts';
+import { PdqPool } from './pdq/pdq-pool.ts';
+import { vpdqFromFile } from './vpdq/index.ts';
 
 export interface MediaHasherOptions {
   /** Photo hashing threads (default: one per core). */
@@ -23,38 +23,6 @@ export interface MediaHasherOptions {
 }
 
 const stillFormats = new Set(['HEIC/HEIF', 'AVIF', 'BMP']);
-
-function coded(e: unknown): { code: string; message: string } {
-  if (isAbgError(e)) return { code: e.code, message: e.message };
-  return { code: 'ABG_ERR_INTERNAL', message: e instanceof Error ? e.message.slice(0, 200) : String(e) };
-}
-
-/** '2008:10:22 16:28:39' → '2008-10-22T16:28:39' (EXIF times carry no zone). */
-function exifTime(v: unknown): string | undefined {
-  if (typeof v !== 'string') return undefined;
-  const m = /^(\d{4}):(\d{2}):(\d{2})[ T](\d{2}):(\d{2}):(\d{2})/.exec(v.trim());
-  return m ? `${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}` : undefined;
-}
-
-/** Camera make/model, capture time and (only when kept) GPS position; null when the file has none. */
-export async function readExif(bytes: Uint8Array, keepGps: boolean): Promise<ExifFacts | null> {
-  let tags: Record<string, unknown> | undefined;
-  try {
-    tags = await exifr.parse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), { gps: keepGps, reviveValues: false, xmp: false, icc: false, iptc: false, jfif: false, ihdr: false });
-  } catch {
-    return null;
-  }
-  if (!tags) return null;
-  const facts: ExifFacts = {};
-  if (typeof tags.Make === 'string' && tags.Make.trim()) facts.make = tags.Make.trim();
-  if (typeof tags.Model === 'string' && tags.Model.trim()) facts.model = tags.Model.trim();
-  const t = exifTime(tags.DateTimeOriginal) ?? exifTime(tags.CreateDate);
-  if (t) facts.captureTime = t;
-  if (keepGps && typeof tags.latitude === 'number' && typeof tags.longitude === 'number' && Number.isFinite(tags.latitude) && Number.isFinite(tags.longitude)) {
-    facts.gps = { latitude: tags.latitude, longitude: tags.longitude };
-  }
-  return Object.keys(facts).length > 0 ? facts : null;
-}
 
 export class LocalMediaHasher implements MediaHasher {
   #pool: PdqPool | undefined;
@@ -96,7 +64,7 @@ export class LocalMediaHasher implements MediaHasher {
       }
       return { signals, error: null };
     } catch (e) {
-      return { signals, error: coded(e) };
+      return { signals, error: codedError(e) };
     }
   }
 
@@ -111,7 +79,7 @@ export class LocalMediaHasher implements MediaHasher {
       signals.vpdq = (await vpdqFromFile(path, { everySeconds: this.options.videoEverySeconds ?? 1 })).frames;
       return null;
     } catch (e) {
-      return coded(e);
+      return codedError(e);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

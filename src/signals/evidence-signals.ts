@@ -1,7 +1,7 @@
-// MediaSignals over the registered signal types, for the services.
+// EvidenceSignals over the registered signal types: what objection evidence and checks are hashed with.
 import { AbgError } from '../domain/errors.ts';
 import { decodeImagePixels } from '../media/decode.ts';
-import type { EvidenceHashKind, FileSignals, MediaSignals, PdqHash } from '../services/ports/media-signals.ts';
+import type { EvidenceHashKind, FileSignals, EvidenceSignals, PdqHash } from '../services/ports/evidence-signals.ts';
 import { md5Signal } from './md5/index.ts';
 import { pdqDihedralFromRgb, pdqFromRgb, pdqSignal } from './pdq/index.ts';
 import { sha256Signal } from './sha256/index.ts';
@@ -18,7 +18,7 @@ async function decodeOrNull(bytes: Uint8Array) {
   }
 }
 
-export const mediaSignals: MediaSignals = {
+export const evidenceSignals: EvidenceSignals = {
   async compute(bytes: Uint8Array): Promise<FileSignals> {
     const input = { bytes, contentType: 'file' as const };
     const img = await decodeOrNull(bytes);
@@ -34,6 +34,12 @@ export const mediaSignals: MediaSignals = {
   },
   normalise(kind: EvidenceHashKind, value: string): string {
     return kind === 'pdq' ? pdqSignal.validate(value).hash : byKind[kind].validate(value);
+  },
+  givenHash(kind: EvidenceHashKind, value: string) {
+    if (kind !== 'pdq') return { value: byKind[kind].validate(value), variant: null, quality: null };
+    // A PDQ hash given without its image covers the image as it was hashed, not its rotations/flips.
+    const pdq = pdqSignal.validate(value);
+    return { value: pdq.hash, variant: pdqSignal.variantNames[0], quality: pdq.quality };
   },
   comparePdq(a: PdqHash, b: PdqHash) {
     return pdqSignal.compare(a, b);
