@@ -8,7 +8,7 @@ import { FaceWorkerPool, checkPoolSize } from '../../signals/face/pool.ts';
 import { calibrationFor } from '../../signals/face/calibration.ts';
 import { faceModels } from '../../signals/face/models.ts';
 import { cosine } from '../../signals/face/vector.ts';
-import type { AnalysedFace } from '../../signals/face/pipeline.ts';
+import type { EmbeddedFace } from '../../signals/face/pipeline.ts';
 import { action, printJson } from '../output.ts';
 import { Progress } from '../progress.ts';
 import { walkFiles } from '../files.ts';
@@ -72,7 +72,7 @@ async function analyseFile(pool: FaceWorkerPool, file: string, allFaces: boolean
   }
 }
 
-function faceJson(f: AnalysedFace): Record<string, unknown> {
+function faceJson(f: EmbeddedFace): Record<string, unknown> {
   return {
     box: f.box,
     score: Math.round(f.score * 1000) / 1000,

@@ -1,7 +1,7 @@
 // The face signal's public surface for services, the API and the CLI. Model runtimes stay
 // behind it: callers get faces, templates, calibrations and quality reports, never tensors.
 export { FaceWorkerPool, checkPoolSize, type FacePoolOptions } from './pool.ts';
-export type { AnalysedFace, FaceAnalysis, AnalyseOptions } from './pipeline.ts';
+export type { EmbeddedFace, FaceAnalysis, AnalyseOptions } from './pipeline.ts';
 export { Calibration, calibrationFor, type CalibrationTable, type CalibrationPoint } from './calibration.ts';
 export { defaultQualityThresholds, type QualityReport, type QualityThresholds, type QualityDecision } from './quality.ts';
 export { faceModels, defaultModelId, resolveModel, type ModelEntry } from './models.ts';
