@@ -3,8 +3,3 @@
 export const vectorIndexKindNames = ['flat', 'usearch-hnsw', 'hnswlib'] as const;
 
 export type VectorIndexKindName = (typeof vectorIndexKindNames)[number];
-
-/** Whether a name is one of the vector index kinds. */
-export function isVectorIndexKind(name: string): name is VectorIndexKindName {
-  return (vectorIndexKindNames as readonly string[]).includes(name);
-}

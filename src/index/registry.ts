@@ -7,7 +7,7 @@ import type { VectorIndexKindName } from './kinds.ts';
 import type { VectorIndex } from './types.ts';
 import { UsearchIndex, type UsearchOptions } from './usearch-index.ts';
 
-export { vectorIndexKindNames, isVectorIndexKind, type VectorIndexKindName } from './kinds.ts';
+export { vectorIndexKindNames, type VectorIndexKindName } from './kinds.ts';
 
 /** What an index promises: the same answers as a brute-force scan, or at least this recall@k on small galleries. */
 export type VectorIndexAccuracy = { exact: true } | { recallBound: number };
