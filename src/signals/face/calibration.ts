@@ -119,8 +119,15 @@ export class Calibration {
 
 const calibrationDir = fileURLToPath(new URL('./calibration/', import.meta.url));
 
-/** Reads a table shipped in calibration/ on first use (and once). */
-export function shippedCalibration(file: string): () => Calibration {
+/** Reads the table shipped in calibration/ for a model on first use; ABG_ERR_CONFIG when it was measured for another model (or version). */
+export function shippedCalibration(file: string, model: string): () => Calibration {
   let loaded: Calibration | undefined;
-  return () => (loaded ??= new Calibration(JSON.parse(readFileSync(`${calibrationDir}${file}`, 'utf8')) as CalibrationTable));
+  return () => {
+    if (!loaded) {
+      const table = JSON.parse(readFileSync(`${calibrationDir}${file}`, 'utf8')) as CalibrationTable;
+      if (table.model !== model) fail('ABG_ERR_CONFIG', `No calibration is shipped for model ${model}.`);
+      loaded = new Calibration(table);
+    }
+    return loaded;
+  };
 }

@@ -47,16 +47,17 @@ export class FaceModelRegistry {
 
 /** The models installed with the package. */
 function builtInModels(): FaceModelEntry[] {
+  const faceapi = faceApiModelId(), faceres = faceresModelId();
   return [
     {
-      id: faceApiModelId(), alias: 'faceapi', dimension: faceApiDimension,
+      id: faceapi, alias: 'faceapi', dimension: faceApiDimension,
       licence: "MIT; weights ported from dlib's public-domain ResNet face descriptor",
-      create: () => createFaceApiEmbedder(), calibration: shippedCalibration('faceapi.json'),
+      create: () => createFaceApiEmbedder(), calibration: shippedCalibration('faceapi.json', faceapi),
     },
     {
-      id: faceresModelId(), alias: 'faceres', dimension: faceresDimension,
+      id: faceres, alias: 'faceres', dimension: faceresDimension,
       licence: 'MIT package; HSE-FaceRes weights: check the upstream terms before relying on them commercially',
-      create: () => createFaceresEmbedder(), calibration: shippedCalibration('faceres.json'),
+      create: () => createFaceresEmbedder(), calibration: shippedCalibration('faceres.json', faceres),
     },
   ];
 }
