@@ -3,6 +3,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { fail } from '../domain/errors.ts';
+import { vectorIndexKindNames } from '../index/kinds.ts';
+
+const indexKind = z.enum(vectorIndexKindNames, { message: `must be one of ${vectorIndexKindNames.join(', ')}` });
 
 export const configSchema = z.object({
   dataDir: z.string().min(1),
@@ -14,6 +17,8 @@ export const configSchema = z.object({
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
   checkpointMinutes: z.coerce.number().min(0.01).max(1440),
   logRetentionDays: z.coerce.number().int().min(1).max(36500),
+  faceIndex: indexKind.describe('vector index of face templates: flat (exact scan) or an HNSW graph'),
+  faceIndexByModel: z.record(z.string().min(1), indexKind).describe('index kind per face model id or alias, overriding faceIndex'),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -28,6 +33,8 @@ export const defaults: Config = {
   checkpointMinutes: 60,
   // SIS keeps its logs for three years.
   logRetentionDays: 1095,
+  faceIndex: 'flat',
+  faceIndexByModel: {},
 };
 
 /** Environment variables and the config keys they set. */
@@ -41,6 +48,7 @@ export const envKeys: Record<string, keyof Config> = {
   ABGLEICH_LOG_LEVEL: 'logLevel',
   ABGLEICH_CHECKPOINT_MINUTES: 'checkpointMinutes',
   ABGLEICH_LOG_RETENTION_DAYS: 'logRetentionDays',
+  ABGLEICH_FACE_INDEX: 'faceIndex',
 };
 
 export interface ConfigSources {

@@ -19,6 +19,7 @@ import { perceptualMatching } from '../signals/perceptual-matching.ts';
 import { parseDatabaseUrl } from '../store/kysely/connect.ts';
 import { openStore } from '../store/kysely/kysely-store.ts';
 import { databaseUrlOf, type Config } from './config.ts';
+import { faceIndexKinds } from './face-index-kinds.ts';
 import { loadMasterKey } from './master-key.ts';
 
 /** The signing key file of the audit log inside the data directory. */
@@ -50,10 +51,12 @@ export async function openRuntime(config: Config, options: RuntimeOptions = {}):
   const keysDir = join(config.dataDir, 'keys');
   const signer = loadOrCreateSigner(join(keysDir, LOG_KEY_FILE), DEFAULT_LOG_ORIGIN);
   const envelope = new Envelope(loadMasterKey(keysDir), loadOrCreateCommitmentSecret(join(keysDir, COMMITMENT_KEY_FILE)));
-  const store = await openStore(parseDatabaseUrl(databaseUrlOf(config)));
   const faces = options.faces ?? (await defaultFaceEngine());
+  // Checked before the store opens, so a bad index choice leaves nothing open.
+  const kindOf = await faceIndexKinds(config, faces.models());
+  const store = await openStore(parseDatabaseUrl(databaseUrlOf(config)));
   const logger = options.logger ?? { warn: (o: object, m: string) => process.stderr.write(`warn: ${m} ${JSON.stringify(o)}\n`), info: () => {} };
-  const index = new FaceTemplateIndexes(store, { dir: join(config.dataDir, 'index'), dimensionOf: (m) => faces.dimension(m), logger });
+  const index = new FaceTemplateIndexes(store, { dir: join(config.dataDir, 'index'), dimensionOf: (m) => faces.dimension(m), kindOf, logger });
   const base = defaultDeps(store);
   const now = options.now ?? base.now;
   const auditLog = new AuditLog({ store: store.audit, signer, clock: now });

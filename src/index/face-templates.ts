@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Store } from '../store/store.ts';
 import type { TemplateHit, TemplateIndex } from '../services/ports/template-index.ts';
-import { FlatVectorIndex } from './flat-index.ts';
 import { PersistentIndex } from './persistent-index.ts';
+import { createVectorIndex, type VectorIndexKindName } from './registry.ts';
 import { StoreTemplateFeed } from './store-feed.ts';
 import type { IndexLogger, VectorIndex } from './types.ts';
 
@@ -15,8 +15,8 @@ export interface FaceTemplateIndexOptions {
   /** Dimension of each model's templates. */
   dimensionOf: (modelId: string) => number;
   logger: IndexLogger;
-  /** Builds the index for a model (default: exact flat f32 scan). */
-  create?: (modelId: string, dimension: number) => VectorIndex;
+  /** The index kind of a model (default: 'flat', the exact scan). */
+  kindOf?: (modelId: string) => VectorIndexKindName;
   /** Writes a snapshot after this many changes (default 1000). */
   checkpointEvery?: number;
 }
@@ -38,7 +38,7 @@ export class FaceTemplateIndexes implements TemplateIndex {
       p = PersistentIndex.open<VectorIndex>({
         file,
         feed: new StoreTemplateFeed(this.store, modelId),
-        create: () => this.o.create?.(modelId, dim) ?? new FlatVectorIndex({ dimension: dim }),
+        create: () => createVectorIndex(this.o.kindOf?.(modelId) ?? 'flat', dim),
         logger: this.o.logger,
       });
       this.#open.set(modelId, p);

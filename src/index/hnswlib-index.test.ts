@@ -1,11 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { HnswlibIndex } from './hnswlib-index.ts';
-import { describeVectorIndexContract } from './index.contract.ts';
 import { FaceLike } from '../testing/synthetic-vectors.ts';
 
-describeVectorIndexContract('hnsw-hnswlib', (dim) => new HnswlibIndex({ dimension: dim }), { recallBound: 0.95 });
-
+// The contract runs against the default settings in registry.test.ts.
 test('deleted slots are reused without growing the graph, and the ids stay right', async () => {
   const gen = new FaceLike({ dim: 16, seed: 4 });
   const index = new HnswlibIndex({ dimension: 16 });

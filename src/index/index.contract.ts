@@ -10,9 +10,10 @@ import { isAbgError, type ErrorCode } from '../domain/errors.ts';
 import { formatHash, hamming } from './hash-input.ts';
 import { loadIndex } from './load.ts';
 import { FaceLike, flipBits, randomHashes, rng } from '../testing/synthetic-vectors.ts';
+import type { VectorIndexAccuracy } from './registry.ts';
 import type { HashHit, HashIndex, VectorHit, VectorIndex } from './types.ts';
 
-export type VectorContract = { exact: true } | { recallBound: number };
+export type VectorContract = VectorIndexAccuracy;
 
 const DIM = 32;
 const GALLERIES = ['g1', 'g2', 'g3'];

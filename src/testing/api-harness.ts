@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Services } from '../services/services.ts';
 import { bootstrap } from '../services/bootstrap.service.ts';
 import { FakeFaceEngine } from './fake-face-engine.ts';
-import { loadConfig } from '../app/config.ts';
+import { loadConfig, type Config } from '../app/config.ts';
 import { openRuntime, type Runtime, type RuntimeOptions } from '../app/runtime.ts';
 import { pgTestDatabase } from './pg-harness.ts';
 import { buildApp, type ApiOptions } from '../api/app.ts';
@@ -39,11 +39,11 @@ export function multipartBody(fields: Record<string, string | string[]>, files: 
   return { payload: Buffer.concat(parts), contentType: `multipart/form-data; boundary=${boundary}` };
 }
 
-/** Builds the whole runtime over a temporary data directory (SQLite, or PostgreSQL via databaseUrl) with the fake face engine unless another is given. */
-export async function apiHarness(options: Partial<ApiOptions> = {}, runtime: RuntimeOptions & { dialect?: 'sqlite' | 'postgres' } = {}): Promise<ApiHarness> {
+/** Builds the whole runtime over a temporary data directory (SQLite, or PostgreSQL via databaseUrl) with the fake face engine unless another is given; `config` sets further configuration keys. */
+export async function apiHarness(options: Partial<ApiOptions> = {}, runtime: RuntimeOptions & { dialect?: 'sqlite' | 'postgres'; config?: Partial<Config> } = {}): Promise<ApiHarness> {
   const dir = mkdtempSync(join(tmpdir(), 'abg-api-'));
   const pgDb = runtime.dialect === 'postgres' ? await pgTestDatabase() : undefined;
-  const rt: Runtime = await openRuntime(loadConfig({ env: {}, flags: { dataDir: dir, databaseUrl: pgDb?.url } }), { faces: new FakeFaceEngine(), logger: { warn: () => {}, info: () => {} }, ...runtime });
+  const rt: Runtime = await openRuntime(loadConfig({ env: {}, flags: { ...runtime.config, dataDir: dir, databaseUrl: pgDb?.url } }), { faces: new FakeFaceEngine(), logger: { warn: () => {}, info: () => {} }, ...runtime });
   const services = rt.services;
   const boot = await bootstrap(services.deps, { agencyName: 'Host Agency', adminName: 'root' });
   const app = await buildApp(services, { logger: false, ...options });

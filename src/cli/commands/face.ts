@@ -5,10 +5,9 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AbgError, fail, isAbgError } from '../../domain/errors.ts';
 import { FaceWorkerPool, checkPoolSize } from '../../signals/face/pool.ts';
-import { calibrationFor } from '../../signals/face/calibration.ts';
-import { faceModels } from '../../signals/face/models.ts';
+import { faceModels, resolveModel } from '../../signals/face/models.ts';
 import { cosine } from '../../signals/face/vector.ts';
-import type { AnalysedFace } from '../../signals/face/pipeline.ts';
+import type { EmbeddedFace } from '../../signals/face/pipeline.ts';
 import { action, printJson } from '../output.ts';
 import { Progress } from '../progress.ts';
 import { walkFiles } from '../files.ts';
@@ -72,7 +71,7 @@ async function analyseFile(pool: FaceWorkerPool, file: string, allFaces: boolean
   }
 }
 
-function faceJson(f: AnalysedFace): Record<string, unknown> {
+function faceJson(f: EmbeddedFace): Record<string, unknown> {
   return {
     box: f.box,
     score: Math.round(f.score * 1000) / 1000,
@@ -86,7 +85,7 @@ async function compare(a: string, b: string, flags: CompareFlags): Promise<void>
   const target = Number(flags.fmr);
   const pool = new FaceWorkerPool({ ...(flags.model ? { model: flags.model } : {}), size: flags.workers ? checkPoolSize(Number(flags.workers)) : 2 });
   try {
-    const calibration = calibrationFor(pool.model);
+    const calibration = resolveModel(pool.model).calibration();
     const threshold = calibration.scoreAtFmr(target);
     const [fa, fb] = await Promise.all([a, b].map(async (file) => {
       const bytes = await readFile(file).catch((e: NodeJS.ErrnoException) => fail('ABG_ERR_NOT_FOUND', `${file}: ${e.code ?? e.message}`));

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildCalibration, Calibration, calibrationFor } from './calibration.ts';
+import { buildCalibration, Calibration } from './calibration.ts';
 import { faceModels } from './models.ts';
 
 const bins = 20000;
@@ -37,7 +37,7 @@ test('a target FMR below what the reference set can show is refused, not extrapo
 
 test('every installed model ships a calibration: a monotone table over hundreds of genuine and 10^5+ impostor comparisons', () => {
   for (const m of faceModels()) {
-    const c = calibrationFor(m.id);
+    const c = m.calibration();
     const p = c.table.points;
     for (let i = 1; i < p.length; i++) {
       assert.ok(p[i]!.score < p[i - 1]!.score && p[i]!.fmr >= p[i - 1]!.fmr, `${m.alias} point ${i}`);

@@ -1,7 +1,7 @@
 // Score → false-match-rate calibration per embedding model, measured on a reference set and
 // shipped as data (calibration/*.json), so thresholds are configured as a target FMR
 // (e.g. 1e-4) and every score can be shown with its FMR.
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { fail } from '../../domain/errors.ts';
 
@@ -118,16 +118,16 @@ export class Calibration {
 }
 
 const calibrationDir = fileURLToPath(new URL('./calibration/', import.meta.url));
-let shipped: Map<string, Calibration> | undefined;
 
-/** The calibration shipped for a model id; ABG_ERR_CONFIG when none is. */
-export function calibrationFor(model: string): Calibration {
-  if (!shipped) {
-    shipped = new Map();
-    for (const f of readdirSync(calibrationDir).filter((n) => n.endsWith('.json'))) {
-      const table = JSON.parse(readFileSync(`${calibrationDir}${f}`, 'utf8')) as CalibrationTable;
-      shipped.set(table.model, new Calibration(table));
+/** Reads the table shipped in calibration/ for a model on first use; ABG_ERR_CONFIG when it was measured for another model (or version). */
+export function shippedCalibration(file: string, model: string): () => Calibration {
+  let loaded: Calibration | undefined;
+  return () => {
+    if (!loaded) {
+      const table = JSON.parse(readFileSync(`${calibrationDir}${file}`, 'utf8')) as CalibrationTable;
+      if (table.model !== model) fail('ABG_ERR_CONFIG', `No calibration is shipped for model ${model}.`);
+      loaded = new Calibration(table);
     }
-  }
-  return shipped.get(model) ?? fail('ABG_ERR_CONFIG', `No calibration is shipped for model ${model}.`);
+    return loaded;
+  };
 }

@@ -3,7 +3,6 @@
 import { AbgError, fail } from '../../domain/errors.ts';
 import type { FaceQuality } from '../../domain/face.ts';
 import type { AnalysedFace, FaceEngine } from '../../services/ports/face-engine.ts';
-import { calibrationFor } from './calibration.ts';
 import { faceModels, resolveModel } from './models.ts';
 import { FaceWorkerPool, type FacePoolOptions } from './pool.ts';
 import type { QualityReport } from './quality.ts';
@@ -45,11 +44,11 @@ export class PoolFaceEngine implements FaceEngine {
   }
 
   fmrAtScore(modelId: string, score: number): number {
-    return calibrationFor(resolveModel(modelId).id).fmrAtScore(score);
+    return resolveModel(modelId).calibration().fmrAtScore(score);
   }
 
   scoreAtFmr(modelId: string, fmr: number): number {
-    return calibrationFor(resolveModel(modelId).id).scoreAtFmr(fmr);
+    return resolveModel(modelId).calibration().scoreAtFmr(fmr);
   }
 
   async close(): Promise<void> {

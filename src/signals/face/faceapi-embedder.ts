@@ -7,6 +7,13 @@ import { faceApiModelDir, loadFaceApi, packageVersion, type Any } from './runtim
 import { l2normalise } from './vector.ts';
 
 export const faceApiChip: ChipSpec = { size: 150, padding: 0.25, fivePoint: true };
+/** Length of the descriptor, known before the network loads. */
+export const faceApiDimension = 128;
+
+/** The model's stable id (its package version included). */
+export function faceApiModelId(): string {
+  return `@vladmandic/face-api/faceRecognitionNet@${packageVersion('@vladmandic/face-api')}`;
+}
 
 export async function createFaceApiEmbedder(options: { flip?: boolean } = {}): Promise<Embedder> {
   const faceapi = await loadFaceApi();
@@ -15,8 +22,8 @@ export async function createFaceApiEmbedder(options: { flip?: boolean } = {}): P
   if (!net.isLoaded) await net.loadFromDisk(faceApiModelDir());
   const flip = options.flip ?? true;
   return {
-    id: `@vladmandic/face-api/faceRecognitionNet@${packageVersion('@vladmandic/face-api')}`,
-    dimension: 128,
+    id: faceApiModelId(),
+    dimension: faceApiDimension,
     normalisation: 'l2',
     chip: faceApiChip,
     flip,
@@ -24,13 +31,13 @@ export async function createFaceApiEmbedder(options: { flip?: boolean } = {}): P
       const out: Float32Array[] = [];
       for (const face of faces) {
         const chips = flip ? [face, mirrorChip(face.mirrorView ?? face)] : [face];
-        const sum = new Float32Array(128);
+        const sum = new Float32Array(faceApiDimension);
         for (const chip of chips) {
           const input = tf.tensor3d(chip.data, [chip.size, chip.size, 3], 'int32');
           const d: Any = await net.computeFaceDescriptor(input);
           input.dispose();
           const v = l2normalise(Float32Array.from(d));
-          for (let i = 0; i < 128; i++) sum[i]! += v[i]!;
+          for (let i = 0; i < faceApiDimension; i++) sum[i]! += v[i]!;
         }
         out.push(l2normalise(sum));
       }

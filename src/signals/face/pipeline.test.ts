@@ -6,7 +6,7 @@ import { isAbgError } from '../../domain/errors.ts';
 import { createHumanDetector } from './human-detector.ts';
 import { createFaceApiEmbedder } from './faceapi-embedder.ts';
 import { FacePipeline } from './pipeline.ts';
-import { calibrationFor } from './calibration.ts';
+import { resolveModel } from './models.ts';
 import { cosine } from './vector.ts';
 import { lfwAbsent, lfwImage } from '../../testing/face-test-data.ts';
 
@@ -23,7 +23,7 @@ test('the same person scores above the calibrated 1e-3 threshold, different peop
   const a2 = await embed(readFileSync(lfwImage('Abel_Pacheco', 4)));
   const b = await embed(readFileSync(lfwImage('Akhmed_Zakayev', 1)));
   const c = await embed(readFileSync(lfwImage('Aaron_Peirsol', 1)));
-  const threshold = calibrationFor(a1.model).scoreAtFmr(1e-3);
+  const threshold = resolveModel(a1.model).calibration().scoreAtFmr(1e-3);
   assert.ok(cosine(a1.embedding, a2.embedding) >= threshold, `genuine ${cosine(a1.embedding, a2.embedding)} vs ${threshold}`);
   assert.ok(cosine(a1.embedding, b.embedding) < threshold);
   assert.ok(cosine(b.embedding, c.embedding) < threshold);

@@ -14,7 +14,8 @@ export interface AnalyseOptions {
   decode?: DecodeOptions;
 }
 
-export interface AnalysedFace {
+/** One face as the pipeline found it: detection, landmarks, pose, quality report and the model's embedding (the port's AnalysedFace is its services-side form). */
+export interface EmbeddedFace {
   box: Box;
   score: number;
   landmarks: FaceLandmarks;
@@ -27,7 +28,7 @@ export interface AnalysedFace {
 export interface FaceAnalysis {
   width: number;
   height: number;
-  faces: AnalysedFace[];
+  faces: EmbeddedFace[];
 }
 
 export class FacePipeline {
@@ -46,7 +47,7 @@ export class FacePipeline {
     return { width: image.width, height: image.height, faces: await this.analyseImage(image, options) };
   }
 
-  async analyseImage(image: RgbImage, options: AnalyseOptions = {}): Promise<AnalysedFace[]> {
+  async analyseImage(image: RgbImage, options: AnalyseOptions = {}): Promise<EmbeddedFace[]> {
     const detected = await this.detector.detect(image, options.allFaces ? {} : { maxFaces: 1 });
     if (detected.length === 0) fail('ABG_ERR_NO_FACE', `${image.width}×${image.height} image.`);
     const chosen = options.allFaces ? detected : detected.slice(0, 1);
@@ -54,7 +55,7 @@ export class FacePipeline {
   }
 
   /** Quality and embedding of faces already detected in `image`. */
-  async describe(image: RgbImage, faces: DetectedFace[]): Promise<AnalysedFace[]> {
+  async describe(image: RgbImage, faces: DetectedFace[]): Promise<EmbeddedFace[]> {
     const spec = this.embedder.chip;
     const chips = faces.map((f) => cutChip(image, f.landmarks, spec));
     // Quality is measured on the seven-point 150-px chip, whichever chip the embedder takes.
