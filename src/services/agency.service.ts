@@ -1,7 +1,7 @@
 import type { Actor, Agency, User } from '../domain/entities.ts';
 import { fail } from '../domain/errors.ts';
 import { authorize } from '../domain/policy.ts';
-import { recorded, type AuditedDeps } from './recorded.ts';
+import { writeWithLogEntry, type AuditedDeps } from './write-with-log-entry.ts';
 import { TokenService } from './token.service.ts';
 
 export interface CreateAgencyInput {
@@ -21,7 +21,7 @@ export class AgencyService {
 
   async create(actor: Actor, input: CreateAgencyInput): Promise<CreatedAgency> {
     authorize(actor, 'agency.create', { type: 'installation' });
-    return recorded(this.deps, async (store) => {
+    return writeWithLogEntry(this.deps, async (store) => {
       const createdAt = this.deps.now().toISOString();
       const agency: Agency = { id: this.deps.newId(), name: input.name, country: input.country ?? null, isHost: false, reviewsRequired: 2, singleReviewBasis: null, createdAt };
       await store.agencies.insert(agency);
@@ -54,7 +54,7 @@ export class AgencyService {
       if (reviews === 1 && !basis) fail('ABG_ERR_VALIDATION', 'A single review needs the legal basis that allows it (singleReviewBasis).');
       if (reviews === 2) patch = { ...patch, singleReviewBasis: null };
     }
-    const updated = await recorded(this.deps, (tx) => tx.agencies.update(id, patch), () => ({ action: 'agency.change', actor, object: { type: 'agency', id }, decision: 'updated' }));
+    const updated = await writeWithLogEntry(this.deps, (tx) => tx.agencies.update(id, patch), () => ({ action: 'agency.change', actor, object: { type: 'agency', id }, decision: 'updated' }));
     return updated ?? fail('ABG_ERR_NOT_FOUND', `Agency ${id}.`);
   }
 }

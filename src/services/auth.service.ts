@@ -2,7 +2,7 @@
 import type { Actor } from '../domain/entities.ts';
 import { fail } from '../domain/errors.ts';
 import { parseTokenId, tokenMatches } from '../domain/token-format.ts';
-import type { AuditedDeps } from './recorded.ts';
+import type { AuditedDeps } from './write-with-log-entry.ts';
 
 export class AuthService {
   constructor(private readonly deps: AuditedDeps) {}

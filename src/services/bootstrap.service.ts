@@ -1,7 +1,7 @@
 // First start: the host agency, its first admin and that admin's token, in one transaction.
 import type { Agency, User } from '../domain/entities.ts';
 import { fail } from '../domain/errors.ts';
-import type { AuditedDeps } from './recorded.ts';
+import type { AuditedDeps } from './write-with-log-entry.ts';
 import { TokenService } from './token.service.ts';
 
 export interface BootstrapInput {

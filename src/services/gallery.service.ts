@@ -1,7 +1,7 @@
 import type { Actor, Gallery, GalleryKind } from '../domain/entities.ts';
 import { fail } from '../domain/errors.ts';
 import { authorize } from '../domain/policy.ts';
-import { recorded, type AuditedDeps } from './recorded.ts';
+import { writeWithLogEntry, type AuditedDeps } from './write-with-log-entry.ts';
 import type { FaceEngine } from './ports/face-engine.ts';
 
 export interface CreateGalleryInput {
@@ -35,7 +35,7 @@ export class GalleryService {
       keepGps: input.keepGps ?? false,
       createdAt: this.deps.now().toISOString(),
     };
-    await recorded(this.deps, (tx) => tx.galleries.insert(gallery), () => ({ action: 'gallery.change', actor, galleries: [gallery.id], object: { type: 'gallery', id: gallery.id }, decision: 'created' }));
+    await writeWithLogEntry(this.deps, (tx) => tx.galleries.insert(gallery), () => ({ action: 'gallery.change', actor, galleries: [gallery.id], object: { type: 'gallery', id: gallery.id }, decision: 'created' }));
     return gallery;
   }
 
@@ -57,13 +57,13 @@ export class GalleryService {
     const g = await this.get(actor, id);
     authorize(actor, 'gallery.update', { type: 'gallery', agencyId: g.agencyId });
     if (patch.keepGps && g.kind !== 'media') fail('ABG_ERR_VALIDATION', 'keepGps applies to media galleries only.');
-    const updated = await recorded(this.deps, (tx) => tx.galleries.update(id, patch), () => ({ action: 'gallery.change', actor, galleries: [id], object: { type: 'gallery', id }, decision: 'updated' }));
+    const updated = await writeWithLogEntry(this.deps, (tx) => tx.galleries.update(id, patch), () => ({ action: 'gallery.change', actor, galleries: [id], object: { type: 'gallery', id }, decision: 'updated' }));
     return updated ?? fail('ABG_ERR_NOT_FOUND', `Gallery ${id}.`);
   }
 
   async delete(actor: Actor, id: string): Promise<void> {
     const g = await this.get(actor, id);
     authorize(actor, 'gallery.delete', { type: 'gallery', agencyId: g.agencyId });
-    await recorded(this.deps, (tx) => tx.galleries.delete(id), () => ({ action: 'gallery.change', actor, galleries: [id], object: { type: 'gallery', id }, decision: 'deleted' }));
+    await writeWithLogEntry(this.deps, (tx) => tx.galleries.delete(id), () => ({ action: 'gallery.change', actor, galleries: [id], object: { type: 'gallery', id }, decision: 'deleted' }));
   }
 }

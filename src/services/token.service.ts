@@ -2,7 +2,7 @@ import type { Actor, ApiToken } from '../domain/entities.ts';
 import { fail } from '../domain/errors.ts';
 import { authorize } from '../domain/policy.ts';
 import { generateToken } from '../domain/token-format.ts';
-import { recorded, type AuditedDeps } from './recorded.ts';
+import { writeWithLogEntry, type AuditedDeps } from './write-with-log-entry.ts';
 
 export interface IssueTokenInput {
   /** Defaults to the actor. */
@@ -28,7 +28,7 @@ export class TokenService {
     const user = await this.deps.store.users.get(userId);
     if (!user || user.agencyId !== actor.agencyId) fail('ABG_ERR_NOT_FOUND', `User ${userId}.`);
     authorize(actor, 'token.create', { type: 'user', agencyId: user.agencyId, userId });
-    return recorded(this.deps, (tx) => new TokenService({ ...this.deps, store: tx }).issueUnchecked(userId, input.label, input.expiresInDays ?? null),
+    return writeWithLogEntry(this.deps, (tx) => new TokenService({ ...this.deps, store: tx }).issueUnchecked(userId, input.label, input.expiresInDays ?? null),
       (r) => ({ action: 'token.change', actor, object: { type: 'token', id: r.record.id }, decision: 'issued', result: { ids: [userId] } }));
   }
 
@@ -57,7 +57,7 @@ export class TokenService {
     const user = token && (await this.deps.store.users.get(token.userId));
     if (!token || !user || user.agencyId !== actor.agencyId) fail('ABG_ERR_NOT_FOUND', `Token ${tokenId}.`);
     authorize(actor, 'token.revoke', { type: 'user', agencyId: user.agencyId, userId: user.id });
-    const revoked = await recorded(this.deps, (tx) => tx.tokens.revoke(tokenId, this.deps.now().toISOString()),
+    const revoked = await writeWithLogEntry(this.deps, (tx) => tx.tokens.revoke(tokenId, this.deps.now().toISOString()),
       () => ({ action: 'token.change', actor, object: { type: 'token', id: tokenId }, decision: 'revoked', result: { ids: [user.id] } }));
     return publicToken(revoked ?? token);
   }

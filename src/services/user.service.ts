@@ -2,7 +2,7 @@ import type { Actor, User } from '../domain/entities.ts';
 import { fail } from '../domain/errors.ts';
 import { authorize } from '../domain/policy.ts';
 import type { Role } from '../domain/roles.ts';
-import { recorded, type AuditedDeps } from './recorded.ts';
+import { writeWithLogEntry, type AuditedDeps } from './write-with-log-entry.ts';
 
 export interface CreateUserInput {
   /** Defaults to the actor's agency. */
@@ -19,7 +19,7 @@ export class UserService {
     authorize(actor, 'user.create', { type: 'user', agencyId, userId: '' });
     if (!(await this.deps.store.agencies.get(agencyId))) fail('ABG_ERR_NOT_FOUND', `Agency ${agencyId}.`);
     const user: User = { id: this.deps.newId(), agencyId, name: input.name, roles: unique(input.roles), disabled: false, createdAt: this.deps.now().toISOString() };
-    await recorded(this.deps, (tx) => tx.users.insert(user), () => ({ action: 'user.change', actor, object: { type: 'user', id: user.id }, decision: 'created' }));
+    await writeWithLogEntry(this.deps, (tx) => tx.users.insert(user), () => ({ action: 'user.change', actor, object: { type: 'user', id: user.id }, decision: 'created' }));
     return user;
   }
 
@@ -43,7 +43,7 @@ export class UserService {
       fail('ABG_ERR_CONFLICT', 'An admin cannot disable or demote their own account; ask another admin.');
     }
     const next = { ...patch, ...(patch.roles ? { roles: unique(patch.roles) } : {}) };
-    const updated = await recorded(this.deps, (tx) => tx.users.update(id, next), () => ({ action: 'user.change', actor, object: { type: 'user', id }, decision: patch.disabled ? 'disabled' : 'updated' }));
+    const updated = await writeWithLogEntry(this.deps, (tx) => tx.users.update(id, next), () => ({ action: 'user.change', actor, object: { type: 'user', id }, decision: patch.disabled ? 'disabled' : 'updated' }));
     return updated ?? fail('ABG_ERR_NOT_FOUND', `User ${id}.`);
   }
 }
