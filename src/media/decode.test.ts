@@ -72,6 +72,12 @@ test('a header claiming 100000×100000 pixels is refused before decoding', async
   await rejectsWith(decodeImage(pngClaiming(5000, 5000), { limits: { maxPixels: 1_000_000 } }), 'ABG_ERR_IMAGE_TOO_LARGE');
 });
 
+test('by default a 7000×7000 header (49 megapixels) is over the pixel limit, refused from the header alone', async () => {
+  await rejectsWith(probeImage(pngClaiming(7000, 7000)), 'ABG_ERR_IMAGE_TOO_LARGE');
+  await rejectsWith(decodeImage(pngClaiming(7000, 7000)), 'ABG_ERR_IMAGE_TOO_LARGE');
+  assert.equal((await probeImage(pngClaiming(7000, 7000), { limits: { maxPixels: 50_000_000 } })).width, 7000);
+});
+
 test('byte limit is enforced', async () => {
   const png = await sharp({ create: { width: 32, height: 32, channels: 3, background: '#000' } }).png().toBuffer();
   await rejectsWith(decodeImage(png, { limits: { maxBytes: 10 } }), 'ABG_ERR_IMAGE_TOO_LARGE');
