@@ -8,9 +8,10 @@ import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { request } from 'node:http';
 import { connect, type Socket } from 'node:net';
-import { createDeflate, crc32 } from 'node:zlib';
+import { createDeflate } from 'node:zlib';
 import { apiHarness, type ApiHarness } from '../testing/api-harness.ts';
 import { deflatedZeros, makeZip } from '../testing/make-zip.ts';
+import { makePng } from '../testing/make-png.ts';
 
 const MiB = 1024 * 1024;
 const IDLE_MS = 500;
@@ -83,24 +84,17 @@ function* whole(fields: Buffer[], files: { field: string; name: string; data: Bu
 
 /** A valid greyscale PNG of width × height zero pixels, deflated in 1 MiB steps. */
 async function zeroPng(width: number, height: number): Promise<Buffer> {
-  const chunk = (type: string, data: Buffer) => {
-    const len = Buffer.alloc(4); len.writeUInt32BE(data.length);
-    const td = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-    const crc = Buffer.alloc(4); crc.writeUInt32BE(crc32(td));
-    return Buffer.concat([len, td, crc]);
-  };
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(width, 0); ihdr.writeUInt32BE(height, 4); ihdr[8] = 8; ihdr[9] = 0;
   const deflate = createDeflate({ level: 9 });
   const out: Buffer[] = [];
   deflate.on('data', (c: Buffer) => out.push(c));
   const zeros = Buffer.alloc(MiB);
+  // Each row is a filter byte and `width` samples, all zero.
   for (let left = (width + 1) * height; left > 0; left -= MiB) {
     if (!deflate.write(zeros.subarray(0, Math.min(MiB, left)))) await once(deflate, 'drain');
   }
   deflate.end();
   await once(deflate, 'end');
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', Buffer.concat(out)), chunk('IEND', Buffer.alloc(0))]);
+  return makePng(width, height, Buffer.concat(out));
 }
 
 /** Opens a raw connection, writes `head`, then stays silent; resolves with what came back and when the connection closed. */
