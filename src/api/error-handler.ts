@@ -48,7 +48,8 @@ export function errorHandler(err: FastifyError, request: FastifyRequest, reply: 
   const retryAfter = abg.details?.retryAfterSeconds;
   if (typeof retryAfter === 'number') void reply.header('retry-after', String(retryAfter));
   // A refused upload is not read to its end: close the connection rather than drain the rest.
-  if (!request.raw.complete) void reply.header('connection', 'close');
+  const hasBody = request.headers['transfer-encoding'] !== undefined || Number(request.headers['content-length'] ?? 0) > 0;
+  if (hasBody && !request.raw.complete) void reply.header('connection', 'close');
   return reply.status(errorRegistry[abg.code].status).send(errorPayload(abg.code, abg.message, request.id, abg.details));
 }
 

@@ -127,7 +127,7 @@ describe('bounded resources on a listening server', { timeout: 60_000 }, () => {
   let poller: Promise<void>;
 
   before(async () => {
-    h = await apiHarness({ uploadLimit: 32 * MiB, uploadTotalLimit: 64 * MiB, uploadFields: 100, requestTimeoutMs: REQUEST_MS, bodyIdleTimeoutMs: IDLE_MS, rateLimitPerMinute: 100_000 });
+    h = await apiHarness({ uploadLimit: 32 * MiB, uploadTotalLimit: 48 * MiB, uploadFields: 100, requestTimeoutMs: REQUEST_MS, bodyIdleTimeoutMs: IDLE_MS, rateLimitPerMinute: 100_000 });
     const u = await h.call('POST', '/v1/users', h.adminToken, { name: 'op', roles: ['operator'] });
     operator = (await h.call('POST', '/v1/tokens', h.adminToken, { userId: u.json.id, label: 'op' })).json.token;
     await h.app.listen({ host: '127.0.0.1', port: 0 });
