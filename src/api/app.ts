@@ -11,7 +11,7 @@ import { AbgError } from '../domain/errors.ts';
 import { parseTokenId } from '../domain/token-format.ts';
 import type { Services } from '../services/services.ts';
 import { bearerToken, requireAuth } from './auth.ts';
-import { clientErrorHandler, errorHandler, errorPayload, frameworkErrorHandler } from './error-handler.ts';
+import { clientErrorHandler, errorHandler, errorPayload } from './error-handler.ts';
 import { uploadLimitsPlugin } from './multipart.ts';
 import { closeStalledBodies } from './stalled-bodies.ts';
 import type { ArchiveLimits } from '../media/archive.ts';
@@ -70,7 +70,8 @@ export async function buildApp(services: Services, options: Partial<ApiOptions> 
     // Node checks request and header timeouts on this interval (30 s by default, too coarse for short timeouts).
     http: { connectionsCheckingInterval: Math.max(50, Math.min(30_000, Math.floor(o.requestTimeoutMs / 4))) },
     clientErrorHandler,
-    frameworkErrors: frameworkErrorHandler,
+    // A bad percent-encoding or an over-long path parameter, in the registry's shape.
+    frameworkErrors: errorHandler,
   });
   app.server.headersTimeout = Math.min(60_000, o.requestTimeoutMs);
   closeStalledBodies(app, o.bodyIdleTimeoutMs);

@@ -53,11 +53,6 @@ export function errorHandler(err: FastifyError, request: FastifyRequest, reply: 
   return reply.status(errorRegistry[abg.code].status).send(errorPayload(abg.code, abg.message, request.id, abg.details));
 }
 
-/** Fastify's framework errors (a bad percent-encoding, an over-long path parameter) in the registry's shape. */
-export function frameworkErrorHandler(err: FastifyError, request: FastifyRequest, reply: FastifyReply) {
-  return errorHandler(err, request, reply);
-}
-
 type ConnectionError = Error & { code?: string };
 
 /** Errors Node raises before Fastify sees a request (timeouts, unparsable HTTP, huge headers), answered in the registry's shape. */
