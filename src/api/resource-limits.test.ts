@@ -218,6 +218,15 @@ describe('bounded resources on a listening server', { timeout: 60_000 }, () => {
     assert.equal((await fetch(`http://127.0.0.1:${port}/health`)).status, 200);
   });
 
+  test('HTTP that Node refuses before routing (oversized headers, an unknown method) is answered in the documented shape', async () => {
+    const huge = await stall(port, `GET /health HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`);
+    assert.match(huge.text, /^HTTP\/1\.1 431 /);
+    assert.equal(codeOf(huge.text), 'ABG_ERR_HEADERS_TOO_LARGE');
+    const foo = await stall(port, 'FOO /health HTTP/1.1\r\nHost: x\r\n\r\n');
+    assert.match(foo.text, /^HTTP\/1\.1 400 /);
+    assert.equal(codeOf(foo.text), 'ABG_ERR_VALIDATION');
+  });
+
   test('the server answered /health throughout, and its memory stayed bounded', async () => {
     assert.equal((await fetch(`http://127.0.0.1:${port}/health`)).status, 200);
     assert.ok(health.length >= 5, `${health.length} health polls`);
