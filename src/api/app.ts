@@ -11,7 +11,10 @@ import { AbgError } from '../domain/errors.ts';
 import { parseTokenId } from '../domain/token-format.ts';
 import type { Services } from '../services/services.ts';
 import { bearerToken, requireAuth } from './auth.ts';
-import { errorHandler, errorPayload } from './error-handler.ts';
+import { clientErrorHandler, errorHandler, errorPayload } from './error-handler.ts';
+import { uploadLimitsPlugin } from './multipart.ts';
+import { closeStalledBodies } from './stalled-bodies.ts';
+import type { ArchiveLimits } from '../media/archive.ts';
 import { agencyRoutes } from './routes/agency.routes.ts';
 import { galleryRoutes } from './routes/gallery.routes.ts';
 import { healthRoutes } from './routes/health.routes.ts';
@@ -35,6 +38,14 @@ export interface ApiOptions {
   /** Largest accepted uploaded file (images) in bytes, and files per request. */
   uploadLimit: number;
   uploadFiles: number;
+  /** Largest multipart body in bytes, and text fields per request. */
+  uploadTotalLimit: number;
+  uploadFields: number;
+  /** Time to receive a whole request (headers and body), and the longest silence while a body arrives, in ms. */
+  requestTimeoutMs: number;
+  bodyIdleTimeoutMs: number;
+  /** Zip archives sent to triage. */
+  archiveLimits: Partial<ArchiveLimits>;
   /** Requests per token (or per address without a token) per minute. */
   rateLimitPerMinute: number;
   /** pino logger options, or false for silence (tests). */
@@ -42,7 +53,10 @@ export interface ApiOptions {
   version: string;
 }
 
-export const defaultApiOptions: ApiOptions = { bodyLimit: 1024 * 1024, uploadLimit: 30 * 1024 * 1024, uploadFiles: 1000, rateLimitPerMinute: 600, logger: { level: 'info' }, version: '0.1.0' };
+export const defaultApiOptions: ApiOptions = {
+  bodyLimit: 1024 * 1024, uploadLimit: 30 * 1024 * 1024, uploadFiles: 1000, uploadTotalLimit: 256 * 1024 * 1024, uploadFields: 100,
+  requestTimeoutMs: 300_000, bodyIdleTimeoutMs: 30_000, archiveLimits: {}, rateLimitPerMinute: 600, logger: { level: 'info' }, version: '0.1.0',
+};
 
 export async function buildApp(services: Services, options: Partial<ApiOptions> = {}): Promise<FastifyInstance> {
   const o = { ...defaultApiOptions, ...options };
@@ -52,7 +66,15 @@ export async function buildApp(services: Services, options: Partial<ApiOptions> 
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
     disableRequestLogging: false,
+    requestTimeout: o.requestTimeoutMs,
+    // Node checks request and header timeouts on this interval (30 s by default, too coarse for short timeouts).
+    http: { connectionsCheckingInterval: Math.max(50, Math.min(30_000, Math.floor(o.requestTimeoutMs / 4))) },
+    clientErrorHandler,
+    // A bad percent-encoding or an over-long path parameter, in the registry's shape.
+    frameworkErrors: errorHandler,
   });
+  app.server.headersTimeout = Math.min(60_000, o.requestTimeoutMs);
+  closeStalledBodies(app, o.bodyIdleTimeoutMs);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
@@ -71,7 +93,8 @@ export async function buildApp(services: Services, options: Partial<ApiOptions> 
     transform: jsonSchemaTransform,
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
-  await app.register(multipart, { limits: { fileSize: o.uploadLimit, files: o.uploadFiles, fields: 100, fieldSize: 1024 * 1024 } });
+  const limits = uploadLimitsPlugin(app, { fileBytes: o.uploadLimit, totalBytes: o.uploadTotalLimit, files: o.uploadFiles, fields: o.uploadFields, fieldBytes: 1024 * 1024 });
+  await app.register(multipart, { limits });
   await app.register(rateLimit, {
     global: true,
     max: o.rateLimitPerMinute,
@@ -101,7 +124,7 @@ export async function buildApp(services: Services, options: Partial<ApiOptions> 
     notificationRoutes(v1, services);
     objectionRoutes(v1, services);
     hashSetRoutes(v1, services);
-    triageRoutes(v1, services);
+    triageRoutes(v1, services, o.archiveLimits);
   });
   await app.register(webUi);
   return app;

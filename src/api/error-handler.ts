@@ -1,7 +1,11 @@
 // Maps every error to the registry's code, status and message; nothing else invents responses.
+import { randomUUID } from 'node:crypto';
+import { STATUS_CODES, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { AbgError, errorRegistry, type ErrorCode } from '../domain/errors.ts';
+import { mapMultipartError } from './multipart.ts';
 
 const fastifyCodes: Record<string, ErrorCode> = {
   FST_ERR_CTP_INVALID_JSON_BODY: 'ABG_ERR_MALFORMED_JSON',
@@ -10,7 +14,11 @@ const fastifyCodes: Record<string, ErrorCode> = {
   FST_ERR_CTP_INVALID_MEDIA_TYPE: 'ABG_ERR_UNSUPPORTED_MEDIA_TYPE',
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'ABG_ERR_VALIDATION',
   FST_ERR_VALIDATION: 'ABG_ERR_VALIDATION',
+  FST_ERR_BAD_URL: 'ABG_ERR_MALFORMED_URL',
+  FST_ERR_MAX_PARAM_LENGTH: 'ABG_ERR_MALFORMED_URL',
 };
+
+const multipartCodes = new Set(['FST_REQ_FILE_TOO_LARGE', 'FST_FILES_LIMIT', 'FST_PARTS_LIMIT', 'FST_FIELDS_LIMIT', 'FST_PROTO_VIOLATION', 'FST_MP_PREMATURE_CLOSE', 'FST_INVALID_MULTIPART_CONTENT_TYPE']);
 
 export function errorPayload(code: ErrorCode, message: string, requestId: string, details?: Record<string, unknown>) {
   return { error: { code, message, ...(details ? { details } : {}), requestId } };
@@ -25,9 +33,11 @@ export function toAbgError(err: unknown): AbgError {
   }
   const mapped = e?.code ? fastifyCodes[e.code] : undefined;
   if (mapped) return new AbgError(mapped);
+  if (e?.code && multipartCodes.has(e.code)) return mapMultipartError(e);
   if (e instanceof SyntaxError && (e as { statusCode?: number }).statusCode === 400) return new AbgError('ABG_ERR_MALFORMED_JSON');
   if (e?.statusCode === 413) return new AbgError('ABG_ERR_BODY_TOO_LARGE');
   if (e?.statusCode === 415) return new AbgError('ABG_ERR_UNSUPPORTED_MEDIA_TYPE');
+  if (e?.statusCode === 408) return new AbgError('ABG_ERR_REQUEST_TIMEOUT');
   return new AbgError('ABG_ERR_INTERNAL');
 }
 
@@ -37,5 +47,38 @@ export function errorHandler(err: FastifyError, request: FastifyRequest, reply: 
   else request.log.info({ code: abg.code }, 'request refused');
   const retryAfter = abg.details?.retryAfterSeconds;
   if (typeof retryAfter === 'number') void reply.header('retry-after', String(retryAfter));
+  // A refused upload is not read to its end: close the connection rather than drain the rest.
+  const hasBody = request.headers['transfer-encoding'] !== undefined || Number(request.headers['content-length'] ?? 0) > 0;
+  if (hasBody && !request.raw.complete) void reply.header('connection', 'close');
   return reply.status(errorRegistry[abg.code].status).send(errorPayload(abg.code, abg.message, request.id, abg.details));
+}
+
+type ConnectionError = Error & { code?: string };
+
+/** Errors Node raises before Fastify sees a request (timeouts, unparsable HTTP, huge headers), answered in the registry's shape. */
+export function clientErrorHandler(err: ConnectionError, socket: Socket): void {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  const code: ErrorCode = err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 'ABG_ERR_REQUEST_TIMEOUT' : err.code === 'HPE_HEADER_OVERFLOW' ? 'ABG_ERR_HEADERS_TOO_LARGE' : 'ABG_ERR_VALIDATION';
+  const detail = code === 'ABG_ERR_VALIDATION' ? 'The HTTP request cannot be parsed.' : undefined;
+  refuseOnSocket(socket, new AbgError(code, detail), randomUUID());
+}
+
+/**
+ * Answers a request that never reached a handler (or whose body stalled) on its socket and
+ * closes the connection: through the in-flight response where there is one, else raw HTTP.
+ */
+export function refuseOnSocket(socket: Socket, abg: AbgError, requestId: string): void {
+  const status = errorRegistry[abg.code].status;
+  const body = JSON.stringify(errorPayload(abg.code, abg.message, requestId, abg.details));
+  const res = (socket as Socket & { _httpMessage?: ServerResponse | null })._httpMessage;
+  const headers = { 'content-type': 'application/json; charset=utf-8', 'content-length': String(Buffer.byteLength(body)), connection: 'close', 'x-request-id': requestId };
+  if (res && !res.headersSent) {
+    res.writeHead(status, headers);
+    res.end(body);
+  } else if (!res && socket.writable) {
+    const head = Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`).join('');
+    socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n${head}\r\n${body}`);
+  }
+  // The peer has its answer; a peer that keeps the connection open regardless is cut off.
+  setTimeout(() => socket.destroy(), 1000).unref();
 }

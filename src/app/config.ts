@@ -13,6 +13,17 @@ export const configSchema = z.object({
   host: z.string().min(1),
   port: z.coerce.number().int().min(0).max(65535),
   bodyLimit: z.coerce.number().int().min(1024),
+  uploadLimit: z.coerce.number().int().min(1024).describe('largest uploaded file in bytes'),
+  uploadTotalLimit: z.coerce.number().int().min(1024).describe('largest multipart body in bytes, all files and fields together'),
+  uploadFiles: z.coerce.number().int().min(1).describe('most files in one multipart request'),
+  uploadFields: z.coerce.number().int().min(1).describe('most text fields in one multipart request'),
+  requestTimeoutMs: z.coerce.number().int().min(100).describe('time to receive a whole request, headers and body, in ms'),
+  bodyIdleTimeoutMs: z.coerce.number().int().min(0).describe('longest silence while a request body arrives, in ms (0: off)'),
+  imageMaxPixels: z.coerce.number().int().min(1).describe('largest image width × height, read from the header before decoding'),
+  archiveMaxEntries: z.coerce.number().int().min(1).describe('most entries in one zip archive'),
+  archiveMaxEntryBytes: z.coerce.number().int().min(1).describe('largest uncompressed zip entry in bytes'),
+  archiveMaxTotalBytes: z.coerce.number().int().min(1).describe('largest uncompressed zip archive in bytes'),
+  archiveMaxRatio: z.coerce.number().min(1).describe('largest uncompressed : compressed ratio of a zip entry over 1 MiB'),
   rateLimitPerMinute: z.coerce.number().int().min(1),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
   checkpointMinutes: z.coerce.number().min(0.01).max(1440),
@@ -28,6 +39,17 @@ export const defaults: Config = {
   host: '127.0.0.1',
   port: 8080,
   bodyLimit: 1024 * 1024,
+  uploadLimit: 30 * 1024 * 1024,
+  uploadTotalLimit: 256 * 1024 * 1024,
+  uploadFiles: 1000,
+  uploadFields: 100,
+  requestTimeoutMs: 300_000,
+  bodyIdleTimeoutMs: 30_000,
+  imageMaxPixels: 40_000_000,
+  archiveMaxEntries: 100_000,
+  archiveMaxEntryBytes: 256 * 1024 * 1024,
+  archiveMaxTotalBytes: 4 * 1024 ** 3,
+  archiveMaxRatio: 100,
   rateLimitPerMinute: 600,
   logLevel: 'info',
   checkpointMinutes: 60,
@@ -44,6 +66,17 @@ export const envKeys: Record<string, keyof Config> = {
   ABGLEICH_HOST: 'host',
   ABGLEICH_PORT: 'port',
   ABGLEICH_BODY_LIMIT: 'bodyLimit',
+  ABGLEICH_UPLOAD_LIMIT: 'uploadLimit',
+  ABGLEICH_UPLOAD_TOTAL_LIMIT: 'uploadTotalLimit',
+  ABGLEICH_UPLOAD_FILES: 'uploadFiles',
+  ABGLEICH_UPLOAD_FIELDS: 'uploadFields',
+  ABGLEICH_REQUEST_TIMEOUT_MS: 'requestTimeoutMs',
+  ABGLEICH_BODY_IDLE_TIMEOUT_MS: 'bodyIdleTimeoutMs',
+  ABGLEICH_IMAGE_MAX_PIXELS: 'imageMaxPixels',
+  ABGLEICH_ARCHIVE_MAX_ENTRIES: 'archiveMaxEntries',
+  ABGLEICH_ARCHIVE_MAX_ENTRY_BYTES: 'archiveMaxEntryBytes',
+  ABGLEICH_ARCHIVE_MAX_TOTAL_BYTES: 'archiveMaxTotalBytes',
+  ABGLEICH_ARCHIVE_MAX_RATIO: 'archiveMaxRatio',
   ABGLEICH_RATE_LIMIT: 'rateLimitPerMinute',
   ABGLEICH_LOG_LEVEL: 'logLevel',
   ABGLEICH_CHECKPOINT_MINUTES: 'checkpointMinutes',
@@ -91,4 +124,9 @@ function readConfigFile(file: string, required: boolean): Record<string, unknown
 /** The database the configuration points at: PostgreSQL by URL, else SQLite in the data directory. */
 export function databaseUrlOf(config: Config): string {
   return config.databaseUrl ?? `sqlite:${join(config.dataDir, 'abgleich.db')}`;
+}
+
+/** The zip archive limits the configuration sets (triage over the API and the command line). */
+export function archiveLimitsOf(config: Config): { maxEntries: number; maxEntryBytes: number; maxTotalBytes: number; maxRatio: number } {
+  return { maxEntries: config.archiveMaxEntries, maxEntryBytes: config.archiveMaxEntryBytes, maxTotalBytes: config.archiveMaxTotalBytes, maxRatio: config.archiveMaxRatio };
 }

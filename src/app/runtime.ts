@@ -51,7 +51,8 @@ export async function openRuntime(config: Config, options: RuntimeOptions = {}):
   const keysDir = join(config.dataDir, 'keys');
   const signer = loadOrCreateSigner(join(keysDir, LOG_KEY_FILE), DEFAULT_LOG_ORIGIN);
   const envelope = new Envelope(loadMasterKey(keysDir), loadOrCreateCommitmentSecret(join(keysDir, COMMITMENT_KEY_FILE)));
-  const faces = options.faces ?? (await defaultFaceEngine());
+  const decodeLimits = { maxPixels: config.imageMaxPixels };
+  const faces = options.faces ?? (await defaultFaceEngine(decodeLimits));
   // Checked before the store opens, so a bad index choice leaves nothing open.
   const kindOf = await faceIndexKinds(config, faces.models());
   const store = await openStore(parseDatabaseUrl(databaseUrlOf(config)));
@@ -60,7 +61,7 @@ export async function openRuntime(config: Config, options: RuntimeOptions = {}):
   const base = defaultDeps(store);
   const now = options.now ?? base.now;
   const auditLog = new AuditLog({ store: store.audit, signer, clock: now });
-  const mediaHasher = options.mediaHasher ?? new LocalMediaHasher();
+  const mediaHasher = options.mediaHasher ?? new LocalMediaHasher({ decodeLimits });
   const services = createServices({ ...base, now, envelope, faces, index, mediaHasher, audit: new LogAuditTrail(auditLog), evidence: evidenceSignals, perceptual: perceptualMatching, hashSetFormats: registryHashSetFormats }, auditLog);
   return {
     config,
@@ -75,8 +76,8 @@ export async function openRuntime(config: Config, options: RuntimeOptions = {}):
   };
 }
 
-async function defaultFaceEngine(): Promise<FaceEngine> {
+async function defaultFaceEngine(decodeLimits: { maxPixels: number }): Promise<FaceEngine> {
   // Loaded on demand: the model runtime is only imported by processes that build an engine.
   const { PoolFaceEngine } = await import('../signals/face/face-engine.ts');
-  return new PoolFaceEngine();
+  return new PoolFaceEngine({ decodeLimits });
 }

@@ -67,3 +67,23 @@ test('a file that is not a zip gives ABG_ERR_CORRUPT_ARCHIVE', async () => {
     await rm(dir, { recursive: true, force: true });
   }
 });
+
+test('an entry that unpacks far beyond its compressed size is refused from the directory, small ones are not', async () => {
+  const zeros = Buffer.alloc(4 * 1024 * 1024);
+  await withZip([{ name: 'zeros', data: zeros, deflate: true }], async (path) => {
+    await assert.rejects(listZip(path), (e: unknown) => coded('ABG_ERR_ARCHIVE_TOO_LARGE')(e) && /times its compressed size/.test((e as Error).message));
+    assert.equal((await listZip(path, { maxRatio: 1_000_000 })).length, 1);
+  });
+  await withZip([{ name: 'small.txt', data: Buffer.alloc(100_000, 32), deflate: true }], async (path) => {
+    assert.equal((await readZip(path, () => {})).bytes, 100_000);
+  });
+});
+
+test('a directory that understates the size cannot push an entry past the ratio limit while inflating', async () => {
+  const zeros = Buffer.alloc(8 * 1024 * 1024);
+  await withZip([{ name: 'liar', data: zeros, deflate: true, declaredSize: 1000 }], async (path) => {
+    let handed = 0;
+    await assert.rejects(readZip(path, () => { handed++; }), (e: unknown) => e instanceof AbgError && ['ABG_ERR_ARCHIVE_TOO_LARGE', 'ABG_ERR_CORRUPT_ARCHIVE'].includes(e.code));
+    assert.equal(handed, 0);
+  });
+});

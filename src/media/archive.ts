@@ -2,7 +2,8 @@
 // Safe reading of zip archives (seized media often arrives zipped). Every entry is checked
 // before any content is handed out, so a bad archive is rejected as a whole and nothing is
 // half-ingested: no `..` or absolute names, no symlinks, no encrypted entries, and caps on the
-// entry count and the declared and actual uncompressed sizes (zip bombs).
+// entry count, the declared and actual uncompressed sizes and the compression ratio (zip bombs).
+// Entries are inflated one at a time with a running count, so memory stays near one entry.
 import yauzl, { type Entry, type ZipFile } from 'yauzl';
 import { fail, isAbgError } from '../domain/errors.ts';
 
@@ -11,9 +12,14 @@ export interface ArchiveLimits {
   /** Sum of all uncompressed entry sizes. */
   maxTotalBytes: number;
   maxEntryBytes: number;
+  /** Largest uncompressed : compressed ratio of an entry that unpacks to more than RATIO_FLOOR_BYTES. */
+  maxRatio: number;
 }
 
-export const defaultArchiveLimits: ArchiveLimits = { maxEntries: 100_000, maxTotalBytes: 20 * 1024 ** 3, maxEntryBytes: 4 * 1024 ** 3 };
+export const defaultArchiveLimits: ArchiveLimits = { maxEntries: 100_000, maxTotalBytes: 4 * 1024 ** 3, maxEntryBytes: 256 * 1024 ** 2, maxRatio: 100 };
+
+/** Entries up to this size are exempt from the ratio limit (small text compresses well). */
+export const RATIO_FLOOR_BYTES = 1024 * 1024;
 
 export interface ArchiveEntry {
   /** Normalised relative path inside the archive, '/'-separated. */
@@ -83,6 +89,9 @@ export async function listZip(path: string, limits: Partial<ArchiveLimits> = {})
       checkEntry(e);
       if (e.fileName.endsWith('/')) continue;
       if (e.uncompressedSize > l.maxEntryBytes) fail('ABG_ERR_ARCHIVE_TOO_LARGE', `Entry ${JSON.stringify(e.fileName)} unpacks to ${e.uncompressedSize} bytes > ${l.maxEntryBytes}.`);
+      if (e.uncompressedSize > RATIO_FLOOR_BYTES && e.uncompressedSize > l.maxRatio * Math.max(1, e.compressedSize)) {
+        fail('ABG_ERR_ARCHIVE_TOO_LARGE', `Entry ${JSON.stringify(e.fileName)} unpacks ${Math.round(e.uncompressedSize / Math.max(1, e.compressedSize))} times its compressed size > ${l.maxRatio}.`);
+      }
       total += e.uncompressedSize;
       if (total > l.maxTotalBytes) fail('ABG_ERR_ARCHIVE_TOO_LARGE', `The archive unpacks to more than ${l.maxTotalBytes} bytes.`);
       out.push({ name: e.fileName, size: e.uncompressedSize });
@@ -107,7 +116,7 @@ export async function readZip(path: string, onEntry: (entry: ArchiveEntry, data:
     for await (const e of rawEntries(zip)) {
       checkEntry(e);
       if (e.fileName.endsWith('/')) continue;
-      const data = await readEntry(zip, e, Math.min(l.maxEntryBytes, l.maxTotalBytes - bytes));
+      const data = await readEntry(zip, e, Math.min(l.maxEntryBytes, l.maxTotalBytes - bytes, l.maxRatio * Math.max(1, e.compressedSize, RATIO_FLOOR_BYTES / l.maxRatio)));
       bytes += data.length;
       entries++;
       await onEntry({ name: e.fileName, size: data.length }, data);
@@ -122,17 +131,26 @@ function readEntry(zip: ZipFile, e: Entry, maxBytes: number): Promise<Uint8Array
   return new Promise((resolve, reject) => {
     zip.openReadStream(e, (err, stream) => {
       if (err) return reject(mapZipError(err));
-      const chunks: Buffer[] = [];
+      // Filled in place up to the declared size (checked against the limits already), so an
+      // entry is held once; a stream that outgrows it is refused at the first extra byte.
+      let out = Buffer.allocUnsafe(Math.min(e.uncompressedSize, maxBytes));
       let n = 0;
       stream.on('data', (c: Buffer) => {
-        n += c.length;
-        if (n > maxBytes) {
+        if (n + c.length > maxBytes) {
           stream.destroy();
           reject(codedError('ABG_ERR_ARCHIVE_TOO_LARGE', `Entry ${JSON.stringify(e.fileName)} inflates beyond ${maxBytes} bytes.`));
-        } else chunks.push(c);
+          return;
+        }
+        if (n + c.length > out.length) {
+          const grown = Buffer.allocUnsafe(Math.min(maxBytes, Math.max(2 * out.length, n + c.length)));
+          out.copy(grown, 0, 0, n);
+          out = grown;
+        }
+        c.copy(out, n);
+        n += c.length;
       });
       stream.on('error', (er) => reject(mapZipError(er)));
-      stream.on('end', () => resolve(Buffer.concat(chunks)));
+      stream.on('end', () => resolve(out.subarray(0, n)));
     });
   });
 }

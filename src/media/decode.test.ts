@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
-import { crc32 } from 'node:zlib';
 import sharp from 'sharp';
 import { decodeImage, decodeImagePixels, probeImage } from './decode.ts';
 import { AbgError, type ErrorCode } from '../domain/errors.ts';
+import { makePng } from '../testing/make-png.ts';
 
 const shared = new URL('../../../shared/data/', import.meta.url);
 const sharedAbsent = existsSync(shared) ? false : 'shared data not found: ../shared/data is absent';
@@ -14,23 +14,9 @@ async function rejectsWith(p: Promise<unknown>, code: ErrorCode) {
   await assert.rejects(p, (e: unknown) => e instanceof AbgError && e.code === code);
 }
 
-function pngChunk(type: string, data: Buffer): Buffer {
-  const len = Buffer.alloc(4);
-  len.writeUInt32BE(data.length);
-  const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(body));
-  return Buffer.concat([len, body, crc]);
-}
-
 /** A tiny file whose header claims a huge image: the shape of a decompression bomb. */
 function pngClaiming(width: number, height: number): Uint8Array {
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(width, 0);
-  ihdr.writeUInt32BE(height, 4);
-  ihdr[8] = 8; ihdr[9] = 2; // 8-bit RGB
-  const sig = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-  return new Uint8Array(Buffer.concat([sig, pngChunk('IHDR', ihdr), pngChunk('IDAT', Buffer.alloc(0)), pngChunk('IEND', Buffer.alloc(0))]));
+  return new Uint8Array(makePng(width, height, Buffer.alloc(0), 2));
 }
 
 test('decodes a generated PNG to RGB with the right size', async () => {
@@ -70,6 +56,12 @@ test('a header claiming 100000×100000 pixels is refused before decoding', async
   assert.ok(bomb.length < 100);
   await rejectsWith(decodeImage(bomb), 'ABG_ERR_IMAGE_TOO_LARGE');
   await rejectsWith(decodeImage(pngClaiming(5000, 5000), { limits: { maxPixels: 1_000_000 } }), 'ABG_ERR_IMAGE_TOO_LARGE');
+});
+
+test('by default a 7000×7000 header (49 megapixels) is over the pixel limit, refused from the header alone', async () => {
+  await rejectsWith(probeImage(pngClaiming(7000, 7000)), 'ABG_ERR_IMAGE_TOO_LARGE');
+  await rejectsWith(decodeImage(pngClaiming(7000, 7000)), 'ABG_ERR_IMAGE_TOO_LARGE');
+  assert.equal((await probeImage(pngClaiming(7000, 7000), { limits: { maxPixels: 50_000_000 } })).width, 7000);
 });
 
 test('byte limit is enforced', async () => {

@@ -17,7 +17,7 @@ export interface DecodeLimits {
 
 export const defaultDecodeLimits: DecodeLimits = {
   maxBytes: 30 * 1024 * 1024,
-  maxPixels: 50_000_000,
+  maxPixels: 40_000_000,
   maxDimension: 20_000,
 };
 

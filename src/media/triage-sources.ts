@@ -63,7 +63,6 @@ export async function* pathInputs(paths: string[], limits: Partial<ArchiveLimits
 export async function* uploadInputs(files: { fileName: string; data: Uint8Array }[], tempDir: string, limits: Partial<ArchiveLimits> = {}): AsyncGenerator<TriageInput> {
   let n = 0;
   for (const f of files) {
-
     if (isZipName(f.fileName)) {
       const path = join(tempDir, `upload-${n++}.zip`);
       await writeFile(path, f.data);
@@ -73,14 +72,14 @@ export async function* uploadInputs(files: { fileName: string; data: Uint8Array 
 }
 
 /** How many inputs `pathInputs` will yield (zip entries counted from the directory), for progress. */
-export async function countInputs(paths: string[]): Promise<number> {
+export async function countInputs(paths: string[], limits: Partial<ArchiveLimits> = {}): Promise<number> {
   const { listZip } = await import('./archive.ts');
   let n = 0;
   for (const p of paths) {
     let s;
     try { s = await stat(p); } catch { n++; continue; }
-    if (s.isDirectory()) n += await countInputs((await readdir(p)).filter((x) => !x.startsWith('.')).map((x) => join(p, x)));
-    else if (isZipName(p)) n += await listZip(p).then((e) => e.length, () => 1);
+    if (s.isDirectory()) n += await countInputs((await readdir(p)).filter((x) => !x.startsWith('.')).map((x) => join(p, x)), limits);
+    else if (isZipName(p)) n += await listZip(p, limits).then((e) => e.length, () => 1);
     else n++;
   }
   return n;

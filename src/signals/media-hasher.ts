@@ -8,7 +8,7 @@ import sharp from 'sharp';
 import type { MediaSignals, VideoFacts } from '../domain/media.ts';
 import type { MediaFile, MediaHasher, MediaHashResult } from '../services/ports/media-hasher.ts';
 import { codedError } from '../media/coded-error.ts';
-import { defaultDecodeLimits } from '../media/decode.ts';
+import { defaultDecodeLimits, probeImage, type DecodeLimits } from '../media/decode.ts';
 import { readExif } from '../media/exif.ts';
 import { sniffImageFormat } from '../media/image-format.ts';
 import { probeVideo, readFrames, sniffVideoContainer } from '../media/video.ts';
@@ -20,6 +20,8 @@ export interface MediaHasherOptions {
   workers?: number;
   /** vPDQ samples one frame per this many seconds (default 1; the reference hashes every frame). */
   videoEverySeconds?: number;
+  /** Byte and pixel limits for photos, checked on the header before any decoding. */
+  decodeLimits?: Partial<DecodeLimits>;
 }
 
 const stillFormats = new Set(['HEIC/HEIF', 'AVIF', 'BMP']);
@@ -31,7 +33,7 @@ export class LocalMediaHasher implements MediaHasher {
 
   // Started on first use, so commands that never hash a photo start no threads.
   private get pool(): PdqPool {
-    return (this.#pool ??= new PdqPool(this.options.workers));
+    return (this.#pool ??= new PdqPool(this.options.workers, this.options.decodeLimits));
   }
 
   async hash(file: MediaFile, options: { keepGps: boolean }): Promise<MediaHashResult> {
@@ -48,7 +50,10 @@ export class LocalMediaHasher implements MediaHasher {
       if (image.kind === 'supported') {
         signals.type = 'photo';
         signals.exif = await readExif(b, options.keepGps);
-        if (b.length > defaultDecodeLimits.maxBytes) return { signals, error: { code: 'ABG_ERR_IMAGE_TOO_LARGE', message: `${b.length} bytes > ${defaultDecodeLimits.maxBytes}.` } };
+        const maxBytes = this.options.decodeLimits?.maxBytes ?? defaultDecodeLimits.maxBytes;
+        if (b.length > maxBytes) return { signals, error: { code: 'ABG_ERR_IMAGE_TOO_LARGE', message: `${b.length} bytes > ${maxBytes}.` } };
+        // The header decides the pixel limit here, before a worker decodes anything.
+        await probeImage(b, { limits: this.options.decodeLimits });
         const v = await this.pool.hashDihedral(b);
         signals.pdq = { hash: v.hash, quality: v.quality };
         signals.pdqVariants = v.variants;

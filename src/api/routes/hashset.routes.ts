@@ -19,7 +19,7 @@ export function hashSetRoutes(app: FastifyInstance, s: Services) {
       response: { 200: hashSetImportAnswer, ...errorResponses },
     },
   }, async (req) => {
-    const body = await readMultipart(req);
+    const body = await readMultipart(req, { maxFiles: 1 });
     return s.hashSets.import(actorOf(req), { ...parseFields(hashSetImportFields, body.fields), text: Buffer.from(singleFile(body, 'file').data).toString('utf8') });
   });
   r.get('/v1/hashsets/:id/export', { schema: { tags, security: bearer, summary: 'Export a hash set as VICS 2.0 JSON or CSV', params: idParam, querystring: hashSetExportQuery, response: { 200: z.any().describe('VICS JSON or CSV text'), ...errorResponses } } },

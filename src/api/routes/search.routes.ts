@@ -15,7 +15,7 @@ export function searchRoutes(app: FastifyInstance, s: Services) {
       response: { 200: searchAnswer, ...errorResponses },
     },
   }, async (req) => {
-    const body = await readMultipart(req);
+    const body = await readMultipart(req, { maxFiles: 1 });
     const f = parseFields(searchFields, body.fields, ['galleryIds']);
     return s.searches.search(actorOf(req), { probe: singleFile(body, 'probe').data, ...f });
   });
@@ -26,7 +26,7 @@ export function searchRoutes(app: FastifyInstance, s: Services) {
       response: { 200: verifyAnswer, ...errorResponses },
     },
   }, async (req) => {
-    const body = await readMultipart(req);
+    const body = await readMultipart(req, { maxFiles: 1 });
     return s.verification.verify(actorOf(req), { probe: singleFile(body, 'probe').data, ...parseFields(verifyFields, body.fields) });
   });
 }

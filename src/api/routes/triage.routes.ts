@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { fail } from '../../domain/errors.ts';
+import type { ArchiveLimits } from '../../media/archive.ts';
 import { uploadInputs } from '../../media/triage-sources.ts';
 import type { Services } from '../../services/services.ts';
 import { actorOf } from '../auth.ts';
@@ -11,7 +12,7 @@ import { parseFields, readMultipart } from '../multipart.ts';
 import { bearer, errorResponses, idParam } from '../schemas/common.schemas.ts';
 import { triageFields, triageReportSchema } from '../schemas/media.schemas.ts';
 
-export function triageRoutes(app: FastifyInstance, s: Services) {
+export function triageRoutes(app: FastifyInstance, s: Services, archiveLimits: Partial<ArchiveLimits> = {}) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['triage'];
   r.post('/v1/triage', {
@@ -27,7 +28,7 @@ export function triageRoutes(app: FastifyInstance, s: Services) {
     if (files.length === 0) fail('ABG_ERR_VALIDATION', 'Send at least one file in the "file" field.');
     const dir = await mkdtemp(join(tmpdir(), 'abg-upload-'));
     try {
-      return await s.triage.run(actorOf(req), { ...f, files: uploadInputs(files, dir) });
+      return await s.triage.run(actorOf(req), { ...f, files: uploadInputs(files, dir, archiveLimits) });
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { buildApp } from '../../api/app.ts';
 import { scheduleCheckpoints } from '../../audit/audit-log.ts';
-import { loadConfig } from '../../app/config.ts';
+import { archiveLimitsOf, loadConfig } from '../../app/config.ts';
 import { action } from '../output.ts';
 import { openRuntime } from '../../app/runtime.ts';
 import { commonFlags, type CommonFlags } from './common-flags.ts';
@@ -20,6 +20,13 @@ export function registerServe(program: Command) {
       const rt = await openRuntime(config);
       const app = await buildApp(rt.services, {
         bodyLimit: config.bodyLimit,
+        uploadLimit: config.uploadLimit,
+        uploadTotalLimit: config.uploadTotalLimit,
+        uploadFiles: config.uploadFiles,
+        uploadFields: config.uploadFields,
+        requestTimeoutMs: config.requestTimeoutMs,
+        bodyIdleTimeoutMs: config.bodyIdleTimeoutMs,
+        archiveLimits: archiveLimitsOf(config),
         rateLimitPerMinute: config.rateLimitPerMinute,
         logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
         version,

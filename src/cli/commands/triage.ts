@@ -2,6 +2,7 @@
 // line per file (verdict, categories, matches, cluster, coded error), then a summary line;
 // progress on stderr.
 import type { Command } from 'commander';
+import { archiveLimitsOf, loadConfig } from '../../app/config.ts';
 import { countInputs, pathInputs } from '../../media/triage-sources.ts';
 import { printJson } from '../output.ts';
 import { Progress } from '../progress.ts';
@@ -18,9 +19,10 @@ export function registerTriageCommand(program: Command) {
     async (s, actor, o, paths: string[]) => {
       let galleryId: string | undefined;
       if (o.gallery) galleryId = (await s.galleries.list(actor)).find((g) => g.name === o.gallery)?.id ?? o.gallery;
-      const progress = new Progress('triage', await countInputs(paths));
+      const archiveLimits = archiveLimitsOf(loadConfig({ flags: { dataDir: o.data, databaseUrl: o.databaseUrl, config: o.config } }));
+      const progress = new Progress('triage', await countInputs(paths, archiveLimits));
       let errors = 0;
-      const report = await s.triage.run(actor, { caseRef: o.case, ...(galleryId ? { galleryId } : {}), ...(o.faces ? { faceModelId: o.faces } : {}), files: pathInputs(paths) }, (e) => {
+      const report = await s.triage.run(actor, { caseRef: o.case, ...(galleryId ? { galleryId } : {}), ...(o.faces ? { faceModelId: o.faces } : {}), files: pathInputs(paths, archiveLimits) }, (e) => {
         if (e.error) errors++;
         progress.tick(e.done, errors ? `${errors} errors` : '');
       }, o.concurrency ? { concurrency: o.concurrency } : {});

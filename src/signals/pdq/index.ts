@@ -1,5 +1,5 @@
 // The `pdq` signal type: 256-bit perceptual hash of a photo with its quality.
-import { decodeImagePixels } from '../../media/decode.ts';
+import { decodeImagePixels, type DecodeLimits } from '../../media/decode.ts';
 import { fail } from '../../domain/errors.ts';
 import { HammingIndex } from '../../index/hash-index.ts';
 import type { SignalType } from '../signal-type.ts';
@@ -29,8 +29,8 @@ export function pdqDihedralFromRgb(rgb: Uint8Array, width: number, height: numbe
 // lost or changed the tag is still found through the dihedral variants. Alpha is dropped, not
 // flattened, as the reference implementations do.
 /** Decodes a photo and hashes it. */
-export async function pdqFromImageBytes(bytes: Uint8Array, options: { autoOrient?: boolean } = {}): Promise<PdqValue> {
-  const img = await decodeImagePixels(bytes, { autoOrient: options.autoOrient ?? true, alpha: 'ignore' });
+export async function pdqFromImageBytes(bytes: Uint8Array, options: { autoOrient?: boolean; limits?: Partial<DecodeLimits> } = {}): Promise<PdqValue> {
+  const img = await decodeImagePixels(bytes, { autoOrient: options.autoOrient ?? true, alpha: 'ignore', limits: options.limits });
   return pdqFromRgb(img.data, img.width, img.height, img.channels);
 }
 

@@ -3,6 +3,7 @@ import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
 import { AbgError, type ErrorCode } from '../../domain/errors.ts';
 import type { PdqValue } from './index.ts';
+import type { DecodeLimits } from '../../media/decode.ts';
 
 interface Job { id: number; bytes: Uint8Array; autoOrient: boolean; dihedral: boolean; resolve: (v: PdqValue & { variants?: string[] }) => void; reject: (e: Error) => void }
 
@@ -24,7 +25,7 @@ export class PdqPool {
 
   private closed = false;
 
-  constructor(size = availableParallelism()) {
+  constructor(size = availableParallelism(), private readonly decodeLimits: Partial<DecodeLimits> = {}) {
     for (let i = 0; i < Math.max(1, size); i++) this.spawn();
   }
 
@@ -74,7 +75,7 @@ export class PdqPool {
       const w = this.idle.pop()!;
       const job = this.queue.shift()!;
       this.running.set(w, job);
-      w.postMessage({ id: job.id, bytes: job.bytes, autoOrient: job.autoOrient, dihedral: job.dihedral });
+      w.postMessage({ id: job.id, bytes: job.bytes, autoOrient: job.autoOrient, dihedral: job.dihedral, limits: this.decodeLimits });
     }
   }
 
