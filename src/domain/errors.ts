@@ -17,6 +17,7 @@ export const errorRegistry = {
   ABG_ERR_ROUTE_NOT_FOUND: { status: 404, message: 'No such route; see /docs for the API.' },
   ABG_ERR_CONFLICT: { status: 409, message: 'The object already exists or conflicts with existing data.' },
   ABG_ERR_RATE_LIMITED: { status: 429, message: 'Too many requests for this token; retry after the indicated time.' },
+  ABG_ERR_NO_VALID_ROWS: { status: 422, message: 'The file has no row that could be imported; nothing was written. See details for the rejected rows.' },
   // images and media
   ABG_ERR_EMPTY_FILE: { status: 422, message: 'The file is empty.' },
   ABG_ERR_IMAGE_TOO_LARGE: { status: 413, message: 'The image exceeds the configured byte or pixel limit (a possible decompression bomb); downscale it or raise the limit.' },

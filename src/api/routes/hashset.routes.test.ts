@@ -56,6 +56,20 @@ test('a document-level error (bad JSON, CSV without a hash column) writes nothin
   assert.equal((await h.call('GET', '/v1/hashsets', op)).json.hashSets.length, before);
 });
 
+test('an import with no valid row is refused with ABG_ERR_NO_VALID_ROWS and writes no set and no log entry', async () => {
+  const sets = (await h.call('GET', '/v1/hashsets', op)).json.hashSets.length;
+  const logSize = await h.runtime.auditLog.size();
+  const bad = await h.upload('/v1/hashsets', op, fields('Nothing valid', 'csv'), [{ field: 'file', name: 'n.csv', data: enc('md5,category\nxyz,1\n,2\n') }]);
+  assert.equal(bad.status, 422, JSON.stringify(bad.json));
+  assert.equal(bad.json.error.code, 'ABG_ERR_NO_VALID_ROWS');
+  assert.deepEqual(bad.json.error.details.errors.map((e: any) => e.row), [2, 3]);
+  const empty = await h.upload('/v1/hashsets', op, fields('Nothing valid', 'vics'), [{ field: 'file', name: 'n.json', data: enc(JSON.stringify({ value: [{ Media: [] }] })) }]);
+  assert.equal(empty.status, 422, JSON.stringify(empty.json));
+  assert.equal(empty.json.error.code, 'ABG_ERR_NO_VALID_ROWS');
+  assert.equal((await h.call('GET', '/v1/hashsets', op)).json.hashSets.length, sets);
+  assert.equal(await h.runtime.auditLog.size(), logSize);
+});
+
 test('CSV import appends to a set of the same name', async () => {
   const a = await h.upload('/v1/hashsets', op, fields('Series C', 'csv'), [{ field: 'file', name: 'c.csv', data: enc(`md5,category\n${md5('e')},1\n`) }]);
   const b = await h.upload('/v1/hashsets', op, fields('Series C', 'csv'), [{ field: 'file', name: 'c.csv', data: enc(`md5,category\n${md5('f')},2\n`) }]);
