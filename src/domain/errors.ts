@@ -37,6 +37,7 @@ export const errorRegistry = {
   ABG_ERR_QUALITY_TOO_LOW: { status: 422, message: 'The face is below the quality gate; see details for the reasons and use a better image.' },
   ABG_ERR_UNKNOWN_MODEL: { status: 422, message: 'The embedding model is not installed on this server; see GET /v1/models or "abgleich face embed --help".' },
   ABG_ERR_NO_AGREEMENT: { status: 403, message: 'No valid agreement allows your agency to search this gallery for this purpose.' },
+  ABG_ERR_AGREEMENT_ENDED: { status: 403, message: 'The agreement this hit was found under was revoked or has expired: no disclosure request, approval, release of core data or verification of the disclosed subject under it.' },
   ABG_ERR_AGREEMENT_INVALID: { status: 422, message: 'The agreement is invalid: check galleries, purposes and validity window.' },
   ABG_ERR_ACCURACY_GATE: { status: 403, message: "The gallery's declared reliability is not met at its threshold; automatic identification is off — search in investigation mode." },
   ABG_ERR_DUPLICATE_REVIEW: { status: 409, message: 'You already decided on this hit; a second, different examiner must decide.' },
