@@ -3,7 +3,7 @@
 // a disclosed subject, no further release of core data — while the records of the case stay readable.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { apiHarness, type ApiHarness } from '../testing/api-harness.ts';
+import { apiHarness, userToken, type ApiHarness } from '../testing/api-harness.ts';
 import { fakeImage, fakeModelId } from '../testing/fake-face-engine.ts';
 import { pgSkipReason } from '../testing/pg-harness.ts';
 
@@ -14,12 +14,6 @@ const probe = (face: string, variant = 1) => [{ field: 'probe', name: 'p.jpg', d
 
 interface World { h: ApiHarness; aOp: string; aOfficer: string; bOp: string; bEx1: string; bEx2: string; agreement: string; gallery: string }
 
-async function token(h: ApiHarness, admin: string, name: string, roles: string[]): Promise<string> {
-  const u = await h.call('POST', '/v1/users', admin, { name, roles });
-  assert.equal(u.status, 201, JSON.stringify(u.json));
-  return (await h.call('POST', '/v1/tokens', admin, { userId: u.json.id, label: name })).json.token;
-}
-
 async function setUp(dialect: 'sqlite' | 'postgres'): Promise<World> {
   const h = await apiHarness({}, { dialect });
   const b = await h.call('POST', '/v1/agencies', h.adminToken, { name: 'Agency B', adminName: 'b-admin' });
@@ -27,8 +21,8 @@ async function setUp(dialect: 'sqlite' | 'postgres'): Promise<World> {
   const g = await h.call('POST', '/v1/galleries', h.adminToken, { name: 'Mugshots', kind: 'face', legalBasis: 'BKAG §16', purposes: [PURPOSE], retentionDays: 3650, modelId: fakeModelId, requiredFpir: 0.5 });
   const w: World = {
     h, gallery: g.json.id, agreement: '',
-    aOp: await token(h, h.adminToken, 'a-op', ['operator']), aOfficer: await token(h, h.adminToken, 'a-officer', ['owner-officer']),
-    bOp: await token(h, bAdmin, 'b-op', ['operator']), bEx1: await token(h, bAdmin, 'b-ex1', ['examiner']), bEx2: await token(h, bAdmin, 'b-ex2', ['examiner']),
+    aOp: await userToken(h, h.adminToken, 'a-op', ['operator']), aOfficer: await userToken(h, h.adminToken, 'a-officer', ['owner-officer']),
+    bOp: await userToken(h, bAdmin, 'b-op', ['operator']), bEx1: await userToken(h, bAdmin, 'b-ex1', ['examiner']), bEx2: await userToken(h, bAdmin, 'b-ex2', ['examiner']),
   };
   for (let i = 0; i < 4; i++) {
     const r = await h.upload(`/v1/galleries/${w.gallery}/enrollments`, w.aOp, { source: 's', subjectRef: `R-${i}`, coreData: JSON.stringify({ name: `Secret Name ${i}` }) }, [{ field: 'image', name: 'i.jpg', data: fakeImage({ face: `p${i}`, variant: 0 }) }]);
