@@ -32,6 +32,8 @@ interface World {
   objection: string;
   hashSet: string;
   triageRun: string;
+  /** A notification of the own agency. */
+  notification: string;
 }
 
 let w: World;
@@ -161,7 +163,8 @@ const table: Record<string, { call: (l: Label, r: Role) => Promise<Req> | Req; a
   'POST /v1/disclosures/{id}/decision': { call: async () => ({ method: 'POST', url: `/v1/disclosures/${await pendingDisclosure()}/decision`, json: { approve: false, note: 'n' } }), allowed: at(['own'], ['owner-officer']) },
   'GET /v1/disclosures/{id}/core-data': { call: () => ({ method: 'GET', url: `/v1/disclosures/${w.approvedDisclosure}/core-data?caseRef=CASE-1` }), allowed: at(['valid'], ['operator', 'examiner']) },
   'GET /v1/notifications': { call: () => ({ method: 'GET', url: '/v1/notifications' }), allowed: roleIs('owner-officer', 'admin', 'operator') },
-  'POST /v1/notifications/{id}/read': { call: () => ({ method: 'POST', url: '/v1/notifications/none/read' }), allowed: roleIs('owner-officer', 'admin', 'operator') },
+  // A notification of the own agency (a hit confirmed in its gallery): other agencies get 404.
+  'POST /v1/notifications/{id}/read': { call: () => ({ method: 'POST', url: `/v1/notifications/${w.notification}/read` }), allowed: at(['own'], ['owner-officer', 'admin', 'operator']) },
   'GET /v1/hashsets': { call: () => ({ method: 'GET', url: '/v1/hashsets' }), allowed: roleIs('admin', 'operator', 'examiner') },
   'POST /v1/hashsets': { call: () => ({ method: 'POST', url: '/v1/hashsets', multipart: multipartBody(hashSetFields, [hashList()]) }), allowed: roleIs('admin', 'operator') },
   'GET /v1/hashsets/{id}/export': { call: () => ({ method: 'GET', url: `/v1/hashsets/${w.hashSet}/export?format=csv` }), allowed: at(['own'], ['admin', 'operator', 'examiner']) },
@@ -202,7 +205,7 @@ describe(`authorization matrix on ${dialect}`, { skip: dialect === 'postgres' ? 
     extraExaminer = (await ok(h.call('POST', '/v1/tokens', admins.valid, { userId: extra.id, label: 'x' }))).token;
     const gallery = (await ok(h.call('POST', '/v1/galleries', h.adminToken, { name: 'G', kind: 'face', legalBasis: 'x', purposes: [P], retentionDays: 3650, modelId: fakeModelId, requiredFpir: 0.5 }))).id;
     const spareAgency = (await ok(h.call('POST', '/v1/agencies', h.adminToken, { name: 'Spare agency' }))).agency.id;
-    w = { h, tokens, users, agencies, gallery, subject: '', agreementValid: '', hit: '', pendingDisclosure: '', approvedDisclosure: '', n: 0, spareAgency, objection: '', hashSet: '', triageRun: '' };
+    w = { h, tokens, users, agencies, gallery, subject: '', agreementValid: '', hit: '', pendingDisclosure: '', approvedDisclosure: '', n: 0, spareAgency, objection: '', hashSet: '', triageRun: '', notification: '' };
     w.objection = await freshObjection();
     w.hashSet = (await ok(h.upload('/v1/hashsets', tokens.own.operator, hashSetFields, [hashList()]))).hashSet.id;
     w.triageRun = (await ok(h.upload('/v1/triage', tokens.own.operator, { caseRef: 'CASE-T' }, [triageFile()]))).run.id;
@@ -221,6 +224,7 @@ describe(`authorization matrix on ${dialect}`, { skip: dialect === 'postgres' ? 
     w.pendingDisclosure = await pendingDisclosure();
     w.approvedDisclosure = await pendingDisclosure();
     await ok(h.call('POST', `/v1/disclosures/${w.approvedDisclosure}/decision`, officer, { approve: true, note: 'ok' }));
+    w.notification = (await ok(h.call('GET', '/v1/notifications', h.adminToken))).notifications[0].id;
   });
 
   after(async () => {

@@ -28,6 +28,7 @@ export const configSchema = z.object({
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
   checkpointMinutes: z.coerce.number().min(0.01).max(1440),
   logRetentionDays: z.coerce.number().int().min(1).max(36500),
+  dbBusyTimeoutMs: z.coerce.number().int().min(0).max(600_000).describe('how long a SQLite writer waits for another process holding the write lock before ABG_ERR_BUSY'),
   faceIndex: indexKind.describe('vector index of face templates: flat (exact scan) or an HNSW graph'),
   faceIndexByModel: z.record(z.string().min(1), indexKind).describe('index kind per face model id or alias, overriding faceIndex'),
 });
@@ -55,6 +56,7 @@ export const defaults: Config = {
   checkpointMinutes: 60,
   // SIS keeps its logs for three years.
   logRetentionDays: 1095,
+  dbBusyTimeoutMs: 5000,
   faceIndex: 'flat',
   faceIndexByModel: {},
 };
@@ -81,6 +83,7 @@ export const envKeys: Record<string, keyof Config> = {
   ABGLEICH_LOG_LEVEL: 'logLevel',
   ABGLEICH_CHECKPOINT_MINUTES: 'checkpointMinutes',
   ABGLEICH_LOG_RETENTION_DAYS: 'logRetentionDays',
+  ABGLEICH_DB_BUSY_TIMEOUT_MS: 'dbBusyTimeoutMs',
   ABGLEICH_FACE_INDEX: 'faceIndex',
 };
 

@@ -55,7 +55,7 @@ export async function openRuntime(config: Config, options: RuntimeOptions = {}):
   const faces = options.faces ?? (await defaultFaceEngine(decodeLimits));
   // Checked before the store opens, so a bad index choice leaves nothing open.
   const kindOf = await faceIndexKinds(config, faces.models());
-  const store = await openStore(parseDatabaseUrl(databaseUrlOf(config)));
+  const store = await openStore(parseDatabaseUrl(databaseUrlOf(config)), { busyTimeoutMs: config.dbBusyTimeoutMs });
   const logger = options.logger ?? { warn: (o: object, m: string) => process.stderr.write(`warn: ${m} ${JSON.stringify(o)}\n`), info: () => {} };
   const index = new FaceTemplateIndexes(store, { dir: join(config.dataDir, 'index'), dimensionOf: (m) => faces.dimension(m), kindOf, logger });
   const base = defaultDeps(store);

@@ -2,6 +2,7 @@
 // for, by agency × gallery × purpose × year (or month). The counting rules are in docs/audit.md.
 import { statisticColumns, type StatisticColumn } from '../domain/log-entry.ts';
 import type { StatisticsQuery, StatisticsRow } from '../services/ports/audit-ledger.ts';
+import { csvCell } from '../interop/csv-cell.ts';
 import { auditActions as A, type LogEntry } from './entry.ts';
 
 export { statisticColumns, type StatisticColumn, type StatisticsQuery, type StatisticsRow };
@@ -97,14 +98,7 @@ export function totals(rows: readonly StatisticsRow[]): Record<StatisticColumn, 
 
 const header = ['agency', 'gallery', 'purpose', 'period', ...statisticColumns] as const;
 
-// RFC 4180 quoting; a leading = + - @ is prefixed with ' so that spreadsheets do not run it as a formula.
-function csvCell(v: string | number): string {
-  let s = String(v);
-  if (typeof v === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-/** CSV with a header line, CRLF line ends (RFC 4180). */
+/** CSV with a header line, CRLF line ends (RFC 4180); formula cells neutralised (csv-cell.ts). */
 export function statisticsToCsv(rows: readonly StatisticsRow[]): string {
   return [header.join(','), ...rows.map((r) => header.map((h) => csvCell(r[h])).join(','))].join('\r\n') + '\r\n';
 }

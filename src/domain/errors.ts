@@ -22,6 +22,7 @@ export const errorRegistry = {
   ABG_ERR_ROUTE_NOT_FOUND: { status: 404, message: 'No such route; see /docs for the API.' },
   ABG_ERR_CONFLICT: { status: 409, message: 'The object already exists or conflicts with existing data.' },
   ABG_ERR_RATE_LIMITED: { status: 429, message: 'Too many requests for this token; retry after the indicated time.' },
+  ABG_ERR_NO_VALID_ROWS: { status: 422, message: 'The file has no row that could be imported; nothing was written. See details for the rejected rows.' },
   // images and media
   ABG_ERR_EMPTY_FILE: { status: 422, message: 'The file is empty.' },
   ABG_ERR_IMAGE_TOO_LARGE: { status: 413, message: 'The image exceeds the configured byte or pixel limit (a possible decompression bomb); downscale it or raise the limit.' },
@@ -41,6 +42,7 @@ export const errorRegistry = {
   ABG_ERR_QUALITY_TOO_LOW: { status: 422, message: 'The face is below the quality gate; see details for the reasons and use a better image.' },
   ABG_ERR_UNKNOWN_MODEL: { status: 422, message: 'The embedding model is not installed on this server; see GET /v1/models or "abgleich face embed --help".' },
   ABG_ERR_NO_AGREEMENT: { status: 403, message: 'No valid agreement allows your agency to search this gallery for this purpose.' },
+  ABG_ERR_AGREEMENT_ENDED: { status: 403, message: 'The agreement this hit was found under was revoked or has expired: no disclosure request, approval, release of core data or verification of the disclosed subject under it.' },
   ABG_ERR_AGREEMENT_INVALID: { status: 422, message: 'The agreement is invalid: check galleries, purposes and validity window.' },
   ABG_ERR_ACCURACY_GATE: { status: 403, message: "The gallery's declared reliability is not met at its threshold; automatic identification is off — search in investigation mode." },
   ABG_ERR_DUPLICATE_REVIEW: { status: 409, message: 'You already decided on this hit; a second, different examiner must decide.' },
@@ -62,6 +64,7 @@ export const errorRegistry = {
   // configuration and infrastructure
   ABG_ERR_CONFIG: { status: 500, message: 'The service configuration is invalid; see details.' },
   ABG_ERR_DB_UNREACHABLE: { status: 503, message: 'The database cannot be reached; check the database URL and that the server runs.' },
+  ABG_ERR_BUSY: { status: 503, message: 'The database is busy with another writer (another process on the same SQLite file); retry after the indicated time.' },
   ABG_ERR_NOT_INITIALISED: { status: 503, message: 'The data directory is not initialised; run "abgleich init" first.' },
   // matching indexes
   ABG_ERR_INDEX_DIMENSION: { status: 400, message: 'The vector has the wrong number of dimensions for this index; use the embedding model the gallery was created with.' },

@@ -1,9 +1,11 @@
 // Known-hash lists as CSV (RFC 4180 quoting): a header row naming any of md5, sha1, sha256, pdq,
 // category, name, id (any case, any order). Malformed rows are reported by line; the rest imports.
+// Cells are neutralised against formula injection on export and restored on import (csv-cell.ts).
 import { fail } from '../domain/errors.ts';
 import type { HashRecord, ParsedHashList, RowError } from '../services/ports/hashset-formats.ts';
 import { utf8Bytes, utf8Text, hasExtension, type ExchangeFormat } from './exchange-format.ts';
 import { checkHash, HASH_FIELDS } from './hash-record.ts';
+import { csvCell, restoreCsvText } from './csv-cell.ts';
 
 /** Splits CSV text into rows of fields, with the 1-based line each row starts on. */
 export function parseCsvRows(text: string): { line: number; fields: string[] }[] {
@@ -54,7 +56,7 @@ export function parseHashsetCsv(text: string, defaultCategory?: string): ParsedH
   const errors: RowError[] = [];
   for (const { line, fields } of rows) {
     if (fields.length !== header.fields.length) { errors.push({ row: line, reason: `${fields.length} fields, header has ${header.fields.length}` }); continue; }
-    const get = (k: string) => (index.has(k) ? fields[index.get(k)!]!.trim() : undefined);
+    const get = (k: string) => (index.has(k) ? restoreCsvText(fields[index.get(k)!]!.trim()) : undefined);
     const rec: HashRecord = { category: get('category') || defaultCategory || '' };
     let reason: string | undefined;
     for (const f of HASH_FIELDS) {
@@ -74,12 +76,10 @@ export function parseHashsetCsv(text: string, defaultCategory?: string): ParsedH
   return { records, errors };
 }
 
-const quote = (v: string) => (/[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
-
-/** Writes hash records as CSV with the columns md5,sha1,sha256,pdq,category,name,id. */
+/** Writes hash records as CSV with the columns md5,sha1,sha256,pdq,category,name,id; formula cells neutralised. */
 export function toHashsetCsv(records: readonly HashRecord[]): string {
   const lines = [COLUMNS.join(',')];
-  for (const r of records) lines.push([r.md5, r.sha1, r.sha256, r.pdq, r.category, r.name, r.sourceId].map((v) => quote(v ?? '')).join(','));
+  for (const r of records) lines.push([r.md5, r.sha1, r.sha256, r.pdq, r.category, r.name, r.sourceId].map((v) => csvCell(v ?? '')).join(','));
   return `${lines.join('\r\n')}\r\n`;
 }
 

@@ -1,6 +1,6 @@
 // Resolves an API token to the acting user.
 import type { Actor } from '../domain/entities.ts';
-import { fail } from '../domain/errors.ts';
+import { fail, isAbgError } from '../domain/errors.ts';
 import { parseTokenId, tokenMatches } from '../domain/token-format.ts';
 import type { AuditedDeps } from './write-with-log-entry.ts';
 
@@ -32,8 +32,11 @@ export class AuthService {
         }
       });
     } else if (at.getTime() - Date.parse(record.lastUsedAt) > 60_000) {
-      // Last-use time at minute resolution is enough and saves a write per request.
-      await store.tokens.touch(id, at.toISOString());
+      // Last-use time at minute resolution is enough and saves a write per request; it is not
+      // worth refusing a request for while another process holds the database's write lock.
+      await store.tokens.touch(id, at.toISOString()).catch((e: unknown) => {
+        if (!isAbgError(e) || e.code !== 'ABG_ERR_BUSY') throw e;
+      });
     }
     return actor;
   }

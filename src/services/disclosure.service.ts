@@ -1,9 +1,11 @@
 // Step 2: for a confirmed hit the requester asks, the owner's officer decides, and only then are the
-// core data released — to the requesting agency only, on that case.
+// core data released — to the requesting agency only, on that case, and only while the agreement the
+// hit was found under is in force.
 import type { Actor } from '../domain/entities.ts';
 import { fail } from '../domain/errors.ts';
 import { authorize, decide } from '../domain/policy.ts';
 import type { CoreData, Disclosure } from '../domain/workflow.ts';
+import { requireAgreementInForce } from './agreement-in-force.ts';
 import { exchange } from './review.service.ts';
 import type { WorkflowDeps } from './workflow-deps.ts';
 
@@ -26,6 +28,7 @@ export class DisclosureService {
     if (!hit || hit.requesterAgencyId !== actor.agencyId) fail('ABG_ERR_NOT_FOUND', `Hit ${hitId}.`);
     authorize(actor, 'disclosure.request', exchange(hit));
     if (hit.state !== 'confirmed') fail('ABG_ERR_HIT_NOT_CONFIRMED', `State: ${hit.state}.`);
+    await requireAgreementInForce(this.deps, hit);
     if (!justification.trim()) fail('ABG_ERR_VALIDATION', 'A justification is required.');
     const search = (await this.deps.store.searches.get(hit.searchId))!;
     const now = this.deps.now().toISOString();
@@ -60,6 +63,8 @@ export class DisclosureService {
     const d = await this.visible(actor, id);
     authorize(actor, 'disclosure.decide', exchange(d));
     if (!note.trim()) fail('ABG_ERR_VALIDATION', 'A note is required with every decision.');
+    // Denying stays possible after the agreement ended, so that a pending request can be closed.
+    if (approve) await requireAgreementInForce(this.deps, (await this.deps.store.hits.get(d.hitId)) ?? { agreementId: null });
     const now = this.deps.now().toISOString();
     return this.deps.store.transaction(async (tx) => {
       if (!(await tx.disclosures.decide(id, approve ? 'approved' : 'denied', actor.userId, now, note.trim()))) fail('ABG_ERR_CONFLICT', 'The disclosure was already decided.');
@@ -74,12 +79,13 @@ export class DisclosureService {
     });
   }
 
-  /** Releases the core data to the requesting agency, for the case the search was made on. */
+  /** Releases the core data to the requesting agency, for the case the search was made on, while the agreement is in force. */
   async coreData(actor: Actor, id: string, caseRef: string): Promise<ReleasedCoreData> {
     const d = await this.visible(actor, id);
     authorize(actor, 'disclosure.read-core-data', exchange(d));
     if (d.state !== 'approved') fail('ABG_ERR_DISCLOSURE_NOT_APPROVED', `State: ${d.state}.`);
     if (caseRef !== d.caseRef) fail('ABG_ERR_FORBIDDEN', 'Core data are released for the case of the search only.');
+    await requireAgreementInForce(this.deps, (await this.deps.store.hits.get(d.hitId)) ?? { agreementId: null });
     const subject = await this.deps.store.subjects.get(d.subjectId);
     const wrapped = subject && (await this.deps.store.subjects.wrappedKey(subject.id));
     if (!subject || subject.erasedAt || !wrapped) fail('ABG_ERR_SUBJECT_ERASED');

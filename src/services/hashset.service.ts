@@ -39,12 +39,15 @@ const toRecord = (e: HashSetEntry): HashRecord => ({
 export class HashSetService {
   constructor(private readonly deps: WorkflowDeps) {}
 
-  /** Parses first (a document-level error writes nothing), then stores set, rows and log entry together. */
+  /** Parses first (a document-level error or no valid row writes nothing), then stores set, rows and log entry together. */
   async import(actor: Actor, input: ImportHashSetInput): Promise<ImportHashSetResult> {
     authorize(actor, 'hashset.import', { type: 'agency', agencyId: actor.agencyId });
     const name = input.name.trim();
     if (!name || name.length > 200) fail('ABG_ERR_VALIDATION', 'The hash set name must be 1–200 characters.');
     const parsed = this.deps.hashSetFormats.parse(input.format, input.text, input.defaultCategory);
+    if (parsed.records.length === 0) {
+      fail('ABG_ERR_NO_VALID_ROWS', `${parsed.errors.length} row(s) rejected.`, { rejected: parsed.errors.length, errors: parsed.errors.slice(0, 100) });
+    }
     const now = this.deps.now().toISOString();
     const { id, logIndex } = await this.deps.store.transaction(async (tx) => {
       const existing = await tx.hashSets.getByName(actor.agencyId, name);

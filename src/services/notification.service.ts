@@ -1,4 +1,5 @@
 import type { Actor } from '../domain/entities.ts';
+import { fail } from '../domain/errors.ts';
 import { authorize } from '../domain/policy.ts';
 import type { Notification } from '../domain/workflow.ts';
 import type { ServiceDeps } from './deps.ts';
@@ -13,6 +14,7 @@ export class NotificationService {
 
   async markRead(actor: Actor, id: string): Promise<void> {
     authorize(actor, 'notification.read', { type: 'agency', agencyId: actor.agencyId });
-    await this.deps.store.notifications.markRead(id, actor.agencyId, this.deps.now().toISOString());
+    const found = await this.deps.store.notifications.markRead(id, actor.agencyId, this.deps.now().toISOString());
+    if (!found) fail('ABG_ERR_NOT_FOUND', `Notification ${id}.`);
   }
 }

@@ -2,6 +2,7 @@
 import type { Actor } from '../domain/entities.ts';
 import { fail } from '../domain/errors.ts';
 import { requireCaseFields } from '../domain/case-fields.ts';
+import { agreementCovers, agreementInForce } from '../domain/agreement.ts';
 import { authorize } from '../domain/policy.ts';
 import type { SearchRecord } from '../domain/workflow.ts';
 import type { WorkflowDeps } from './workflow-deps.ts';
@@ -34,12 +35,7 @@ export class VerificationService {
     const subject = await store.subjects.get(input.subjectId);
     const gallery = subject && (await store.galleries.get(subject.galleryId));
     if (!subject || !gallery) fail('ABG_ERR_NOT_FOUND', `Subject ${input.subjectId}.`);
-    // The subject must be the requester's own, or one revealed to it through an approved disclosure.
-    if (gallery.agencyId !== actor.agencyId) {
-      const revealed = (await store.disclosures.listForAgency(actor.agencyId)).some(
-        (d) => d.subjectId === subject.id && d.requesterAgencyId === actor.agencyId && d.state === 'approved');
-      if (!revealed) fail('ABG_ERR_NOT_FOUND', `Subject ${input.subjectId}.`);
-    }
+    if (gallery.agencyId !== actor.agencyId) await this.requireDisclosedForCase(actor, subject.id, gallery.id, input);
     if (subject.erasedAt) fail('ABG_ERR_SUBJECT_ERASED');
     const modelId = gallery.modelId!;
     const faces = await this.deps.faces.analyse(input.probe, { modelId });
@@ -67,5 +63,28 @@ export class VerificationService {
       }, tx);
     });
     return { verificationId: id, score, fmrAtScore, threshold, decision, samplesCompared: samples.length, logIndex };
+  }
+
+  /**
+   * Another agency's subject is verified only where an approved disclosure revealed it to the actor's
+   * agency, for the case of that disclosure, and while the agreement it rests on is in force.
+   */
+  private async requireDisclosedForCase(actor: Actor, subjectId: string, galleryId: string, input: VerifyInput): Promise<void> {
+    const { store } = this.deps;
+    const revealed = (await store.disclosures.listForAgency(actor.agencyId)).filter(
+      (d) => d.subjectId === subjectId && d.requesterAgencyId === actor.agencyId && d.state === 'approved');
+    if (revealed.length === 0) fail('ABG_ERR_NOT_FOUND', `Subject ${input.subjectId}.`);
+    const forCase = revealed.filter((d) => d.caseRef === input.caseRef);
+    if (forCase.length === 0) fail('ABG_ERR_FORBIDDEN', 'A disclosed subject is verified for the case of its disclosure only.');
+    const now = this.deps.now();
+    const agreements = await Promise.all(forCase.map(async (d) => {
+      const hit = await store.hits.get(d.hitId);
+      return hit?.agreementId ? store.agreements.get(hit.agreementId) : undefined;
+    }));
+    const inForce = agreements.filter((a) => agreementInForce(a, now));
+    if (inForce.length === 0) fail('ABG_ERR_AGREEMENT_ENDED', 'The agreement the subject was disclosed under was revoked or has expired.');
+    if (!inForce.some((a) => agreementCovers(a, galleryId, input.purpose, now))) {
+      fail('ABG_ERR_NO_AGREEMENT', `The agreement does not cover the purpose ${input.purpose}.`);
+    }
   }
 }

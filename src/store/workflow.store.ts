@@ -82,5 +82,6 @@ export interface DisclosureStore {
 export interface NotificationStore {
   insert(n: Notification): Promise<void>;
   listForAgency(agencyId: string, unreadOnly: boolean): Promise<Notification[]>;
-  markRead(id: string, agencyId: string, at: string): Promise<void>;
+  /** Marks the agency's notification read (keeping the first read time); false when the agency has no such notification. */
+  markRead(id: string, agencyId: string, at: string): Promise<boolean>;
 }

@@ -39,6 +39,13 @@ export function multipartBody(fields: Record<string, string | string[]>, files: 
   return { payload: Buffer.concat(parts), contentType: `multipart/form-data; boundary=${boundary}` };
 }
 
+/** Creates a user with the given roles through the API (as `adminToken`) and returns a fresh token of it. */
+export async function userToken(h: Pick<ApiHarness, 'call'>, adminToken: string, name: string, roles: string[]): Promise<string> {
+  const u = await h.call('POST', '/v1/users', adminToken, { name, roles });
+  if (u.status !== 201) throw new Error(`creating user ${name}: ${JSON.stringify(u.json)}`);
+  return (await h.call('POST', '/v1/tokens', adminToken, { userId: u.json.id, label: name })).json.token;
+}
+
 /** Builds the whole runtime over a temporary data directory (SQLite, or PostgreSQL via databaseUrl) with the fake face engine unless another is given; `config` sets further configuration keys. */
 export async function apiHarness(options: Partial<ApiOptions> = {}, runtime: RuntimeOptions & { dialect?: 'sqlite' | 'postgres'; config?: Partial<Config> } = {}): Promise<ApiHarness> {
   const dir = mkdtempSync(join(tmpdir(), 'abg-api-'));

@@ -18,6 +18,6 @@ export function agreementRoutes(app: FastifyInstance, s: Services) {
     async (req, reply) => { const a = await s.agreements.create(actorOf(req), req.body); return reply.code(201).send({ ...a, agreement: withStatus(a.agreement) }); });
   r.get('/v1/agreements/:id', { schema: { tags, security: bearer, params: idParam, summary: 'Read an agreement', response: { 200: agreementSchema, ...errorResponses } } },
     async (req) => withStatus(await s.agreements.get(actorOf(req), req.params.id)));
-  r.post('/v1/agreements/:id/revoke', { schema: { tags, security: bearer, params: idParam, summary: 'Revoke at once: later searches under it are refused (owner-officers)', response: { 200: agreementAnswer, ...errorResponses } } },
+  r.post('/v1/agreements/:id/revoke', { schema: { tags, security: bearer, params: idParam, summary: 'Revoke at once: later searches, disclosure requests and approvals, core-data reads and verifications of disclosed subjects under it are refused (owner-officers)', response: { 200: agreementAnswer, ...errorResponses } } },
     async (req) => { const a = await s.agreements.revoke(actorOf(req), req.params.id); return { ...a, agreement: withStatus(a.agreement) }; });
 }

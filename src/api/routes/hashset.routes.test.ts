@@ -56,6 +56,37 @@ test('a document-level error (bad JSON, CSV without a hash column) writes nothin
   assert.equal((await h.call('GET', '/v1/hashsets', op)).json.hashSets.length, before);
 });
 
+test('an import with no valid row is refused with ABG_ERR_NO_VALID_ROWS and writes no set and no log entry', async () => {
+  const sets = (await h.call('GET', '/v1/hashsets', op)).json.hashSets.length;
+  const logSize = await h.runtime.auditLog.size();
+  const bad = await h.upload('/v1/hashsets', op, fields('Nothing valid', 'csv'), [{ field: 'file', name: 'n.csv', data: enc('md5,category\nxyz,1\n,2\n') }]);
+  assert.equal(bad.status, 422, JSON.stringify(bad.json));
+  assert.equal(bad.json.error.code, 'ABG_ERR_NO_VALID_ROWS');
+  assert.deepEqual(bad.json.error.details.errors.map((e: any) => e.row), [2, 3]);
+  const empty = await h.upload('/v1/hashsets', op, fields('Nothing valid', 'vics'), [{ field: 'file', name: 'n.json', data: enc(JSON.stringify({ value: [{ Media: [] }] })) }]);
+  assert.equal(empty.status, 422, JSON.stringify(empty.json));
+  assert.equal(empty.json.error.code, 'ABG_ERR_NO_VALID_ROWS');
+  assert.equal((await h.call('GET', '/v1/hashsets', op)).json.hashSets.length, sets);
+  assert.equal(await h.runtime.auditLog.size(), logSize);
+});
+
+test('CSV export writes formula-like names neutralised, and importing the export gives the same entries back', async () => {
+  const doc = { value: [{ Media: [
+    { MediaID: 1, MD5: md5('1'), Category: 1, Name: '=HYPERLINK("http://127.0.0.1/x","open")' },
+    { MediaID: 2, MD5: md5('2'), Category: 2, Name: '@SUM(1+1)' },
+  ] }] };
+  const r = await h.upload('/v1/hashsets', op, fields('Formulas', 'vics'), [{ field: 'file', name: 'f.json', data: enc(JSON.stringify(doc)) }]);
+  assert.equal(r.status, 200, JSON.stringify(r.json));
+  const csv = await h.app.inject({ method: 'GET', url: `/v1/hashsets/${r.json.hashSet.id}/export?format=csv`, headers: { authorization: `Bearer ${op}` } });
+  assert.equal(csv.statusCode, 200);
+  assert.ok(csv.body.includes(`'@SUM(1+1)`) && csv.body.includes(`"'=HYPERLINK(`), csv.body);
+  assert.doesNotMatch(csv.body, /(^|,|\n)"?[=@]/);
+  const back = await h.upload('/v1/hashsets', op, fields('Formulas again', 'csv'), [{ field: 'file', name: 'f.csv', data: enc(csv.body) }]);
+  assert.equal(back.status, 200, JSON.stringify(back.json));
+  const again = await h.app.inject({ method: 'GET', url: `/v1/hashsets/${back.json.hashSet.id}/export?format=vics`, headers: { authorization: `Bearer ${op}` } });
+  assert.deepEqual(parseVics(again.body).records.map((x) => x.name), [doc.value[0]!.Media[0]!.Name, doc.value[0]!.Media[1]!.Name]);
+});
+
 test('CSV import appends to a set of the same name', async () => {
   const a = await h.upload('/v1/hashsets', op, fields('Series C', 'csv'), [{ field: 'file', name: 'c.csv', data: enc(`md5,category\n${md5('e')},1\n`) }]);
   const b = await h.upload('/v1/hashsets', op, fields('Series C', 'csv'), [{ field: 'file', name: 'c.csv', data: enc(`md5,category\n${md5('f')},2\n`) }]);

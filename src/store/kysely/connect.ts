@@ -3,9 +3,10 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, type MigrationProvider } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, type MigrationProvider } from 'kysely';
 import { fail } from '../../domain/errors.ts';
 import { migrations } from './migrations/index.ts';
+import { BusyRetryingSqliteDialect, blockingWaitMs } from './sqlite-busy.ts';
 import type { Database } from './schema.ts';
 
 export type DatabaseTarget = { dialect: 'sqlite'; file: string } | { dialect: 'postgres'; url: string; schema?: string };
@@ -18,7 +19,14 @@ export function parseDatabaseUrl(url: string): DatabaseTarget {
   return { dialect: 'sqlite', file: url };
 }
 
-export async function connect(target: DatabaseTarget): Promise<Kysely<Database>> {
+export interface ConnectOptions {
+  /** How long a SQLite writer waits for another process's write lock before ABG_ERR_BUSY (default 5000 ms). */
+  busyTimeoutMs?: number;
+}
+
+export const DEFAULT_BUSY_TIMEOUT_MS = 5000;
+
+export async function connect(target: DatabaseTarget, options: ConnectOptions = {}): Promise<Kysely<Database>> {
   if (target.dialect === 'sqlite') {
     if (target.file !== ':memory:') mkdirSync(dirname(target.file), { recursive: true });
     let sqlite: BetterSqlite3.Database;
@@ -30,8 +38,9 @@ export async function connect(target: DatabaseTarget): Promise<Kysely<Database>>
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('synchronous = FULL');
     sqlite.pragma('foreign_keys = ON');
-    sqlite.pragma('busy_timeout = 5000');
-    return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+    const budgetMs = options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS;
+    sqlite.pragma(`busy_timeout = ${blockingWaitMs(budgetMs)}`);
+    return new Kysely<Database>({ dialect: new BusyRetryingSqliteDialect(sqlite, budgetMs) });
   }
   const pool = new pg.Pool({
     connectionString: target.url,
@@ -54,6 +63,8 @@ export async function connect(target: DatabaseTarget): Promise<Kysely<Database>>
 export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
   const provider: MigrationProvider = { getMigrations: async () => migrations };
   const migrator = new Migrator({ db, provider });
+  // A current schema needs no write lock: a command started while another process writes only reads here.
+  if ((await migrator.getMigrations()).every((m) => m.executedAt !== undefined)) return [];
   const { error, results } = await migrator.migrateToLatest();
   if (error) fail('ABG_ERR_CONFIG', `Database migration failed: ${(error as Error).message ?? String(error)}`);
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);

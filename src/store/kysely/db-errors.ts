@@ -1,5 +1,7 @@
-// Maps driver errors to registry errors: unique and foreign-key violations become conflicts.
+// Maps driver errors to registry errors: unique and foreign-key violations become conflicts, a
+// database file locked by another process becomes ABG_ERR_BUSY.
 import { AbgError } from '../../domain/errors.ts';
+import { busyError, isSqliteBusy } from './sqlite-busy.ts';
 
 export function mapDbError(e: unknown): unknown {
   if (e instanceof AbgError) return e;
@@ -10,6 +12,7 @@ export function mapDbError(e: unknown): unknown {
   if (err.code === '23503' || err.code === 'SQLITE_CONSTRAINT_FOREIGNKEY') {
     return new AbgError('ABG_ERR_CONFLICT', 'A referenced object does not exist or is still referenced.', { constraint: 'foreign-key' });
   }
+  if (isSqliteBusy(e)) return busyError(0);
   return e;
 }
 

@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Disclosure, DisclosureState, Hit, HitState, Notification, Review, ReviewDecision, SearchMode, SearchRecord } from '../../domain/workflow.ts';
 import type { DisclosureStore, HitStore, NotificationStore, ReviewStore, SearchStore } from '../workflow.store.ts';
 import type { Database, DisclosuresTable, HitsTable, SearchesTable } from './schema.ts';
@@ -140,6 +140,8 @@ export class NotificationRepo implements NotificationStore {
   }
 
   async markRead(id: string, agencyId: string, at: string) {
-    await this.db.updateTable('notifications').set({ read_at: at }).where('id', '=', id).where('agency_id', '=', agencyId).execute();
+    // The first read time stays; the row count says whether the agency has this notification at all.
+    const r = await this.db.updateTable('notifications').set({ read_at: sql<string>`coalesce(read_at, ${at})` }).where('id', '=', id).where('agency_id', '=', agencyId).executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
   }
 }

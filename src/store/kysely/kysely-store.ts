@@ -2,7 +2,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Store } from '../store.ts';
 import type { Database } from './schema.ts';
-import { connect, migrateToLatest, type DatabaseTarget } from './connect.ts';
+import { connect, migrateToLatest, type ConnectOptions, type DatabaseTarget } from './connect.ts';
 import { AgencyRepo } from './agency.repo.ts';
 import { UserRepo } from './user.repo.ts';
 import { TokenRepo } from './token.repo.ts';
@@ -76,8 +76,8 @@ export class KyselyStore implements Store {
 }
 
 /** Connects, applies pending migrations and returns the store. */
-export async function openStore(target: DatabaseTarget): Promise<KyselyStore> {
-  const db = await connect(target);
+export async function openStore(target: DatabaseTarget, options: ConnectOptions = {}): Promise<KyselyStore> {
+  const db = await connect(target, options);
   try {
     await migrateToLatest(db);
   } catch (e) {

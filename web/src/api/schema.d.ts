@@ -5628,7 +5628,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Revoke at once: later searches under it are refused (owner-officers) */
+        /** Revoke at once: later searches, disclosure requests and approvals, core-data reads and verifications of disclosed subjects under it are refused (owner-officers) */
         post: {
             parameters: {
                 query?: never;
