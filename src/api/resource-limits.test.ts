@@ -211,10 +211,10 @@ describe('bounded resources on a listening server', { timeout: 60_000 }, () => {
     for (const b of bodies) {
       assert.match(b.text, /^HTTP\/1\.1 408 /, b.text.slice(0, 200));
       assert.equal(codeOf(b.text), 'ABG_ERR_REQUEST_TIMEOUT', b.text.slice(0, 300));
-      assert.ok(b.closedAfterMs < IDLE_MS + 2500, `closed after ${b.closedAfterMs} ms`);
+      assert.ok(b.closedAfterMs < IDLE_MS + 6000, `closed after ${b.closedAfterMs} ms`);
     }
     const headers = await Promise.all(Array.from({ length: 5 }, () => stall(port, halfHeaders)));
-    for (const b of headers) assert.ok(b.closedAfterMs < REQUEST_MS + 2500, `closed after ${b.closedAfterMs} ms`);
+    for (const b of headers) assert.ok(b.closedAfterMs < REQUEST_MS + 6000, `closed after ${b.closedAfterMs} ms`);
     assert.equal((await fetch(`http://127.0.0.1:${port}/health`)).status, 200);
   });
 
