@@ -261,7 +261,7 @@ test('entries cut off the tail fail against the checkpoints the export carries',
   assert.ok(r.problems.some((p) => p.kind === 'missing-entries' && /covers 20 entries; the export holds 15/.test(p.message)));
 });
 
-test('with --witness, the newest checkpoint every named witness cosigned is the trust anchor; none cosigned fails', async () => {
+test('with witness keys, the newest checkpoint is the trust anchor and must carry a cosignature of every named witness', async () => {
   const t = newTestLog();
   for (let i = 0; i < 6; i++) await t.log.append(testEntry(i));
   const w1 = parseCosignerKey(generateCosignerKey('dsb.example/w1'));
@@ -269,8 +269,6 @@ test('with --witness, the newest checkpoint every named witness cosigned is the 
   const cp = await t.log.checkpoint();
   const body = cp.note.slice(0, cp.note.indexOf('\n\n') + 1);
   await t.log.addCosignatures(cp.note + cosignatureLine(body, w1, new Date()), w1.verifierKey);
-  await t.log.append(testEntry(6));
-  await t.log.checkpoint();
   const lines = await collect(exportLog(t.log));
   const r = await verifyExportLines(lines, { publicKey: t.log.publicKey, witnesses: [w1.verifierKey] });
   assert.deepEqual(r.problems, []);
@@ -278,7 +276,13 @@ test('with --witness, the newest checkpoint every named witness cosigned is the 
   const both = await verifyExportLines(lines, { publicKey: t.log.publicKey, witnesses: [w1.verifierKey, w2.verifierKey] });
   assert.equal(both.ok, false);
   assert.deepEqual(both.problems.map((p) => p.kind), ['witness']);
-  assert.match(both.problems[0]!.message, /none at all by other\.example\/w2/);
+  assert.match(both.problems[0]!.message, /newest checkpoint \(size 6\) carries no valid cosignature of other\.example\/w2/);
+  // A newer checkpoint the witness has not seen is no anchor.
+  await t.log.append(testEntry(6));
+  await t.log.checkpoint();
+  const later = await verifyExportLines(await collect(exportLog(t.log)), { publicKey: t.log.publicKey, witnesses: [w1.verifierKey] });
+  assert.equal(later.witnessed?.size, null);
+  assert.match(later.problems[0]!.message, /size 7\) carries no valid cosignature of dsb\.example\/w1; the newest one cosigned by every named witness has size 6/);
   // A cosignature line that does not verify is refused by the log.
   await assert.rejects(t.log.addCosignatures(cp.note + cosignatureLine(body, w2, new Date()), w1.verifierKey), /no valid cosignature/);
 });

@@ -3,7 +3,7 @@
 // entry against its leaf hash and the receipt signed for its tree size, every checkpoint's
 // signature and root, and consistency between successive checkpoints. A removed payload must be
 // covered by a signed retention statement in the log; with witness keys, the newest checkpoint
-// cosigned by every named witness is the trust anchor.
+// is the trust anchor and must carry a cosignature of every named witness.
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { canonicalJson } from './canonical-json.ts';
@@ -36,7 +36,7 @@ export interface VerifyReport {
   redacted: number;
   rootHash: string | null;
   checkpoints: { total: number; verified: number };
-  /** With witness keys: the size of the newest checkpoint every named witness cosigned (null when none did), and their names. */
+  /** With witness keys: the size of the newest checkpoint when every named witness cosigned it (else null), and their names. */
   witnessed: { size: number | null; witnesses: string[] } | null;
   /** The lowest index at which the export differs from the log that signed it; null when none does. */
   firstBadIndex: number | null;
@@ -50,7 +50,7 @@ export interface VerifyOptions {
   publicKey?: string;
   /** Signed checkpoints the auditor kept earlier; the export must extend each of them. */
   trustedCheckpoints?: string[];
-  /** Witness cosigner keys (`<name>+<id>+<base64(0x04 || key)>`): some checkpoint must carry a valid cosignature of each. */
+  /** Witness cosigner keys (`<name>+<id>+<base64(0x04 || key)>`): the export's newest checkpoint must carry a valid cosignature of each. */
   witnesses?: string[];
   maxProblems?: number;
 }
@@ -228,13 +228,17 @@ export async function verifyExportLines(lines: AsyncIterable<string> | Iterable<
     if (cp) goodNotes.push({ cp, note });
   }
   if (witnesses.length > 0) {
-    // The trust anchor: the newest verified checkpoint that every named witness cosigned.
+    // The trust anchor is the newest checkpoint the export carries: every named witness must have cosigned it.
     const names = witnesses.map((w) => w.name);
-    const anchored = goodNotes.filter(({ note }) => witnesses.every((w) => verifyCosignature(note, w) !== null)).map(({ cp }) => cp.size);
-    report.witnessed = { size: anchored.length ? Math.max(...anchored) : null, witnesses: names };
-    if (report.witnessed.size === null) {
-      const missing = witnesses.filter((w) => !goodNotes.some(({ note }) => verifyCosignature(note, w) !== null)).map((w) => w.name);
-      problem(null, 'witness', `No verified checkpoint carries a valid cosignature of every named witness (${names.join(', ')})${missing.length ? `; none at all by ${missing.join(', ')}` : ''}.`);
+    const own = goodNotes.slice(0, report.checkpoints.verified);
+    const newest = own.length ? Math.max(...own.map(({ cp }) => cp.size)) : null;
+    const cosignedBy = (w: NoteVerifier) => own.filter(({ cp, note }) => cp.size === newest && verifyCosignature(note, w) !== null).length > 0;
+    const missing = witnesses.filter((w) => !cosignedBy(w)).map((w) => w.name);
+    report.witnessed = { size: newest !== null && missing.length === 0 ? newest : null, witnesses: names };
+    if (newest === null) problem(null, 'witness', 'The export carries no verified checkpoint for the witnesses to have cosigned.');
+    else if (missing.length) {
+      const older = own.filter(({ note }) => witnesses.every((w) => verifyCosignature(note, w) !== null)).map(({ cp }) => cp.size);
+      problem(null, 'witness', `The newest checkpoint (size ${newest}) carries no valid cosignature of ${missing.join(', ')}${older.length ? `; the newest one cosigned by every named witness has size ${Math.max(...older)}` : ''}. Run the witnesses before exporting, or ask them why they refused.`);
     }
   }
   return finish();
