@@ -220,8 +220,9 @@ export class AuditLog implements AuditLedger {
    * Removes the payloads of entries older than `retentionDays`; leaf hashes and receipts stay, so
    * the tree still verifies. First appends the signed statement a verifier checks every removed
    * payload against: the period and `before`, the index below which payloads may be gone.
+   * A scheduled run (no `by`) with nothing to remove appends nothing.
    */
-  async applyRetention(retentionDays: number, by: LogEntryInput['actor'] = SYSTEM_ACTOR): Promise<number> {
+  async applyRetention(retentionDays: number, by?: LogEntryInput['actor']): Promise<number> {
     if (!Number.isSafeInteger(retentionDays) || retentionDays < 1) fail('ABG_ERR_CONFIG', 'The log retention period must be a positive whole number of days.');
     const cutoff = new Date(this.clock().getTime() - retentionDays * DAY_MS).toISOString();
     // Entries expire as a prefix: everything before the first entry at or after the cutoff.
@@ -232,7 +233,8 @@ export class AuditLog implements AuditLedger {
       before = leaf.index + 1;
       if (leaf.payload !== null) removed += 1;
     }
-    await this.append({ actor: by, action: RETENTION_ACTION, outcome: 'ok', result: { counts: { removed, retentionDays, before } } });
+    if (removed === 0 && !by) return 0;
+    await this.append({ actor: by ?? SYSTEM_ACTOR, action: RETENTION_ACTION, outcome: 'ok', result: { counts: { removed, retentionDays, before } } });
     return this.store.redactBefore(cutoff, before);
   }
 
