@@ -74,9 +74,13 @@ test('a witness cosigns a growing log, refuses it once truncated or rewritten, a
     const served = await h.call('GET', '/v1/log/checkpoint', token);
     assert.ok(served.json.note.includes(run.stdout.trim().split('\n').at(-1)));
 
-    const good = await verifyExportFile(await exportTo('good.jsonl'), { publicKey: log.publicKey, witnesses: [signer.verifierKey] });
+    const goodFile = await exportTo('good.jsonl');
+    const good = await verifyExportFile(goodFile, { publicKey: log.publicKey, witnesses: [signer.verifierKey] });
     assert.deepEqual(good.problems, []);
     assert.equal(good.witnessed?.size, cosigned.checkpoint.size);
+    const verified = await cli(['log', 'verify', goodFile, '--public-key', logKeyFile, '--witness', witnessKeyFile]);
+    assert.equal(verified.code, 0, verified.stdout + verified.stderr);
+    assert.match(verified.stdout, new RegExp(`witnessed up to size ${cosigned.checkpoint.size} of \\d+ by dsb\\.example/witness`));
 
     // Truncation: cut the tail rows (leaves and the tree nodes over them); the checkpoints stay.
     const db = new Database(join(h.dataDir, 'abgleich.db'));
@@ -101,6 +105,9 @@ test('a witness cosigns a growing log, refuses it once truncated or rewritten, a
     const anchored = await verifyExportFile(hidden, { publicKey: log.publicKey, witnesses: [witnessKeyFile].map((f) => readFileSync(f, 'utf8').trim()) });
     assert.equal(anchored.ok, false);
     assert.ok(anchored.problems.some((p) => p.kind === 'witness' && new RegExp(`newest checkpoint \\(size ${keep}\\) carries no valid cosignature of dsb\\.example/witness`).test(p.message)), JSON.stringify(anchored.problems));
+    const failed = await cli(['log', 'verify', hidden, '--public-key', logKeyFile, '--witness', witnessKeyFile]);
+    assert.equal(failed.code, 1);
+    assert.match(failed.stdout, new RegExp(`^FAILED\n  - \\[witness\\] The newest checkpoint \\(size ${keep}\\) carries no valid cosignature of dsb\\.example/witness`));
     const kept = await verifyExportFile(hidden, { publicKey: log.publicKey, trustedCheckpoints: [cosigned.note] });
     assert.ok(kept.problems.some((p) => p.kind === 'missing-entries'));
 
