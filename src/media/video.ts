@@ -2,6 +2,7 @@
 // `ffmpeg`). Frames come out as raw 8-bit RGB on a pipe; frame counts and run time are bounded.
 import { spawn } from 'node:child_process';
 import { fail, isAbgError } from '../domain/errors.ts';
+import type { VideoFacts } from '../domain/media.ts';
 
 /** Names a video container from its first bytes, or null when it is not one we recognise. */
 export function sniffVideoContainer(b: Uint8Array): string | null {
@@ -29,14 +30,8 @@ export interface VideoLimits {
 
 export const defaultVideoLimits: VideoLimits = { maxFrames: 30 * 60 * 10, timeoutMs: 5 * 60_000 };
 
-export interface VideoInfo {
-  container: string;
-  codec: string;
-  width: number;
-  height: number;
-  /** Average frames per second of the first video stream. */
-  fps: number;
-  durationSeconds: number | null;
+/** The container and codec facts of the first video stream (fps is its average frame rate). */
+export interface VideoInfo extends VideoFacts {
   /** Frame count from the container, where it states one. */
   frameCount: number | null;
 }

@@ -1,3 +1,4 @@
+import type { HashSetEntry } from '../../domain/media.ts';
 import type { Generated } from 'kysely';
 
 // Table types for Kysely. Times are ISO 8601 text, booleans 0/1 integers and lists JSON text,
@@ -294,15 +295,10 @@ export interface HashSetsTable {
   created_at: string;
 }
 
-export interface HashSetEntriesTable {
+/** A hash-set entry's columns are its fields, with the set, a sequence number and snake_case ids. */
+export interface HashSetEntriesTable extends Omit<HashSetEntry, 'sourceId'> {
   hash_set_id: string;
   seq: number;
-  md5: string | null;
-  sha1: string | null;
-  sha256: string | null;
-  pdq: string | null;
-  category: string;
-  name: string | null;
   source_id: string | null;
 }
 
