@@ -10,13 +10,14 @@ import type { AuditStore, StoredCheckpoint, StoredLeaf } from './audit-store.ts'
 
 export type { ConsistencyAnswer, InclusionAnswer };
 import { canonicalJson } from './canonical-json.ts';
-import { checkpointBody, signCheckpoint } from './checkpoint.ts';
+import { checkpointBody, openCheckpoint, signCheckpoint } from './checkpoint.ts';
+import { noteBody, noteSignatureLines, parseCosignerVerifier, verifyCosignature, withSignatureLines } from './cosignature.ts';
 import { logEntrySchema, type LogEntry, type LogEntryInput } from './entry.ts';
 import {
   consistencyProof, inclusionProof, leafHash, lookupFrom, nodeKey, nodesForAppend, planNodeReads, rootAt,
   type NodeLookup, type TreeNode,
 } from './merkle-tree.ts';
-import { signatureBlob, type NoteSigner } from './signed-note.ts';
+import { parseVerifierKey, signatureBlob, type NoteSigner, type NoteVerifier } from './signed-note.ts';
 
 export interface AuditLogOptions {
   store: AuditStore;
@@ -39,11 +40,17 @@ export interface Appended {
 
 const MAX_APPEND_ATTEMPTS = 5;
 const b64 = (b: Buffer) => b.toString('base64');
+const DAY_MS = 86_400_000;
+/** Who a retention run is recorded as when no person started it. */
+const SYSTEM_ACTOR: LogEntryInput['actor'] = { user: 'system', agency: 'system', role: 'admin' };
+/** The action of the signed retention statement a verifier checks every removed payload against. */
+export const RETENTION_ACTION = 'log.retention';
 
 export class AuditLog implements AuditLedger {
   readonly store: AuditStore;
   readonly origin: string;
   private readonly signer: NoteSigner;
+  private readonly verifier: NoteVerifier;
   private readonly clock: () => Date;
   // Appends from this process run one at a time; other processes are caught by the store's
   // unique leaf index (a conflict makes us re-read the size and try again).
@@ -54,6 +61,7 @@ export class AuditLog implements AuditLedger {
     this.signer = opts.signer;
     this.origin = opts.origin ?? opts.signer.name;
     this.clock = opts.clock ?? (() => new Date());
+    this.verifier = parseVerifierKey(opts.signer.verifierKey);
     if (!this.origin || this.origin.includes('\n')) fail('ABG_ERR_CONFIG', 'The log origin must be one non-empty line.');
   }
 
@@ -195,7 +203,6 @@ export class AuditLog implements AuditLedger {
     for await (const leaf of this.leaves(pageSize)) if (leaf.payload !== null) yield JSON.parse(leaf.payload) as LogEntry;
   }
 
-  /** Removes the payloads of entries older than `retentionDays`; leaf hashes and receipts stay, so the tree still verifies. */
   /** Entries matching the filter, newest first, as of the current size. */
   async query(filter: LogFilter, page: { limit: number; offset: number }): Promise<LogPage> {
     return queryLog(this.leaves(), await this.size(), filter, page);
@@ -209,10 +216,53 @@ export class AuditLog implements AuditLedger {
     return exportLog(this, now);
   }
 
-  async applyRetention(retentionDays: number): Promise<number> {
-    if (!(retentionDays > 0)) fail('ABG_ERR_CONFIG', 'The log retention period must be a positive number of days.');
-    const cutoff = new Date(this.clock().getTime() - retentionDays * 86_400_000).toISOString();
-    return this.store.redactBefore(cutoff);
+  /**
+   * Removes the payloads of entries older than `retentionDays`; leaf hashes and receipts stay, so
+   * the tree still verifies. First appends the signed statement a verifier checks every removed
+   * payload against: the period and `before`, the index below which payloads may be gone.
+   * A scheduled run (no `by`) with nothing to remove appends nothing.
+   */
+  async applyRetention(retentionDays: number, by?: LogEntryInput['actor']): Promise<number> {
+    if (!Number.isSafeInteger(retentionDays) || retentionDays < 1) fail('ABG_ERR_CONFIG', 'The log retention period must be a positive whole number of days.');
+    const cutoff = new Date(this.clock().getTime() - retentionDays * DAY_MS).toISOString();
+    // Entries expire as a prefix: everything before the first entry at or after the cutoff.
+    let before = 0;
+    let removed = 0;
+    for await (const leaf of this.leaves()) {
+      if (leaf.time >= cutoff) break;
+      before = leaf.index + 1;
+      if (leaf.payload !== null) removed += 1;
+    }
+    if (removed === 0 && !by) return 0;
+    await this.append({ actor: by ?? SYSTEM_ACTOR, action: RETENTION_ACTION, outcome: 'ok', result: { counts: { removed, retentionDays, before } } });
+    return this.store.redactBefore(cutoff, before);
+  }
+
+  /**
+   * Stores a witness's cosignatures on one of this log's checkpoints (the note, signed by the
+   * log, with the witness's lines appended) and returns the checkpoint with every cosignature
+   * now held for it. Refuses a note the log did not sign, one without a valid cosignature of
+   * `witnessKey`, and one whose root differs from this log's tree at that size.
+   */
+  async addCosignatures(note: string, witnessKey: string): Promise<StoredCheckpoint> {
+    const witness = parseCosignerVerifier(witnessKey);
+    const cp = openCheckpoint(note, this.verifier);
+    const body = noteBody(note);
+    if (!cp || body === null || cp.origin !== this.origin) fail('ABG_ERR_VALIDATION', 'The note is not a checkpoint signed by this log.');
+    const lines = noteSignatureLines(note).filter((l) => verifyCosignature(`${body}\n${l}\n`, witness) !== null);
+    if (lines.length === 0) fail('ABG_ERR_VALIDATION', `The note carries no valid cosignature of ${witness.name}.`);
+    return this.serialised(async () => {
+      if (cp.size > (await this.store.size()) || !(await this.root(cp.size)).rootHash.equals(cp.rootHash)) {
+        fail('ABG_ERR_CONFLICT', `The cosigned checkpoint of size ${cp.size} does not match this log's tree.`);
+      }
+      const held = (await this.store.listCheckpoints()).filter((c) => c.size === cp.size && noteBody(c.note) === body).at(-1);
+      const base = held?.note ?? signCheckpoint(cp, this.signer);
+      const merged = withSignatureLines(base, lines);
+      if (held && merged === held.note) return held;
+      const stored: StoredCheckpoint = { size: cp.size, time: this.clock().toISOString(), note: merged };
+      await this.store.saveCheckpoint(stored);
+      return stored;
+    });
   }
 }
 

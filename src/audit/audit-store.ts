@@ -39,6 +39,6 @@ export interface AuditStore {
   saveCheckpoint(checkpoint: StoredCheckpoint): Promise<void>;
   /** All checkpoints, by size then time. */
   listCheckpoints(): Promise<StoredCheckpoint[]>;
-  /** Removes the payloads of leaves with time < `before`; keeps their leaf hashes and receipts. Returns how many. */
-  redactBefore(before: string): Promise<number>;
+  /** Removes the payloads of leaves with time < `before` (and index < `belowIndex` when given); keeps their leaf hashes and receipts. Returns how many. */
+  redactBefore(before: string, belowIndex?: number): Promise<number>;
 }

@@ -1,8 +1,10 @@
 // The log export: JSON lines, each line one canonical JSON object (RFC 8785).
 //   line 1       {"type":"header","format":"abgleich-audit-log","version":1,"origin":…,"publicKey":…,"size":n,"exportedAt":…}
 //   lines 2…n+1  {"type":"entry","index":i,"time":…,"leafHash":…,"receipt":…,"entry":{…} | null}
-//   then         {"type":"checkpoint","size":…,"time":…,"note":…}   one per stored checkpoint
+//   then         {"type":"checkpoint","size":…,"time":…,"note":…}   every stored checkpoint, cosigned ones included
 // `entry` is null when retention removed the payload; its leaf hash and receipt remain.
+// Every checkpoint the log holds is exported, also one larger than the entries: a log whose
+// tail was cut then fails verification against its own signed checkpoints.
 import type { AuditLog } from './audit-log.ts';
 import { canonicalJson } from './canonical-json.ts';
 import type { LogEntry } from './entry.ts';
@@ -40,12 +42,13 @@ export type ExportLine = ExportHeader | ExportEntry | ExportCheckpoint;
 
 /** The export of a log as lines (without newlines), streamed page by page. */
 export async function* exportLog(log: AuditLog, now: Date = new Date()): AsyncGenerator<string> {
+  // Checkpoints first, then the size: every checkpoint read was signed over at most that many entries.
+  const checkpoints = await log.store.listCheckpoints();
   const size = await log.size();
   const header: ExportHeader = {
     type: 'header', format: EXPORT_FORMAT, version: EXPORT_VERSION, origin: log.origin, publicKey: log.publicKey, size, exportedAt: now.toISOString(),
   };
   yield canonicalJson(header);
-  let written = 0;
   for await (const leaf of log.leaves()) {
     if (leaf.index >= size) break;
     const line: ExportEntry = {
@@ -53,9 +56,6 @@ export async function* exportLog(log: AuditLog, now: Date = new Date()): AsyncGe
       entry: leaf.payload === null ? null : (JSON.parse(leaf.payload) as LogEntry),
     };
     yield canonicalJson(line);
-    written += 1;
   }
-  for (const cp of await log.store.listCheckpoints()) {
-    if (cp.size <= written) yield canonicalJson({ type: 'checkpoint', size: cp.size, time: cp.time, note: cp.note } satisfies ExportCheckpoint);
-  }
+  for (const cp of checkpoints) yield canonicalJson({ type: 'checkpoint', size: cp.size, time: cp.time, note: cp.note } satisfies ExportCheckpoint);
 }

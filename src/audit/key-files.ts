@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fail } from '../domain/errors.ts';
-import { generateSignerKey, parseSignerKey, type NoteSigner } from './signed-note.ts';
+import { generateSignerKey, parseSignerKey, type KeyType, type NoteSigner } from './signed-note.ts';
 
 /** Reads `file`, or creates it atomically with `make()` (mode 0600) when it does not exist. */
 function readOrCreate(file: string, make: () => string): string {
@@ -18,9 +18,9 @@ function readOrCreate(file: string, make: () => string): string {
   return readFileSync(file, 'utf8').trim();
 }
 
-/** The log signer from `file`; a new key named `name` is generated when the file does not exist. */
-export function loadOrCreateSigner(file: string, name: string): NoteSigner {
-  return parseSignerKey(readOrCreate(file, () => generateSignerKey(name)));
+/** The signer from `file` (the log's, or with type 0x04 a witness's); a new key named `name` is generated when the file does not exist. */
+export function loadOrCreateSigner(file: string, name: string, type?: KeyType): NoteSigner {
+  return parseSignerKey(readOrCreate(file, () => generateSignerKey(name, type)), type);
 }
 
 /** The probe-commitment secret (32 random bytes, hex) from `file`, created when absent. */

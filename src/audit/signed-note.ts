@@ -5,6 +5,8 @@ import { createHash, createPrivateKey, createPublicKey, randomBytes, sign, verif
 import { fail } from '../domain/errors.ts';
 
 const ED25519 = 0x01; // signature type byte of Ed25519 in c2sp.org/signed-note
+/** The signature type byte of a key: 0x01 plain Ed25519 notes, 0x04 timestamped cosignatures (c2sp.org/tlog-cosignature). */
+export type KeyType = 0x01 | 0x04;
 const SIG_PREFIX = '\u2014 '; // em dash and a space open every signature line
 const PKCS8_ED25519 = Buffer.from('302e020100300506032b657004220420', 'hex');
 const SPKI_ED25519 = Buffer.from('302a300506032b6570032100', 'hex');
@@ -29,17 +31,17 @@ export function isValidKeyName(name: string): boolean {
   return name.length > 0 && !/[\s+]/u.test(name);
 }
 
-/** c2sp.org/signed-note key id: SHA-256(name || 0x0A || 0x01 || public key)[:4]. */
-export function keyIdOf(name: string, publicKey: Uint8Array): Buffer {
-  return createHash('sha256').update(name, 'utf8').update(Buffer.from([0x0a, ED25519])).update(publicKey).digest().subarray(0, 4);
+/** c2sp.org/signed-note key id: SHA-256(name || 0x0A || type || public key)[:4]. */
+export function keyIdOf(name: string, publicKey: Uint8Array, type: KeyType = ED25519): Buffer {
+  return createHash('sha256').update(name, 'utf8').update(Buffer.from([0x0a, type])).update(publicKey).digest().subarray(0, 4);
 }
 
-/** A fresh signer key string, `PRIVATE+KEY+<name>+<hex key id>+<base64(0x01 || seed)>`. Keep it secret. */
-export function generateSignerKey(name: string): string {
-  if (!isValidKeyName(name)) fail('ABG_ERR_CONFIG', `Log key name "${name}" must be non-empty without spaces or "+".`);
+/** A fresh signer key string, `PRIVATE+KEY+<name>+<hex key id>+<base64(type || seed)>`. Keep it secret. */
+export function generateSignerKey(name: string, type: KeyType = ED25519): string {
+  if (!isValidKeyName(name)) fail('ABG_ERR_CONFIG', `Key name "${name}" must be non-empty without spaces or "+".`);
   const seed = randomBytes(32);
   const pub = rawPublicKey(createPrivateKey({ key: Buffer.concat([PKCS8_ED25519, seed]), format: 'der', type: 'pkcs8' }));
-  return `PRIVATE+KEY+${name}+${keyIdOf(name, pub).toString('hex')}+${Buffer.concat([Buffer.from([ED25519]), seed]).toString('base64')}`;
+  return `PRIVATE+KEY+${name}+${keyIdOf(name, pub, type).toString('hex')}+${Buffer.concat([Buffer.from([type]), seed]).toString('base64')}`;
 }
 
 function rawPublicKey(key: KeyObject): Buffer {
@@ -47,20 +49,20 @@ function rawPublicKey(key: KeyObject): Buffer {
 }
 
 /** Parses a signer key string; fails with ABG_ERR_CONFIG when it is malformed or its key id does not match. */
-export function parseSignerKey(skey: string): NoteSigner {
+export function parseSignerKey(skey: string, type: KeyType = ED25519): NoteSigner {
   const parts = splitPlus(skey.trim(), 5);
   if (!parts || parts[0] !== 'PRIVATE' || parts[1] !== 'KEY') fail('ABG_ERR_CONFIG', 'The log signing key is not a PRIVATE+KEY+… string.');
   const [, , name, idHex, b64] = parts;
   const raw = Buffer.from(b64, 'base64');
-  if (!isValidKeyName(name) || raw.length !== 33 || raw[0] !== ED25519) fail('ABG_ERR_CONFIG', 'The log signing key is not an Ed25519 key.');
+  if (!isValidKeyName(name) || raw.length !== 33 || raw[0] !== type) fail('ABG_ERR_CONFIG', `The signing key is not an Ed25519 key of type ${type}.`);
   const privateKey = createPrivateKey({ key: Buffer.concat([PKCS8_ED25519, raw.subarray(1)]), format: 'der', type: 'pkcs8' });
   const pub = rawPublicKey(privateKey);
-  const keyId = keyIdOf(name, pub);
-  if (keyId.toString('hex') !== idHex.toLowerCase()) fail('ABG_ERR_CONFIG', 'The log signing key id does not match its key.');
+  const keyId = keyIdOf(name, pub, type);
+  if (keyId.toString('hex') !== idHex.toLowerCase()) fail('ABG_ERR_CONFIG', 'The signing key id does not match its key.');
   return {
     name,
     keyId,
-    verifierKey: formatVerifierKey(name, pub),
+    verifierKey: formatVerifierKey(name, pub, type),
     sign: (message) => sign(null, message, privateKey),
   };
 }
@@ -72,25 +74,25 @@ function splitPlus(s: string, fields: number): string[] | null {
   return [...parts.slice(0, fields - 1), parts.slice(fields - 1).join('+')];
 }
 
-function formatVerifierKey(name: string, publicKey: Uint8Array): string {
-  return `${name}+${keyIdOf(name, publicKey).toString('hex')}+${Buffer.concat([Buffer.from([ED25519]), publicKey]).toString('base64')}`;
+function formatVerifierKey(name: string, publicKey: Uint8Array, type: KeyType): string {
+  return `${name}+${keyIdOf(name, publicKey, type).toString('hex')}+${Buffer.concat([Buffer.from([type]), publicKey]).toString('base64')}`;
 }
 
 /** Parses a verifier key string `<name>+<hex key id>+<base64(0x01 || public key)>`. */
-export function parseVerifierKey(vkey: string): NoteVerifier {
+export function parseVerifierKey(vkey: string, type: KeyType = ED25519): NoteVerifier {
   const parts = splitPlus(vkey.trim(), 3);
   if (!parts) fail('ABG_ERR_VALIDATION', 'A log public key has the form <name>+<key id>+<base64 key>.');
   const [name, idHex, b64] = parts;
   const raw = Buffer.from(b64, 'base64');
-  if (!isValidKeyName(name) || raw.length !== 33 || raw[0] !== ED25519) fail('ABG_ERR_VALIDATION', 'The log public key is not an Ed25519 verifier key.');
+  if (!isValidKeyName(name) || raw.length !== 33 || raw[0] !== type) fail('ABG_ERR_VALIDATION', `The public key ${name} is not an Ed25519 verifier key of type ${type}.`);
   const pub = raw.subarray(1);
-  const keyId = keyIdOf(name, pub);
-  if (keyId.toString('hex') !== idHex.toLowerCase()) fail('ABG_ERR_VALIDATION', 'The log public key id does not match its key.');
+  const keyId = keyIdOf(name, pub, type);
+  if (keyId.toString('hex') !== idHex.toLowerCase()) fail('ABG_ERR_VALIDATION', 'The public key id does not match its key.');
   const publicKey = createPublicKey({ key: Buffer.concat([SPKI_ED25519, pub]), format: 'der', type: 'spki' });
   return {
     name,
     keyId,
-    verifierKey: formatVerifierKey(name, pub),
+    verifierKey: formatVerifierKey(name, pub, type),
     verify: (message, signature) => signature.length === 64 && verify(null, message, publicKey, signature),
   };
 }

@@ -11,6 +11,9 @@ import { leafHash } from './merkle-tree.ts';
 import { generateSignerKey, parseSignerKey } from './signed-note.ts';
 import { newTestLog, testEntry, testOrigin } from '../testing/test-log.ts';
 import { verifyExportFile, verifyExportLines } from './verify-export.ts';
+import { cosignatureLine, generateCosignerKey, parseCosignerKey } from './cosignature.ts';
+
+const testEntryPayload = (i: number) => canonicalJson({ v: 1, ...testEntry(i, new Date(Date.UTC(2021 + Math.floor(i / 2), 0, 1)).toISOString()) });
 
 const SIZE = 50;
 const positions = [0, 1, 7, 8, 23, 31, 48, 49];
@@ -217,4 +220,69 @@ test('a file on disk verifies standalone; a file that is no export is refused wi
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('a payload removed without a covering signed retention statement fails, named at its index, even with a back-dated time', async () => {
+  let now = new Date('2026-01-01T00:00:00.000Z');
+  const t = newTestLog(() => now);
+  for (let i = 0; i < 12; i++) await t.log.append(testEntry(i, new Date(Date.UTC(2021 + Math.floor(i / 2), 0, 1)).toISOString()));
+  now = new Date('2026-12-01T00:00:00.000Z');
+  assert.equal(await t.log.applyRetention(3 * 365), 6);
+  await t.log.checkpoint();
+  const ok = await verifyExportLines(await collect(exportLog(t.log)), { publicKey: t.log.publicKey });
+  assert.deepEqual([ok.ok, ok.redacted], [true, 6]);
+
+  // Someone with database access removes the payload of entry 10 (2026): no statement covers it.
+  const leaves = t.store.rawLeaves;
+  leaves[10] = { ...leaves[10]!, payload: null };
+  const recent = await verifyExportLines(await collect(exportLog(t.log)), { publicKey: t.log.publicKey });
+  assert.equal(recent.ok, false);
+  assert.equal(recent.firstBadIndex, 10);
+  assert.deepEqual(recent.problems.map((p) => [p.index, p.kind]), [[10, 'redaction']]);
+  assert.match(recent.problems[0]!.message, /Entry 10: its payload was removed, but no signed retention statement/);
+
+  // Back-dating the stored time does not help: the statement names the index below which payloads may go.
+  leaves[10] = { ...leaves[10]!, payload: testEntryPayload(10) };
+  leaves[7] = { ...leaves[7]!, payload: null, time: '2021-01-01T00:00:00.000Z' };
+  const backdated = await verifyExportLines(await collect(exportLog(t.log)), { publicKey: t.log.publicKey });
+  assert.deepEqual(backdated.problems.map((p) => [p.index, p.kind]), [[7, 'redaction']]);
+});
+
+test('entries cut off the tail fail against the checkpoints the export carries', async () => {
+  const t = newTestLog();
+  for (let i = 0; i < 20; i++) await t.log.append(testEntry(i));
+  await t.log.checkpoint();
+  t.store.rawLeaves.length = 15;
+  const lines = await collect(exportLog(t.log));
+  assert.equal(lines.filter((l) => l.includes('"type":"checkpoint"')).length, 1);
+  const r = await verifyExportLines(lines, { publicKey: t.log.publicKey });
+  assert.equal(r.ok, false);
+  assert.equal(r.firstBadIndex, 15);
+  assert.ok(r.problems.some((p) => p.kind === 'missing-entries' && /covers 20 entries; the export holds 15/.test(p.message)));
+});
+
+test('with witness keys, the newest checkpoint is the trust anchor and must carry a cosignature of every named witness', async () => {
+  const t = newTestLog();
+  for (let i = 0; i < 6; i++) await t.log.append(testEntry(i));
+  const w1 = parseCosignerKey(generateCosignerKey('dsb.example/w1'));
+  const w2 = parseCosignerKey(generateCosignerKey('other.example/w2'));
+  const cp = await t.log.checkpoint();
+  const body = cp.note.slice(0, cp.note.indexOf('\n\n') + 1);
+  await t.log.addCosignatures(cp.note + cosignatureLine(body, w1, new Date()), w1.verifierKey);
+  const lines = await collect(exportLog(t.log));
+  const r = await verifyExportLines(lines, { publicKey: t.log.publicKey, witnesses: [w1.verifierKey] });
+  assert.deepEqual(r.problems, []);
+  assert.deepEqual(r.witnessed, { size: 6, witnesses: ['dsb.example/w1'] });
+  const both = await verifyExportLines(lines, { publicKey: t.log.publicKey, witnesses: [w1.verifierKey, w2.verifierKey] });
+  assert.equal(both.ok, false);
+  assert.deepEqual(both.problems.map((p) => p.kind), ['witness']);
+  assert.match(both.problems[0]!.message, /newest checkpoint \(size 6\) carries no valid cosignature of other\.example\/w2/);
+  // A newer checkpoint the witness has not seen is no anchor.
+  await t.log.append(testEntry(6));
+  await t.log.checkpoint();
+  const later = await verifyExportLines(await collect(exportLog(t.log)), { publicKey: t.log.publicKey, witnesses: [w1.verifierKey] });
+  assert.equal(later.witnessed?.size, null);
+  assert.match(later.problems[0]!.message, /size 7\) carries no valid cosignature of dsb\.example\/w1; the newest one cosigned by every named witness has size 6/);
+  // A cosignature line that does not verify is refused by the log.
+  await assert.rejects(t.log.addCosignatures(cp.note + cosignatureLine(body, w2, new Date()), w1.verifierKey), /no valid cosignature/);
 });

@@ -1,11 +1,14 @@
 // Standalone verification of a log export: needs nothing but the file (and, to mean anything,
 // the log's public key obtained independently). Rebuilds the tree from the entries, checks each
 // entry against its leaf hash and the receipt signed for its tree size, every checkpoint's
-// signature and root, and consistency between successive checkpoints.
+// signature and root, and consistency between successive checkpoints. A removed payload must be
+// covered by a signed retention statement in the log; with witness keys, the newest checkpoint
+// is the trust anchor and must carry a cosignature of every named witness.
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { canonicalJson } from './canonical-json.ts';
 import { checkpointBody, openCheckpoint, type Checkpoint } from './checkpoint.ts';
+import { parseCosignerVerifier, verifyCosignature } from './cosignature.ts';
 import { EXPORT_FORMAT, EXPORT_VERSION } from './export-format.ts';
 import { consistencyProof, leafHash, MemoryTree } from './merkle-tree.ts';
 import { verifyConsistency } from './proof-verify.ts';
@@ -13,7 +16,7 @@ import { parseVerifierKey, verifySignatureBlob, type NoteVerifier } from './sign
 
 export type ProblemKind =
   | 'header' | 'parse' | 'sequence' | 'entry-hash' | 'receipt' | 'missing-entries' | 'public-key'
-  | 'checkpoint-signature' | 'checkpoint-root' | 'consistency' | 'trusted-checkpoint';
+  | 'checkpoint-signature' | 'checkpoint-root' | 'consistency' | 'trusted-checkpoint' | 'redaction' | 'witness';
 
 export interface VerifyProblem {
   /** The first entry index the problem concerns; null when it concerns no single entry. */
@@ -33,6 +36,8 @@ export interface VerifyReport {
   redacted: number;
   rootHash: string | null;
   checkpoints: { total: number; verified: number };
+  /** With witness keys: the size of the newest checkpoint when every named witness cosigned it (else null), and their names. */
+  witnessed: { size: number | null; witnesses: string[] } | null;
   /** The lowest index at which the export differs from the log that signed it; null when none does. */
   firstBadIndex: number | null;
   problems: VerifyProblem[];
@@ -45,7 +50,28 @@ export interface VerifyOptions {
   publicKey?: string;
   /** Signed checkpoints the auditor kept earlier; the export must extend each of them. */
   trustedCheckpoints?: string[];
+  /** Witness cosigner keys (`<name>+<id>+<base64(0x04 || key)>`): the export's newest checkpoint must carry a valid cosignature of each. */
+  witnesses?: string[];
   maxProblems?: number;
+}
+
+const DAY_MS = 86_400_000;
+
+/** A signed retention statement: payloads below `bound` whose time is before `limit` (ms) may be gone. */
+interface RetentionStatement {
+  index: number;
+  bound: number;
+  limit: number;
+}
+
+/** Whether a held entry is a retention statement; returns what it allows. */
+function retentionStatement(entry: Record<string, unknown>, index: number): RetentionStatement | null {
+  if (entry.action !== 'log.retention' || entry.outcome !== 'ok' || typeof entry.time !== 'string' || !isObject(entry.result)) return null;
+  const counts = entry.result.counts;
+  if (!isObject(counts) || typeof counts.retentionDays !== 'number' || !(counts.retentionDays > 0)) return null;
+  // Statements from before `before` was recorded cover every entry ahead of them.
+  const bound = typeof counts.before === 'number' ? Math.min(counts.before, index) : index;
+  return { index, bound, limit: Date.parse(entry.time) - counts.retentionDays * DAY_MS };
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -55,7 +81,7 @@ export async function verifyExportLines(lines: AsyncIterable<string> | Iterable<
   const max = opts.maxProblems ?? 100;
   const report: VerifyReport = {
     ok: false, origin: null, publicKey: null, keyPinned: Boolean(opts.publicKey), entries: 0, redacted: 0, rootHash: null,
-    checkpoints: { total: 0, verified: 0 }, firstBadIndex: null, problems: [], moreProblems: 0,
+    checkpoints: { total: 0, verified: 0 }, witnessed: null, firstBadIndex: null, problems: [], moreProblems: 0,
   };
   const problem = (index: number | null, kind: ProblemKind, message: string) => {
     if (index !== null && (report.firstBadIndex === null || index < report.firstBadIndex)) report.firstBadIndex = index;
@@ -66,6 +92,9 @@ export async function verifyExportLines(lines: AsyncIterable<string> | Iterable<
   const tree = new MemoryTree();
   const checkpointNotes: string[] = [];
   let verifier: NoteVerifier | null = opts.publicKey ? parseVerifierKey(opts.publicKey) : null;
+  const witnesses = (opts.witnesses ?? []).map((k) => parseCosignerVerifier(k));
+  const removed: { index: number; time: number }[] = [];
+  const statements: RetentionStatement[] = [];
   let headerSize: number | null = null;
   let lineNo = 0;
   let sawHeader = false;
@@ -118,6 +147,7 @@ export async function verifyExportLines(lines: AsyncIterable<string> | Iterable<
     if (kept.length !== 32 || kept.toString('base64') !== line.leafHash) problem(position, 'entry-hash', `Entry ${position}: the leaf hash is not canonical base64 of 32 bytes.`);
     if (line.entry === null) {
       report.redacted += 1;
+      removed.push({ index: position, time: typeof line.time === 'string' ? Date.parse(line.time) : NaN });
     } else {
       try {
         hash = leafHash(Buffer.from(canonicalJson(line.entry), 'utf8'));
@@ -125,6 +155,10 @@ export async function verifyExportLines(lines: AsyncIterable<string> | Iterable<
         hash = Buffer.alloc(32);
       }
       if (!hash.equals(kept)) problem(position, 'entry-hash', `Entry ${position}: its content does not match its leaf hash.`);
+      else if (isObject(line.entry)) {
+        const statement = retentionStatement(line.entry, position);
+        if (statement) statements.push(statement);
+      }
       if (isObject(line.entry) && line.entry.time !== line.time) problem(position, 'entry-hash', `Entry ${position}: the line's time differs from the entry's.`);
     }
     tree.append(hash);
@@ -157,7 +191,10 @@ export async function verifyExportLines(lines: AsyncIterable<string> | Iterable<
     return true;
   };
 
+  checkRemovals(removed, statements, problem);
+
   const good: Checkpoint[] = [];
+  const goodNotes: { cp: Checkpoint; note: string }[] = [];
   report.checkpoints.total = checkpointNotes.length;
   for (const note of checkpointNotes) {
     const cp = openCheckpoint(note, verifier!);
@@ -168,6 +205,7 @@ export async function verifyExportLines(lines: AsyncIterable<string> | Iterable<
     if (checkRoot(cp, 'checkpoint-root', 'Checkpoint')) {
       report.checkpoints.verified += 1;
       good.push(cp);
+      goodNotes.push({ cp, note });
     }
   }
   // Successive checkpoints must prove the later tree extends the earlier one (RFC 9162 §2.1.4).
@@ -187,12 +225,44 @@ export async function verifyExportLines(lines: AsyncIterable<string> | Iterable<
       const ok = verifyConsistency(cp.size, tree.size, cp.rootHash, tree.root(), consistencyProof(cp.size, tree.size, tree.get));
       if (!ok) problem(null, 'trusted-checkpoint', `The export does not extend the kept checkpoint of size ${cp.size}.`);
     }
+    if (cp) goodNotes.push({ cp, note });
+  }
+  if (witnesses.length > 0) {
+    // The trust anchor is the newest checkpoint the export carries: every named witness must have cosigned it.
+    const names = witnesses.map((w) => w.name);
+    const own = goodNotes.slice(0, report.checkpoints.verified);
+    const newest = own.length ? Math.max(...own.map(({ cp }) => cp.size)) : null;
+    const cosignedBy = (w: NoteVerifier) => own.filter(({ cp, note }) => cp.size === newest && verifyCosignature(note, w) !== null).length > 0;
+    const missing = witnesses.filter((w) => !cosignedBy(w)).map((w) => w.name);
+    report.witnessed = { size: newest !== null && missing.length === 0 ? newest : null, witnesses: names };
+    if (newest === null) problem(null, 'witness', 'The export carries no verified checkpoint for the witnesses to have cosigned.');
+    else if (missing.length) {
+      const older = own.filter(({ note }) => witnesses.every((w) => verifyCosignature(note, w) !== null)).map(({ cp }) => cp.size);
+      problem(null, 'witness', `The newest checkpoint (size ${newest}) carries no valid cosignature of ${missing.join(', ')}${older.length ? `; the newest one cosigned by every named witness has size ${Math.max(...older)}` : ''}. Run the witnesses before exporting, or ask them why they refused.`);
+    }
   }
   return finish();
 
   function finish(): VerifyReport {
     report.ok = report.problems.length === 0 && report.moreProblems === 0;
     return report;
+  }
+}
+
+/**
+ * Every removed payload needs a signed retention statement (a held `log.retention` entry) after
+ * it whose `before` covers its index and whose time, less the retention period, is later than
+ * the entry's time. A payload removed any other way is named.
+ */
+function checkRemovals(removed: readonly { index: number; time: number }[], statements: RetentionStatement[], problem: (index: number, kind: ProblemKind, message: string) => void): void {
+  const byBound = [...statements].sort((a, b) => b.bound - a.bound);
+  let next = 0;
+  let limit = -Infinity;
+  for (let k = removed.length - 1; k >= 0; k--) {
+    const r = removed[k]!;
+    while (next < byBound.length && byBound[next]!.bound > r.index) limit = Math.max(limit, byBound[next++]!.limit);
+    if (limit === -Infinity) problem(r.index, 'redaction', `Entry ${r.index}: its payload was removed, but no signed retention statement (log.retention entry) after it covers it.`);
+    else if (!(r.time < limit)) problem(r.index, 'redaction', `Entry ${r.index}: its payload was removed, but its time is within the retention period of every statement covering it.`);
   }
 }
 

@@ -4,6 +4,7 @@ import { registerAdminCommands } from './commands/admin.ts';
 import { registerInit } from './commands/init.ts';
 import { registerServe } from './commands/serve.ts';
 import { registerLogCommands } from './commands/log.ts';
+import { registerWitnessCommands } from './commands/witness.ts';
 import { registerHashCommand } from './commands/hash.ts';
 import { registerFaceCommands } from './commands/face.ts';
 import { registerEnrollCommand } from './commands/enroll.ts';
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
   registerServe(program);
   registerAdminCommands(program);
   registerLogCommands(program);
+  registerWitnessCommands(program);
   registerHashCommand(program);
   registerFaceCommands(program);
   registerEnrollCommand(program);

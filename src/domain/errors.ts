@@ -72,6 +72,9 @@ export const errorRegistry = {
   ABG_ERR_MALFORMED_HASH: { status: 400, message: 'The hash is malformed; a PDQ hash is 64 hexadecimal characters (256 bits).' },
   ABG_ERR_SNAPSHOT_CORRUPT: { status: 500, message: 'The index snapshot is corrupt or truncated; it will be rebuilt from the store.' },
   ABG_ERR_AUDIT_UNAVAILABLE: { status: 503, message: 'The action could not be written to the audit log, so it was not carried out; retry later.' },
+  ABG_ERR_LOG_TRUNCATED: { status: 409, message: 'The log is smaller than the checkpoint the witness cosigned before: entries were cut off. The witness refuses to cosign; keep its state as evidence.' },
+  ABG_ERR_LOG_INCONSISTENT: { status: 409, message: 'The log is not consistent with the checkpoint the witness cosigned before: its history was rewritten. The witness refuses to cosign; keep its state as evidence.' },
+  ABG_ERR_WITNESS_REFUSED: { status: 422, message: 'The witness refused the checkpoint: unknown log, no valid log signature, or a malformed request; see the reason.' },
   ABG_ERR_INTERNAL: { status: 500, message: 'An unexpected error occurred; the request id in the log identifies it.' },
 } as const satisfies Record<string, ErrorSpec>;
 

@@ -86,10 +86,15 @@ export class AuditService {
   /** Removes payloads older than `retentionDays`; returns how many. */
   async applyRetention(actor: Actor, retentionDays: number): Promise<number> {
     authorize(actor, 'log.retain', { type: 'installation' });
-    const removed = await this.log.applyRetention(retentionDays);
-    await this.log.append({
-      actor: { user: actor.userId, agency: actor.agencyId, role: roleFor(actor, 'admin') }, action: 'log.retention', outcome: 'ok', result: { counts: { removed, retentionDays } },
-    });
-    return removed;
+    return this.log.applyRetention(retentionDays, { user: actor.userId, agency: actor.agencyId, role: roleFor(actor, 'admin') });
+  }
+
+  /**
+   * Stores a witness's cosignature on a checkpoint of this log (auditors: a supervisory
+   * authority's witness runs with an auditor token). The log checks both signatures and the root.
+   */
+  async addCosignatures(actor: Actor, note: string, witnessKey: string): Promise<SignedCheckpoint> {
+    authorize(actor, 'log.read', { type: 'agency', agencyId: actor.agencyId });
+    return this.log.addCosignatures(note, witnessKey);
   }
 }

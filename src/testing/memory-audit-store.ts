@@ -35,10 +35,10 @@ export class MemoryAuditStore implements AuditStore {
     return [...this.checkpoints].sort((a, b) => a.size - b.size || a.time.localeCompare(b.time));
   }
 
-  async redactBefore(before: string): Promise<number> {
+  async redactBefore(before: string, belowIndex = Infinity): Promise<number> {
     let n = 0;
     this.leaves.forEach((l, i) => {
-      if (l.payload !== null && l.time < before) {
+      if (l.payload !== null && l.time < before && i < belowIndex) {
         this.leaves[i] = { ...l, payload: null };
         n += 1;
       }

@@ -6,6 +6,7 @@ import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod
 import { openCheckpoint } from '../../audit/checkpoint.ts';
 import { verifyConsistency, verifyInclusion } from '../../audit/proof-verify.ts';
 import { parseVerifierKey } from '../../audit/signed-note.ts';
+import { cosignatureLine, generateCosignerKey, parseCosignerKey } from '../../audit/cosignature.ts';
 import { testEntry } from '../../testing/test-log.ts';
 import { verifyExportLines } from '../../audit/verify-export.ts';
 import { requireAuth } from '../auth.ts';
@@ -141,6 +142,40 @@ test('log API: entries filtered by action, actor, agency and time, paged newest 
     assert.ok(own.json.entries.every((x: { entry: { actor: { agency: string } } }) => x.entry.actor.agency === b.agency.id));
     assert.equal((await s.get('/v1/log/entries?agency=other-agency', bToken)).status, 403);
     assert.equal((await s.get('/v1/log/entries?agency=*', bToken)).status, 403);
+  } finally {
+    await s.close();
+  }
+});
+
+test('log API: a witness cosignature is stored with its checkpoint; a forged or foreign one is refused and changes nothing', async () => {
+  const s = await setup();
+  try {
+    const auditor = await s.tokenFor('dsb', ['auditor']);
+    const operator = await s.tokenFor('op2', ['operator']);
+    const post = async (body: unknown, token = auditor) => {
+      const res = await s.app.inject({ method: 'POST', url: '/v1/log/cosignatures', payload: body as object, headers: { authorization: `Bearer ${token}` } });
+      return { status: res.statusCode, json: JSON.parse(res.body) };
+    };
+    const cp = (await s.get('/v1/log/checkpoint', auditor)).json;
+    const w = parseCosignerKey(generateCosignerKey('dsb.example/witness'));
+    const body = cp.note.slice(0, cp.note.indexOf('\n\n') + 1);
+    const cosigned = cp.note + cosignatureLine(body, w, new Date());
+    assert.equal((await post({ note: cosigned, witnessKey: w.verifierKey }, operator)).status, 403);
+    const other = parseCosignerKey(generateCosignerKey('other.example/witness'));
+    const refused = await post({ note: cosigned, witnessKey: other.verifierKey });
+    assert.deepEqual([refused.status, refused.json.error.code], [400, 'ABG_ERR_VALIDATION']);
+    // A note with another root (the log never signed it) is refused.
+    const forged = cosigned.replace(/\n[A-Za-z0-9+/]{43}=\n/, `\n${Buffer.alloc(32, 9).toString('base64')}\n`);
+    assert.equal((await post({ note: forged, witnessKey: w.verifierKey })).json.error.code, 'ABG_ERR_VALIDATION');
+    const held = async () => (await s.log.store.listCheckpoints()).filter((c) => c.note.includes('dsb.example/witness')).map((c) => c.note);
+    assert.deepEqual(await held(), []);
+    const ok = await post({ note: cosigned, witnessKey: w.verifierKey });
+    assert.equal(ok.status, 200);
+    assert.equal(ok.json.note, cosigned);
+    assert.deepEqual(await held(), [cosigned]);
+    // Submitting it again stores nothing new.
+    assert.equal((await post({ note: cosigned, witnessKey: w.verifierKey })).status, 200);
+    assert.deepEqual(await held(), [cosigned]);
   } finally {
     await s.close();
   }

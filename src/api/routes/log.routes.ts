@@ -7,7 +7,7 @@ import type { AuditService } from '../../services/audit.service.ts';
 import { actorOf } from '../auth.ts';
 import { bearer, errorResponses } from '../schemas/common.schemas.ts';
 import {
-  checkpointSchema, consistencyQuery, logEntriesQuery, logEntriesSchema, consistencySchema, inclusionSchema, proofParams, proofQuery, publicKeySchema, statisticsQuery, statisticsRowSchema,
+  checkpointSchema, consistencyQuery, cosignaturesBody, logEntriesQuery, logEntriesSchema, consistencySchema, inclusionSchema, proofParams, proofQuery, publicKeySchema, statisticsQuery, statisticsRowSchema,
 } from '../schemas/log.schemas.ts';
 
 const tags = ['log'];
@@ -21,8 +21,10 @@ export function logPublicRoutes(app: FastifyInstance, audit: AuditService) {
 /** Proofs, checkpoints, statistics and export for auditors; register inside the authenticated /v1 scope. */
 export function logRoutes(app: FastifyInstance, audit: AuditService) {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  r.get('/v1/log/checkpoint', { schema: { tags, security: bearer, summary: 'The newest signed checkpoint (auditors)', response: { 200: checkpointSchema, ...errorResponses } } },
+  r.get('/v1/log/checkpoint', { schema: { tags, security: bearer, summary: 'The newest signed checkpoint, with the witness cosignatures held for it (auditors)', response: { 200: checkpointSchema, ...errorResponses } } },
     async (req) => audit.checkpoint(actorOf(req)));
+  r.post('/v1/log/cosignatures', { schema: { tags, security: bearer, summary: "Store a witness's cosignature on a checkpoint of this log; answers the checkpoint with every cosignature held (auditors)", body: cosignaturesBody, response: { 200: checkpointSchema, ...errorResponses } } },
+    async (req) => audit.addCosignatures(actorOf(req), req.body.note, req.body.witnessKey));
   r.get('/v1/log/entries', { schema: { tags, security: bearer, summary: "Log entries, filtered and paged, newest first (auditors: own agency's actions; host agency: all)", querystring: logEntriesQuery, response: { 200: logEntriesSchema, ...errorResponses } } },
     async (req) => {
       const { limit, offset, ...filter } = req.query;

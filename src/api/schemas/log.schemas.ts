@@ -9,6 +9,11 @@ export const publicKeySchema = z.object({
   publicKey: z.string().describe('Verifier key <name>+<key id>+<base64(0x01 || Ed25519 public key)> (c2sp.org/signed-note)'),
 });
 
+export const cosignaturesBody = z.object({
+  note: z.string().min(1).max(20_000).describe("A checkpoint of this log (c2sp.org/tlog-checkpoint) with the witness's cosignature lines appended (c2sp.org/tlog-cosignature)"),
+  witnessKey: z.string().min(1).max(500).describe('The witness verifier key <name>+<key id>+<base64(0x04 || Ed25519 public key)>'),
+});
+
 export const checkpointSchema = z.object({
   size: z.number().int(),
   time: z.string(),

@@ -30,7 +30,7 @@ export const openAuditFromConfig: OpenAudit = async (flags) => {
 };
 
 /** A key given inline (`name+id+key`) or as a file holding one. */
-function readKeyArg(value: string): string {
+export function readKeyArg(value: string): string {
   return existsSync(value) ? readFileSync(value, 'utf8').trim() : value.trim();
 }
 
@@ -40,6 +40,7 @@ export function formatVerifyReport(r: VerifyReport): string {
   if (r.ok) {
     out.push(`OK: ${r.entries} entries (${r.redacted} with payload removed by retention), ${r.checkpoints.verified} of ${r.checkpoints.total} checkpoints verified`);
     out.push(`root ${r.rootHash}`);
+    if (r.witnessed) out.push(`witnessed up to size ${r.witnessed.size} of ${r.entries} by ${r.witnessed.witnesses.join(', ')}`);
   } else {
     out.push(r.firstBadIndex === null ? 'FAILED' : `FAILED: first bad entry index ${r.firstBadIndex}`);
     for (const p of r.problems) out.push(`  ${p.index === null ? '-' : `entry ${p.index}`} [${p.kind}] ${p.message}`);
@@ -65,12 +66,14 @@ export function registerLogCommands(program: Command, openAudit: OpenAudit = ope
     .description('verify a log export standalone: entries, receipts, checkpoints, consistency; names the first bad entry (exit 1)')
     .option('--public-key <key|file>', 'the log public key, obtained independently of the export')
     .option('--checkpoint <file>', 'a signed checkpoint kept earlier; the export must extend it (repeatable)', collectValues, [])
+    .option('--witness <key|file>', "a witness's cosigner key; the newest checkpoint it cosigned is the trust anchor (repeatable: every one must have cosigned it)", collectValues, [])
     .option('--json', 'print the report as JSON')
-    .action(action(async (file: string, o: { publicKey?: string; checkpoint: string[]; json?: boolean }) => {
+    .action(action(async (file: string, o: { publicKey?: string; checkpoint: string[]; witness: string[]; json?: boolean }) => {
       if (!existsSync(file)) fail('ABG_ERR_NOT_FOUND', `No file ${file}.`);
       const report = await verifyExportFile(file, {
         ...(o.publicKey ? { publicKey: readKeyArg(o.publicKey) } : {}),
         trustedCheckpoints: o.checkpoint.map((f) => readFileSync(f, 'utf8')),
+        witnesses: o.witness.map(readKeyArg),
       });
       if (o.json) printJson(report);
       else print(formatVerifyReport(report));

@@ -75,6 +75,8 @@ export interface AuditLedger {
   export(now: Date): AsyncGenerator<string>;
   /** Appends an entry outside any other transaction. */
   append(entry: LogEntryInput): Promise<{ index: number }>;
-  /** Removes payloads older than `retentionDays`; returns how many. */
-  applyRetention(retentionDays: number): Promise<number>;
+  /** Appends the signed retention statement by `by`, then removes payloads older than `retentionDays`; returns how many. */
+  applyRetention(retentionDays: number, by?: LogEntryInput['actor']): Promise<number>;
+  /** Stores a witness's cosignatures on one of the log's checkpoints; returns the checkpoint with all cosignatures held for it. */
+  addCosignatures(note: string, witnessKey: string): Promise<SignedCheckpoint>;
 }

@@ -71,8 +71,10 @@ export class AuditRepo implements AuditStore {
     return rows.map((r) => ({ size: num(r.size), time: r.time, note: r.note }));
   }
 
-  async redactBefore(before: string): Promise<number> {
-    const r = await this.db.updateTable('audit_leaves').set({ payload: null }).where('time', '<', before).where('payload', 'is not', null).executeTakeFirst();
+  async redactBefore(before: string, belowIndex?: number): Promise<number> {
+    let q = this.db.updateTable('audit_leaves').set({ payload: null }).where('time', '<', before).where('payload', 'is not', null);
+    if (belowIndex !== undefined) q = q.where('seq', '<', belowIndex);
+    const r = await q.executeTakeFirst();
     return num(r.numUpdatedRows);
   }
 }
