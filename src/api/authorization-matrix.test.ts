@@ -8,6 +8,7 @@ import { roles, type Role } from '../domain/roles.ts';
 import { createHash } from 'node:crypto';
 import { fakeImage, fakeModelId } from '../testing/fake-face-engine.ts';
 import { pgSkipReason } from '../testing/pg-harness.ts';
+import { cosignatureLine, generateCosignerKey, parseCosignerKey } from '../audit/cosignature.ts';
 
 const P = 'criminal-investigation';
 const labels = ['own', 'valid', 'expired', 'revoked', 'none'] as const;
@@ -172,6 +173,16 @@ const table: Record<string, { call: (l: Label, r: Role) => Promise<Req> | Req; a
   'GET /v1/triage/{id}': { call: () => ({ method: 'GET', url: `/v1/triage/${w.triageRun}` }), allowed: at(['own'], ['operator', 'examiner']) },
   'GET /v1/models': { call: () => ({ method: 'GET', url: '/v1/models' }), allowed: any },
   'GET /v1/log/checkpoint': { call: () => ({ method: 'GET', url: '/v1/log/checkpoint' }), allowed: roleIs('auditor') },
+  // A witness's valid cosignature on the current checkpoint: any agency's auditor may hand one in.
+  'POST /v1/log/cosignatures': {
+    call: async () => {
+      const cp = await ok(w.h.call('GET', '/v1/log/checkpoint', w.tokens.own.auditor));
+      const witness = parseCosignerKey(generateCosignerKey('matrix.example/witness'));
+      const note = cp.note + cosignatureLine(cp.note.slice(0, cp.note.indexOf('\n\n') + 1), witness, new Date());
+      return { method: 'POST', url: '/v1/log/cosignatures', json: { note, witnessKey: witness.verifierKey } };
+    },
+    allowed: roleIs('auditor'),
+  },
   'GET /v1/log/entries': { call: () => ({ method: 'GET', url: '/v1/log/entries?limit=5' }), allowed: roleIs('auditor') },
   'GET /v1/log/entries/{i}/proof': { call: () => ({ method: 'GET', url: '/v1/log/entries/0/proof' }), allowed: roleIs('auditor') },
   'GET /v1/log/consistency': { call: () => ({ method: 'GET', url: '/v1/log/consistency?from=1' }), allowed: roleIs('auditor') },

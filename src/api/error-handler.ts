@@ -47,10 +47,24 @@ export function errorHandler(err: FastifyError, request: FastifyRequest, reply: 
   else request.log.info({ code: abg.code }, 'request refused');
   const retryAfter = abg.details?.retryAfterSeconds;
   if (typeof retryAfter === 'number') void reply.header('retry-after', String(retryAfter));
-  // A refused upload is not read to its end: close the connection rather than drain the rest.
   const hasBody = request.headers['transfer-encoding'] !== undefined || Number(request.headers['content-length'] ?? 0) > 0;
-  if (hasBody && !request.raw.complete) void reply.header('connection', 'close');
+  if (hasBody && !request.raw.complete) lingerThenClose(request.raw);
   return reply.status(errorRegistry[abg.code].status).send(errorPayload(abg.code, abg.message, request.id, abg.details));
+}
+
+/** How long a refused upload's remaining body is read and discarded before its connection is cut. */
+const LINGER_MS = 2000;
+
+/**
+ * A refused upload is not read to its end. Closing the socket at once would make the peer's
+ * pending writes reset the connection before it reads the answer, so the rest is discarded for a
+ * moment (the answer goes out first) and the connection is cut only if the body is still coming.
+ */
+function lingerThenClose(raw: FastifyRequest['raw']): void {
+  const timer = setTimeout(() => { if (!raw.complete) raw.socket.destroy(); }, LINGER_MS);
+  timer.unref();
+  raw.once('end', () => clearTimeout(timer));
+  raw.resume();
 }
 
 type ConnectionError = Error & { code?: string };
