@@ -1,12 +1,13 @@
 // Face template indexes, one per embedding model, each a snapshot-backed cache of the store.
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Store } from '../store/store.ts';
 import type { TemplateHit, TemplateIndex } from '../services/ports/template-index.ts';
 import { PersistentIndex } from './persistent-index.ts';
 import { createVectorIndex, type VectorIndexKindName } from './registry.ts';
-import { StoreTemplateFeed } from './store-feed.ts';
+import type { SnapshotKey } from './snapshot.ts';
+import { StoreTemplateFeed, type TemplateOpener } from './store-feed.ts';
 import type { IndexLogger, VectorIndex } from './types.ts';
 
 export interface FaceTemplateIndexOptions {
@@ -19,6 +20,10 @@ export interface FaceTemplateIndexOptions {
   kindOf?: (modelId: string) => VectorIndexKindName;
   /** Writes a snapshot after this many changes (default 1000). */
   checkpointEvery?: number;
+  /** Opens the sealed templates of the store (they are sealed under their subject's key). */
+  openTemplate: TemplateOpener;
+  /** Seals the snapshot files; without it they are written in plain. */
+  snapshotKey?: SnapshotKey;
 }
 
 export class FaceTemplateIndexes implements TemplateIndex {
@@ -33,13 +38,14 @@ export class FaceTemplateIndexes implements TemplateIndex {
     if (!p) {
       const dim = this.o.dimensionOf(modelId);
       // Without a folder the snapshot path is one that never exists and is never written (no checkpoint).
-      const file = join(this.o.dir ?? tmpdir(), this.o.dir ? `face-${modelId.replace(/[^A-Za-z0-9._-]+/g, '_')}.snap` : `abgleich-no-snapshot-${process.pid}-${Date.now()}`);
+      const file = join(this.o.dir ?? tmpdir(), this.o.dir ? snapshotName(modelId) : `abgleich-no-snapshot-${process.pid}-${Date.now()}`);
       if (this.o.dir) mkdirSync(this.o.dir, { recursive: true });
       p = PersistentIndex.open<VectorIndex>({
         file,
-        feed: new StoreTemplateFeed(this.store, modelId),
+        feed: new StoreTemplateFeed(this.store, modelId, this.o.openTemplate),
         create: () => createVectorIndex(this.o.kindOf?.(modelId) ?? 'flat', dim),
         logger: this.o.logger,
+        ...(this.o.snapshotKey ? { key: this.o.snapshotKey } : {}),
       });
       this.#open.set(modelId, p);
     }
@@ -58,6 +64,24 @@ export class FaceTemplateIndexes implements TemplateIndex {
     }
   }
 
+  /**
+   * Rewrites the snapshot of every open index as it is now and deletes the snapshot files of the
+   * others (rebuilt from the store when next opened), so a removed template is gone from disk.
+   */
+  async purgeSnapshots(): Promise<void> {
+    if (!this.o.dir) return;
+    const open = new Set<string>();
+    for (const [modelId, p] of this.#open) {
+      const idx = await p;
+      await idx.catchUp();
+      await idx.checkpoint();
+      this.#sinceCheckpoint.set(modelId, 0);
+      open.add(snapshotName(modelId));
+    }
+    if (!existsSync(this.o.dir)) return;
+    for (const f of readdirSync(this.o.dir)) if (/^face-.*\.snap(\.tmp-\d+)?$/.test(f) && !open.has(f)) rmSync(join(this.o.dir, f), { force: true });
+  }
+
   async search(modelId: string, template: Float32Array, k: number, galleryIds: readonly string[]): Promise<TemplateHit[]> {
     const idx = await this.index(modelId);
     await idx.catchUp();
@@ -74,4 +98,8 @@ export class FaceTemplateIndexes implements TemplateIndex {
     }
     this.#open.clear();
   }
+}
+
+function snapshotName(modelId: string): string {
+  return `face-${modelId.replace(/[^A-Za-z0-9._-]+/g, '_')}.snap`;
 }

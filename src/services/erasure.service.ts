@@ -1,5 +1,7 @@
 // Erasure on request and by retention: destroy the subject's data key (crypto-shredding), remove its
-// templates from the store and the index, keep a tombstone without personal data.
+// templates from the store and the index, keep a tombstone without personal data. Afterwards the
+// index snapshots are rewritten and the store compacted, so the destroyed key, the ciphertexts and
+// the templates are gone from the files on disk too (see docs/erasure.md).
 import type { Actor, Gallery } from '../domain/entities.ts';
 import { fail } from '../domain/errors.ts';
 import { authorize } from '../domain/policy.ts';
@@ -22,7 +24,9 @@ export class ErasureService {
     authorize(actor, 'subject.erase', { type: 'gallery', agencyId: gallery.agencyId });
     if (subject.erasedAt) fail('ABG_ERR_SUBJECT_ERASED');
     if (!reason.trim()) fail('ABG_ERR_VALIDATION', 'A reason is required for an erasure.');
-    return this.eraseSubject(actor, gallery, subject, reason.trim());
+    const result = await this.eraseSubject(actor, gallery, subject, reason.trim());
+    await this.purgeRemains();
+    return result;
   }
 
   /** Erases every subject whose retention period has passed, in the actor's agency. */
@@ -30,6 +34,7 @@ export class ErasureService {
     authorize(actor, 'retention.run', { type: 'gallery', agencyId: actor.agencyId });
     const erased: ErasureResult[] = [];
     for (const g of await this.deps.store.galleries.listByAgency(actor.agencyId)) erased.push(...(await this.retainGallery(actor, g)));
+    if (erased.length > 0) await this.purgeRemains();
     return { erased };
   }
 
@@ -39,6 +44,7 @@ export class ErasureService {
     for (const a of await this.deps.store.agencies.list()) {
       for (const g of await this.deps.store.galleries.listByAgency(a.id)) n += (await this.retainGallery(null, g)).length;
     }
+    if (n > 0) await this.purgeRemains();
     return n;
   }
 
@@ -64,5 +70,11 @@ export class ErasureService {
     });
     await this.deps.index.sync();
     return { subjectId: subject.id, samplesRemoved: removed.length, logIndex };
+  }
+
+  /** Removes what the erased rows left in files: old index snapshots, the WAL, freed pages. */
+  private async purgeRemains(): Promise<void> {
+    await this.deps.index.purgeSnapshots();
+    await this.deps.store.compact();
   }
 }

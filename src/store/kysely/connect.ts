@@ -31,6 +31,8 @@ export async function connect(target: DatabaseTarget): Promise<Kysely<Database>>
     sqlite.pragma('synchronous = FULL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
+    // Deleted content is overwritten with zeros, so an erased key or ciphertext is not left in free space.
+    sqlite.pragma('secure_delete = ON');
     return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
   }
   const pool = new pg.Pool({
