@@ -10,6 +10,8 @@ import { openRuntime } from '../src/app/runtime.ts';
 import { FlatVectorIndex } from '../src/index/flat-index.ts';
 import { loadIndex } from '../src/index/load.ts';
 import { writeSnapshot } from '../src/index/snapshot.ts';
+import { StoreTemplateFeed } from '../src/index/store-feed.ts';
+import { templateOpener } from '../src/services/sample-seal.ts';
 import { bootstrap } from '../src/services/bootstrap.service.ts';
 import { FakeFaceEngine, fakeImage, fakeModelId } from '../src/testing/fake-face-engine.ts';
 import { round, summary } from './bench-util.ts';
@@ -67,8 +69,14 @@ async function erasures() {
   rmSync(join(dataDir, 'index'), { recursive: true, force: true });
   const rt2 = await openRuntime(config, { faces: new FakeFaceEngine(), logger: quiet });
   const rebuildMs = await timed(() => rt2.services.deps.index.search(fakeModelId, new Float32Array(32).fill(0.1), 1, [gallery.id]));
+  // The feed alone: reading the changes and sealed templates, with and without opening them.
+  const { store, envelope } = rt2.services.deps;
+  const drain = async (feed: StoreTemplateFeed) => { for await (const _ of feed.changesSince(0)); };
+  const feedPlainMs = await timed(() => drain(new StoreTemplateFeed(store, fakeModelId, async () => new Float32Array(32))));
+  const feedOpenMs = await timed(() => drain(new StoreTemplateFeed(store, fakeModelId, templateOpener(store, envelope))));
   await rt2.close();
-  return { subjects, eraseMs: summary(ms), rebuildMs: round(rebuildMs, 1), rebuildUsPerTemplate: round((rebuildMs * 1000) / (subjects - 10), 1) };
+  const per = (x: number) => round((x * 1000) / (subjects - 10), 1);
+  return { subjects, eraseMs: summary(ms), rebuildMs: round(rebuildMs, 1), feedUsPerTemplate: { withoutOpening: per(feedPlainMs), opening: per(feedOpenMs) } };
 }
 
 try {
