@@ -1,5 +1,5 @@
 // Face template indexes, one per embedding model, each a snapshot-backed cache of the store.
-import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Store } from '../store/store.ts';
@@ -38,7 +38,7 @@ export class FaceTemplateIndexes implements TemplateIndex {
     if (!p) {
       const dim = this.o.dimensionOf(modelId);
       // Without a folder the snapshot path is one that never exists and is never written (no checkpoint).
-      const file = join(this.o.dir ?? tmpdir(), this.o.dir ? snapshotName(modelId) : `abgleich-no-snapshot-${process.pid}-${Date.now()}`);
+      const file = join(this.o.dir ?? tmpdir(), this.o.dir ? `face-${modelId.replace(/[^A-Za-z0-9._-]+/g, '_')}.snap` : `abgleich-no-snapshot-${process.pid}-${Date.now()}`);
       if (this.o.dir) mkdirSync(this.o.dir, { recursive: true });
       p = PersistentIndex.open<VectorIndex>({
         file,
@@ -65,21 +65,18 @@ export class FaceTemplateIndexes implements TemplateIndex {
   }
 
   /**
-   * Rewrites the snapshot of every open index as it is now and deletes the snapshot files of the
-   * others (rebuilt from the store when next opened), so a removed template is gone from disk.
+   * Rewrites the snapshots of the given models' indexes (opening them if need be) and of every open
+   * one from the index as it is now, so a template removed from the store is gone from disk.
    */
-  async purgeSnapshots(): Promise<void> {
+  async purgeSnapshots(modelIds: readonly string[]): Promise<void> {
     if (!this.o.dir) return;
-    const open = new Set<string>();
+    for (const m of modelIds) void this.index(m);
     for (const [modelId, p] of this.#open) {
       const idx = await p;
       await idx.catchUp();
       await idx.checkpoint();
       this.#sinceCheckpoint.set(modelId, 0);
-      open.add(snapshotName(modelId));
     }
-    if (!existsSync(this.o.dir)) return;
-    for (const f of readdirSync(this.o.dir)) if (/^face-.*\.snap(\.tmp-\d+)?$/.test(f) && !open.has(f)) rmSync(join(this.o.dir, f), { force: true });
   }
 
   async search(modelId: string, template: Float32Array, k: number, galleryIds: readonly string[]): Promise<TemplateHit[]> {
@@ -100,6 +97,3 @@ export class FaceTemplateIndexes implements TemplateIndex {
   }
 }
 
-function snapshotName(modelId: string): string {
-  return `face-${modelId.replace(/[^A-Za-z0-9._-]+/g, '_')}.snap`;
-}

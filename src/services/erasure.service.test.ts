@@ -32,7 +32,7 @@ function dataFiles(dir: string): { name: string; bytes: Buffer }[] {
 }
 
 /** Whether a snapshot in the index folder, opened with the runtime's snapshot key, holds the sample. */
-async function inSnapshots(h: ApiHarness, sampleId: string): Promise<boolean> {
+async function inSnapshots(h: Pick<ApiHarness, 'dataDir' | 'services'>, sampleId: string): Promise<boolean> {
   const dir = join(h.dataDir, 'index');
   const key = h.services.deps.envelope.deriveKey('index-snapshot');
   for (const f of readdirSync(dir)) if ((await loadIndex(join(dir, f), key)).index.has(sampleId)) return true;
@@ -85,7 +85,7 @@ test('after an erasure and a shutdown no file of the data directory holds the ke
     const template = openTemplate(envelope, key, sample!.id, sample!.sealedTemplate);
     assert.equal(openFileName(envelope, key, sample!.id, sample!.sealedFileName), FILE);
     assert.equal((await index.search(fakeModelId, template, 1, [op.gallery]))[0]?.sampleId, sample!.id);
-    await index.purgeSnapshots(); // a snapshot holding the subject's template exists before the erasure
+    await index.purgeSnapshots([fakeModelId]); // a snapshot holding the subject's template exists before the erasure
     const ciphertexts: Record<string, Buffer[]> = {
       'wrapped data key': [Buffer.from(wrapped), Buffer.from(wrapped, 'base64')],
       'sealed core data': [Buffer.from(subject.sealedCoreData!), Buffer.from(subject.sealedCoreData!, 'base64')],
@@ -124,6 +124,32 @@ test('after an erasure and a shutdown no file of the data directory holds the ke
       const reopened = await (rt.services.deps.index as any).index(fakeModelId);
       assert.equal(reopened.index.size, 1);
       assert.equal(reopened.index.has(sample!.id), false);
+    } finally {
+      await rt.close();
+    }
+  } finally {
+    rmSync(h.dataDir, { recursive: true, force: true });
+  }
+});
+
+test('an erasure after a restart, before the index was opened again, rewrites its snapshot too', async () => {
+  const h = await apiHarness();
+  try {
+    const op = await operator(h);
+    const id = await enroll(h, op, 'CASE-80', FILE, image('restarted'), NAME);
+    await enroll(h, op, 'CASE-81', 'kept.jpg', image('kept'), 'Kept Person');
+    const [sample] = await h.services.deps.store.samples.listBySubject(id);
+    await h.services.deps.index.search(fakeModelId, new Float32Array(32).fill(0.1), 1, [op.gallery]);
+    await h.app.close();
+    await h.runtime.close();
+    assert.equal(await inSnapshots(h, sample!.id), true);
+
+    const rt = await openRuntime(loadConfig({ env: {}, flags: { dataDir: h.dataDir } }), { faces: new FakeFaceEngine(), logger: { warn: () => {}, info: () => {} } });
+    try {
+      const actor = await rt.services.auth.authenticate(op.token);
+      await rt.services.erasure.erase(actor, id, 'erasure request');
+      assert.equal(await inSnapshots({ dataDir: h.dataDir, services: rt.services }, sample!.id), false);
+      assert.equal((await (rt.services.deps.index as any).index(fakeModelId)).index.size, 1);
     } finally {
       await rt.close();
     }

@@ -25,7 +25,7 @@ export class ErasureService {
     if (subject.erasedAt) fail('ABG_ERR_SUBJECT_ERASED');
     if (!reason.trim()) fail('ABG_ERR_VALIDATION', 'A reason is required for an erasure.');
     const result = await this.eraseSubject(actor, gallery, subject, reason.trim());
-    await this.purgeRemains();
+    await this.purgeRemains([gallery]);
     return result;
   }
 
@@ -33,18 +33,28 @@ export class ErasureService {
   async runRetention(actor: Actor): Promise<{ erased: ErasureResult[] }> {
     authorize(actor, 'retention.run', { type: 'gallery', agencyId: actor.agencyId });
     const erased: ErasureResult[] = [];
-    for (const g of await this.deps.store.galleries.listByAgency(actor.agencyId)) erased.push(...(await this.retainGallery(actor, g)));
-    if (erased.length > 0) await this.purgeRemains();
+    const touched: Gallery[] = [];
+    for (const g of await this.deps.store.galleries.listByAgency(actor.agencyId)) {
+      const done = await this.retainGallery(actor, g);
+      if (done.length > 0) touched.push(g);
+      erased.push(...done);
+    }
+    await this.purgeRemains(touched);
     return { erased };
   }
 
   /** The scheduled job: every agency's galleries, acting as the system. */
   async runRetentionForAll(): Promise<number> {
     let n = 0;
+    const touched: Gallery[] = [];
     for (const a of await this.deps.store.agencies.list()) {
-      for (const g of await this.deps.store.galleries.listByAgency(a.id)) n += (await this.retainGallery(null, g)).length;
+      for (const g of await this.deps.store.galleries.listByAgency(a.id)) {
+        const done = (await this.retainGallery(null, g)).length;
+        if (done > 0) touched.push(g);
+        n += done;
+      }
     }
-    if (n > 0) await this.purgeRemains();
+    await this.purgeRemains(touched);
     return n;
   }
 
@@ -72,9 +82,10 @@ export class ErasureService {
     return { subjectId: subject.id, samplesRemoved: removed.length, logIndex };
   }
 
-  /** Removes what the erased rows left in files: old index snapshots, the WAL, freed pages. */
-  private async purgeRemains(): Promise<void> {
-    await this.deps.index.purgeSnapshots();
+  /** Removes what the erasures in these galleries left in files: old index snapshots, the WAL, freed pages. */
+  private async purgeRemains(galleries: Gallery[]): Promise<void> {
+    if (galleries.length === 0) return;
+    await this.deps.index.purgeSnapshots([...new Set(galleries.flatMap((g) => (g.modelId ? [g.modelId] : [])))]);
     await this.deps.store.compact();
   }
 }
