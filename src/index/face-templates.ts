@@ -96,4 +96,3 @@ export class FaceTemplateIndexes implements TemplateIndex {
     this.#open.clear();
   }
 }
-

@@ -184,10 +184,10 @@ export async function readSnapshot<T>(file: string, read: (input: PayloadReader)
         for (let done = 0; done < n; ) {
           const got = readSync(fd, out, done, Math.min(CHUNK, n - done), pos + done);
           if (got <= 0) fail('ABG_ERR_SNAPSHOT_CORRUPT', 'Unexpected end of file.');
+          if (body) out.set(decode(out.subarray(done, done + got)), done);
           done += got;
         }
         pos += n;
-        if (body) out.set(decode(out));
         return out;
       },
       readToFile(n, path) {
