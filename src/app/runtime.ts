@@ -12,6 +12,7 @@ import { LocalMediaHasher } from '../signals/media-hasher.ts';
 import type { MediaHasher } from '../services/ports/media-hasher.ts';
 import { defaultDeps } from '../services/deps.ts';
 import { Envelope } from '../services/envelope.ts';
+import { sealLegacySamples, templateOpener } from '../services/sample-seal.ts';
 import type { FaceEngine } from '../services/ports/face-engine.ts';
 import { createServices, type Services } from '../services/services.ts';
 import { evidenceSignals } from '../signals/evidence-signals.ts';
@@ -57,7 +58,16 @@ export async function openRuntime(config: Config, options: RuntimeOptions = {}):
   const kindOf = await faceIndexKinds(config, faces.models());
   const store = await openStore(parseDatabaseUrl(databaseUrlOf(config)), { busyTimeoutMs: config.dbBusyTimeoutMs });
   const logger = options.logger ?? { warn: (o: object, m: string) => process.stderr.write(`warn: ${m} ${JSON.stringify(o)}\n`), info: () => {} };
-  const index = new FaceTemplateIndexes(store, { dir: join(config.dataDir, 'index'), dimensionOf: (m) => faces.dimension(m), kindOf, logger });
+  // Samples stored before file names and templates were sealed are sealed now, before anything reads them.
+  const legacy = await sealLegacySamples(store, envelope).catch(async (e: unknown) => {
+    await store.close();
+    throw e;
+  });
+  if (legacy.sealed > 0 || legacy.keyless > 0) logger.warn(legacy, 'sealed sample file names and templates stored in plaintext');
+  const index = new FaceTemplateIndexes(store, {
+    dir: join(config.dataDir, 'index'), dimensionOf: (m) => faces.dimension(m), kindOf, logger,
+    openTemplate: templateOpener(store, envelope), snapshotKey: envelope.deriveKey('index-snapshot'),
+  });
   const base = defaultDeps(store);
   const now = options.now ?? base.now;
   const auditLog = new AuditLog({ store: store.audit, signer, clock: now });

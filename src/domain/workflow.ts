@@ -33,10 +33,12 @@ export interface Sample {
   subjectId: string;
   galleryId: string;
   provenance: Provenance;
-  fileName: string | null;
+  /** The file name sealed with the subject's data key (null when none was given). */
+  sealedFileName: string | null;
   quality: FaceQuality;
   modelId: string;
-  template: Float32Array;
+  /** The face template (float32) sealed with the subject's data key. */
+  sealedTemplate: string;
   /** The image sealed with the subject's data key. */
   sealedImage: string;
   createdAt: string;

@@ -6,7 +6,8 @@ import type { Store } from '../store/store.ts';
 import type { TemplateHit, TemplateIndex } from '../services/ports/template-index.ts';
 import { PersistentIndex } from './persistent-index.ts';
 import { createVectorIndex, type VectorIndexKindName } from './registry.ts';
-import { StoreTemplateFeed } from './store-feed.ts';
+import type { SnapshotKey } from './snapshot.ts';
+import { StoreTemplateFeed, type TemplateOpener } from './store-feed.ts';
 import type { IndexLogger, VectorIndex } from './types.ts';
 
 export interface FaceTemplateIndexOptions {
@@ -19,6 +20,10 @@ export interface FaceTemplateIndexOptions {
   kindOf?: (modelId: string) => VectorIndexKindName;
   /** Writes a snapshot after this many changes (default 1000). */
   checkpointEvery?: number;
+  /** Opens the sealed templates of the store (they are sealed under their subject's key). */
+  openTemplate: TemplateOpener;
+  /** Seals the snapshot files; without it they are written in plain. */
+  snapshotKey?: SnapshotKey;
 }
 
 export class FaceTemplateIndexes implements TemplateIndex {
@@ -37,9 +42,10 @@ export class FaceTemplateIndexes implements TemplateIndex {
       if (this.o.dir) mkdirSync(this.o.dir, { recursive: true });
       p = PersistentIndex.open<VectorIndex>({
         file,
-        feed: new StoreTemplateFeed(this.store, modelId),
+        feed: new StoreTemplateFeed(this.store, modelId, this.o.openTemplate),
         create: () => createVectorIndex(this.o.kindOf?.(modelId) ?? 'flat', dim),
         logger: this.o.logger,
+        ...(this.o.snapshotKey ? { key: this.o.snapshotKey } : {}),
       });
       this.#open.set(modelId, p);
     }
@@ -55,6 +61,21 @@ export class FaceTemplateIndexes implements TemplateIndex {
         await idx.checkpoint();
         this.#sinceCheckpoint.set(modelId, 0);
       } else this.#sinceCheckpoint.set(modelId, n);
+    }
+  }
+
+  /**
+   * Rewrites the snapshots of the given models' indexes (opening them if need be) and of every open
+   * one from the index as it is now, so a template removed from the store is gone from disk.
+   */
+  async purgeSnapshots(modelIds: readonly string[]): Promise<void> {
+    if (!this.o.dir) return;
+    for (const m of modelIds) void this.index(m);
+    for (const [modelId, p] of this.#open) {
+      const idx = await p;
+      await idx.catchUp();
+      await idx.checkpoint();
+      this.#sinceCheckpoint.set(modelId, 0);
     }
   }
 

@@ -3,7 +3,7 @@ import { fail } from '../domain/errors.ts';
 import { FlatVectorIndex } from './flat-index.ts';
 import { HammingIndex } from './hash-index.ts';
 import { HnswlibIndex } from './hnswlib-index.ts';
-import { readSnapshot } from './snapshot.ts';
+import { readSnapshot, type SnapshotKey } from './snapshot.ts';
 import { UsearchIndex } from './usearch-index.ts';
 import type { PartitionHeader } from './vector-partitions.ts';
 import type { HashIndex, PayloadReader, VectorIndex } from './types.ts';
@@ -31,8 +31,8 @@ export async function readIndexPayload(input: PayloadReader): Promise<AnyIndex> 
   }
 }
 
-/** Loads a snapshot file; throws ABG_ERR_SNAPSHOT_CORRUPT when it fails its checksum. */
-export async function loadIndex(file: string): Promise<{ index: AnyIndex; seq: number }> {
-  const { seq, value } = await readSnapshot(file, readIndexPayload);
+/** Loads a snapshot file (sealed when `key` is given); throws ABG_ERR_SNAPSHOT_CORRUPT when it fails its checksum or tag. */
+export async function loadIndex(file: string, key?: SnapshotKey): Promise<{ index: AnyIndex; seq: number }> {
+  const { seq, value } = await readSnapshot(file, readIndexPayload, key);
   return { index: value, seq };
 }

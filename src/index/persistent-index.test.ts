@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
 import { isAbgError } from '../domain/errors.ts';
 import { FlatVectorIndex } from './flat-index.ts';
 import { HammingIndex } from './hash-index.ts';
@@ -105,6 +106,29 @@ test('a snapshot of another configuration is rebuilt, with a warning', async () 
   assert.equal(other.index.kind, 'flat-i8');
   assert.equal(other.index.size, 1);
   assert.match(s.warnings[0]!, /another configuration/);
+  s.done();
+});
+
+test('a sealed snapshot is loaded under its key; under another key, or tampered, it is discarded with a warning and rebuilt from the feed', async () => {
+  const s = setup();
+  for (let i = 0; i < 12; i++) s.feed.commit('add', `s${i}`, 'g', s.vec(i));
+  const key = { key: randomBytes(32), id: 'snap-a' };
+  const open = (k: typeof key) => PersistentIndex.open({ file: s.file, feed: s.feed, logger: { warn: (_o, m) => s.warnings.push(m), info: () => {} }, create: () => new FlatVectorIndex({ dimension: 16, threads: 1 }), key: k });
+  const p = await open(key);
+  await p.checkpoint();
+  s.feed.commit('remove', 's4', 'g');
+  const again = await open(key);
+  assert.deepEqual([again.index.size, again.index.has('s4'), s.warnings], [11, false, []]);
+  await again.checkpoint();
+  const other = await open({ key: randomBytes(32), id: 'snap-b' });
+  assert.deepEqual([other.index.size, other.index.has('s4'), other.seq], [11, false, 13]);
+  assert.match(s.warnings[0]!, /not readable with this key/);
+  const bytes = readFileSync(s.file);
+  bytes[bytes.length - 3]! ^= 0x10;
+  writeFileSync(s.file, bytes);
+  const tampered = await open(key);
+  assert.equal(tampered.index.size, 11);
+  assert.equal(s.warnings.length, 2);
   s.done();
 });
 

@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { isAbgError } from '../domain/errors.ts';
 import { loadIndex, type AnyIndex } from './load.ts';
-import { writeSnapshot } from './snapshot.ts';
+import { writeSnapshot, type SnapshotKey } from './snapshot.ts';
 import type { Hash256, HashIndex, IndexChangeFeed, IndexLogger, VectorIndex } from './types.ts';
 
 type ValueOf<I> = I extends VectorIndex ? ArrayLike<number> : I extends HashIndex ? Hash256 : never;
@@ -20,6 +20,8 @@ export interface PersistentIndexOptions<I extends AnyIndex> {
   /** Whether a loaded index matches the wanted configuration (default: same kind and dimension). */
   compatible?: (loaded: AnyIndex, wanted: I) => boolean;
   logger: IndexLogger;
+  /** Seals the snapshot (AES-256-GCM); one sealed with another key, or not at all, is discarded and rebuilt. */
+  key?: SnapshotKey;
 }
 
 export class PersistentIndex<I extends AnyIndex> {
@@ -42,7 +44,7 @@ export class PersistentIndex<I extends AnyIndex> {
     let seq = 0;
     if (existsSync(options.file)) {
       try {
-        const loaded = await loadIndex(options.file);
+        const loaded = await loadIndex(options.file, options.key);
         const compatible = options.compatible ?? sameShape;
         if (compatible(loaded.index, wanted)) {
           index = loaded.index as I;
@@ -54,7 +56,7 @@ export class PersistentIndex<I extends AnyIndex> {
         }
       } catch (e) {
         if (!isAbgError(e) || e.code !== 'ABG_ERR_SNAPSHOT_CORRUPT') throw e;
-        options.logger.warn({ file: options.file, err: e.message }, 'index snapshot is corrupt or truncated; rebuilding from the store');
+        options.logger.warn({ file: options.file, err: e.message }, 'index snapshot is corrupt, truncated or not readable with this key; rebuilding from the store');
       }
     }
     const p = new PersistentIndex(index, seq, options);
@@ -93,7 +95,7 @@ export class PersistentIndex<I extends AnyIndex> {
   /** Writes the snapshot with the sequence it covers. */
   async checkpoint(): Promise<void> {
     await this.#catchingUp;
-    await writeSnapshot(this.options.file, this.#seq, (out) => this.index.writePayload(out));
+    await writeSnapshot(this.options.file, this.#seq, (out) => this.index.writePayload(out), this.options.key);
   }
 
   close(): Promise<void> {

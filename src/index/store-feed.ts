@@ -4,8 +4,15 @@ import type { IndexChange, IndexChangeFeed } from './types.ts';
 
 const PAGE = 1000;
 
+/** Opens a sealed template; undefined when it can no longer be opened (its subject was erased). */
+export type TemplateOpener = (t: { sampleId: string; subjectId: string; sealedTemplate: string }) => Promise<Float32Array | undefined>;
+
 export class StoreTemplateFeed implements IndexChangeFeed<Float32Array> {
-  constructor(private readonly store: { indexChanges: IndexChangeStore; samples: SampleStore }, private readonly modelId: string) {}
+  constructor(
+    private readonly store: { indexChanges: IndexChangeStore; samples: SampleStore },
+    private readonly modelId: string,
+    private readonly open: TemplateOpener,
+  ) {}
 
   latestSeq(): Promise<number> {
     return this.store.indexChanges.latestSeq();
@@ -25,7 +32,9 @@ export class StoreTemplateFeed implements IndexChangeFeed<Float32Array> {
         const s = await this.store.samples.templateOf(c.sampleId);
         // A sample deleted since (a remove follows) or of another model is not this index's.
         if (!s || s.modelId !== this.modelId) continue;
-        yield { seq: c.seq, op: 'add', id: c.sampleId, gallery: c.galleryId, value: s.template };
+        const template = await this.open({ sampleId: c.sampleId, subjectId: s.subjectId, sealedTemplate: s.sealedTemplate });
+        if (!template) continue;
+        yield { seq: c.seq, op: 'add', id: c.sampleId, gallery: c.galleryId, value: template };
       }
       if (page.length < PAGE) return;
     }

@@ -6,6 +6,7 @@ import { authorize } from '../domain/policy.ts';
 import type { CoreData, Provenance, Sample, Subject } from '../domain/workflow.ts';
 import type { FaceQuality } from '../domain/face.ts';
 import type { Store } from '../store/store.ts';
+import { sealFileName, sealTemplate } from './sample-seal.ts';
 import type { WorkflowDeps } from './workflow-deps.ts';
 
 export interface EnrollItem {
@@ -109,7 +110,8 @@ export class EnrollmentService {
       const sample: Sample = {
         id: sampleId, subjectId: subject.id, galleryId: gallery.id,
         provenance: { source: item.provenance.source, captureDate: item.provenance.captureDate ?? null, legalBasis: item.provenance.legalBasis ?? gallery.legalBasis },
-        fileName: item.fileName, quality: face.quality, modelId: face.modelId, template: face.embedding,
+        sealedFileName: sealFileName(envelope, key, sampleId, item.fileName), quality: face.quality, modelId: face.modelId,
+        sealedTemplate: sealTemplate(envelope, key, sampleId, face.embedding),
         sealedImage: envelope.seal(key, item.image, `image:${sampleId}`), createdAt: now,
       };
       await tx.samples.insert(sample);

@@ -1,6 +1,6 @@
 // Envelope encryption: data are sealed with AES-256-GCM under a per-record data key; data keys are
 // wrapped by the master key. Destroying a wrapped key makes its data unreadable (crypto-shredding).
-import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
 import { fail } from '../domain/errors.ts';
 
 const VERSION = 1;
@@ -34,6 +34,12 @@ export class Envelope {
 
   open(key: Buffer, sealed: string, context: string): Buffer {
     return open(key, Buffer.from(sealed, 'base64'), context);
+  }
+
+  /** A key derived from the master key for one purpose (HKDF-SHA-256), with a short id that names it without revealing it. */
+  deriveKey(purpose: string): { key: Buffer; id: string } {
+    const key = Buffer.from(hkdfSync('sha256', this.masterKey, Buffer.alloc(0), `abgleich:${purpose}`, 32));
+    return { key, id: createHmac('sha256', key).update('key id').digest('hex').slice(0, 16) };
   }
 
   /** A keyed commitment (HMAC-SHA-256) to data that must never enter the log itself. */

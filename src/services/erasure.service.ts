@@ -1,5 +1,7 @@
 // Erasure on request and by retention: destroy the subject's data key (crypto-shredding), remove its
-// templates from the store and the index, keep a tombstone without personal data.
+// templates from the store and the index, keep a tombstone without personal data. Afterwards the
+// index snapshots are rewritten and the store compacted, so the destroyed key, the ciphertexts and
+// the templates are gone from the files on disk too (see docs/erasure.md).
 import type { Actor, Gallery } from '../domain/entities.ts';
 import { fail } from '../domain/errors.ts';
 import { authorize } from '../domain/policy.ts';
@@ -22,23 +24,37 @@ export class ErasureService {
     authorize(actor, 'subject.erase', { type: 'gallery', agencyId: gallery.agencyId });
     if (subject.erasedAt) fail('ABG_ERR_SUBJECT_ERASED');
     if (!reason.trim()) fail('ABG_ERR_VALIDATION', 'A reason is required for an erasure.');
-    return this.eraseSubject(actor, gallery, subject, reason.trim());
+    const result = await this.eraseSubject(actor, gallery, subject, reason.trim());
+    await this.purgeRemains([gallery]);
+    return result;
   }
 
   /** Erases every subject whose retention period has passed, in the actor's agency. */
   async runRetention(actor: Actor): Promise<{ erased: ErasureResult[] }> {
     authorize(actor, 'retention.run', { type: 'gallery', agencyId: actor.agencyId });
     const erased: ErasureResult[] = [];
-    for (const g of await this.deps.store.galleries.listByAgency(actor.agencyId)) erased.push(...(await this.retainGallery(actor, g)));
+    const touched: Gallery[] = [];
+    for (const g of await this.deps.store.galleries.listByAgency(actor.agencyId)) {
+      const done = await this.retainGallery(actor, g);
+      if (done.length > 0) touched.push(g);
+      erased.push(...done);
+    }
+    await this.purgeRemains(touched);
     return { erased };
   }
 
   /** The scheduled job: every agency's galleries, acting as the system. */
   async runRetentionForAll(): Promise<number> {
     let n = 0;
+    const touched: Gallery[] = [];
     for (const a of await this.deps.store.agencies.list()) {
-      for (const g of await this.deps.store.galleries.listByAgency(a.id)) n += (await this.retainGallery(null, g)).length;
+      for (const g of await this.deps.store.galleries.listByAgency(a.id)) {
+        const done = (await this.retainGallery(null, g)).length;
+        if (done > 0) touched.push(g);
+        n += done;
+      }
     }
+    await this.purgeRemains(touched);
     return n;
   }
 
@@ -64,5 +80,12 @@ export class ErasureService {
     });
     await this.deps.index.sync();
     return { subjectId: subject.id, samplesRemoved: removed.length, logIndex };
+  }
+
+  /** Removes what the erasures in these galleries left in files: old index snapshots, the WAL, freed pages. */
+  private async purgeRemains(galleries: Gallery[]): Promise<void> {
+    if (galleries.length === 0) return;
+    await this.deps.index.purgeSnapshots([...new Set(galleries.flatMap((g) => (g.modelId ? [g.modelId] : [])))]);
+    await this.deps.store.compact();
   }
 }

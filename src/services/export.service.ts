@@ -5,6 +5,7 @@ import { fail } from '../domain/errors.ts';
 import { authorize } from '../domain/policy.ts';
 import { objectionPurposes, purposesCovering, type ObjectionMatch, type ObjectionPurpose, type ObjectionStage } from '../domain/objection.ts';
 import type { ObjectionEnforcement } from './objection-enforcement.ts';
+import { openFileName, subjectKey } from './sample-seal.ts';
 import type { WorkflowDeps } from './workflow-deps.ts';
 
 export interface ManifestItem {
@@ -40,8 +41,10 @@ export class ExportService {
     for (let offset = 0; ; offset += 500) {
       const subjects = await this.deps.store.subjects.listByGallery(gallery.id, { limit: 500, offset });
       for (const subject of subjects) {
+        const key = await subjectKey(this.deps.store, this.deps.envelope, subject.id);
         for (const s of await this.deps.store.samples.listBySubject(subject.id)) {
-          const item: ManifestItem = { sampleId: s.id, subjectRef: subject.ref, fileName: s.fileName, modelId: s.modelId, createdAt: s.createdAt };
+          const fileName = key ? openFileName(this.deps.envelope, key, s.id, s.sealedFileName) : null;
+          const item: ManifestItem = { sampleId: s.id, subjectRef: subject.ref, fileName, modelId: s.modelId, createdAt: s.createdAt };
           const m = under.get(s.id);
           if (m) excluded.push({ ...item, objectionId: m.objectionId, stage: m.stage, measure: m.measure });
           else items.push(item);

@@ -6,6 +6,7 @@ import { fail } from '../domain/errors.ts';
 import { objectionCovers, purposesCovering, type ObjectionMatch, type ObjectionPurpose } from '../domain/objection.ts';
 import type { Store } from '../store/store.ts';
 import { facesOfImage, matchItem, type EvidenceView } from './objection-matching.ts';
+import { openTemplate } from './sample-seal.ts';
 import type { EvidenceSignals } from './ports/evidence-signals.ts';
 import type { AnalysedFace } from './ports/face-engine.ts';
 import type { ComputedItem, ObjectionCatch, ObjectionFilter } from './ports/objection-filter.ts';
@@ -139,7 +140,7 @@ export class ObjectionEnforcement implements ObjectionFilter {
         for (const sample of await store.samples.listBySubject(subject.id)) {
           const image = envelope.open(key, sample.sealedImage, `image:${sample.id}`);
           const signals = await this.evidence.compute(image);
-          const faces = async (modelId: string) => (modelId === sample.modelId ? [sample.template] : []);
+          const faces = async (modelId: string) => (modelId === sample.modelId ? [openTemplate(envelope, key, sample.id, sample.sealedTemplate)] : []);
           const r = await matchItem(view, { signals, faces }, this.matchOptions(true));
           if (r.first) out.push({ objectionId: r.first.objectionId, sampleId: sample.id, galleryId: gallery.id, stage: r.first.stage, measure: r.first.measure, createdAt: at });
         }

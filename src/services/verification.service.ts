@@ -5,6 +5,7 @@ import { requireCaseFields } from '../domain/case-fields.ts';
 import { agreementCovers, agreementInForce } from '../domain/agreement.ts';
 import { authorize } from '../domain/policy.ts';
 import type { SearchRecord } from '../domain/workflow.ts';
+import { openTemplate, subjectKey } from './sample-seal.ts';
 import type { WorkflowDeps } from './workflow-deps.ts';
 
 export interface VerifyInput {
@@ -44,7 +45,9 @@ export class VerificationService {
     if (probe.quality.verdict === 'reject') fail('ABG_ERR_QUALITY_TOO_LOW', probe.quality.reasons.join('; '), { quality: probe.quality });
     const samples = await store.samples.listBySubject(subject.id);
     if (samples.length === 0) fail('ABG_ERR_SUBJECT_ERASED', 'The subject has no samples.');
-    const score = Math.max(...samples.map((s) => this.deps.faces.compare(modelId, probe.embedding, s.template)));
+    const key = await subjectKey(store, this.deps.envelope, subject.id);
+    if (!key) fail('ABG_ERR_SUBJECT_ERASED');
+    const score = Math.max(...samples.map((s) => this.deps.faces.compare(modelId, probe.embedding, openTemplate(this.deps.envelope, key, s.id, s.sealedTemplate))));
     const threshold = this.deps.faces.scoreAtFmr(modelId, gallery.thresholdFmr);
     const fmrAtScore = this.deps.faces.fmrAtScore(modelId, score);
     const decision = score >= threshold ? 'match' : 'no-match';

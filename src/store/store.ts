@@ -62,6 +62,12 @@ export interface Store {
   readonly triage: TriageStore;
   /** Runs `fn` in one transaction: all of its writes commit together or none does. */
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
+  /**
+   * Makes deleted rows unrecoverable from the database files where the engine allows it (after an
+   * erasure): SQLite copies the WAL into the main file (whose freed space secure_delete zeroed) and
+   * truncates it; PostgreSQL does nothing here (see docs/erasure.md). Call outside a transaction.
+   */
+  compact(): Promise<void>;
   /** Resolves when the database answers a trivial query. */
   ping(): Promise<void>;
   close(): Promise<void>;

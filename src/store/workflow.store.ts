@@ -21,11 +21,15 @@ export interface SampleStore {
   countByGallery(galleryId: string): Promise<number>;
   /** The subject of each sample that still exists, in one query (search ranking). */
   subjectsOf(sampleIds: readonly string[]): Promise<Map<string, string>>;
-  /** Template, model and gallery of one sample, without its image. */
-  templateOf(id: string): Promise<{ modelId: string; galleryId: string; subjectId: string; template: Float32Array } | undefined>;
+  /** Sealed template, model and gallery of one sample, without its image. */
+  templateOf(id: string): Promise<{ modelId: string; galleryId: string; subjectId: string; sealedTemplate: string } | undefined>;
   deleteBySubject(subjectId: string): Promise<string[]>;
-  /** All templates of the given model, for (re)building an index; streamed in pages. */
-  templates(modelId: string, afterId: string | null, limit: number): Promise<{ id: string; galleryId: string; template: Float32Array }[]>;
+  /** All sealed templates of the given model, for (re)building an index; streamed in pages. */
+  templates(modelId: string, afterId: string | null, limit: number): Promise<{ id: string; galleryId: string; subjectId: string; sealedTemplate: string }[]>;
+  /** Samples written before file names and templates were sealed, in plaintext; paged by id. */
+  listUnsealed(afterId: string | null, limit: number): Promise<{ id: string; subjectId: string; fileName: string | null; template: Float32Array }[]>;
+  /** Replaces a plaintext sample's file name and template by their sealed forms; false when it was sealed already. */
+  seal(id: string, sealedFileName: string | null, sealedTemplate: string): Promise<boolean>;
 }
 
 export interface IndexChange {

@@ -11,6 +11,8 @@ export interface TemplateHit {
 export interface TemplateIndex {
   /** Applies every committed change of the store's index feed (adds and removes). */
   sync(): Promise<void>;
+  /** Rewrites the files of these models' indexes (and of every open one), so templates removed by `sync` leave the disk (after an erasure). */
+  purgeSnapshots(modelIds: readonly string[]): Promise<void>;
   /** The k most similar templates of `modelId` among the given galleries. */
   search(modelId: string, template: Float32Array, k: number, galleryIds: readonly string[]): Promise<TemplateHit[]>;
 }

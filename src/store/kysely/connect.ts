@@ -38,6 +38,8 @@ export async function connect(target: DatabaseTarget, options: ConnectOptions = 
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('synchronous = FULL');
     sqlite.pragma('foreign_keys = ON');
+    // Deleted content is overwritten with zeros, so an erased key or ciphertext is not left in free space.
+    sqlite.pragma('secure_delete = ON');
     const budgetMs = options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS;
     sqlite.pragma(`busy_timeout = ${blockingWaitMs(budgetMs)}`);
     return new Kysely<Database>({ dialect: new BusyRetryingSqliteDialect(sqlite, budgetMs) });

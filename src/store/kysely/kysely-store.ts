@@ -66,6 +66,16 @@ export class KyselyStore implements Store {
     return this.db.transaction().execute((trx) => fn(new KyselyStore(trx, this.dialect, true)));
   }
 
+  async compact(): Promise<void> {
+    if (this.dialect !== 'sqlite' || this.inTransaction) return;
+    // A reader of another process can hold the WAL for a moment; the next checkpoint catches up otherwise.
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const { rows } = await sql<{ busy: number }>`PRAGMA wal_checkpoint(TRUNCATE)`.execute(this.db);
+      if (!rows[0]?.busy) return;
+      await new Promise((r) => setTimeout(r, 50 * (attempt + 1)));
+    }
+  }
+
   async ping(): Promise<void> {
     await sql`select 1`.execute(this.db);
   }

@@ -108,6 +108,8 @@ export interface SamplesTable {
   template: string;
   image: string;
   created_at: string;
+  /** 1 when file_name and template are sealed under the subject's key; 0 for rows from before. */
+  sealed: Generated<number>;
 }
 
 export interface IndexChangesTable {

@@ -3,7 +3,7 @@ import type { Sample, Subject } from '../../domain/workflow.ts';
 import type { IndexChange, IndexChangeStore, SampleStore, SubjectStore } from '../workflow.store.ts';
 import type { Database, SamplesTable, SubjectsTable } from './schema.ts';
 import { mapped } from './db-errors.ts';
-import { decodeTemplate, encodeTemplate, json, parse } from './codec.ts';
+import { decodeTemplate, json, parse } from './codec.ts';
 
 const toSubject = (r: Selectable<SubjectsTable>): Subject => ({
   id: r.id, galleryId: r.gallery_id, ref: r.ref, sealedCoreData: r.core_data, createdAt: r.created_at, erasedAt: r.erased_at, erasureReason: r.erasure_reason,
@@ -53,7 +53,7 @@ export class SubjectRepo implements SubjectStore {
 const toSample = (r: Selectable<SamplesTable>): Sample => ({
   id: r.id, subjectId: r.subject_id, galleryId: r.gallery_id,
   provenance: { source: r.source, captureDate: r.capture_date, legalBasis: r.legal_basis },
-  fileName: r.file_name, quality: parse(r.quality), modelId: r.model_id, template: decodeTemplate(r.template), sealedImage: r.image, createdAt: r.created_at,
+  sealedFileName: r.file_name, quality: parse(r.quality), modelId: r.model_id, sealedTemplate: r.template, sealedImage: r.image, createdAt: r.created_at,
 });
 
 export class SampleRepo implements SampleStore {
@@ -62,8 +62,8 @@ export class SampleRepo implements SampleStore {
   async insert(s: Sample) {
     await mapped(this.db.insertInto('samples').values({
       id: s.id, subject_id: s.subjectId, gallery_id: s.galleryId, source: s.provenance.source, capture_date: s.provenance.captureDate,
-      legal_basis: s.provenance.legalBasis, file_name: s.fileName, quality: json(s.quality), model_id: s.modelId,
-      template: encodeTemplate(s.template), image: s.sealedImage, created_at: s.createdAt,
+      legal_basis: s.provenance.legalBasis, file_name: s.sealedFileName, quality: json(s.quality), model_id: s.modelId,
+      template: s.sealedTemplate, image: s.sealedImage, created_at: s.createdAt, sealed: 1,
     }).execute());
   }
 
@@ -89,7 +89,7 @@ export class SampleRepo implements SampleStore {
 
   async templateOf(id: string) {
     const r = await this.db.selectFrom('samples').select(['model_id', 'gallery_id', 'subject_id', 'template']).where('id', '=', id).executeTakeFirst();
-    return r && { modelId: r.model_id, galleryId: r.gallery_id, subjectId: r.subject_id, template: decodeTemplate(r.template) };
+    return r && { modelId: r.model_id, galleryId: r.gallery_id, subjectId: r.subject_id, sealedTemplate: r.template };
   }
 
   async deleteBySubject(subjectId: string) {
@@ -99,10 +99,22 @@ export class SampleRepo implements SampleStore {
   }
 
   async templates(modelId: string, afterId: string | null, limit: number) {
-    let q = this.db.selectFrom('samples').select(['id', 'gallery_id', 'template']).where('model_id', '=', modelId);
+    let q = this.db.selectFrom('samples').select(['id', 'gallery_id', 'subject_id', 'template']).where('model_id', '=', modelId);
     if (afterId) q = q.where('id', '>', afterId);
     const rows = await q.orderBy('id').limit(limit).execute();
-    return rows.map((r) => ({ id: r.id, galleryId: r.gallery_id, template: decodeTemplate(r.template) }));
+    return rows.map((r) => ({ id: r.id, galleryId: r.gallery_id, subjectId: r.subject_id, sealedTemplate: r.template }));
+  }
+
+  async listUnsealed(afterId: string | null, limit: number) {
+    let q = this.db.selectFrom('samples').select(['id', 'subject_id', 'file_name', 'template']).where('sealed', '=', 0);
+    if (afterId) q = q.where('id', '>', afterId);
+    const rows = await q.orderBy('id').limit(limit).execute();
+    return rows.map((r) => ({ id: r.id, subjectId: r.subject_id, fileName: r.file_name, template: decodeTemplate(r.template) }));
+  }
+
+  async seal(id: string, sealedFileName: string | null, sealedTemplate: string) {
+    const r = await this.db.updateTable('samples').set({ file_name: sealedFileName, template: sealedTemplate, sealed: 1 }).where('id', '=', id).where('sealed', '=', 0).executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
   }
 }
 

@@ -5,6 +5,7 @@ import * as m0002 from './0002-workflows.ts';
 import * as m0003 from './0003-audit-log.ts';
 import * as m0004 from './0004-media.ts';
 import * as m0005 from './0005-objections.ts';
+import * as m0006 from './0006-sealed-samples.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   '0003-audit-log': m0003,
   '0004-media': m0004,
   '0005-objections': m0005,
+  '0006-sealed-samples': m0006,
 };
