@@ -1,8 +1,7 @@
 // 1:N search (step 1): opaque candidates per gallery, each a potential hit awaiting review.
 import type { Actor, Gallery } from '../domain/entities.ts';
 import { fail } from '../domain/errors.ts';
-import { requireCaseFields } from '../domain/case-fields.ts';
-import { authorize } from '../domain/policy.ts';
+import { authorizeCaseWork } from '../domain/case-fields.ts';
 import { agreementCovers } from '../domain/agreement.ts';
 import type { Agreement, Hit, SearchMode, SearchRecord } from '../domain/workflow.ts';
 import type { AnalysedFace, FaceGeometry } from './ports/face-engine.ts';
@@ -50,8 +49,7 @@ export class SearchService {
   constructor(private readonly deps: WorkflowDeps) {}
 
   async search(actor: Actor, input: SearchInput): Promise<SearchAnswer> {
-    authorize(actor, 'search.run', { type: 'agency', agencyId: actor.agencyId });
-    requireCaseFields(input, 'search');
+    authorizeCaseWork(actor, 'search', input);
     const now = this.deps.now();
     const targets = await this.targets(actor, input.purpose, input.galleryIds, now);
     if (input.mode === 'identification') await this.accuracyGate(targets);

@@ -1,9 +1,8 @@
 // 1:1 verification (SIS Art. 43(1)): confirm an identity found by other means against one subject.
 import type { Actor } from '../domain/entities.ts';
 import { fail } from '../domain/errors.ts';
-import { requireCaseFields } from '../domain/case-fields.ts';
+import { authorizeCaseWork } from '../domain/case-fields.ts';
 import { agreementCovers, agreementInForce } from '../domain/agreement.ts';
-import { authorize } from '../domain/policy.ts';
 import type { SearchRecord } from '../domain/workflow.ts';
 import { openTemplate, subjectKey } from './sample-seal.ts';
 import type { WorkflowDeps } from './workflow-deps.ts';
@@ -30,8 +29,7 @@ export class VerificationService {
   constructor(private readonly deps: WorkflowDeps) {}
 
   async verify(actor: Actor, input: VerifyInput): Promise<VerifyAnswer> {
-    authorize(actor, 'verification.run', { type: 'agency', agencyId: actor.agencyId });
-    requireCaseFields(input, 'verification');
+    authorizeCaseWork(actor, 'verification', input);
     const { store } = this.deps;
     const subject = await store.subjects.get(input.subjectId);
     const gallery = subject && (await store.galleries.get(subject.galleryId));
