@@ -61,7 +61,8 @@ const LINGER_MS = 2000;
  * moment (the answer goes out first) and the connection is cut only if the body is still coming.
  */
 function lingerThenClose(raw: FastifyRequest['raw']): void {
-  const timer = setTimeout(() => { if (!raw.complete) raw.socket.destroy(); }, LINGER_MS);
+  // In-process requests (inject) have no real socket to cut.
+  const timer = setTimeout(() => { if (!raw.complete && typeof raw.socket?.destroy === 'function') raw.socket.destroy(); }, LINGER_MS);
   timer.unref();
   raw.once('end', () => clearTimeout(timer));
   raw.resume();
