@@ -53,7 +53,7 @@ export function errorHandler(err: FastifyError, request: FastifyRequest, reply: 
 }
 
 /** How long a refused upload's remaining body is read and discarded before its connection is cut. */
-const LINGER_MS = 2000;
+const LINGER_MS = 5000;
 
 /**
  * A refused upload is not read to its end. Closing the socket at once would make the peer's

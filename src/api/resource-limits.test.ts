@@ -6,7 +6,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
-import { request } from 'node:http';
+import { Agent, request } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import { createDeflate } from 'node:zlib';
 import { apiHarness, type ApiHarness } from '../testing/api-harness.ts';
@@ -22,12 +22,16 @@ const RSS_BOUND = 256 * MiB;
 
 interface Answer { status: number; json: any; sent: number }
 
-/** POSTs a multipart body produced part by part, with back-pressure, and stops writing once the server answers. */
+/**
+ * POSTs a multipart body produced part by part, with back-pressure, and stops writing once the server
+ * answers. A keep-alive connection, as browsers and fetch use: a client that sends `Connection: close`
+ * asks the server to close right after its answer, and its pending writes may then reset the connection.
+ */
 function post(port: number, path: string, token: string, headers: Record<string, string>, parts: () => Iterable<Buffer>): Promise<Answer> {
   return new Promise((resolve, reject) => {
     let sent = 0;
     let answered = false;
-    const req = request({ host: '127.0.0.1', port, method: 'POST', path, agent: false, headers: { authorization: `Bearer ${token}`, ...headers } });
+    const req = request({ host: '127.0.0.1', port, method: 'POST', path, agent: new Agent({ keepAlive: true }), headers: { authorization: `Bearer ${token}`, ...headers } });
     req.on('response', (res) => {
       answered = true;
       const chunks: Buffer[] = [];
