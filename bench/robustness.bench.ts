@@ -16,11 +16,17 @@ const quick = process.argv.includes('--quick');
 const lfw = fileURLToPath(new URL('../../shared/data/lfw/', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'abg-robust-'));
 
-interface GroupCount { cases: number; '2xx': number; '4xx': number; '5xx': number; crashes: number; hangs: number; codes: Record<string, number> }
+interface GroupCount { cases: number; '2xx': number; '4xx': number; '5xx': number; noAnswer: number; noAnswerCases: string[]; crashes: number; hangs: number; peakRssMb: number; codes: Record<string, number> }
 const groups = new Map<string, GroupCount>();
 let server!: ServerProcess;
 let peakMb = 0;
 let baselineMb = 0;
+let current: GroupCount | undefined;
+// The server's resident memory, sampled every 50 ms and charged to the group being sent.
+const sampler = setInterval(() => {
+  const m = server?.exited() === false ? server.memoryMb() : null;
+  if (m && current) current.peakRssMb = Math.max(current.peakRssMb, m.rss);
+}, 50);
 const progress = (message: string) => process.stderr.write(`robustness: ${message}\n`);
 
 function notePeak(): void {
@@ -35,8 +41,9 @@ async function restart(): Promise<void> {
 }
 
 /** Sends one case, classifies the answer, and restarts the server if it died. */
-async function attempt(group: string, send: () => Promise<Answer>): Promise<Answer> {
-  const g = groups.get(group) ?? { cases: 0, '2xx': 0, '4xx': 0, '5xx': 0, crashes: 0, hangs: 0, codes: {} };
+async function attempt(group: string, send: () => Promise<Answer>, name = ''): Promise<Answer> {
+  const g = groups.get(group) ?? { cases: 0, '2xx': 0, '4xx': 0, '5xx': 0, noAnswer: 0, noAnswerCases: [], crashes: 0, hangs: 0, peakRssMb: 0, codes: {} };
+  current = g;
   groups.set(group, g);
   g.cases += 1;
   const a = await send();
@@ -45,6 +52,9 @@ async function attempt(group: string, send: () => Promise<Answer>): Promise<Answ
     g[cls] += 1;
     const code = /"code":"(ABG_ERR_[A-Z0-9_]+)"/.exec(a.body)?.[1];
     if (code) g.codes[code] = (g.codes[code] ?? 0) + 1;
+  } else if (!a.hung) {
+    g.noAnswer += 1;
+    g.noAnswerCases.push(`${name}: ${a.body.slice(0, 120)}`);
   }
   notePeak();
   const alive = !server.exited() && (await request(`${server.url}/health`, { timeoutMs: 10_000 })).status === 200;
@@ -119,18 +129,22 @@ const malformed: [string, () => Promise<Answer>][] = [
   ['malformed token', () => request(`${server.url}/v1/galleries`, { headers: { authorization: 'Bearer abg_\u0000\u0001' } })],
   ['hash list with only malformed rows', () => { const { body, type } = multipart({ name: 'bad', source: 'bench', format: 'csv' }, [{ field: 'file', name: 'bad.csv', data: Buffer.from('md5,category\nzz-not-hex,1\n1234,2\n') }]); return request(`${server.url}/v1/hashsets`, { method: 'POST', headers: { authorization: `Bearer ${operator}`, 'content-type': type }, body }); }],
 ];
-for (const [, send] of malformed) await attempt('requests', send);
+for (const [name, send] of malformed) await attempt('requests', send, name);
 
 // --- stalled bodies: connections that send half a body and stop ---------------------------------
+current = undefined;
 progress('stalled bodies');
 const stalledCount = quick ? 10 : 300;
 const waitSeconds = quick ? 10 : 120;
 const url = new URL(server.url);
 const closedAfter: number[] = [];
+let answered408 = 0;
 const sockets = Array.from({ length: stalledCount }, () => {
   const s = connect(Number(url.port), url.hostname);
   const t0 = performance.now();
   s.on('error', () => {});
+  // Read what the server answers: a paused socket never sees the server's end of the connection.
+  s.on('data', (d: Buffer) => { if (/^HTTP\/1\.1 408 /.test(d.toString('latin1'))) answered408 += 1; });
   s.on('close', () => closedAfter.push((performance.now() - t0) / 1000));
   s.write(`POST /v1/searches HTTP/1.1\r\nHost: ${url.host}\r\nAuthorization: Bearer ${operator}\r\nContent-Type: multipart/form-data; boundary=${boundary}\r\nContent-Length: ${10 * 2 ** 20}\r\n\r\n--${boundary}\r\n`);
   return s;
@@ -141,7 +155,7 @@ for (let waited = 0; waited < waitSeconds && closedAfter.length < stalledCount; 
 for (const s of sockets) s.destroy();
 notePeak();
 const stalled = {
-  connections: stalledCount, closedByServer: closedAfter.length, waitedSeconds: waitSeconds,
+  connections: stalledCount, closedByServer: closedAfter.length, answered408, waitedSeconds: waitSeconds,
   medianSecondsToClose: closedAfter.length ? [...closedAfter].sort((a, b) => a - b)[Math.floor(closedAfter.length / 2)]! : null,
   healthAnsweredWhileStalled: healthWhileStalled.status === 200,
 };
@@ -244,15 +258,17 @@ for (const [name, statement] of quick ? dbTampers.slice(1) : dbTampers) {
   record(name, verify(await exportLog(), false));
 }
 
+clearInterval(sampler);
 notePeak();
 await server.stop();
 rmSync(dir, { recursive: true, force: true });
 
 const rows = [...groups].map(([group, g]) => ({ group, ...g }));
 const total = rows.reduce((t, r) => ({ cases: t.cases + r.cases, s5: t.s5 + r['5xx'], crashes: t.crashes + r.crashes, hangs: t.hangs + r.hangs }), { cases: 0, s5: 0, crashes: 0, hangs: 0 });
-console.log('group      cases  2xx  4xx  5xx  crashes  hangs  codes');
-for (const r of rows) console.log(`${r.group.padEnd(10)} ${String(r.cases).padStart(5)} ${String(r['2xx']).padStart(4)} ${String(r['4xx']).padStart(4)} ${String(r['5xx']).padStart(4)} ${String(r.crashes).padStart(8)} ${String(r.hangs).padStart(6)}  ${Object.entries(r.codes).map(([c, n]) => `${c.replace('ABG_ERR_', '')}×${n}`).join(' ')}`);
-console.log(`stalled bodies: ${stalled.closedByServer}/${stalled.connections} closed by the server within ${stalled.waitedSeconds} s (median ${stalled.medianSecondsToClose ?? '–'} s); health answered meanwhile: ${stalled.healthAnsweredWhileStalled}`);
+console.log('group      cases  2xx  4xx  5xx  no-answer  crashes  hangs  peak RSS  codes');
+for (const r of rows) console.log(`${r.group.padEnd(10)} ${String(r.cases).padStart(5)} ${String(r['2xx']).padStart(4)} ${String(r['4xx']).padStart(4)} ${String(r['5xx']).padStart(4)} ${String(r.noAnswer).padStart(10)} ${String(r.crashes).padStart(8)} ${String(r.hangs).padStart(6)} ${String(r.peakRssMb).padStart(6)} MB  ${Object.entries(r.codes).map(([c, n]) => `${c.replace('ABG_ERR_', '')}×${n}`).join(' ')}`);
+for (const r of rows) for (const c of r.noAnswerCases) console.log(`no answer (${r.group}): ${c}`);
+console.log(`stalled bodies: ${stalled.closedByServer}/${stalled.connections} closed by the server (${stalled.answered408} answered 408) within ${stalled.waitedSeconds} s (median ${stalled.medianSecondsToClose ?? '–'} s); health answered meanwhile: ${stalled.healthAnsweredWhileStalled}`);
 console.log(`kill -9: ${crash.rounds} rounds, ${crash.present}/${crash.acknowledged} acknowledged enrollments present ${crash.skipped}`);
 console.log(`tampered logs detected: ${tamper.detected}/${tamper.cases}${tamper.missed.length ? ` (missed: ${tamper.missed.join('; ')})` : ''}; untampered export ${tamper.untampered}`);
 console.log(`server memory: ${baselineMb} MB after start-up, peak ${peakMb} MB`);
