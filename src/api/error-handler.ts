@@ -48,7 +48,11 @@ export function errorHandler(err: FastifyError, request: FastifyRequest, reply: 
   const retryAfter = abg.details?.retryAfterSeconds;
   if (typeof retryAfter === 'number') void reply.header('retry-after', String(retryAfter));
   const hasBody = request.headers['transfer-encoding'] !== undefined || Number(request.headers['content-length'] ?? 0) > 0;
-  if (hasBody && !request.raw.complete) lingerThenClose(request.raw);
+  if (hasBody && !request.raw.complete) {
+    // Fastify asks to close at once when a body parser fails; lingering is what lets the client read the answer.
+    void reply.removeHeader('connection');
+    lingerThenClose(request.raw);
+  }
   return reply.status(errorRegistry[abg.code].status).send(errorPayload(abg.code, abg.message, request.id, abg.details));
 }
 
