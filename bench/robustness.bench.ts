@@ -15,6 +15,9 @@ import { cli, multipart, request, sleep, startServer, type Answer, type ServerPr
 const quick = process.argv.includes('--quick');
 const lfw = fileURLToPath(new URL('../../shared/data/lfw/', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'abg-robust-'));
+// The full run uses the defaults a user gets; --quick shortens the body idle timeout (30 s) so that
+// stalled bodies are seen closed within its minute.
+const serverEnv: Record<string, string> = quick ? { ABGLEICH_BODY_IDLE_TIMEOUT_MS: '3000' } : {};
 
 interface GroupCount { cases: number; '2xx': number; '4xx': number; '5xx': number; noAnswer: number; noAnswerCases: string[]; crashes: number; hangs: number; peakRssMb: number; codes: Record<string, number> }
 const groups = new Map<string, GroupCount>();
@@ -37,7 +40,7 @@ function notePeak(): void {
 async function restart(): Promise<void> {
   notePeak();
   if (!server.exited()) await server.stop();
-  server = await startServer(dir);
+  server = await startServer(dir, serverEnv);
 }
 
 /** Sends one case, classifies the answer, and restarts the server if it died. */
@@ -84,7 +87,7 @@ function raw(path: string, token: string, contentType: string, body: string | Bu
 const init = cli(['init', '--data', dir, '--agency', 'Host', '--admin', 'root', '--json']);
 if (init.status !== 0) throw new Error(`init failed: ${init.stderr}`);
 const admin = JSON.parse(init.stdout.trim().split('\n').pop()!).token as string;
-server = await startServer(dir);
+server = await startServer(dir, serverEnv);
 async function userToken(name: string, roles: string[]): Promise<string> {
   const u = await api('POST', '/v1/users', admin, { name, roles });
   return (await api('POST', '/v1/tokens', admin, { userId: u.id, label: name })).token;
@@ -135,7 +138,7 @@ for (const [name, send] of malformed) await attempt('requests', send, name);
 current = undefined;
 progress('stalled bodies');
 const stalledCount = quick ? 10 : 300;
-const waitSeconds = quick ? 10 : 120;
+const waitSeconds = quick ? 8 : 120;
 const url = new URL(server.url);
 const closedAfter: number[] = [];
 let answered408 = 0;
@@ -190,7 +193,7 @@ for (let round = 0; round < 5 && photos.length > 0 && !quick; round++) {
   await server.kill9();
   stop = true;
   await Promise.all(loops);
-  server = await startServer(dir);
+  server = await startServer(dir, serverEnv);
   const present = new Set<string>();
   for (let offset = 0; ; offset += 1000) {
     const page = (await api('GET', `/v1/galleries/${faceGallery}/subjects?limit=1000&offset=${offset}`, operator)).subjects as { ref: string }[];
@@ -254,7 +257,7 @@ for (const [name, statement] of quick ? dbTampers.slice(1) : dbTampers) {
   const db = new Database(join(dir, 'abgleich.db'));
   db.exec(statement);
   db.close();
-  server = await startServer(dir);
+  server = await startServer(dir, serverEnv);
   record(name, verify(await exportLog(), false));
 }
 
@@ -272,4 +275,4 @@ console.log(`stalled bodies: ${stalled.closedByServer}/${stalled.connections} cl
 console.log(`kill -9: ${crash.rounds} rounds, ${crash.present}/${crash.acknowledged} acknowledged enrollments present ${crash.skipped}`);
 console.log(`tampered logs detected: ${tamper.detected}/${tamper.cases}${tamper.missed.length ? ` (missed: ${tamper.missed.join('; ')})` : ''}; untampered export ${tamper.untampered}`);
 console.log(`server memory: ${baselineMb} MB after start-up, peak ${peakMb} MB`);
-console.log(JSON.stringify({ bench: 'robustness', quick, groups: rows, total, stalled, crash, tamper, memory: { baselineMb, peakMb, growthMb: peakMb - baselineMb } }));
+console.log(JSON.stringify({ bench: 'robustness', quick, serverEnv, groups: rows, total, stalled, crash, tamper, memory: { baselineMb, peakMb, growthMb: peakMb - baselineMb } }));
