@@ -96,7 +96,8 @@ const operator = await userToken('op', ['operator']);
 const auditor = await userToken('aud', ['auditor']);
 const models = (await api('GET', '/v1/models', admin)).models as { id: string }[];
 const faceGallery = (await api('POST', '/v1/galleries', admin, { name: 'Faces', kind: 'face', legalBasis: 'test', purposes: ['criminal-investigation'], retentionDays: 30, modelId: models[0]!.id })).id as string;
-const caseFields = { purpose: 'criminal-investigation', caseRef: 'R-1', authorisationRef: 'AUTH-1' };
+// Investigation mode: the probe is always analysed (identification may refuse before it, at the accuracy gate).
+const caseFields = { purpose: 'criminal-investigation', caseRef: 'R-1', authorisationRef: 'AUTH-1', mode: 'investigation', topK: '5' };
 baselineMb = server.memoryMb()?.rss ?? 0;
 
 // --- hostile images: as a search probe and as an enrollment ------------------------------------
