@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { hostileArchives, hostileImages, type HostileFile } from './lib/hostile-inputs.ts';
-import { cli, multipart, request, sleep, startServer, type Answer, type ServerProcess } from './lib/server-process.ts';
+import { multipartBody } from '../src/testing/api-harness.ts';
+import { cli, request, sleep, startServer, type Answer, type ServerProcess } from './lib/server-process.ts';
 
 const quick = process.argv.includes('--quick');
 const lfw = fileURLToPath(new URL('../../shared/data/lfw/', import.meta.url));
@@ -76,7 +77,7 @@ async function api(method: string, path: string, token: string, body?: unknown):
   return a.body ? JSON.parse(a.body) : undefined;
 }
 function upload(path: string, token: string, fields: Record<string, string>, files: HostileFile[], field: string): () => Promise<Answer> {
-  const { body, type } = multipart(fields, files.map((f) => ({ field, name: f.name, data: f.data })));
+  const { payload: body, contentType: type } = multipartBody(fields, files.map((f) => ({ field, name: f.name, data: f.data })));
   return () => request(`${server.url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': type }, body, timeoutMs: 60_000 });
 }
 function raw(path: string, token: string, contentType: string, body: string | Buffer, method = 'POST'): () => Promise<Answer> {
@@ -121,7 +122,7 @@ const malformed: [string, () => Promise<Answer>][] = [
   ['JSON sent as multipart', raw('/v1/searches', operator, `multipart/form-data; boundary=${boundary}`, JSON.stringify(caseFields))],
   ['text/plain to a multipart route', raw('/v1/searches', operator, 'text/plain', 'probe')],
   ['twenty large files for one probe', upload('/v1/searches', operator, caseFields, Array.from({ length: 20 }, (_, i) => ({ name: `p${i}.jpg`, data: Buffer.alloc((quick ? 2 : 29) * 2 ** 20, i) })), 'probe')],
-  ['ten thousand fields', () => { const { body, type } = multipart(Object.fromEntries(Array.from({ length: 10_000 }, (_, i) => [`f${i}`, 'x'])), []); return request(`${server.url}/v1/searches`, { method: 'POST', headers: { authorization: `Bearer ${operator}`, 'content-type': type }, body }); }],
+  ['ten thousand fields', () => { const { payload: body, contentType: type } = multipartBody(Object.fromEntries(Array.from({ length: 10_000 }, (_, i) => [`f${i}`, 'x'])), []); return request(`${server.url}/v1/searches`, { method: 'POST', headers: { authorization: `Bearer ${operator}`, 'content-type': type }, body }); }],
   ['invalid JSON', raw('/v1/galleries', admin, 'application/json', '{"name": "x",')],
   ['JSON of the wrong types', raw('/v1/galleries', admin, 'application/json', JSON.stringify({ name: 5, kind: [], purposes: 'x', retentionDays: 'ten' }))],
   ['JSON nested 100,000 deep', raw('/v1/galleries', admin, 'application/json', '['.repeat(100_000) + ']'.repeat(100_000))],
@@ -131,7 +132,7 @@ const malformed: [string, () => Promise<Answer>][] = [
   ['method not allowed', raw('/v1/me', admin, 'application/json', '{}', 'DELETE')],
   ['no token', () => request(`${server.url}/v1/galleries`)],
   ['malformed token', () => request(`${server.url}/v1/galleries`, { headers: { authorization: 'Bearer abg_!!not*a*token!!' } })],
-  ['hash list with only malformed rows', () => { const { body, type } = multipart({ name: 'bad', source: 'bench', format: 'csv' }, [{ field: 'file', name: 'bad.csv', data: Buffer.from('md5,category\nzz-not-hex,1\n1234,2\n') }]); return request(`${server.url}/v1/hashsets`, { method: 'POST', headers: { authorization: `Bearer ${operator}`, 'content-type': type }, body }); }],
+  ['hash list with only malformed rows', () => { const { payload: body, contentType: type } = multipartBody({ name: 'bad', source: 'bench', format: 'csv' }, [{ field: 'file', name: 'bad.csv', data: Buffer.from('md5,category\nzz-not-hex,1\n1234,2\n') }]); return request(`${server.url}/v1/hashsets`, { method: 'POST', headers: { authorization: `Bearer ${operator}`, 'content-type': type }, body }); }],
 ];
 for (const [name, send] of malformed) await attempt('requests', send, name);
 

@@ -1,30 +1,14 @@
 // Hostile files for the robustness benchmark: damaged and mutated images, pixel and zip bombs,
 // archives that lie or escape. Every case is made here from nothing but a seed.
-import { crc32, deflateSync } from 'node:zlib';
+import { deflateSync } from 'node:zlib';
 import sharp from 'sharp';
-import { makeZip } from '../../src/testing/make-zip.ts';
+import { makePng } from '../../src/testing/make-png.ts';
+import { deflatedZeros, makeZip } from '../../src/testing/make-zip.ts';
 import { rng } from '../../src/testing/synthetic-vectors.ts';
 
 export interface HostileFile {
   name: string;
   data: Uint8Array;
-}
-
-function pngChunk(type: string, body: Buffer): Buffer {
-  const len = Buffer.alloc(4);
-  len.writeUInt32BE(body.length);
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(Buffer.concat([Buffer.from(type, 'latin1'), body])));
-  return Buffer.concat([len, Buffer.from(type, 'latin1'), body, crc]);
-}
-
-/** A valid PNG header that claims `width` × `height` pixels, with a tiny zero body. */
-function pngClaiming(width: number, height: number): Buffer {
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(width, 0);
-  ihdr.writeUInt32BE(height, 4);
-  ihdr[8] = 8; ihdr[9] = 2;
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), pngChunk('IHDR', ihdr), pngChunk('IDAT', deflateSync(Buffer.alloc(1024))), pngChunk('IEND', Buffer.alloc(0))]);
 }
 
 /** A plausible photo-like JPEG (smooth noise) made with sharp. */
@@ -45,7 +29,7 @@ export async function hostileImages(mutations: number, seed = 7): Promise<Hostil
     { name: 'truncated.jpg', data: jpeg.subarray(0, Math.floor(jpeg.length / 2)) },
     { name: 'header-only.jpg', data: jpeg.subarray(0, 600) },
     { name: 'text.jpg', data: Buffer.from('this is not an image\n'.repeat(100)) },
-    { name: 'png-claims-100000x100000.png', data: pngClaiming(100_000, 100_000) },
+    { name: 'png-claims-100000x100000.png', data: makePng(100_000, 100_000, deflateSync(Buffer.alloc(1024)), 2) },
     { name: 'png-7000x7000-zero.png', data: await sharp({ create: { width: 7000, height: 7000, channels: 3, background: { r: 0, g: 0, b: 0 } }, limitInputPixels: false }).png({ compressionLevel: 9 }).toBuffer() },
     { name: 'external.svg', data: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="100" height="100"><image xlink:href="file:///etc/passwd" width="100" height="100"/></svg>') },
     { name: 'billion-laughs.svg', data: Buffer.from(`<?xml version="1.0"?><!DOCTYPE s [<!ENTITY a "aaaaaaaaaa">${Array.from({ length: 9 }, (_, i) => `<!ENTITY ${String.fromCharCode(98 + i)} "${`&${String.fromCharCode(97 + i)};`.repeat(10)}">`).join('')}]><svg xmlns="http://www.w3.org/2000/svg"><text>&j;</text></svg>`) },
@@ -62,9 +46,10 @@ export async function hostileImages(mutations: number, seed = 7): Promise<Hostil
 /** Archives that escape, lie about their sizes, are cut off, or expand a small upload to `bombBytes`. */
 export function hostileArchives(bombBytes: number): HostileFile[] {
   const small = Buffer.from('x'.repeat(100));
-  const zeros = Buffer.alloc(bombBytes);
-  const bomb = makeZip([{ name: 'zeros.bin', data: zeros, deflate: true }]);
-  const twoBombs = makeZip([{ name: 'a.bin', data: zeros, deflate: true }, { name: 'b.bin', data: zeros, deflate: true }]);
+  // The deflate stream of the zeros, built once without holding them; its CRC is left 0.
+  const zeros = { data: Buffer.alloc(0), deflated: deflatedZeros(bombBytes / 2 ** 20), declaredSize: bombBytes };
+  const bomb = makeZip([{ name: 'zeros.bin', ...zeros }]);
+  const twoBombs = makeZip([{ name: 'a.bin', ...zeros }, { name: 'b.bin', ...zeros }]);
   const ok = makeZip([{ name: 'a.txt', data: small }]);
   return [
     { name: 'zip-bomb.zip', data: bomb },

@@ -89,16 +89,3 @@ export async function request(url: string, init: RequestInit & { timeoutMs?: num
     clearTimeout(timer);
   }
 }
-
-/** multipart/form-data with text fields and files, as a browser would send it. */
-export function multipart(fields: Record<string, string>, files: { field: string; name: string; data: Uint8Array }[]): { body: Buffer; type: string } {
-  const boundary = `----robust${Math.random().toString(16).slice(2)}`;
-  const parts: Buffer[] = [];
-  for (const [k, v] of Object.entries(fields)) parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
-  for (const f of files) {
-    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${f.field}"; filename="${f.name}"\r\nContent-Type: application/octet-stream\r\n\r\n`));
-    parts.push(Buffer.from(f.data), Buffer.from('\r\n'));
-  }
-  parts.push(Buffer.from(`--${boundary}--\r\n`));
-  return { body: Buffer.concat(parts), type: `multipart/form-data; boundary=${boundary}` };
-}
