@@ -1,6 +1,6 @@
 // The exchange a hit opened (disclosure, release of core data, verification of the disclosed
 // subject) goes on only while the agreement it was found under is in force (docs/workflow.md).
-import { agreementInForce, agreementStatus } from '../domain/agreement.ts';
+import { agreementStatus } from '../domain/agreement.ts';
 import { fail } from '../domain/errors.ts';
 import type { Agreement, Hit } from '../domain/workflow.ts';
 import type { ServiceDeps } from './deps.ts';
@@ -10,8 +10,7 @@ export async function requireAgreementInForce(deps: Pick<ServiceDeps, 'store' | 
   if (!hit.agreementId) return undefined;
   const now = deps.now();
   const a = await deps.store.agreements.get(hit.agreementId);
-  if (!agreementInForce(a, now)) {
-    fail('ABG_ERR_AGREEMENT_ENDED', `Agreement ${hit.agreementId} is ${a ? agreementStatus(a, now) : 'gone'}.`, { agreementId: hit.agreementId, status: a ? agreementStatus(a, now) : 'gone' });
-  }
+  const status = a ? agreementStatus(a, now) : 'gone';
+  if (status !== 'active') fail('ABG_ERR_AGREEMENT_ENDED', `Agreement ${hit.agreementId} is ${status}.`, { agreementId: hit.agreementId, status });
   return a;
 }
