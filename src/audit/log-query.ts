@@ -4,6 +4,7 @@ import type { StoredLeaf } from './audit-store.ts';
 import type { LogFilter, LogPage } from '../services/ports/audit-ledger.ts';
 import { canonicalJson } from './canonical-json.ts';
 import type { LogEntry } from './entry.ts';
+import { renderTable } from './statistics.ts';
 
 export type { LogFilter, LogPage };
 
@@ -46,4 +47,14 @@ function shown(index: number, time: string, payload: string, entry: LogEntry, f:
   if (!f.scope || entry.actor.agency === f.scope.agency || !entry.probes) return { index, time, payload, entry };
   const { probes: _, ...rest } = entry;
   return { index, time, payload: canonicalJson(rest), entry: rest, redacted: ['probes'] };
+}
+
+const entryColumns = ['index', 'time', 'agency', 'user', 'action', 'outcome', 'reason', 'galleries', 'purpose', 'case'] as const;
+
+/** A page of entries as a plain-text table, for `abgleich log entries`; the last line counts what matched. */
+export function renderEntriesTable(page: LogPage): string {
+  const body = page.entries.map(({ index, entry: e }) => [
+    String(index), e.time, e.actor.agency, e.actor.user, e.action, e.outcome, e.reason ?? '', (e.galleries ?? []).join(' '), e.purpose ?? '', e.caseRef ?? '',
+  ]);
+  return renderTable(entryColumns, body, entryColumns.length, [`${page.entries.length} of ${page.total}`, ...entryColumns.slice(1).map(() => '')]);
 }

@@ -157,7 +157,7 @@ export function refusalsToCsv(rows: readonly RefusalRow[]): string {
 }
 
 /** A plain-text table: text columns left, numbers (from column `firstNumeric`) right, a totals line. */
-function renderTable(head: readonly string[], body: string[][], firstNumeric: number, total: string[]): string {
+export function renderTable(head: readonly string[], body: string[][], firstNumeric: number, total: string[]): string {
   const all = [[...head], ...body, total];
   const widths = head.map((_, i) => Math.max(...all.map((line) => line[i]!.length)));
   const fmt = (line: string[]) => line.map((cell, i) => (i >= firstNumeric ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!))).join('  ').trimEnd();
