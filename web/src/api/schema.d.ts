@@ -3569,7 +3569,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Log entries, filtered and paged, newest first (auditors: own agency's actions; host agency: all) */
+        /** Log entries, filtered and paged, newest first (auditors: own agency's actions and other agencies' actions about its galleries, without probes; host agency: all) */
         get: {
             parameters: {
                 query?: {
@@ -3610,6 +3610,8 @@ export interface paths {
                                 entry: {
                                     [key: string]: unknown;
                                 };
+                                /** @description Fields left out of another agency's entry about your galleries (probes); the payload then is not the leaf, whose hash the proof route gives */
+                                redacted?: string[];
                             }[];
                         };
                     };
@@ -4129,7 +4131,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Statistics by agency × gallery × purpose × period, from the log (auditors; own agency unless host) */
+        /** Statistics by agency × gallery × purpose × period, from the log, or the refusals by action and error code (auditors: own agency and others' actions about its galleries; host any) */
         get: {
             parameters: {
                 query?: {
@@ -4139,6 +4141,8 @@ export interface paths {
                     from?: string;
                     to?: string;
                     format?: "json" | "csv";
+                    /** @description counts (default): the statistics rows; refusals: refused and failed actions by action, outcome and error code */
+                    view?: "counts" | "refusals";
                 };
                 header?: never;
                 path?: never;
@@ -4166,6 +4170,19 @@ export interface paths {
                                 disclosuresDenied: number;
                                 verifications: number;
                                 erasures: number;
+                                refusals: number;
+                            }[];
+                        } | {
+                            refusals: {
+                                agency: string;
+                                gallery: string;
+                                action: string;
+                                /** @enum {string} */
+                                outcome: "denied" | "failed";
+                                /** @description The error code */
+                                reason: string;
+                                period: string;
+                                count: number;
                             }[];
                         } | string;
                     };
