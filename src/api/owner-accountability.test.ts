@@ -38,19 +38,26 @@ async function ownerWithGallery(h: ApiHarness, name: string, requester: string) 
 test("an owner's auditor sees other agencies' actions about its galleries without their probes; refusals end searches and count as refusals", async () => {
   const h = await apiHarness();
   try {
-    const c = await agency(h, 'C', ['operator', 'auditor']);
+    const c = await agency(h, 'C', ['operator', 'examiner', 'auditor']);
     const b = await ownerWithGallery(h, 'B', c.id);
     const d = await ownerWithGallery(h, 'D', c.id);
     const search = (galleryIds: string, face: { face: string; quality?: number }, caseRef: string) =>
       h.upload('/v1/searches', c.tokens.operator, { purpose: P, caseRef, authorisationRef: 'A-1', galleryIds, mode: 'investigation' }, [{ field: 'probe', name: 'p.jpg', data: fakeImage(face) }]);
 
-    assert.equal((await search(b.gallery, { face: 'B0' }, 'CASE-B')).status, 200);
+    const found = await search(b.gallery, { face: 'B0' }, 'CASE-B');
+    assert.equal(found.status, 200);
     assert.equal((await search(d.gallery, { face: 'D0' }, 'CASE-D')).status, 200);
     // Refused after its start (quality gate) and before it (no agreement: B's gallery, another purpose is not agreed).
     const poor = await search(b.gallery, { face: 'B1', quality: 10 }, 'CASE-POOR');
     assert.equal(poor.json.error.code, 'ABG_ERR_QUALITY_TOO_LOW');
     const unagreed = await h.upload('/v1/searches', c.tokens.operator, { purpose: 'border-control', caseRef: 'CASE-X', authorisationRef: 'A-1', galleryIds: b.gallery, mode: 'investigation' }, [{ field: 'probe', name: 'p.jpg', data: fakeImage({ face: 'B0' }) }]);
     assert.equal(unagreed.json.error.code, 'ABG_ERR_NO_AGREEMENT');
+
+    // A review of a hit in B's gallery, and a disclosure request refused before the hit is confirmed.
+    const hit = found.json.galleries[0].candidates[0].hitId;
+    assert.equal((await h.call('POST', `/v1/hits/${hit}/reviews`, c.tokens.examiner, { decision: 'match', note: 'n' })).status, 200);
+    const early = await h.call('POST', `/v1/hits/${hit}/disclosures`, c.tokens.examiner, { justification: 'j' });
+    assert.equal(early.json.error.code, 'ABG_ERR_HIT_NOT_CONFIRMED');
 
     const entries = async (token: string, query = '') => {
       const r = await h.call('GET', `/v1/log/entries?limit=500${query}`, token);
@@ -60,7 +67,12 @@ test("an owner's auditor sees other agencies' actions about its galleries withou
     const ofC = (list: Entry[]) => list.filter((e) => e.entry.actor.agency === c.id);
 
     // B's auditor: C's searches of B's gallery, with case, purpose, outcome and counts, no probes.
-    const seenByB = ofC(await entries(b.tokens.auditor));
+    const all = ofC(await entries(b.tokens.auditor));
+    assert.deepEqual(all.filter((e) => !e.entry.action.startsWith('search.')).map((e) => [e.entry.action, e.entry.outcome, e.entry.caseRef, e.entry.reason ?? null]).reverse(), [
+      ['review.decision', 'ok', 'CASE-B', null],
+      ['disclosure.request', 'failed', 'CASE-B', 'ABG_ERR_HIT_NOT_CONFIRMED'],
+    ]);
+    const seenByB = all.filter((e) => e.entry.action.startsWith('search.'));
     assert.deepEqual(seenByB.map((e) => [e.entry.action, e.entry.outcome, e.entry.caseRef, e.entry.reason ?? null]).reverse(), [
       ['search.start', 'ok', 'CASE-B', null],
       ['search.end', 'ok', 'CASE-B', null],
@@ -92,10 +104,11 @@ test("an owner's auditor sees other agencies' actions about its galleries withou
     const cRows = stats.filter((r) => r.agency === c.id);
     assert.deepEqual(cRows.map((r) => [r.gallery, r.purpose, r.searches, r.candidates, r.refusals]).sort(), [
       [b.gallery, 'border-control', 0, 0, 1],
-      [b.gallery, P, 1, 3, 1],
+      [b.gallery, P, 1, 3, 2],
     ]);
     const refusals = (await h.call('GET', '/v1/log/statistics?view=refusals', b.tokens.auditor)).json.refusals as Record<string, any>[];
     assert.deepEqual(refusals.filter((r) => r.agency === c.id).map((r) => [r.gallery, r.action, r.outcome, r.reason, r.count]), [
+      [b.gallery, 'disclosure.request', 'failed', 'ABG_ERR_HIT_NOT_CONFIRMED', 1],
       [b.gallery, 'search.end', 'denied', 'ABG_ERR_NO_AGREEMENT', 1],
       [b.gallery, 'search.end', 'failed', 'ABG_ERR_QUALITY_TOO_LOW', 1],
     ]);
@@ -116,7 +129,7 @@ test("an owner's auditor sees other agencies' actions about its galleries withou
     const refusalTable = await runLogCommand(['stats', '--data', h.dataDir, '--token', b.tokens.auditor, '--refusals']);
     assert.equal(refusalTable.code, 0, refusalTable.err);
     assert.match(refusalTable.out, /search\.end\s+denied\s+ABG_ERR_NO_AGREEMENT/);
-    assert.match(refusalTable.out.trimEnd().split('\n').at(-1)!, /^total\s+2$/);
+    assert.match(refusalTable.out.trimEnd().split('\n').at(-1)!, /^total\s+3$/);
   } finally {
     await h.close();
   }
