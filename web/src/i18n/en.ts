@@ -402,6 +402,28 @@ export const en = {
   "log.failLeaf": "leaf hash differs",
   "log.failPath": "path does not reach the root",
   "log.failSignature": "checkpoint signature invalid",
+  // Erasure and restriction notices to recipients (LED Art. 16(6)).
+  "notices.heading": "Erasure and restriction notices",
+  "notices.openHeading": "Open erasure and restriction notices",
+  "notices.explain": "When an owner erases or restricts a subject, every agency that received it in step 2 is told. Its core data, gallery image and 1:1 verification are then closed in Abgleich; the recipient deletes or restricts any copy outside Abgleich and acknowledges.",
+  "notices.none": "No notices.",
+  "notices.kind": "Kind",
+  "notices.erasure": "Erasure",
+  "notices.restriction": "Restriction",
+  "notices.between": "Between",
+  "notices.sentTo": "sent to {agency}",
+  "notices.receivedFrom": "received from {agency}",
+  "notices.cases": "Cases",
+  "notices.refs": "Disclosures and hits",
+  "notices.state": "State",
+  "notices.open": "awaiting acknowledgement",
+  "notices.acknowledged": "acknowledged {time}",
+  "notices.lifted": "lifted {time}",
+  "notices.acknowledge": "Acknowledge",
+  "notifications.recipientErasure": "A subject your agency received was erased by its owner",
+  "notifications.recipientRestriction": "A subject your agency received was restricted by its owner",
+  "notifications.recipientLifted": "A restriction of a subject your agency received was lifted",
+  "notifications.recipientAcknowledged": "A recipient acknowledged your notice",
 } as const;
 
 export type MessageKey = keyof typeof en;
