@@ -94,6 +94,7 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       const read = await coreData(w, disclosure);
       assert.equal(read.status, 200, JSON.stringify(read.json));
       assert.equal(read.json.coreData.name, 'Secret Name 1');
+      assert.equal(read.headers['cache-control'], 'no-store', 'no browser or proxy keeps a copy past an erasure');
       const before = await totals(w);
 
       const s1 = await subjectOf(w, 'R-1');

@@ -426,4 +426,5 @@ export const de: Record<MessageKey, string> = {
   "notifications.recipientRestriction": "Eine von Ihrer Behörde empfangene Person wurde vom Eigentümer eingeschränkt",
   "notifications.recipientLifted": "Die Einschränkung einer empfangenen Person wurde aufgehoben",
   "notifications.recipientAcknowledged": "Ein Empfänger hat Ihre Mitteilung bestätigt",
+  "error.ABG_ERR_RESTRICTED": "Der Eigentümer hat diese Person nach einem Widerspruch eingeschränkt: Kerndaten, Galeriebild und Verifikation sind für Ihre Behörde gesperrt.",
 };

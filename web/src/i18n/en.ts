@@ -424,6 +424,7 @@ export const en = {
   "notifications.recipientRestriction": "A subject your agency received was restricted by its owner",
   "notifications.recipientLifted": "A restriction of a subject your agency received was lifted",
   "notifications.recipientAcknowledged": "A recipient acknowledged your notice",
+  "error.ABG_ERR_RESTRICTED": "The owner restricted this person after an objection: core data, gallery image and verification are closed to your agency.",
 } as const;
 
 export type MessageKey = keyof typeof en;
