@@ -146,6 +146,8 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
     test('objection at A restricts B: no core data, no candidate image, no 1:1 verification; withdrawal lifts it', async () => {
       const bHit = await confirmedHit(w, w.b, B_CASE, 'p2');
       const disclosure = await disclosed(w, bHit);
+      const bHit2 = await confirmedHit(w, w.b, 'B-CASE-2', 'p2');
+      const pending = (await w.h.call('POST', `/v1/hits/${bHit2}/disclosures`, w.b.op, { justification: 'second case' })).json.disclosure.id;
       await confirmedHit(w, w.c, C_CASE, 'p2');
       const s2 = await subjectOf(w, 'R-2');
       const verify = () => w.h.upload('/v1/verifications', w.b.op, { purpose: P, caseRef: B_CASE, authorisationRef: 'AUTH', subjectId: s2 }, probe('p2', 3));
@@ -165,11 +167,15 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       assert.equal((await w.h.call('GET', `/v1/hits/${bHit}`, w.b.ex1)).json.candidateImageAllowed, false);
       assert.equal((await w.h.call('GET', `/v1/hits/${bHit}/faces`, w.b.ex1)).json.candidate, null);
       assert.equal((await verify()).json.error.code, 'ABG_ERR_RESTRICTED');
+      // A disclosure still pending is not approved while the objection stands.
+      const approve = await w.h.call('POST', `/v1/disclosures/${pending}/decision`, w.a.officer, { approve: true, note: 'justified' });
+      assert.equal(approve.json.error?.code, 'ABG_ERR_RESTRICTED', JSON.stringify(approve.json));
+      assert.equal((await w.h.call('GET', `/v1/disclosures/${pending}`, w.a.officer)).json.state, 'pending');
       // The owner's own verification is not a recipient's copy and stays possible.
       assert.equal((await w.h.upload('/v1/verifications', w.a.op, { purpose: P, caseRef: 'A-CASE', authorisationRef: 'AUTH', subjectId: s2 }, probe('p2', 3))).json.decision, 'match');
 
       const received = (await notices(w, w.b.officer)).filter((n) => n.kind === 'restriction');
-      assert.deepEqual(received.map((n) => [n.disclosureIds, n.hitIds, n.objectionId]), [[[disclosure], [bHit], null]]);
+      assert.deepEqual(received.map((n) => [n.disclosureIds, [...n.hitIds].sort(), [...n.caseRefs].sort(), n.objectionId]), [[[disclosure], [bHit, bHit2].sort(), [B_CASE, 'B-CASE-2'], null]]);
       assert.deepEqual(await notices(w, w.c.officer), []);
       const sent = (await notices(w, w.a.officer, true)).filter((n) => n.kind === 'restriction');
       assert.deepEqual(sent.map((n) => [n.recipientAgencyId, n.subjectId, n.objectionId]), [[w.agency.b, s2, objection]]);

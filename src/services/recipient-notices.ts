@@ -3,6 +3,7 @@
 // transaction of the erasure or objection; its copies held here act on the notice; it acknowledges.
 import type { Actor } from '../domain/entities.ts';
 import { fail } from '../domain/errors.ts';
+import { purposesCovering } from '../domain/objection.ts';
 import { authorize } from '../domain/policy.ts';
 import { noticeFor, type RecipientNotice, type RecipientNoticeKind } from '../domain/recipient-notice.ts';
 import type { Store } from '../store/store.ts';
@@ -89,6 +90,12 @@ export async function liftRestrictions(deps: Pick<WorkflowDeps, 'now' | 'newId'>
     await tx.notifications.insert({ id: deps.newId(), agencyId: n.recipientAgencyId, kind: 'recipient-notice.lifted', createdAt: at, readAt: null, payload: { noticeId: n.id, disclosureIds: n.disclosureIds, hitIds: n.hitIds } });
   }
   return [...new Set(lifted.map((n) => n.recipientAgencyId))];
+}
+
+/** Refuses with ABG_ERR_RESTRICTED where an active objection for search reaches one of the subject's samples (before a new release). */
+export async function requireNoObjection(store: Store, subjectId: string): Promise<void> {
+  const samples = (await store.samples.listBySubject(subjectId)).map((s) => s.id);
+  if ((await store.objections.matchesForSamples(samples, purposesCovering('search'))).length > 0) fail('ABG_ERR_RESTRICTED', 'An objection reaches this subject; it is not released.');
 }
 
 /** Refuses with ABG_ERR_RESTRICTED where the owner restricted the subject for the recipient agency. */
