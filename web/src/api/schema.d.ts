@@ -8041,7 +8041,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The released core data, for the case of the search (requester) */
+        /** The released core data, for the case of the search (requester); never cached, so that an erasure or restriction takes effect at once */
         get: {
             parameters: {
                 query: {
