@@ -13,6 +13,7 @@ import type { GalleryService } from './gallery.service.ts';
 import type { HashSetService } from './hashset.service.ts';
 import type { NotificationService } from './notification.service.ts';
 import type { ObjectionService } from './objection.service.ts';
+import type { RecipientNoticeService } from './recipient-notices.ts';
 import type { RefusalFacts, RefusalTable } from './refusal-log.ts';
 import type { ReviewService } from './review.service.ts';
 import type { SearchService } from './search.service.ts';
@@ -118,6 +119,10 @@ export const refusalRules = {
     list: { action: 'notification.list' },
     markRead: { action: 'notification.read', facts: ([id]) => object('notification', id) },
   } satisfies RefusalTable<NotificationService>,
+  recipientNotices: {
+    list: { action: 'recipient-notice.list' },
+    acknowledge: { action: 'recipient-notice.acknowledge', facts: ([id]) => object('recipient-notice', id) },
+  } satisfies RefusalTable<RecipientNoticeService>,
   hashSets: {
     import: { action: 'hashset.import' },
     list: { action: 'hashset.list' },

@@ -16,6 +16,7 @@ import { ObjectionEnforcement, type ObjectionOptions } from './objection-enforce
 import { ObjectionService } from './objection.service.ts';
 import { logRefusals } from './refusal-log.ts';
 import { refusalRules as R } from './refusal-rules.ts';
+import { RecipientNoticeService } from './recipient-notices.ts';
 import { ReviewService } from './review.service.ts';
 import { SearchService } from './search.service.ts';
 import { TokenService } from './token.service.ts';
@@ -43,6 +44,7 @@ export interface Services {
   exports: ExportService;
   hashSets: HashSetService;
   triage: TriageService;
+  recipientNotices: RecipientNoticeService;
   /** Face models with dimension and thresholds at common FMRs. */
   models(): { id: string; dimension: number; thresholds: { fmr: number; score: number }[] }[];
 }
@@ -73,6 +75,7 @@ export function createServices(base: WorkflowDeps, auditLog: AuditLedger, option
     exports: logRefusals(new ExportService(deps, enforcement), R.exports, deps),
     hashSets: logRefusals(new HashSetService(deps), R.hashSets, deps),
     triage: logRefusals(new TriageService(deps), R.triage, deps),
+    recipientNotices: logRefusals(new RecipientNoticeService(deps), R.recipientNotices, deps),
     models: () => deps.faces.models().map((id) => ({
       id, dimension: deps.faces.dimension(id),
       // Only the targets the model's calibration can state (it refuses to extrapolate).
