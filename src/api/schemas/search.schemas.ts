@@ -36,6 +36,13 @@ export const searchAnswer = z.object({
     threshold: z.number(),
     candidates: z.array(z.object({ hitId: z.string(), score: z.number(), fmrAtScore: z.number(), rank: z.number().int(), aboveThreshold: z.boolean() })),
   })),
+  skipped: z.array(z.object({
+    galleryId: z.string(),
+    galleryName: z.string(),
+    reason: z.literal('accuracy-gate'),
+    expectedFpir: z.number(),
+    requiredFpir: z.number().nullable(),
+  })).describe('Galleries of the default scope left out of an identification search because their declared reliability is not met'),
   logIndex: z.number().int(),
 });
 

@@ -6062,6 +6062,15 @@ export interface paths {
                                     aboveThreshold: boolean;
                                 }[];
                             }[];
+                            /** @description Galleries of the default scope left out of an identification search because their declared reliability is not met */
+                            skipped: {
+                                galleryId: string;
+                                galleryName: string;
+                                /** @enum {string} */
+                                reason: "accuracy-gate";
+                                expectedFpir: number;
+                                requiredFpir: number | null;
+                            }[];
                             logIndex: number;
                         };
                     };
