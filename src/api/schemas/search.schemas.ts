@@ -46,7 +46,11 @@ export const searchAnswer = z.object({
   logIndex: z.number().int(),
 });
 
-export const verifyFields = z.object({ subjectId: z.string().min(1), purpose: ref, caseRef: ref, authorisationRef: ref });
+export const verifyFields = z.object({
+  subjectId: z.string().min(1).optional().describe('A subject of your galleries (or one an approved disclosure revealed to you)'),
+  disclosureId: z.string().min(1).optional().describe('Instead of subjectId: an approved disclosure your agency requested; verifies the subject it released'),
+  purpose: ref, caseRef: ref, authorisationRef: ref,
+});
 export const verifyAnswer = z.object({
   verificationId: z.string(),
   score: z.number(),

@@ -38,9 +38,12 @@ export function registerWorkflowCommands(program: Command) {
     [],
   );
   actorCommand(
-    program.command('verify <probe> <subjectId>').description('1:1 verification against a subject you may see')
+    program.command('verify <probe> [subjectId]').description('1:1 verification against a subject you may see, or the one an approved disclosure released (--disclosure)')
+      .option('--disclosure <id>', "instead of subjectId: an approved disclosure your agency requested")
       .requiredOption('--purpose <p>').requiredOption('--case <ref>').requiredOption('--authorisation <ref>'),
-    (s, a, o, probe: string, subjectId: string) => s.verification.verify(a, { probe: new Uint8Array(readFileSync(probe)), subjectId, purpose: o.purpose, caseRef: o.case, authorisationRef: o.authorisation }),
+    (s, a, o, probe: string, subjectId: string | undefined) => s.verification.verify(a, {
+      probe: new Uint8Array(readFileSync(probe)), subjectId, disclosureId: o.disclosure, purpose: o.purpose, caseRef: o.case, authorisationRef: o.authorisation,
+    }),
     [],
   );
 

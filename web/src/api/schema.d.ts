@@ -6227,7 +6227,7 @@ export interface paths {
         put?: never;
         /**
          * 1:1 verification against one subject you may see
-         * @description multipart/form-data: the probe image in field "probe"; fields subjectId, purpose, caseRef, authorisationRef.
+         * @description multipart/form-data: the probe image in field "probe"; fields subjectId or disclosureId (an approved disclosure of your agency, for the subject it released), purpose, caseRef, authorisationRef.
          */
         post: {
             parameters: {
