@@ -14,6 +14,7 @@ import { TriageService } from './triage.service.ts';
 import { NotificationService } from './notification.service.ts';
 import { ObjectionEnforcement, type ObjectionOptions } from './objection-enforcement.ts';
 import { ObjectionService } from './objection.service.ts';
+import { ProvenanceService } from './provenance.service.ts';
 import { ReviewService } from './review.service.ts';
 import { SearchService } from './search.service.ts';
 import { TokenService } from './token.service.ts';
@@ -29,6 +30,7 @@ export interface Services {
   tokens: TokenService;
   galleries: GalleryService;
   enrollment: EnrollmentService;
+  provenance: ProvenanceService;
   agreements: AgreementService;
   searches: SearchService;
   reviews: ReviewService;
@@ -58,6 +60,7 @@ export function createServices(base: WorkflowDeps, auditLog: AuditLedger, option
     tokens: new TokenService(deps),
     galleries: new GalleryService(deps),
     enrollment: new EnrollmentService(deps),
+    provenance: new ProvenanceService(deps),
     agreements: new AgreementService(deps),
     searches: new SearchService(deps),
     reviews: new ReviewService(deps),
