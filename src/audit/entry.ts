@@ -47,6 +47,8 @@ export const logEntrySchema = z.strictObject({
   probes: z.array(z.string().regex(/^[0-9a-f]{64}$/)).max(100).optional(),
   /** Why an action was denied or failed: an error code. */
   reason: z.string().regex(/^ABG_ERR_[A-Z0-9_]+$/).optional(),
+  /** The names of the fields an action changed (e.g. a sample's provenance); never their values. */
+  fields: z.array(z.string().regex(/^[a-zA-Z][a-zA-Z0-9]*$/)).max(50).optional(),
 });
 
 // The schema and the domain's LogEntry describe the same shape; the compiler checks both ways.

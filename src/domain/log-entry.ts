@@ -48,6 +48,8 @@ export type LogEntry = {
   probes?: string[] | undefined;
   /** Why an action was denied or failed: an error code. */
   reason?: string | undefined;
+  /** The names of the fields an action changed (e.g. a sample's provenance); never their values. */
+  fields?: string[] | undefined;
 };
 
 /** What callers supply: the log sets version and (unless given) time. */

@@ -36,7 +36,17 @@ export interface SearchAnswer {
   /** Where the searched face lies in the probe, for a landmarks overlay. */
   probeFace: FaceGeometry;
   galleries: { galleryId: string; galleryName: string; threshold: number; candidates: Candidate[] }[];
+  /** Galleries of the default scope left out of an identification search, and why. */
+  skipped: SkippedGallery[];
   logIndex: number;
+}
+
+export interface SkippedGallery {
+  galleryId: string;
+  galleryName: string;
+  reason: 'accuracy-gate';
+  expectedFpir: number;
+  requiredFpir: number | null;
 }
 
 interface Target {
@@ -51,8 +61,8 @@ export class SearchService {
   async search(actor: Actor, input: SearchInput): Promise<SearchAnswer> {
     authorizeCaseWork(actor, 'search', input);
     const now = this.deps.now();
-    const targets = await this.targets(actor, input.purpose, input.galleryIds, now);
-    if (input.mode === 'identification') await this.accuracyGate(targets);
+    const scope = await this.targets(actor, input.purpose, input.galleryIds, now);
+    const { targets, skipped } = input.mode === 'identification' ? await this.accuracyGate(scope, !input.galleryIds?.length) : { targets: scope, skipped: [] };
 
     const searchId = this.deps.newId();
     const commitment = this.deps.envelope.commit(input.probe);
@@ -113,7 +123,7 @@ export class SearchService {
       }, tx);
     });
     const face = [...probes.values()][0]!;
-    return { searchId, mode: input.mode, purpose: input.purpose, caseRef: input.caseRef, probeQuality: face.quality, probeFace: geometryOf(face), galleries, logIndex };
+    return { searchId, mode: input.mode, purpose: input.purpose, caseRef: input.caseRef, probeQuality: face.quality, probeFace: geometryOf(face), galleries, skipped, logIndex };
   }
 
   /** Galleries the actor may search for the purpose: its own, and others' under an active agreement. */
@@ -146,18 +156,27 @@ export class SearchService {
     return [...targets.values()];
   }
 
-  /** Identification mode only where the calibrated FPIR at the threshold meets the declared requirement. */
-  private async accuracyGate(targets: Target[]): Promise<void> {
+  /**
+   * Identification mode only where the calibrated FPIR at the threshold meets the declared requirement.
+   * The default scope leaves out the galleries that fail (reported as skipped) and fails only when none
+   * remains; a gallery the requester named that fails refuses the whole search.
+   */
+  private async accuracyGate(scope: Target[], defaultScope: boolean): Promise<{ targets: Target[]; skipped: SkippedGallery[] }> {
+    const targets: Target[] = [];
+    const skipped: SkippedGallery[] = [];
     const failing: Record<string, unknown>[] = [];
-    for (const t of targets) {
+    for (const t of scope) {
       const g = t.gallery;
       const size = await this.deps.store.samples.countByGallery(g.id);
       const threshold = this.deps.faces.scoreAtFmr(g.modelId!, g.thresholdFmr);
       // FPIR of an N-record gallery at threshold t is about 1 − (1 − FMR(t))^N.
       const fpir = 1 - Math.pow(1 - this.deps.faces.fmrAtScore(g.modelId!, threshold), Math.max(size, 1));
-      if (g.requiredFpir === null || fpir > g.requiredFpir) failing.push({ galleryId: g.id, expectedFpir: fpir, requiredFpir: g.requiredFpir, size });
+      if (g.requiredFpir !== null && fpir <= g.requiredFpir) { targets.push(t); continue; }
+      skipped.push({ galleryId: g.id, galleryName: g.name, reason: 'accuracy-gate', expectedFpir: fpir, requiredFpir: g.requiredFpir });
+      failing.push({ galleryId: g.id, expectedFpir: fpir, requiredFpir: g.requiredFpir, size });
     }
-    if (failing.length > 0) fail('ABG_ERR_ACCURACY_GATE', undefined, { galleries: failing });
+    if (failing.length > 0 && (!defaultScope || targets.length === 0)) fail('ABG_ERR_ACCURACY_GATE', undefined, { galleries: failing });
+    return { targets, skipped };
   }
 
   private async bestPerSubject(modelId: string, template: Float32Array, galleryId: string, k: number) {

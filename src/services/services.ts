@@ -14,6 +14,7 @@ import { TriageService } from './triage.service.ts';
 import { NotificationService } from './notification.service.ts';
 import { ObjectionEnforcement, type ObjectionOptions } from './objection-enforcement.ts';
 import { ObjectionService } from './objection.service.ts';
+import { ProvenanceService } from './provenance.service.ts';
 import { RecipientNoticeService } from './recipient-notices.ts';
 import { ReviewService } from './review.service.ts';
 import { SearchService } from './search.service.ts';
@@ -30,6 +31,7 @@ export interface Services {
   tokens: TokenService;
   galleries: GalleryService;
   enrollment: EnrollmentService;
+  provenance: ProvenanceService;
   agreements: AgreementService;
   searches: SearchService;
   reviews: ReviewService;
@@ -60,6 +62,7 @@ export function createServices(base: WorkflowDeps, auditLog: AuditLedger, option
     tokens: new TokenService(deps),
     galleries: new GalleryService(deps),
     enrollment: new EnrollmentService(deps),
+    provenance: new ProvenanceService(deps),
     agreements: new AgreementService(deps),
     searches: new SearchService(deps),
     reviews: new ReviewService(deps),

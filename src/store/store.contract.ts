@@ -112,6 +112,24 @@ export function describeStoreContract(name: string, harness: () => StoreHarness 
       assert.equal(await store.galleries.delete(g.id), false);
     });
 
+    test('samples: provenance is corrected in place, nothing else changes', async () => {
+      const a = agencyFixture();
+      await store.agencies.insert(a);
+      const g = galleryFixture(a.id);
+      await store.galleries.insert(g);
+      const subject = { id: id('su'), galleryId: g.id, ref: id('ref'), sealedCoreData: null, createdAt: now(), erasedAt: null, erasureReason: null };
+      await store.subjects.insert(subject, 'wrapped');
+      const sample = {
+        id: id('sa'), subjectId: subject.id, galleryId: g.id, provenance: { source: 'custody photo', captureDate: null, legalBasis: 'StPO §81b' },
+        sealedFileName: null, quality: { score: 0.9, verdict: 'accept' as const, reasons: [], measures: {} }, modelId: 'm@1', sealedTemplate: 't', sealedImage: 'i', createdAt: now(),
+      };
+      await store.samples.insert(sample);
+      const corrected = { source: 'passport scan', captureDate: '2024-05-01', legalBasis: 'BKAG §16' };
+      assert.equal(await store.samples.updateProvenance(sample.id, corrected), true);
+      assert.deepEqual(await store.samples.get(sample.id), { ...sample, provenance: corrected });
+      assert.equal(await store.samples.updateProvenance(id('sa'), corrected), false);
+    });
+
     test('a failing transaction changes nothing', async () => {
       const a = agencyFixture();
       await assert.rejects(

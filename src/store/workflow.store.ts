@@ -1,5 +1,5 @@
 // Store interfaces of the search-only workflow.
-import type { Agreement, Disclosure, DisclosureState, Hit, HitState, Notification, Review, Sample, SearchRecord, Subject } from '../domain/workflow.ts';
+import type { Agreement, Disclosure, DisclosureState, Hit, HitState, Notification, Provenance, Review, Sample, SearchRecord, Subject } from '../domain/workflow.ts';
 
 export interface SubjectStore {
   insert(subject: Subject, wrappedKey: string): Promise<void>;
@@ -18,6 +18,8 @@ export interface SampleStore {
   insert(sample: Sample): Promise<void>;
   get(id: string): Promise<Sample | undefined>;
   listBySubject(subjectId: string): Promise<Sample[]>;
+  /** Replaces a sample's provenance; false when there is no such sample. */
+  updateProvenance(id: string, provenance: Provenance): Promise<boolean>;
   countByGallery(galleryId: string): Promise<number>;
   /** The subject of each sample that still exists, in one query (search ranking). */
   subjectsOf(sampleIds: readonly string[]): Promise<Map<string, string>>;

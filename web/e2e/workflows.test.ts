@@ -187,6 +187,32 @@ describe('workflows in Chromium on LFW photos: enroll, search, review, disclose,
     await shot(searchPage, 'disclosure');
   });
 
+  test('the requester verifies the disclosed person 1:1 from the approved disclosure, without its subject id', async () => {
+    await searchPage.getByRole('link', { name: 'Verify this subject (1:1)' }).click();
+    assert.equal(await searchPage.getByLabel('Verify against').inputValue(), 'disclosure');
+    assert.equal(await searchPage.getByLabel('Case reference').inputValue(), '2026-K-0815');
+    await searchPage.getByLabel('Probe image').setInputFiles(photo(people[0]!, 1));
+    await searchPage.getByLabel('Purpose', { exact: true }).fill(purpose);
+    await searchPage.getByLabel('Authorisation reference').fill('AG-2026-77');
+    await searchPage.getByRole('button', { name: 'Verify', exact: true }).click();
+    const result = searchPage.getByTestId('verify-result').or(searchPage.getByRole('alert'));
+    await result.waitFor(slow);
+    assert.match(await result.innerText(), /Result: match/);
+  });
+
+  test('the owner sees the provenance of a sample and corrects its source', async () => {
+    await nav(olga, /^Subjects/).click();
+    const ref2 = photo(people[2]!, 0).name.replace('.jpg', '');
+    await olga.getByRole('button', { name: `Provenance of the samples of ${ref2}` }).click();
+    const provenance = olga.getByTestId('provenance');
+    await provenance.getByRole('cell', { name: 'custody photos 2026' }).waitFor();
+    await provenance.getByRole('button', { name: /^Correct the provenance of sample/ }).click();
+    await provenance.getByLabel('Source', { exact: true }).fill('custody photos 2026, station 4');
+    await provenance.getByRole('button', { name: 'Save' }).click();
+    await provenance.getByRole('status').filter({ hasText: /Provenance corrected: source \(log entry \d+\)/ }).waitFor();
+    await provenance.getByRole('cell', { name: 'custody photos 2026, station 4' }).waitFor();
+  });
+
   test("the owner's officer sees the confirmed hit and the disclosure among the notifications", async () => {
     const otto = await as('Otto Officer');
     await nav(otto, /^Notifications/).click();

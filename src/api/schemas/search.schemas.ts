@@ -36,10 +36,21 @@ export const searchAnswer = z.object({
     threshold: z.number(),
     candidates: z.array(z.object({ hitId: z.string(), score: z.number(), fmrAtScore: z.number(), rank: z.number().int(), aboveThreshold: z.boolean() })),
   })),
+  skipped: z.array(z.object({
+    galleryId: z.string(),
+    galleryName: z.string(),
+    reason: z.literal('accuracy-gate'),
+    expectedFpir: z.number(),
+    requiredFpir: z.number().nullable(),
+  })).describe('Galleries of the default scope left out of an identification search because their declared reliability is not met'),
   logIndex: z.number().int(),
 });
 
-export const verifyFields = z.object({ subjectId: z.string().min(1), purpose: ref, caseRef: ref, authorisationRef: ref });
+export const verifyFields = z.object({
+  subjectId: z.string().min(1).optional().describe('A subject of your galleries (or one an approved disclosure revealed to you)'),
+  disclosureId: z.string().min(1).optional().describe('Instead of subjectId: an approved disclosure your agency requested; verifies the subject it released'),
+  purpose: ref, caseRef: ref, authorisationRef: ref,
+});
 export const verifyAnswer = z.object({
   verificationId: z.string(),
   score: z.number(),

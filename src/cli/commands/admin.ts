@@ -49,13 +49,50 @@ export function registerAdminCommands(program: Command) {
     gallery.command('create <name>').description('create a gallery')
       .requiredOption('--kind <face|media>').requiredOption('--legal-basis <text>').requiredOption('--purposes <list>', 'comma-separated')
       .option('--retention-days <n>', 'default 3650', '3650').option('--model <id>', 'embedding model id (face galleries)')
-      .option('--keep-gps', 'media galleries: keep EXIF GPS coordinates (default: stripped)'),
+      .option('--keep-gps', 'media galleries: keep EXIF GPS coordinates (default: stripped)')
+      .option('--threshold-fmr <x>', 'face galleries: target false-match rate of the candidate threshold (default 1e-4)')
+      .option('--required-fpir <x|none>', 'face galleries: declared reliability, the highest expected FPIR at which identification mode may run (default none: investigation mode only)'),
     (s, a, o, name: string) => {
       if (o.kind !== 'face' && o.kind !== 'media') fail('ABG_ERR_VALIDATION', '--kind must be face or media.');
       const retentionDays = Number(o.retentionDays);
       if (!Number.isInteger(retentionDays) || retentionDays < 1) fail('ABG_ERR_VALIDATION', '--retention-days must be a positive integer.');
-      return s.galleries.create(a, { name, kind: o.kind, legalBasis: o.legalBasis, purposes: String(o.purposes).split(',').map((p) => p.trim()).filter(Boolean), retentionDays, modelId: o.model ?? null, ...(o.keepGps ? { keepGps: true } : {}) });
+      return s.galleries.create(a, {
+        name, kind: o.kind, legalBasis: o.legalBasis, purposes: String(o.purposes).split(',').map((p) => p.trim()).filter(Boolean), retentionDays, modelId: o.model ?? null,
+        ...(o.keepGps ? { keepGps: true } : {}), ...reliabilityFlags(o),
+      });
     },
     [],
   );
+  actorCommand(
+    gallery.command('update <id>').description('change a gallery (admins)')
+      .option('--name <text>').option('--legal-basis <text>').option('--purposes <list>', 'comma-separated').option('--retention-days <n>')
+      .option('--max-candidates <n>').option('--threshold-fmr <x>', 'target false-match rate of the candidate threshold')
+      .option('--required-fpir <x|none>', 'declared reliability: the highest expected FPIR at which identification mode may run; none turns identification mode off'),
+    (s, a, o, id: string) => {
+      const int = (v: string | undefined, flag: string) => {
+        if (v === undefined) return undefined;
+        const n = Number(v);
+        return Number.isInteger(n) && n >= 1 ? n : fail('ABG_ERR_VALIDATION', `${flag} must be a positive integer.`);
+      };
+      const patch = {
+        ...(o.name !== undefined ? { name: String(o.name) } : {}), ...(o.legalBasis !== undefined ? { legalBasis: String(o.legalBasis) } : {}),
+        ...(o.purposes !== undefined ? { purposes: String(o.purposes).split(',').map((p) => p.trim()).filter(Boolean) } : {}),
+        ...(o.retentionDays !== undefined ? { retentionDays: int(o.retentionDays, '--retention-days')! } : {}),
+        ...(o.maxCandidates !== undefined ? { maxCandidates: int(o.maxCandidates, '--max-candidates')! } : {}),
+        ...reliabilityFlags(o),
+      };
+      if (Object.keys(patch).length === 0) fail('ABG_ERR_VALIDATION', 'Give at least one change.');
+      return s.galleries.update(a, id, patch);
+    },
+    [],
+  );
+}
+
+/** --threshold-fmr and --required-fpir as numbers; "none" clears the declared reliability. */
+function reliabilityFlags(o: { thresholdFmr?: string; requiredFpir?: string }): { thresholdFmr?: number; requiredFpir?: number | null } {
+  const num = (v: string, flag: string) => (/^\s*$/.test(v) || !Number.isFinite(Number(v)) ? fail('ABG_ERR_VALIDATION', `${flag} must be a number.`) : Number(v));
+  return {
+    ...(o.thresholdFmr !== undefined ? { thresholdFmr: num(o.thresholdFmr, '--threshold-fmr') } : {}),
+    ...(o.requiredFpir !== undefined ? { requiredFpir: o.requiredFpir === 'none' ? null : num(o.requiredFpir, '--required-fpir') } : {}),
+  };
 }
