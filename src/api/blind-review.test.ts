@@ -151,6 +151,16 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       }
     });
 
+    test('decisions sent at the same moment are taken one after another: the hit is concluded, never left pending with all reviews in', async () => {
+      for (let round = 0; round < 3; round++) {
+        const hit = await newHit();
+        const answers = await Promise.all([decide(c.ex[0]!, hit, 'match', 'at once 1'), decide(c.ex[1]!, hit, 'match', 'at once 2')]);
+        assert.deepEqual(answers.map((a) => a.status), [200, 200], JSON.stringify(answers.map((a) => a.json)));
+        const v = await view(c.op, hit);
+        assert.deepEqual([v.state, v.reviewsIn], ['confirmed', 2]);
+      }
+    });
+
     test('a match below the threshold is refused without an acknowledgement, and recorded with it', async () => {
       const hit = await newHit(true);
       const size = (await c.h.call('GET', '/v1/log/entries?limit=1', c.auditor)).json.size;
