@@ -35,6 +35,8 @@ interface World {
   triageRun: string;
   /** A notification of the own agency. */
   notification: string;
+  /** An erasure notice the own agency sent to the requester with the valid agreement. */
+  recipientNotice: string;
 }
 
 let w: World;
@@ -68,6 +70,17 @@ async function freshSubject(): Promise<string> {
   const ref = `S-${w.n++}`;
   const r = await ok(w.h.upload(`/v1/galleries/${w.gallery}/enrollments`, w.tokens.own.operator, { source: 's', subjectRef: ref }, [{ field: 'image', name: 'x.jpg', data: fakeImage({ face: ref }) }]));
   return r.results[0].subjectId;
+}
+
+/** Discloses a subject of its own to the valid requester, erases it, and returns the notice the requester received. */
+async function erasedAfterDisclosure(officer: string): Promise<string> {
+  const enrolled = await ok(w.h.upload(`/v1/galleries/${w.gallery}/enrollments`, w.tokens.own.operator, { source: 's', subjectRef: 'RN' }, [{ field: 'image', name: 'rn.jpg', data: fakeImage({ face: 'rn' }) }]));
+  const s = await ok(w.h.upload('/v1/searches', w.tokens.valid.operator, { ...searchFields, mode: 'investigation', topK: '1' }, [probe('rn')]));
+  const hit = s.galleries[0].candidates[0].hitId;
+  for (const ex of [w.tokens.valid.examiner, extraExaminer]) await ok(w.h.call('POST', `/v1/hits/${hit}/reviews`, ex, { decision: 'match', note: 'n' }));
+  const d = (await ok(w.h.call('POST', `/v1/hits/${hit}/disclosures`, w.tokens.valid.operator, { justification: 'j' }))).disclosure.id;
+  await ok(w.h.call('POST', `/v1/disclosures/${d}/decision`, officer, { approve: true, note: 'ok' }));
+  return (await ok(w.h.call('DELETE', `/v1/subjects/${enrolled.results[0].subjectId}`, w.tokens.own.operator, { reason: 'request' }))).recipientNotices[0];
 }
 
 const md5Of = (s: string) => createHash('md5').update(s).digest('hex');
@@ -166,6 +179,9 @@ const table: Record<string, { call: (l: Label, r: Role) => Promise<Req> | Req; a
   'GET /v1/notifications': { call: () => ({ method: 'GET', url: '/v1/notifications' }), allowed: roleIs('owner-officer', 'admin', 'operator') },
   // A notification of the own agency (a hit confirmed in its gallery): other agencies get 404.
   'POST /v1/notifications/{id}/read': { call: () => ({ method: 'POST', url: `/v1/notifications/${w.notification}/read` }), allowed: at(['own'], ['owner-officer', 'admin', 'operator']) },
+  'GET /v1/recipient-notices': { call: () => ({ method: 'GET', url: '/v1/recipient-notices' }), allowed: roleIs('owner-officer', 'admin', 'auditor') },
+  // Acknowledging is idempotent, so one notice serves every caller; only its recipient's officers and admins may.
+  'POST /v1/recipient-notices/{id}/acknowledge': { call: () => ({ method: 'POST', url: `/v1/recipient-notices/${w.recipientNotice}/acknowledge` }), allowed: at(['valid'], ['owner-officer', 'admin']) },
   'GET /v1/hashsets': { call: () => ({ method: 'GET', url: '/v1/hashsets' }), allowed: roleIs('admin', 'operator', 'examiner') },
   'POST /v1/hashsets': { call: () => ({ method: 'POST', url: '/v1/hashsets', multipart: multipartBody(hashSetFields, [hashList()]) }), allowed: roleIs('admin', 'operator') },
   'GET /v1/hashsets/{id}/export': { call: () => ({ method: 'GET', url: `/v1/hashsets/${w.hashSet}/export?format=csv` }), allowed: at(['own'], ['admin', 'operator', 'examiner']) },
@@ -216,7 +232,7 @@ describe(`authorization matrix on ${dialect}`, { skip: dialect === 'postgres' ? 
     extraExaminer = (await ok(h.call('POST', '/v1/tokens', admins.valid, { userId: extra.id, label: 'x' }))).token;
     const gallery = (await ok(h.call('POST', '/v1/galleries', h.adminToken, { name: 'G', kind: 'face', legalBasis: 'x', purposes: [P], retentionDays: 3650, modelId: fakeModelId, requiredFpir: 0.5 }))).id;
     const spareAgency = (await ok(h.call('POST', '/v1/agencies', h.adminToken, { name: 'Spare agency' }))).agency.id;
-    w = { h, tokens, users, agencies, gallery, subject: '', agreementValid: '', hit: '', pendingDisclosure: '', approvedDisclosure: '', n: 0, spareAgency, objection: '', hashSet: '', triageRun: '', notification: '' };
+    w = { h, tokens, users, agencies, gallery, subject: '', agreementValid: '', hit: '', pendingDisclosure: '', approvedDisclosure: '', n: 0, spareAgency, objection: '', hashSet: '', triageRun: '', notification: '', recipientNotice: '' };
     w.objection = await freshObjection();
     w.hashSet = (await ok(h.upload('/v1/hashsets', tokens.own.operator, hashSetFields, [hashList()]))).hashSet.id;
     w.triageRun = (await ok(h.upload('/v1/triage', tokens.own.operator, { caseRef: 'CASE-T' }, [triageFile()]))).run.id;
@@ -236,6 +252,7 @@ describe(`authorization matrix on ${dialect}`, { skip: dialect === 'postgres' ? 
     w.approvedDisclosure = await pendingDisclosure();
     await ok(h.call('POST', `/v1/disclosures/${w.approvedDisclosure}/decision`, officer, { approve: true, note: 'ok' }));
     w.notification = (await ok(h.call('GET', '/v1/notifications', h.adminToken))).notifications[0].id;
+    w.recipientNotice = await erasedAfterDisclosure(officer);
   });
 
   after(async () => {

@@ -12,6 +12,7 @@ import { registerWorkflowCommands } from './commands/workflow.ts';
 import { registerObjectionCommands } from './commands/objection.ts';
 import { registerHashSetCommands } from './commands/hashset.ts';
 import { registerTriageCommand } from './commands/triage.ts';
+import { registerRecipientNoticeCommands } from './commands/recipient-notice.ts';
 import { version } from './version.ts';
 
 export function buildProgram(): Command {
@@ -31,6 +32,7 @@ export function buildProgram(): Command {
   registerObjectionCommands(program);
   registerHashSetCommands(program);
   registerTriageCommand(program);
+  registerRecipientNoticeCommands(program);
   return program;
 }
 

@@ -48,6 +48,8 @@ export type Action =
   | 'disclosure.read'
   | 'disclosure.read-core-data'
   | 'notification.read'
+  | 'recipient-notice.list'
+  | 'recipient-notice.acknowledge'
   | 'log.read'
   | 'log.export'
   | 'log.retain'
@@ -140,6 +142,9 @@ const rules: Record<Action, (actor: Actor, o: PolicyObject) => Decision> = {
   'disclosure.read': (a, o) => (requester(a, o) ? roleOnSide(['operator', 'examiner'], 'requester')(a, o) : roleOnSide(['owner-officer'], 'owner')(a, o)),
   'disclosure.read-core-data': roleOnSide(['operator', 'examiner'], 'requester'),
   'notification.read': roleInOwnAgency(['owner-officer', 'admin', 'operator'], 'member'),
+  // Notices of erasure and restriction (LED Art. 16(6)): both sides see them; the recipient's officers acknowledge.
+  'recipient-notice.list': roleInOwnAgency(['owner-officer', 'admin', 'auditor'], 'member'),
+  'recipient-notice.acknowledge': roleOnSide(['owner-officer', 'admin'], 'requester'),
   // Proofs and checkpoints hold hashes only; every auditor may check the whole log.
   'log.read': (a) => (has(a, 'auditor') ? allow('auditor') : deny('requires the auditor role')),
   // Entries name users and cases of every agency: only the host agency's auditors export them.

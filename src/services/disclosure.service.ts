@@ -6,6 +6,7 @@ import { fail } from '../domain/errors.ts';
 import { authorize, decide } from '../domain/policy.ts';
 import type { CoreData, Disclosure } from '../domain/workflow.ts';
 import { requireAgreementInForce } from './agreement-in-force.ts';
+import { requireNoObjection, requireUnrestricted } from './recipient-notices.ts';
 import { exchange } from './review.service.ts';
 import type { WorkflowDeps } from './workflow-deps.ts';
 
@@ -65,6 +66,7 @@ export class DisclosureService {
     if (!note.trim()) fail('ABG_ERR_VALIDATION', 'A note is required with every decision.');
     // Denying stays possible after the agreement ended, so that a pending request can be closed.
     if (approve) await requireAgreementInForce(this.deps, (await this.deps.store.hits.get(d.hitId)) ?? { agreementId: null });
+    if (approve) await requireNoObjection(this.deps.store, d.subjectId);
     const now = this.deps.now().toISOString();
     return this.deps.store.transaction(async (tx) => {
       if (!(await tx.disclosures.decide(id, approve ? 'approved' : 'denied', actor.userId, now, note.trim()))) fail('ABG_ERR_CONFLICT', 'The disclosure was already decided.');
@@ -89,6 +91,7 @@ export class DisclosureService {
     const subject = await this.deps.store.subjects.get(d.subjectId);
     const wrapped = subject && (await this.deps.store.subjects.wrappedKey(subject.id));
     if (!subject || subject.erasedAt || !wrapped) fail('ABG_ERR_SUBJECT_ERASED');
+    await requireUnrestricted(this.deps.store, actor.agencyId, subject.id);
     const key = this.deps.envelope.unwrap(wrapped, `subject:${subject.id}`);
     const coreData: CoreData = subject.sealedCoreData ? JSON.parse(this.deps.envelope.open(key, subject.sealedCoreData, `core:${subject.id}`).toString('utf8')) : {};
     const logIndex = await this.deps.store.transaction((tx) =>

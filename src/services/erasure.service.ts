@@ -6,12 +6,15 @@ import type { Actor, Gallery } from '../domain/entities.ts';
 import { fail } from '../domain/errors.ts';
 import { authorize } from '../domain/policy.ts';
 import type { Subject } from '../domain/workflow.ts';
+import { notifyRecipients } from './recipient-notices.ts';
 import type { WorkflowDeps } from './workflow-deps.ts';
 
 export interface ErasureResult {
   subjectId: string;
   samplesRemoved: number;
   logIndex: number;
+  /** Notices sent to the agencies that received the subject's data in step 2. */
+  recipientNotices: string[];
 }
 
 export class ErasureService {
@@ -67,7 +70,7 @@ export class ErasureService {
 
   private async eraseSubject(actor: Actor | null, gallery: Gallery, subject: Subject, reason: string): Promise<ErasureResult> {
     const now = this.deps.now().toISOString();
-    const { removed, logIndex } = await this.deps.store.transaction(async (tx) => {
+    const { removed, logIndex, notices } = await this.deps.store.transaction(async (tx) => {
       const removed = await tx.samples.deleteBySubject(subject.id);
       await tx.objections.deleteMatchesOfSamples(removed);
       for (const id of removed) await tx.indexChanges.append('remove', id, gallery.id, now);
@@ -76,10 +79,11 @@ export class ErasureService {
         action: 'erasure', actor, systemAgencyId: gallery.agencyId, galleries: [gallery.id], object: { type: 'subject', id: subject.id },
         decision: actor ? 'request' : 'retention', result: { counts: { samplesRemoved: removed.length } },
       }, tx);
-      return { removed, logIndex };
+      const notices = await notifyRecipients(this.deps, tx, { kind: 'erasure', actor, ownerAgencyId: gallery.agencyId, subjectId: subject.id, galleryId: gallery.id });
+      return { removed, logIndex, notices };
     });
     await this.deps.index.sync();
-    return { subjectId: subject.id, samplesRemoved: removed.length, logIndex };
+    return { subjectId: subject.id, samplesRemoved: removed.length, logIndex, recipientNotices: notices.map((n) => n.id) };
   }
 
   /** Removes what the erasures in these galleries left in files: old index snapshots, the WAL, freed pages. */

@@ -4,11 +4,12 @@
 import type { Actor } from '../domain/entities.ts';
 import { fail } from '../domain/errors.ts';
 import { authorize } from '../domain/policy.ts';
-import { objectionPurposes, type EvidenceSignal, type Objection, type ObjectionMatch, type ObjectionPurpose, type ObjectionStage } from '../domain/objection.ts';
+import { objectionCovers, objectionPurposes, type EvidenceSignal, type Objection, type ObjectionMatch, type ObjectionPurpose, type ObjectionStage } from '../domain/objection.ts';
 import { evidenceSignalsOf, type ObjectionEnforcement } from './objection-enforcement.ts';
 import { facesOfImage, matchItem, type EvidenceView, type StageResult } from './objection-matching.ts';
 import type { EvidenceHashKind, EvidenceSignals, FileSignals } from './ports/evidence-signals.ts';
 import type { PerceptualMatching } from './ports/perceptual-matching.ts';
+import { liftRestrictions, notifyRecipients } from './recipient-notices.ts';
 import type { WorkflowDeps } from './workflow-deps.ts';
 
 export interface EvidenceFile {
@@ -82,6 +83,7 @@ export class ObjectionService {
     const matches: ObjectionMatch[] = [];
     for (const g of galleries) matches.push(...(await this.enforcement.sweepGallery(g, view, now)));
     const reach = reachOf(signals, face?.modelId, this.deps.perceptual);
+    const subjects = objectionCovers(purposes, 'search') ? await this.deps.store.samples.subjectsOf(matches.map((m) => m.sampleId)) : new Map<string, string>();
 
     const logIndex = await this.deps.store.transaction(async (tx) => {
       await tx.objections.insert(objection);
@@ -95,6 +97,8 @@ export class ObjectionService {
         });
       }
       await tx.objections.addMatches(matches);
+      const restricted = new Map(matches.flatMap((m) => (subjects.has(m.sampleId) ? [[subjects.get(m.sampleId)!, m.galleryId] as const] : [])));
+      for (const [subjectId, galleryId] of restricted) await notifyRecipients(this.deps, tx, { kind: 'restriction', actor, ownerAgencyId: actor.agencyId, subjectId, galleryId, objectionId: id });
       return this.deps.audit.append({
         action: 'objection', actor, purpose: purposes.join(','), galleries: galleries.map((g) => g.id), object: { type: 'objection', id }, decision: 'filed',
         result: { counts: { digests: reach.exact.digests, pdqHashes: reach.perceptual.hashes, faceReference: face ? 1 : 0, ...prefixed('matched', countStages(matches)) }, ids: matches.slice(0, 10_000).map((m) => m.sampleId) },
@@ -110,7 +114,8 @@ export class ObjectionService {
     const at = this.deps.now().toISOString();
     const logIndex = await this.deps.store.transaction(async (tx) => {
       if (!(await tx.objections.withdraw(id, at, actor.userId, reason.trim()))) fail('ABG_ERR_OBJECTION_NOT_ACTIVE', `Objection ${id}.`);
-      return this.deps.audit.append({ action: 'objection', actor, purpose: o.purposes.join(','), object: { type: 'objection', id }, decision: 'withdrawn' }, tx);
+      const recipients = await liftRestrictions(this.deps, tx, id);
+      return this.deps.audit.append({ action: 'objection', actor, purpose: o.purposes.join(','), object: { type: 'objection', id }, decision: 'withdrawn', ...(recipients.length > 0 ? { recipients } : {}) }, tx);
     });
     return { objection: (await this.deps.store.objections.get(id))!, logIndex };
   }

@@ -8,6 +8,7 @@ import type { LogEntryInput } from '../domain/log-entry.ts';
 import { reviewsSeenBy, type HitView } from './hit-view.ts';
 import type { FaceGeometry } from './ports/face-engine.ts';
 import { geometryOf } from './search.service.ts';
+import { requireUnrestricted } from './recipient-notices.ts';
 import type { WorkflowDeps } from './workflow-deps.ts';
 
 export type { HitView } from './hit-view.ts';
@@ -95,6 +96,7 @@ export class ReviewService {
   async candidateImage(actor: Actor, hitId: string): Promise<Buffer> {
     const hit = await this.visibleHit(actor, hitId);
     authorize(actor, 'hit.candidate-image', exchange(hit));
+    if (hit.ownerAgencyId !== actor.agencyId) await requireUnrestricted(this.deps.store, actor.agencyId, hit.subjectId);
     if (!(await this.imageAllowed(hit))) fail('ABG_ERR_FORBIDDEN', "The owner's agreement does not show gallery images to your examiners.");
     const image = await this.openSample(hit);
     await this.deps.store.transaction((tx) => this.deps.audit.append({ action: 'hit.candidate-image', actor, galleries: [hit.galleryId], object: { type: 'hit', id: hitId } }, tx));
@@ -131,6 +133,7 @@ export class ReviewService {
 
   private async imageAllowed(hit: Hit): Promise<boolean> {
     if (!hit.agreementId) return true;
+    if (await this.deps.store.recipientNotices.restricted(hit.requesterAgencyId, hit.subjectId)) return false;
     const a = await this.deps.store.agreements.get(hit.agreementId);
     return Boolean(a && a.showImages && agreementStatus(a, this.deps.now()) === 'active');
   }

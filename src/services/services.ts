@@ -14,6 +14,7 @@ import { TriageService } from './triage.service.ts';
 import { NotificationService } from './notification.service.ts';
 import { ObjectionEnforcement, type ObjectionOptions } from './objection-enforcement.ts';
 import { ObjectionService } from './objection.service.ts';
+import { RecipientNoticeService } from './recipient-notices.ts';
 import { ReviewService } from './review.service.ts';
 import { SearchService } from './search.service.ts';
 import { TokenService } from './token.service.ts';
@@ -41,6 +42,7 @@ export interface Services {
   exports: ExportService;
   hashSets: HashSetService;
   triage: TriageService;
+  recipientNotices: RecipientNoticeService;
   /** Face models with dimension and thresholds at common FMRs. */
   models(): { id: string; dimension: number; thresholds: { fmr: number; score: number }[] }[];
 }
@@ -70,6 +72,7 @@ export function createServices(base: WorkflowDeps, auditLog: AuditLedger, option
     exports: new ExportService(deps, enforcement),
     hashSets: new HashSetService(deps),
     triage: new TriageService(deps),
+    recipientNotices: new RecipientNoticeService(deps),
     models: () => deps.faces.models().map((id) => ({
       id, dimension: deps.faces.dimension(id),
       // Only the targets the model's calibration can state (it refuses to extrapolate).

@@ -5,6 +5,7 @@ import { authorizeCaseWork } from '../domain/case-fields.ts';
 import { agreementCovers, agreementInForce } from '../domain/agreement.ts';
 import type { SearchRecord } from '../domain/workflow.ts';
 import { openTemplate, subjectKey } from './sample-seal.ts';
+import { requireUnrestricted } from './recipient-notices.ts';
 import type { WorkflowDeps } from './workflow-deps.ts';
 
 export interface VerifyInput {
@@ -36,6 +37,7 @@ export class VerificationService {
     if (!subject || !gallery) fail('ABG_ERR_NOT_FOUND', `Subject ${input.subjectId}.`);
     if (gallery.agencyId !== actor.agencyId) await this.requireDisclosedForCase(actor, subject.id, gallery.id, input);
     if (subject.erasedAt) fail('ABG_ERR_SUBJECT_ERASED');
+    if (gallery.agencyId !== actor.agencyId) await requireUnrestricted(store, actor.agencyId, subject.id);
     const modelId = gallery.modelId!;
     const faces = await this.deps.faces.analyse(input.probe, { modelId });
     if (faces.length === 0) fail('ABG_ERR_NO_FACE');

@@ -6,6 +6,7 @@ import type { Agency, ApiToken, Gallery, User } from '../domain/entities.ts';
 import { AbgError } from '../domain/errors.ts';
 import { auditStoreContract } from '../audit/audit-store.contract.ts';
 import type { HashSetEntry, MediaItem, TriageFileResult, TriageRun } from '../domain/media.ts';
+import type { RecipientNotice } from '../domain/recipient-notice.ts';
 
 export interface StoreHarness {
   open(): Promise<Store>;
@@ -189,6 +190,34 @@ export function describeStoreContract(name: string, harness: () => StoreHarness 
       await store.triage.insertRun(run, results);
       assert.deepEqual(await store.triage.getRun(run.id), run);
       assert.deepEqual(await store.triage.results(run.id), results);
+    });
+
+    test('recipient notices: both sides list them, the recipient acknowledges once, restrictions hold until lifted', async () => {
+      const [owner, recipient, other] = [agencyFixture(), agencyFixture(), agencyFixture()];
+      for (const a of [owner, recipient, other]) await store.agencies.insert(a);
+      const notice = (over: Partial<RecipientNotice>): RecipientNotice => ({
+        id: id('rn'), kind: 'restriction', ownerAgencyId: owner.id, recipientAgencyId: recipient.id, subjectId: 's1', objectionId: 'o1', disclosureIds: ['d1'],
+        hitIds: ['h1', 'h2'], caseRefs: ['C-1'], createdAt: now(), createdBy: 'u1', acknowledgedAt: null, acknowledgedBy: null, liftedAt: null, ...over,
+      });
+      const restriction = notice({});
+      const erasure = notice({ kind: 'erasure', subjectId: 's2', objectionId: null, createdBy: null });
+      await store.recipientNotices.insert(restriction);
+      await store.recipientNotices.insert(erasure);
+      assert.deepEqual(await store.recipientNotices.get(restriction.id), restriction);
+      for (const a of [owner, recipient]) assert.deepEqual((await store.recipientNotices.listForAgency(a.id)).map((n) => n.id).sort(), [restriction.id, erasure.id].sort());
+      assert.deepEqual(await store.recipientNotices.listForAgency(other.id), []);
+      assert.equal(await store.recipientNotices.acknowledge(erasure.id, owner.id, 'u2', now()), false, 'only the recipient acknowledges');
+      assert.equal(await store.recipientNotices.acknowledge(erasure.id, recipient.id, 'u2', now()), true);
+      assert.equal(await store.recipientNotices.acknowledge(erasure.id, recipient.id, 'u3', now()), false, 'once');
+      assert.equal((await store.recipientNotices.get(erasure.id))?.acknowledgedBy, 'u2');
+      assert.deepEqual((await store.recipientNotices.listForAgency(owner.id, { open: true })).map((n) => n.id), [restriction.id]);
+      assert.equal(await store.recipientNotices.restricted(recipient.id, 's1'), true);
+      assert.equal(await store.recipientNotices.restricted(recipient.id, 's2'), false, 'an erasure notice is no restriction');
+      assert.equal(await store.recipientNotices.restricted(other.id, 's1'), false);
+      const at = now();
+      assert.deepEqual((await store.recipientNotices.liftByObjection('o1', at)).map((n) => [n.id, n.liftedAt]), [[restriction.id, at]]);
+      assert.deepEqual(await store.recipientNotices.liftByObjection('o1', now()), []);
+      assert.equal(await store.recipientNotices.restricted(recipient.id, 's1'), false);
     });
 
     auditStoreContract({ audit: () => store.audit, transaction: (fn) => store.transaction((tx) => fn(tx.audit)) });

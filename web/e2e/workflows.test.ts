@@ -35,7 +35,8 @@ describe('workflows in Chromium on LFW photos: enroll, search, review, disclose,
     if (webBuildIsStale()) buildWeb();
     if (shotsDir) mkdirSync(shotsDir, { recursive: true });
     cast = await Cast.start();
-    await cast.exchange([['Rita Operator', ['operator']], ['Erik Examiner', ['examiner']], ['Eva Examiner', ['examiner']], ['Anna Auditor', ['auditor']]]);
+    await cast.exchange([['Rita Operator', ['operator']], ['Erik Examiner', ['examiner']], ['Eva Examiner', ['examiner']], ['Anna Auditor', ['auditor']], ['Rolf Officer', ['owner-officer']]]);
+    await cast.user(cast.server.adminToken, 'Oscar Auditor', ['auditor']);
   });
   after(async () => {
     await cast?.close();
@@ -198,6 +199,42 @@ describe('workflows in Chromium on LFW photos: enroll, search, review, disclose,
     await entry.getByText(/verified in checkpoint \d+/).waitFor();
     await log.scrollIntoViewIfNeeded();
     await shot(anna, 'log-proof');
+  });
+
+  test("erasing the disclosed subject reaches the requester: its core data are gone, its officer acknowledges, the oversight pages show the open notice until then", async () => {
+    const ref0 = photo(people[0]!, 0).name.replace('.jpg', '');
+    await nav(olga, /^Subjects/).click();
+    await olga.getByLabel('show erased').uncheck();
+    await olga.getByTestId('subjects').getByRole('button', { name: `Erase subject ${ref0}` }).click();
+    await olga.getByRole('dialog').getByLabel('Reason (required)').fill('Erasure request of the data subject');
+    await olga.getByRole('dialog').getByRole('button', { name: 'Erase for good' }).click();
+    await olga.getByRole('status').filter({ hasText: `Subject ${ref0} erased` }).waitFor();
+
+    const oscar = await as('Oscar Auditor');
+    await nav(oscar, /^Oversight/).click();
+    const sent = oscar.getByTestId('recipient-notices');
+    await sent.getByRole('row', { name: /Erasure\s+sent to Requesting agency.*awaiting acknowledgement/ }).waitFor();
+    assert.equal(await sent.getByRole('button', { name: 'Acknowledge' }).count(), 0, 'the owner does not acknowledge its own notice');
+
+    await searchPage.reload();
+    await nav(searchPage, /^Disclosure/).click();
+    await searchPage.getByRole('button', { name: 'Show the released core data' }).click();
+    await searchPage.locator('[role=alert][data-code=ABG_ERR_SUBJECT_ERASED]').waitFor();
+    assert.equal(await searchPage.getByTestId('core-data').count(), 0);
+
+    const rolf = await as('Rolf Officer');
+    await nav(rolf, /^Notifications/).click();
+    await rolf.getByTestId('notifications').getByText('A subject your agency received was erased by its owner').waitFor();
+    const received = rolf.getByTestId('recipient-notices');
+    const row = received.getByRole('row', { name: /Erasure\s+received from/ });
+    await row.getByText('awaiting acknowledgement').waitFor();
+    await shot(rolf, 'recipient-notices');
+    await row.getByRole('button', { name: 'Acknowledge' }).click();
+    await row.getByText(/^acknowledged /).waitFor();
+
+    await oscar.reload();
+    await oscar.getByRole('heading', { name: 'Open erasure and restriction notices' }).waitFor();
+    await oscar.getByText('No notices.').waitFor();
   });
 
   test('no page threw an uncaught error', () => {

@@ -18,6 +18,6 @@ export function disclosureRoutes(app: FastifyInstance, s: Services) {
     async (req) => s.disclosures.get(actorOf(req), req.params.id));
   r.post('/v1/disclosures/:id/decision', { schema: { tags, security: bearer, params: idParam, body: disclosureDecisionBody, summary: "Approve or deny (the owner's owner-officers)", response: { 200: answer, ...errorResponses } } },
     async (req) => s.disclosures.decide(actorOf(req), req.params.id, req.body.approve, req.body.note));
-  r.get('/v1/disclosures/:id/core-data', { schema: { tags, security: bearer, params: idParam, querystring: z.object({ caseRef: z.string().min(1) }), summary: 'The released core data, for the case of the search (requester)', response: { 200: coreDataAnswer, ...errorResponses } } },
-    async (req) => s.disclosures.coreData(actorOf(req), req.params.id, req.query.caseRef));
+  r.get('/v1/disclosures/:id/core-data', { schema: { tags, security: bearer, params: idParam, querystring: z.object({ caseRef: z.string().min(1) }), summary: 'The released core data, for the case of the search (requester); never cached, so that an erasure or restriction takes effect at once', response: { 200: coreDataAnswer, ...errorResponses } } },
+    async (req, reply) => reply.header('cache-control', 'no-store').send(await s.disclosures.coreData(actorOf(req), req.params.id, req.query.caseRef)));
 }

@@ -63,4 +63,4 @@ export const subjectSchema = z.object({
 });
 
 export const eraseBody = z.object({ reason: z.string().trim().min(1).max(500) });
-export const erasureAnswer = z.object({ subjectId: z.string(), samplesRemoved: z.number().int(), logIndex: z.number().int() });
+export const erasureAnswer = z.object({ subjectId: z.string(), samplesRemoved: z.number().int(), logIndex: z.number().int(), recipientNotices: z.array(z.string()).describe('Notices sent to the agencies that received the subject in step 2') });

@@ -271,6 +271,27 @@ export interface ObjectionTables {
   objection_matches: ObjectionMatchesTable;
 }
 
+export interface RecipientNoticesTable {
+  id: string;
+  kind: string;
+  owner_agency_id: string;
+  recipient_agency_id: string;
+  subject_id: string;
+  objection_id: string | null;
+  disclosure_ids: string;
+  hit_ids: string;
+  case_refs: string;
+  created_at: string;
+  created_by: string | null;
+  acknowledged_at: string | null;
+  acknowledged_by: string | null;
+  lifted_at: string | null;
+}
+
+export interface RecipientNoticeTables {
+  recipient_notices: RecipientNoticesTable;
+}
+
 export interface Database extends FoundationTables, WorkflowTables, ObjectionTables {}
 export interface MediaItemsTable {
   id: string;
@@ -338,4 +359,4 @@ export interface MediaTables {
   triage_results: TriageResultsTable;
 }
 
-export interface Database extends FoundationTables, WorkflowTables, MediaTables {}
+export interface Database extends FoundationTables, WorkflowTables, MediaTables, RecipientNoticeTables {}

@@ -4931,6 +4931,8 @@ export interface paths {
                             subjectId: string;
                             samplesRemoved: number;
                             logIndex: number;
+                            /** @description Notices sent to the agencies that received the subject in step 2 */
+                            recipientNotices: string[];
                         };
                     };
                 };
@@ -5104,6 +5106,8 @@ export interface paths {
                                 subjectId: string;
                                 samplesRemoved: number;
                                 logIndex: number;
+                                /** @description Notices sent to the agencies that received the subject in step 2 */
+                                recipientNotices: string[];
                             }[];
                         };
                     };
@@ -8106,7 +8110,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The released core data, for the case of the search (requester) */
+        /** The released core data, for the case of the search (requester); never cached, so that an erasure or restriction takes effect at once */
         get: {
             parameters: {
                 query: {
@@ -11053,6 +11057,415 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/recipient-notices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Erasure and restriction notices your agency sent (as owner, with their acknowledgement) or received (LED Art. 16(6)); open=true: unacknowledged only */
+        get: {
+            parameters: {
+                query?: {
+                    open?: "0" | "1" | "true" | "false";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            notices: {
+                                id: string;
+                                /**
+                                 * @description erasure: the owner erased the subject; restriction: an objection restricts it
+                                 * @enum {string}
+                                 */
+                                kind: "erasure" | "restriction";
+                                /**
+                                 * @description sent: your agency is the owner; received: your agency is the recipient
+                                 * @enum {string}
+                                 */
+                                direction: "sent" | "received";
+                                ownerAgencyId: string;
+                                recipientAgencyId: string;
+                                /** @description The owner's subject id; empty for the recipient */
+                                subjectId: string;
+                                /** @description The owner's objection behind a restriction; null for the recipient */
+                                objectionId: string | null;
+                                /** @description The recipient's approved disclosures of the subject */
+                                disclosureIds: string[];
+                                /** @description The recipient's hits on the subject */
+                                hitIds: string[];
+                                /** @description The recipient's cases */
+                                caseRefs: string[];
+                                /** @description ISO 8601 time in UTC */
+                                createdAt: string;
+                                createdBy: string | null;
+                                acknowledgedAt: string | null;
+                                acknowledgedBy: string | null;
+                                /** @description When the restriction ended (its objection was withdrawn) */
+                                liftedAt: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/recipient-notices/{id}/acknowledge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Acknowledge a notice your agency received (the recipient's owner-officers and admins); repeating it changes nothing */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            notice: {
+                                id: string;
+                                /**
+                                 * @description erasure: the owner erased the subject; restriction: an objection restricts it
+                                 * @enum {string}
+                                 */
+                                kind: "erasure" | "restriction";
+                                /**
+                                 * @description sent: your agency is the owner; received: your agency is the recipient
+                                 * @enum {string}
+                                 */
+                                direction: "sent" | "received";
+                                ownerAgencyId: string;
+                                recipientAgencyId: string;
+                                /** @description The owner's subject id; empty for the recipient */
+                                subjectId: string;
+                                /** @description The owner's objection behind a restriction; null for the recipient */
+                                objectionId: string | null;
+                                /** @description The recipient's approved disclosures of the subject */
+                                disclosureIds: string[];
+                                /** @description The recipient's hits on the subject */
+                                hitIds: string[];
+                                /** @description The recipient's cases */
+                                caseRefs: string[];
+                                /** @description ISO 8601 time in UTC */
+                                createdAt: string;
+                                createdBy: string | null;
+                                acknowledgedAt: string | null;
+                                acknowledgedBy: string | null;
+                                /** @description When the restriction ended (its objection was withdrawn) */
+                                liftedAt: string | null;
+                            };
+                            logIndex: number | null;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;

@@ -5,6 +5,7 @@ import { api, call } from '../api/client.ts';
 import type { Notification } from '../api/types.ts';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
 import { Link } from '../components/Link.tsx';
+import { RecipientNotices } from '../audit/RecipientNotices.tsx';
 import { useAction, useLoad } from '../hooks.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import type { MessageKey } from '../i18n/en.ts';
@@ -14,6 +15,10 @@ const kinds: Record<string, MessageKey> = {
   'disclosure.requested': 'notifications.disclosureRequested',
   'disclosure.approved': 'notifications.disclosureApproved',
   'disclosure.denied': 'notifications.disclosureDenied',
+  'recipient-notice.erasure': 'notifications.recipientErasure',
+  'recipient-notice.restriction': 'notifications.recipientRestriction',
+  'recipient-notice.lifted': 'notifications.recipientLifted',
+  'recipient-notice.acknowledged': 'notifications.recipientAcknowledged',
 };
 
 export function NotificationsPage() {
@@ -31,6 +36,7 @@ export function NotificationsPage() {
       <label className="check">
         <input type="checkbox" checked={unread} onChange={(e) => setUnread(e.target.checked)} /> {t('notifications.unreadOnly')}
       </label>
+      <RecipientNotices receivedOnly />
       {list.error && <ErrorMessage error={list.error} onRetry={list.reload} />}
       {list.data && list.data.length === 0 && <p>{t('notifications.none')}</p>}
       <ul className="cards" data-testid="notifications">

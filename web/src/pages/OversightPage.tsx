@@ -6,6 +6,7 @@ import { Agreements } from '../components/Agreements.tsx';
 import { useState } from 'react';
 import type { StatisticsRow } from '../api/types.ts';
 import { LogBrowser } from '../components/LogBrowser.tsx';
+import { RecipientNotices } from '../audit/RecipientNotices.tsx';
 import { StatsChart } from '../components/StatsChart.tsx';
 import { useLoad } from '../hooks.ts';
 import { useI18n } from '../i18n/i18n.tsx';
@@ -64,6 +65,7 @@ export function OversightPage() {
       </section>
       <LogBrowser agencies={agencies.data} />
       <Agreements />
+      <RecipientNotices openOnly />
     </>
   );
 }
