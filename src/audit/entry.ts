@@ -39,8 +39,11 @@ export const logEntrySchema = z.strictObject({
       ids: z.array(id).max(10000).optional(),
     })
     .optional(),
-  /** The reviewers of a hit and what each decided. */
-  reviews: z.array(z.strictObject({ reviewer: id, decision: id })).max(100).optional(),
+  /**
+   * The reviewers of a hit and what each decided; belowThreshold: a match acknowledged below the
+   * gallery's threshold; tieBreak: the third examiner's decision that settled a split.
+   */
+  reviews: z.array(z.strictObject({ reviewer: id, decision: id, belowThreshold: z.literal(true).optional(), tieBreak: z.literal(true).optional() })).max(100).optional(),
   /** Agencies that receive data in a disclosure. */
   recipients: z.array(id).max(100).optional(),
   /** Keyed commitments (hex HMAC-SHA-256) of the probes; never the probes themselves. */

@@ -40,8 +40,11 @@ export type LogEntry = {
   decision?: string | undefined;
   /** Result counts, overall and per gallery (e.g. candidates, potentialHits), and opaque result ids. */
   result?: { counts?: Record<string, number> | undefined; byGallery?: Record<string, Record<string, number>> | undefined; ids?: string[] | undefined } | undefined;
-  /** The reviewers of a hit and what each decided. */
-  reviews?: { reviewer: string; decision: string }[] | undefined;
+  /**
+   * The reviewers of a hit and what each decided; belowThreshold: a match acknowledged below the
+   * gallery's threshold; tieBreak: the third examiner's decision that settled a split.
+   */
+  reviews?: { reviewer: string; decision: string; belowThreshold?: true | undefined; tieBreak?: true | undefined }[] | undefined;
   /** Agencies that receive data in a disclosure. */
   recipients?: string[] | undefined;
   /** Keyed commitments (hex HMAC-SHA-256) of the probes; never the probes themselves. */

@@ -94,7 +94,7 @@ export class SearchService {
           id: this.deps.newId(), searchId, galleryId: t.gallery.id, subjectId: f.subjectId, sampleId: f.sampleId,
           ownerAgencyId: t.gallery.agencyId, requesterAgencyId: actor.agencyId, agreementId: t.agreement?.id ?? null,
           score: f.score, fmr: this.deps.faces.fmrAtScore(modelId, f.score), rank: i + 1, aboveThreshold: f.score >= threshold,
-          state: 'pending', reviewsRequired: requester.reviewsRequired, createdAt, decidedAt: null,
+          state: 'pending', reviewsRequired: requester.reviewsRequired, onDisagreement: requester.onDisagreement, createdAt, decidedAt: null,
         };
         hits.push(hit);
         candidates.push({ hitId: hit.id, score: round(hit.score), fmrAtScore: hit.fmr, rank: hit.rank, aboveThreshold: hit.aboveThreshold });

@@ -18,7 +18,7 @@ let n = 0;
 const id = (p: string) => `${p}-${process.pid}-${++n}`;
 const now = () => new Date().toISOString();
 
-export const agencyFixture = (over: Partial<Agency> = {}): Agency => ({ id: id('ag'), name: id('Agency'), country: 'DE', isHost: false, reviewsRequired: 2, singleReviewBasis: null, createdAt: now(), ...over });
+export const agencyFixture = (over: Partial<Agency> = {}): Agency => ({ id: id('ag'), name: id('Agency'), country: 'DE', isHost: false, reviewsRequired: 2, singleReviewBasis: null, onDisagreement: 'third-examiner', createdAt: now(), ...over });
 export const userFixture = (agencyId: string, over: Partial<User> = {}): User => ({ id: id('us'), agencyId, name: id('user'), roles: ['operator'], disabled: false, createdAt: now(), ...over });
 export const galleryFixture = (agencyId: string, over: Partial<Gallery> = {}): Gallery => ({
   id: id('ga'), agencyId, name: id('gallery'), kind: 'face', legalBasis: 'StPO §81b', purposes: ['criminal-investigation'], retentionDays: 3650, modelId: 'm@1', thresholdFmr: 1e-4, requiredFpir: null, maxCandidates: 10, keepGps: false, createdAt: now(), ...over,
@@ -48,6 +48,8 @@ export function describeStoreContract(name: string, harness: () => StoreHarness 
       assert.ok((await store.agencies.list()).some((x) => x.id === a.id));
       const u = await store.agencies.update(a.id, { country: 'AT' });
       assert.equal(u?.country, 'AT');
+      assert.equal((await store.agencies.update(a.id, { onDisagreement: 'inconclusive' }))?.onDisagreement, 'inconclusive');
+      assert.equal((await store.agencies.get(a.id))?.country, 'AT', 'a patch changes only what it names');
       assert.equal(await store.agencies.count(), before + 1);
       assert.equal(await store.agencies.get('nope'), undefined);
     });

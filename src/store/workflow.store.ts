@@ -65,6 +65,8 @@ export interface SearchStore {
 export interface HitStore {
   insertMany(hits: Hit[]): Promise<void>;
   get(id: string): Promise<Hit | undefined>;
+  /** Reads the hit and holds its row until the transaction ends, so that reviews of one hit run one after another. */
+  lock(id: string): Promise<Hit | undefined>;
   listForRequester(agencyId: string, state?: HitState): Promise<Hit[]>;
   listBySearch(searchId: string): Promise<Hit[]>;
   /** Moves a pending hit to its outcome; false when it was no longer pending. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { disagreementRules } from '../../domain/workflow.ts';
 import { coreDataSchema, qualitySchema } from './subject.schemas.ts';
 import { isoTime } from './common.schemas.ts';
 
@@ -71,7 +72,17 @@ export const hitSchema = z.object({
   aboveThreshold: z.boolean(),
   state: z.enum(['pending', 'confirmed', 'rejected', 'inconclusive']),
   reviewsRequired: z.number().int(),
-  reviews: z.array(z.object({ examinerId: z.string(), decision: z.string(), note: z.string(), createdAt: isoTime })),
+  reviewsIn: z.number().int().describe('How many examiners decided so far'),
+  awaitingTieBreak: z.boolean().describe('The required examiners split; a third, different examiner decides next'),
+  onDisagreement: z.enum(disagreementRules).describe("What settles a split, as the requester's agency had set it when the hit was found"),
+  reviews: z
+    .array(z.object({
+      examinerId: z.string(), decision: z.string(), note: z.string(),
+      belowThresholdAcknowledged: z.boolean().describe('A match confirmed although the score is below the threshold'),
+      tieBreak: z.boolean().describe("The third examiner's decision that settled a split"),
+      createdAt: isoTime,
+    }))
+    .describe("Blind review: while the hit is pending only the caller's own review; once concluded every review"),
   purpose: z.string(),
   caseRef: z.string(),
   mode: z.string(),
@@ -81,7 +92,11 @@ export const hitSchema = z.object({
   decidedAt: isoTime.nullable(),
 });
 
-export const reviewBody = z.object({ decision: z.enum(['match', 'no-match', 'inconclusive']), note: z.string().trim().min(1).max(2000) });
+export const reviewBody = z.object({
+  decision: z.enum(['match', 'no-match', 'inconclusive']),
+  note: z.string().trim().min(1).max(2000),
+  acknowledgeBelowThreshold: z.boolean().optional().describe("Required (true) with a match on a candidate below the gallery's threshold; recorded with the review"),
+});
 
 export const disclosureSchema = z.object({
   id: z.string(),

@@ -1,5 +1,5 @@
-// Gallery and provenance commands through real processes: the declared reliability on create and
-// update, and the coded refusals of bad input.
+// Admin commands through real processes: what settles a split between examiners, the declared
+// reliability on gallery create and update, and the coded refusals of bad input.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -11,7 +11,7 @@ import { faceModels } from '../../signals/face/models.ts';
 
 const bin = fileURLToPath(new URL('../../../bin/abgleich.js', import.meta.url));
 const cli = (args: string[], env: NodeJS.ProcessEnv = {}) =>
-  spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 60_000 });
+  spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { ...process.env, ABGLEICH_LOG_LEVEL: 'silent', ...env }, timeout: 60_000 });
 
 test('abgleich gallery create/update set the declared reliability; sample provenance refuses bad input', () => {
   const dir = mkdtempSync(join(tmpdir(), 'abg-admin-cli-'));
@@ -44,6 +44,30 @@ test('abgleich gallery create/update set the declared reliability; sample proven
     assert.match(run('subject', 'samples', 'no-such-subject').stderr, /ABG_ERR_NOT_FOUND/);
     assert.match(run('sample', 'provenance', 'no-such-sample').stderr, /ABG_ERR_VALIDATION.*Give --source/);
     assert.match(run('sample', 'provenance', 'no-such-sample', '--source', 'scan').stderr, /ABG_ERR_NOT_FOUND/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('agency update sets onDisagreement for the own agency; an unknown rule is refused and changes nothing', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'abg-cli-agency-'));
+  try {
+    const init = cli(['init', '--data', dir, '--json']);
+    assert.equal(init.status, 0, init.stderr);
+    const { agency, token } = JSON.parse(init.stdout.trim());
+    assert.equal(agency.onDisagreement, 'third-examiner', 'a third examiner settles a split by default');
+    const env = { ABGLEICH_TOKEN: token };
+
+    const bad = cli(['agency', 'update', agency.id, '--data', dir, '--on-disagreement', 'coin-toss'], env);
+    assert.equal(bad.status, 1);
+    assert.match(bad.stderr, /ABG_ERR_VALIDATION/);
+    assert.match(cli(['agency', 'list', '--data', dir], env).stdout, /third-examiner/);
+    const set = cli(['agency', 'update', agency.id, '--data', dir, '--on-disagreement', 'inconclusive', '--json'], env);
+    assert.equal(set.status, 0, set.stderr);
+    assert.equal(JSON.parse(set.stdout).onDisagreement, 'inconclusive');
+    const list = cli(['agency', 'list', '--data', dir], env);
+    assert.match(list.stdout, /onDisagreement/);
+    assert.match(list.stdout, /inconclusive/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

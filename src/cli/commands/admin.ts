@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { fail } from '../../domain/errors.ts';
 import { isRole, type Role } from '../../domain/roles.ts';
+import { defaultDisagreementRule, disagreementRules, type DisagreementRule } from '../../domain/workflow.ts';
 import { actorCommand } from './with-actor.ts';
 
 function parseRoles(list: string): Role[] {
@@ -11,13 +12,37 @@ function parseRoles(list: string): Role[] {
   return roles as Role[];
 }
 
+function agencyPatch(o: { name?: string; country?: string; reviewsRequired?: string; singleReviewBasis?: string; onDisagreement?: string }) {
+  if (o.name !== undefined && !o.name.trim()) fail('ABG_ERR_VALIDATION', '--name must not be empty.');
+  if (o.reviewsRequired !== undefined && o.reviewsRequired !== '1' && o.reviewsRequired !== '2') fail('ABG_ERR_VALIDATION', '--reviews-required must be 1 or 2.');
+  if (o.onDisagreement !== undefined && !(disagreementRules as readonly string[]).includes(o.onDisagreement)) {
+    fail('ABG_ERR_VALIDATION', `--on-disagreement must be one of ${disagreementRules.join(', ')}.`);
+  }
+  return {
+    ...(o.name !== undefined ? { name: o.name.trim() } : {}),
+    ...(o.country !== undefined ? { country: o.country.trim() || null } : {}),
+    ...(o.reviewsRequired !== undefined ? { reviewsRequired: Number(o.reviewsRequired) as 1 | 2 } : {}),
+    ...(o.singleReviewBasis !== undefined ? { singleReviewBasis: o.singleReviewBasis } : {}),
+    ...(o.onDisagreement !== undefined ? { onDisagreement: o.onDisagreement as DisagreementRule } : {}),
+  };
+}
+
 export function registerAdminCommands(program: Command) {
   const agency = program.command('agency').description('agencies taking part');
-  actorCommand(agency.command('list').description('list agencies'), (s, a) => s.agencies.list(a), ['id', 'name', 'country', 'isHost']);
+  actorCommand(agency.command('list').description('list agencies'), (s, a) => s.agencies.list(a), ['id', 'name', 'country', 'isHost', 'reviewsRequired', 'onDisagreement']);
   actorCommand(
     agency.command('create <name>').description('create an agency (host-agency admins); --admin also creates its first admin and prints its token once')
       .option('--country <code>').option('--admin <name>'),
     (s, a, o, name: string) => s.agencies.create(a, { name, country: o.country ?? null, adminName: o.admin }),
+    [],
+  );
+
+  actorCommand(
+    agency.command('update <id>').description('rename an agency or set how its examiners decide (admins; review settings for their own agency only)')
+      .option('--name <name>').option('--country <code>', "'' clears it")
+      .option('--reviews-required <n>', '2, or 1 where law allows (with --single-review-basis)').option('--single-review-basis <text>')
+      .option('--on-disagreement <rule>', `when two examiners split: ${disagreementRules.join(' | ')} (default ${defaultDisagreementRule})`),
+    (s, a, o, id: string) => s.agencies.update(a, id, agencyPatch(o)),
     [],
   );
 

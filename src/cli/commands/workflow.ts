@@ -48,14 +48,19 @@ export function registerWorkflowCommands(program: Command) {
     [],
   );
 
-  const hit = program.command('hit').description('potential hits and their two-person review');
-  actorCommand(hit.command('list').description("your agency's potential hits").option('--state <s>'), (s, a, o) => s.reviews.list(a, o.state), ['hitId', 'galleryId', 'score', 'fmrAtScore', 'state', 'caseRef']);
+  const hit = program.command('hit').description('potential hits and their blind two-person review');
+  actorCommand(
+    hit.command('list').description("your agency's potential hits (while pending: how many reviews are in, and only your own)").option('--state <s>'),
+    (s, a, o) => s.reviews.list(a, o.state),
+    ['hitId', 'galleryId', 'score', 'fmrAtScore', 'aboveThreshold', 'state', 'reviewsIn', 'awaitingTieBreak', 'caseRef'],
+  );
   actorCommand(hit.command('show <id>'), (s, a, _o, id: string) => s.reviews.get(a, id), []);
   actorCommand(
-    hit.command('decide <id> <decision>').description(`decide as examiner: ${reviewDecisions.join(' | ')}`).requiredOption('--note <text>'),
+    hit.command('decide <id> <decision>').description(`decide as examiner: ${reviewDecisions.join(' | ')}`).requiredOption('--note <text>')
+      .option('--acknowledge-below-threshold', "confirm a match although the score is below the gallery's threshold (recorded)"),
     (s, a, o, id: string, decision: string) => {
       if (!(reviewDecisions as readonly string[]).includes(decision)) fail('ABG_ERR_VALIDATION', `decision must be one of ${reviewDecisions.join(', ')}.`);
-      return s.reviews.decide(a, id, decision as ReviewDecision, o.note);
+      return s.reviews.decide(a, id, decision as ReviewDecision, o.note, { acknowledgeBelowThreshold: o.acknowledgeBelowThreshold === true });
     },
     [],
   );

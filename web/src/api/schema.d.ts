@@ -174,6 +174,11 @@ export interface paths {
                                 reviewsRequired: 1 | 2;
                                 /** @description The legal basis recorded when one review suffices */
                                 singleReviewBasis: string | null;
+                                /**
+                                 * @description When two examiners split on a hit (match against no-match): a third examiner decides, or the hit is inconclusive
+                                 * @enum {string}
+                                 */
+                                onDisagreement: "third-examiner" | "inconclusive";
                                 /** @description ISO 8601 time in UTC */
                                 createdAt: string;
                             }[];
@@ -352,6 +357,11 @@ export interface paths {
                                 reviewsRequired: 1 | 2;
                                 /** @description The legal basis recorded when one review suffices */
                                 singleReviewBasis: string | null;
+                                /**
+                                 * @description When two examiners split on a hit (match against no-match): a third examiner decides, or the hit is inconclusive
+                                 * @enum {string}
+                                 */
+                                onDisagreement: "third-examiner" | "inconclusive";
                                 /** @description ISO 8601 time in UTC */
                                 createdAt: string;
                             };
@@ -547,6 +557,11 @@ export interface paths {
                             reviewsRequired: 1 | 2;
                             /** @description The legal basis recorded when one review suffices */
                             singleReviewBasis: string | null;
+                            /**
+                             * @description When two examiners split on a hit (match against no-match): a third examiner decides, or the hit is inconclusive
+                             * @enum {string}
+                             */
+                            onDisagreement: "third-examiner" | "inconclusive";
                             /** @description ISO 8601 time in UTC */
                             createdAt: string;
                         };
@@ -692,7 +707,7 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Rename an agency or change its country */
+        /** Rename an agency, change its country, or set how its examiners decide (reviewsRequired, onDisagreement) */
         patch: {
             parameters: {
                 query?: never;
@@ -710,6 +725,11 @@ export interface paths {
                         /** @description 2 by default; 1 only where law allows, with singleReviewBasis */
                         reviewsRequired?: 1 | 2;
                         singleReviewBasis?: string | null;
+                        /**
+                         * @description third-examiner by default; set by the agency's own admins
+                         * @enum {string}
+                         */
+                        onDisagreement?: "third-examiner" | "inconclusive";
                     };
                 };
             };
@@ -730,6 +750,11 @@ export interface paths {
                             reviewsRequired: 1 | 2;
                             /** @description The legal basis recorded when one review suffices */
                             singleReviewBasis: string | null;
+                            /**
+                             * @description When two examiners split on a hit (match against no-match): a third examiner decides, or the hit is inconclusive
+                             * @enum {string}
+                             */
+                            onDisagreement: "third-examiner" | "inconclusive";
                             /** @description ISO 8601 time in UTC */
                             createdAt: string;
                         };
@@ -6829,10 +6854,24 @@ export interface paths {
                                 /** @enum {string} */
                                 state: "pending" | "confirmed" | "rejected" | "inconclusive";
                                 reviewsRequired: number;
+                                /** @description How many examiners decided so far */
+                                reviewsIn: number;
+                                /** @description The required examiners split; a third, different examiner decides next */
+                                awaitingTieBreak: boolean;
+                                /**
+                                 * @description What settles a split, as the requester's agency had set it when the hit was found
+                                 * @enum {string}
+                                 */
+                                onDisagreement: "third-examiner" | "inconclusive";
+                                /** @description Blind review: while the hit is pending only the caller's own review; once concluded every review */
                                 reviews: {
                                     examinerId: string;
                                     decision: string;
                                     note: string;
+                                    /** @description A match confirmed although the score is below the threshold */
+                                    belowThresholdAcknowledged: boolean;
+                                    /** @description The third examiner's decision that settled a split */
+                                    tieBreak: boolean;
                                     /** @description ISO 8601 time in UTC */
                                     createdAt: string;
                                 }[];
@@ -7001,7 +7040,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A potential hit with its reviews */
+        /** A potential hit with its reviews (blind: only your own until it is concluded) */
         get: {
             parameters: {
                 query?: never;
@@ -7030,10 +7069,24 @@ export interface paths {
                             /** @enum {string} */
                             state: "pending" | "confirmed" | "rejected" | "inconclusive";
                             reviewsRequired: number;
+                            /** @description How many examiners decided so far */
+                            reviewsIn: number;
+                            /** @description The required examiners split; a third, different examiner decides next */
+                            awaitingTieBreak: boolean;
+                            /**
+                             * @description What settles a split, as the requester's agency had set it when the hit was found
+                             * @enum {string}
+                             */
+                            onDisagreement: "third-examiner" | "inconclusive";
+                            /** @description Blind review: while the hit is pending only the caller's own review; once concluded every review */
                             reviews: {
                                 examinerId: string;
                                 decision: string;
                                 note: string;
+                                /** @description A match confirmed although the score is below the threshold */
+                                belowThresholdAcknowledged: boolean;
+                                /** @description The third examiner's decision that settled a split */
+                                tieBreak: boolean;
                                 /** @description ISO 8601 time in UTC */
                                 createdAt: string;
                             }[];
@@ -7203,7 +7256,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Decide on a potential hit (examiners; two different examiners by default) */
+        /** Decide on a potential hit (examiners; two different examiners by default, a third where they split) */
         post: {
             parameters: {
                 query?: never;
@@ -7219,6 +7272,8 @@ export interface paths {
                         /** @enum {string} */
                         decision: "match" | "no-match" | "inconclusive";
                         note: string;
+                        /** @description Required (true) with a match on a candidate below the gallery's threshold; recorded with the review */
+                        acknowledgeBelowThreshold?: boolean;
                     };
                 };
             };
@@ -7241,10 +7296,24 @@ export interface paths {
                                 /** @enum {string} */
                                 state: "pending" | "confirmed" | "rejected" | "inconclusive";
                                 reviewsRequired: number;
+                                /** @description How many examiners decided so far */
+                                reviewsIn: number;
+                                /** @description The required examiners split; a third, different examiner decides next */
+                                awaitingTieBreak: boolean;
+                                /**
+                                 * @description What settles a split, as the requester's agency had set it when the hit was found
+                                 * @enum {string}
+                                 */
+                                onDisagreement: "third-examiner" | "inconclusive";
+                                /** @description Blind review: while the hit is pending only the caller's own review; once concluded every review */
                                 reviews: {
                                     examinerId: string;
                                     decision: string;
                                     note: string;
+                                    /** @description A match confirmed although the score is below the threshold */
+                                    belowThresholdAcknowledged: boolean;
+                                    /** @description The third examiner's decision that settled a split */
+                                    tieBreak: boolean;
                                     /** @description ISO 8601 time in UTC */
                                     createdAt: string;
                                 }[];
