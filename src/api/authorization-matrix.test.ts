@@ -25,6 +25,8 @@ interface World {
   agencies: Record<Label, string>;
   gallery: string;
   subject: string;
+  /** A sample of the own agency's subject. */
+  sample: string;
   agreementValid: string;
   hit: string;
   pendingDisclosure: string;
@@ -127,6 +129,8 @@ const table: Record<string, { call: (l: Label, r: Role) => Promise<Req> | Req; a
     allowed: at(['own'], ['operator', 'admin']),
   },
   'GET /v1/galleries/{id}/subjects': { call: () => ({ method: 'GET', url: `/v1/galleries/${w.gallery}/subjects` }), allowed: at(['own'], ['operator', 'admin']) },
+  'GET /v1/subjects/{id}/samples': { call: () => ({ method: 'GET', url: `/v1/subjects/${w.subject}/samples` }), allowed: at(['own'], ['operator', 'admin']) },
+  'PATCH /v1/samples/{id}/provenance': { call: () => ({ method: 'PATCH', url: `/v1/samples/${w.sample}/provenance`, json: { source: `s-${w.n++}` } }), allowed: at(['own'], ['operator', 'admin']) },
   'DELETE /v1/subjects/{id}': { call: async () => ({ method: 'DELETE', url: `/v1/subjects/${await freshSubject()}`, json: { reason: 'request' } }), allowed: at(['own'], ['operator', 'admin']) },
   'POST /v1/retention/run': { call: () => ({ method: 'POST', url: '/v1/retention/run' }), allowed: roleIs('admin') },
   'GET /v1/agreements': { call: () => ({ method: 'GET', url: '/v1/agreements' }), allowed: any },
@@ -235,7 +239,7 @@ describe(`authorization matrix on ${dialect}`, { skip: dialect === 'postgres' ? 
     extraExaminer = (await ok(h.call('POST', '/v1/tokens', admins.valid, { userId: extra.id, label: 'x' }))).token;
     const gallery = (await ok(h.call('POST', '/v1/galleries', h.adminToken, { name: 'G', kind: 'face', legalBasis: 'x', purposes: [P], retentionDays: 3650, modelId: fakeModelId, requiredFpir: 0.5 }))).id;
     const spareAgency = (await ok(h.call('POST', '/v1/agencies', h.adminToken, { name: 'Spare agency' }))).agency.id;
-    w = { h, tokens, users, agencies, gallery, subject: '', agreementValid: '', hit: '', pendingDisclosure: '', approvedDisclosure: '', n: 0, spareAgency, objection: '', hashSet: '', triageRun: '', notification: '', recipientNotice: '' };
+    w = { h, tokens, users, agencies, gallery, subject: '', sample: '', agreementValid: '', hit: '', pendingDisclosure: '', approvedDisclosure: '', n: 0, spareAgency, objection: '', hashSet: '', triageRun: '', notification: '', recipientNotice: '' };
     w.objection = await freshObjection();
     w.hashSet = (await ok(h.upload('/v1/hashsets', tokens.own.operator, hashSetFields, [hashList()]))).hashSet.id;
     w.triageRun = (await ok(h.upload('/v1/triage', tokens.own.operator, { caseRef: 'CASE-T' }, [triageFile()]))).run.id;
@@ -243,6 +247,7 @@ describe(`authorization matrix on ${dialect}`, { skip: dialect === 'postgres' ? 
       await ok(h.upload(`/v1/galleries/${gallery}/enrollments`, tokens.own.operator, { source: 's', subjectRef: `R-${i}`, coreData: JSON.stringify({ name: `Secret Name ${i}` }) }, [{ field: 'image', name: 'i.jpg', data: fakeImage({ face: `p${i}`, variant: 0 }) }]));
     }
     w.subject = (await ok(h.call('GET', `/v1/galleries/${gallery}/subjects`, tokens.own.operator))).subjects[0].id;
+    w.sample = (await ok(h.call('GET', `/v1/subjects/${w.subject}/samples`, tokens.own.operator))).samples[0].id;
     const officer = tokens.own['owner-officer'];
     const agree = (requester: string, validFrom?: string, validUntil = '2099-01-01T00:00:00Z') =>
       ok(h.call('POST', '/v1/agreements', officer, { requesterAgencyId: requester, galleryIds: [gallery], purposes: [P], ...(validFrom ? { validFrom } : {}), validUntil, maxCandidates: 5, showImages: true, reference: 'r' }));

@@ -1,6 +1,7 @@
 // What a revoked agreement still allows (docs/workflow.md, "When an agreement ends"): nothing new
 // under it — no search, no disclosure request, no approval of a pending one, no 1:1 verification of
-// a disclosed subject, no further release of core data — while the records of the case stay readable.
+// a disclosed subject (by subject id or by the disclosure as reference), no further release of core
+// data — while the records of the case stay readable.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { apiHarness, userToken, type ApiHarness } from '../testing/api-harness.ts';
@@ -73,6 +74,33 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       assert.equal((await w.h.call('GET', `/v1/disclosures/${approved}/core-data?caseRef=${CASE}`, w.bOp)).status, 200);
     });
 
+    test('the requester verifies the disclosed subject by the disclosure as reference, never learning its id', async () => {
+      const byRef = (disclosureId: string, caseRef = CASE, token = w.bOp) => w.h.upload('/v1/verifications', token, { ...caseFields(caseRef), disclosureId }, probe('p1', 2));
+      const same = await byRef(approved);
+      assert.equal(same.status, 200, JSON.stringify(same.json));
+      assert.equal(same.json.decision, 'match');
+      assert.doesNotMatch(JSON.stringify(same.json), new RegExp(s1), 'the answer names no internal subject id');
+      const entry = (await w.h.runtime.auditLog.query({ action: 'verification' }, { limit: 1, offset: 0 })).entries[0]!.entry;
+      assert.deepEqual(entry.result?.ids, [approved], 'the log names the disclosure the verification rests on');
+      const stranger = await w.h.upload('/v1/verifications', w.bOp, { ...caseFields(), disclosureId: approved }, probe('p2', 2));
+      assert.equal(stranger.json.decision, 'no-match');
+
+      const otherCase = await byRef(approved, 'B-OTHER-CASE');
+      assert.equal(otherCase.status, 403, JSON.stringify(otherCase.json));
+      assert.equal(otherCase.json.error.code, 'ABG_ERR_FORBIDDEN');
+      const beforeApproval = await byRef(pending);
+      assert.equal(beforeApproval.status, 403, JSON.stringify(beforeApproval.json));
+      assert.equal(beforeApproval.json.error.code, 'ABG_ERR_DISCLOSURE_NOT_APPROVED');
+      const owner = await byRef(approved, CASE, w.aOp);
+      assert.equal(owner.status, 404, 'a disclosure is a reference for its requester only');
+      const unknown = await byRef('no-such-disclosure');
+      assert.equal(unknown.status, 404);
+      const both = await w.h.upload('/v1/verifications', w.bOp, { ...caseFields(), disclosureId: approved, subjectId: s1 }, probe('p1', 2));
+      assert.equal(both.json.error.code, 'ABG_ERR_VALIDATION');
+      const neither = await w.h.upload('/v1/verifications', w.bOp, caseFields(), probe('p1', 2));
+      assert.equal(neither.json.error.code, 'ABG_ERR_VALIDATION');
+    });
+
     test('after revocation: no search, no disclosure request, no approval, no verification, no further core data', async () => {
       assert.equal((await w.h.call('POST', `/v1/agreements/${w.agreement}/revoke`, w.aOfficer)).json.agreement.status, 'revoked');
 
@@ -94,6 +122,13 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       const verify = await w.h.upload('/v1/verifications', w.bOp, { ...caseFields(), subjectId: s1 }, probe('p1', 2));
       assert.equal(verify.status, 403, JSON.stringify(verify.json));
       assert.equal(verify.json.error.code, 'ABG_ERR_AGREEMENT_ENDED');
+
+      const byRef = await w.h.upload('/v1/verifications', w.bOp, { ...caseFields(), disclosureId: approved }, probe('p1', 2));
+      assert.equal(byRef.status, 403, JSON.stringify(byRef.json));
+      assert.equal(byRef.json.error.code, 'ABG_ERR_AGREEMENT_ENDED');
+      const denied = await w.h.upload('/v1/verifications', w.bOp, { ...caseFields(), disclosureId: pending }, probe('p2', 2));
+      assert.equal(denied.status, 403, JSON.stringify(denied.json));
+      assert.equal(denied.json.error.code, 'ABG_ERR_DISCLOSURE_NOT_APPROVED', 'a denied disclosure is no reference');
 
       const core = await w.h.call('GET', `/v1/disclosures/${approved}/core-data?caseRef=${CASE}`, w.bOp);
       assert.equal(core.status, 403, JSON.stringify(core.json));

@@ -8,7 +8,7 @@ import type { AuditLog } from '../audit/audit-log.ts';
 
 // The role recorded for an action: the one that allows it, where the actor holds several.
 const roleOfAction: [RegExp, Role][] = [
-  [/^(enrollment|search|verification|erasure)/, 'operator'],
+  [/^(enrollment|search|verification|erasure|provenance)/, 'operator'],
   [/^(review|hit\.)/, 'examiner'],
   [/^(agreement|disclosure\.decision)/, 'owner-officer'],
   [/^(export|log)/, 'auditor'],

@@ -39,14 +39,19 @@ export const logEntrySchema = z.strictObject({
       ids: z.array(id).max(10000).optional(),
     })
     .optional(),
-  /** The reviewers of a hit and what each decided. */
-  reviews: z.array(z.strictObject({ reviewer: id, decision: id })).max(100).optional(),
+  /**
+   * The reviewers of a hit and what each decided; belowThreshold: a match acknowledged below the
+   * gallery's threshold; tieBreak: the third examiner's decision that settled a split.
+   */
+  reviews: z.array(z.strictObject({ reviewer: id, decision: id, belowThreshold: z.literal(true).optional(), tieBreak: z.literal(true).optional() })).max(100).optional(),
   /** Agencies that receive data in a disclosure. */
   recipients: z.array(id).max(100).optional(),
   /** Keyed commitments (hex HMAC-SHA-256) of the probes; never the probes themselves. */
   probes: z.array(z.string().regex(/^[0-9a-f]{64}$/)).max(100).optional(),
   /** Why an action was denied or failed: an error code. */
   reason: z.string().regex(/^ABG_ERR_[A-Z0-9_]+$/).optional(),
+  /** The names of the fields an action changed (e.g. a sample's provenance); never their values. */
+  fields: z.array(z.string().regex(/^[a-zA-Z][a-zA-Z0-9]*$/)).max(50).optional(),
 });
 
 // The schema and the domain's LogEntry describe the same shape; the compiler checks both ways.

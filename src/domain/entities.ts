@@ -1,5 +1,6 @@
 // Plain data types of the domain. Time values are ISO 8601 strings in UTC.
 import type { Role } from './roles.ts';
+import type { DisagreementRule } from './workflow.ts';
 
 export interface Agency {
   id: string;
@@ -12,6 +13,8 @@ export interface Agency {
   reviewsRequired: 1 | 2;
   /** The legal basis recorded when reviewsRequired is 1. */
   singleReviewBasis: string | null;
+  /** When two examiners split on a hit: a third examiner decides (default) or it is inconclusive. */
+  onDisagreement: DisagreementRule;
   createdAt: string;
 }
 

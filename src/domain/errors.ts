@@ -47,6 +47,7 @@ export const errorRegistry = {
   ABG_ERR_ACCURACY_GATE: { status: 403, message: "The gallery's declared reliability is not met at its threshold; automatic identification is off — search in investigation mode." },
   ABG_ERR_DUPLICATE_REVIEW: { status: 409, message: 'You already decided on this hit; a second, different examiner must decide.' },
   ABG_ERR_HIT_NOT_PENDING: { status: 409, message: 'The hit is no longer pending; its review is complete.' },
+  ABG_ERR_ACKNOWLEDGEMENT_REQUIRED: { status: 422, message: "The candidate's score is below the gallery's threshold: a match needs the examiner's explicit acknowledgement (acknowledgeBelowThreshold: true)." },
   ABG_ERR_HIT_NOT_CONFIRMED: { status: 409, message: 'Disclosure can be requested only for a hit confirmed by examiners.' },
   ABG_ERR_DISCLOSURE_NOT_APPROVED: { status: 403, message: 'Core data are released only after the owner approved the disclosure.' },
   ABG_ERR_OBJECTION: { status: 409, message: "The item matches a data subject's objection and is refused; details name the objection and the stage (exact, perceptual, face) that caught it." },

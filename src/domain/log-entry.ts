@@ -40,14 +40,19 @@ export type LogEntry = {
   decision?: string | undefined;
   /** Result counts, overall and per gallery (e.g. candidates, potentialHits), and opaque result ids. */
   result?: { counts?: Record<string, number> | undefined; byGallery?: Record<string, Record<string, number>> | undefined; ids?: string[] | undefined } | undefined;
-  /** The reviewers of a hit and what each decided. */
-  reviews?: { reviewer: string; decision: string }[] | undefined;
+  /**
+   * The reviewers of a hit and what each decided; belowThreshold: a match acknowledged below the
+   * gallery's threshold; tieBreak: the third examiner's decision that settled a split.
+   */
+  reviews?: { reviewer: string; decision: string; belowThreshold?: true | undefined; tieBreak?: true | undefined }[] | undefined;
   /** Agencies that receive data in a disclosure. */
   recipients?: string[] | undefined;
   /** Keyed commitments (hex HMAC-SHA-256) of the probes; never the probes themselves. */
   probes?: string[] | undefined;
   /** Why an action was denied or failed: an error code. */
   reason?: string | undefined;
+  /** The names of the fields an action changed (e.g. a sample's provenance); never their values. */
+  fields?: string[] | undefined;
 };
 
 /** What callers supply: the log sets version and (unless given) time. */

@@ -125,3 +125,13 @@ test('hash sets and triage: per role, own agency only; auditors and owner-office
     }
   }
 });
+
+test('sample provenance is read and corrected by operators and admins of the owning agency only', () => {
+  for (const action of ['sample.list', 'sample.update-provenance'] as const) {
+    for (const role of roles) {
+      const own = decide(actor(role), action, { type: 'gallery', agencyId: 'A' }).allow;
+      assert.equal(own, role === 'operator' || role === 'admin', `${role} ${action} own`);
+      assert.equal(decide(actor(role), action, { type: 'gallery', agencyId: 'B' }).allow, false, `${role} ${action} other`);
+    }
+  }
+});

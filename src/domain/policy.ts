@@ -33,6 +33,8 @@ export type Action =
   | 'subject.enroll'
   | 'subject.list'
   | 'subject.erase'
+  | 'sample.list'
+  | 'sample.update-provenance'
   | 'retention.run'
   | 'agreement.create'
   | 'agreement.revoke'
@@ -126,6 +128,9 @@ const rules: Record<Action, (actor: Actor, o: PolicyObject) => Decision> = {
   'subject.enroll': roleInOwnAgency(['operator', 'admin'], 'operator'),
   'subject.list': roleInOwnAgency(['operator', 'admin'], 'operator'),
   'subject.erase': roleInOwnAgency(['operator', 'admin'], 'operator'),
+  // Provenance (source, capture date, legal basis) is the owner's record keeping; other agencies never see it.
+  'sample.list': roleInOwnAgency(['operator', 'admin'], 'operator'),
+  'sample.update-provenance': roleInOwnAgency(['operator', 'admin'], 'operator'),
   'retention.run': roleInOwnAgency(['admin'], 'admin'),
   'agreement.create': roleOnSide(['owner-officer'], 'owner'),
   'agreement.revoke': roleOnSide(['owner-officer'], 'owner'),

@@ -103,6 +103,8 @@ export interface Hit {
   aboveThreshold: boolean;
   state: HitState;
   reviewsRequired: 1 | 2;
+  /** What settles a split between the required examiners; the requester's setting when the hit was found. */
+  onDisagreement: DisagreementRule;
   createdAt: string;
   decidedAt: string | null;
 }
@@ -116,6 +118,8 @@ export interface Review {
   examinerId: string;
   decision: ReviewDecision;
   note: string;
+  /** The examiner confirmed a match while acknowledging that the score is below the gallery's threshold. */
+  belowThresholdAcknowledged: boolean;
   createdAt: string;
 }
 
@@ -146,10 +150,29 @@ export interface Notification {
   readAt: string | null;
 }
 
-/** The state a hit reaches once enough reviews are in (null while more are needed). */
-export function hitOutcome(decisions: readonly ReviewDecision[], required: number): Exclude<HitState, 'pending'> | null {
+/**
+ * What happens when the required examiners split (one `match`, one `no-match`): a third, different
+ * examiner decides (blind verification's tie-break), or the hit is concluded `inconclusive`.
+ */
+export const disagreementRules = ['third-examiner', 'inconclusive'] as const;
+export type DisagreementRule = (typeof disagreementRules)[number];
+export const defaultDisagreementRule: DisagreementRule = 'third-examiner';
+
+const stateOf: Record<ReviewDecision, Exclude<HitState, 'pending'>> = { match: 'confirmed', 'no-match': 'rejected', inconclusive: 'inconclusive' };
+
+/** Whether the required decisions are split between match and no-match. */
+export function isSplit(decisions: readonly ReviewDecision[], required: number): boolean {
+  const first = decisions.slice(0, required);
+  return first.includes('match') && first.includes('no-match');
+}
+
+/** The state a hit reaches once enough reviews are in (null while more are needed, a tie-break included). */
+export function hitOutcome(decisions: readonly ReviewDecision[], required: number, onDisagreement: DisagreementRule): Exclude<HitState, 'pending'> | null {
   if (decisions.length < required) return null;
-  if (decisions.every((d) => d === 'match')) return 'confirmed';
-  if (decisions.every((d) => d === 'no-match')) return 'rejected';
-  return 'inconclusive';
+  const first = decisions.slice(0, required);
+  if (first.every((d) => d === 'match')) return 'confirmed';
+  if (first.every((d) => d === 'no-match')) return 'rejected';
+  if (!isSplit(decisions, required) || onDisagreement === 'inconclusive') return 'inconclusive';
+  const tieBreak = decisions[required];
+  return tieBreak === undefined ? null : stateOf[tieBreak];
 }

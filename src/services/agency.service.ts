@@ -1,5 +1,6 @@
 import type { Actor, Agency, User } from '../domain/entities.ts';
 import { fail } from '../domain/errors.ts';
+import { defaultDisagreementRule, type DisagreementRule } from '../domain/workflow.ts';
 import { authorize } from '../domain/policy.ts';
 import { writeWithLogEntry, type AuditedDeps } from './write-with-log-entry.ts';
 import { TokenService } from './token.service.ts';
@@ -23,7 +24,7 @@ export class AgencyService {
     authorize(actor, 'agency.create', { type: 'installation' });
     return writeWithLogEntry(this.deps, async (store) => {
       const createdAt = this.deps.now().toISOString();
-      const agency: Agency = { id: this.deps.newId(), name: input.name, country: input.country ?? null, isHost: false, reviewsRequired: 2, singleReviewBasis: null, createdAt };
+      const agency: Agency = { id: this.deps.newId(), name: input.name, country: input.country ?? null, isHost: false, reviewsRequired: 2, singleReviewBasis: null, onDisagreement: defaultDisagreementRule, createdAt };
       await store.agencies.insert(agency);
       if (!input.adminName) return { agency, admin: null };
       const user: User = { id: this.deps.newId(), agencyId: agency.id, name: input.adminName, roles: ['admin'], disabled: false, createdAt };
@@ -43,10 +44,12 @@ export class AgencyService {
     return (await this.deps.store.agencies.get(id)) ?? fail('ABG_ERR_NOT_FOUND', `Agency ${id}.`);
   }
 
-  async update(actor: Actor, id: string, patch: { name?: string; country?: string | null; reviewsRequired?: 1 | 2; singleReviewBasis?: string | null }): Promise<Agency> {
+  async update(actor: Actor, id: string, patch: { name?: string; country?: string | null; reviewsRequired?: 1 | 2; singleReviewBasis?: string | null; onDisagreement?: DisagreementRule }): Promise<Agency> {
     authorize(actor, 'agency.update', { type: 'agency', agencyId: id });
+    // How its examiners decide is the agency's own matter.
+    if (patch.onDisagreement !== undefined && id !== actor.agencyId) fail('ABG_ERR_FORBIDDEN', 'Only the agency itself sets what settles a split between its examiners.');
     if (patch.reviewsRequired !== undefined || patch.singleReviewBasis !== undefined) {
-      // How many examiners decide is the agency's own matter, recorded with its legal basis.
+      // How many examiners decide is recorded with its legal basis.
       if (id !== actor.agencyId) fail('ABG_ERR_FORBIDDEN', 'Only the agency itself sets how many reviews its hits need.');
       const current = await this.get(actor, id);
       const reviews = patch.reviewsRequired ?? current.reviewsRequired;

@@ -1,6 +1,7 @@
 // First start: the host agency, its first admin and that admin's token, in one transaction.
 import type { Agency, User } from '../domain/entities.ts';
 import { fail } from '../domain/errors.ts';
+import { defaultDisagreementRule } from '../domain/workflow.ts';
 import type { AuditedDeps } from './write-with-log-entry.ts';
 import { TokenService } from './token.service.ts';
 
@@ -21,7 +22,7 @@ export async function bootstrap(deps: AuditedDeps, input: BootstrapInput): Promi
   return deps.store.transaction(async (store) => {
     if ((await store.agencies.count()) > 0) fail('ABG_ERR_CONFLICT', 'This installation is already initialised; use an admin token to add agencies and users.');
     const createdAt = deps.now().toISOString();
-    const agency: Agency = { id: deps.newId(), name: input.agencyName, country: input.country ?? null, isHost: true, reviewsRequired: 2, singleReviewBasis: null, createdAt };
+    const agency: Agency = { id: deps.newId(), name: input.agencyName, country: input.country ?? null, isHost: true, reviewsRequired: 2, singleReviewBasis: null, onDisagreement: defaultDisagreementRule, createdAt };
     const user: User = { id: deps.newId(), agencyId: agency.id, name: input.adminName, roles: ['admin'], disabled: false, createdAt };
     await store.agencies.insert(agency);
     await store.users.insert(user);

@@ -25,6 +25,7 @@ export class GalleryService {
     if (input.kind === 'face' && !input.modelId) fail('ABG_ERR_VALIDATION', 'A face gallery needs an embedding model id (modelId).');
     if (input.kind === 'face' && input.keepGps) fail('ABG_ERR_VALIDATION', 'keepGps applies to media galleries only.');
     if (input.kind === 'media' && input.modelId) fail('ABG_ERR_VALIDATION', 'A media gallery has no embedding model.');
+    checkReliability(input);
     if (input.modelId && !this.deps.faces.models().includes(input.modelId)) {
       fail('ABG_ERR_UNKNOWN_MODEL', `"${input.modelId}"; available: ${this.deps.faces.models().join(', ') || 'none'}.`);
     }
@@ -57,6 +58,7 @@ export class GalleryService {
     const g = await this.get(actor, id);
     authorize(actor, 'gallery.update', { type: 'gallery', agencyId: g.agencyId });
     if (patch.keepGps && g.kind !== 'media') fail('ABG_ERR_VALIDATION', 'keepGps applies to media galleries only.');
+    checkReliability(patch);
     const updated = await writeWithLogEntry(this.deps, (tx) => tx.galleries.update(id, patch), () => ({ action: 'gallery.change', actor, galleries: [id], object: { type: 'gallery', id }, decision: 'updated' }));
     return updated ?? fail('ABG_ERR_NOT_FOUND', `Gallery ${id}.`);
   }
@@ -66,4 +68,11 @@ export class GalleryService {
     authorize(actor, 'gallery.delete', { type: 'gallery', agencyId: g.agencyId });
     await writeWithLogEntry(this.deps, (tx) => tx.galleries.delete(id), () => ({ action: 'gallery.change', actor, galleries: [id], object: { type: 'gallery', id }, decision: 'deleted' }));
   }
+}
+
+/** The threshold's target FMR lies in [1e-9, 0.1]; the declared reliability (FPIR) in [1e-9, 1] or is null (none). */
+function checkReliability(g: { thresholdFmr?: number | undefined; requiredFpir?: number | null | undefined }): void {
+  const within = (x: number, max: number) => Number.isFinite(x) && x >= 1e-9 && x <= max;
+  if (g.thresholdFmr !== undefined && !within(g.thresholdFmr, 0.1)) fail('ABG_ERR_VALIDATION', 'thresholdFmr must lie between 1e-9 and 0.1.');
+  if (g.requiredFpir !== undefined && g.requiredFpir !== null && !within(g.requiredFpir, 1)) fail('ABG_ERR_VALIDATION', 'requiredFpir must lie between 1e-9 and 1, or be none.');
 }

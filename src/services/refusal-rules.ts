@@ -13,6 +13,7 @@ import type { GalleryService } from './gallery.service.ts';
 import type { HashSetService } from './hashset.service.ts';
 import type { NotificationService } from './notification.service.ts';
 import type { ObjectionService } from './objection.service.ts';
+import type { ProvenanceService } from './provenance.service.ts';
 import type { RecipientNoticeService } from './recipient-notices.ts';
 import type { RefusalFacts, RefusalTable } from './refusal-log.ts';
 import type { ReviewService } from './review.service.ts';
@@ -48,6 +49,11 @@ async function subject(id: string, store: Store): Facts {
   return { object: { type: 'subject', id }, galleries: s ? [s.galleryId] : [] };
 }
 
+async function sample(id: string, store: Store): Facts {
+  const s = await store.samples.get(id);
+  return { object: { type: 'sample', id }, galleries: s ? [s.galleryId] : [] };
+}
+
 async function agreement(id: string, store: Store): Facts {
   const a = await store.agreements.get(id);
   return { object: { type: 'agreement', id }, galleries: a?.galleryIds ?? [] };
@@ -67,6 +73,10 @@ export const refusalRules = {
     enroll: { action: 'enrollment', facts: ([id], store) => gallery(id, store) },
     listSubjects: { action: 'subject.list', facts: ([id], store) => gallery(id, store) },
   } satisfies RefusalTable<EnrollmentService>,
+  provenance: {
+    samples: { action: 'provenance.read', facts: ([id], store) => subject(id, store) },
+    correct: { action: 'provenance.change', facts: ([id], store) => sample(id, store) },
+  } satisfies RefusalTable<ProvenanceService>,
   agreements: {
     create: { action: 'agreement.change', facts: ([input]) => ({ galleries: input.galleryIds, purpose: input.purposes[0] }) },
     list: { action: 'agreement.list' },
@@ -96,7 +106,10 @@ export const refusalRules = {
   verification: {
     verify: {
       action: 'verification',
-      facts: async ([input], store) => ({ ...(await subject(input.subjectId, store)), purpose: input.purpose, caseRef: input.caseRef, authorisationRef: input.authorisationRef }),
+      facts: async ([input], store) => ({
+        ...(input.subjectId ? await subject(input.subjectId, store) : input.disclosureId ? await disclosure(input.disclosureId, store) : {}),
+        purpose: input.purpose, caseRef: input.caseRef, authorisationRef: input.authorisationRef,
+      }),
     },
   } satisfies RefusalTable<VerificationService>,
   erasure: {

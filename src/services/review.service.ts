@@ -3,32 +3,19 @@ import type { Actor } from '../domain/entities.ts';
 import { fail } from '../domain/errors.ts';
 import { authorize } from '../domain/policy.ts';
 import { agreementStatus } from '../domain/agreement.ts';
-import { hitOutcome, type Hit, type HitState, type Review, type ReviewDecision } from '../domain/workflow.ts';
+import { hitOutcome, isSplit, type Hit, type HitState, type Review, type ReviewDecision } from '../domain/workflow.ts';
+import type { LogEntryInput } from '../domain/log-entry.ts';
+import { reviewsSeenBy, type HitView } from './hit-view.ts';
 import type { FaceGeometry } from './ports/face-engine.ts';
 import { geometryOf } from './search.service.ts';
 import { requireUnrestricted } from './recipient-notices.ts';
 import type { WorkflowDeps } from './workflow-deps.ts';
 
-/** A hit as the requester sees it: opaque, never the owner's record ids. */
-export interface HitView {
-  hitId: string;
-  searchId: string;
-  galleryId: string;
-  score: number;
-  fmrAtScore: number;
-  rank: number;
-  aboveThreshold: boolean;
-  state: HitState;
-  reviewsRequired: number;
-  reviews: { examinerId: string; decision: ReviewDecision; note: string; createdAt: string }[];
-  purpose: string;
-  caseRef: string;
-  mode: string;
-  /** Whether the agreement lets examiners see the gallery image; if not, only its quality is shown. */
-  candidateImageAllowed: boolean;
-  candidateQuality: { score: number; verdict: string };
-  createdAt: string;
-  decidedAt: string | null;
+export type { HitView } from './hit-view.ts';
+
+export interface DecideOptions {
+  /** Required with a match on a hit whose score is below the gallery's threshold (investigation mode). */
+  acknowledgeBelowThreshold?: boolean;
 }
 
 export class ReviewService {
@@ -37,44 +24,62 @@ export class ReviewService {
   async list(actor: Actor, state?: HitState): Promise<HitView[]> {
     authorize(actor, 'hit.read', { type: 'exchange', ownerAgencyId: '', requesterAgencyId: actor.agencyId });
     const hits = await this.deps.store.hits.listForRequester(actor.agencyId, state);
-    return Promise.all(hits.map((h) => this.view(h)));
+    return Promise.all(hits.map((h) => this.view(h, actor)));
   }
 
   async get(actor: Actor, hitId: string): Promise<HitView> {
     const hit = await this.visibleHit(actor, hitId);
     authorize(actor, 'hit.read', exchange(hit));
-    return this.view(hit);
+    return this.view(hit, actor);
   }
 
-  async decide(actor: Actor, hitId: string, decision: ReviewDecision, note: string): Promise<{ hit: HitView; logIndex: number }> {
+  /**
+   * One examiner's decision. Two different examiners decide blind (unless the agency allows one);
+   * a split between match and no-match goes to a third examiner where the agency says so.
+   */
+  async decide(actor: Actor, hitId: string, decision: ReviewDecision, note: string, options: DecideOptions = {}): Promise<{ hit: HitView; logIndex: number }> {
     const hit = await this.visibleHit(actor, hitId);
     authorize(actor, 'hit.review', exchange(hit));
     if (!note.trim()) fail('ABG_ERR_VALIDATION', 'A note is required with every decision.');
-    const now = this.deps.now().toISOString();
     const logIndex = await this.deps.store.transaction(async (tx) => {
-      const current = (await tx.hits.get(hitId))!;
+      const current = (await tx.hits.lock(hitId))!;
       if (current.state !== 'pending') fail('ABG_ERR_HIT_NOT_PENDING', `State: ${current.state}.`);
       const reviews = await tx.reviews.listByHit(hitId);
-      if (reviews.some((r) => r.examinerId === actor.userId)) fail('ABG_ERR_DUPLICATE_REVIEW');
-      const review: Review = { id: this.deps.newId(), hitId, examinerId: actor.userId, decision, note: note.trim(), createdAt: now };
+      if (reviews.some((r) => r.examinerId === actor.userId)) {
+        fail('ABG_ERR_DUPLICATE_REVIEW', reviews.length >= current.reviewsRequired ? 'The examiners split; a third, different examiner decides.' : undefined);
+      }
+      const belowThreshold = decision === 'match' && !current.aboveThreshold;
+      if (belowThreshold && options.acknowledgeBelowThreshold !== true) {
+        fail('ABG_ERR_ACKNOWLEDGEMENT_REQUIRED', `The score ${current.score.toFixed(3)} is below the gallery's threshold; send acknowledgeBelowThreshold: true to confirm a match anyway.`);
+      }
+      const review: Review = {
+        id: this.deps.newId(), hitId, examinerId: actor.userId, decision, note: note.trim(), belowThresholdAcknowledged: belowThreshold, createdAt: reviewTime(this.deps.now(), reviews),
+      };
       await tx.reviews.insert(review);
-      const outcome = hitOutcome([...reviews, review].map((r) => r.decision), current.reviewsRequired);
+      const all = [...reviews, review];
+      const decisions = all.map((r) => r.decision);
+      const outcome = hitOutcome(decisions, current.reviewsRequired, current.onDisagreement);
       if (outcome) {
-        if (!(await tx.hits.decide(hitId, outcome, now))) fail('ABG_ERR_HIT_NOT_PENDING');
+        if (!(await tx.hits.decide(hitId, outcome, review.createdAt))) fail('ABG_ERR_HIT_NOT_PENDING');
         if (outcome === 'confirmed') {
           await tx.notifications.insert({
-            id: this.deps.newId(), agencyId: current.ownerAgencyId, kind: 'hit.confirmed', createdAt: now, readAt: null,
+            id: this.deps.newId(), agencyId: current.ownerAgencyId, kind: 'hit.confirmed', createdAt: review.createdAt, readAt: null,
             payload: { hitId, galleryId: current.galleryId, requesterAgencyId: current.requesterAgencyId, subjectId: current.subjectId },
           });
         }
       }
       const search = (await tx.searches.get(current.searchId))!;
       const common = { actor, purpose: search.purpose, caseRef: search.caseRef, galleries: [current.galleryId], object: { type: 'hit', id: hitId } };
-      const all = [...reviews, review].map((r) => ({ reviewer: r.examinerId, decision: r.decision }));
-      const index = await this.deps.audit.append({ ...common, action: 'review.decision', decision, reviews: [{ reviewer: actor.userId, decision }] }, tx);
-      return outcome ? this.deps.audit.append({ ...common, action: 'hit.concluded', decision: outcome, reviews: all }, tx) : index;
+      const logged = all.map((r, i) => loggedReview(r, i >= current.reviewsRequired));
+      const index = await this.deps.audit.append({ ...common, action: 'review.decision', decision, reviews: [logged[logged.length - 1]!] }, tx);
+      if (outcome) return this.deps.audit.append({ ...common, action: 'hit.concluded', decision: outcome, reviews: logged }, tx);
+      if (all.length === current.reviewsRequired && isSplit(decisions, current.reviewsRequired)) {
+        // The split is on record, and that a third examiner settles it; who decided what stays blind until then.
+        return this.deps.audit.append({ ...common, action: 'hit.disagreement', decision: current.onDisagreement, reviews: logged }, tx);
+      }
+      return index;
     });
-    return { hit: await this.view((await this.deps.store.hits.get(hitId))!), logIndex };
+    return { hit: await this.view((await this.deps.store.hits.get(hitId))!, actor), logIndex };
   }
 
   /** The probe the requester submitted, for its own examiners. */
@@ -140,18 +145,27 @@ export class ReviewService {
     return hit;
   }
 
-  private async view(h: Hit): Promise<HitView> {
+  private async view(h: Hit, viewer: Actor): Promise<HitView> {
     const [search, reviews, sample] = await Promise.all([this.deps.store.searches.get(h.searchId), this.deps.store.reviews.listByHit(h.id), this.deps.store.samples.get(h.sampleId)]);
     return {
       hitId: h.id, searchId: h.searchId, galleryId: h.galleryId, score: h.score, fmrAtScore: h.fmr, rank: h.rank, aboveThreshold: h.aboveThreshold,
-      state: h.state, reviewsRequired: h.reviewsRequired,
-      reviews: reviews.map((r) => ({ examinerId: r.examinerId, decision: r.decision, note: r.note, createdAt: r.createdAt })),
+      state: h.state, reviewsRequired: h.reviewsRequired, ...reviewsSeenBy(h, reviews, viewer.userId),
       purpose: search?.purpose ?? '', caseRef: search?.caseRef ?? '', mode: search?.mode ?? '',
       candidateImageAllowed: await this.imageAllowed(h),
       candidateQuality: sample ? { score: sample.quality.score, verdict: sample.quality.verdict } : { score: 0, verdict: 'erased' },
       createdAt: h.createdAt, decidedAt: h.decidedAt,
     };
   }
+}
+
+/** A review's time, after every earlier review of the hit, so that their order is the order of decision. */
+function reviewTime(now: Date, earlier: readonly Review[]): string {
+  const last = earlier.reduce((t, r) => Math.max(t, Date.parse(r.createdAt)), 0);
+  return new Date(Math.max(now.getTime(), last + 1)).toISOString();
+}
+
+function loggedReview(r: Review, tieBreak: boolean): NonNullable<LogEntryInput['reviews']>[number] {
+  return { reviewer: r.examinerId, decision: r.decision, ...(r.belowThresholdAcknowledged ? { belowThreshold: true as const } : {}), ...(tieBreak ? { tieBreak: true as const } : {}) };
 }
 
 export const exchange = (h: { ownerAgencyId: string; requesterAgencyId: string }) => ({ type: 'exchange' as const, ownerAgencyId: h.ownerAgencyId, requesterAgencyId: h.requesterAgencyId });

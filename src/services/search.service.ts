@@ -37,7 +37,17 @@ export interface SearchAnswer {
   /** Where the searched face lies in the probe, for a landmarks overlay. */
   probeFace: FaceGeometry;
   galleries: { galleryId: string; galleryName: string; threshold: number; candidates: Candidate[] }[];
+  /** Galleries of the default scope left out of an identification search, and why. */
+  skipped: SkippedGallery[];
   logIndex: number;
+}
+
+export interface SkippedGallery {
+  galleryId: string;
+  galleryName: string;
+  reason: 'accuracy-gate';
+  expectedFpir: number;
+  requiredFpir: number | null;
 }
 
 interface Target {
@@ -52,8 +62,8 @@ export class SearchService {
   async search(actor: Actor, input: SearchInput): Promise<SearchAnswer> {
     authorizeCaseWork(actor, 'search', input);
     const now = this.deps.now();
-    const targets = await this.targets(actor, input.purpose, input.galleryIds, now);
-    if (input.mode === 'identification') await this.accuracyGate(targets);
+    const scope = await this.targets(actor, input.purpose, input.galleryIds, now);
+    const { targets, skipped } = input.mode === 'identification' ? await this.accuracyGate(scope, !input.galleryIds?.length) : { targets: scope, skipped: [] };
 
     const searchId = this.deps.newId();
     const commitment = this.deps.envelope.commit(input.probe);
@@ -61,10 +71,10 @@ export class SearchService {
       this.deps.audit.append({ action: 'search.start', actor, purpose: input.purpose, caseRef: input.caseRef, authorisationRef: input.authorisationRef, galleries: targets.map((t) => t.gallery.id), probes: [commitment], object: { type: 'search', id: searchId }, decision: input.mode }, tx));
 
     // From here a refusal ends this search: its search.end entry names the search and its galleries.
-    return withRefusalFacts({ object: { type: 'search', id: searchId }, galleries: targets.map((t) => t.gallery.id) }, () => this.run(actor, input, targets, searchId, commitment, now));
+    return withRefusalFacts({ object: { type: 'search', id: searchId }, galleries: targets.map((t) => t.gallery.id) }, () => this.run(actor, input, targets, skipped, searchId, commitment, now));
   }
 
-  private async run(actor: Actor, input: SearchInput, targets: Target[], searchId: string, commitment: string, now: Date): Promise<SearchAnswer> {
+  private async run(actor: Actor, input: SearchInput, targets: Target[], skipped: SearchAnswer['skipped'], searchId: string, commitment: string, now: Date): Promise<SearchAnswer> {
     const probes = new Map<string, AnalysedFace>();
     for (const modelId of new Set(targets.map((t) => t.gallery.modelId!))) {
       const faces = await this.deps.faces.analyse(input.probe, { modelId });
@@ -90,7 +100,7 @@ export class SearchService {
           id: this.deps.newId(), searchId, galleryId: t.gallery.id, subjectId: f.subjectId, sampleId: f.sampleId,
           ownerAgencyId: t.gallery.agencyId, requesterAgencyId: actor.agencyId, agreementId: t.agreement?.id ?? null,
           score: f.score, fmr: this.deps.faces.fmrAtScore(modelId, f.score), rank: i + 1, aboveThreshold: f.score >= threshold,
-          state: 'pending', reviewsRequired: requester.reviewsRequired, createdAt, decidedAt: null,
+          state: 'pending', reviewsRequired: requester.reviewsRequired, onDisagreement: requester.onDisagreement, createdAt, decidedAt: null,
         };
         hits.push(hit);
         candidates.push({ hitId: hit.id, score: round(hit.score), fmrAtScore: hit.fmr, rank: hit.rank, aboveThreshold: hit.aboveThreshold });
@@ -119,7 +129,7 @@ export class SearchService {
       }, tx);
     });
     const face = [...probes.values()][0]!;
-    return { searchId, mode: input.mode, purpose: input.purpose, caseRef: input.caseRef, probeQuality: face.quality, probeFace: geometryOf(face), galleries, logIndex };
+    return { searchId, mode: input.mode, purpose: input.purpose, caseRef: input.caseRef, probeQuality: face.quality, probeFace: geometryOf(face), galleries, skipped, logIndex };
   }
 
   /** Galleries the actor may search for the purpose: its own, and others' under an active agreement. */
@@ -152,18 +162,27 @@ export class SearchService {
     return [...targets.values()];
   }
 
-  /** Identification mode only where the calibrated FPIR at the threshold meets the declared requirement. */
-  private async accuracyGate(targets: Target[]): Promise<void> {
+  /**
+   * Identification mode only where the calibrated FPIR at the threshold meets the declared requirement.
+   * The default scope leaves out the galleries that fail (reported as skipped) and fails only when none
+   * remains; a gallery the requester named that fails refuses the whole search.
+   */
+  private async accuracyGate(scope: Target[], defaultScope: boolean): Promise<{ targets: Target[]; skipped: SkippedGallery[] }> {
+    const targets: Target[] = [];
+    const skipped: SkippedGallery[] = [];
     const failing: Record<string, unknown>[] = [];
-    for (const t of targets) {
+    for (const t of scope) {
       const g = t.gallery;
       const size = await this.deps.store.samples.countByGallery(g.id);
       const threshold = this.deps.faces.scoreAtFmr(g.modelId!, g.thresholdFmr);
       // FPIR of an N-record gallery at threshold t is about 1 − (1 − FMR(t))^N.
       const fpir = 1 - Math.pow(1 - this.deps.faces.fmrAtScore(g.modelId!, threshold), Math.max(size, 1));
-      if (g.requiredFpir === null || fpir > g.requiredFpir) failing.push({ galleryId: g.id, expectedFpir: fpir, requiredFpir: g.requiredFpir, size });
+      if (g.requiredFpir !== null && fpir <= g.requiredFpir) { targets.push(t); continue; }
+      skipped.push({ galleryId: g.id, galleryName: g.name, reason: 'accuracy-gate', expectedFpir: fpir, requiredFpir: g.requiredFpir });
+      failing.push({ galleryId: g.id, expectedFpir: fpir, requiredFpir: g.requiredFpir, size });
     }
-    if (failing.length > 0) fail('ABG_ERR_ACCURACY_GATE', undefined, { galleries: failing });
+    if (failing.length > 0 && (!defaultScope || targets.length === 0)) fail('ABG_ERR_ACCURACY_GATE', undefined, { galleries: failing });
+    return { targets, skipped };
   }
 
   private async bestPerSubject(modelId: string, template: Float32Array, galleryId: string, k: number) {

@@ -16,6 +16,7 @@ import { ObjectionEnforcement, type ObjectionOptions } from './objection-enforce
 import { ObjectionService } from './objection.service.ts';
 import { logRefusals } from './refusal-log.ts';
 import { refusalRules as R } from './refusal-rules.ts';
+import { ProvenanceService } from './provenance.service.ts';
 import { RecipientNoticeService } from './recipient-notices.ts';
 import { ReviewService } from './review.service.ts';
 import { SearchService } from './search.service.ts';
@@ -32,6 +33,7 @@ export interface Services {
   tokens: TokenService;
   galleries: GalleryService;
   enrollment: EnrollmentService;
+  provenance: ProvenanceService;
   agreements: AgreementService;
   searches: SearchService;
   reviews: ReviewService;
@@ -63,6 +65,7 @@ export function createServices(base: WorkflowDeps, auditLog: AuditLedger, option
     tokens: logRefusals(new TokenService(deps), R.tokens, deps),
     galleries: logRefusals(new GalleryService(deps), R.galleries, deps),
     enrollment: logRefusals(new EnrollmentService(deps), R.enrollment, deps),
+    provenance: logRefusals(new ProvenanceService(deps), R.provenance, deps),
     agreements: logRefusals(new AgreementService(deps), R.agreements, deps),
     searches: logRefusals(new SearchService(deps), R.searches, deps),
     reviews: logRefusals(new ReviewService(deps), R.reviews, deps),

@@ -18,7 +18,7 @@ let n = 0;
 const id = (p: string) => `${p}-${process.pid}-${++n}`;
 const now = () => new Date().toISOString();
 
-export const agencyFixture = (over: Partial<Agency> = {}): Agency => ({ id: id('ag'), name: id('Agency'), country: 'DE', isHost: false, reviewsRequired: 2, singleReviewBasis: null, createdAt: now(), ...over });
+export const agencyFixture = (over: Partial<Agency> = {}): Agency => ({ id: id('ag'), name: id('Agency'), country: 'DE', isHost: false, reviewsRequired: 2, singleReviewBasis: null, onDisagreement: 'third-examiner', createdAt: now(), ...over });
 export const userFixture = (agencyId: string, over: Partial<User> = {}): User => ({ id: id('us'), agencyId, name: id('user'), roles: ['operator'], disabled: false, createdAt: now(), ...over });
 export const galleryFixture = (agencyId: string, over: Partial<Gallery> = {}): Gallery => ({
   id: id('ga'), agencyId, name: id('gallery'), kind: 'face', legalBasis: 'StPO §81b', purposes: ['criminal-investigation'], retentionDays: 3650, modelId: 'm@1', thresholdFmr: 1e-4, requiredFpir: null, maxCandidates: 10, keepGps: false, createdAt: now(), ...over,
@@ -48,6 +48,8 @@ export function describeStoreContract(name: string, harness: () => StoreHarness 
       assert.ok((await store.agencies.list()).some((x) => x.id === a.id));
       const u = await store.agencies.update(a.id, { country: 'AT' });
       assert.equal(u?.country, 'AT');
+      assert.equal((await store.agencies.update(a.id, { onDisagreement: 'inconclusive' }))?.onDisagreement, 'inconclusive');
+      assert.equal((await store.agencies.get(a.id))?.country, 'AT', 'a patch changes only what it names');
       assert.equal(await store.agencies.count(), before + 1);
       assert.equal(await store.agencies.get('nope'), undefined);
     });
@@ -110,6 +112,24 @@ export function describeStoreContract(name: string, harness: () => StoreHarness 
       assert.deepEqual((await store.galleries.listByAgency(a.id)).map((x) => x.id), [g.id]);
       assert.equal(await store.galleries.delete(g.id), true);
       assert.equal(await store.galleries.delete(g.id), false);
+    });
+
+    test('samples: provenance is corrected in place, nothing else changes', async () => {
+      const a = agencyFixture();
+      await store.agencies.insert(a);
+      const g = galleryFixture(a.id);
+      await store.galleries.insert(g);
+      const subject = { id: id('su'), galleryId: g.id, ref: id('ref'), sealedCoreData: null, createdAt: now(), erasedAt: null, erasureReason: null };
+      await store.subjects.insert(subject, 'wrapped');
+      const sample = {
+        id: id('sa'), subjectId: subject.id, galleryId: g.id, provenance: { source: 'custody photo', captureDate: null, legalBasis: 'StPO §81b' },
+        sealedFileName: null, quality: { score: 0.9, verdict: 'accept' as const, reasons: [], measures: {} }, modelId: 'm@1', sealedTemplate: 't', sealedImage: 'i', createdAt: now(),
+      };
+      await store.samples.insert(sample);
+      const corrected = { source: 'passport scan', captureDate: '2024-05-01', legalBasis: 'BKAG §16' };
+      assert.equal(await store.samples.updateProvenance(sample.id, corrected), true);
+      assert.deepEqual(await store.samples.get(sample.id), { ...sample, provenance: corrected });
+      assert.equal(await store.samples.updateProvenance(id('sa'), corrected), false);
     });
 
     test('a failing transaction changes nothing', async () => {

@@ -12,7 +12,7 @@ export interface AgencyStore {
   get(id: string): Promise<Agency | undefined>;
   getByName(name: string): Promise<Agency | undefined>;
   list(): Promise<Agency[]>;
-  update(id: string, patch: Partial<Pick<Agency, 'name' | 'country' | 'reviewsRequired' | 'singleReviewBasis'>>): Promise<Agency | undefined>;
+  update(id: string, patch: Partial<Pick<Agency, 'name' | 'country' | 'reviewsRequired' | 'singleReviewBasis' | 'onDisagreement'>>): Promise<Agency | undefined>;
   count(): Promise<number>;
 }
 

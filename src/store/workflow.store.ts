@@ -1,5 +1,5 @@
 // Store interfaces of the search-only workflow.
-import type { Agreement, Disclosure, DisclosureState, Hit, HitState, Notification, Review, Sample, SearchRecord, Subject } from '../domain/workflow.ts';
+import type { Agreement, Disclosure, DisclosureState, Hit, HitState, Notification, Provenance, Review, Sample, SearchRecord, Subject } from '../domain/workflow.ts';
 
 export interface SubjectStore {
   insert(subject: Subject, wrappedKey: string): Promise<void>;
@@ -18,6 +18,8 @@ export interface SampleStore {
   insert(sample: Sample): Promise<void>;
   get(id: string): Promise<Sample | undefined>;
   listBySubject(subjectId: string): Promise<Sample[]>;
+  /** Replaces a sample's provenance; false when there is no such sample. */
+  updateProvenance(id: string, provenance: Provenance): Promise<boolean>;
   countByGallery(galleryId: string): Promise<number>;
   /** The subject of each sample that still exists, in one query (search ranking). */
   subjectsOf(sampleIds: readonly string[]): Promise<Map<string, string>>;
@@ -63,6 +65,8 @@ export interface SearchStore {
 export interface HitStore {
   insertMany(hits: Hit[]): Promise<void>;
   get(id: string): Promise<Hit | undefined>;
+  /** Reads the hit and holds its row until the transaction ends, so that reviews of one hit run one after another. */
+  lock(id: string): Promise<Hit | undefined>;
   listForRequester(agencyId: string, state?: HitState): Promise<Hit[]>;
   listBySearch(searchId: string): Promise<Hit[]>;
   /** Moves a pending hit to its outcome; false when it was no longer pending. */

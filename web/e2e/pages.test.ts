@@ -1,6 +1,7 @@
 // The later workflow pages that need no face photos, in Chromium against `abgleich serve`:
 // hash sets (import with per-row errors, list, export), objections (file, reach, withdraw),
-// a file that is not an image on the verification page, and German on a new page.
+// a file that is not an image on the verification page, a gallery's declared reliability, and German
+// on a new page.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
@@ -102,6 +103,26 @@ describe('hash sets, objections and bad input in Chromium', { skip: missing && !
     const alert = page.getByRole('alert');
     await alert.waitFor();
     assert.match(await alert.innerText(), /ABG_ERR_/);
+  });
+
+  test('a face gallery is created with its declared reliability, explained and suggested, then edited to declare none', async () => {
+    await nav(/^Galleries/).click();
+    const fpir = page.getByLabel('Declared reliability (FPIR)');
+    assert.equal(await fpir.inputValue(), '0.01', 'the suggested declaration is filled in');
+    await page.getByText(/highest expected false-positive identification rate/).waitFor();
+    await page.getByLabel('Name', { exact: true }).fill('Custody 2026');
+    await page.getByLabel('Legal basis', { exact: true }).fill('BKAG §16');
+    await page.getByLabel('Purposes', { exact: true }).fill('criminal-investigation');
+    await fpir.fill('0.02');
+    await page.getByRole('button', { name: 'Create', exact: true }).click();
+    const row = page.getByTestId('galleries').getByRole('row', { name: /Custody 2026/ });
+    await row.getByRole('cell', { name: '0.02', exact: true }).waitFor();
+    await page.getByRole('button', { name: 'Edit gallery Custody 2026' }).click();
+    const editor = page.getByRole('group', { name: 'Editing gallery Custody 2026' });
+    assert.equal(await editor.getByLabel('Declared reliability (FPIR)').inputValue(), '0.02');
+    await editor.getByLabel('Declared reliability (FPIR)').fill('');
+    await editor.getByRole('button', { name: 'Save' }).click();
+    await row.getByRole('cell', { name: 'none', exact: true }).waitFor();
   });
 
   test('the new pages speak German', async () => {

@@ -5,67 +5,26 @@
 // public API; every workflow step is done in the browser.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { buildWeb, webBuildIsStale } from '../../scripts/web-build.mjs';
-import { browserMissing, launchBrowser } from './browser.ts';
-import { startServer, type TestServer } from './server.ts';
+import { browserMissing } from './browser.ts';
+import { Cast, lfwAbsent, people, photo, purpose } from './cast.ts';
 
-const lfw = new URL('../../../shared/data/lfw/', import.meta.url);
-const lfwAbsent = existsSync(lfw) ? false : 'shared data not found: ../shared/data/lfw (the story runs on real LFW photos)';
-// Four people with several photos each: the first photo is enrolled, the second is the probe.
-const people = ['Aaron_Peirsol', 'Abdoulaye_Wade', 'Abel_Pacheco', 'Adam_Sandler'];
-const photo = (person: string, n: number) => {
-  const name = readdirSync(new URL(`${person}/`, lfw)).filter((f) => f.endsWith('.jpg')).sort()[n]!;
-  return { name, mimeType: 'image/jpeg', buffer: readFileSync(new URL(`${person}/${name}`, lfw)) };
-};
 const slow = { timeout: 180_000 };
 
 const missing = browserMissing();
 const required = process.env.ABGLEICH_REQUIRE_BROWSER === '1';
 const shotsDir = process.env.ABGLEICH_SCREENSHOTS === '1' ? fileURLToPath(new URL('../../docs/screenshots/', import.meta.url)) : undefined;
-const purpose = 'criminal-investigation';
 
 if (missing && required) {
   test('workflow browser tests need Chromium (ABGLEICH_REQUIRE_BROWSER=1)', () => assert.fail(missing));
 }
 
 describe('workflows in Chromium on LFW photos: enroll, search, review, disclose, verify, erase, statistics, proofs', { skip: missing && !required ? missing : lfwAbsent }, () => {
-  let server: TestServer;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-  const problems: string[] = [];
-  const tokens: Record<string, string> = {};
-
-  async function call(token: string, method: string, path: string, body?: unknown): Promise<any> {
-    const res = await fetch(server.url + path, {
-      method,
-      headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    const json = await res.json().catch(() => undefined);
-    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
-    return json;
-  }
-
-  async function user(adminToken: string, name: string, roles: string[]) {
-    const u = await call(adminToken, 'POST', '/v1/users', { name, roles });
-    tokens[name] = (await call(adminToken, 'POST', '/v1/tokens', { userId: u.id, label: 'e2e' })).token;
-  }
-
-  async function as(name: string): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1200, height: 760 }, locale: 'en-GB' });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.setDefaultTimeout(10_000);
-    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-    await page.goto(server.url);
-    await page.getByLabel('API token').fill(tokens[name]);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByTestId('me-name').filter({ hasText: name }).waitFor();
-    return page;
-  }
+  let cast: Cast;
+  const as = (name: string) => cast.as(name);
 
   const nav = (page: Page, name: RegExp) => page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name });
   const shot = async (page: Page, name: string) => {
@@ -75,34 +34,12 @@ describe('workflows in Chromium on LFW photos: enroll, search, review, disclose,
   before(async () => {
     if (webBuildIsStale()) buildWeb();
     if (shotsDir) mkdirSync(shotsDir, { recursive: true });
-    const [s, b] = await Promise.allSettled([startServer(), launchBrowser()]);
-    if (s.status === 'fulfilled') server = s.value;
-    if (b.status === 'fulfilled') browser = b.value;
-    if (s.status === 'rejected') throw s.reason;
-    if (b.status === 'rejected') throw b.reason;
-
-    const owner = server.adminToken;
-    const modelId = (await call(owner, 'GET', '/v1/models')).models[0].id as string;
-    const gallery = await call(owner, 'POST', '/v1/galleries', { name: 'Wanted persons', kind: 'face', legalBasis: 'Police act s. 42', purposes: [purpose], retentionDays: 3650, modelId, thresholdFmr: 1e-4, requiredFpir: 0.05 });
-    await user(owner, 'Olga Operator', ['operator']);
-    await user(owner, 'Otto Officer', ['owner-officer']);
-    const requester = await call(owner, 'POST', '/v1/agencies', { name: 'Requesting agency', country: 'DE', adminName: 'requester admin' });
-    const reqAdmin = requester.admin.token as string;
-    await user(reqAdmin, 'Rita Operator', ['operator']);
-    await user(reqAdmin, 'Erik Examiner', ['examiner']);
-    await user(reqAdmin, 'Eva Examiner', ['examiner']);
-    await user(reqAdmin, 'Anna Auditor', ['auditor']);
-    await user(reqAdmin, 'Rolf Officer', ['owner-officer']);
-    await user(owner, 'Oscar Auditor', ['auditor']);
-    const validUntil = new Date(Date.now() + 365 * 86_400_000).toISOString();
-    await call(tokens['Otto Officer'], 'POST', '/v1/agreements', {
-      requesterAgencyId: requester.agency.id, galleryIds: [gallery.id], purposes: [purpose], validUntil, maxCandidates: 5, showImages: true, reference: 'Treaty 2026/1',
-    });
+    cast = await Cast.start();
+    await cast.exchange([['Rita Operator', ['operator']], ['Erik Examiner', ['examiner']], ['Eva Examiner', ['examiner']], ['Anna Auditor', ['auditor']], ['Rolf Officer', ['owner-officer']]]);
+    await cast.user(cast.server.adminToken, 'Oscar Auditor', ['auditor']);
   });
   after(async () => {
-    for (const c of contexts) await c.close().catch(() => {});
-    await browser?.close();
-    await server?.stop();
+    await cast?.close();
   });
 
   let olga: Page;
@@ -185,6 +122,32 @@ describe('workflows in Chromium on LFW photos: enroll, search, review, disclose,
     assert.match(await core.innerText(), new RegExp(`Subject: ${photo(people[0]!, 0).name.replace('.jpg', '')}`));
     assert.match(await core.innerText(), /onward transfer is prohibited/);
     await shot(searchPage, 'disclosure');
+  });
+
+  test('the requester verifies the disclosed person 1:1 from the approved disclosure, without its subject id', async () => {
+    await searchPage.getByRole('link', { name: 'Verify this subject (1:1)' }).click();
+    assert.equal(await searchPage.getByLabel('Verify against').inputValue(), 'disclosure');
+    assert.equal(await searchPage.getByLabel('Case reference').inputValue(), '2026-K-0815');
+    await searchPage.getByLabel('Probe image').setInputFiles(photo(people[0]!, 1));
+    await searchPage.getByLabel('Purpose', { exact: true }).fill(purpose);
+    await searchPage.getByLabel('Authorisation reference').fill('AG-2026-77');
+    await searchPage.getByRole('button', { name: 'Verify', exact: true }).click();
+    const result = searchPage.getByTestId('verify-result').or(searchPage.getByRole('alert'));
+    await result.waitFor(slow);
+    assert.match(await result.innerText(), /Result: match/);
+  });
+
+  test('the owner sees the provenance of a sample and corrects its source', async () => {
+    await nav(olga, /^Subjects/).click();
+    const ref2 = photo(people[2]!, 0).name.replace('.jpg', '');
+    await olga.getByRole('button', { name: `Provenance of the samples of ${ref2}` }).click();
+    const provenance = olga.getByTestId('provenance');
+    await provenance.getByRole('cell', { name: 'custody photos 2026' }).waitFor();
+    await provenance.getByRole('button', { name: /^Correct the provenance of sample/ }).click();
+    await provenance.getByLabel('Source', { exact: true }).fill('custody photos 2026, station 4');
+    await provenance.getByRole('button', { name: 'Save' }).click();
+    await provenance.getByRole('status').filter({ hasText: /Provenance corrected: source \(log entry \d+\)/ }).waitFor();
+    await provenance.getByRole('cell', { name: 'custody photos 2026, station 4' }).waitFor();
   });
 
   test("the owner's officer sees the confirmed hit and the disclosure among the notifications", async () => {
@@ -301,6 +264,6 @@ describe('workflows in Chromium on LFW photos: enroll, search, review, disclose,
   });
 
   test('no page threw an uncaught error', () => {
-    assert.deepEqual(problems, []);
+    assert.deepEqual(cast.problems, []);
   });
 });

@@ -17,6 +17,6 @@ export function agencyRoutes(app: FastifyInstance, s: Services) {
     async (req, reply) => reply.code(201).send(await s.agencies.create(actorOf(req), req.body)));
   r.get('/v1/agencies/:id', { schema: { tags, security: bearer, summary: 'Read an agency', params: idParam, response: { 200: agencySchema, ...errorResponses } } },
     async (req) => s.agencies.get(actorOf(req), req.params.id));
-  r.patch('/v1/agencies/:id', { schema: { tags, security: bearer, summary: 'Rename an agency or change its country', params: idParam, body: updateAgencyBody, response: { 200: agencySchema, ...errorResponses } } },
+  r.patch('/v1/agencies/:id', { schema: { tags, security: bearer, summary: 'Rename an agency, change its country, or set how its examiners decide (reviewsRequired, onDisagreement)', params: idParam, body: updateAgencyBody, response: { 200: agencySchema, ...errorResponses } } },
     async (req) => s.agencies.update(actorOf(req), req.params.id, req.body));
 }

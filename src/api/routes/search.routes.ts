@@ -22,7 +22,7 @@ export function searchRoutes(app: FastifyInstance, s: Services) {
   r.post('/v1/verifications', {
     schema: {
       tags: ['verification'], security: bearer, consumes: ['multipart/form-data'], summary: '1:1 verification against one subject you may see',
-      description: 'multipart/form-data: the probe image in field "probe"; fields subjectId, purpose, caseRef, authorisationRef.',
+      description: 'multipart/form-data: the probe image in field "probe"; fields subjectId or disclosureId (an approved disclosure of your agency, for the subject it released), purpose, caseRef, authorisationRef.',
       response: { 200: verifyAnswer, ...errorResponses },
     },
   }, async (req) => {

@@ -9,7 +9,7 @@ import { actorOf } from '../auth.ts';
 import { parseJson } from '../form-json.ts';
 import { parseFields, readMultipart } from '../multipart.ts';
 import { bearer, errorResponses, idParam, queryFlag } from '../schemas/common.schemas.ts';
-import { coreDataSchema, enrollAnswer, enrollFields, enrollmentManifest, erasureAnswer, eraseBody, subjectSchema } from '../schemas/subject.schemas.ts';
+import { coreDataSchema, enrollAnswer, enrollFields, enrollmentManifest, erasureAnswer, eraseBody, provenanceAnswer, provenancePatch, sampleSchema, subjectSchema } from '../schemas/subject.schemas.ts';
 
 export function subjectRoutes(app: FastifyInstance, s: Services) {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -30,6 +30,12 @@ export function subjectRoutes(app: FastifyInstance, s: Services) {
   r.get('/v1/galleries/:id/subjects', {
     schema: { tags, security: bearer, params: idParam, querystring: z.object({ limit: z.coerce.number().int().min(1).max(1000).default(100), offset: z.coerce.number().int().min(0).default(0), includeErased: queryFlag }), summary: 'List subjects of your gallery (references only)', response: { 200: z.object({ subjects: z.array(subjectSchema) }), ...errorResponses } },
   }, async (req) => ({ subjects: await s.enrollment.listSubjects(actorOf(req), req.params.id, req.query) }));
+  r.get('/v1/subjects/:id/samples', {
+    schema: { tags, security: bearer, params: idParam, summary: 'Samples of a subject of your gallery with their provenance (operators, admins)', response: { 200: z.object({ samples: z.array(sampleSchema) }), ...errorResponses } },
+  }, async (req) => ({ samples: await s.provenance.samples(actorOf(req), req.params.id) }));
+  r.patch('/v1/samples/:id/provenance', {
+    schema: { tags, security: bearer, params: idParam, body: provenancePatch, summary: "Correct a sample's provenance (operators, admins of the owning agency); logged with the names of the changed fields", response: { 200: provenanceAnswer, ...errorResponses } },
+  }, async (req) => s.provenance.correct(actorOf(req), req.params.id, req.body));
   r.delete('/v1/subjects/:id', {
     schema: { tags: ['erasure'], security: bearer, params: idParam, body: eraseBody, summary: 'Erase a subject now: destroys its key, templates and index entries; keeps a tombstone', response: { 200: erasureAnswer, ...errorResponses } },
   }, async (req) => s.erasure.erase(actorOf(req), req.params.id, req.body.reason));

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { disagreementRules } from '../../domain/workflow.ts';
 import { coreDataSchema, qualitySchema } from './subject.schemas.ts';
 import { isoTime } from './common.schemas.ts';
 
@@ -36,10 +37,21 @@ export const searchAnswer = z.object({
     threshold: z.number(),
     candidates: z.array(z.object({ hitId: z.string(), score: z.number(), fmrAtScore: z.number(), rank: z.number().int(), aboveThreshold: z.boolean() })),
   })),
+  skipped: z.array(z.object({
+    galleryId: z.string(),
+    galleryName: z.string(),
+    reason: z.literal('accuracy-gate'),
+    expectedFpir: z.number(),
+    requiredFpir: z.number().nullable(),
+  })).describe('Galleries of the default scope left out of an identification search because their declared reliability is not met'),
   logIndex: z.number().int(),
 });
 
-export const verifyFields = z.object({ subjectId: z.string().min(1), purpose: ref, caseRef: ref, authorisationRef: ref });
+export const verifyFields = z.object({
+  subjectId: z.string().min(1).optional().describe('A subject of your galleries (or one an approved disclosure revealed to you)'),
+  disclosureId: z.string().min(1).optional().describe('Instead of subjectId: an approved disclosure your agency requested; verifies the subject it released'),
+  purpose: ref, caseRef: ref, authorisationRef: ref,
+});
 export const verifyAnswer = z.object({
   verificationId: z.string(),
   score: z.number(),
@@ -60,7 +72,17 @@ export const hitSchema = z.object({
   aboveThreshold: z.boolean(),
   state: z.enum(['pending', 'confirmed', 'rejected', 'inconclusive']),
   reviewsRequired: z.number().int(),
-  reviews: z.array(z.object({ examinerId: z.string(), decision: z.string(), note: z.string(), createdAt: isoTime })),
+  reviewsIn: z.number().int().describe('How many examiners decided so far'),
+  awaitingTieBreak: z.boolean().describe('The required examiners split; a third, different examiner decides next'),
+  onDisagreement: z.enum(disagreementRules).describe("What settles a split, as the requester's agency had set it when the hit was found"),
+  reviews: z
+    .array(z.object({
+      examinerId: z.string(), decision: z.string(), note: z.string(),
+      belowThresholdAcknowledged: z.boolean().describe('A match confirmed although the score is below the threshold'),
+      tieBreak: z.boolean().describe("The third examiner's decision that settled a split"),
+      createdAt: isoTime,
+    }))
+    .describe("Blind review: while the hit is pending only the caller's own review; once concluded every review"),
   purpose: z.string(),
   caseRef: z.string(),
   mode: z.string(),
@@ -70,7 +92,11 @@ export const hitSchema = z.object({
   decidedAt: isoTime.nullable(),
 });
 
-export const reviewBody = z.object({ decision: z.enum(['match', 'no-match', 'inconclusive']), note: z.string().trim().min(1).max(2000) });
+export const reviewBody = z.object({
+  decision: z.enum(['match', 'no-match', 'inconclusive']),
+  note: z.string().trim().min(1).max(2000),
+  acknowledgeBelowThreshold: z.boolean().optional().describe("Required (true) with a match on a candidate below the gallery's threshold; recorded with the review"),
+});
 
 export const disclosureSchema = z.object({
   id: z.string(),

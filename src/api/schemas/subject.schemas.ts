@@ -62,5 +62,29 @@ export const subjectSchema = z.object({
   erasureReason: z.string().nullable(),
 });
 
+export const provenanceSchema = z.object({ source: z.string(), captureDate: z.string().nullable(), legalBasis: z.string() });
+
+export const sampleSchema = z.object({
+  id: z.string(),
+  subjectId: z.string(),
+  galleryId: z.string(),
+  provenance: provenanceSchema,
+  quality: z.object({ score: z.number(), verdict: z.string() }),
+  modelId: z.string(),
+  createdAt: isoTime,
+});
+
+export const provenancePatch = z.object({
+  source: z.string().trim().min(1).max(300).optional(),
+  captureDate: z.string().trim().max(40).nullable().optional().describe('null or "" clears it'),
+  legalBasis: z.string().trim().min(1).max(500).optional(),
+}).strict();
+
+export const provenanceAnswer = z.object({
+  sample: sampleSchema,
+  changed: z.array(z.enum(['source', 'captureDate', 'legalBasis'])).describe('The fields whose value changed; logged by name as provenance.change'),
+  logIndex: z.number().int().nullable().describe('null when nothing changed (nothing is logged)'),
+});
+
 export const eraseBody = z.object({ reason: z.string().trim().min(1).max(500) });
 export const erasureAnswer = z.object({ subjectId: z.string(), samplesRemoved: z.number().int(), logIndex: z.number().int(), recipientNotices: z.array(z.string()).describe('Notices sent to the agencies that received the subject in step 2') });

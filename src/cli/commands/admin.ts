@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { fail } from '../../domain/errors.ts';
 import { isRole, type Role } from '../../domain/roles.ts';
+import { defaultDisagreementRule, disagreementRules, type DisagreementRule } from '../../domain/workflow.ts';
 import { actorCommand } from './with-actor.ts';
 
 function parseRoles(list: string): Role[] {
@@ -11,13 +12,37 @@ function parseRoles(list: string): Role[] {
   return roles as Role[];
 }
 
+function agencyPatch(o: { name?: string; country?: string; reviewsRequired?: string; singleReviewBasis?: string; onDisagreement?: string }) {
+  if (o.name !== undefined && !o.name.trim()) fail('ABG_ERR_VALIDATION', '--name must not be empty.');
+  if (o.reviewsRequired !== undefined && o.reviewsRequired !== '1' && o.reviewsRequired !== '2') fail('ABG_ERR_VALIDATION', '--reviews-required must be 1 or 2.');
+  if (o.onDisagreement !== undefined && !(disagreementRules as readonly string[]).includes(o.onDisagreement)) {
+    fail('ABG_ERR_VALIDATION', `--on-disagreement must be one of ${disagreementRules.join(', ')}.`);
+  }
+  return {
+    ...(o.name !== undefined ? { name: o.name.trim() } : {}),
+    ...(o.country !== undefined ? { country: o.country.trim() || null } : {}),
+    ...(o.reviewsRequired !== undefined ? { reviewsRequired: Number(o.reviewsRequired) as 1 | 2 } : {}),
+    ...(o.singleReviewBasis !== undefined ? { singleReviewBasis: o.singleReviewBasis } : {}),
+    ...(o.onDisagreement !== undefined ? { onDisagreement: o.onDisagreement as DisagreementRule } : {}),
+  };
+}
+
 export function registerAdminCommands(program: Command) {
   const agency = program.command('agency').description('agencies taking part');
-  actorCommand(agency.command('list').description('list agencies'), (s, a) => s.agencies.list(a), ['id', 'name', 'country', 'isHost']);
+  actorCommand(agency.command('list').description('list agencies'), (s, a) => s.agencies.list(a), ['id', 'name', 'country', 'isHost', 'reviewsRequired', 'onDisagreement']);
   actorCommand(
     agency.command('create <name>').description('create an agency (host-agency admins); --admin also creates its first admin and prints its token once')
       .option('--country <code>').option('--admin <name>'),
     (s, a, o, name: string) => s.agencies.create(a, { name, country: o.country ?? null, adminName: o.admin }),
+    [],
+  );
+
+  actorCommand(
+    agency.command('update <id>').description('rename an agency or set how its examiners decide (admins; review settings for their own agency only)')
+      .option('--name <name>').option('--country <code>', "'' clears it")
+      .option('--reviews-required <n>', '2, or 1 where law allows (with --single-review-basis)').option('--single-review-basis <text>')
+      .option('--on-disagreement <rule>', `when two examiners split: ${disagreementRules.join(' | ')} (default ${defaultDisagreementRule})`),
+    (s, a, o, id: string) => s.agencies.update(a, id, agencyPatch(o)),
     [],
   );
 
@@ -49,13 +74,50 @@ export function registerAdminCommands(program: Command) {
     gallery.command('create <name>').description('create a gallery')
       .requiredOption('--kind <face|media>').requiredOption('--legal-basis <text>').requiredOption('--purposes <list>', 'comma-separated')
       .option('--retention-days <n>', 'default 3650', '3650').option('--model <id>', 'embedding model id (face galleries)')
-      .option('--keep-gps', 'media galleries: keep EXIF GPS coordinates (default: stripped)'),
+      .option('--keep-gps', 'media galleries: keep EXIF GPS coordinates (default: stripped)')
+      .option('--threshold-fmr <x>', 'face galleries: target false-match rate of the candidate threshold (default 1e-4)')
+      .option('--required-fpir <x|none>', 'face galleries: declared reliability, the highest expected FPIR at which identification mode may run (default none: investigation mode only)'),
     (s, a, o, name: string) => {
       if (o.kind !== 'face' && o.kind !== 'media') fail('ABG_ERR_VALIDATION', '--kind must be face or media.');
       const retentionDays = Number(o.retentionDays);
       if (!Number.isInteger(retentionDays) || retentionDays < 1) fail('ABG_ERR_VALIDATION', '--retention-days must be a positive integer.');
-      return s.galleries.create(a, { name, kind: o.kind, legalBasis: o.legalBasis, purposes: String(o.purposes).split(',').map((p) => p.trim()).filter(Boolean), retentionDays, modelId: o.model ?? null, ...(o.keepGps ? { keepGps: true } : {}) });
+      return s.galleries.create(a, {
+        name, kind: o.kind, legalBasis: o.legalBasis, purposes: String(o.purposes).split(',').map((p) => p.trim()).filter(Boolean), retentionDays, modelId: o.model ?? null,
+        ...(o.keepGps ? { keepGps: true } : {}), ...reliabilityFlags(o),
+      });
     },
     [],
   );
+  actorCommand(
+    gallery.command('update <id>').description('change a gallery (admins)')
+      .option('--name <text>').option('--legal-basis <text>').option('--purposes <list>', 'comma-separated').option('--retention-days <n>')
+      .option('--max-candidates <n>').option('--threshold-fmr <x>', 'target false-match rate of the candidate threshold')
+      .option('--required-fpir <x|none>', 'declared reliability: the highest expected FPIR at which identification mode may run; none turns identification mode off'),
+    (s, a, o, id: string) => {
+      const int = (v: string | undefined, flag: string) => {
+        if (v === undefined) return undefined;
+        const n = Number(v);
+        return Number.isInteger(n) && n >= 1 ? n : fail('ABG_ERR_VALIDATION', `${flag} must be a positive integer.`);
+      };
+      const patch = {
+        ...(o.name !== undefined ? { name: String(o.name) } : {}), ...(o.legalBasis !== undefined ? { legalBasis: String(o.legalBasis) } : {}),
+        ...(o.purposes !== undefined ? { purposes: String(o.purposes).split(',').map((p) => p.trim()).filter(Boolean) } : {}),
+        ...(o.retentionDays !== undefined ? { retentionDays: int(o.retentionDays, '--retention-days')! } : {}),
+        ...(o.maxCandidates !== undefined ? { maxCandidates: int(o.maxCandidates, '--max-candidates')! } : {}),
+        ...reliabilityFlags(o),
+      };
+      if (Object.keys(patch).length === 0) fail('ABG_ERR_VALIDATION', 'Give at least one change.');
+      return s.galleries.update(a, id, patch);
+    },
+    [],
+  );
+}
+
+/** --threshold-fmr and --required-fpir as numbers; "none" clears the declared reliability. */
+function reliabilityFlags(o: { thresholdFmr?: string; requiredFpir?: string }): { thresholdFmr?: number; requiredFpir?: number | null } {
+  const num = (v: string, flag: string) => (/^\s*$/.test(v) || !Number.isFinite(Number(v)) ? fail('ABG_ERR_VALIDATION', `${flag} must be a number.`) : Number(v));
+  return {
+    ...(o.thresholdFmr !== undefined ? { thresholdFmr: num(o.thresholdFmr, '--threshold-fmr') } : {}),
+    ...(o.requiredFpir !== undefined ? { requiredFpir: o.requiredFpir === 'none' ? null : num(o.requiredFpir, '--required-fpir') } : {}),
+  };
 }

@@ -6,6 +6,7 @@ import { fail } from '../../domain/errors.ts';
 import { reviewDecisions, type ReviewDecision } from '../../domain/workflow.ts';
 import { actorCommand } from './with-actor.ts';
 
+const flatProvenance = (samples: { id: string; provenance: object; createdAt: string }[]) => samples.map((x) => ({ id: x.id, ...x.provenance, createdAt: x.createdAt }));
 const list = (v: string | undefined) => (v ? v.split(',').map((x) => x.trim()).filter(Boolean) : undefined);
 
 export function registerWorkflowCommands(program: Command) {
@@ -38,20 +39,28 @@ export function registerWorkflowCommands(program: Command) {
     [],
   );
   actorCommand(
-    program.command('verify <probe> <subjectId>').description('1:1 verification against a subject you may see')
+    program.command('verify <probe> [subjectId]').description('1:1 verification against a subject you may see, or the one an approved disclosure released (--disclosure)')
+      .option('--disclosure <id>', "instead of subjectId: an approved disclosure your agency requested")
       .requiredOption('--purpose <p>').requiredOption('--case <ref>').requiredOption('--authorisation <ref>'),
-    (s, a, o, probe: string, subjectId: string) => s.verification.verify(a, { probe: new Uint8Array(readFileSync(probe)), subjectId, purpose: o.purpose, caseRef: o.case, authorisationRef: o.authorisation }),
+    (s, a, o, probe: string, subjectId: string | undefined) => s.verification.verify(a, {
+      probe: new Uint8Array(readFileSync(probe)), subjectId, disclosureId: o.disclosure, purpose: o.purpose, caseRef: o.case, authorisationRef: o.authorisation,
+    }),
     [],
   );
 
-  const hit = program.command('hit').description('potential hits and their two-person review');
-  actorCommand(hit.command('list').description("your agency's potential hits").option('--state <s>'), (s, a, o) => s.reviews.list(a, o.state), ['hitId', 'galleryId', 'score', 'fmrAtScore', 'state', 'caseRef']);
+  const hit = program.command('hit').description('potential hits and their blind two-person review');
+  actorCommand(
+    hit.command('list').description("your agency's potential hits (while pending: how many reviews are in, and only your own)").option('--state <s>'),
+    (s, a, o) => s.reviews.list(a, o.state),
+    ['hitId', 'galleryId', 'score', 'fmrAtScore', 'aboveThreshold', 'state', 'reviewsIn', 'awaitingTieBreak', 'caseRef'],
+  );
   actorCommand(hit.command('show <id>'), (s, a, _o, id: string) => s.reviews.get(a, id), []);
   actorCommand(
-    hit.command('decide <id> <decision>').description(`decide as examiner: ${reviewDecisions.join(' | ')}`).requiredOption('--note <text>'),
+    hit.command('decide <id> <decision>').description(`decide as examiner: ${reviewDecisions.join(' | ')}`).requiredOption('--note <text>')
+      .option('--acknowledge-below-threshold', "confirm a match although the score is below the gallery's threshold (recorded)"),
     (s, a, o, id: string, decision: string) => {
       if (!(reviewDecisions as readonly string[]).includes(decision)) fail('ABG_ERR_VALIDATION', `decision must be one of ${reviewDecisions.join(', ')}.`);
-      return s.reviews.decide(a, id, decision as ReviewDecision, o.note);
+      return s.reviews.decide(a, id, decision as ReviewDecision, o.note, { acknowledgeBelowThreshold: o.acknowledgeBelowThreshold === true });
     },
     [],
   );
@@ -71,6 +80,16 @@ export function registerWorkflowCommands(program: Command) {
 
   const subject = program.command('subject').description('subjects of your galleries');
   actorCommand(subject.command('list <gallery>').option('--limit <n>', '', '100').option('--offset <n>', '', '0'), (s, a, o, g: string) => s.enrollment.listSubjects(a, g, { limit: Number(o.limit), offset: Number(o.offset), includeErased: false }), ['id', 'ref', 'hasCoreData', 'createdAt']);
+  actorCommand(subject.command('samples <id>').description("the subject's samples with their provenance"), (s, a, _o, id: string) => s.provenance.samples(a, id).then(flatProvenance), ['id', 'source', 'captureDate', 'legalBasis', 'createdAt']);
+  actorCommand(
+    program.command('sample').description('samples of your subjects').command('provenance <id>').description("correct a sample's provenance; logged with the names of the changed fields")
+      .option('--source <text>').option('--capture-date <date>', '"" clears it').option('--legal-basis <text>'),
+    (s, a, o, id: string) => {
+      if (o.source === undefined && o.captureDate === undefined && o.legalBasis === undefined) fail('ABG_ERR_VALIDATION', 'Give --source, --capture-date or --legal-basis.');
+      return s.provenance.correct(a, id, { source: o.source, captureDate: o.captureDate, legalBasis: o.legalBasis });
+    },
+    [],
+  );
   actorCommand(subject.command('erase <id>').description('erase now (crypto-shredding); keeps a tombstone').requiredOption('--reason <text>'), (s, a, o, id: string) => s.erasure.erase(a, id, o.reason), []);
   actorCommand(program.command('retention').description("erase subjects whose retention period expired in your agency's galleries (admins)").command('run'), (s, a) => s.erasure.runRetention(a), []);
 }

@@ -19,12 +19,13 @@ export class AgencyRepo extends EntityRepo<Agency> implements AgencyStore {
     return (await this.db.selectFrom('agencies').selectAll().orderBy('created_at').orderBy('id').execute()).map(toAgency);
   }
 
-  async update(id: string, patch: Partial<Pick<Agency, 'name' | 'country' | 'reviewsRequired' | 'singleReviewBasis'>>): Promise<Agency | undefined> {
+  async update(id: string, patch: Partial<Pick<Agency, 'name' | 'country' | 'reviewsRequired' | 'singleReviewBasis' | 'onDisagreement'>>): Promise<Agency | undefined> {
     const set: Record<string, unknown> = {};
     if (patch.name !== undefined) set.name = patch.name;
     if (patch.country !== undefined) set.country = patch.country;
     if (patch.reviewsRequired !== undefined) set.reviews_required = patch.reviewsRequired;
     if (patch.singleReviewBasis !== undefined) set.single_review_basis = patch.singleReviewBasis;
+    if (patch.onDisagreement !== undefined) set.on_disagreement = patch.onDisagreement;
     if (Object.keys(set).length > 0) await mapped(this.db.updateTable('agencies').set(set).where('id', '=', id).execute());
     return this.get(id);
   }

@@ -4,6 +4,7 @@ import type { DisclosureStore, HitStore, NotificationStore, ReviewStore, SearchS
 import type { Database, DisclosuresTable, HitsTable, SearchesTable } from './schema.ts';
 import { mapped } from './db-errors.ts';
 import { json, parse } from './codec.ts';
+import { toDisagreementRule } from './rows.ts';
 
 const toSearch = (r: Selectable<SearchesTable>): SearchRecord => ({
   id: r.id, kind: r.kind as SearchRecord['kind'], agencyId: r.agency_id, userId: r.user_id, purpose: r.purpose, caseRef: r.case_ref,
@@ -32,7 +33,7 @@ const toHit = (r: Selectable<HitsTable>): Hit => ({
   id: r.id, searchId: r.search_id, galleryId: r.gallery_id, subjectId: r.subject_id, sampleId: r.sample_id, ownerAgencyId: r.owner_agency_id,
   requesterAgencyId: r.requester_agency_id, agreementId: r.agreement_id, score: Number(r.score), fmr: Number(r.fmr), rank: Number(r.rank),
   aboveThreshold: Number(r.above_threshold) === 1, state: r.state as HitState, reviewsRequired: Number(r.reviews_required) === 1 ? 1 : 2,
-  createdAt: r.created_at, decidedAt: r.decided_at,
+  onDisagreement: toDisagreementRule(r.on_disagreement), createdAt: r.created_at, decidedAt: r.decided_at,
 });
 
 export class HitRepo implements HitStore {
@@ -43,13 +44,19 @@ export class HitRepo implements HitStore {
     await mapped(this.db.insertInto('hits').values(hits.map((h) => ({
       id: h.id, search_id: h.searchId, gallery_id: h.galleryId, subject_id: h.subjectId, sample_id: h.sampleId, owner_agency_id: h.ownerAgencyId,
       requester_agency_id: h.requesterAgencyId, agreement_id: h.agreementId, score: h.score, fmr: h.fmr, rank: h.rank,
-      above_threshold: h.aboveThreshold ? 1 : 0, state: h.state, reviews_required: h.reviewsRequired, created_at: h.createdAt, decided_at: h.decidedAt,
+      above_threshold: h.aboveThreshold ? 1 : 0, state: h.state, reviews_required: h.reviewsRequired, on_disagreement: h.onDisagreement, created_at: h.createdAt, decided_at: h.decidedAt,
     }))).execute());
   }
 
   async get(id: string) {
     const r = await this.db.selectFrom('hits').selectAll().where('id', '=', id).executeTakeFirst();
     return r && toHit(r);
+  }
+
+  async lock(id: string) {
+    // A write to the row takes its lock on PostgreSQL (SQLite has one writer at a time already).
+    await this.db.updateTable('hits').set({ state: sql<string>`state` }).where('id', '=', id).execute();
+    return this.get(id);
   }
 
   async listForRequester(agencyId: string, state?: HitState) {
@@ -76,12 +83,14 @@ export class ReviewRepo implements ReviewStore {
   constructor(private readonly db: Kysely<Database>) {}
 
   async insert(r: Review) {
-    await mapped(this.db.insertInto('hit_reviews').values({ id: r.id, hit_id: r.hitId, examiner_id: r.examinerId, decision: r.decision, note: r.note, created_at: r.createdAt }).execute());
+    await mapped(this.db.insertInto('hit_reviews').values({ id: r.id, hit_id: r.hitId, examiner_id: r.examinerId, decision: r.decision, note: r.note,
+      below_threshold: r.belowThresholdAcknowledged ? 1 : 0, created_at: r.createdAt }).execute());
   }
 
   async listByHit(hitId: string): Promise<Review[]> {
     const rows = await this.db.selectFrom('hit_reviews').selectAll().where('hit_id', '=', hitId).orderBy('created_at').orderBy('id').execute();
-    return rows.map((r) => ({ id: r.id, hitId: r.hit_id, examinerId: r.examiner_id, decision: r.decision as ReviewDecision, note: r.note, createdAt: r.created_at }));
+    return rows.map((r) => ({ id: r.id, hitId: r.hit_id, examinerId: r.examiner_id, decision: r.decision as ReviewDecision, note: r.note,
+      belowThresholdAcknowledged: Number(r.below_threshold) === 1, createdAt: r.created_at }));
   }
 }
 

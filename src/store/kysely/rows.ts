@@ -2,14 +2,22 @@ import type { Insertable, Selectable } from 'kysely';
 // Row ↔ entity conversions shared by the repositories.
 import type { Agency, ApiToken, Gallery, GalleryKind, User } from '../../domain/entities.ts';
 import type { Role } from '../../domain/roles.ts';
+import { disagreementRules, type DisagreementRule } from '../../domain/workflow.ts';
 import type { AgenciesTable, ApiTokensTable, GalleriesTable, UsersTable } from './schema.ts';
+
+/** A stored disagreement rule; anything else is a corrupt row. */
+export function toDisagreementRule(value: string): DisagreementRule {
+  if (!(disagreementRules as readonly string[]).includes(value)) throw new Error(`Unknown disagreement rule in the store: ${value}`);
+  return value as DisagreementRule;
+}
 
 export const toAgency = (r: Selectable<AgenciesTable>): Agency => ({
   id: r.id, name: r.name, country: r.country, isHost: r.is_host === 1, reviewsRequired: Number(r.reviews_required) === 1 ? 1 : 2,
-  singleReviewBasis: r.single_review_basis, createdAt: r.created_at,
+  singleReviewBasis: r.single_review_basis, onDisagreement: toDisagreementRule(r.on_disagreement), createdAt: r.created_at,
 });
 export const fromAgency = (a: Agency): Insertable<AgenciesTable> => ({
-  id: a.id, name: a.name, country: a.country, is_host: a.isHost ? 1 : 0, reviews_required: a.reviewsRequired, single_review_basis: a.singleReviewBasis, created_at: a.createdAt,
+  id: a.id, name: a.name, country: a.country, is_host: a.isHost ? 1 : 0, reviews_required: a.reviewsRequired, single_review_basis: a.singleReviewBasis,
+  on_disagreement: a.onDisagreement, created_at: a.createdAt,
 });
 
 export const toUser = (r: UsersTable): User => ({

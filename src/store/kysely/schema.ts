@@ -11,6 +11,7 @@ export interface AgenciesTable {
   is_host: number;
   reviews_required: Generated<number>;
   single_review_basis: string | null;
+  on_disagreement: Generated<string>;
   created_at: string;
 }
 
@@ -169,6 +170,7 @@ export interface HitsTable {
   above_threshold: number;
   state: string;
   reviews_required: number;
+  on_disagreement: string;
   created_at: string;
   decided_at: string | null;
 }
@@ -179,6 +181,7 @@ export interface HitReviewsTable {
   examiner_id: string;
   decision: string;
   note: string;
+  below_threshold: number;
   created_at: string;
 }
 

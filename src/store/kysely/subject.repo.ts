@@ -1,5 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
-import type { Sample, Subject } from '../../domain/workflow.ts';
+import type { Provenance, Sample, Subject } from '../../domain/workflow.ts';
 import type { IndexChange, IndexChangeStore, SampleStore, SubjectStore } from '../workflow.store.ts';
 import type { Database, SamplesTable, SubjectsTable } from './schema.ts';
 import { mapped } from './db-errors.ts';
@@ -74,6 +74,11 @@ export class SampleRepo implements SampleStore {
 
   async listBySubject(subjectId: string) {
     return (await this.db.selectFrom('samples').selectAll().where('subject_id', '=', subjectId).orderBy('created_at').orderBy('id').execute()).map(toSample);
+  }
+
+  async updateProvenance(id: string, p: Provenance) {
+    const r = await this.db.updateTable('samples').set({ source: p.source, capture_date: p.captureDate, legal_basis: p.legalBasis }).where('id', '=', id).executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
   }
 
   async countByGallery(galleryId: string) {

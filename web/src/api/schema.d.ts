@@ -174,6 +174,11 @@ export interface paths {
                                 reviewsRequired: 1 | 2;
                                 /** @description The legal basis recorded when one review suffices */
                                 singleReviewBasis: string | null;
+                                /**
+                                 * @description When two examiners split on a hit (match against no-match): a third examiner decides, or the hit is inconclusive
+                                 * @enum {string}
+                                 */
+                                onDisagreement: "third-examiner" | "inconclusive";
                                 /** @description ISO 8601 time in UTC */
                                 createdAt: string;
                             }[];
@@ -352,6 +357,11 @@ export interface paths {
                                 reviewsRequired: 1 | 2;
                                 /** @description The legal basis recorded when one review suffices */
                                 singleReviewBasis: string | null;
+                                /**
+                                 * @description When two examiners split on a hit (match against no-match): a third examiner decides, or the hit is inconclusive
+                                 * @enum {string}
+                                 */
+                                onDisagreement: "third-examiner" | "inconclusive";
                                 /** @description ISO 8601 time in UTC */
                                 createdAt: string;
                             };
@@ -547,6 +557,11 @@ export interface paths {
                             reviewsRequired: 1 | 2;
                             /** @description The legal basis recorded when one review suffices */
                             singleReviewBasis: string | null;
+                            /**
+                             * @description When two examiners split on a hit (match against no-match): a third examiner decides, or the hit is inconclusive
+                             * @enum {string}
+                             */
+                            onDisagreement: "third-examiner" | "inconclusive";
                             /** @description ISO 8601 time in UTC */
                             createdAt: string;
                         };
@@ -692,7 +707,7 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Rename an agency or change its country */
+        /** Rename an agency, change its country, or set how its examiners decide (reviewsRequired, onDisagreement) */
         patch: {
             parameters: {
                 query?: never;
@@ -710,6 +725,11 @@ export interface paths {
                         /** @description 2 by default; 1 only where law allows, with singleReviewBasis */
                         reviewsRequired?: 1 | 2;
                         singleReviewBasis?: string | null;
+                        /**
+                         * @description third-examiner by default; set by the agency's own admins
+                         * @enum {string}
+                         */
+                        onDisagreement?: "third-examiner" | "inconclusive";
                     };
                 };
             };
@@ -730,6 +750,11 @@ export interface paths {
                             reviewsRequired: 1 | 2;
                             /** @description The legal basis recorded when one review suffices */
                             singleReviewBasis: string | null;
+                            /**
+                             * @description When two examiners split on a hit (match against no-match): a third examiner decides, or the hit is inconclusive
+                             * @enum {string}
+                             */
+                            onDisagreement: "third-examiner" | "inconclusive";
                             /** @description ISO 8601 time in UTC */
                             createdAt: string;
                         };
@@ -4885,6 +4910,397 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/subjects/{id}/samples": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Samples of a subject of your gallery with their provenance (operators, admins) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            samples: {
+                                id: string;
+                                subjectId: string;
+                                galleryId: string;
+                                provenance: {
+                                    source: string;
+                                    captureDate: string | null;
+                                    legalBasis: string;
+                                };
+                                quality: {
+                                    score: number;
+                                    verdict: string;
+                                };
+                                modelId: string;
+                                /** @description ISO 8601 time in UTC */
+                                createdAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/samples/{id}/provenance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Correct a sample's provenance (operators, admins of the owning agency); logged with the names of the changed fields */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        source?: string;
+                        /** @description null or "" clears it */
+                        captureDate?: string | null;
+                        legalBasis?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            sample: {
+                                id: string;
+                                subjectId: string;
+                                galleryId: string;
+                                provenance: {
+                                    source: string;
+                                    captureDate: string | null;
+                                    legalBasis: string;
+                                };
+                                quality: {
+                                    score: number;
+                                    verdict: string;
+                                };
+                                modelId: string;
+                                /** @description ISO 8601 time in UTC */
+                                createdAt: string;
+                            };
+                            /** @description The fields whose value changed; logged by name as provenance.change */
+                            changed: ("source" | "captureDate" | "legalBasis")[];
+                            /** @description null when nothing changed (nothing is logged) */
+                            logIndex: number | null;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
     "/v1/subjects/{id}": {
         parameters: {
             query?: never;
@@ -6083,6 +6499,15 @@ export interface paths {
                                     aboveThreshold: boolean;
                                 }[];
                             }[];
+                            /** @description Galleries of the default scope left out of an identification search because their declared reliability is not met */
+                            skipped: {
+                                galleryId: string;
+                                galleryName: string;
+                                /** @enum {string} */
+                                reason: "accuracy-gate";
+                                expectedFpir: number;
+                                requiredFpir: number | null;
+                            }[];
                             logIndex: number;
                         };
                     };
@@ -6239,7 +6664,7 @@ export interface paths {
         put?: never;
         /**
          * 1:1 verification against one subject you may see
-         * @description multipart/form-data: the probe image in field "probe"; fields subjectId, purpose, caseRef, authorisationRef.
+         * @description multipart/form-data: the probe image in field "probe"; fields subjectId or disclosureId (an approved disclosure of your agency, for the subject it released), purpose, caseRef, authorisationRef.
          */
         post: {
             parameters: {
@@ -6446,10 +6871,24 @@ export interface paths {
                                 /** @enum {string} */
                                 state: "pending" | "confirmed" | "rejected" | "inconclusive";
                                 reviewsRequired: number;
+                                /** @description How many examiners decided so far */
+                                reviewsIn: number;
+                                /** @description The required examiners split; a third, different examiner decides next */
+                                awaitingTieBreak: boolean;
+                                /**
+                                 * @description What settles a split, as the requester's agency had set it when the hit was found
+                                 * @enum {string}
+                                 */
+                                onDisagreement: "third-examiner" | "inconclusive";
+                                /** @description Blind review: while the hit is pending only the caller's own review; once concluded every review */
                                 reviews: {
                                     examinerId: string;
                                     decision: string;
                                     note: string;
+                                    /** @description A match confirmed although the score is below the threshold */
+                                    belowThresholdAcknowledged: boolean;
+                                    /** @description The third examiner's decision that settled a split */
+                                    tieBreak: boolean;
                                     /** @description ISO 8601 time in UTC */
                                     createdAt: string;
                                 }[];
@@ -6618,7 +7057,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A potential hit with its reviews */
+        /** A potential hit with its reviews (blind: only your own until it is concluded) */
         get: {
             parameters: {
                 query?: never;
@@ -6647,10 +7086,24 @@ export interface paths {
                             /** @enum {string} */
                             state: "pending" | "confirmed" | "rejected" | "inconclusive";
                             reviewsRequired: number;
+                            /** @description How many examiners decided so far */
+                            reviewsIn: number;
+                            /** @description The required examiners split; a third, different examiner decides next */
+                            awaitingTieBreak: boolean;
+                            /**
+                             * @description What settles a split, as the requester's agency had set it when the hit was found
+                             * @enum {string}
+                             */
+                            onDisagreement: "third-examiner" | "inconclusive";
+                            /** @description Blind review: while the hit is pending only the caller's own review; once concluded every review */
                             reviews: {
                                 examinerId: string;
                                 decision: string;
                                 note: string;
+                                /** @description A match confirmed although the score is below the threshold */
+                                belowThresholdAcknowledged: boolean;
+                                /** @description The third examiner's decision that settled a split */
+                                tieBreak: boolean;
                                 /** @description ISO 8601 time in UTC */
                                 createdAt: string;
                             }[];
@@ -6820,7 +7273,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Decide on a potential hit (examiners; two different examiners by default) */
+        /** Decide on a potential hit (examiners; two different examiners by default, a third where they split) */
         post: {
             parameters: {
                 query?: never;
@@ -6836,6 +7289,8 @@ export interface paths {
                         /** @enum {string} */
                         decision: "match" | "no-match" | "inconclusive";
                         note: string;
+                        /** @description Required (true) with a match on a candidate below the gallery's threshold; recorded with the review */
+                        acknowledgeBelowThreshold?: boolean;
                     };
                 };
             };
@@ -6858,10 +7313,24 @@ export interface paths {
                                 /** @enum {string} */
                                 state: "pending" | "confirmed" | "rejected" | "inconclusive";
                                 reviewsRequired: number;
+                                /** @description How many examiners decided so far */
+                                reviewsIn: number;
+                                /** @description The required examiners split; a third, different examiner decides next */
+                                awaitingTieBreak: boolean;
+                                /**
+                                 * @description What settles a split, as the requester's agency had set it when the hit was found
+                                 * @enum {string}
+                                 */
+                                onDisagreement: "third-examiner" | "inconclusive";
+                                /** @description Blind review: while the hit is pending only the caller's own review; once concluded every review */
                                 reviews: {
                                     examinerId: string;
                                     decision: string;
                                     note: string;
+                                    /** @description A match confirmed although the score is below the threshold */
+                                    belowThresholdAcknowledged: boolean;
+                                    /** @description The third examiner's decision that settled a split */
+                                    tieBreak: boolean;
                                     /** @description ISO 8601 time in UTC */
                                     createdAt: string;
                                 }[];

@@ -15,6 +15,7 @@ export type CreatedAgency = Json<paths['/v1/agencies']['post']['responses'][201]
 
 export const allRoles: readonly Role[] = ['admin', 'operator', 'examiner', 'owner-officer', 'auditor'];
 export const galleryKinds: readonly Gallery['kind'][] = ['face', 'media'];
+export const disagreementRules: readonly Agency['onDisagreement'][] = ['third-examiner', 'inconclusive'];
 export type SearchAnswer = Json<paths['/v1/searches']['post']['responses'][200]>;
 export type Quality = SearchAnswer['probeQuality'];
 export type Hit = Json<paths['/v1/hits/{id}']['get']['responses'][200]>;

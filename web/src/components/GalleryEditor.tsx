@@ -5,6 +5,7 @@ import type { Gallery } from '../api/types.ts';
 import { useAction } from '../hooks.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { ErrorMessage } from './ErrorMessage.tsx';
+import { fpirValue, ReliabilityField } from './ReliabilityField.tsx';
 
 export function GalleryEditor({ gallery, onSaved, onDeleted, onCancel }: { gallery: Gallery; onSaved(g: Gallery): void; onDeleted(): void; onCancel(): void }) {
   const { t } = useI18n();
@@ -14,12 +15,13 @@ export function GalleryEditor({ gallery, onSaved, onDeleted, onCancel }: { galle
   const [legalBasis, setLegalBasis] = useState(gallery.legalBasis);
   const [purposes, setPurposes] = useState(gallery.purposes.join(', '));
   const [retentionDays, setRetentionDays] = useState(String(gallery.retentionDays));
+  const [requiredFpir, setRequiredFpir] = useState(gallery.requiredFpir === null ? '' : String(gallery.requiredFpir));
   const [confirming, setConfirming] = useState(false);
   const id = `edit-${gallery.id}`;
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    const body = { name, legalBasis, purposes: purposes.split(',').map((p) => p.trim()).filter(Boolean), retentionDays: Number(retentionDays) };
+    const body = { name, legalBasis, purposes: purposes.split(',').map((p) => p.trim()).filter(Boolean), retentionDays: Number(retentionDays), ...(gallery.kind === 'face' ? { requiredFpir: fpirValue(requiredFpir) } : {}) };
     const g = await save.run(() => call(api.PATCH('/v1/galleries/{id}', { params: { path: { id: gallery.id } }, body })));
     if (g) onSaved(g);
   };
@@ -39,6 +41,7 @@ export function GalleryEditor({ gallery, onSaved, onDeleted, onCancel }: { galle
         <input id={`${id}-purposes`} required value={purposes} onChange={(e) => setPurposes(e.target.value)} />
         <label htmlFor={`${id}-retention`}>{t('galleries.retention')}</label>
         <input id={`${id}-retention`} type="number" required min={1} max={36500} value={retentionDays} onChange={(e) => setRetentionDays(e.target.value)} />
+        {gallery.kind === 'face' && <ReliabilityField id={`${id}-fpir`} value={requiredFpir} onChange={setRequiredFpir} />}
         <span />
         <div className="row">
           <button type="submit" disabled={save.busy}>

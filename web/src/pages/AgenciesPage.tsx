@@ -1,6 +1,6 @@
 import { Fragment, useState, type FormEvent } from 'react';
 import { api, call } from '../api/client.ts';
-import type { Agency, CreatedAgency } from '../api/types.ts';
+import { disagreementRules, type Agency, type CreatedAgency } from '../api/types.ts';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
 import { SecretOnce } from '../components/SecretOnce.tsx';
 import { useAction, useLoad } from '../hooks.ts';
@@ -27,6 +27,7 @@ export function AgenciesPage() {
               <th>{t('agencies.name')}</th>
               <th>{t('agencies.country')}</th>
               <th>{t('agencies.host')}</th>
+              <th>{t('agencies.onDisagreement')}</th>
               <th>{t('galleries.created')}</th>
               <th />
             </tr>
@@ -38,6 +39,7 @@ export function AgenciesPage() {
                   <td>{a.name}</td>
                   <td>{a.country ?? '—'}</td>
                   <td>{a.isHost ? t('common.yes') : ''}</td>
+                  <td>{t(`agencies.rule.${a.onDisagreement}`)}</td>
                   <td>{time(a.createdAt)}</td>
                   <td>
                     {(hostAdmin || (isAdmin && a.id === agency.id)) && (
@@ -49,9 +51,10 @@ export function AgenciesPage() {
                 </tr>
                 {editing === a.id && (
                   <tr className="expanded">
-                    <td colSpan={5}>
+                    <td colSpan={6}>
                       <AgencyEditor
                         agency={a}
+                        own={a.id === agency.id}
                         onCancel={() => setEditing(undefined)}
                         onSaved={() => {
                           setEditing(undefined);
@@ -125,14 +128,16 @@ function NewAgencyForm({ hostAdmin, onCreated }: { hostAdmin: boolean; onCreated
   );
 }
 
-function AgencyEditor({ agency, onSaved, onCancel }: { agency: Agency; onSaved(a: Agency): void; onCancel(): void }) {
+function AgencyEditor({ agency, own, onSaved, onCancel }: { agency: Agency; own: boolean; onSaved(a: Agency): void; onCancel(): void }) {
   const { t } = useI18n();
   const action = useAction();
   const [name, setName] = useState(agency.name);
   const [country, setCountry] = useState(agency.country ?? '');
+  const [onDisagreement, setOnDisagreement] = useState(agency.onDisagreement);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    const body = { name, country: country.trim() === '' ? null : country.trim() };
+    // How its examiners decide is the agency's own setting; the server refuses it for others.
+    const body = { name, country: country.trim() === '' ? null : country.trim(), ...(own ? { onDisagreement } : {}) };
     const a = await action.run(() => call(api.PATCH('/v1/agencies/{id}', { params: { path: { id: agency.id } }, body })));
     if (a) onSaved(a);
   };
@@ -143,6 +148,18 @@ function AgencyEditor({ agency, onSaved, onCancel }: { agency: Agency; onSaved(a
       <input id={`${id}-name`} required maxLength={200} value={name} onChange={(e) => setName(e.target.value)} />
       <label htmlFor={`${id}-country`}>{t('agencies.country')}</label>
       <input id={`${id}-country`} maxLength={10} value={country} onChange={(e) => setCountry(e.target.value)} />
+      {own && (
+        <>
+          <label htmlFor={`${id}-split`}>{t('agencies.onDisagreement')}</label>
+          <select id={`${id}-split`} value={onDisagreement} onChange={(e) => setOnDisagreement(e.target.value as Agency['onDisagreement'])}>
+            {disagreementRules.map((r) => (
+              <option key={r} value={r}>
+                {t(`agencies.rule.${r}`)}
+              </option>
+            ))}
+          </select>
+        </>
+      )}
       <button type="submit" disabled={action.busy}>
         {t('common.save')}
       </button>

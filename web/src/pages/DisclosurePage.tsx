@@ -3,6 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { api, call } from '../api/client.ts';
 import type { CoreDataAnswer, Disclosure } from '../api/types.ts';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
+import { Link } from '../components/Link.tsx';
 import { useAction, useLoad } from '../hooks.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { useSession } from '../session.tsx';
@@ -37,7 +38,14 @@ export function DisclosurePage() {
             )}
           </dl>
           {d.state === 'pending' && d.ownerAgencyId === agency.id && <Decide disclosure={d} onDone={list.reload} />}
-          {d.state === 'approved' && d.requesterAgencyId === agency.id && <CoreData disclosure={d} />}
+          {d.state === 'approved' && d.requesterAgencyId === agency.id && (
+            <>
+              <CoreData disclosure={d} />
+              <p>
+                <Link href={`/verification?disclosure=${encodeURIComponent(d.id)}&case=${encodeURIComponent(d.caseRef)}`}>{t('disclosure.verify')}</Link>
+              </p>
+            </>
+          )}
         </section>
       ))}
     </>

@@ -3,6 +3,7 @@ import { api, call } from '../api/client.ts';
 import { galleryKinds, type Gallery } from '../api/types.ts';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
 import { GalleryEditor } from '../components/GalleryEditor.tsx';
+import { fpirValue, ReliabilityField, suggestedFpir } from '../components/ReliabilityField.tsx';
 import { useAction, useLoad } from '../hooks.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { useSession } from '../session.tsx';
@@ -31,6 +32,7 @@ export function GalleriesPage() {
               <th>{t('galleries.legalBasis')}</th>
               <th>{t('galleries.retention')}</th>
               <th>{t('galleries.model')}</th>
+              <th>{t('galleries.requiredFpirShort')}</th>
               <th>{t('galleries.created')}</th>
               <th />
             </tr>
@@ -45,6 +47,7 @@ export function GalleriesPage() {
                 <td>{g.legalBasis}</td>
                 <td className="num">{g.retentionDays}</td>
                 <td>{g.modelId ?? '—'}</td>
+                <td className="num">{g.kind === 'face' ? (g.requiredFpir ?? t('common.none')) : '—'}</td>
                 <td>{time(g.createdAt)}</td>
                 <td>
                   {isAdmin && (
@@ -56,7 +59,7 @@ export function GalleriesPage() {
               </tr>
               {editing === g.id && (
                 <tr className="expanded">
-                  <td colSpan={8}>
+                  <td colSpan={9}>
                     <GalleryEditor
                       gallery={g}
                       onCancel={() => setEditing(undefined)}
@@ -102,6 +105,7 @@ function NewGalleryForm({ isAdmin, onCreated }: { isAdmin: boolean; onCreated(g:
   const [purposes, setPurposes] = useState('');
   const [retentionDays, setRetentionDays] = useState('3650');
   const [modelChoice, setModelId] = useState('');
+  const [requiredFpir, setRequiredFpir] = useState(suggestedFpir);
   // The server lists the face models it runs; a face gallery must name one of them.
   const models = useLoad(() => call(api.GET('/v1/models')).then((r) => r.models.map((m) => m.id)), []);
   const modelId = kind === 'face' ? (modelChoice || models.data?.[0] || '').trim() : '';
@@ -115,6 +119,7 @@ function NewGalleryForm({ isAdmin, onCreated }: { isAdmin: boolean; onCreated(g:
       purposes: purposes.split(',').map((p) => p.trim()).filter(Boolean),
       retentionDays: Number(retentionDays),
       modelId: modelId === '' ? null : modelId,
+      ...(kind === 'face' ? { requiredFpir: fpirValue(requiredFpir) } : {}),
     };
     const g = await action.run(() => call(api.POST('/v1/galleries', { body })));
     if (g) {
@@ -166,6 +171,7 @@ function NewGalleryForm({ isAdmin, onCreated }: { isAdmin: boolean; onCreated(g:
           <small id="g-model-hint" className="muted">{t('galleries.modelHint')}</small>
           {models.error && <ErrorMessage error={models.error} />}
         </div>
+        <ReliabilityField id="g-fpir" value={kind === 'face' ? requiredFpir : ''} disabled={kind !== 'face'} onChange={setRequiredFpir} />
         <span />
         <div>
           <button type="submit" disabled={action.busy}>

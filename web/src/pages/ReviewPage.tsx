@@ -1,4 +1,5 @@
-// Two-person review: the hits of your agency, one hit side by side, a decision with a required note.
+// Blind two-person review: the hits of your agency, one hit side by side, a decision with a required
+// note. While a hit is pending an examiner sees how many decided and their own decision, never another's.
 import { useState, type FormEvent } from 'react';
 import { api, call } from '../api/client.ts';
 import type { Hit } from '../api/types.ts';
@@ -62,7 +63,8 @@ export function ReviewPage() {
                     <td className="num">{h.fmrAtScore.toExponential(1)}</td>
                     <td>{h.state}</td>
                     <td className="num">
-                      {h.reviews.length}/{h.reviewsRequired}
+                      {h.reviewsIn}/{h.reviewsRequired}
+                      {h.awaitingTieBreak ? ` · ${t('review.tieBreakShort')}` : ''}
                     </td>
                     <td>{time(h.createdAt)}</td>
                     <td>
@@ -87,6 +89,7 @@ function HitReview({ id, onChanged }: { id: string; onChanged(): void }) {
   if (!hit.data) return <p>{t('common.loading')}</p>;
   const h = hit.data;
   const decided = h.reviews.some((r) => r.examinerId === me.id);
+  const pending = h.state === 'pending';
   return (
     <section aria-labelledby="hit-h">
       <p>
@@ -96,23 +99,34 @@ function HitReview({ id, onChanged }: { id: string; onChanged(): void }) {
         {t('review.case')} {h.caseRef} · {h.purpose} · <span data-testid="hit-state">{h.state}</span>
       </h2>
       <p className="muted">
-        {t('search.score')} {h.score.toFixed(3)} · FMR {h.fmrAtScore.toExponential(1)} · {t('search.rank')} {h.rank} · {t('review.reviews')} {h.reviews.length}/{h.reviewsRequired}
+        {t('search.score')} {h.score.toFixed(3)} · FMR {h.fmrAtScore.toExponential(1)} · {t('search.rank')} {h.rank} · {t('review.reviews')}{' '}
+        <span data-testid="reviews-in">
+          {h.reviewsIn}/{h.reviewsRequired}
+        </span>
       </p>
       <HitImages hit={h} />
+      {pending && (
+        <p className="muted" data-testid="blind-notice">
+          {t('review.blind')}
+        </p>
+      )}
       {h.reviews.length > 0 && (
         <>
-          <h3>{t('review.decisions')}</h3>
-          <ul>
+          <h3>{pending ? t('review.yourDecision') : t('review.decisions')}</h3>
+          <ul data-testid="decisions">
             {h.reviews.map((r) => (
               <li key={`${r.examinerId}-${r.createdAt}`}>
                 {time(r.createdAt)}: <strong>{r.decision}</strong>
-                {r.examinerId === me.id ? ` (${t('review.you')})` : ''} — {r.note}
+                {r.examinerId === me.id ? ` (${t('review.you')})` : ''}
+                {r.tieBreak ? ` (${t('review.tieBreakShort')})` : ''}
+                {r.belowThresholdAcknowledged ? ` (${t('review.belowAcknowledged')})` : ''} — {r.note}
               </li>
             ))}
           </ul>
         </>
       )}
-      {h.state === 'pending' && !decided && (
+      {pending && h.awaitingTieBreak && <p className="notice">{decided ? t('review.waitingThird') : t('review.youBreakTie')}</p>}
+      {pending && !decided && (
         <DecisionForm
           hit={h}
           onDone={() => {
@@ -121,7 +135,7 @@ function HitReview({ id, onChanged }: { id: string; onChanged(): void }) {
           }}
         />
       )}
-      {h.state === 'pending' && decided && <p className="notice">{t('review.waitingSecond')}</p>}
+      {pending && decided && !h.awaitingTieBreak && <p className="notice">{t('review.waitingSecond')}</p>}
       {h.state === 'confirmed' && <DisclosureRequest hit={h} />}
     </section>
   );
@@ -131,18 +145,35 @@ function DecisionForm({ hit, onDone }: { hit: Hit; onDone(): void }) {
   const { t } = useI18n();
   const action = useAction();
   const [note, setNote] = useState('');
+  const [acknowledged, setAcknowledged] = useState(false);
+  const below = !hit.aboveThreshold;
   const decide = async (decision: 'match' | 'no-match' | 'inconclusive') => {
-    const r = await action.run(() => call(api.POST('/v1/hits/{id}/reviews', { params: { path: { id: hit.hitId } }, body: { decision, note } })));
+    const body = { decision, note, ...(below && decision === 'match' ? { acknowledgeBelowThreshold: acknowledged } : {}) };
+    const r = await action.run(() => call(api.POST('/v1/hits/{id}/reviews', { params: { path: { id: hit.hitId } }, body })));
     if (r) onDone();
   };
   const submit = (e: FormEvent) => e.preventDefault();
   return (
     <form className="panel" onSubmit={submit}>
+      {below && (
+        <div className="notice" role="note" data-testid="below-threshold">
+          <strong>{t('review.belowThreshold')}</strong> {t('review.belowThresholdDetail')}
+          <label className="inline-label">
+            <input type="checkbox" required checked={acknowledged} onChange={(e) => setAcknowledged(e.target.checked)} /> {t('review.acknowledgeBelow')}
+          </label>
+        </div>
+      )}
       <label htmlFor="r-note">{t('review.note')}</label>
       <textarea id="r-note" required rows={3} value={note} onChange={(e) => setNote(e.target.value)} />
       <div className="row">
         {(['match', 'no-match', 'inconclusive'] as const).map((d) => (
-          <button key={d} type="button" className={d === 'no-match' ? 'secondary' : undefined} disabled={action.busy || note.trim() === ''} onClick={() => void decide(d)}>
+          <button
+            key={d}
+            type="button"
+            className={d === 'no-match' ? 'secondary' : undefined}
+            disabled={action.busy || note.trim() === '' || (d === 'match' && below && !acknowledged)}
+            onClick={() => void decide(d)}
+          >
             {t(`review.${d}`)}
           </button>
         ))}

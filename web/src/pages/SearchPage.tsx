@@ -94,6 +94,21 @@ function SearchResult({ answer }: { answer: SearchAnswer }) {
       <h3>{t('search.probeQuality')}</h3>
       <QualityReport quality={answer.probeQuality} />
       {answer.galleries.length === 0 && <p>{t('search.noGalleries')}</p>}
+      {answer.skipped.length > 0 && (
+        <div className="notice" data-testid="search-skipped">
+          <p>{t('search.skipped')}</p>
+          <ul>
+            {answer.skipped.map((g) => (
+              <li key={g.galleryId}>
+                {g.galleryName}:{' '}
+                {g.requiredFpir === null
+                  ? t('search.skippedUndeclared')
+                  : t('search.skippedFpir', { expected: g.expectedFpir.toExponential(1), required: g.requiredFpir.toExponential(1) })}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
       {answer.galleries.map((g) => (
         <div key={g.galleryId}>
           <h3>

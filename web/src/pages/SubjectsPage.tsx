@@ -1,10 +1,11 @@
-// The subjects of your galleries (references only), their retention state, erasure with a
-// confirmation, and the retention run for admins.
-import { useEffect, useRef, useState } from 'react';
+// The subjects of your galleries (references only), the provenance of their samples, their
+// retention state, erasure with a confirmation, and the retention run for admins.
+import { Fragment, useEffect, useRef, useState } from 'react';
 import { api, call } from '../api/client.ts';
 import type { Erasure, Gallery, Subject } from '../api/types.ts';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
 import { Link } from '../components/Link.tsx';
+import { SampleProvenance } from '../components/SampleProvenance.tsx';
 import { useAction, useLoad } from '../hooks.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { useSession } from '../session.tsx';
@@ -31,6 +32,7 @@ export function SubjectsPage() {
   );
   const [erasing, setErasing] = useState<Subject>();
   const [erased, setErased] = useState<string>();
+  const [open, setOpen] = useState<string>();
   const now = Date.now();
 
   return (
@@ -71,7 +73,8 @@ export function SubjectsPage() {
                   {subjects.data.slice(0, PAGE).map((s) => {
                     const end = retentionEnd(s, gallery);
                     return (
-                      <tr key={s.id}>
+                      <Fragment key={s.id}>
+                      <tr>
                         <td>
                           {s.ref} <small className="muted"><code>{s.id}</code></small>
                         </td>
@@ -89,6 +92,9 @@ export function SubjectsPage() {
                         <td>
                           {!s.erasedAt && (
                             <div className="row">
+                              <button type="button" className="secondary small" aria-expanded={open === s.id} aria-label={t('provenance.showLabel', { ref: s.ref })} onClick={() => setOpen(open === s.id ? undefined : s.id)}>
+                                {t('provenance.show')}
+                              </button>
                               <Link href={`/verification?subject=${encodeURIComponent(s.id)}`}>{t('subjects.verify')}</Link>
                               <button type="button" className="small danger" aria-label={t('subjects.eraseLabel', { ref: s.ref })} onClick={() => setErasing(s)}>
                                 {t('subjects.erase')}
@@ -97,6 +103,14 @@ export function SubjectsPage() {
                           )}
                         </td>
                       </tr>
+                      {open === s.id && !s.erasedAt && (
+                        <tr className="expanded">
+                          <td colSpan={5}>
+                            <SampleProvenance subjectId={s.id} />
+                          </td>
+                        </tr>
+                      )}
+                      </Fragment>
                     );
                   })}
                 </tbody>

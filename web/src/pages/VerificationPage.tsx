@@ -13,9 +13,10 @@ export function VerificationPage() {
   const { t } = useI18n();
   const action = useAction();
   const [probe, setProbe] = useState<File>();
-  const [subjectId, setSubjectId] = useState(() => queryParam('subject') ?? '');
+  const [by, setBy] = useState<'subject' | 'disclosure'>(() => (queryParam('disclosure') ? 'disclosure' : 'subject'));
+  const [reference, setReference] = useState(() => queryParam('disclosure') ?? queryParam('subject') ?? '');
   const [purpose, setPurpose] = useState('');
-  const [caseRef, setCaseRef] = useState('');
+  const [caseRef, setCaseRef] = useState(() => queryParam('case') ?? '');
   const [authorisationRef, setAuthorisationRef] = useState('');
   const [answer, setAnswer] = useState<VerifyAnswer>();
 
@@ -23,7 +24,7 @@ export function VerificationPage() {
     e.preventDefault();
     if (!probe) return;
     setAnswer(undefined);
-    const r = await action.run(() => call(api.POST('/v1/verifications', asForm({ subjectId: subjectId.trim(), purpose, caseRef, authorisationRef }, [['probe', probe]]))));
+    const r = await action.run(() => call(api.POST('/v1/verifications', asForm({ [by === 'subject' ? 'subjectId' : 'disclosureId']: reference.trim(), purpose, caseRef, authorisationRef }, [['probe', probe]]))));
     if (r) setAnswer(r);
   };
 
@@ -34,10 +35,15 @@ export function VerificationPage() {
       <form className="panel grid-form" onSubmit={submit}>
         <span className="label-like">{t('search.probe')}</span>
         <FileDrop id="v-probe" label={t('search.probeFile')} hint={t('search.probeHint')} accept="image/*" onFiles={(f) => setProbe(f[0])} />
-        <label htmlFor="v-subject">{t('verify.subject')}</label>
+        <label htmlFor="v-by">{t('verify.by')}</label>
+        <select id="v-by" value={by} onChange={(e) => setBy(e.target.value as 'subject' | 'disclosure')}>
+          <option value="subject">{t('verify.subject')}</option>
+          <option value="disclosure">{t('verify.disclosure')}</option>
+        </select>
+        <label htmlFor="v-subject">{by === 'subject' ? t('verify.subject') : t('verify.disclosure')}</label>
         <div>
-          <input id="v-subject" required value={subjectId} onChange={(e) => setSubjectId(e.target.value)} aria-describedby="v-subject-hint" />
-          <small id="v-subject-hint" className="muted">{t('verify.subjectHint')}</small>
+          <input id="v-subject" required value={reference} onChange={(e) => setReference(e.target.value)} aria-describedby="v-subject-hint" />
+          <small id="v-subject-hint" className="muted">{by === 'subject' ? t('verify.subjectHint') : t('verify.disclosureHint')}</small>
         </div>
         <label htmlFor="v-purpose">{t('search.purpose')}</label>
         <input id="v-purpose" required value={purpose} onChange={(e) => setPurpose(e.target.value)} placeholder="criminal-investigation" />
