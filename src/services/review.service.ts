@@ -5,6 +5,7 @@ import { authorize } from '../domain/policy.ts';
 import { agreementStatus } from '../domain/agreement.ts';
 import { hitOutcome, type Hit, type HitState, type Review, type ReviewDecision } from '../domain/workflow.ts';
 import type { FaceGeometry } from './ports/face-engine.ts';
+import { ReleaseService } from './release.service.ts';
 import { geometryOf } from './search.service.ts';
 import type { WorkflowDeps } from './workflow-deps.ts';
 
@@ -31,7 +32,11 @@ export interface HitView {
 }
 
 export class ReviewService {
-  constructor(private readonly deps: WorkflowDeps) {}
+  private readonly releases: ReleaseService;
+
+  constructor(private readonly deps: WorkflowDeps, releases?: ReleaseService) {
+    this.releases = releases ?? new ReleaseService(deps);
+  }
 
   async list(actor: Actor, state?: HitState): Promise<HitView[]> {
     authorize(actor, 'hit.read', { type: 'exchange', ownerAgencyId: '', requesterAgencyId: actor.agencyId });
@@ -86,14 +91,17 @@ export class ReviewService {
     return this.deps.envelope.open(key, search.sealedProbe, `probe:${search.id}`);
   }
 
-  /** The gallery image, only where the agreement allows it (always within the owner's own agency). */
-  async candidateImage(actor: Actor, hitId: string): Promise<Buffer> {
+  /**
+   * The gallery image, only where the agreement allows it (always within the owner's own agency);
+   * to another agency marked and recorded as a release (see ReleaseService).
+   */
+  async candidateImage(actor: Actor, hitId: string): Promise<{ bytes: Uint8Array; mediaType: string; releaseId: string | null }> {
     const hit = await this.visibleHit(actor, hitId);
     authorize(actor, 'hit.candidate-image', exchange(hit));
     if (!(await this.imageAllowed(hit))) fail('ABG_ERR_FORBIDDEN', "The owner's agreement does not show gallery images to your examiners.");
     const image = await this.openSample(hit);
-    await this.deps.store.transaction((tx) => this.deps.audit.append({ action: 'hit.candidate-image', actor, galleries: [hit.galleryId], object: { type: 'hit', id: hitId } }, tx));
-    return image;
+    const sample = (await this.deps.store.samples.get(hit.sampleId))!;
+    return this.releases.candidateImage(actor, hit, sample, image);
   }
 
   /**

@@ -14,6 +14,7 @@ import { TriageService } from './triage.service.ts';
 import { NotificationService } from './notification.service.ts';
 import { ObjectionEnforcement, type ObjectionOptions } from './objection-enforcement.ts';
 import { ObjectionService } from './objection.service.ts';
+import { ReleaseService } from './release.service.ts';
 import { ReviewService } from './review.service.ts';
 import { SearchService } from './search.service.ts';
 import { TokenService } from './token.service.ts';
@@ -32,6 +33,7 @@ export interface Services {
   agreements: AgreementService;
   searches: SearchService;
   reviews: ReviewService;
+  releases: ReleaseService;
   disclosures: DisclosureService;
   verification: VerificationService;
   erasure: ErasureService;
@@ -50,6 +52,7 @@ export function createServices(base: WorkflowDeps, auditLog: AuditLedger, option
   const objections = new ObjectionService(base, enforcement);
   // Enrollment and search consult objections through the narrow ObjectionFilter port.
   const deps: WorkflowDeps = base.evidence ? { ...base, objections: base.objections ?? enforcement } : base;
+  const releases = new ReleaseService(deps);
   return {
     deps,
     auth: new AuthService(deps),
@@ -57,10 +60,11 @@ export function createServices(base: WorkflowDeps, auditLog: AuditLedger, option
     users: new UserService(deps),
     tokens: new TokenService(deps),
     galleries: new GalleryService(deps),
-    enrollment: new EnrollmentService(deps),
+    enrollment: new EnrollmentService(deps, releases),
     agreements: new AgreementService(deps),
     searches: new SearchService(deps),
-    reviews: new ReviewService(deps),
+    reviews: new ReviewService(deps, releases),
+    releases,
     disclosures: new DisclosureService(deps),
     verification: new VerificationService(deps),
     erasure: new ErasureService(deps),

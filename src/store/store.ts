@@ -5,6 +5,7 @@ import type { AgreementStore, DisclosureStore, HitStore, IndexChangeStore, Notif
 import type { AuditStore } from '../audit/audit-store.ts';
 import type { ObjectionStore } from './objection.store.ts';
 import type { HashSetStore, MediaItemStore, TriageStore } from './media.store.ts';
+import type { ReleaseStore } from './release.store.ts';
 
 export interface AgencyStore {
   insert(agency: Agency): Promise<void>;
@@ -60,6 +61,7 @@ export interface Store {
   readonly mediaItems: MediaItemStore;
   readonly hashSets: HashSetStore;
   readonly triage: TriageStore;
+  readonly releases: ReleaseStore;
   /** Runs `fn` in one transaction: all of its writes commit together or none does. */
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
   /**

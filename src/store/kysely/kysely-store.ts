@@ -15,6 +15,7 @@ import { ObjectionRepo } from './objection.repo.ts';
 import { MediaItemRepo } from './media.repo.ts';
 import { HashSetRepo } from './hashset.repo.ts';
 import { TriageRepo } from './triage.repo.ts';
+import { ReleaseRepo } from './release.repo.ts';
 
 export class KyselyStore implements Store {
   readonly agencies: AgencyRepo;
@@ -35,6 +36,7 @@ export class KyselyStore implements Store {
   readonly mediaItems: MediaItemRepo;
   readonly hashSets: HashSetRepo;
   readonly triage: TriageRepo;
+  readonly releases: ReleaseRepo;
 
   constructor(
     readonly db: Kysely<Database>,
@@ -59,6 +61,7 @@ export class KyselyStore implements Store {
     this.mediaItems = new MediaItemRepo(db);
     this.hashSets = new HashSetRepo(db);
     this.triage = new TriageRepo(db);
+    this.releases = new ReleaseRepo(db);
   }
 
   async transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {

@@ -6,6 +6,7 @@ import * as m0003 from './0003-audit-log.ts';
 import * as m0004 from './0004-media.ts';
 import * as m0005 from './0005-objections.ts';
 import * as m0006 from './0006-sealed-samples.ts';
+import * as m0008 from './0008-releases.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '0004-media': m0004,
   '0005-objections': m0005,
   '0006-sealed-samples': m0006,
+  '0008-releases': m0008,
 };
