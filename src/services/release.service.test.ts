@@ -109,12 +109,13 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       assert.equal((await s().enrollment.enroll(c.aOp, c.aOther, [item('back.jpg', downloaded)]))[0]!.ok, true);
     });
 
-    test('after the subject is restricted the template is gone; the record and its PDQ hashes stay', async () => {
+    test("the subject's erasure restricts the release: the template is gone, the record and its PDQ hashes stay", async () => {
       const subjectId = (await s().deps.store.releases.get(releaseId))!.subjectId;
-      assert.equal(await s().deps.store.releases.restrictBySubject(subjectId, s().deps.now().toISOString()), 1);
+      await s().erasure.erase(c.aOp, subjectId, 'request of the data subject');
       const r = (await s().deps.store.releases.get(releaseId))!;
       assert.equal(r.sealedTemplate, null);
       assert.ok(r.restrictedAt);
+      assert.deepEqual([r.ownerAgencyId, r.recipientAgencyId, r.caseRef, r.hitId], [c.aOp.agencyId, c.b, 'B-CASE-9', hitId]);
     });
 
     test('PDQ reaches re-encoded, resized, cropped and mirrored copies of a released photo, in any agency but its owner', async () => {
