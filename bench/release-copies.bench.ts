@@ -54,6 +54,8 @@ type Pdq = { hash: string; quality: number };
 const copies: Record<string, Record<string, number[]>> = {};
 const others: Record<string, number[]> = {};
 const pdqReach: Record<string, { n: number; caught: number }> = {};
+/** Per model and transform: copies refused by PDQ or by the face stage at the model's shipped same-image score. */
+const shipped: Record<string, Record<string, { n: number; caught: number }>> = {};
 const otherPdq = { n: 0, caught: 0 };
 let noFace = 0;
 
@@ -71,11 +73,12 @@ for (const p of chosen) {
   const released = Buffer.from((await releaseMarking.mark(original, mark)).bytes);
   const targets = [(await evidenceSignals.compute(original)).pdq, (await evidenceSignals.compute(released)).pdq].filter((x): x is Pdq => x !== null);
   const made: Record<string, Buffer> = {};
+  const byPdq = new Set<string>();
   for (const [name, f] of Object.entries(transforms)) {
     made[name] = await f(released, h);
     const r = (pdqReach[name] ??= { n: 0, caught: 0 });
     r.n++;
-    if (pdqCaught(targets, await evidenceSignals.pdqVariants(made[name]!))) r.caught++;
+    if (pdqCaught(targets, await evidenceSignals.pdqVariants(made[name]!))) { r.caught++; byPdq.add(name); }
   }
   const otherFiles = p.files.slice(1, 1 + othersPer!).map((f) => readFileSync(f));
   for (const o of otherFiles) {
@@ -86,9 +89,14 @@ for (const p of chosen) {
     const ref = await template(modelId, original);
     if (!ref) { noFace++; continue; }
     const byT = (copies[modelId] ??= {});
+    const threshold = engine.sameImageScore(modelId) ?? Number.POSITIVE_INFINITY;
     for (const [name, bytes] of Object.entries(made)) {
       const t = await template(modelId, bytes);
-      (byT[name] ??= []).push(t ? engine.compare(modelId, ref, t) : Number.NaN);
+      const score = t ? engine.compare(modelId, ref, t) : Number.NaN;
+      (byT[name] ??= []).push(score);
+      const sh = ((shipped[modelId] ??= {})[name] ??= { n: 0, caught: 0 });
+      sh.n++;
+      if (byPdq.has(name) || score >= threshold) sh.caught++;
     }
     for (const o of otherFiles) {
       const t = await template(modelId, o);
@@ -113,6 +121,11 @@ for (const modelId of models) {
     },
     otherPhotos: { n: oth.length, max: round(otherMax, 4), p99: round(percentile(oth, 0.99), 4), p95: round(percentile(oth, 0.95), 4), median: round(percentile(oth, 0.5), 4) },
     suggested,
+    shipped: {
+      sameImageScore: engine.sameImageScore(modelId),
+      otherPhotosRefused: round(oth.filter((x) => x >= (engine.sameImageScore(modelId) ?? Number.POSITIVE_INFINITY)).length / Math.max(1, oth.length), 4),
+      copiesRefusedPdqOrFace: shipped[modelId] ?? {},
+    },
     atSuggested: { copiesCaught: round(all.filter((x) => x >= suggested).length / Math.max(1, all.length), 4), otherPhotosRefused: round(oth.filter((x) => x >= suggested).length / Math.max(1, oth.length), 4) },
   };
 }

@@ -54,8 +54,9 @@ export class ReleaseService {
     const existing = await this.deps.store.releases.findByHit(hit.id, 'candidate-image');
     const release = existing ?? (await this.newRelease(actor, 'candidate-image', { hit, sample, caseRef: search.caseRef }));
     const marked = await this.marking.mark(original, await this.markOf(release));
+    const releasedPdq = existing ? null : (await this.evidence.compute(marked.bytes)).pdq;
     await this.deps.store.transaction(async (tx) => {
-      if (!existing) await tx.releases.insert({ ...release, releasedPdq: (await this.evidence.compute(marked.bytes)).pdq });
+      if (!existing) await tx.releases.insert({ ...release, releasedPdq });
       await this.deps.audit.append({
         action: 'release', actor, caseRef: search.caseRef, purpose: search.purpose, galleries: [hit.galleryId], object: { type: 'release', id: release.id },
         decision: 'candidate-image', recipients: [hit.requesterAgencyId], result: { ids: [hit.id] },
