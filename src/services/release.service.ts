@@ -52,7 +52,7 @@ export class ReleaseService {
     }
     const search = (await this.deps.store.searches.get(hit.searchId))!;
     const existing = await this.deps.store.releases.findByHit(hit.id, 'candidate-image');
-    const release = existing ?? (await this.newRelease(actor, 'candidate-image', { hit, sample, caseRef: search.caseRef }));
+    const release = existing ?? (await this.newRelease(actor, 'candidate-image', { hit, sample, original, caseRef: search.caseRef }));
     const marked = await this.marking.mark(original, await this.markOf(release));
     const releasedPdq = existing ? null : (await this.evidence.compute(marked.bytes)).pdq;
     await this.deps.store.transaction(async (tx) => {
@@ -65,17 +65,16 @@ export class ReleaseService {
     return { ...marked, releaseId: release.id };
   }
 
-  private async newRelease(actor: Actor, kind: ReleaseKind, o: { hit: Hit; sample: Sample; caseRef: string }): Promise<Release> {
+  private async newRelease(actor: Actor, kind: ReleaseKind, o: { hit: Hit; sample: Sample; original: Uint8Array; caseRef: string }): Promise<Release> {
     const { hit, sample } = o;
     const id = this.deps.newId();
     const key = await subjectKey(this.deps.store, this.deps.envelope, sample.subjectId);
     if (!key) fail('ABG_ERR_SUBJECT_ERASED');
     const template = openTemplate(this.deps.envelope, key, sample.id, sample.sealedTemplate);
-    const original = this.deps.envelope.open(key, sample.sealedImage, `image:${sample.id}`);
     return {
       id, kind, ownerAgencyId: hit.ownerAgencyId, recipientAgencyId: hit.requesterAgencyId, caseRef: o.caseRef, hitId: hit.id,
       galleryId: hit.galleryId, subjectId: sample.subjectId, sampleId: sample.id, releasedBy: actor.userId, createdAt: this.deps.now().toISOString(),
-      releasedPdq: null, originalPdq: (await this.evidence.compute(original)).pdq,
+      releasedPdq: null, originalPdq: (await this.evidence.compute(o.original)).pdq,
       sealedTemplate: sealReleaseTemplate(this.deps.envelope, key, id, template),
       modelId: sample.modelId, restrictedAt: null,
     };

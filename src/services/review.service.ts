@@ -3,7 +3,7 @@ import type { Actor } from '../domain/entities.ts';
 import { fail } from '../domain/errors.ts';
 import { authorize } from '../domain/policy.ts';
 import { agreementStatus } from '../domain/agreement.ts';
-import { hitOutcome, type Hit, type HitState, type Review, type ReviewDecision } from '../domain/workflow.ts';
+import { hitOutcome, type Hit, type HitState, type Review, type ReviewDecision, type Sample } from '../domain/workflow.ts';
 import type { FaceGeometry } from './ports/face-engine.ts';
 import { ReleaseService } from './release.service.ts';
 import { geometryOf } from './search.service.ts';
@@ -99,8 +99,7 @@ export class ReviewService {
     const hit = await this.visibleHit(actor, hitId);
     authorize(actor, 'hit.candidate-image', exchange(hit));
     if (!(await this.imageAllowed(hit))) fail('ABG_ERR_FORBIDDEN', "The owner's agreement does not show gallery images to your examiners.");
-    const image = await this.openSample(hit);
-    const sample = (await this.deps.store.samples.get(hit.sampleId))!;
+    const { sample, image } = await this.openSample(hit);
     return this.releases.candidateImage(actor, hit, sample, image);
   }
 
@@ -120,16 +119,16 @@ export class ReviewService {
     };
     const search = (await this.deps.store.searches.get(hit.searchId))!;
     const probe = search.sealedProbe ? await locate(await this.probeImage(actor, hitId)) : null;
-    const candidate = (await this.imageAllowed(hit)) ? await locate(await this.openSample(hit)) : null;
+    const candidate = (await this.imageAllowed(hit)) ? await locate((await this.openSample(hit)).image) : null;
     return { probe, candidate };
   }
 
-  private async openSample(hit: Hit): Promise<Buffer> {
+  private async openSample(hit: Hit): Promise<{ sample: Sample; image: Buffer }> {
     const sample = await this.deps.store.samples.get(hit.sampleId);
     const wrapped = sample && (await this.deps.store.subjects.wrappedKey(sample.subjectId));
     if (!sample || !wrapped) fail('ABG_ERR_SUBJECT_ERASED');
     const key = this.deps.envelope.unwrap(wrapped, `subject:${sample.subjectId}`);
-    return this.deps.envelope.open(key, sample.sealedImage, `image:${sample.id}`);
+    return { sample, image: this.deps.envelope.open(key, sample.sealedImage, `image:${sample.id}`) };
   }
 
   private async imageAllowed(hit: Hit): Promise<boolean> {
