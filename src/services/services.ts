@@ -16,6 +16,7 @@ import { ObjectionEnforcement, type ObjectionOptions } from './objection-enforce
 import { ObjectionService } from './objection.service.ts';
 import { ProvenanceService } from './provenance.service.ts';
 import { RecipientNoticeService } from './recipient-notices.ts';
+import { ReleaseService } from './release.service.ts';
 import { ReviewService } from './review.service.ts';
 import { SearchService } from './search.service.ts';
 import { TokenService } from './token.service.ts';
@@ -35,6 +36,7 @@ export interface Services {
   agreements: AgreementService;
   searches: SearchService;
   reviews: ReviewService;
+  releases: ReleaseService;
   disclosures: DisclosureService;
   verification: VerificationService;
   erasure: ErasureService;
@@ -54,6 +56,7 @@ export function createServices(base: WorkflowDeps, auditLog: AuditLedger, option
   const objections = new ObjectionService(base, enforcement);
   // Enrollment and search consult objections through the narrow ObjectionFilter port.
   const deps: WorkflowDeps = base.evidence ? { ...base, objections: base.objections ?? enforcement } : base;
+  const releases = new ReleaseService(deps);
   return {
     deps,
     auth: new AuthService(deps),
@@ -61,11 +64,12 @@ export function createServices(base: WorkflowDeps, auditLog: AuditLedger, option
     users: new UserService(deps),
     tokens: new TokenService(deps),
     galleries: new GalleryService(deps),
-    enrollment: new EnrollmentService(deps),
+    enrollment: new EnrollmentService(deps, releases),
     provenance: new ProvenanceService(deps),
     agreements: new AgreementService(deps),
     searches: new SearchService(deps),
-    reviews: new ReviewService(deps),
+    reviews: new ReviewService(deps, releases),
+    releases,
     disclosures: new DisclosureService(deps),
     verification: new VerificationService(deps),
     erasure: new ErasureService(deps),
