@@ -157,7 +157,10 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       assert.ok(n.json.notifications.some((x: any) => x.kind === 'hit.confirmed' && x.payload.hitId === hitId));
       const img = await c.h.app.inject({ method: 'GET', url: `/v1/hits/${hitId}/candidate-image`, headers: { authorization: `Bearer ${c.bEx1}` } });
       assert.equal(img.statusCode, 200);
-      assert.deepEqual(JSON.parse(img.body), { face: 'person-3', variant: 0, quality: 90 }, 'the decrypted gallery image');
+      const { release, ...image } = JSON.parse(img.body);
+      assert.deepEqual(image, { face: 'person-3', variant: 0, quality: 90 }, 'the decrypted gallery image');
+      assert.equal(release.notice, 'no onward transfer', 'marked as released to agency B');
+      assert.equal(release.releaseId, img.headers['abgleich-release-id']);
       const probeImg = await c.h.app.inject({ method: 'GET', url: `/v1/hits/${hitId}/probe-image`, headers: { authorization: `Bearer ${c.bEx2}` } });
       assert.equal(JSON.parse(probeImg.body).face, 'person-3');
     });

@@ -16,6 +16,8 @@ import { sealLegacySamples, templateOpener } from '../services/sample-seal.ts';
 import type { FaceEngine } from '../services/ports/face-engine.ts';
 import { createServices, type Services } from '../services/services.ts';
 import { evidenceSignals } from '../signals/evidence-signals.ts';
+import { releaseMarking } from '../media/release-marking.ts';
+import type { ReleaseMarking } from '../services/ports/release-marking.ts';
 import { perceptualMatching } from '../signals/perceptual-matching.ts';
 import { parseDatabaseUrl } from '../store/kysely/connect.ts';
 import { openStore } from '../store/kysely/kysely-store.ts';
@@ -45,6 +47,8 @@ export interface RuntimeOptions {
   now?: () => Date;
   /** The media hasher for triage; default: decoders, a photo worker pool and ffmpeg on this machine. */
   mediaHasher?: MediaHasher;
+  /** How released images are marked; default: the band and metadata of src/media/release-marking.ts. */
+  marking?: ReleaseMarking;
 }
 
 export async function openRuntime(config: Config, options: RuntimeOptions = {}): Promise<Runtime> {
@@ -72,7 +76,7 @@ export async function openRuntime(config: Config, options: RuntimeOptions = {}):
   const now = options.now ?? base.now;
   const auditLog = new AuditLog({ store: store.audit, signer, clock: now });
   const mediaHasher = options.mediaHasher ?? new LocalMediaHasher({ decodeLimits });
-  const services = createServices({ ...base, now, envelope, faces, index, mediaHasher, audit: new LogAuditTrail(auditLog), evidence: evidenceSignals, perceptual: perceptualMatching, hashSetFormats: registryHashSetFormats }, auditLog);
+  const services = createServices({ ...base, now, envelope, faces, index, mediaHasher, audit: new LogAuditTrail(auditLog), evidence: evidenceSignals, perceptual: perceptualMatching, hashSetFormats: registryHashSetFormats, marking: options.marking ?? releaseMarking }, auditLog);
   return {
     config,
     services,

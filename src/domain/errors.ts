@@ -51,6 +51,7 @@ export const errorRegistry = {
   ABG_ERR_HIT_NOT_CONFIRMED: { status: 409, message: 'Disclosure can be requested only for a hit confirmed by examiners.' },
   ABG_ERR_DISCLOSURE_NOT_APPROVED: { status: 403, message: 'Core data are released only after the owner approved the disclosure.' },
   ABG_ERR_OBJECTION: { status: 409, message: "The item matches a data subject's objection and is refused; details name the objection and the stage (exact, perceptual, face) that caught it." },
+  ABG_ERR_ONWARD_TRANSFER: { status: 409, message: 'The image was released to an agency by its owner, or is a near copy of such an image (re-encoded, resized, cropped, mirrored): it may not be passed on or enrolled outside the owner; details name the release, its owner and the stage that recognised it.' },
   ABG_ERR_OBJECTION_NOT_ACTIVE: { status: 409, message: 'The objection was already withdrawn; file a new one if the person objects again.' },
   ABG_ERR_SUBJECT_ERASED: { status: 410, message: 'The subject was erased; only a tombstone remains.' },
   ABG_ERR_RESTRICTED: { status: 403, message: "The owner restricted this subject's data after an objection: its core data, gallery image and 1:1 verification are closed to your agency; see GET /v1/recipient-notices." },

@@ -5,7 +5,9 @@ import { AbgError, fail } from '../domain/errors.ts';
 import { authorize } from '../domain/policy.ts';
 import type { CoreData, Provenance, Sample, Subject } from '../domain/workflow.ts';
 import type { FaceQuality } from '../domain/face.ts';
+import type { AnalysedFace } from './ports/face-engine.ts';
 import type { Store } from '../store/store.ts';
+import { ReleaseService } from './release.service.ts';
 import { sealFileName, sealTemplate } from './sample-seal.ts';
 import type { WorkflowDeps } from './workflow-deps.ts';
 
@@ -44,10 +46,15 @@ const reasonOf: Record<string, string> = {
   ABG_ERR_SUBJECT_ERASED: 'subject-erased',
   ABG_ERR_VALIDATION: 'invalid',
   ABG_ERR_OBJECTION: 'objection',
+  ABG_ERR_ONWARD_TRANSFER: 'onward-transfer',
 };
 
 export class EnrollmentService {
-  constructor(private readonly deps: WorkflowDeps) {}
+  private readonly releases: ReleaseService;
+
+  constructor(private readonly deps: WorkflowDeps, releases?: ReleaseService) {
+    this.releases = releases ?? new ReleaseService(deps);
+  }
 
   /** Enrolls items one by one; a refused item is reported and the batch goes on. */
   async enroll(actor: Actor, galleryId: string, items: EnrollItem[], onProgress?: Progress): Promise<EnrollResult[]> {
@@ -96,6 +103,7 @@ export class EnrollmentService {
     if (objection && this.deps.objections!.onEnrollment === 'refuse') {
       fail('ABG_ERR_OBJECTION', `Caught by the ${objection.stage} stage of objection ${objection.objectionId}.`, { ...objection });
     }
+    await this.refuseReleasedCopy(actor, gallery, item.image, face);
     const warnings = [...(faces.length > 1 ? [`${faces.length} faces found; the largest was enrolled`] : []), ...(face.quality.verdict === 'warn' ? face.quality.reasons : []),
       ...(objection ? [`under objection ${objection.objectionId} (${objection.stage} stage): excluded from the purposes it names`] : [])];
     const now = this.deps.now().toISOString();
@@ -124,6 +132,16 @@ export class EnrollmentService {
     });
     await this.deps.index.sync();
     return { file: item.fileName, ok: true, subjectRef: ref, subjectId: subject.id, sampleId: sample.id, quality: face.quality, warnings, logIndex };
+  }
+
+  /** An image released by another agency, or a near copy of it, never enters this agency's gallery; the refusal is logged. */
+  private async refuseReleasedCopy(actor: Actor, gallery: Gallery, image: Uint8Array, face: AnalysedFace): Promise<void> {
+    const copy = await this.releases.copyOf(gallery.agencyId, image, face);
+    if (!copy) return;
+    await this.deps.store.transaction((tx) => this.deps.audit.append({
+      action: 'enrollment', outcome: 'denied', reason: 'ABG_ERR_ONWARD_TRANSFER', actor, galleries: [gallery.id], object: { type: 'release', id: copy.releaseId }, decision: copy.stage,
+    }, tx));
+    fail('ABG_ERR_ONWARD_TRANSFER', `A copy of release ${copy.releaseId} of agency ${copy.ownerAgencyId} (${copy.stage} stage): a released image is not passed on.`, { ...copy });
   }
 
   private async subjectFor(tx: Store, gallery: Gallery, ref: string, coreData: CoreData | undefined, now: string): Promise<Subject> {

@@ -75,6 +75,7 @@ export class ErasureService {
       await tx.objections.deleteMatchesOfSamples(removed);
       for (const id of removed) await tx.indexChanges.append('remove', id, gallery.id, now);
       await tx.subjects.markErased(subject.id, now, reason);
+      await tx.releases.restrictBySubject(subject.id, now);
       const logIndex = await this.deps.audit.append({
         action: 'erasure', actor, systemAgencyId: gallery.agencyId, galleries: [gallery.id], object: { type: 'subject', id: subject.id },
         decision: actor ? 'request' : 'retention', result: { counts: { samplesRemoved: removed.length } },

@@ -17,18 +17,17 @@ interface Received {
 }
 
 /**
- * The agencies that received the subject's data in step 2, with what they know it by: approved
- * disclosures (core data), and hits under an agreement that shows gallery images to the requester's
- * examiners (the candidate image). The owner's own searches are not recipients.
+ * The agencies that received the subject's data, with what they know it by: approved disclosures
+ * (core data in step 2), and hits whose candidate image was released to the requester's examiners
+ * (release records). The owner's own searches are not recipients.
  */
 export async function recipientsOf(tx: Store, subjectId: string, ownerAgencyId: string): Promise<Map<string, Received>> {
   const out = new Map<string, Received>();
-  const showsImages = new Map<string, boolean>();
+  const released = new Set((await tx.releases.listBySubject(subjectId)).map((r) => r.hitId));
   for (const hit of await tx.hits.listBySubject(subjectId)) {
     if (hit.requesterAgencyId === ownerAgencyId) continue;
     const disclosed = (await tx.disclosures.listByHit(hit.id)).filter((d) => d.state === 'approved');
-    if (hit.agreementId && !showsImages.has(hit.agreementId)) showsImages.set(hit.agreementId, Boolean((await tx.agreements.get(hit.agreementId))?.showImages));
-    const imageShown = hit.agreementId ? showsImages.get(hit.agreementId)! : false;
+    const imageShown = released.has(hit.id);
     if (disclosed.length === 0 && !imageShown) continue;
     const r = out.get(hit.requesterAgencyId) ?? { disclosureIds: [], hitIds: [], caseRefs: new Set<string>() };
     r.hitIds.push(hit.id);
@@ -56,8 +55,9 @@ export interface NoticeInput {
 /**
  * Notifies every recipient of the subject inside `tx`: a notice, a notification and a log entry
  * naming it. The recipients' copies held here (disclosed core data, candidate images, 1:1
- * verification) answer by the notice: erased subjects are gone, restricted ones closed.
- * Release records of images released to these recipients are to be erased or restricted here too.
+ * verification) answer by the notice: erased subjects are gone, restricted ones closed. The
+ * erasure itself restricts the subject's release records (their templates go, their PDQ hashes stay
+ * to refuse copies).
  */
 export async function notifyRecipients(deps: Pick<WorkflowDeps, 'audit' | 'now' | 'newId'>, tx: Store, input: NoticeInput): Promise<RecipientNotice[]> {
   const at = deps.now().toISOString();

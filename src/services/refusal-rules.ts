@@ -15,6 +15,7 @@ import type { NotificationService } from './notification.service.ts';
 import type { ObjectionService } from './objection.service.ts';
 import type { ProvenanceService } from './provenance.service.ts';
 import type { RecipientNoticeService } from './recipient-notices.ts';
+import type { ReleaseService } from './release.service.ts';
 import type { RefusalFacts, RefusalTable } from './refusal-log.ts';
 import type { ReviewService } from './review.service.ts';
 import type { SearchService } from './search.service.ts';
@@ -96,6 +97,9 @@ export const refusalRules = {
     candidateImage: { action: 'hit.candidate-image', facts: ([id], store) => hit(id, store) },
     faces: { action: 'hit.faces', facts: ([id], store) => hit(id, store) },
   } satisfies RefusalTable<ReviewService>,
+  releases: {
+    candidateImage: { action: 'hit.candidate-image', facts: ([h]) => ({ object: { type: 'hit', id: h.id }, galleries: [h.galleryId] }) },
+  } satisfies RefusalTable<ReleaseService>,
   disclosures: {
     request: { action: 'disclosure.request', facts: ([id], store) => hit(id, store) },
     list: { action: 'disclosure.list' },

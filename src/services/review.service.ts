@@ -3,10 +3,11 @@ import type { Actor } from '../domain/entities.ts';
 import { fail } from '../domain/errors.ts';
 import { authorize } from '../domain/policy.ts';
 import { agreementStatus } from '../domain/agreement.ts';
-import { hitOutcome, isSplit, type Hit, type HitState, type Review, type ReviewDecision } from '../domain/workflow.ts';
+import { hitOutcome, isSplit, type Hit, type HitState, type Review, type ReviewDecision, type Sample } from '../domain/workflow.ts';
 import type { LogEntryInput } from '../domain/log-entry.ts';
 import { reviewsSeenBy, type HitView } from './hit-view.ts';
 import type { FaceGeometry } from './ports/face-engine.ts';
+import { ReleaseService } from './release.service.ts';
 import { geometryOf } from './search.service.ts';
 import { requireUnrestricted } from './recipient-notices.ts';
 import type { WorkflowDeps } from './workflow-deps.ts';
@@ -19,7 +20,11 @@ export interface DecideOptions {
 }
 
 export class ReviewService {
-  constructor(private readonly deps: WorkflowDeps) {}
+  private readonly releases: ReleaseService;
+
+  constructor(private readonly deps: WorkflowDeps, releases?: ReleaseService) {
+    this.releases = releases ?? new ReleaseService(deps);
+  }
 
   async list(actor: Actor, state?: HitState): Promise<HitView[]> {
     authorize(actor, 'hit.read', { type: 'exchange', ownerAgencyId: '', requesterAgencyId: actor.agencyId });
@@ -92,15 +97,17 @@ export class ReviewService {
     return this.deps.envelope.open(key, search.sealedProbe, `probe:${search.id}`);
   }
 
-  /** The gallery image, only where the agreement allows it (always within the owner's own agency). */
-  async candidateImage(actor: Actor, hitId: string): Promise<Buffer> {
+  /**
+   * The gallery image, only where the agreement allows it (always within the owner's own agency);
+   * to another agency marked and recorded as a release (see ReleaseService).
+   */
+  async candidateImage(actor: Actor, hitId: string): Promise<{ bytes: Uint8Array; mediaType: string; releaseId: string | null }> {
     const hit = await this.visibleHit(actor, hitId);
     authorize(actor, 'hit.candidate-image', exchange(hit));
     if (hit.ownerAgencyId !== actor.agencyId) await requireUnrestricted(this.deps.store, actor.agencyId, hit.subjectId);
     if (!(await this.imageAllowed(hit))) fail('ABG_ERR_FORBIDDEN', "The owner's agreement does not show gallery images to your examiners.");
-    const image = await this.openSample(hit);
-    await this.deps.store.transaction((tx) => this.deps.audit.append({ action: 'hit.candidate-image', actor, galleries: [hit.galleryId], object: { type: 'hit', id: hitId } }, tx));
-    return image;
+    const { sample, image } = await this.openSample(hit);
+    return this.releases.candidateImage(actor, hit, sample, image);
   }
 
   /**
@@ -119,16 +126,16 @@ export class ReviewService {
     };
     const search = (await this.deps.store.searches.get(hit.searchId))!;
     const probe = search.sealedProbe ? await locate(await this.probeImage(actor, hitId)) : null;
-    const candidate = (await this.imageAllowed(hit)) ? await locate(await this.openSample(hit)) : null;
+    const candidate = (await this.imageAllowed(hit)) ? await locate((await this.openSample(hit)).image) : null;
     return { probe, candidate };
   }
 
-  private async openSample(hit: Hit): Promise<Buffer> {
+  private async openSample(hit: Hit): Promise<{ sample: Sample; image: Buffer }> {
     const sample = await this.deps.store.samples.get(hit.sampleId);
     const wrapped = sample && (await this.deps.store.subjects.wrappedKey(sample.subjectId));
     if (!sample || !wrapped) fail('ABG_ERR_SUBJECT_ERASED');
     const key = this.deps.envelope.unwrap(wrapped, `subject:${sample.subjectId}`);
-    return this.deps.envelope.open(key, sample.sealedImage, `image:${sample.id}`);
+    return { sample, image: this.deps.envelope.open(key, sample.sealedImage, `image:${sample.id}`) };
   }
 
   private async imageAllowed(hit: Hit): Promise<boolean> {

@@ -3,17 +3,33 @@
 import type { Store } from '../store/store.ts';
 import type { Envelope } from './envelope.ts';
 
+const sealFloats = (envelope: Envelope, key: Buffer, context: string, t: Float32Array) => envelope.seal(key, new Uint8Array(t.buffer, t.byteOffset, t.byteLength), context);
+
+function openFloats(envelope: Envelope, key: Buffer, context: string, sealed: string): Float32Array {
+  const b = envelope.open(key, sealed, context);
+  const out = new Float32Array(b.byteLength / 4);
+  new Uint8Array(out.buffer).set(b);
+  return out;
+}
+
 /** Seals a face template under a subject's data key. */
 export function sealTemplate(envelope: Envelope, key: Buffer, sampleId: string, template: Float32Array): string {
-  return envelope.seal(key, new Uint8Array(template.buffer, template.byteOffset, template.byteLength), `template:${sampleId}`);
+  return sealFloats(envelope, key, `template:${sampleId}`, template);
 }
 
 /** Opens a sealed face template. */
 export function openTemplate(envelope: Envelope, key: Buffer, sampleId: string, sealed: string): Float32Array {
-  const b = envelope.open(key, sealed, `template:${sampleId}`);
-  const out = new Float32Array(b.byteLength / 4);
-  new Uint8Array(out.buffer).set(b);
-  return out;
+  return openFloats(envelope, key, `template:${sampleId}`, sealed);
+}
+
+/** Seals a release's copy of a face template under the subject's data key, so erasure destroys it too. */
+export function sealReleaseTemplate(envelope: Envelope, key: Buffer, releaseId: string, template: Float32Array): string {
+  return sealFloats(envelope, key, `release-template:${releaseId}`, template);
+}
+
+/** Opens a release's sealed face template. */
+export function openReleaseTemplate(envelope: Envelope, key: Buffer, releaseId: string, sealed: string): Float32Array {
+  return openFloats(envelope, key, `release-template:${releaseId}`, sealed);
 }
 
 /** Seals a sample's file name (null stays null). */

@@ -18,6 +18,7 @@ import { logRefusals } from './refusal-log.ts';
 import { refusalRules as R } from './refusal-rules.ts';
 import { ProvenanceService } from './provenance.service.ts';
 import { RecipientNoticeService } from './recipient-notices.ts';
+import { ReleaseService } from './release.service.ts';
 import { ReviewService } from './review.service.ts';
 import { SearchService } from './search.service.ts';
 import { TokenService } from './token.service.ts';
@@ -37,6 +38,7 @@ export interface Services {
   agreements: AgreementService;
   searches: SearchService;
   reviews: ReviewService;
+  releases: ReleaseService;
   disclosures: DisclosureService;
   verification: VerificationService;
   erasure: ErasureService;
@@ -57,6 +59,7 @@ export function createServices(base: WorkflowDeps, auditLog: AuditLedger, option
   // Enrollment and search consult objections through the narrow ObjectionFilter port.
   const deps: WorkflowDeps = base.evidence ? { ...base, objections: base.objections ?? enforcement } : base;
   // Every method that takes an actor logs its refusals (refusal-rules.ts).
+  const releases = logRefusals(new ReleaseService(deps), R.releases, deps);
   return {
     deps,
     auth: new AuthService(deps),
@@ -64,11 +67,12 @@ export function createServices(base: WorkflowDeps, auditLog: AuditLedger, option
     users: logRefusals(new UserService(deps), R.users, deps),
     tokens: logRefusals(new TokenService(deps), R.tokens, deps),
     galleries: logRefusals(new GalleryService(deps), R.galleries, deps),
-    enrollment: logRefusals(new EnrollmentService(deps), R.enrollment, deps),
+    enrollment: logRefusals(new EnrollmentService(deps, releases), R.enrollment, deps),
     provenance: logRefusals(new ProvenanceService(deps), R.provenance, deps),
     agreements: logRefusals(new AgreementService(deps), R.agreements, deps),
     searches: logRefusals(new SearchService(deps), R.searches, deps),
-    reviews: logRefusals(new ReviewService(deps), R.reviews, deps),
+    reviews: logRefusals(new ReviewService(deps, releases), R.reviews, deps),
+    releases,
     disclosures: logRefusals(new DisclosureService(deps), R.disclosures, deps),
     verification: logRefusals(new VerificationService(deps), R.verification, deps),
     erasure: logRefusals(new ErasureService(deps), R.erasure, deps),

@@ -8,6 +8,7 @@ import type { HashSetFormats } from './ports/hashset-formats.ts';
 import type { ObjectionFilter } from './ports/objection-filter.ts';
 import type { MediaHasher } from './ports/media-hasher.ts';
 import type { PerceptualMatching } from './ports/perceptual-matching.ts';
+import type { ReleaseMarking } from './ports/release-marking.ts';
 import type { TemplateIndex } from './ports/template-index.ts';
 
 export interface WorkflowDeps extends ServiceDeps {
@@ -23,6 +24,8 @@ export interface WorkflowDeps extends ServiceDeps {
   mediaHasher: MediaHasher;
   /** The perceptual match rules (PDQ quality floor and radius over all variants, vPDQ) for triage and objections. */
   perceptual: PerceptualMatching;
+  /** Marks images released to other agencies (visible band and metadata). */
+  marking?: ReleaseMarking;
   /** Known-hash list formats (VICS 2.0 JSON, CSV) for hash-set import and export. */
   hashSetFormats: HashSetFormats;
 }

@@ -7,6 +7,7 @@ import { AbgError } from '../domain/errors.ts';
 import { auditStoreContract } from '../audit/audit-store.contract.ts';
 import type { HashSetEntry, MediaItem, TriageFileResult, TriageRun } from '../domain/media.ts';
 import type { RecipientNotice } from '../domain/recipient-notice.ts';
+import type { Release } from '../domain/release.ts';
 
 export interface StoreHarness {
   open(): Promise<Store>;
@@ -236,6 +237,32 @@ export function describeStoreContract(name: string, harness: () => StoreHarness 
       assert.deepEqual((await store.recipientNotices.liftByObjection('o1', at)).map((n) => [n.id, n.liftedAt]), [[restriction.id, at]]);
       assert.deepEqual(await store.recipientNotices.liftByObjection('o1', now()), []);
       assert.equal(await store.recipientNotices.restricted(recipient.id, 's1'), false);
+    });
+
+    test('releases: fingerprints round-trip; found by hit, by subject and for other agencies; restriction drops the template and keeps the PDQ', async () => {
+      const [a, b] = [agencyFixture(), agencyFixture()];
+      await store.agencies.insert(a);
+      await store.agencies.insert(b);
+      const v0 = await store.releases.version();
+      const subjectId = id('su');
+      const r: Release = {
+        id: id('re'), kind: 'candidate-image', ownerAgencyId: a.id, recipientAgencyId: b.id, caseRef: 'C-7', hitId: id('hi'), galleryId: id('ga'), subjectId, sampleId: id('sa'),
+        releasedBy: 'u', createdAt: now(), releasedPdq: { hash: 'a'.repeat(64), quality: 90 }, originalPdq: { hash: 'b'.repeat(64), quality: 80 }, sealedTemplate: 'sealed', modelId: 'm@1', restrictedAt: null,
+      };
+      await store.releases.insert(r);
+      assert.deepEqual(await store.releases.get(r.id), r);
+      assert.deepEqual(await store.releases.findByHit(r.hitId!, 'candidate-image'), r);
+      assert.equal(await store.releases.findByHit('other', 'candidate-image'), undefined);
+      assert.deepEqual((await store.releases.listNotOwnedBy(b.id)).filter((x) => x.id === r.id), [r]);
+      assert.deepEqual((await store.releases.listNotOwnedBy(a.id)).filter((x) => x.id === r.id), [], "the owner's own releases are not held against it");
+      const v1 = await store.releases.version();
+      assert.notEqual(v1, v0);
+      const at = now();
+      assert.equal(await store.releases.restrictBySubject(subjectId, at), 1);
+      assert.equal(await store.releases.restrictBySubject(subjectId, at), 0, 'restricted once');
+      assert.deepEqual(await store.releases.listBySubject(subjectId), [{ ...r, sealedTemplate: null, restrictedAt: at }]);
+      assert.notEqual(await store.releases.version(), v1);
+      await assert.rejects(store.releases.insert(r), isConflict);
     });
 
     auditStoreContract({ audit: () => store.audit, transaction: (fn) => store.transaction((tx) => fn(tx.audit)) });

@@ -6,6 +6,7 @@ import type { AuditStore } from '../audit/audit-store.ts';
 import type { ObjectionStore } from './objection.store.ts';
 import type { HashSetStore, MediaItemStore, TriageStore } from './media.store.ts';
 import type { RecipientNoticeStore } from './recipient-notice.store.ts';
+import type { ReleaseStore } from './release.store.ts';
 
 export interface AgencyStore {
   insert(agency: Agency): Promise<void>;
@@ -62,6 +63,7 @@ export interface Store {
   readonly hashSets: HashSetStore;
   readonly triage: TriageStore;
   readonly recipientNotices: RecipientNoticeStore;
+  readonly releases: ReleaseStore;
   /** Runs `fn` in one transaction: all of its writes commit together or none does. */
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
   /**

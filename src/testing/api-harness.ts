@@ -9,6 +9,7 @@ import { FakeFaceEngine } from './fake-face-engine.ts';
 import { loadConfig, type Config } from '../app/config.ts';
 import { openRuntime, type Runtime, type RuntimeOptions } from '../app/runtime.ts';
 import { pgTestDatabase } from './pg-harness.ts';
+import { fakeAwareReleaseMarking } from './fake-release-marking.ts';
 import { buildApp, type ApiOptions } from '../api/app.ts';
 
 export interface ApiHarness {
@@ -46,11 +47,11 @@ export async function userToken(h: Pick<ApiHarness, 'call'>, adminToken: string,
   return (await h.call('POST', '/v1/tokens', adminToken, { userId: u.json.id, label: name })).json.token;
 }
 
-/** Builds the whole runtime over a temporary data directory (SQLite, or PostgreSQL via databaseUrl) with the fake face engine unless another is given; `config` sets further configuration keys. */
+/** Builds the whole runtime over a temporary data directory (SQLite, or PostgreSQL via databaseUrl) with the fake face engine (and a release marking that understands its images) unless another is given; `config` sets further configuration keys. */
 export async function apiHarness(options: Partial<ApiOptions> = {}, runtime: RuntimeOptions & { dialect?: 'sqlite' | 'postgres'; config?: Partial<Config> } = {}): Promise<ApiHarness> {
   const dir = mkdtempSync(join(tmpdir(), 'abg-api-'));
   const pgDb = runtime.dialect === 'postgres' ? await pgTestDatabase() : undefined;
-  const rt: Runtime = await openRuntime(loadConfig({ env: {}, flags: { ...runtime.config, dataDir: dir, databaseUrl: pgDb?.url } }), { faces: new FakeFaceEngine(), logger: { warn: () => {}, info: () => {} }, ...runtime });
+  const rt: Runtime = await openRuntime(loadConfig({ env: {}, flags: { ...runtime.config, dataDir: dir, databaseUrl: pgDb?.url } }), { faces: new FakeFaceEngine(), marking: fakeAwareReleaseMarking, logger: { warn: () => {}, info: () => {} }, ...runtime });
   const services = rt.services;
   const boot = await bootstrap(services.deps, { agencyName: 'Host Agency', adminName: 'root' });
   const app = await buildApp(services, { logger: false, ...options });

@@ -80,6 +80,11 @@ export class FakeFaceEngine implements FaceEngine {
     return s;
   }
 
+  /** Copies of one fake image give the same template (1); another photo of the identity about 0.9. */
+  sameImageScore(_modelId: string): number {
+    return 0.99;
+  }
+
   fmrAtScore(_modelId: string, score: number): number {
     if (score <= table[0]![0]) return table[0]![1];
     for (let i = 1; i < table.length; i++) {

@@ -20,6 +20,10 @@ export function hitRoutes(app: FastifyInstance, s: Services) {
     async (req, reply) => reply.type('application/octet-stream').header('cache-control', 'no-store').send(await s.reviews.probeImage(actorOf(req), req.params.id)));
   r.get('/v1/hits/:id/faces', { schema: { tags, security: bearer, params: idParam, summary: 'Box and landmarks of the probe face and, where the agreement shows the gallery image, of the candidate face (examiners)', response: { 200: hitFacesSchema, ...errorResponses } } },
     async (req) => s.reviews.faces(actorOf(req), req.params.id));
-  r.get('/v1/hits/:id/candidate-image', { schema: { tags, security: bearer, params: idParam, summary: "The gallery image, where the owner's agreement allows it (examiners)", produces: ['application/octet-stream'] } },
-    async (req, reply) => reply.type('application/octet-stream').header('cache-control', 'no-store').send(await s.reviews.candidateImage(actorOf(req), req.params.id)));
+  r.get('/v1/hits/:id/candidate-image', { schema: { tags, security: bearer, params: idParam, summary: "The gallery image, where the owner's agreement allows it (examiners); to another agency marked as a release (no onward transfer)", produces: ['image/jpeg', 'image/png', 'application/octet-stream'] } },
+    async (req, reply) => {
+      const image = await s.reviews.candidateImage(actorOf(req), req.params.id);
+      if (image.releaseId) reply.header('abgleich-release-id', image.releaseId);
+      return reply.type(image.mediaType).header('cache-control', 'no-store').send(Buffer.from(image.bytes.buffer, image.bytes.byteOffset, image.bytes.byteLength));
+    });
 }

@@ -43,6 +43,10 @@ export class PoolFaceEngine implements FaceEngine {
     return cosine(a, b);
   }
 
+  sameImageScore(modelId: string): number | undefined {
+    return resolveModel(modelId).sameImageScore;
+  }
+
   fmrAtScore(modelId: string, score: number): number {
     return resolveModel(modelId).calibration().fmrAtScore(score);
   }

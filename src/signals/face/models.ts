@@ -20,6 +20,8 @@ export interface FaceModelEntry {
   create(): Promise<Embedder>;
   /** Score → false-match-rate table measured for this model. */
   calibration(): Calibration;
+  /** Similarity at or above which two templates come from copies of one image, not two photos of the person (bench/release-copies). */
+  readonly sameImageScore?: number;
 }
 
 export class FaceModelRegistry {
@@ -45,6 +47,10 @@ export class FaceModelRegistry {
   }
 }
 
+// Measured on LFW by `npm run bench -- release-copies` (docs/workflow.md, "No onward transfer").
+const FACEAPI_SAME_IMAGE = 0.993;
+const FACERES_SAME_IMAGE = 0.953;
+
 /** The models installed with the package. */
 function builtInModels(): FaceModelEntry[] {
   const faceapi = faceApiModelId(), faceres = faceresModelId();
@@ -52,12 +58,12 @@ function builtInModels(): FaceModelEntry[] {
     {
       id: faceapi, alias: 'faceapi', dimension: faceApiDimension,
       licence: "MIT; weights ported from dlib's public-domain ResNet face descriptor",
-      create: () => createFaceApiEmbedder(), calibration: shippedCalibration('faceapi.json', faceapi),
+      create: () => createFaceApiEmbedder(), calibration: shippedCalibration('faceapi.json', faceapi), sameImageScore: FACEAPI_SAME_IMAGE,
     },
     {
       id: faceres, alias: 'faceres', dimension: faceresDimension,
       licence: 'MIT package; HSE-FaceRes weights: check the upstream terms before relying on them commercially',
-      create: () => createFaceresEmbedder(), calibration: shippedCalibration('faceres.json', faceres),
+      create: () => createFaceresEmbedder(), calibration: shippedCalibration('faceres.json', faceres), sameImageScore: FACERES_SAME_IMAGE,
     },
   ];
 }

@@ -16,6 +16,7 @@ import { MediaItemRepo } from './media.repo.ts';
 import { HashSetRepo } from './hashset.repo.ts';
 import { TriageRepo } from './triage.repo.ts';
 import { RecipientNoticeRepo } from './recipient-notice.repo.ts';
+import { ReleaseRepo } from './release.repo.ts';
 
 export class KyselyStore implements Store {
   readonly agencies: AgencyRepo;
@@ -37,6 +38,7 @@ export class KyselyStore implements Store {
   readonly hashSets: HashSetRepo;
   readonly triage: TriageRepo;
   readonly recipientNotices: RecipientNoticeRepo;
+  readonly releases: ReleaseRepo;
 
   constructor(
     readonly db: Kysely<Database>,
@@ -62,6 +64,7 @@ export class KyselyStore implements Store {
     this.hashSets = new HashSetRepo(db);
     this.triage = new TriageRepo(db);
     this.recipientNotices = new RecipientNoticeRepo(db);
+    this.releases = new ReleaseRepo(db);
   }
 
   async transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {

@@ -292,7 +292,33 @@ export interface RecipientNoticeTables {
   recipient_notices: RecipientNoticesTable;
 }
 
-export interface Database extends FoundationTables, WorkflowTables, ObjectionTables {}
+
+export interface ReleasesTable {
+  id: string;
+  kind: string;
+  owner_agency_id: string;
+  recipient_agency_id: string;
+  case_ref: string;
+  hit_id: string | null;
+  gallery_id: string;
+  subject_id: string;
+  sample_id: string;
+  released_by: string;
+  created_at: string;
+  released_pdq: string | null;
+  released_pdq_quality: number | null;
+  original_pdq: string | null;
+  original_pdq_quality: number | null;
+  template: string | null;
+  model_id: string;
+  restricted_at: string | null;
+}
+
+export interface ReleaseTables {
+  releases: ReleasesTable;
+}
+
+export interface Database extends FoundationTables, WorkflowTables, ObjectionTables, ReleaseTables {}
 export interface MediaItemsTable {
   id: string;
   gallery_id: string;

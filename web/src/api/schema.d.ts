@@ -7728,7 +7728,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The gallery image, where the owner's agreement allows it (examiners) */
+        /** The gallery image, where the owner's agreement allows it (examiners); to another agency marked as a release (no onward transfer) */
         get: {
             parameters: {
                 query?: never;

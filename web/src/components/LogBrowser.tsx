@@ -44,7 +44,7 @@ export function LogBrowser({ agencies }: { agencies?: Map<string, string> }) {
           {t('log.action')} <input value={draft.action} onChange={set('action')} placeholder="search." list="log-actions" />
         </label>
         <datalist id="log-actions">
-          {['search.', 'search.end', 'review.decision', 'hit.concluded', 'disclosure.', 'verification', 'enrollment', 'erasure', 'objection', 'agreement.change', 'token.', 'login', 'export'].map((a) => <option key={a} value={a} />)}
+          {['search.', 'search.end', 'review.decision', 'hit.concluded', 'release', 'disclosure.', 'verification', 'enrollment', 'erasure', 'objection', 'agreement.change', 'token.', 'login', 'export'].map((a) => <option key={a} value={a} />)}
         </datalist>
         <label>
           {t('log.actor')} <input value={draft.actor} onChange={set('actor')} />

@@ -7,6 +7,7 @@ import * as m0004 from './0004-media.ts';
 import * as m0005 from './0005-objections.ts';
 import * as m0006 from './0006-sealed-samples.ts';
 import * as m0007 from './0007-blind-review.ts';
+import * as m0008 from './0008-releases.ts';
 import * as m0009 from './0009-recipient-notices.ts';
 
 export const migrations: Record<string, Migration> = {
@@ -17,5 +18,6 @@ export const migrations: Record<string, Migration> = {
   '0005-objections': m0005,
   '0006-sealed-samples': m0006,
   '0007-blind-review': m0007,
+  '0008-releases': m0008,
   '0009-recipient-notices': m0009,
 };
