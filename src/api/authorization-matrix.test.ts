@@ -9,6 +9,9 @@ import { createHash } from 'node:crypto';
 import { fakeImage, fakeModelId } from '../testing/fake-face-engine.ts';
 import { pgSkipReason } from '../testing/pg-harness.ts';
 import { cosignatureLine, generateCosignerKey, parseCosignerKey } from '../audit/cosignature.ts';
+import type { LogEntry } from '../audit/entry.ts';
+import { refusalOutcome } from '../services/refusal-log.ts';
+import type { ErrorCode } from '../domain/errors.ts';
 
 const P = 'criminal-investigation';
 const labels = ['own', 'valid', 'expired', 'revoked', 'none'] as const;
@@ -273,9 +276,21 @@ describe(`authorization matrix on ${dialect}`, { skip: dialect === 'postgres' ? 
     assert.deepEqual(missing, [], `routes without a row in the authorization matrix: ${missing.join(', ')}`);
   });
 
-  test('every route × role × relation (own, valid, expired, revoked, no agreement) is allowed or denied as the table says', async () => {
+  test('every route × role × relation (own, valid, expired, revoked, no agreement) is allowed or denied as the table says; every refusal left exactly one log entry', async () => {
     const wrong: string[] = [];
+    const unlogged: string[] = [];
+    let refusalsSeen = 0;
     const bodies: string[] = [];
+    const log = w.h.runtime.auditLog;
+    /** The refused and failed entries appended since `from`. */
+    const refusalsSince = async (from: number) => {
+      const found: LogEntry[] = [];
+      for (let i = from, n = await log.size(); i < n; i++) {
+        const e = (await log.entry(i)).entry;
+        if (e && e.outcome !== 'ok') found.push(e);
+      }
+      return found;
+    };
     for (const [route, row] of Object.entries(table)) {
       for (const l of labels) {
         for (const role of roles) {
@@ -284,16 +299,29 @@ describe(`authorization matrix on ${dialect}`, { skip: dialect === 'postgres' ? 
           let payload: string | Buffer | undefined;
           if (req.multipart) { headers['content-type'] = req.multipart.contentType; payload = req.multipart.payload; }
           else if (req.json !== undefined) { headers['content-type'] = 'application/json'; payload = JSON.stringify(req.json); }
+          const sizeBefore = await log.size();
           const res = await w.h.app.inject({ method: req.method, url: req.url, headers, ...(payload !== undefined ? { payload } : {}) });
           const want = row.allowed(l, role);
           const got = res.statusCode < 300;
           const refused = [401, 403, 404, 409, 410, 422].includes(res.statusCode) && !res.body.includes('ABG_ERR_VALIDATION');
           if (want !== got || (!want && !refused)) wrong.push(`${route} as ${role}@${l}: ${res.statusCode} ${res.body.slice(0, 140)}`);
+          // A refusal leaves exactly one entry: its code, the actor and agency, denied where policy refused.
+          const logged = await refusalsSince(sizeBefore);
+          const code = got ? null : (JSON.parse(res.body).error?.code as ErrorCode);
+          const expected = code ? refusalOutcome(code) : null;
+          if (expected && [403, 404].includes(res.statusCode) && expected !== 'denied') unlogged.push(`${route} as ${role}@${l}: ${code} is not logged as denied`);
+          const fits = (e: LogEntry) => e.outcome === expected && e.reason === code && e.actor.user === w.users[l][role] && e.actor.agency === w.agencies[l] && e.actor.role === role && !e.probes;
+          if (expected ? logged.length !== 1 || !fits(logged[0]!) : logged.length !== 0) {
+            unlogged.push(`${route} as ${role}@${l}: ${res.statusCode} ${code ?? ''} left ${JSON.stringify(logged)}`);
+          }
+          if (expected) refusalsSeen++;
           if (!route.includes('core-data')) bodies.push(res.body);
         }
       }
     }
     assert.deepEqual(wrong, []);
+    assert.deepEqual(unlogged, []);
+    assert.ok(refusalsSeen > 300, `${refusalsSeen} refusals checked`);
     const leaks = bodies.filter((b) => /Secret Name/.test(b));
     assert.deepEqual(leaks.map((b) => b.slice(0, 100)), [], 'core data appear only in an approved disclosure');
   });

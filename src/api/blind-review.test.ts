@@ -63,8 +63,11 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       assert.deepEqual(list, one.json, 'the list shows a hit exactly as its own page does');
       return one.json;
     };
-    const entries = async (action: string, hit: string) =>
+    const logged = async (action: string, hit: string) =>
       (await c.h.call('GET', `/v1/log/entries?action=${action}&limit=500`, c.auditor)).json.entries.map((e: any) => e.entry).filter((e: any) => e.object?.id === hit);
+    // What was done; refused attempts are logged too, as refusals.
+    const entries = async (action: string, hit: string) => (await logged(action, hit)).filter((e: any) => e.outcome === 'ok');
+    const refusals = async (action: string, hit: string) => (await logged(action, hit)).filter((e: any) => e.outcome !== 'ok').map((e: any) => [e.actor.user, e.outcome, e.reason]);
 
     test('while a hit is pending, the second examiner and the operator see how many decided, not what or why; once concluded, everyone sees both', async () => {
       const hit = await newHit();
@@ -111,6 +114,7 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       assert.deepEqual([third.reviewsIn, third.awaitingTieBreak, third.reviews], [2, true, []]);
       const again = await decide(c.ex[0]!, hit, 'no-match', 'changed my mind');
       assert.equal(again.json.error.code, 'ABG_ERR_DUPLICATE_REVIEW');
+      assert.deepEqual(await refusals('review.decision', hit), [[c.exIds[0], 'failed', 'ABG_ERR_DUPLICATE_REVIEW']]);
       assert.deepEqual(await entries('hit.concluded', hit), []);
       const [disagreement] = await entries('hit.disagreement', hit);
       assert.equal(disagreement.decision, 'third-examiner');
@@ -170,7 +174,8 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       const unchanged = await view(c.ex[0]!, hit);
       assert.deepEqual([unchanged.reviewsIn, unchanged.reviews], [0, []], 'nothing stored');
       assert.deepEqual(await entries('review.decision', hit), []);
-      assert.equal((await c.h.call('GET', '/v1/log/entries?limit=1', c.auditor)).json.size, size);
+      assert.deepEqual(await refusals('review.decision', hit), [[c.exIds[0], 'failed', 'ABG_ERR_ACKNOWLEDGEMENT_REQUIRED']], 'only the refusal is logged');
+      assert.equal((await c.h.call('GET', '/v1/log/entries?limit=1', c.auditor)).json.size, size + 1);
       assert.equal((await decide(c.ex[0]!, hit, 'match', 'looks alike', { acknowledgeBelowThreshold: false })).json.error.code, 'ABG_ERR_ACKNOWLEDGEMENT_REQUIRED');
 
       const ok = await decide(c.ex[0]!, hit, 'match', 'looks alike; below threshold, knowingly', { acknowledgeBelowThreshold: true });

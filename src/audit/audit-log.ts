@@ -2,10 +2,10 @@
 // tree size and checkpoints on demand, answers inclusion and consistency proofs from stored
 // subtree hashes, and applies retention without breaking verification.
 import { AbgError, fail, isAbgError } from '../domain/errors.ts';
-import type { AuditLedger, ConsistencyAnswer, InclusionAnswer, LogFilter, LogPage, StatisticsQuery, StatisticsRow } from '../services/ports/audit-ledger.ts';
+import type { AuditLedger, ConsistencyAnswer, InclusionAnswer, LogFilter, LogPage, RefusalRow, StatisticsQuery, StatisticsRow } from '../services/ports/audit-ledger.ts';
 import { exportLog } from './export-format.ts';
 import { queryLog } from './log-query.ts';
-import { computeStatisticsFrom } from './statistics.ts';
+import { computeRefusalsFrom, computeStatisticsFrom } from './statistics.ts';
 import type { AuditStore, StoredCheckpoint, StoredLeaf } from './audit-store.ts';
 
 export type { ConsistencyAnswer, InclusionAnswer };
@@ -210,6 +210,10 @@ export class AuditLog implements AuditLedger {
 
   statistics(query: StatisticsQuery): Promise<StatisticsRow[]> {
     return computeStatisticsFrom(this.entries(), query);
+  }
+
+  refusals(query: StatisticsQuery): Promise<RefusalRow[]> {
+    return computeRefusalsFrom(this.entries(), query);
   }
 
   export(now: Date): AsyncGenerator<string> {

@@ -60,6 +60,6 @@ export type LogEntryInput = Omit<LogEntry, 'v' | 'time'> & { time?: string };
 
 /** The counts the statistics give per agency × gallery × purpose × period. */
 export const statisticColumns = [
-  'searches', 'candidates', 'potentialHits', 'confirmedHits', 'disclosuresApproved', 'disclosuresDenied', 'verifications', 'erasures',
+  'searches', 'candidates', 'potentialHits', 'confirmedHits', 'disclosuresApproved', 'disclosuresDenied', 'verifications', 'erasures', 'refusals',
 ] as const;
 export type StatisticColumn = (typeof statisticColumns)[number];

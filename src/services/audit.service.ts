@@ -3,7 +3,8 @@
 import type { Actor } from '../domain/entities.ts';
 import { auditActions } from '../domain/log-entry.ts';
 import { authorize } from '../domain/policy.ts';
-import type { AuditLedger, ConsistencyAnswer, InclusionAnswer, LogFilter, LogPage, SignedCheckpoint, StatisticsQuery, StatisticsRow } from './ports/audit-ledger.ts';
+import type { Store } from '../store/store.ts';
+import type { AuditLedger, ConsistencyAnswer, InclusionAnswer, LogFilter, LogPage, RefusalRow, SignedCheckpoint, StatisticsQuery, StatisticsRow } from './ports/audit-ledger.ts';
 
 export interface StatisticsRequest {
   /** The agency whose statistics are asked for; default: the actor's own (host auditors: all when "*"). */
@@ -22,6 +23,8 @@ export class AuditService {
   constructor(
     private readonly log: AuditLedger,
     private readonly now: () => Date = () => new Date(),
+    /** Where the owner's galleries are read from; without it auditors see only their agency's own actions. */
+    private readonly store?: Pick<Store, 'galleries'>,
   ) {}
 
   /** The log's origin and verifier key; public. */
@@ -49,29 +52,47 @@ export class AuditService {
 
   /**
    * Log entries, filtered and paged, newest first. Entries name users and cases, so auditors see
-   * their own agency's actions; auditors of the host agency see every agency's.
+   * their own agency's actions and other agencies' actions about their galleries (without the
+   * probe commitments); auditors of the host agency see every agency's.
    */
   async entries(actor: Actor, filter: LogFilter, page: { limit: number; offset: number }): Promise<LogPage> {
     // Without an agency: the actor's own, or every agency for host-agency auditors.
     const agency = filter.agency ?? (actor.hostAgency ? ALL : actor.agencyId);
     authorize(actor, 'stats.read', agency === ALL ? { type: 'installation' } : { type: 'agency', agencyId: agency });
-    const { agency: _, ...rest } = filter;
-    const scoped: LogFilter = agency === ALL ? rest : { ...rest, agency };
-    return this.log.query(scoped, page);
+    const { agency: _, scope: __, ...rest } = filter;
+    if (agency === ALL) return this.log.query(rest, page);
+    if (agency !== actor.agencyId) return this.log.query({ ...rest, agency }, page);
+    return this.log.query({ ...rest, scope: { agency, galleries: await this.ownedGalleries(agency) } }, page);
   }
 
-  /** Statistics of one agency (default: the actor's), or of all agencies for host-agency auditors ("*"). */
+  /**
+   * Statistics of one agency (default: the actor's) with other agencies' actions about its
+   * galleries, or of all agencies for host-agency auditors ("*").
+   */
   async statistics(actor: Actor, req: StatisticsRequest = {}): Promise<StatisticsRow[]> {
+    return this.log.statistics(await this.statisticsQuery(actor, req));
+  }
+
+  /** The refusals behind the statistics, by action, outcome and error code, in the same scope. */
+  async refusals(actor: Actor, req: StatisticsRequest = {}): Promise<RefusalRow[]> {
+    return this.log.refusals(await this.statisticsQuery(actor, req));
+  }
+
+  private async statisticsQuery(actor: Actor, req: StatisticsRequest): Promise<StatisticsQuery> {
     const agency = req.agency ?? actor.agencyId;
     // "*" (every agency) is the installation's scope: only host-agency auditors have it.
     authorize(actor, 'stats.read', agency === ALL ? { type: 'installation' } : { type: 'agency', agencyId: agency });
-    const query: StatisticsQuery = {
-      ...(agency === ALL ? {} : { agencies: [agency] }),
+    return {
+      ...(agency === ALL ? {} : { agencies: [agency], galleries: await this.ownedGalleries(agency) }),
       ...(req.by ? { by: req.by } : {}),
       ...(req.from ? { from: req.from } : {}),
       ...(req.to ? { to: req.to } : {}),
     };
-    return this.log.statistics(query);
+  }
+
+  /** The ids of the agency's galleries (deleted galleries' entries stay with their actors only). */
+  private async ownedGalleries(agency: string): Promise<string[]> {
+    return ((await this.store?.galleries.listByAgency(agency)) ?? []).map((g) => g.id);
   }
 
   /** The export as lines; the export is logged before its first line is produced. */

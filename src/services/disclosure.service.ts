@@ -95,7 +95,7 @@ export class DisclosureService {
     const key = this.deps.envelope.unwrap(wrapped, `subject:${subject.id}`);
     const coreData: CoreData = subject.sealedCoreData ? JSON.parse(this.deps.envelope.open(key, subject.sealedCoreData, `core:${subject.id}`).toString('utf8')) : {};
     const logIndex = await this.deps.store.transaction((tx) =>
-      this.deps.audit.append({ action: 'disclosure.read', actor, caseRef: d.caseRef, object: { type: 'disclosure', id }, recipients: [actor.agencyId] }, tx));
+      this.deps.audit.append({ action: 'disclosure.read', actor, caseRef: d.caseRef, galleries: [subject.galleryId], object: { type: 'disclosure', id }, recipients: [actor.agencyId] }, tx));
     return { disclosureId: id, hitId: d.hitId, caseRef: d.caseRef, subjectRef: subject.ref, coreData, onwardTransfer: 'prohibited', logIndex };
   }
 

@@ -134,13 +134,18 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       const again = await w.h.call('POST', `/v1/recipient-notices/${received.id}/acknowledge`, w.b.admin);
       assert.equal(again.json.logIndex, null, 'a repeated acknowledgement changes nothing');
       assert.equal(again.json.notice.acknowledgedAt, ack.json.notice.acknowledgedAt);
-      const acks = (await entries(w, 'recipient-notice.acknowledge')).filter((e) => e.object.id === received.id);
+      const ackEntries = (await entries(w, 'recipient-notice.acknowledge')).filter((e) => e.object.id === received.id);
+      const acks = ackEntries.filter((e) => e.outcome === 'ok');
       assert.deepEqual(acks.map((e) => [e.actor.agency, e.decision]), [[w.agency.b, 'erasure']]);
+      // The three refused attempts are logged as refusals.
+      assert.deepEqual(ackEntries.filter((e) => e.outcome !== 'ok').map((e) => [e.actor.agency, e.outcome, e.reason]).sort(), [
+        [w.agency.a, 'denied', 'ABG_ERR_FORBIDDEN'], [w.agency.b, 'denied', 'ABG_ERR_FORBIDDEN'], [w.agency.c, 'denied', 'ABG_ERR_NOT_FOUND'],
+      ].sort());
       assert.deepEqual(await notices(w, w.a.officer, true), [], 'no open notice is left for the owner');
       assert.ok((await notices(w, w.a.officer))[0].acknowledgedAt);
 
       const after = await totals(w);
-      assert.deepEqual(after, { ...before, erasures: before.erasures! + 1 }, 'statistics change by the erasure only');
+      assert.deepEqual(after, { ...before, erasures: before.erasures! + 1, refusals: before.refusals! + 3 }, 'statistics change by the erasure and the three refused acknowledgements only');
     });
 
     test('objection at A restricts B: no core data, no candidate image, no 1:1 verification; withdrawal lifts it', async () => {

@@ -5,6 +5,7 @@ import { authorizeCaseWork } from '../domain/case-fields.ts';
 import { agreementCovers } from '../domain/agreement.ts';
 import type { Agreement, Hit, SearchMode, SearchRecord } from '../domain/workflow.ts';
 import type { AnalysedFace, FaceGeometry } from './ports/face-engine.ts';
+import { withRefusalFacts } from './refusal-log.ts';
 import type { WorkflowDeps } from './workflow-deps.ts';
 
 export interface SearchInput {
@@ -69,6 +70,11 @@ export class SearchService {
     await this.deps.store.transaction((tx) =>
       this.deps.audit.append({ action: 'search.start', actor, purpose: input.purpose, caseRef: input.caseRef, authorisationRef: input.authorisationRef, galleries: targets.map((t) => t.gallery.id), probes: [commitment], object: { type: 'search', id: searchId }, decision: input.mode }, tx));
 
+    // From here a refusal ends this search: its search.end entry names the search and its galleries.
+    return withRefusalFacts({ object: { type: 'search', id: searchId }, galleries: targets.map((t) => t.gallery.id) }, () => this.run(actor, input, targets, skipped, searchId, commitment, now));
+  }
+
+  private async run(actor: Actor, input: SearchInput, targets: Target[], skipped: SearchAnswer['skipped'], searchId: string, commitment: string, now: Date): Promise<SearchAnswer> {
     const probes = new Map<string, AnalysedFace>();
     for (const modelId of new Set(targets.map((t) => t.gallery.modelId!))) {
       const faces = await this.deps.faces.analyse(input.probe, { modelId });

@@ -14,6 +14,8 @@ import { TriageService } from './triage.service.ts';
 import { NotificationService } from './notification.service.ts';
 import { ObjectionEnforcement, type ObjectionOptions } from './objection-enforcement.ts';
 import { ObjectionService } from './objection.service.ts';
+import { logRefusals } from './refusal-log.ts';
+import { refusalRules as R } from './refusal-rules.ts';
 import { ProvenanceService } from './provenance.service.ts';
 import { RecipientNoticeService } from './recipient-notices.ts';
 import { ReleaseService } from './release.service.ts';
@@ -56,30 +58,31 @@ export function createServices(base: WorkflowDeps, auditLog: AuditLedger, option
   const objections = new ObjectionService(base, enforcement);
   // Enrollment and search consult objections through the narrow ObjectionFilter port.
   const deps: WorkflowDeps = base.evidence ? { ...base, objections: base.objections ?? enforcement } : base;
-  const releases = new ReleaseService(deps);
+  // Every method that takes an actor logs its refusals (refusal-rules.ts).
+  const releases = logRefusals(new ReleaseService(deps), R.releases, deps);
   return {
     deps,
     auth: new AuthService(deps),
-    agencies: new AgencyService(deps),
-    users: new UserService(deps),
-    tokens: new TokenService(deps),
-    galleries: new GalleryService(deps),
-    enrollment: new EnrollmentService(deps, releases),
-    provenance: new ProvenanceService(deps),
-    agreements: new AgreementService(deps),
-    searches: new SearchService(deps),
-    reviews: new ReviewService(deps, releases),
+    agencies: logRefusals(new AgencyService(deps), R.agencies, deps),
+    users: logRefusals(new UserService(deps), R.users, deps),
+    tokens: logRefusals(new TokenService(deps), R.tokens, deps),
+    galleries: logRefusals(new GalleryService(deps), R.galleries, deps),
+    enrollment: logRefusals(new EnrollmentService(deps, releases), R.enrollment, deps),
+    provenance: logRefusals(new ProvenanceService(deps), R.provenance, deps),
+    agreements: logRefusals(new AgreementService(deps), R.agreements, deps),
+    searches: logRefusals(new SearchService(deps), R.searches, deps),
+    reviews: logRefusals(new ReviewService(deps, releases), R.reviews, deps),
     releases,
-    disclosures: new DisclosureService(deps),
-    verification: new VerificationService(deps),
-    erasure: new ErasureService(deps),
-    audit: new AuditService(auditLog, deps.now),
-    notifications: new NotificationService(deps),
-    objections,
-    exports: new ExportService(deps, enforcement),
-    hashSets: new HashSetService(deps),
-    triage: new TriageService(deps),
-    recipientNotices: new RecipientNoticeService(deps),
+    disclosures: logRefusals(new DisclosureService(deps), R.disclosures, deps),
+    verification: logRefusals(new VerificationService(deps), R.verification, deps),
+    erasure: logRefusals(new ErasureService(deps), R.erasure, deps),
+    audit: logRefusals(new AuditService(auditLog, deps.now, deps.store), R.audit, deps),
+    notifications: logRefusals(new NotificationService(deps), R.notifications, deps),
+    objections: logRefusals(objections, R.objections, deps),
+    exports: logRefusals(new ExportService(deps, enforcement), R.exports, deps),
+    hashSets: logRefusals(new HashSetService(deps), R.hashSets, deps),
+    triage: logRefusals(new TriageService(deps), R.triage, deps),
+    recipientNotices: logRefusals(new RecipientNoticeService(deps), R.recipientNotices, deps),
     models: () => deps.faces.models().map((id) => ({
       id, dimension: deps.faces.dimension(id),
       // Only the targets the model's calibration can state (it refuses to extrapolate).

@@ -2,12 +2,12 @@ import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { statisticsToCsv } from '../../audit/statistics.ts';
+import { refusalsToCsv, statisticsToCsv } from '../../audit/statistics.ts';
 import type { AuditService } from '../../services/audit.service.ts';
 import { actorOf } from '../auth.ts';
 import { bearer, errorResponses } from '../schemas/common.schemas.ts';
 import {
-  checkpointSchema, consistencyQuery, cosignaturesBody, logEntriesQuery, logEntriesSchema, consistencySchema, inclusionSchema, proofParams, proofQuery, publicKeySchema, statisticsQuery, statisticsRowSchema,
+  checkpointSchema, consistencyQuery, cosignaturesBody, logEntriesQuery, logEntriesSchema, consistencySchema, inclusionSchema, proofParams, proofQuery, publicKeySchema, refusalRowSchema, statisticsQuery, statisticsRowSchema,
 } from '../schemas/log.schemas.ts';
 
 const tags = ['log'];
@@ -25,7 +25,7 @@ export function logRoutes(app: FastifyInstance, audit: AuditService) {
     async (req) => audit.checkpoint(actorOf(req)));
   r.post('/v1/log/cosignatures', { schema: { tags, security: bearer, summary: "Store a witness's cosignature on a checkpoint of this log; answers the checkpoint with every cosignature held (auditors)", body: cosignaturesBody, response: { 200: checkpointSchema, ...errorResponses } } },
     async (req) => audit.addCosignatures(actorOf(req), req.body.note, req.body.witnessKey));
-  r.get('/v1/log/entries', { schema: { tags, security: bearer, summary: "Log entries, filtered and paged, newest first (auditors: own agency's actions; host agency: all)", querystring: logEntriesQuery, response: { 200: logEntriesSchema, ...errorResponses } } },
+  r.get('/v1/log/entries', { schema: { tags, security: bearer, summary: "Log entries, filtered and paged, newest first (auditors: own agency's actions and other agencies' actions about its galleries, without probes; host agency: all)", querystring: logEntriesQuery, response: { 200: logEntriesSchema, ...errorResponses } } },
     async (req) => {
       const { limit, offset, ...filter } = req.query;
       return audit.entries(actorOf(req), filter, { limit, offset });
@@ -34,11 +34,16 @@ export function logRoutes(app: FastifyInstance, audit: AuditService) {
     async (req) => audit.inclusion(actorOf(req), req.params.i, req.query.size));
   r.get('/v1/log/consistency', { schema: { tags, security: bearer, summary: 'Consistency proof between two tree sizes (auditors)', querystring: consistencyQuery, response: { 200: consistencySchema, ...errorResponses } } },
     async (req) => audit.consistency(actorOf(req), req.query.from, req.query.to));
-  r.get('/v1/log/statistics', { schema: { tags, security: bearer, summary: 'Statistics by agency × gallery × purpose × period, from the log (auditors; own agency unless host)', querystring: statisticsQuery, response: { 200: z.union([z.object({ rows: z.array(statisticsRowSchema) }), z.string()]), ...errorResponses } } },
+  r.get('/v1/log/statistics', { schema: { tags, security: bearer, summary: "Statistics by agency × gallery × purpose × period, from the log, or the refusals by action and error code (auditors: own agency and others' actions about its galleries; host any)", querystring: statisticsQuery, response: { 200: z.union([z.object({ rows: z.array(statisticsRowSchema) }), z.object({ refusals: z.array(refusalRowSchema) }), z.string()]), ...errorResponses } } },
     async (req, reply) => {
-      const { format, ...q } = req.query;
+      const { format, view, ...q } = req.query;
+      const csv = (text: string) => reply.type('text/csv; charset=utf-8').send(text);
+      if (view === 'refusals') {
+        const refusals = await audit.refusals(actorOf(req), q);
+        return format === 'csv' ? csv(refusalsToCsv(refusals)) : { refusals };
+      }
       const rows = await audit.statistics(actorOf(req), q);
-      return format === 'csv' ? reply.type('text/csv; charset=utf-8').send(statisticsToCsv(rows)) : { rows };
+      return format === 'csv' ? csv(statisticsToCsv(rows)) : { rows };
     });
   r.get('/v1/log/export', { schema: { tags, security: bearer, summary: 'The whole log as JSON lines for standalone verification (auditors of the host agency)', response: { 200: z.any().describe('JSON lines (application/x-ndjson), see docs/audit.md'), ...errorResponses } } },
     async (req, reply) => {

@@ -34,10 +34,15 @@ export const statisticsQuery = z.object({
   from: isoTime.optional(),
   to: isoTime.optional(),
   format: z.enum(['json', 'csv']).optional(),
+  view: z.enum(['counts', 'refusals']).optional().describe('counts (default): the statistics rows; refusals: refused and failed actions by action, outcome and error code'),
 });
 export const statisticsRowSchema = z.object({
   agency: z.string(), gallery: z.string(), purpose: z.string(), period: z.string(),
   ...Object.fromEntries(statisticColumns.map((c) => [c, z.number().int()])),
+});
+
+export const refusalRowSchema = z.object({
+  agency: z.string(), gallery: z.string(), action: z.string(), outcome: z.enum(['denied', 'failed']), reason: z.string().describe('The error code'), period: z.string(), count: z.number().int(),
 });
 
 export const logEntriesQuery = z.object({
@@ -57,5 +62,6 @@ export const logEntriesSchema = z.object({
     time: z.string(),
     payload: z.string().describe('The entry exactly as hashed into its leaf (canonical JSON); RFC 9162 leaf hash = SHA-256(0x00 || payload)'),
     entry: z.record(z.string(), z.unknown()),
+    redacted: z.array(z.string()).optional().describe("Fields left out of another agency's entry about your galleries (probes); the payload then is not the leaf, whose hash the proof route gives"),
   })),
 });

@@ -5,35 +5,11 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Command } from 'commander';
 import { testEntry } from '../../testing/test-log.ts';
 import { bootstrap } from '../../services/bootstrap.service.ts';
 import { loadConfig } from '../../app/config.ts';
 import { openRuntime } from '../../app/runtime.ts';
-import { registerLogCommands } from './log.ts';
-
-/** Runs one command line in-process and returns what it printed and its exit code. */
-async function run(args: string[]): Promise<{ out: string; err: string; code: number }> {
-  let out = '';
-  let err = '';
-  const program = new Command('abgleich').exitOverride();
-  registerLogCommands(program, undefined, (text) => {
-    out += text;
-  });
-  // Errors go to stderr through the shared action wrapper; the test runner reports on stdout only.
-  const e = process.stderr.write.bind(process.stderr);
-  process.stderr.write = ((s: string) => ((err += s), true)) as typeof process.stderr.write;
-  const before = process.exitCode;
-  process.exitCode = 0;
-  try {
-    await program.parseAsync(['node', 'abgleich', ...args]);
-  } finally {
-    process.stderr.write = e;
-  }
-  const code = Number(process.exitCode ?? 0);
-  process.exitCode = before;
-  return { out, err, code };
-}
+import { runLogCommand as run } from '../../testing/cli-run.ts';
 
 test('abgleich log export → log verify --public-key names the first tampered entry; stats prints a table', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'abg-logcli-'));
@@ -46,7 +22,7 @@ test('abgleich log export → log verify --public-key names the first tampered e
     const log = rt.auditLog;
     // Initialisation, the auditor and its token are logged too: entries of this test start after them.
     const base = await log.size();
-    for (let i = 0; i < 30; i++) await log.append({ ...testEntry(i), actor: { user: 'u', agency: boot.agency.id, role: 'operator' }, action: 'search.start' });
+    for (let i = 0; i < 30; i++) await log.append({ ...testEntry(i), actor: { user: 'u', agency: boot.agency.id, role: 'operator' }, action: 'search.end' });
     await rt.close();
 
     const key = (await run(['log', 'public-key', '--data', dir])).out.trim();

@@ -3,7 +3,8 @@
 import { createWriteStream, existsSync, readFileSync } from 'node:fs';
 import { once } from 'node:events';
 import type { Command } from 'commander';
-import { renderStatisticsTable, statisticsToCsv } from '../../audit/statistics.ts';
+import { refusalsToCsv, renderRefusalsTable, renderStatisticsTable, statisticsToCsv } from '../../audit/statistics.ts';
+import { renderEntriesTable } from '../../audit/log-query.ts';
 import { verifyExportFile, type VerifyReport } from '../../audit/verify-export.ts';
 import type { Actor } from '../../domain/entities.ts';
 import { fail } from '../../domain/errors.ts';
@@ -137,17 +138,46 @@ export function registerLogCommands(program: Command, openAudit: OpenAudit = ope
       printJson({ removed: await s.audit.applyRetention(actor, Number(o.days)) });
     });
 
+  authed(log.command('entries').description("log entries, newest first (auditors: your agency's and other agencies' actions about your galleries, without their probes)")
+    .option('--action <name>', 'an action, or a prefix ending in "." such as "search."')
+    .option('--actor <user>', 'the acting user id')
+    .option('--agency <id>', 'the acting agency; default your own; "*" for all (host-agency auditors)')
+    .option('--from <date>', 'from this ISO date or time (inclusive)')
+    .option('--to <date>', 'until this ISO date or time (exclusive)')
+    .option('--limit <n>', 'entries per page', '50')
+    .option('--offset <n>', 'entries to skip', '0')
+    .option('--format <format>', 'table or json', 'table'),
+  async (s, actor, o: { action?: string; actor?: string; agency?: string; from?: string; to?: string; limit: string; offset: string; format: string }) => {
+    if (!['table', 'json'].includes(o.format)) fail('ABG_ERR_VALIDATION', '--format must be table or json.');
+    const limit = Number(o.limit);
+    const offset = Number(o.offset);
+    if (!Number.isSafeInteger(limit) || limit < 1 || limit > 500 || !Number.isSafeInteger(offset) || offset < 0) fail('ABG_ERR_VALIDATION', '--limit must be 1 to 500 and --offset 0 or more.');
+    const { action: a, actor: user, agency, from, to } = o;
+    const filter = { ...(a ? { action: a } : {}), ...(user ? { actor: user } : {}), ...(agency ? { agency } : {}), ...(from ? { from } : {}), ...(to ? { to } : {}) };
+    const page = await s.audit.entries(actor, filter, { limit, offset });
+    if (o.format === 'json') printJson(page);
+    else print(renderEntriesTable(page));
+  });
+
   authed(
     program.command('stats').description('statistics from the log: searches, candidates, hits, disclosures, verifications, erasures (auditors)')
       .option('--agency <id>', 'agency id; default your own; "*" for all (host-agency auditors)')
       .option('--by <period>', 'year or month', 'year')
       .option('--from <date>', 'from this ISO date or time (inclusive)')
       .option('--to <date>', 'until this ISO date or time (exclusive)')
-      .option('--format <format>', 'table, json or csv', 'table'),
-    async (s, actor, o: { agency?: string; by: string; from?: string; to?: string; format: string }) => {
+      .option('--format <format>', 'table, json or csv', 'table')
+      .option('--refusals', 'refused and failed actions by action, outcome and error code instead of the counts'),
+    async (s, actor, o: { agency?: string; by: string; from?: string; to?: string; format: string; refusals?: boolean }) => {
       if (o.by !== 'year' && o.by !== 'month') fail('ABG_ERR_VALIDATION', '--by must be year or month.');
       if (!['table', 'json', 'csv'].includes(o.format)) fail('ABG_ERR_VALIDATION', '--format must be table, json or csv.');
-      const rows = await s.audit.statistics(actor, { by: o.by, ...(o.agency ? { agency: o.agency } : {}), ...(o.from ? { from: o.from } : {}), ...(o.to ? { to: o.to } : {}) });
+      const req = { by: o.by, ...(o.agency ? { agency: o.agency } : {}), ...(o.from ? { from: o.from } : {}), ...(o.to ? { to: o.to } : {}) } as const;
+      if (o.refusals) {
+        const refusals = await s.audit.refusals(actor, req);
+        if (o.format === 'json') printJson({ refusals });
+        else print(o.format === 'csv' ? refusalsToCsv(refusals) : renderRefusalsTable(refusals));
+        return;
+      }
+      const rows = await s.audit.statistics(actor, req);
       if (o.format === 'json') printJson({ rows });
       else print(o.format === 'csv' ? statisticsToCsv(rows) : renderStatisticsTable(rows));
     },

@@ -36,6 +36,17 @@ export interface LogFilter {
   from?: string;
   /** ISO date or time; entries before it. */
   to?: string;
+  /**
+   * An owner's view: the entries of `agency`, and those of other agencies that name one of
+   * `galleries` (the owner's), shown without their probe commitments.
+   */
+  scope?: OwnerScope;
+}
+
+/** An agency's own entries and other agencies' entries about its galleries. */
+export interface OwnerScope {
+  agency: string;
+  galleries: readonly string[];
 }
 
 export interface LogPage {
@@ -43,12 +54,14 @@ export interface LogPage {
   size: number;
   /** How many entries match the filter. */
   total: number;
-  entries: { index: number; time: string; payload: string; entry: LogEntry }[];
+  entries: { index: number; time: string; payload: string; entry: LogEntry; redacted?: string[] }[];
 }
 
 export interface StatisticsQuery {
   /** Only entries whose acting agency is one of these (an auditor's scope); all when absent. */
   agencies?: readonly string[];
+  /** With `agencies`: other agencies' entries count too, for these galleries only (the owner's view). */
+  galleries?: readonly string[];
   /** Inclusive lower and exclusive upper bound on the entry time (ISO 8601). */
   from?: string;
   to?: string;
@@ -56,6 +69,17 @@ export interface StatisticsQuery {
 }
 
 export type StatisticsRow = { agency: string; gallery: string; purpose: string; period: string } & Record<StatisticColumn, number>;
+
+/** Refused and failed actions by agency × gallery × action × outcome × reason × period. */
+export interface RefusalRow {
+  agency: string;
+  gallery: string;
+  action: string;
+  outcome: 'denied' | 'failed';
+  reason: string;
+  period: string;
+  count: number;
+}
 
 export interface AuditLedger {
   /** The checkpoint origin line. */
@@ -71,6 +95,8 @@ export interface AuditLedger {
   /** Entries matching the filter, newest first. */
   query(filter: LogFilter, page: { limit: number; offset: number }): Promise<LogPage>;
   statistics(query: StatisticsQuery): Promise<StatisticsRow[]>;
+  /** The refusals behind the statistics' `refusals` column, broken down by action and reason. */
+  refusals(query: StatisticsQuery): Promise<RefusalRow[]>;
   /** The export as lines (JSON Lines), written as of `now`. */
   export(now: Date): AsyncGenerator<string>;
   /** Appends an entry outside any other transaction. */

@@ -3594,7 +3594,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Log entries, filtered and paged, newest first (auditors: own agency's actions; host agency: all) */
+        /** Log entries, filtered and paged, newest first (auditors: own agency's actions and other agencies' actions about its galleries, without probes; host agency: all) */
         get: {
             parameters: {
                 query?: {
@@ -3635,6 +3635,8 @@ export interface paths {
                                 entry: {
                                     [key: string]: unknown;
                                 };
+                                /** @description Fields left out of another agency's entry about your galleries (probes); the payload then is not the leaf, whose hash the proof route gives */
+                                redacted?: string[];
                             }[];
                         };
                     };
@@ -4154,7 +4156,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Statistics by agency × gallery × purpose × period, from the log (auditors; own agency unless host) */
+        /** Statistics by agency × gallery × purpose × period, from the log, or the refusals by action and error code (auditors: own agency and others' actions about its galleries; host any) */
         get: {
             parameters: {
                 query?: {
@@ -4164,6 +4166,8 @@ export interface paths {
                     from?: string;
                     to?: string;
                     format?: "json" | "csv";
+                    /** @description counts (default): the statistics rows; refusals: refused and failed actions by action, outcome and error code */
+                    view?: "counts" | "refusals";
                 };
                 header?: never;
                 path?: never;
@@ -4191,6 +4195,19 @@ export interface paths {
                                 disclosuresDenied: number;
                                 verifications: number;
                                 erasures: number;
+                                refusals: number;
+                            }[];
+                        } | {
+                            refusals: {
+                                agency: string;
+                                gallery: string;
+                                action: string;
+                                /** @enum {string} */
+                                outcome: "denied" | "failed";
+                                /** @description The error code */
+                                reason: string;
+                                period: string;
+                                count: number;
                             }[];
                         } | string;
                     };

@@ -103,7 +103,7 @@ function Row({ item, agencies, time }: { item: LogItem; agencies?: Map<string, s
   const { t } = useI18n();
   const action = useAction();
   const [check, setCheck] = useState<ProofCheck>();
-  const e = item.entry as { action: string; outcome: string; actor: { user: string; agency: string; role: string }; object?: { type: string; id: string }; decision?: string };
+  const e = item.entry as { action: string; outcome: string; reason?: string; actor: { user: string; agency: string; role: string }; object?: { type: string; id: string }; decision?: string };
   const verify = async () => {
     const r = await action.run(async () => {
       const [cp, key] = await Promise.all([call(api.GET('/v1/log/checkpoint')), call(api.GET('/v1/log/public-key'))]);
@@ -124,10 +124,11 @@ function Row({ item, agencies, time }: { item: LogItem; agencies?: Map<string, s
         <code title={e.actor.user}>{e.actor.user.slice(0, 8)}</code> {e.actor.role}
       </td>
       <td>{agencies?.get(e.actor.agency) ?? e.actor.agency}</td>
-      <td>{e.outcome}</td>
+      <td>{e.outcome}{e.reason && <> <code>{e.reason}</code></>}</td>
       <td>{e.object ? `${e.object.type} ${e.object.id.slice(0, 8)}` : '—'}</td>
       <td data-testid="proof-cell">
-        {!check && (
+        {item.redacted && <span className="tag" data-testid="withheld">{t('log.withheld')}</span>}
+        {!check && !item.redacted && (
           <button type="button" className="small secondary" disabled={action.busy} onClick={() => void verify()} aria-label={t('log.verifyLabel', { index: item.index })}>
             {t('log.verify')}
           </button>

@@ -244,6 +244,9 @@ export const de: Record<MessageKey, string> = {
   'oversight.noStats': 'Noch nichts protokolliert.',
   'oversight.checkpoint': 'Neuester signierter Checkpoint',
   'oversight.treeSize': '{size} Einträge, signiert am {time}',
+  'oversight.refusals': 'Abgelehnte und gescheiterte Aktionen nach Aktion und Grund',
+  'oversight.noRefusals': 'Keine abgelehnten oder gescheiterten Aktionen in Ihrem Bereich.',
+  'oversight.scope': 'Die Aktionen Ihrer Behörde sowie Suchen, Prüfungen, Offenlegungen und Verifikationen anderer Behörden in Ihren Galerien (ohne deren Proben).',
   'agreements.heading': 'Vereinbarungen',
   'agreements.none': 'Keine Vereinbarungen.',
   'agreements.owner': 'Eigentümer',
@@ -437,6 +440,7 @@ export const de: Record<MessageKey, string> = {
   "log.failLeaf": "Blatt-Hash weicht ab",
   "log.failPath": "Pfad erreicht die Wurzel nicht",
   "log.failSignature": "Checkpoint-Signatur ungültig",
+  "log.withheld": "Probe zurückgehalten (Aktion einer anderen Behörde in Ihrer Galerie)",
   // Löschungs- und Einschränkungsmitteilungen an Empfänger (Art. 16 Abs. 6 JI-Richtlinie).
   "notices.heading": "Mitteilungen über Löschung und Einschränkung",
   "notices.openHeading": "Offene Mitteilungen über Löschung und Einschränkung",

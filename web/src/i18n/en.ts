@@ -242,6 +242,9 @@ export const en = {
   'oversight.noStats': 'Nothing logged yet.',
   'oversight.checkpoint': 'Newest signed checkpoint',
   'oversight.treeSize': '{size} entries, signed at {time}',
+  'oversight.refusals': 'Refused and failed actions by action and reason',
+  'oversight.noRefusals': 'No refused or failed actions in your scope.',
+  'oversight.scope': "Your agency's actions, and other agencies' searches, reviews, disclosures and verifications against your galleries (without their probes).",
   'agreements.heading': 'Agreements',
   'agreements.none': 'No agreements.',
   'agreements.owner': 'Owner',
@@ -435,6 +438,7 @@ export const en = {
   "log.failLeaf": "leaf hash differs",
   "log.failPath": "path does not reach the root",
   "log.failSignature": "checkpoint signature invalid",
+  "log.withheld": "probe withheld (another agency's action on your gallery)",
   // Erasure and restriction notices to recipients (LED Art. 16(6)).
   "notices.heading": "Erasure and restriction notices",
   "notices.openHeading": "Open erasure and restriction notices",

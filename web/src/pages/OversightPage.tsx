@@ -19,10 +19,10 @@ export function OversightPage() {
   const checkpoint = useLoad(() => call(api.GET('/v1/log/checkpoint')), []);
   const agencies = useLoad(() => call(api.GET('/v1/agencies')).then((r) => new Map(r.agencies.map((a) => [a.id, a.name]))), []);
   const galleries = useLoad(() => call(api.GET('/v1/galleries')).then((r) => new Map(r.galleries.map((g) => [g.id, g.name]))), []);
+  const refusals = useLoad(() => call(api.GET('/v1/log/statistics', { params: { query: { by: 'year', view: 'refusals' } } })).then((r) => (typeof r === 'object' && 'refusals' in r ? (r.refusals as Row[]) : [])), []);
   const [by, setBy] = useState<'year' | 'month'>('year');
   const chart = useLoad(() => call(api.GET('/v1/log/statistics', { params: { query: { by } } })).then((r) => (typeof r === 'object' && 'rows' in r ? (r.rows as StatisticsRow[]) : [])), [by]);
   const label = (dim: string, v: string) => (dim === 'agency' ? agencies.data?.get(v) : dim === 'gallery' ? galleries.data?.get(v) : undefined) ?? v;
-  const columns = stats.data?.[0] ? Object.keys(stats.data[0]) : [];
   const cell = (c: string, v: string | number) => (c === 'agency' ? (agencies.data?.get(String(v)) ?? v) : v);
   return (
     <>
@@ -31,21 +31,15 @@ export function OversightPage() {
       <section className="panel" aria-labelledby="o-stats">
         <h2 id="o-stats">{t('oversight.statistics')}</h2>
         {stats.error && <ErrorMessage error={stats.error} onRetry={stats.reload} />}
+        <p className="muted">{t('oversight.scope')}</p>
         {stats.data && stats.data.length === 0 && <p>{t('oversight.noStats')}</p>}
-        {stats.data && stats.data.length > 0 && (
-          <div className="scroll-x">
-            <table data-testid="statistics">
-              <thead>
-                <tr>{columns.map((c) => <th key={c}>{c.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase()}</th>)}</tr>
-              </thead>
-              <tbody>
-                {stats.data.map((r, i) => (
-                  <tr key={i}>{columns.map((c) => <td key={c} className={typeof r[c] === 'number' ? 'num' : undefined}>{String(cell(c, r[c]))}</td>)}</tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        {stats.data && stats.data.length > 0 && <CountTable testId="statistics" rows={stats.data} cell={cell} />}
+      </section>
+      <section className="panel" aria-labelledby="o-refusals">
+        <h2 id="o-refusals">{t('oversight.refusals')}</h2>
+        {refusals.error && <ErrorMessage error={refusals.error} onRetry={refusals.reload} />}
+        {refusals.data && refusals.data.length === 0 && <p>{t('oversight.noRefusals')}</p>}
+        {refusals.data && refusals.data.length > 0 && <CountTable testId="refusals" rows={refusals.data} cell={(c, v) => (c === 'gallery' ? (galleries.data?.get(String(v)) ?? v) : cell(c, v))} />}
       </section>
       <section className="panel" aria-labelledby="o-chart">
         <h2 id="o-chart">{t('chart.heading')}</h2>
@@ -67,5 +61,24 @@ export function OversightPage() {
       <Agreements />
       <RecipientNotices openOnly />
     </>
+  );
+}
+
+/** Rows of counts as a table: one column per field, numbers right-aligned. */
+function CountTable({ rows, cell, testId }: { rows: Row[]; cell(column: string, value: string | number): string | number; testId: string }) {
+  const columns = Object.keys(rows[0]!);
+  return (
+    <div className="scroll-x">
+      <table data-testid={testId}>
+        <thead>
+          <tr>{columns.map((c) => <th key={c}>{c.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase()}</th>)}</tr>
+        </thead>
+        <tbody>
+          {rows.map((r, i) => (
+            <tr key={i}>{columns.map((c) => <td key={c} className={typeof r[c] === 'number' ? 'num' : undefined}>{String(cell(c, r[c]!))}</td>)}</tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
