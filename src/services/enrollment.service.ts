@@ -101,6 +101,7 @@ export class EnrollmentService {
     // A new item that an objection reaches (a re-share of objected content) is refused or, in flag mode, recorded.
     const objection = await this.deps.objections?.checkNew(gallery.agencyId, item.image, face);
     if (objection && this.deps.objections!.onEnrollment === 'refuse') {
+      await this.logItemRefusal(actor, gallery, 'ABG_ERR_OBJECTION', { type: 'objection', id: objection.objectionId }, objection.stage);
       fail('ABG_ERR_OBJECTION', `Caught by the ${objection.stage} stage of objection ${objection.objectionId}.`, { ...objection });
     }
     await this.refuseReleasedCopy(actor, gallery, item.image, face);
@@ -134,13 +135,19 @@ export class EnrollmentService {
     return { file: item.fileName, ok: true, subjectRef: ref, subjectId: subject.id, sampleId: sample.id, quality: face.quality, warnings, logIndex };
   }
 
+  /**
+   * A batch item refused by policy (an objection, a released image) leaves its own denied entry
+   * naming what refused it: the batch itself succeeds, so the refusal wrapper never sees it.
+   */
+  private async logItemRefusal(actor: Actor, gallery: Gallery, reason: 'ABG_ERR_OBJECTION' | 'ABG_ERR_ONWARD_TRANSFER', object: { type: string; id: string }, stage: string): Promise<void> {
+    await this.deps.store.transaction((tx) => this.deps.audit.append({ action: 'enrollment', outcome: 'denied', reason, actor, galleries: [gallery.id], object, decision: stage }, tx));
+  }
+
   /** An image released by another agency, or a near copy of it, never enters this agency's gallery; the refusal is logged. */
   private async refuseReleasedCopy(actor: Actor, gallery: Gallery, image: Uint8Array, face: AnalysedFace): Promise<void> {
     const copy = await this.releases.copyOf(gallery.agencyId, image, face);
     if (!copy) return;
-    await this.deps.store.transaction((tx) => this.deps.audit.append({
-      action: 'enrollment', outcome: 'denied', reason: 'ABG_ERR_ONWARD_TRANSFER', actor, galleries: [gallery.id], object: { type: 'release', id: copy.releaseId }, decision: copy.stage,
-    }, tx));
+    await this.logItemRefusal(actor, gallery, 'ABG_ERR_ONWARD_TRANSFER', { type: 'release', id: copy.releaseId }, copy.stage);
     fail('ABG_ERR_ONWARD_TRANSFER', `A copy of release ${copy.releaseId} of agency ${copy.ownerAgencyId} (${copy.stage} stage): a released image is not passed on.`, { ...copy });
   }
 

@@ -84,6 +84,9 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       ]);
       assert.equal(r[0]!.reason, 'objection');
       assert.equal(r[0]!.details?.objectionId, filed.objection.id);
+      // Each refused item leaves one denied entry naming the objection and the stage that caught it.
+      const denied = (await s().audit.entries(c.auditor, { action: 'enrollment' }, { limit: 50, offset: 0 })).entries.map((e) => e.entry).filter((e) => e.outcome === 'denied');
+      assert.deepEqual(denied.map((e) => [e.reason, e.object?.id, e.decision]).sort(), [['ABG_ERR_OBJECTION', filed.objection.id, 'exact'], ['ABG_ERR_OBJECTION', filed.objection.id, 'face']]);
       assert.equal((await s().enrollment.listSubjects(c.operator, c.gallery, { limit: 100, offset: 0, includeErased: false })).some((x) => x.ref === 'R-copy'), false);
     });
 
