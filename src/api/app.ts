@@ -66,7 +66,6 @@ export async function buildApp(services: Services, options: Partial<ApiOptions> 
     bodyLimit: o.bodyLimit,
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
-    disableRequestLogging: false,
     requestTimeout: o.requestTimeoutMs,
     // Node checks request and header timeouts on this interval (30 s by default, too coarse for short timeouts).
     http: { connectionsCheckingInterval: Math.max(50, Math.min(30_000, Math.floor(o.requestTimeoutMs / 4))) },

@@ -3,6 +3,8 @@ import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
 
 export const chromiumPath = '/usr/bin/chromium';
+/** For waits on the server's work (decoding, loading face models): it bounds a hang, not the pace of a loaded machine. */
+export const serverWork = { timeout: 180_000 };
 
 /** Why browser tests cannot run here, or false when they can. */
 export function browserMissing(): string | false {

@@ -8,7 +8,7 @@ import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { buildWeb, webBuildIsStale } from '../../scripts/web-build.mjs';
-import { browserMissing, launchBrowser } from './browser.ts';
+import { browserMissing, launchBrowser, serverWork } from './browser.ts';
 import { startServer, type TestServer } from './server.ts';
 
 const missing = browserMissing();
@@ -101,7 +101,7 @@ describe('hash sets, objections and bad input in Chromium', { skip: missing && !
     await page.getByLabel('Authorisation reference').fill('A-1');
     await page.getByRole('button', { name: 'Verify', exact: true }).click();
     const alert = page.getByRole('alert');
-    await alert.waitFor();
+    await alert.waitFor(serverWork);
     assert.match(await alert.innerText(), /ABG_ERR_/);
   });
 

@@ -12,6 +12,8 @@ const cli = join(root, 'bin', 'abgleich.js');
 export interface TestServer {
   url: string;
   adminToken: string;
+  /** Everything the server process wrote to stderr so far. */
+  stderr(): string;
   stop(): Promise<void>;
 }
 
@@ -20,8 +22,8 @@ export async function startServer(): Promise<TestServer> {
   const env = { ...process.env, ABGLEICH_LOG_LEVEL: 'warn' };
   const init = JSON.parse(execFileSync(process.execPath, [cli, 'init', '--data', dataDir, '--json'], { cwd: root, env, encoding: 'utf8' })) as { token: string };
   const child = spawn(process.execPath, [cli, 'serve', '--data', dataDir, '--port', '0', '--host', '127.0.0.1'], { cwd: root, env, stdio: ['ignore', 'ignore', 'pipe'] });
+  let err = '';
   const url = await new Promise<string>((resolve, reject) => {
-    let err = '';
     const timer = setTimeout(() => reject(new Error(`server did not start in 30 s:\n${err}`)), 30_000);
     child.stderr!.setEncoding('utf8');
     child.stderr!.on('data', (chunk: string) => {
@@ -40,6 +42,7 @@ export async function startServer(): Promise<TestServer> {
   return {
     url,
     adminToken: init.token,
+    stderr: () => err,
     async stop() {
       await stopChild(child);
       rmSync(dataDir, { recursive: true, force: true });

@@ -6,7 +6,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { buildWeb, webBuildIsStale } from '../../scripts/web-build.mjs';
-import { browserMissing, launchBrowser } from './browser.ts';
+import { browserMissing, launchBrowser, serverWork } from './browser.ts';
 import { startServer, type TestServer } from './server.ts';
 
 const missing = browserMissing();
@@ -261,16 +261,18 @@ describe('examiner workbench in Chromium', { skip: missing && !required ? missin
     await admin.getByLabel('Authorisation reference').fill('AG-2026-77');
     await admin.getByRole('button', { name: 'Search', exact: true }).click();
     const err = alert(admin);
-    await err.waitFor();
+    await err.waitFor(serverWork);
     assert.match(await err.innerText(), /Error code: ABG_ERR_\w+/);
 
     await admin.getByRole('link', { name: /^Enrollment/ }).click();
     await admin.getByLabel('Source (provenance)').fill('custody photos 2026');
     await admin.getByLabel('Images to enroll').setInputFiles([notAnImage, { ...notAnImage, name: 'second.txt' }]);
     await admin.getByRole('button', { name: 'Enroll 2 file(s)' }).click();
+    // Done when the progress bar is full: each file is a request the server answers at its own pace.
+    const progress = admin.getByRole('progressbar', { name: 'Enrollment progress' });
+    await progress.and(admin.locator('[value="2"]')).waitFor(serverWork);
     const results = admin.getByTestId('enroll-results');
     await results.getByRole('row', { name: /second\.txt/ }).waitFor();
-    assert.equal(await admin.getByRole('progressbar', { name: 'Enrollment progress' }).getAttribute('value'), '2');
     assert.match(await results.innerText(), /notes\.txt\s+notes\s+ABG_ERR_\w+/);
     await shot(admin, 'enrollment-refused');
 
