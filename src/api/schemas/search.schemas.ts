@@ -24,6 +24,20 @@ export const searchFields = z.object({
   topK: z.coerce.number().int().min(1).max(100).optional(),
 });
 
+export const searchableQuery = z.object({
+  purpose: z.string().trim().min(1).max(300).optional().describe('Only galleries that may be searched for this purpose; default: any purpose'),
+});
+
+export const searchableGallerySchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  ownerAgencyName: z.string(),
+  own: z.boolean().describe("True for your agency's galleries; false for a gallery another agency shares under an active agreement"),
+  purposes: z.array(z.string()).describe('Purposes it may be searched for (for a shared gallery: those the gallery and the agreement both allow)'),
+  maxCandidates: z.number().int().describe("Candidates per search at most (for a shared gallery: the agreement's limit)"),
+  validUntil: isoTime.nullable().describe("End of the agreement; null for your own galleries"),
+});
+
 export const searchAnswer = z.object({
   searchId: z.string(),
   mode: z.enum(['identification', 'investigation']),

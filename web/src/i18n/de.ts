@@ -151,6 +151,8 @@ export const de: Record<MessageKey, string> = {
   'search.mode': 'Modus',
   'search.galleries': 'Galerien',
   'search.galleriesHint': 'Keine gewählt: alle Galerien, die Sie für diesen Zweck durchsuchen dürfen, auch die anderer Behörden aufgrund einer Vereinbarung.',
+  'search.ownGallery': 'eigene Galerie · {purposes} · bis zu {max} Kandidaten',
+  'search.sharedGallery': 'geteilt von {owner} · {purposes} · bis zu {max} Kandidaten · Vereinbarung bis {until}',
   'search.submit': 'Suchen',
   'search.busy': 'Suche läuft…',
   'search.result': 'Kandidaten',

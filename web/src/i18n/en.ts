@@ -149,6 +149,8 @@ export const en = {
   'search.mode': 'Mode',
   'search.galleries': 'Galleries',
   'search.galleriesHint': 'None ticked: every gallery you may search for this purpose, including other agencies’ under an agreement.',
+  'search.ownGallery': 'own gallery · {purposes} · up to {max} candidates',
+  'search.sharedGallery': 'shared by {owner} · {purposes} · up to {max} candidates · agreement until {until}',
   'search.submit': 'Search',
   'search.busy': 'Searching…',
   'search.result': 'Candidates',
