@@ -127,6 +127,22 @@ export const disclosureSchema = z.object({
   decisionNote: z.string().nullable(),
 });
 
+export const disclosureViewSchema = disclosureSchema.extend({
+  requesterAgencyName: z.string(),
+  ownerAgencyName: z.string(),
+  purpose: z.string().describe('Purpose of the search that found the hit'),
+  score: z.number(),
+  fmrAtScore: z.number().describe('False match rate of the model at this score'),
+  aboveThreshold: z.boolean(),
+  findings: z.array(z.object({
+    decision: z.enum(['match', 'no-match', 'inconclusive']),
+    note: z.string(),
+    belowThresholdAcknowledged: z.boolean(),
+    tieBreak: z.boolean(),
+    createdAt: isoTime,
+  })).describe("The examiners' decisions and notes on the concluded hit"),
+});
+
 export const disclosureRequestBody = z.object({ justification: z.string().trim().min(1).max(4000) });
 export const disclosureDecisionBody = z.object({ approve: z.boolean(), note: z.string().trim().min(1).max(4000) });
 export const coreDataAnswer = z.object({

@@ -8145,7 +8145,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Disclosure requests your agency made or must decide */
+        /** Disclosure requests your agency made or must decide, with both agencies by name, the hit's score and the examiners' findings */
         get: {
             parameters: {
                 query?: never;
@@ -8177,6 +8177,24 @@ export interface paths {
                                 decidedBy: string | null;
                                 decidedAt: string | null;
                                 decisionNote: string | null;
+                                requesterAgencyName: string;
+                                ownerAgencyName: string;
+                                /** @description Purpose of the search that found the hit */
+                                purpose: string;
+                                score: number;
+                                /** @description False match rate of the model at this score */
+                                fmrAtScore: number;
+                                aboveThreshold: boolean;
+                                /** @description The examiners' decisions and notes on the concluded hit */
+                                findings: {
+                                    /** @enum {string} */
+                                    decision: "match" | "no-match" | "inconclusive";
+                                    note: string;
+                                    belowThresholdAcknowledged: boolean;
+                                    tieBreak: boolean;
+                                    /** @description ISO 8601 time in UTC */
+                                    createdAt: string;
+                                }[];
                             }[];
                         };
                     };
@@ -8364,6 +8382,24 @@ export interface paths {
                             decidedBy: string | null;
                             decidedAt: string | null;
                             decisionNote: string | null;
+                            requesterAgencyName: string;
+                            ownerAgencyName: string;
+                            /** @description Purpose of the search that found the hit */
+                            purpose: string;
+                            score: number;
+                            /** @description False match rate of the model at this score */
+                            fmrAtScore: number;
+                            aboveThreshold: boolean;
+                            /** @description The examiners' decisions and notes on the concluded hit */
+                            findings: {
+                                /** @enum {string} */
+                                decision: "match" | "no-match" | "inconclusive";
+                                note: string;
+                                belowThresholdAcknowledged: boolean;
+                                tieBreak: boolean;
+                                /** @description ISO 8601 time in UTC */
+                                createdAt: string;
+                            }[];
                         };
                     };
                 };
