@@ -170,6 +170,14 @@ describe('workflows in Chromium on LFW photos: enroll, search, review, disclose,
     await otto.waitForFunction(() => document.querySelectorAll('[data-testid=notifications] > li').length <= 1);
   });
 
+  test("the owner's officer sees the agreements on the oversight page, not refusals for the log that only auditors read", async () => {
+    const otto = await as('Otto Officer');
+    await nav(otto, /^Oversight/).click();
+    await otto.getByRole('heading', { name: 'Agreements' }).waitFor();
+    await otto.getByText('The log, its statistics and checkpoints are for auditors.').waitFor();
+    assert.equal(await otto.getByRole('alert').count(), 0, 'no refusal box');
+  });
+
   test('the owner verifies a photo 1:1 against a subject, then erases another after confirming', async () => {
     await nav(olga, /^Subjects/).click();
     const table = olga.getByTestId('subjects');

@@ -8,10 +8,14 @@ import { Link } from '../components/Link.tsx';
 import { QualityReport } from '../components/QualityReport.tsx';
 import { useAction, useLoad } from '../hooks.ts';
 import { useI18n } from '../i18n/i18n.tsx';
+import { useSession } from '../session.tsx';
 
 export function SearchPage() {
   const { t, time } = useI18n();
-  const galleries = useLoad(() => call(api.GET('/v1/searchable-galleries', {})).then((r) => r.galleries), []);
+  const { me } = useSession();
+  const operator = me.roles.includes('operator');
+  // Only operators search; for anyone else the picker stays empty rather than showing a refusal.
+  const galleries = useLoad(() => (operator ? call(api.GET('/v1/searchable-galleries', {})).then((r) => r.galleries) : Promise.resolve([])), [operator]);
   const action = useAction();
   const [probe, setProbe] = useState<File>();
   const [preview, setPreview] = useState<string>();
@@ -72,7 +76,8 @@ export function SearchPage() {
         <fieldset>
           <legend className="visually-hidden">{t('search.galleries')}</legend>
           {galleries.error && <ErrorMessage error={galleries.error} />}
-          {!galleries.loading && !galleries.error && offered.length === 0 && <p className="muted">{t('search.noGalleries')}</p>}
+          {!operator && <p className="muted">{t('search.operatorsOnly')}</p>}
+          {operator && !galleries.loading && !galleries.error && offered.length === 0 && <p className="muted">{t('search.noGalleries')}</p>}
           {offered.map((g) => (
             <label key={g.id} className="check" data-testid="search-gallery">
               <input type="checkbox" checked={chosen.includes(g.id)} onChange={(e) => setChosen(e.target.checked ? [...chosen, g.id] : chosen.filter((x) => x !== g.id))} /> {g.name}{' '}
