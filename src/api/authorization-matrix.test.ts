@@ -154,6 +154,7 @@ const table: Record<string, { call: (l: Label, r: Role) => Promise<Req> | Req; a
     call: () => ({ method: 'POST', url: '/v1/verifications', multipart: multipartBody({ ...searchFields, subjectId: w.subject }, [probe('p1')]) }),
     allowed: at(['own'], ['operator']),
   },
+  'GET /v1/searchable-galleries': { call: () => ({ method: 'GET', url: `/v1/searchable-galleries?purpose=${P}` }), allowed: roleIs('operator') },
   'GET /v1/hits': { call: () => ({ method: 'GET', url: '/v1/hits' }), allowed: roleIs('operator', 'examiner') },
   'GET /v1/hits/{id}': { call: () => ({ method: 'GET', url: `/v1/hits/${w.hit}` }), allowed: at(['valid'], ['operator', 'examiner']) },
   'POST /v1/objections': {

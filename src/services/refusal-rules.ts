@@ -88,6 +88,7 @@ export const refusalRules = {
     // A refused search ends: its search.end entry carries the reason (and the search id once it started).
     search: { action: 'search.end', facts: ([input]) => ({ galleries: input.galleryIds, purpose: input.purpose, caseRef: input.caseRef, authorisationRef: input.authorisationRef }) },
     targets: { action: 'search.end', facts: ([purpose, requested]) => ({ galleries: requested, purpose }) },
+    searchable: { action: 'gallery.list', facts: ([purpose]) => ({ purpose }) },
   } satisfies RefusalTable<SearchService>,
   reviews: {
     list: { action: 'hit.list' },

@@ -2,6 +2,7 @@
 import type { Actor, Gallery } from '../domain/entities.ts';
 import { fail } from '../domain/errors.ts';
 import { authorizeCaseWork } from '../domain/case-fields.ts';
+import { authorize } from '../domain/policy.ts';
 import { agreementCovers } from '../domain/agreement.ts';
 import type { Agreement, Hit, SearchMode, SearchRecord } from '../domain/workflow.ts';
 import type { AnalysedFace, FaceGeometry } from './ports/face-engine.ts';
@@ -48,6 +49,20 @@ export interface SkippedGallery {
   reason: 'accuracy-gate';
   expectedFpir: number;
   requiredFpir: number | null;
+}
+
+/** A gallery the requester may search, as the search picker shows it: no sizes, nothing owner-internal. */
+export interface SearchableGallery {
+  id: string;
+  name: string;
+  ownerAgencyName: string;
+  /** True for the requester's own galleries; false for a partner's gallery shared under an agreement. */
+  own: boolean;
+  /** The purposes it may be searched for: the gallery's own, or those the gallery and the agreement both allow. */
+  purposes: string[];
+  maxCandidates: number;
+  /** The agreement's end; null for an own gallery. */
+  validUntil: string | null;
 }
 
 interface Target {
@@ -132,20 +147,24 @@ export class SearchService {
     return { searchId, mode: input.mode, purpose: input.purpose, caseRef: input.caseRef, probeQuality: face.quality, probeFace: geometryOf(face), galleries, skipped, logIndex };
   }
 
+  /** The galleries an operator may search (for the purpose, or for any purpose), own and shared, with the agreement's limits. */
+  async searchable(actor: Actor, purpose?: string): Promise<SearchableGallery[]> {
+    authorize(actor, 'search.run', { type: 'agency', agencyId: actor.agencyId });
+    const names = new Map<string, string>();
+    const nameOf = async (id: string) => names.get(id) ?? names.set(id, (await this.deps.store.agencies.get(id))?.name ?? '').get(id)!;
+    const out: SearchableGallery[] = [];
+    for (const t of (await this.scope(actor, purpose ?? null, this.deps.now())).values()) {
+      const g = t.gallery;
+      const purposes = t.agreement ? g.purposes.filter((p) => t.agreement!.purposes.includes(p)) : g.purposes;
+      out.push({ id: g.id, name: g.name, ownerAgencyName: await nameOf(g.agencyId), own: !t.agreement, purposes, maxCandidates: t.maxCandidates, validUntil: t.agreement?.validUntil ?? null });
+    }
+    return out.sort((a, b) => Number(b.own) - Number(a.own) || a.name.localeCompare(b.name));
+  }
+
   /** Galleries the actor may search for the purpose: its own, and others' under an active agreement. */
   async targets(actor: Actor, purpose: string, requested: string[] | undefined, now: Date): Promise<Target[]> {
     const { store } = this.deps;
-    const targets = new Map<string, Target>();
-    for (const g of await store.galleries.listByAgency(actor.agencyId)) {
-      if (g.kind === 'face' && g.purposes.includes(purpose)) targets.set(g.id, { gallery: g, agreement: null, maxCandidates: g.maxCandidates });
-    }
-    for (const a of await store.agreements.listForRequester(actor.agencyId)) {
-      for (const gid of a.galleryIds) {
-        if (targets.has(gid) || !agreementCovers(a, gid, purpose, now)) continue;
-        const g = await store.galleries.get(gid);
-        if (g && g.agencyId === a.ownerAgencyId && g.purposes.includes(purpose)) targets.set(gid, { gallery: g, agreement: a, maxCandidates: a.maxCandidates });
-      }
-    }
+    const targets = await this.scope(actor, purpose, now);
     if (requested && requested.length > 0) {
       const chosen: Target[] = [];
       for (const id of new Set(requested)) {
@@ -160,6 +179,26 @@ export class SearchService {
     }
     if (targets.size === 0) fail('ABG_ERR_NO_AGREEMENT', `No gallery may be searched for ${purpose}.`, { purpose });
     return [...targets.values()];
+  }
+
+  /** Own face galleries and others' under an active agreement, for the purpose (null: any purpose). */
+  private async scope(actor: Actor, purpose: string | null, now: Date): Promise<Map<string, Target>> {
+    const { store } = this.deps;
+    const allows = (purposes: string[]) => purpose === null || purposes.includes(purpose);
+    const targets = new Map<string, Target>();
+    for (const g of await store.galleries.listByAgency(actor.agencyId)) {
+      if (g.kind === 'face' && allows(g.purposes)) targets.set(g.id, { gallery: g, agreement: null, maxCandidates: g.maxCandidates });
+    }
+    for (const a of await store.agreements.listForRequester(actor.agencyId)) {
+      for (const gid of a.galleryIds) {
+        if (targets.has(gid)) continue;
+        const common = purpose === null ? a.purposes : [purpose];
+        if (!common.some((p) => agreementCovers(a, gid, p, now))) continue;
+        const g = await store.galleries.get(gid);
+        if (g && g.kind === 'face' && g.agencyId === a.ownerAgencyId && common.some((p) => g.purposes.includes(p))) targets.set(gid, { gallery: g, agreement: a, maxCandidates: a.maxCandidates });
+      }
+    }
+    return targets;
   }
 
   /**

@@ -62,6 +62,8 @@ describe('workflows in Chromium on LFW photos: enroll, search, review, disclose,
     await nav(searchPage, /^Search/).click();
     await searchPage.getByLabel('Probe image').setInputFiles(photo(people[0]!, 1));
     await searchPage.getByLabel('Purpose', { exact: true }).fill(purpose);
+    const shared = searchPage.getByTestId('search-gallery').filter({ hasText: 'Wanted persons' });
+    assert.match(await shared.innerText(), /shared by .+ · criminal-investigation · up to 5 candidates · agreement until \d/, 'the partner gallery is offered with the agreement’s limits');
     await searchPage.getByLabel('Case reference').fill('2026-K-0815');
     await searchPage.getByLabel('Authorisation reference').fill('AG-2026-77');
     await searchPage.getByLabel('Mode').selectOption('identification');
@@ -111,9 +113,15 @@ describe('workflows in Chromium on LFW photos: enroll, search, review, disclose,
     const otto = await as('Otto Officer');
     await nav(otto, /^Disclosure/).click();
     const request = otto.getByTestId('disclosure').filter({ hasText: 'for your decision' });
+    const facts = await request.innerText();
+    for (const fact of [/Requesting agency\s+Requesting agency/, /2026-K-0815/, /identity needed for the arrest warrant/, /Score\s+\d\.\d{3} · FMR \d\.\de-\d+ · above the gallery threshold/, /Match — Same ear shape and hairline/, /Match — Independent check/]) assert.match(facts, fact);
     await request.getByLabel('Note (required)').fill('Covered by Treaty 2026/1, art. 4.');
     await request.getByRole('button', { name: 'Approve' }).click();
-    await request.getByText('approved').waitFor();
+    const decided = otto.getByTestId('disclosure').filter({ hasText: '2026-K-0815' });
+    await decided.getByTestId('disclosure-state').filter({ hasText: 'approved' }).waitFor();
+    assert.doesNotMatch(await decided.innerText(), /for your decision/);
+    assert.match(await decided.innerText(), /decided/);
+    assert.equal(await decided.getByRole('button', { name: 'Approve' }).count(), 0);
 
     await nav(searchPage, /^Disclosure/).click();
     await searchPage.getByRole('button', { name: 'Show the released core data' }).click();
@@ -160,6 +168,14 @@ describe('workflows in Chromium on LFW photos: enroll, search, review, disclose,
     await list.getByRole('button', { name: 'Mark read' }).first().click();
     await otto.getByLabel('unread only').check();
     await otto.waitForFunction(() => document.querySelectorAll('[data-testid=notifications] > li').length <= 1);
+  });
+
+  test("the owner's officer sees the agreements on the oversight page, not refusals for the log that only auditors read", async () => {
+    const otto = await as('Otto Officer');
+    await nav(otto, /^Oversight/).click();
+    await otto.getByRole('heading', { name: 'Agreements' }).waitFor();
+    await otto.getByText('The log, its statistics and checkpoints are for auditors.').waitFor();
+    assert.equal(await otto.getByRole('alert').count(), 0, 'no refusal box');
   });
 
   test('the owner verifies a photo 1:1 against a subject, then erases another after confirming', async () => {

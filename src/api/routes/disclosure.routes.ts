@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Services } from '../../services/services.ts';
 import { actorOf } from '../auth.ts';
 import { bearer, errorResponses, idParam } from '../schemas/common.schemas.ts';
-import { coreDataAnswer, disclosureDecisionBody, disclosureRequestBody, disclosureSchema } from '../schemas/search.schemas.ts';
+import { coreDataAnswer, disclosureDecisionBody, disclosureRequestBody, disclosureSchema, disclosureViewSchema } from '../schemas/search.schemas.ts';
 
 export function disclosureRoutes(app: FastifyInstance, s: Services) {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -12,9 +12,9 @@ export function disclosureRoutes(app: FastifyInstance, s: Services) {
   const answer = z.object({ disclosure: disclosureSchema, logIndex: z.number().int() });
   r.post('/v1/hits/:id/disclosures', { schema: { tags, security: bearer, params: idParam, body: disclosureRequestBody, summary: 'Ask the owner for the core data of a confirmed hit (step 2)', response: { 201: answer, ...errorResponses } } },
     async (req, reply) => reply.code(201).send(await s.disclosures.request(actorOf(req), req.params.id, req.body.justification)));
-  r.get('/v1/disclosures', { schema: { tags, security: bearer, summary: 'Disclosure requests your agency made or must decide', response: { 200: z.object({ disclosures: z.array(disclosureSchema) }), ...errorResponses } } },
+  r.get('/v1/disclosures', { schema: { tags, security: bearer, summary: 'Disclosure requests your agency made or must decide, with both agencies by name, the hit\'s score and the examiners\' findings', response: { 200: z.object({ disclosures: z.array(disclosureViewSchema) }), ...errorResponses } } },
     async (req) => ({ disclosures: await s.disclosures.list(actorOf(req)) }));
-  r.get('/v1/disclosures/:id', { schema: { tags, security: bearer, params: idParam, summary: 'Read a disclosure request', response: { 200: disclosureSchema, ...errorResponses } } },
+  r.get('/v1/disclosures/:id', { schema: { tags, security: bearer, params: idParam, summary: 'Read a disclosure request', response: { 200: disclosureViewSchema, ...errorResponses } } },
     async (req) => s.disclosures.get(actorOf(req), req.params.id));
   r.post('/v1/disclosures/:id/decision', { schema: { tags, security: bearer, params: idParam, body: disclosureDecisionBody, summary: "Approve or deny (the owner's owner-officers)", response: { 200: answer, ...errorResponses } } },
     async (req) => s.disclosures.decide(actorOf(req), req.params.id, req.body.approve, req.body.note));

@@ -4,10 +4,17 @@ import type { Services } from '../../services/services.ts';
 import { actorOf } from '../auth.ts';
 import { parseFields, readMultipart, singleFile } from '../multipart.ts';
 import { bearer, errorResponses } from '../schemas/common.schemas.ts';
-import { searchAnswer, searchFields, verifyAnswer, verifyFields } from '../schemas/search.schemas.ts';
+import { z } from 'zod';
+import { searchableGallerySchema, searchableQuery, searchAnswer, searchFields, verifyAnswer, verifyFields } from '../schemas/search.schemas.ts';
 
 export function searchRoutes(app: FastifyInstance, s: Services) {
   const r = app.withTypeProvider<ZodTypeProvider>();
+  r.get('/v1/searchable-galleries', {
+    schema: {
+      tags: ['search'], security: bearer, summary: 'Galleries you may search: your own and those shared with you under active agreements, with their limits',
+      querystring: searchableQuery, response: { 200: z.object({ galleries: z.array(searchableGallerySchema) }), ...errorResponses },
+    },
+  }, async (req) => ({ galleries: await s.searches.searchable(actorOf(req), req.query.purpose) }));
   r.post('/v1/searches', {
     schema: {
       tags: ['search'], security: bearer, consumes: ['multipart/form-data'], summary: '1:N search (step 1): opaque candidates per gallery',

@@ -24,6 +24,20 @@ export const searchFields = z.object({
   topK: z.coerce.number().int().min(1).max(100).optional(),
 });
 
+export const searchableQuery = z.object({
+  purpose: z.string().trim().min(1).max(300).optional().describe('Only galleries that may be searched for this purpose; default: any purpose'),
+});
+
+export const searchableGallerySchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  ownerAgencyName: z.string(),
+  own: z.boolean().describe("True for your agency's galleries; false for a gallery another agency shares under an active agreement"),
+  purposes: z.array(z.string()).describe('Purposes it may be searched for (for a shared gallery: those the gallery and the agreement both allow)'),
+  maxCandidates: z.number().int().describe("Candidates per search at most (for a shared gallery: the agreement's limit)"),
+  validUntil: isoTime.nullable().describe("End of the agreement; null for your own galleries"),
+});
+
 export const searchAnswer = z.object({
   searchId: z.string(),
   mode: z.enum(['identification', 'investigation']),
@@ -111,6 +125,22 @@ export const disclosureSchema = z.object({
   decidedBy: z.string().nullable(),
   decidedAt: isoTime.nullable(),
   decisionNote: z.string().nullable(),
+});
+
+export const disclosureViewSchema = disclosureSchema.extend({
+  requesterAgencyName: z.string(),
+  ownerAgencyName: z.string(),
+  purpose: z.string().describe('Purpose of the search that found the hit'),
+  score: z.number(),
+  fmrAtScore: z.number().describe('False match rate of the model at this score'),
+  aboveThreshold: z.boolean(),
+  findings: z.array(z.object({
+    decision: z.enum(['match', 'no-match', 'inconclusive']),
+    note: z.string(),
+    belowThresholdAcknowledged: z.boolean(),
+    tieBreak: z.boolean(),
+    createdAt: isoTime,
+  })).describe("The examiners' decisions and notes on the concluded hit"),
 });
 
 export const disclosureRequestBody = z.object({ justification: z.string().trim().min(1).max(4000) });

@@ -6433,6 +6433,192 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/searchable-galleries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Galleries you may search: your own and those shared with you under active agreements, with their limits */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Only galleries that may be searched for this purpose; default: any purpose */
+                    purpose?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            galleries: {
+                                id: string;
+                                name: string;
+                                ownerAgencyName: string;
+                                /** @description True for your agency's galleries; false for a gallery another agency shares under an active agreement */
+                                own: boolean;
+                                /** @description Purposes it may be searched for (for a shared gallery: those the gallery and the agreement both allow) */
+                                purposes: string[];
+                                /** @description Candidates per search at most (for a shared gallery: the agreement's limit) */
+                                maxCandidates: number;
+                                /** @description End of the agreement; null for your own galleries */
+                                validUntil: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/searches": {
         parameters: {
             query?: never;
@@ -7959,7 +8145,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Disclosure requests your agency made or must decide */
+        /** Disclosure requests your agency made or must decide, with both agencies by name, the hit's score and the examiners' findings */
         get: {
             parameters: {
                 query?: never;
@@ -7991,6 +8177,24 @@ export interface paths {
                                 decidedBy: string | null;
                                 decidedAt: string | null;
                                 decisionNote: string | null;
+                                requesterAgencyName: string;
+                                ownerAgencyName: string;
+                                /** @description Purpose of the search that found the hit */
+                                purpose: string;
+                                score: number;
+                                /** @description False match rate of the model at this score */
+                                fmrAtScore: number;
+                                aboveThreshold: boolean;
+                                /** @description The examiners' decisions and notes on the concluded hit */
+                                findings: {
+                                    /** @enum {string} */
+                                    decision: "match" | "no-match" | "inconclusive";
+                                    note: string;
+                                    belowThresholdAcknowledged: boolean;
+                                    tieBreak: boolean;
+                                    /** @description ISO 8601 time in UTC */
+                                    createdAt: string;
+                                }[];
                             }[];
                         };
                     };
@@ -8178,6 +8382,24 @@ export interface paths {
                             decidedBy: string | null;
                             decidedAt: string | null;
                             decisionNote: string | null;
+                            requesterAgencyName: string;
+                            ownerAgencyName: string;
+                            /** @description Purpose of the search that found the hit */
+                            purpose: string;
+                            score: number;
+                            /** @description False match rate of the model at this score */
+                            fmrAtScore: number;
+                            aboveThreshold: boolean;
+                            /** @description The examiners' decisions and notes on the concluded hit */
+                            findings: {
+                                /** @enum {string} */
+                                decision: "match" | "no-match" | "inconclusive";
+                                note: string;
+                                belowThresholdAcknowledged: boolean;
+                                tieBreak: boolean;
+                                /** @description ISO 8601 time in UTC */
+                                createdAt: string;
+                            }[];
                         };
                     };
                 };

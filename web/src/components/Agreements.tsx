@@ -40,7 +40,7 @@ export function Agreements() {
                 <td>{a.purposes.join(', ')}</td>
                 <td>{time(a.validUntil)}</td>
                 <td>{a.showImages ? t('common.yes') : t('common.no')}</td>
-                <td>{a.status}</td>
+                <td>{t(`state.${a.status}`)}</td>
                 <td>
                   {a.ownerAgencyId === agency.id && a.status !== 'revoked' && (
                     <button type="button" className="danger small" disabled={revoke.busy} onClick={() => void revoke.run(() => call(api.POST('/v1/agreements/{id}/revoke', { params: { path: { id: a.id } } }))).then((r) => r && list.reload())}>

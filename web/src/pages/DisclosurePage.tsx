@@ -10,44 +10,75 @@ import { useSession } from '../session.tsx';
 
 export function DisclosurePage() {
   const { t, time } = useI18n();
-  const { agency } = useSession();
+  const { agency, me } = useSession();
   const list = useLoad(() => call(api.GET('/v1/disclosures')).then((r) => r.disclosures), []);
+  const mayDecide = me.roles.includes('owner-officer');
   return (
     <>
       <h1>{t('nav.disclosure')}</h1>
       <p className="muted">{t('workflow.disclosure')}</p>
       {list.error && <ErrorMessage error={list.error} onRetry={list.reload} />}
       {list.data && list.data.length === 0 && <p>{t('disclosure.none')}</p>}
-      {list.data?.map((d) => (
-        <section key={d.id} className="panel" aria-label={`${t('review.case')} ${d.caseRef}`} data-testid="disclosure">
-          <h2>
-            {t('review.case')} {d.caseRef} · <span className="tag">{d.state}</span> · {d.ownerAgencyId === agency.id ? t('disclosure.toDecide') : t('disclosure.ours')}
-          </h2>
-          <dl>
-            <dt>{t('disclosure.justification')}</dt>
-            <dd>{d.justification}</dd>
-            <dt>{t('galleries.created')}</dt>
-            <dd>{time(d.createdAt)}</dd>
-            {d.decidedAt && (
+      {list.data?.map((d) => {
+        const ours = d.ownerAgencyId === agency.id;
+        const standing = !ours ? t('disclosure.ours') : d.state !== 'pending' ? t('disclosure.decidedTag') : mayDecide ? t('disclosure.toDecide') : t('disclosure.awaiting');
+        return (
+          <section key={d.id} className="panel" aria-label={`${t('review.case')} ${d.caseRef}`} data-testid="disclosure">
+            <h2>
+              {t('review.case')} {d.caseRef} · <span className="tag" data-testid="disclosure-state">{t(`state.${d.state}`)}</span> · {standing}
+            </h2>
+            <dl>
+              <dt>{t('disclosure.requester')}</dt>
+              <dd>{d.requesterAgencyName}</dd>
+              {!ours && (
+                <>
+                  <dt>{t('disclosure.owner')}</dt>
+                  <dd>{d.ownerAgencyName}</dd>
+                </>
+              )}
+              <dt>{t('search.purpose')}</dt>
+              <dd>{d.purpose}</dd>
+              <dt>{t('disclosure.justification')}</dt>
+              <dd>{d.justification}</dd>
+              <dt>{t('disclosure.score')}</dt>
+              <dd data-testid="disclosure-score">
+                {d.score.toFixed(3)} · FMR {d.fmrAtScore.toExponential(1)} · {d.aboveThreshold ? t('disclosure.aboveThreshold') : t('disclosure.belowThreshold')}
+              </dd>
+              <dt>{t('disclosure.findings')}</dt>
+              <dd>
+                <ul className="plain" data-testid="disclosure-findings">
+                  {d.findings.map((f) => (
+                    <li key={f.createdAt}>
+                      <strong>{t(`review.${f.decision}`)}</strong>
+                      {f.tieBreak ? ` (${t('review.tieBreakShort')})` : ''}
+                      {f.belowThresholdAcknowledged ? ` (${t('review.belowAcknowledged')})` : ''} — {f.note}
+                    </li>
+                  ))}
+                </ul>
+              </dd>
+              <dt>{t('galleries.created')}</dt>
+              <dd>{time(d.createdAt)}</dd>
+              {d.decidedAt && (
+                <>
+                  <dt>{t('disclosure.decided')}</dt>
+                  <dd>
+                    {time(d.decidedAt)} — {d.decisionNote}
+                  </dd>
+                </>
+              )}
+            </dl>
+            {d.state === 'pending' && ours && mayDecide && <Decide disclosure={d} onDone={list.reload} />}
+            {d.state === 'approved' && d.requesterAgencyId === agency.id && (
               <>
-                <dt>{t('disclosure.decided')}</dt>
-                <dd>
-                  {time(d.decidedAt)} — {d.decisionNote}
-                </dd>
+                <CoreData disclosure={d} />
+                <p>
+                  <Link href={`/verification?disclosure=${encodeURIComponent(d.id)}&case=${encodeURIComponent(d.caseRef)}`}>{t('disclosure.verify')}</Link>
+                </p>
               </>
             )}
-          </dl>
-          {d.state === 'pending' && d.ownerAgencyId === agency.id && <Decide disclosure={d} onDone={list.reload} />}
-          {d.state === 'approved' && d.requesterAgencyId === agency.id && (
-            <>
-              <CoreData disclosure={d} />
-              <p>
-                <Link href={`/verification?disclosure=${encodeURIComponent(d.id)}&case=${encodeURIComponent(d.caseRef)}`}>{t('disclosure.verify')}</Link>
-              </p>
-            </>
-          )}
-        </section>
-      ))}
+          </section>
+        );
+      })}
     </>
   );
 }

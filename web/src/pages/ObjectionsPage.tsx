@@ -178,7 +178,7 @@ function ObjectionItem({ o, onChange }: { o: Objection; onChange(): void }) {
   return (
     <li className="panel" data-testid="objection">
       <h3>
-        {o.reference} · <span className={o.status === 'active' ? 'tag ok' : 'tag'}>{o.status}</span> · {o.purposes.join(', ')}
+        {o.reference} · <span className={o.status === 'active' ? 'tag ok' : 'tag'}>{t(`state.${o.status}`)}</span> · {o.purposes.join(', ')}
       </h3>
       <p className="muted">
         {time(o.createdAt)}

@@ -10,10 +10,34 @@ import { RecipientNotices } from '../audit/RecipientNotices.tsx';
 import { StatsChart } from '../components/StatsChart.tsx';
 import { useLoad } from '../hooks.ts';
 import { useI18n } from '../i18n/i18n.tsx';
+import { useSession } from '../session.tsx';
+import type { Role } from '../api/types.ts';
 
 type Row = Record<string, string | number>;
 
+/** Who reads what here (the server's policy): the log and its statistics, agreements, erasure notices. */
+const readers: Record<'log' | 'agreements' | 'notices', readonly Role[]> = {
+  log: ['auditor'],
+  agreements: ['owner-officer', 'admin', 'operator', 'auditor'],
+  notices: ['owner-officer', 'admin', 'auditor'],
+};
+
 export function OversightPage() {
+  const { t } = useI18n();
+  const { me } = useSession();
+  const may = (part: keyof typeof readers) => me.roles.some((r) => readers[part].includes(r));
+  return (
+    <>
+      <h1>{t('nav.oversight')}</h1>
+      <p className="muted">{t('workflow.oversight')}</p>
+      {may('log') ? <LogSections /> : <p className="muted">{t('oversight.logForAuditors')}</p>}
+      {may('agreements') && <Agreements />}
+      {may('notices') && <RecipientNotices openOnly />}
+    </>
+  );
+}
+
+function LogSections() {
   const { t } = useI18n();
   const stats = useLoad(() => call(api.GET('/v1/log/statistics', { params: { query: { by: 'year' } } })).then((r) => (typeof r === 'object' && 'rows' in r ? (r.rows as Row[]) : [])), []);
   const checkpoint = useLoad(() => call(api.GET('/v1/log/checkpoint')), []);
@@ -26,8 +50,6 @@ export function OversightPage() {
   const cell = (c: string, v: string | number) => (c === 'agency' ? (agencies.data?.get(String(v)) ?? v) : v);
   return (
     <>
-      <h1>{t('nav.oversight')}</h1>
-      <p className="muted">{t('workflow.oversight')}</p>
       <section className="panel" aria-labelledby="o-stats">
         <h2 id="o-stats">{t('oversight.statistics')}</h2>
         {stats.error && <ErrorMessage error={stats.error} onRetry={stats.reload} />}
@@ -58,8 +80,6 @@ export function OversightPage() {
         )}
       </section>
       <LogBrowser agencies={agencies.data} />
-      <Agreements />
-      <RecipientNotices openOnly />
     </>
   );
 }

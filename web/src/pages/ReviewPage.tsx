@@ -33,7 +33,7 @@ export function ReviewPage() {
               <option value="">{t('review.all')}</option>
               {states.map((s) => (
                 <option key={s} value={s}>
-                  {s}
+                  {t(`state.${s}`)}
                 </option>
               ))}
             </select>
@@ -61,7 +61,7 @@ export function ReviewPage() {
                     <td>{h.purpose}</td>
                     <td className="num">{h.score.toFixed(3)}</td>
                     <td className="num">{h.fmrAtScore.toExponential(1)}</td>
-                    <td>{h.state}</td>
+                    <td>{t(`state.${h.state}`)}</td>
                     <td className="num">
                       {h.reviewsIn}/{h.reviewsRequired}
                       {h.awaitingTieBreak ? ` · ${t('review.tieBreakShort')}` : ''}
@@ -96,7 +96,7 @@ function HitReview({ id, onChanged }: { id: string; onChanged(): void }) {
         <Link href="/review">← {t('review.back')}</Link>
       </p>
       <h2 id="hit-h">
-        {t('review.case')} {h.caseRef} · {h.purpose} · <span data-testid="hit-state">{h.state}</span>
+        {t('review.case')} {h.caseRef} · {h.purpose} · <span data-testid="hit-state">{t(`state.${h.state}`)}</span>
       </h2>
       <p className="muted">
         {t('search.score')} {h.score.toFixed(3)} · FMR {h.fmrAtScore.toExponential(1)} · {t('search.rank')} {h.rank} · {t('review.reviews')}{' '}

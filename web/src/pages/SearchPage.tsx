@@ -8,10 +8,14 @@ import { Link } from '../components/Link.tsx';
 import { QualityReport } from '../components/QualityReport.tsx';
 import { useAction, useLoad } from '../hooks.ts';
 import { useI18n } from '../i18n/i18n.tsx';
+import { useSession } from '../session.tsx';
 
 export function SearchPage() {
-  const { t } = useI18n();
-  const galleries = useLoad(() => call(api.GET('/v1/galleries')).then((r) => r.galleries), []);
+  const { t, time } = useI18n();
+  const { me } = useSession();
+  const operator = me.roles.includes('operator');
+  // Only operators search; for anyone else the picker stays empty rather than showing a refusal.
+  const galleries = useLoad(() => (operator ? call(api.GET('/v1/searchable-galleries', {})).then((r) => r.galleries) : Promise.resolve([])), [operator]);
   const action = useAction();
   const [probe, setProbe] = useState<File>();
   const [preview, setPreview] = useState<string>();
@@ -21,6 +25,9 @@ export function SearchPage() {
   const [mode, setMode] = useState<'identification' | 'investigation'>('identification');
   const [chosen, setChosen] = useState<string[]>([]);
   const [answer, setAnswer] = useState<SearchAnswer>();
+  const all = galleries.data ?? [];
+  const offered = purpose.trim() ? all.filter((g) => g.purposes.includes(purpose.trim())) : all;
+  const purposes = [...new Set(all.flatMap((g) => g.purposes))].sort();
 
   useEffect(() => {
     setPreview(undefined);
@@ -34,7 +41,7 @@ export function SearchPage() {
     e.preventDefault();
     if (!probe) return;
     setAnswer(undefined);
-    const form = asForm({ purpose, caseRef, authorisationRef, mode, galleryIds: chosen.join(',') || undefined }, [['probe', probe]]);
+    const form = asForm({ purpose, caseRef, authorisationRef, mode, galleryIds: chosen.filter((id) => offered.some((g) => g.id === id)).join(',') || undefined }, [['probe', probe]]);
     const r = await action.run(() => call(api.POST('/v1/searches', form)));
     if (r) setAnswer(r);
   };
@@ -50,7 +57,12 @@ export function SearchPage() {
           {preview && <img className="probe-preview" src={preview} alt={t('search.probePreview')} onError={() => setPreview(undefined)} />}
         </div>
         <label htmlFor="s-purpose">{t('search.purpose')}</label>
-        <input id="s-purpose" required value={purpose} onChange={(e) => setPurpose(e.target.value)} placeholder="criminal-investigation" />
+        <input id="s-purpose" required value={purpose} onChange={(e) => setPurpose(e.target.value)} placeholder="criminal-investigation" list="s-purposes" />
+        <datalist id="s-purposes">
+          {purposes.map((p) => (
+            <option key={p} value={p} />
+          ))}
+        </datalist>
         <label htmlFor="s-case">{t('search.caseRef')}</label>
         <input id="s-case" required value={caseRef} onChange={(e) => setCaseRef(e.target.value)} />
         <label htmlFor="s-auth">{t('search.authorisationRef')}</label>
@@ -63,9 +75,17 @@ export function SearchPage() {
         <span className="label-like">{t('search.galleries')}</span>
         <fieldset>
           <legend className="visually-hidden">{t('search.galleries')}</legend>
-          {(galleries.data ?? []).map((g) => (
-            <label key={g.id} className="check">
-              <input type="checkbox" checked={chosen.includes(g.id)} onChange={(e) => setChosen(e.target.checked ? [...chosen, g.id] : chosen.filter((x) => x !== g.id))} /> {g.name}
+          {galleries.error && <ErrorMessage error={galleries.error} />}
+          {!operator && <p className="muted">{t('search.operatorsOnly')}</p>}
+          {operator && !galleries.loading && !galleries.error && offered.length === 0 && <p className="muted">{t('search.noGalleries')}</p>}
+          {offered.map((g) => (
+            <label key={g.id} className="check" data-testid="search-gallery">
+              <input type="checkbox" checked={chosen.includes(g.id)} onChange={(e) => setChosen(e.target.checked ? [...chosen, g.id] : chosen.filter((x) => x !== g.id))} /> {g.name}{' '}
+              <small className="muted">
+                {g.own
+                  ? t('search.ownGallery', { purposes: g.purposes.join(', '), max: g.maxCandidates })
+                  : t('search.sharedGallery', { owner: g.ownerAgencyName, purposes: g.purposes.join(', '), max: g.maxCandidates, until: time(g.validUntil) })}
+              </small>
             </label>
           ))}
           <small className="muted">{t('search.galleriesHint')}</small>
