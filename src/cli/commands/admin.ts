@@ -32,15 +32,15 @@ export function registerAdminCommands(program: Command) {
   actorCommand(agency.command('list').description('list agencies'), (s, a) => s.agencies.list(a), ['id', 'name', 'country', 'isHost', 'reviewsRequired', 'onDisagreement']);
   actorCommand(
     agency.command('create <name>').description('create an agency (host-agency admins); --admin also creates its first admin and prints its token once')
-      .option('--country <code>').option('--admin <name>'),
+      .option('--country <code>', 'ISO 3166 country code, e.g. DE').option('--admin <name>', 'also create its first admin user with this name'),
     (s, a, o, name: string) => s.agencies.create(a, { name, country: o.country ?? null, adminName: o.admin }),
     [],
   );
 
   actorCommand(
     agency.command('update <id>').description('rename an agency or set how its examiners decide (admins; review settings for their own agency only)')
-      .option('--name <name>').option('--country <code>', "'' clears it")
-      .option('--reviews-required <n>', '2, or 1 where law allows (with --single-review-basis)').option('--single-review-basis <text>')
+      .option('--name <name>', 'the new name').option('--country <code>', "ISO 3166 country code; '' clears it")
+      .option('--reviews-required <n>', '2, or 1 where law allows (with --single-review-basis)').option('--single-review-basis <text>', 'the legal basis that allows a single examiner (required with --reviews-required 1)')
       .option('--on-disagreement <rule>', `when two examiners split: ${disagreementRules.join(' | ')} (default ${defaultDisagreementRule})`),
     (s, a, o, id: string) => s.agencies.update(a, id, agencyPatch(o)),
     [],
@@ -54,15 +54,17 @@ export function registerAdminCommands(program: Command) {
     [],
   );
   actorCommand(
-    user.command('update <id>').description("change a user's roles or disable/enable it").option('--roles <list>').option('--disable').option('--enable'),
+    user.command('update <id>').description("change a user's roles or disable/enable it")
+      .option('--roles <list>', 'comma-separated; replaces the current roles').option('--disable', 'block the user and its tokens').option('--enable', 'allow a disabled user again'),
     (s, a, o, id: string) => s.users.update(a, id, { ...(o.roles ? { roles: parseRoles(o.roles) } : {}), ...(o.disable ? { disabled: true } : o.enable ? { disabled: false } : {}) }),
     [],
   );
 
   const token = program.command('token').description('API tokens');
-  actorCommand(token.command('list').description('list tokens of a user (yourself by default)').option('--user <id>'), (s, a, o) => s.tokens.list(a, o.user), ['id', 'label', 'createdAt', 'expiresAt', 'revokedAt', 'lastUsedAt']);
+  actorCommand(token.command('list').description('list tokens of a user (yourself by default)').option('--user <id>', 'the user whose tokens to list (admins)'), (s, a, o) => s.tokens.list(a, o.user), ['id', 'label', 'createdAt', 'expiresAt', 'revokedAt', 'lastUsedAt']);
   actorCommand(
-    token.command('create <label>').description('issue a token; the secret is printed once').option('--user <id>').option('--expires-in-days <n>'),
+    token.command('create <label>').description('issue a token; the secret is printed once').option('--user <id>', 'issue it for this user of your agency (admins); default yourself')
+      .option('--expires-in-days <n>', 'expire after this many days; default never'),
     (s, a, o, label: string) => s.tokens.issue(a, { label, userId: o.user, expiresInDays: o.expiresInDays ? Number(o.expiresInDays) : null }),
     [],
   );
@@ -72,7 +74,7 @@ export function registerAdminCommands(program: Command) {
   actorCommand(gallery.command('list').description('list galleries'), (s, a) => s.galleries.list(a), ['id', 'name', 'kind', 'purposes', 'retentionDays', 'modelId']);
   actorCommand(
     gallery.command('create <name>').description('create a gallery')
-      .requiredOption('--kind <face|media>').requiredOption('--legal-basis <text>').requiredOption('--purposes <list>', 'comma-separated')
+      .requiredOption('--kind <face|media>', 'face: face templates, searched 1:N; media: files by hash').requiredOption('--legal-basis <text>', 'the law that allows keeping these images, e.g. "BKAG §16"').requiredOption('--purposes <list>', 'comma-separated')
       .option('--retention-days <n>', 'default 3650', '3650').option('--model <id>', 'embedding model id (face galleries)')
       .option('--keep-gps', 'media galleries: keep EXIF GPS coordinates (default: stripped)')
       .option('--threshold-fmr <x>', 'face galleries: target false-match rate of the candidate threshold (default 1e-4)')
@@ -90,8 +92,8 @@ export function registerAdminCommands(program: Command) {
   );
   actorCommand(
     gallery.command('update <id>').description('change a gallery (admins)')
-      .option('--name <text>').option('--legal-basis <text>').option('--purposes <list>', 'comma-separated').option('--retention-days <n>')
-      .option('--max-candidates <n>').option('--threshold-fmr <x>', 'target false-match rate of the candidate threshold')
+      .option('--name <text>', 'the new name').option('--legal-basis <text>', 'the law that allows keeping these images').option('--purposes <list>', 'comma-separated').option('--retention-days <n>', 'erase subjects this many days after enrollment')
+      .option('--max-candidates <n>', 'most candidates a search returns from this gallery').option('--threshold-fmr <x>', 'target false-match rate of the candidate threshold')
       .option('--required-fpir <x|none>', 'declared reliability: the highest expected FPIR at which identification mode may run; none turns identification mode off'),
     (s, a, o, id: string) => {
       const int = (v: string | undefined, flag: string) => {

@@ -19,7 +19,7 @@ export function registerEnrollCommand(program: Command) {
     program.command('enroll <gallery> <paths...>')
       .description('enroll images (files, folders, zip archives) into a face gallery of your agency; one JSON line per file')
       .requiredOption('--source <text>', 'provenance of the images')
-      .option('--capture-date <date>')
+      .option('--capture-date <date>', 'ISO date the images were taken')
       .option('--legal-basis <text>', "default: the gallery's legal basis")
       .option('--manifest <file.json>', 'JSON: file name → {subjectRef, coreData?, source?, captureDate?}')
       .option('--ref-from <folder|file>', 'without a manifest: subject reference from the parent folder (default) or the file name', 'folder'),

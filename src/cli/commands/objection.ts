@@ -44,13 +44,13 @@ export function registerObjectionCommands(program: Command) {
     [],
   );
   actorCommand(
-    objection.command('list').description("your agency's objections").option('--status <active|withdrawn>'),
+    objection.command('list').description("your agency's objections").option('--status <active|withdrawn>', 'only objections in this state'),
     (s, a, o) => s.objections.list(a, o.status),
     ['id', 'reference', 'purposes', 'status', 'faceConsent', 'createdAt', 'withdrawnAt'],
   );
   actorCommand(objection.command('show <objection>').description('one objection: reach per stage and the stored items found under it'), (s, a, _o, id: string) => s.objections.get(a, id), []);
   actorCommand(
-    objection.command('withdraw <objection>').description('withdraw: evidence and face reference are deleted, a tombstone stays').requiredOption('--reason <text>'),
+    objection.command('withdraw <objection>').description('withdraw: evidence and face reference are deleted, a tombstone stays').requiredOption('--reason <text>', 'why it is withdrawn (logged)'),
     (s, a, o, id: string) => s.objections.withdraw(a, id, o.reason),
     [],
   );

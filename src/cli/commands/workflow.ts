@@ -14,8 +14,9 @@ export function registerWorkflowCommands(program: Command) {
   actorCommand(agreement.command('list').description('agreements your agency is party to'), (s, a) => s.agreements.list(a), ['id', 'ownerAgencyId', 'requesterAgencyId', 'purposes', 'validUntil', 'revokedAt']);
   actorCommand(
     agreement.command('create').description('let an agency search galleries for purposes until a date (owner-officers)')
-      .requiredOption('--requester <agencyId>').requiredOption('--galleries <ids>').requiredOption('--purposes <list>')
-      .requiredOption('--until <iso-date>').option('--from <iso-date>').option('--max-candidates <n>', 'default 10', '10')
+      .requiredOption('--requester <agency>', 'the agency allowed to search (name or id)').requiredOption('--galleries <list>', 'comma-separated galleries of your agency (names or ids)')
+      .requiredOption('--purposes <list>', 'comma-separated purposes the requester may search for, e.g. criminal-investigation')
+      .requiredOption('--until <iso-date>', 'last day the agreement is valid').option('--from <iso-date>', 'first day it is valid; default today').option('--max-candidates <n>', 'default 10', '10')
       .option('--show-images', "let the requester's examiners see gallery images").requiredOption('--reference <text>', 'the legal instrument'),
     (s, a, o) => s.agreements.create(a, {
       requesterAgencyId: o.requester, galleryIds: list(o.galleries)!, purposes: list(o.purposes)!, validUntil: o.until,
@@ -27,8 +28,10 @@ export function registerWorkflowCommands(program: Command) {
 
   actorCommand(
     program.command('search <probe>').description('1:N search (step 1): opaque candidates per gallery')
-      .requiredOption('--purpose <p>').requiredOption('--case <ref>').requiredOption('--authorisation <ref>')
-      .option('--galleries <ids>').option('--mode <identification|investigation>', 'default identification', 'identification').option('--top <k>'),
+      .requiredOption('--purpose <p>', 'why you search (logged), one of the galleries\' purposes').requiredOption('--case <ref>', 'case reference (logged)')
+      .requiredOption('--authorisation <ref>', 'reference of the order or approval that allows the search (logged)')
+      .option('--galleries <list>', 'comma-separated galleries (names or ids); default every gallery you may search')
+      .option('--mode <identification|investigation>', 'default identification', 'identification').option('--top <k>', 'candidates per gallery; default the agreement\'s limit'),
     (s, a, o, probe: string) => {
       if (o.mode !== 'identification' && o.mode !== 'investigation') fail('ABG_ERR_VALIDATION', '--mode must be identification or investigation.');
       return s.searches.search(a, {
@@ -41,7 +44,8 @@ export function registerWorkflowCommands(program: Command) {
   actorCommand(
     program.command('verify <probe> [subjectId]').description('1:1 verification against a subject you may see, or the one an approved disclosure released (--disclosure)')
       .option('--disclosure <id>', "instead of subjectId: an approved disclosure your agency requested")
-      .requiredOption('--purpose <p>').requiredOption('--case <ref>').requiredOption('--authorisation <ref>'),
+      .requiredOption('--purpose <p>', 'why you verify (logged)').requiredOption('--case <ref>', 'case reference (logged)')
+      .requiredOption('--authorisation <ref>', 'reference of the order or approval that allows it (logged)'),
     (s, a, o, probe: string, subjectId: string | undefined) => s.verification.verify(a, {
       probe: new Uint8Array(readFileSync(probe)), subjectId, disclosureId: o.disclosure, purpose: o.purpose, caseRef: o.case, authorisationRef: o.authorisation,
     }),
@@ -50,13 +54,13 @@ export function registerWorkflowCommands(program: Command) {
 
   const hit = program.command('hit').description('potential hits and their blind two-person review');
   actorCommand(
-    hit.command('list').description("your agency's potential hits (while pending: how many reviews are in, and only your own)").option('--state <s>'),
+    hit.command('list').description("your agency's potential hits (while pending: how many reviews are in, and only your own)").option('--state <s>', 'only hits in this state, e.g. pending, confirmed, rejected'),
     (s, a, o) => s.reviews.list(a, o.state),
     ['hitId', 'galleryId', 'score', 'fmrAtScore', 'aboveThreshold', 'state', 'reviewsIn', 'awaitingTieBreak', 'caseRef'],
   );
-  actorCommand(hit.command('show <id>'), (s, a, _o, id: string) => s.reviews.get(a, id), []);
+  actorCommand(hit.command('show <id>').description('one hit with its candidates and reviews'), (s, a, _o, id: string) => s.reviews.get(a, id), []);
   actorCommand(
-    hit.command('decide <id> <decision>').description(`decide as examiner: ${reviewDecisions.join(' | ')}`).requiredOption('--note <text>')
+    hit.command('decide <id> <decision>').description(`decide as examiner: ${reviewDecisions.join(' | ')}`).requiredOption('--note <text>', 'what you compared and why you decided so (logged)')
       .option('--acknowledge-below-threshold', "confirm a match although the score is below the gallery's threshold (recorded)"),
     (s, a, o, id: string, decision: string) => {
       if (!(reviewDecisions as readonly string[]).includes(decision)) fail('ABG_ERR_VALIDATION', `decision must be one of ${reviewDecisions.join(', ')}.`);
@@ -66,30 +70,30 @@ export function registerWorkflowCommands(program: Command) {
   );
 
   const disclosure = program.command('disclosure').description('step 2: core data of confirmed hits');
-  actorCommand(disclosure.command('list'), (s, a) => s.disclosures.list(a), ['id', 'hitId', 'state', 'caseRef', 'createdAt']);
-  actorCommand(disclosure.command('request <hitId>').requiredOption('--justification <text>'), (s, a, o, hitId: string) => s.disclosures.request(a, hitId, o.justification), []);
+  actorCommand(disclosure.command('list').description('disclosure requests your agency made or must decide'), (s, a) => s.disclosures.list(a), ['id', 'hitId', 'state', 'caseRef', 'createdAt']);
+  actorCommand(disclosure.command('request <hitId>').description("ask the gallery owner's officer for the core data of a confirmed hit").requiredOption('--justification <text>', 'why the case needs the identity (shown to the deciding officer, logged)'), (s, a, o, hitId: string) => s.disclosures.request(a, hitId, o.justification), []);
   actorCommand(
-    disclosure.command('decide <id> <approve|deny>').requiredOption('--note <text>'),
+    disclosure.command('decide <id> <approve|deny>').description('decide a disclosure request as owner-officer').requiredOption('--note <text>', 'the reason for the decision (logged)'),
     (s, a, o, id: string, d: string) => {
       if (d !== 'approve' && d !== 'deny') fail('ABG_ERR_VALIDATION', 'Say approve or deny.');
       return s.disclosures.decide(a, id, d === 'approve', o.note);
     },
     [],
   );
-  actorCommand(disclosure.command('core-data <id>').requiredOption('--case <ref>'), (s, a, o, id: string) => s.disclosures.coreData(a, id, o.case), []);
+  actorCommand(disclosure.command('core-data <id>').description('the core data an approved disclosure released').requiredOption('--case <ref>', 'case reference (logged)'), (s, a, o, id: string) => s.disclosures.coreData(a, id, o.case), []);
 
   const subject = program.command('subject').description('subjects of your galleries');
-  actorCommand(subject.command('list <gallery>').option('--limit <n>', '', '100').option('--offset <n>', '', '0'), (s, a, o, g: string) => s.enrollment.listSubjects(a, g, { limit: Number(o.limit), offset: Number(o.offset), includeErased: false }), ['id', 'ref', 'hasCoreData', 'createdAt']);
+  actorCommand(subject.command('list <gallery>').description('subjects of a gallery (name or id)').option('--limit <n>', 'subjects per page', '100').option('--offset <n>', 'subjects to skip', '0'), (s, a, o, g: string) => s.enrollment.listSubjects(a, g, { limit: Number(o.limit), offset: Number(o.offset), includeErased: false }), ['id', 'ref', 'hasCoreData', 'createdAt']);
   actorCommand(subject.command('samples <id>').description("the subject's samples with their provenance"), (s, a, _o, id: string) => s.provenance.samples(a, id).then(flatProvenance), ['id', 'source', 'captureDate', 'legalBasis', 'createdAt']);
   actorCommand(
     program.command('sample').description('samples of your subjects').command('provenance <id>').description("correct a sample's provenance; logged with the names of the changed fields")
-      .option('--source <text>').option('--capture-date <date>', '"" clears it').option('--legal-basis <text>'),
+      .option('--source <text>', 'provenance of the image').option('--capture-date <date>', 'ISO date; "" clears it').option('--legal-basis <text>', 'the law under which it is kept'),
     (s, a, o, id: string) => {
       if (o.source === undefined && o.captureDate === undefined && o.legalBasis === undefined) fail('ABG_ERR_VALIDATION', 'Give --source, --capture-date or --legal-basis.');
       return s.provenance.correct(a, id, { source: o.source, captureDate: o.captureDate, legalBasis: o.legalBasis });
     },
     [],
   );
-  actorCommand(subject.command('erase <id>').description('erase now (crypto-shredding); keeps a tombstone').requiredOption('--reason <text>'), (s, a, o, id: string) => s.erasure.erase(a, id, o.reason), []);
+  actorCommand(subject.command('erase <id>').description('erase now (crypto-shredding); keeps a tombstone').requiredOption('--reason <text>', 'why it is erased (logged)'), (s, a, o, id: string) => s.erasure.erase(a, id, o.reason), []);
   actorCommand(program.command('retention').description("erase subjects whose retention period expired in your agency's galleries (admins)").command('run'), (s, a) => s.erasure.runRetention(a), []);
 }
