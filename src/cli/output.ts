@@ -1,5 +1,6 @@
 // How commands print: results on stdout, errors on stderr with their code, exit code 1.
 import { AbgError, isAbgError } from '../domain/errors.ts';
+import { fileError } from './files.ts';
 
 export function printJson(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value)}\n`);
@@ -22,7 +23,7 @@ export function action<A extends unknown[]>(fn: (...args: A) => Promise<void>) {
     try {
       await fn(...args);
     } catch (e) {
-      const err = isAbgError(e) ? e : new AbgError('ABG_ERR_INTERNAL', e instanceof Error ? e.message : String(e));
+      const err = isAbgError(e) ? e : fileError(e) ?? new AbgError('ABG_ERR_INTERNAL', e instanceof Error ? e.message : String(e));
       const json = process.argv.includes('--json');
       if (json) process.stderr.write(`${JSON.stringify({ error: { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) } })}\n`);
       else process.stderr.write(`error ${err.code}: ${err.message}\n`);

@@ -11,6 +11,7 @@ import { fail } from '../../domain/errors.ts';
 import { AuditService } from '../../services/audit.service.ts';
 import { loadConfig } from '../../app/config.ts';
 import { action } from '../output.ts';
+import { readInputText } from '../files.ts';
 import { openRuntime } from '../../app/runtime.ts';
 import { cliActor } from './with-actor.ts';
 import { commonFlags, type CommonFlags } from './common-flags.ts';
@@ -75,10 +76,10 @@ export function registerLogCommands(program: Command, openAudit: OpenAudit = ope
     .option('--verbose', 'on failure: list every problem and the key, not only the first bad entry')
     .option('--json', 'print the whole report as JSON')
     .action(action(async (file: string, o: { publicKey?: string; checkpoint: string[]; witness: string[]; verbose?: boolean; json?: boolean }) => {
-      if (!existsSync(file)) fail('ABG_ERR_NOT_FOUND', `No file ${file}.`);
+      if (!existsSync(file)) fail('ABG_ERR_FILE_NOT_FOUND', `No file ${file}.`);
       const report = await verifyExportFile(file, {
         ...(o.publicKey ? { publicKey: readKeyArg(o.publicKey) } : {}),
-        trustedCheckpoints: o.checkpoint.map((f) => readFileSync(f, 'utf8')),
+        trustedCheckpoints: o.checkpoint.map(readInputText),
         witnesses: o.witness.map(readKeyArg),
       });
       if (o.json) printJson(report);

@@ -1,11 +1,10 @@
 // `abgleich objection file|list|show|withdraw|reach` and `abgleich export manifest`: objections of
 // data subjects and the dataset export that respects them. Each acts as the user of --token.
-import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { fail } from '../../domain/errors.ts';
 import { objectionPurposes, type ObjectionPurpose } from '../../domain/objection.ts';
 import type { EvidenceHashKind } from '../../services/ports/evidence-signals.ts';
-import { expandPaths } from '../files.ts';
+import { expandPaths, readInputFile } from '../files.ts';
 import { printJson } from '../output.ts';
 import { actorCommand } from './with-actor.ts';
 
@@ -26,7 +25,7 @@ function hashesOf(v: string[] | undefined): { kind: EvidenceHashKind; value: str
   });
 }
 
-const filesOf = (paths: string[]) => expandPaths(paths).map((f) => ({ fileName: f, bytes: new Uint8Array(readFileSync(f)) }));
+const filesOf = (paths: string[]) => expandPaths(paths).map((f) => ({ fileName: f, bytes: readInputFile(f) }));
 
 export function registerObjectionCommands(program: Command) {
   const objection = program.command('objection').description("data subjects' objections: file, list, show, withdraw, and their reach over candidate files");

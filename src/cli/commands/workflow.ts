@@ -1,9 +1,9 @@
 // Search-only workflow commands over the services: agreements, search, verification, review,
 // disclosure, erasure and retention. Each acts as the user of --token.
-import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { fail } from '../../domain/errors.ts';
 import { reviewDecisions, type ReviewDecision } from '../../domain/workflow.ts';
+import { readInputFile } from '../files.ts';
 import { actorCommand } from './with-actor.ts';
 
 const flatProvenance = (samples: { id: string; provenance: object; createdAt: string }[]) => samples.map((x) => ({ id: x.id, ...x.provenance, createdAt: x.createdAt }));
@@ -35,7 +35,7 @@ export function registerWorkflowCommands(program: Command) {
     (s, a, o, probe: string) => {
       if (o.mode !== 'identification' && o.mode !== 'investigation') fail('ABG_ERR_VALIDATION', '--mode must be identification or investigation.');
       return s.searches.search(a, {
-        probe: new Uint8Array(readFileSync(probe)), purpose: o.purpose, caseRef: o.case, authorisationRef: o.authorisation,
+        probe: readInputFile(probe), purpose: o.purpose, caseRef: o.case, authorisationRef: o.authorisation,
         ...(o.galleries ? { galleryIds: list(o.galleries) } : {}), mode: o.mode, ...(o.top ? { topK: Number(o.top) } : {}),
       });
     },
@@ -47,7 +47,7 @@ export function registerWorkflowCommands(program: Command) {
       .requiredOption('--purpose <p>', 'why you verify (logged)').requiredOption('--case <ref>', 'case reference (logged)')
       .requiredOption('--authorisation <ref>', 'reference of the order or approval that allows it (logged)'),
     (s, a, o, probe: string, subjectId: string | undefined) => s.verification.verify(a, {
-      probe: new Uint8Array(readFileSync(probe)), subjectId, disclosureId: o.disclosure, purpose: o.purpose, caseRef: o.case, authorisationRef: o.authorisation,
+      probe: readInputFile(probe), subjectId, disclosureId: o.disclosure, purpose: o.purpose, caseRef: o.case, authorisationRef: o.authorisation,
     }),
     [],
   );

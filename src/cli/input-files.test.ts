@@ -1,0 +1,45 @@
+// A file named on the command line that is missing or cannot be read is a coded error on one line,
+// through real processes: the probe of a search, the images and manifest of an enrollment.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const bin = fileURLToPath(new URL('../../bin/abgleich.js', import.meta.url));
+const cli = (args: string[], env: NodeJS.ProcessEnv = {}) =>
+  spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { ...process.env, ABGLEICH_LOG_LEVEL: 'silent', ...env }, timeout: 60_000 });
+
+const oneCodedLine = (r: ReturnType<typeof cli>, code: string, path: string) => {
+  assert.equal(r.status, 1, r.stderr);
+  assert.match(r.stderr, new RegExp(`^error ${code}: .*${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+  assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+  assert.doesNotMatch(r.stderr, /ABG_ERR_INTERNAL|\n\s+at /);
+};
+
+test('a missing or unreadable probe, image or manifest is ABG_ERR_FILE_NOT_FOUND or ABG_ERR_FILE_UNREADABLE, not ABG_ERR_INTERNAL', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'abg-files-cli-'));
+  try {
+    const data = join(dir, 'data');
+    const init = cli(['init', '--data', data, '--agency', 'LKA', '--admin', 'alice', '--json']);
+    assert.equal(init.status, 0, init.stderr);
+    const env = { ABGLEICH_TOKEN: JSON.parse(init.stdout.trim()).token };
+    const missing = join(dir, 'no-such-probe.jpg');
+    const search = ['--data', data, '--purpose', 'criminal-investigation', '--case', 'C-1', '--authorisation', 'A-1'];
+
+    oneCodedLine(cli(['search', missing, ...search], env), 'ABG_ERR_FILE_NOT_FOUND', missing);
+    oneCodedLine(cli(['search', dir, ...search], env), 'ABG_ERR_FILE_UNREADABLE', dir);
+    const inJson = cli(['search', missing, ...search, '--json'], env);
+    assert.equal(JSON.parse(inJson.stderr).error.code, 'ABG_ERR_FILE_NOT_FOUND');
+
+    const image = join(dir, 'intake', 'S-1', 'a.jpg');
+    oneCodedLine(cli(['enroll', 'Mugshots', image, '--data', data, '--source', 'test'], env), 'ABG_ERR_FILE_NOT_FOUND', image);
+    writeFileSync(join(dir, 'a.jpg'), new Uint8Array([0xff, 0xd8, 0xff]));
+    const manifest = join(dir, 'manifest.json');
+    oneCodedLine(cli(['enroll', 'Mugshots', join(dir, 'a.jpg'), '--data', data, '--source', 'test', '--manifest', manifest], env), 'ABG_ERR_FILE_NOT_FOUND', manifest);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
