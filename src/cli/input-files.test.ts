@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { faceModels } from '../signals/face/models.ts';
 
 const bin = fileURLToPath(new URL('../../bin/abgleich.js', import.meta.url));
 const cli = (args: string[], env: NodeJS.ProcessEnv = {}) =>
@@ -34,6 +35,8 @@ test('a missing or unreadable probe, image or manifest is ABG_ERR_FILE_NOT_FOUND
     const inJson = cli(['search', missing, ...search, '--json'], env);
     assert.equal(JSON.parse(inJson.stderr).error.code, 'ABG_ERR_FILE_NOT_FOUND');
 
+    const gallery = cli(['gallery', 'create', 'Mugshots', '--data', data, '--kind', 'face', '--legal-basis', 'BKAG §16', '--purposes', 'criminal-investigation', '--model', faceModels()[0]!.id], env);
+    assert.equal(gallery.status, 0, gallery.stderr);
     const image = join(dir, 'intake', 'S-1', 'a.jpg');
     oneCodedLine(cli(['enroll', 'Mugshots', image, '--data', data, '--source', 'test'], env), 'ABG_ERR_FILE_NOT_FOUND', image);
     writeFileSync(join(dir, 'a.jpg'), new Uint8Array([0xff, 0xd8, 0xff]));

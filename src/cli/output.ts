@@ -11,10 +11,17 @@ export function printTable(rows: Record<string, unknown>[], columns: string[]): 
     process.stdout.write('(none)\n');
     return;
   }
-  const cell = (v: unknown) => (Array.isArray(v) ? v.join(',') : v === null || v === undefined ? '' : String(v));
+  const cell = (v: unknown) => (Array.isArray(v) ? v.join(',') : v === null || v === undefined ? '' : typeof v === 'number' ? roundForTable(v) : String(v));
   const widths = columns.map((c) => Math.max(c.length, ...rows.map((r) => cell(r[c]).length)));
   const line = (vals: string[]) => vals.map((v, i) => v.padEnd(widths[i]!)).join('  ').trimEnd();
   process.stdout.write(`${line(columns)}\n${rows.map((r) => line(columns.map((c) => cell(r[c])))).join('\n')}\n`);
+}
+
+/** A number as a table shows it: integers whole, scores to three decimals, small rates (FMRs) with three significant digits. */
+export function roundForTable(v: number): string {
+  if (Number.isInteger(v) || !Number.isFinite(v)) return String(v);
+  if (Math.abs(v) < 0.01) return v.toExponential(2).replace(/\.?0+e/, 'e');
+  return String(Number(v.toFixed(3)));
 }
 
 /** Runs a command action and turns errors into one readable line (or JSON with --json). */

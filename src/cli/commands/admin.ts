@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { fail } from '../../domain/errors.ts';
 import { isRole, type Role } from '../../domain/roles.ts';
 import { defaultDisagreementRule, disagreementRules, type DisagreementRule } from '../../domain/workflow.ts';
+import { agencyRef, galleryRef, userRef } from '../resolve.ts';
 import { actorCommand } from './with-actor.ts';
 
 function parseRoles(list: string): Role[] {
@@ -38,11 +39,11 @@ export function registerAdminCommands(program: Command) {
   );
 
   actorCommand(
-    agency.command('update <id>').description('rename an agency or set how its examiners decide (admins; review settings for their own agency only)')
+    agency.command('update <agency>').description('rename an agency or set how its examiners decide (admins; review settings for their own agency only)')
       .option('--name <name>', 'the new name').option('--country <code>', "ISO 3166 country code; '' clears it")
       .option('--reviews-required <n>', '2, or 1 where law allows (with --single-review-basis)').option('--single-review-basis <text>', 'the legal basis that allows a single examiner (required with --reviews-required 1)')
       .option('--on-disagreement <rule>', `when two examiners split: ${disagreementRules.join(' | ')} (default ${defaultDisagreementRule})`),
-    (s, a, o, id: string) => s.agencies.update(a, id, agencyPatch(o)),
+    async (s, a, o, id: string) => s.agencies.update(a, await agencyRef(s, a, id), agencyPatch(o)),
     [],
   );
 
@@ -54,18 +55,18 @@ export function registerAdminCommands(program: Command) {
     [],
   );
   actorCommand(
-    user.command('update <id>').description("change a user's roles or disable/enable it")
+    user.command('update <user>').description("change a user's roles or disable/enable it")
       .option('--roles <list>', 'comma-separated; replaces the current roles').option('--disable', 'block the user and its tokens').option('--enable', 'allow a disabled user again'),
-    (s, a, o, id: string) => s.users.update(a, id, { ...(o.roles ? { roles: parseRoles(o.roles) } : {}), ...(o.disable ? { disabled: true } : o.enable ? { disabled: false } : {}) }),
+    async (s, a, o, id: string) => s.users.update(a, await userRef(s, a, id), { ...(o.roles ? { roles: parseRoles(o.roles) } : {}), ...(o.disable ? { disabled: true } : o.enable ? { disabled: false } : {}) }),
     [],
   );
 
   const token = program.command('token').description('API tokens');
-  actorCommand(token.command('list').description('list tokens of a user (yourself by default)').option('--user <id>', 'the user whose tokens to list (admins)'), (s, a, o) => s.tokens.list(a, o.user), ['id', 'label', 'createdAt', 'expiresAt', 'revokedAt', 'lastUsedAt']);
+  actorCommand(token.command('list').description('list tokens of a user (yourself by default)').option('--user <user>', 'the user (name or id) whose tokens to list (admins)'), async (s, a, o) => s.tokens.list(a, o.user ? await userRef(s, a, o.user) : undefined), ['id', 'label', 'createdAt', 'expiresAt', 'revokedAt', 'lastUsedAt']);
   actorCommand(
-    token.command('create <label>').description('issue a token; the secret is printed once').option('--user <id>', 'issue it for this user of your agency (admins); default yourself')
+    token.command('create <label>').description('issue a token; the secret is printed once').option('--user <user>', 'issue it for this user (name or id) of your agency (admins); default yourself')
       .option('--expires-in-days <n>', 'expire after this many days; default never'),
-    (s, a, o, label: string) => s.tokens.issue(a, { label, userId: o.user, expiresInDays: o.expiresInDays ? Number(o.expiresInDays) : null }),
+    async (s, a, o, label: string) => s.tokens.issue(a, { label, userId: o.user ? await userRef(s, a, o.user) : undefined, expiresInDays: o.expiresInDays ? Number(o.expiresInDays) : null }),
     [],
   );
   actorCommand(token.command('revoke <id>').description('revoke a token now'), (s, a, _o, id: string) => s.tokens.revoke(a, id), []);
@@ -91,11 +92,11 @@ export function registerAdminCommands(program: Command) {
     [],
   );
   actorCommand(
-    gallery.command('update <id>').description('change a gallery (admins)')
+    gallery.command('update <gallery>').description('change a gallery (admins)')
       .option('--name <text>', 'the new name').option('--legal-basis <text>', 'the law that allows keeping these images').option('--purposes <list>', 'comma-separated').option('--retention-days <n>', 'erase subjects this many days after enrollment')
       .option('--max-candidates <n>', 'most candidates a search returns from this gallery').option('--threshold-fmr <x>', 'target false-match rate of the candidate threshold')
       .option('--required-fpir <x|none>', 'declared reliability: the highest expected FPIR at which identification mode may run; none turns identification mode off'),
-    (s, a, o, id: string) => {
+    async (s, a, o, id: string) => {
       const int = (v: string | undefined, flag: string) => {
         if (v === undefined) return undefined;
         const n = Number(v);
@@ -109,7 +110,7 @@ export function registerAdminCommands(program: Command) {
         ...reliabilityFlags(o),
       };
       if (Object.keys(patch).length === 0) fail('ABG_ERR_VALIDATION', 'Give at least one change.');
-      return s.galleries.update(a, id, patch);
+      return s.galleries.update(a, await galleryRef(s, a, id), patch);
     },
     [],
   );

@@ -11,12 +11,13 @@ import type { EnrollItem } from '../../services/enrollment.service.ts';
 import { expandPaths, imageExtensions, readInputFile, readInputText } from '../files.ts';
 import { printJson } from '../output.ts';
 import { Progress } from '../progress.ts';
+import { galleryRef } from '../resolve.ts';
 import { actorCommand } from './with-actor.ts';
 
 export function registerEnrollCommand(program: Command) {
   actorCommand(
     program.command('enroll <gallery> <paths...>')
-      .description('enroll images (files, folders, zip archives) into a face gallery of your agency; one JSON line per file')
+      .description('enroll images (files, folders, zip archives) into a face gallery of your agency (name or id); one JSON line per file')
       .requiredOption('--source <text>', 'provenance of the images')
       .option('--capture-date <date>', 'ISO date the images were taken')
       .option('--legal-basis <text>', "default: the gallery's legal basis")
@@ -24,13 +25,14 @@ export function registerEnrollCommand(program: Command) {
       .option('--ref-from <folder|file>', 'without a manifest: subject reference from the parent folder (default) or the file name', 'folder'),
     async (s, actor, o, gallery: string, paths: string[]) => {
       const manifest = o.manifest ? parseJson(enrollmentManifest, readInputText(o.manifest), 'manifest') : undefined;
+      const galleryId = await galleryRef(s, actor, gallery);
       const batch = { source: o.source, captureDate: o.captureDate ?? null, ...(o.legalBasis ? { legalBasis: o.legalBasis } : {}) };
       const items = await collect(paths, batch, (name) => (manifest
         ? manifestEntryOf(manifest, name)
         : { subjectRef: o.refFrom === 'file' ? basename(name, extname(name)) : basename(dirname(name)) }));
       const progress = new Progress('enroll', items.length);
       let ok = 0;
-      const results = await s.enrollment.enroll(actor, gallery, items, (done, _total, last) => {
+      const results = await s.enrollment.enroll(actor, galleryId, items, (done, _total, last) => {
         if (last.ok) ok++;
         printJson(last);
         progress.tick(done, `${ok} enrolled`);

@@ -6,6 +6,7 @@ import { objectionPurposes, type ObjectionPurpose } from '../../domain/objection
 import type { EvidenceHashKind } from '../../services/ports/evidence-signals.ts';
 import { expandPaths, readInputFile } from '../files.ts';
 import { printJson } from '../output.ts';
+import { galleryRef } from '../resolve.ts';
 import { actorCommand } from './with-actor.ts';
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
@@ -67,7 +68,7 @@ export function registerObjectionCommands(program: Command) {
   actorCommand(
     exp.command('manifest <gallery>').description('manifest of a gallery for a purpose without objected items; lists each excluded item with the stage that caught it (admins)')
       .option('--purpose <ai-training|search>', 'default ai-training', 'ai-training'),
-    (s, a, o, gallery: string) => s.exports.manifest(a, gallery, o.purpose),
+    async (s, a, o, gallery: string) => s.exports.manifest(a, await galleryRef(s, a, gallery), o.purpose),
     [],
   );
 }

@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { fail } from '../../domain/errors.ts';
 import { reviewDecisions, type ReviewDecision } from '../../domain/workflow.ts';
 import { readInputFile } from '../files.ts';
+import { agencyRef, galleryRef, namesOf, resolveRefs } from '../resolve.ts';
 import { actorCommand } from './with-actor.ts';
 
 const flatProvenance = (samples: { id: string; provenance: object; createdAt: string }[]) => samples.map((x) => ({ id: x.id, ...x.provenance, createdAt: x.createdAt }));
@@ -11,15 +12,19 @@ const list = (v: string | undefined) => (v ? v.split(',').map((x) => x.trim()).f
 
 export function registerWorkflowCommands(program: Command) {
   const agreement = program.command('agreement').description('agreements that let other agencies search your galleries');
-  actorCommand(agreement.command('list').description('agreements your agency is party to'), (s, a) => s.agreements.list(a), ['id', 'ownerAgencyId', 'requesterAgencyId', 'purposes', 'validUntil', 'revokedAt']);
+  actorCommand(agreement.command('list').description('agreements your agency is party to'), (s, a) => s.agreements.list(a), ['id', 'owner', 'requester', 'galleries', 'purposes', 'validUntil', 'revokedAt'],
+    async (s, a, rows) => {
+      const [agency, gallery] = await Promise.all([namesOf(() => s.agencies.list(a)), namesOf(() => s.galleries.list(a))]);
+      return rows.map((r) => ({ ...r, owner: agency(r.ownerAgencyId as string), requester: agency(r.requesterAgencyId as string), galleries: (r.galleryIds as string[]).map(gallery) }));
+    });
   actorCommand(
     agreement.command('create').description('let an agency search galleries for purposes until a date (owner-officers)')
       .requiredOption('--requester <agency>', 'the agency allowed to search (name or id)').requiredOption('--galleries <list>', 'comma-separated galleries of your agency (names or ids)')
       .requiredOption('--purposes <list>', 'comma-separated purposes the requester may search for, e.g. criminal-investigation')
       .requiredOption('--until <iso-date>', 'last day the agreement is valid').option('--from <iso-date>', 'first day it is valid; default today').option('--max-candidates <n>', 'default 10', '10')
       .option('--show-images', "let the requester's examiners see gallery images").requiredOption('--reference <text>', 'the legal instrument'),
-    (s, a, o) => s.agreements.create(a, {
-      requesterAgencyId: o.requester, galleryIds: list(o.galleries)!, purposes: list(o.purposes)!, validUntil: o.until,
+    async (s, a, o) => s.agreements.create(a, {
+      requesterAgencyId: await agencyRef(s, a, o.requester), galleryIds: await resolveRefs('gallery', list(o.galleries)!, () => s.galleries.list(a)), purposes: list(o.purposes)!, validUntil: o.until,
       ...(o.from ? { validFrom: o.from } : {}), maxCandidates: Number(o.maxCandidates), showImages: Boolean(o.showImages), reference: o.reference,
     }),
     [],
@@ -32,11 +37,13 @@ export function registerWorkflowCommands(program: Command) {
       .requiredOption('--authorisation <ref>', 'reference of the order or approval that allows the search (logged)')
       .option('--galleries <list>', 'comma-separated galleries (names or ids); default every gallery you may search')
       .option('--mode <identification|investigation>', 'default identification', 'identification').option('--top <k>', 'candidates per gallery; default the agreement\'s limit'),
-    (s, a, o, probe: string) => {
+    async (s, a, o, probe: string) => {
       if (o.mode !== 'identification' && o.mode !== 'investigation') fail('ABG_ERR_VALIDATION', '--mode must be identification or investigation.');
+      const bytes = readInputFile(probe);
+      const galleryIds = o.galleries ? await resolveRefs('gallery', list(o.galleries)!, () => s.galleries.list(a)) : undefined;
       return s.searches.search(a, {
-        probe: readInputFile(probe), purpose: o.purpose, caseRef: o.case, authorisationRef: o.authorisation,
-        ...(o.galleries ? { galleryIds: list(o.galleries) } : {}), mode: o.mode, ...(o.top ? { topK: Number(o.top) } : {}),
+        probe: bytes, purpose: o.purpose, caseRef: o.case, authorisationRef: o.authorisation,
+        ...(galleryIds ? { galleryIds } : {}), mode: o.mode, ...(o.top ? { topK: Number(o.top) } : {}),
       });
     },
     [],
@@ -56,7 +63,11 @@ export function registerWorkflowCommands(program: Command) {
   actorCommand(
     hit.command('list').description("your agency's potential hits (while pending: how many reviews are in, and only your own)").option('--state <s>', 'only hits in this state, e.g. pending, confirmed, rejected'),
     (s, a, o) => s.reviews.list(a, o.state),
-    ['hitId', 'galleryId', 'score', 'fmrAtScore', 'aboveThreshold', 'state', 'reviewsIn', 'awaitingTieBreak', 'caseRef'],
+    ['hitId', 'gallery', 'score', 'fmrAtScore', 'aboveThreshold', 'state', 'reviewsIn', 'awaitingTieBreak', 'caseRef'],
+    async (s, a, rows) => {
+      const gallery = await namesOf(() => s.galleries.list(a));
+      return rows.map((r) => ({ ...r, gallery: gallery(r.galleryId as string) }));
+    },
   );
   actorCommand(hit.command('show <id>').description('one hit with its candidates and reviews'), (s, a, _o, id: string) => s.reviews.get(a, id), []);
   actorCommand(
@@ -83,7 +94,7 @@ export function registerWorkflowCommands(program: Command) {
   actorCommand(disclosure.command('core-data <id>').description('the core data an approved disclosure released').requiredOption('--case <ref>', 'case reference (logged)'), (s, a, o, id: string) => s.disclosures.coreData(a, id, o.case), []);
 
   const subject = program.command('subject').description('subjects of your galleries');
-  actorCommand(subject.command('list <gallery>').description('subjects of a gallery (name or id)').option('--limit <n>', 'subjects per page', '100').option('--offset <n>', 'subjects to skip', '0'), (s, a, o, g: string) => s.enrollment.listSubjects(a, g, { limit: Number(o.limit), offset: Number(o.offset), includeErased: false }), ['id', 'ref', 'hasCoreData', 'createdAt']);
+  actorCommand(subject.command('list <gallery>').description('subjects of a gallery (name or id)').option('--limit <n>', 'subjects per page', '100').option('--offset <n>', 'subjects to skip', '0'), async (s, a, o, g: string) => s.enrollment.listSubjects(a, await galleryRef(s, a, g), { limit: Number(o.limit), offset: Number(o.offset), includeErased: false }), ['id', 'ref', 'hasCoreData', 'createdAt']);
   actorCommand(subject.command('samples <id>').description("the subject's samples with their provenance"), (s, a, _o, id: string) => s.provenance.samples(a, id).then(flatProvenance), ['id', 'source', 'captureDate', 'legalBasis', 'createdAt']);
   actorCommand(
     program.command('sample').description('samples of your subjects').command('provenance <id>').description("correct a sample's provenance; logged with the names of the changed fields")
