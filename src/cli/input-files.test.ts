@@ -2,16 +2,13 @@
 // through real processes: the probe of a search, the images and manifest of an enrollment.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { initCli, runCli } from '../testing/cli-process.ts';
 import { faceModels } from '../signals/face/models.ts';
 
-const bin = fileURLToPath(new URL('../../bin/abgleich.js', import.meta.url));
-const cli = (args: string[], env: NodeJS.ProcessEnv = {}) =>
-  spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { ...process.env, ABGLEICH_LOG_LEVEL: 'silent', ...env }, timeout: 60_000 });
+const cli = runCli;
 
 const oneCodedLine = (r: ReturnType<typeof cli>, code: string, path: string) => {
   assert.equal(r.status, 1, r.stderr);
@@ -24,9 +21,7 @@ test('a missing or unreadable probe, image or manifest is ABG_ERR_FILE_NOT_FOUND
   const dir = mkdtempSync(join(tmpdir(), 'abg-files-cli-'));
   try {
     const data = join(dir, 'data');
-    const init = cli(['init', '--data', data, '--agency', 'LKA', '--admin', 'alice', '--json']);
-    assert.equal(init.status, 0, init.stderr);
-    const env = { ABGLEICH_TOKEN: JSON.parse(init.stdout.trim()).token };
+    const env = initCli(data, 'LKA');
     const missing = join(dir, 'no-such-probe.jpg');
     const search = ['--data', data, '--purpose', 'criminal-investigation', '--case', 'C-1', '--authorisation', 'A-1'];
 

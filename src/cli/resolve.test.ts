@@ -1,26 +1,21 @@
 // Galleries, agencies and users by name or id: through real processes, and the rules of the lookup.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { initCli, runCli } from '../testing/cli-process.ts';
 import { isAbgError } from '../domain/errors.ts';
 import { faceModels } from '../signals/face/models.ts';
 import { roundForTable } from './output.ts';
 import { resolveRef } from './resolve.ts';
 
-const bin = fileURLToPath(new URL('../../bin/abgleich.js', import.meta.url));
-const cli = (args: string[], env: NodeJS.ProcessEnv = {}) =>
-  spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { ...process.env, ABGLEICH_LOG_LEVEL: 'silent', ...env }, timeout: 60_000 });
+const cli = runCli;
 
 test('gallery, agency and user by name: enroll, subject list, gallery/agency/user update, agreements listed with names', () => {
   const dir = mkdtempSync(join(tmpdir(), 'abg-names-cli-'));
   try {
-    const init = cli(['init', '--data', dir, '--agency', 'BKA', '--admin', 'alice', '--json']);
-    assert.equal(init.status, 0, init.stderr);
-    const env = { ABGLEICH_TOKEN: JSON.parse(init.stdout.trim()).token };
+    const env = initCli(dir, 'BKA');
     const run = (...args: string[]) => cli([...args, '--data', dir], env);
     const face = ['--kind', 'face', '--legal-basis', 'BKAG §16', '--purposes', 'criminal-investigation', '--model', faceModels()[0]!.id];
     const gallery = JSON.parse(run('gallery', 'create', 'Mugshots', ...face, '--json').stdout);
