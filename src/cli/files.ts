@@ -1,8 +1,8 @@
 // Expands files and folders given on the command line into the image files under them.
-import { readdirSync, statSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
-import { fail } from '../domain/errors.ts';
+import { AbgError, fail } from '../domain/errors.ts';
 
 export const imageExtensions = new Set(['.jpg', '.jpeg', '.png', '.webp', '.tif', '.tiff', '.gif', '.heic', '.heif', '.bmp']);
 
@@ -15,7 +15,7 @@ export function expandPaths(paths: string[], options: { all?: boolean; extension
     try {
       st = statSync(p);
     } catch {
-      fail('ABG_ERR_NOT_FOUND', `No such file or folder: ${p}`);
+      fail('ABG_ERR_FILE_NOT_FOUND', `No such file or folder: ${p}`);
     }
     if (st.isDirectory()) {
       for (const name of readdirSync(p).sort()) if (!name.startsWith('.')) walk(join(p, name), false);
@@ -37,3 +37,27 @@ export async function* walkFiles(paths: string[]): AsyncGenerator<string> {
   }
 }
 
+
+/** The coded error for a file system error about a path the user named; undefined for any other error. */
+export function fileError(e: unknown, path?: string): AbgError | undefined {
+  const err = e as NodeJS.ErrnoException;
+  const p = path ?? err.path;
+  if (!(err instanceof Error) || typeof p !== 'string') return undefined;
+  if (err.code === 'ENOENT' || err.code === 'ENOTDIR') return new AbgError('ABG_ERR_FILE_NOT_FOUND', `No such file: ${p}`);
+  if (err.code === 'EACCES' || err.code === 'EPERM' || err.code === 'EISDIR') return new AbgError('ABG_ERR_FILE_UNREADABLE', `${p}: ${err.code === 'EISDIR' ? 'a folder, not a file' : 'permission denied'}`);
+  return undefined;
+}
+
+/** The bytes of a file named on the command line; a missing or unreadable one is a coded error. */
+export function readInputFile(path: string): Uint8Array {
+  try {
+    return new Uint8Array(readFileSync(path));
+  } catch (e) {
+    throw fileError(e, path) ?? e;
+  }
+}
+
+/** The text of a file named on the command line, as `readInputFile`. */
+export function readInputText(path: string): string {
+  return Buffer.from(readInputFile(path)).toString('utf8');
+}

@@ -1,5 +1,6 @@
 // How commands print: results on stdout, errors on stderr with their code, exit code 1.
 import { AbgError, isAbgError } from '../domain/errors.ts';
+import { fileError } from './files.ts';
 
 export function printJson(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value)}\n`);
@@ -10,10 +11,17 @@ export function printTable(rows: Record<string, unknown>[], columns: string[]): 
     process.stdout.write('(none)\n');
     return;
   }
-  const cell = (v: unknown) => (Array.isArray(v) ? v.join(',') : v === null || v === undefined ? '' : String(v));
+  const cell = (v: unknown) => (Array.isArray(v) ? v.join(',') : v === null || v === undefined ? '' : typeof v === 'number' ? roundForTable(v) : String(v));
   const widths = columns.map((c) => Math.max(c.length, ...rows.map((r) => cell(r[c]).length)));
   const line = (vals: string[]) => vals.map((v, i) => v.padEnd(widths[i]!)).join('  ').trimEnd();
   process.stdout.write(`${line(columns)}\n${rows.map((r) => line(columns.map((c) => cell(r[c])))).join('\n')}\n`);
+}
+
+/** A number as a table shows it: integers whole, scores to three decimals, small rates (FMRs) with three significant digits. */
+export function roundForTable(v: number): string {
+  if (Number.isInteger(v) || !Number.isFinite(v)) return String(v);
+  if (Math.abs(v) < 0.01) return v.toExponential(2).replace(/\.?0+e/, 'e');
+  return String(Number(v.toFixed(3)));
 }
 
 /** Runs a command action and turns errors into one readable line (or JSON with --json). */
@@ -22,7 +30,7 @@ export function action<A extends unknown[]>(fn: (...args: A) => Promise<void>) {
     try {
       await fn(...args);
     } catch (e) {
-      const err = isAbgError(e) ? e : new AbgError('ABG_ERR_INTERNAL', e instanceof Error ? e.message : String(e));
+      const err = isAbgError(e) ? e : fileError(e) ?? new AbgError('ABG_ERR_INTERNAL', e instanceof Error ? e.message : String(e));
       const json = process.argv.includes('--json');
       if (json) process.stderr.write(`${JSON.stringify({ error: { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) } })}\n`);
       else process.stderr.write(`error ${err.code}: ${err.message}\n`);

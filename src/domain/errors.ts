@@ -22,6 +22,9 @@ export const errorRegistry = {
   ABG_ERR_ROUTE_NOT_FOUND: { status: 404, message: 'No such route; see /docs for the API.' },
   ABG_ERR_CONFLICT: { status: 409, message: 'The object already exists or conflicts with existing data.' },
   ABG_ERR_RATE_LIMITED: { status: 429, message: 'Too many requests for this token; retry after the indicated time.' },
+  ABG_ERR_FILE_NOT_FOUND: { status: 400, message: 'A file or folder named on the command line does not exist; check the path.' },
+  ABG_ERR_FILE_UNREADABLE: { status: 400, message: 'A file named on the command line cannot be read: it is a folder, or you lack the permission.' },
+  ABG_ERR_AMBIGUOUS_NAME: { status: 400, message: 'The name matches more than one object; give its id instead. See details for the candidates.' },
   ABG_ERR_NO_VALID_ROWS: { status: 422, message: 'The file has no row that could be imported; nothing was written. See details for the rejected rows.' },
   // images and media
   ABG_ERR_EMPTY_FILE: { status: 422, message: 'The file is empty.' },

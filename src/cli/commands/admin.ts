@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { fail } from '../../domain/errors.ts';
 import { isRole, type Role } from '../../domain/roles.ts';
 import { defaultDisagreementRule, disagreementRules, type DisagreementRule } from '../../domain/workflow.ts';
+import { agencyRef, galleryRef, userRef } from '../resolve.ts';
 import { actorCommand } from './with-actor.ts';
 
 function parseRoles(list: string): Role[] {
@@ -32,17 +33,17 @@ export function registerAdminCommands(program: Command) {
   actorCommand(agency.command('list').description('list agencies'), (s, a) => s.agencies.list(a), ['id', 'name', 'country', 'isHost', 'reviewsRequired', 'onDisagreement']);
   actorCommand(
     agency.command('create <name>').description('create an agency (host-agency admins); --admin also creates its first admin and prints its token once')
-      .option('--country <code>').option('--admin <name>'),
+      .option('--country <code>', 'ISO 3166 country code, e.g. DE').option('--admin <name>', 'also create its first admin user with this name'),
     (s, a, o, name: string) => s.agencies.create(a, { name, country: o.country ?? null, adminName: o.admin }),
     [],
   );
 
   actorCommand(
-    agency.command('update <id>').description('rename an agency or set how its examiners decide (admins; review settings for their own agency only)')
-      .option('--name <name>').option('--country <code>', "'' clears it")
-      .option('--reviews-required <n>', '2, or 1 where law allows (with --single-review-basis)').option('--single-review-basis <text>')
+    agency.command('update <agency>').description('rename an agency or set how its examiners decide (admins; review settings for their own agency only)')
+      .option('--name <name>', 'the new name').option('--country <code>', "ISO 3166 country code; '' clears it")
+      .option('--reviews-required <n>', '2, or 1 where law allows (with --single-review-basis)').option('--single-review-basis <text>', 'the legal basis that allows a single examiner (required with --reviews-required 1)')
       .option('--on-disagreement <rule>', `when two examiners split: ${disagreementRules.join(' | ')} (default ${defaultDisagreementRule})`),
-    (s, a, o, id: string) => s.agencies.update(a, id, agencyPatch(o)),
+    async (s, a, o, id: string) => s.agencies.update(a, await agencyRef(s, a, id), agencyPatch(o)),
     [],
   );
 
@@ -54,16 +55,18 @@ export function registerAdminCommands(program: Command) {
     [],
   );
   actorCommand(
-    user.command('update <id>').description("change a user's roles or disable/enable it").option('--roles <list>').option('--disable').option('--enable'),
-    (s, a, o, id: string) => s.users.update(a, id, { ...(o.roles ? { roles: parseRoles(o.roles) } : {}), ...(o.disable ? { disabled: true } : o.enable ? { disabled: false } : {}) }),
+    user.command('update <user>').description("change a user's roles or disable/enable it")
+      .option('--roles <list>', 'comma-separated; replaces the current roles').option('--disable', 'block the user and its tokens').option('--enable', 'allow a disabled user again'),
+    async (s, a, o, id: string) => s.users.update(a, await userRef(s, a, id), { ...(o.roles ? { roles: parseRoles(o.roles) } : {}), ...(o.disable ? { disabled: true } : o.enable ? { disabled: false } : {}) }),
     [],
   );
 
   const token = program.command('token').description('API tokens');
-  actorCommand(token.command('list').description('list tokens of a user (yourself by default)').option('--user <id>'), (s, a, o) => s.tokens.list(a, o.user), ['id', 'label', 'createdAt', 'expiresAt', 'revokedAt', 'lastUsedAt']);
+  actorCommand(token.command('list').description('list tokens of a user (yourself by default)').option('--user <user>', 'the user (name or id) whose tokens to list (admins)'), async (s, a, o) => s.tokens.list(a, o.user ? await userRef(s, a, o.user) : undefined), ['id', 'label', 'createdAt', 'expiresAt', 'revokedAt', 'lastUsedAt']);
   actorCommand(
-    token.command('create <label>').description('issue a token; the secret is printed once').option('--user <id>').option('--expires-in-days <n>'),
-    (s, a, o, label: string) => s.tokens.issue(a, { label, userId: o.user, expiresInDays: o.expiresInDays ? Number(o.expiresInDays) : null }),
+    token.command('create <label>').description('issue a token; the secret is printed once').option('--user <user>', 'issue it for this user (name or id) of your agency (admins); default yourself')
+      .option('--expires-in-days <n>', 'expire after this many days; default never'),
+    async (s, a, o, label: string) => s.tokens.issue(a, { label, userId: o.user ? await userRef(s, a, o.user) : undefined, expiresInDays: o.expiresInDays ? Number(o.expiresInDays) : null }),
     [],
   );
   actorCommand(token.command('revoke <id>').description('revoke a token now'), (s, a, _o, id: string) => s.tokens.revoke(a, id), []);
@@ -72,7 +75,7 @@ export function registerAdminCommands(program: Command) {
   actorCommand(gallery.command('list').description('list galleries'), (s, a) => s.galleries.list(a), ['id', 'name', 'kind', 'purposes', 'retentionDays', 'modelId']);
   actorCommand(
     gallery.command('create <name>').description('create a gallery')
-      .requiredOption('--kind <face|media>').requiredOption('--legal-basis <text>').requiredOption('--purposes <list>', 'comma-separated')
+      .requiredOption('--kind <face|media>', 'face: face templates, searched 1:N; media: files by hash').requiredOption('--legal-basis <text>', 'the law that allows keeping these images, e.g. "BKAG §16"').requiredOption('--purposes <list>', 'comma-separated')
       .option('--retention-days <n>', 'default 3650', '3650').option('--model <id>', 'embedding model id (face galleries)')
       .option('--keep-gps', 'media galleries: keep EXIF GPS coordinates (default: stripped)')
       .option('--threshold-fmr <x>', 'face galleries: target false-match rate of the candidate threshold (default 1e-4)')
@@ -89,11 +92,11 @@ export function registerAdminCommands(program: Command) {
     [],
   );
   actorCommand(
-    gallery.command('update <id>').description('change a gallery (admins)')
-      .option('--name <text>').option('--legal-basis <text>').option('--purposes <list>', 'comma-separated').option('--retention-days <n>')
-      .option('--max-candidates <n>').option('--threshold-fmr <x>', 'target false-match rate of the candidate threshold')
+    gallery.command('update <gallery>').description('change a gallery (admins)')
+      .option('--name <text>', 'the new name').option('--legal-basis <text>', 'the law that allows keeping these images').option('--purposes <list>', 'comma-separated').option('--retention-days <n>', 'erase subjects this many days after enrollment')
+      .option('--max-candidates <n>', 'most candidates a search returns from this gallery').option('--threshold-fmr <x>', 'target false-match rate of the candidate threshold')
       .option('--required-fpir <x|none>', 'declared reliability: the highest expected FPIR at which identification mode may run; none turns identification mode off'),
-    (s, a, o, id: string) => {
+    async (s, a, o, id: string) => {
       const int = (v: string | undefined, flag: string) => {
         if (v === undefined) return undefined;
         const n = Number(v);
@@ -107,7 +110,7 @@ export function registerAdminCommands(program: Command) {
         ...reliabilityFlags(o),
       };
       if (Object.keys(patch).length === 0) fail('ABG_ERR_VALIDATION', 'Give at least one change.');
-      return s.galleries.update(a, id, patch);
+      return s.galleries.update(a, await galleryRef(s, a, id), patch);
     },
     [],
   );

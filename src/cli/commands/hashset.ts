@@ -33,7 +33,7 @@ export function registerHashSetCommands(program: Command) {
   );
   actorCommand(hs.command('list').description("your agency's hash sets"), (s, a) => s.hashSets.list(a), ['id', 'name', 'source', 'categoryScheme', 'entryCount', 'createdAt']);
   actorCommand(
-    hs.command('export <id>').description('write a hash set as VICS 2.0 JSON or CSV (stdout or --out)').option('--format <vics|csv>', 'output format', 'vics').option('--out <file>'),
+    hs.command('export <id>').description('write a hash set as VICS 2.0 JSON or CSV (stdout or --out)').option('--format <vics|csv>', 'output format', 'vics').option('--out <file>', 'write to this file instead of stdout'),
     async (s, a, o, id: string) => {
       const x = await s.hashSets.export(a, id, formatOf(o.format));
       if (o.out) {

@@ -48,6 +48,24 @@ test('abgleich log export → log verify --public-key names the first tampered e
     const bad = await run(['log', 'verify', join(dir, 'tampered.jsonl'), '--public-key', key, '--json']);
     assert.equal(bad.code, 1);
     assert.equal(JSON.parse(bad.out).firstBadIndex, base + 12);
+    const badText = await run(['log', 'verify', join(dir, 'tampered.jsonl'), '--public-key', key]);
+    assert.equal(badText.code, 1);
+    const badLines = badText.out.trimEnd().split('\n');
+    assert.equal(badLines[0], `FAILED: first bad entry index ${base + 12}`);
+    assert.match(badLines[1]!, new RegExp(`^  entry ${base + 12} \\[entry-hash\\] `));
+    assert.ok(badLines.length <= 3, badText.out);
+    const verbose = await run(['log', 'verify', join(dir, 'tampered.jsonl'), '--public-key', key, '--verbose']);
+    assert.equal(verbose.code, 1);
+    assert.ok(verbose.out.split('\n').length > badLines.length, verbose.out);
+    assert.match(verbose.out, /\(pinned\)/);
+
+    // A removed entry: one verdict line naming its index, not one line per entry after it.
+    const removed = lines.filter((_, i) => i !== 1 + base + 5);
+    writeFileSync(join(dir, 'removed.jsonl'), removed.join('\n'));
+    const gone = await run(['log', 'verify', join(dir, 'removed.jsonl'), '--public-key', key]);
+    assert.equal(gone.code, 1);
+    assert.match(gone.out, new RegExp(`^FAILED: first bad entry index ${base + 5}\n  entry ${base + 5} \\[`));
+    assert.ok(gone.out.trimEnd().split('\n').length <= 3, gone.out);
 
     const stats = await run(['stats', '--data', dir, '--token', token]);
     assert.equal(stats.code, 0, stats.err);

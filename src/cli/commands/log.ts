@@ -11,6 +11,7 @@ import { fail } from '../../domain/errors.ts';
 import { AuditService } from '../../services/audit.service.ts';
 import { loadConfig } from '../../app/config.ts';
 import { action } from '../output.ts';
+import { readInputText } from '../files.ts';
 import { openRuntime } from '../../app/runtime.ts';
 import { cliActor } from './with-actor.ts';
 import { commonFlags, type CommonFlags } from './common-flags.ts';
@@ -35,19 +36,23 @@ export function readKeyArg(value: string): string {
   return existsSync(value) ? readFileSync(value, 'utf8').trim() : value.trim();
 }
 
-/** The human-readable verification report. */
-export function formatVerifyReport(r: VerifyReport): string {
+/** The human-readable verification report: the verdict and the first bad entry; every problem with `verbose`. */
+export function formatVerifyReport(r: VerifyReport, verbose = false): string {
   const out: string[] = [];
   if (r.ok) {
     out.push(`OK: ${r.entries} entries (${r.redacted} with payload removed by retention), ${r.checkpoints.verified} of ${r.checkpoints.total} checkpoints verified`);
     out.push(`root ${r.rootHash}`);
     if (r.witnessed) out.push(`witnessed up to size ${r.witnessed.size} of ${r.entries} by ${r.witnessed.witnesses.join(', ')}`);
   } else {
-    out.push(r.firstBadIndex === null ? 'FAILED' : `FAILED: first bad entry index ${r.firstBadIndex}`);
-    for (const p of r.problems) out.push(`  ${p.index === null ? '-' : `entry ${p.index}`} [${p.kind}] ${p.message}`);
-    if (r.moreProblems > 0) out.push(`  … and ${r.moreProblems} more`);
+    const total = r.problems.length + r.moreProblems;
+    out.push(`${r.firstBadIndex === null ? 'FAILED' : `FAILED: first bad entry index ${r.firstBadIndex}`}`);
+    const first = r.problems.find((p) => p.index === r.firstBadIndex) ?? r.problems[0];
+    const shown = verbose ? r.problems : first ? [first] : [];
+    for (const p of shown) out.push(`  ${p.index === null ? '-' : `entry ${p.index}`} [${p.kind}] ${p.message}`);
+    if (verbose && r.moreProblems > 0) out.push(`  … and ${r.moreProblems} more`);
+    if (!verbose && total > 1) out.push(`  and ${total - 1} more problem${total > 2 ? 's' : ''} after it; --verbose lists them`);
   }
-  out.push(`key ${r.publicKey ?? '(none)'}${r.keyPinned ? ' (pinned)' : ''}`);
+  if (r.ok || verbose) out.push(`key ${r.publicKey ?? '(none)'}${r.keyPinned ? ' (pinned)' : ''}`);
   if (!r.keyPinned) out.push('warning: no --public-key given, so the export was checked only against the key it names itself; obtain the key independently (GET /v1/log/public-key) and pass it.');
   return `${out.join('\n')}\n`;
 }
@@ -68,16 +73,17 @@ export function registerLogCommands(program: Command, openAudit: OpenAudit = ope
     .option('--public-key <key|file>', 'the log public key, obtained independently of the export')
     .option('--checkpoint <file>', 'a signed checkpoint kept earlier; the export must extend it (repeatable)', collectValues, [])
     .option('--witness <key|file>', "a witness's cosigner key; the newest checkpoint it cosigned is the trust anchor (repeatable: every one must have cosigned it)", collectValues, [])
-    .option('--json', 'print the report as JSON')
-    .action(action(async (file: string, o: { publicKey?: string; checkpoint: string[]; witness: string[]; json?: boolean }) => {
-      if (!existsSync(file)) fail('ABG_ERR_NOT_FOUND', `No file ${file}.`);
+    .option('--verbose', 'on failure: list every problem and the key, not only the first bad entry')
+    .option('--json', 'print the whole report as JSON')
+    .action(action(async (file: string, o: { publicKey?: string; checkpoint: string[]; witness: string[]; verbose?: boolean; json?: boolean }) => {
+      if (!existsSync(file)) fail('ABG_ERR_FILE_NOT_FOUND', `No file ${file}.`);
       const report = await verifyExportFile(file, {
         ...(o.publicKey ? { publicKey: readKeyArg(o.publicKey) } : {}),
-        trustedCheckpoints: o.checkpoint.map((f) => readFileSync(f, 'utf8')),
+        trustedCheckpoints: o.checkpoint.map(readInputText),
         witnesses: o.witness.map(readKeyArg),
       });
       if (o.json) printJson(report);
-      else print(formatVerifyReport(report));
+      else print(formatVerifyReport(report, o.verbose === true));
       if (!report.ok) process.exitCode = 1;
     }));
 

@@ -1,12 +1,12 @@
 // `abgleich objection file|list|show|withdraw|reach` and `abgleich export manifest`: objections of
 // data subjects and the dataset export that respects them. Each acts as the user of --token.
-import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { fail } from '../../domain/errors.ts';
 import { objectionPurposes, type ObjectionPurpose } from '../../domain/objection.ts';
 import type { EvidenceHashKind } from '../../services/ports/evidence-signals.ts';
-import { expandPaths } from '../files.ts';
+import { expandPaths, readInputFile } from '../files.ts';
 import { printJson } from '../output.ts';
+import { galleryRef } from '../resolve.ts';
 import { actorCommand } from './with-actor.ts';
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
@@ -26,7 +26,7 @@ function hashesOf(v: string[] | undefined): { kind: EvidenceHashKind; value: str
   });
 }
 
-const filesOf = (paths: string[]) => expandPaths(paths).map((f) => ({ fileName: f, bytes: new Uint8Array(readFileSync(f)) }));
+const filesOf = (paths: string[]) => expandPaths(paths).map((f) => ({ fileName: f, bytes: readInputFile(f) }));
 
 export function registerObjectionCommands(program: Command) {
   const objection = program.command('objection').description("data subjects' objections: file, list, show, withdraw, and their reach over candidate files");
@@ -44,13 +44,13 @@ export function registerObjectionCommands(program: Command) {
     [],
   );
   actorCommand(
-    objection.command('list').description("your agency's objections").option('--status <active|withdrawn>'),
+    objection.command('list').description("your agency's objections").option('--status <active|withdrawn>', 'only objections in this state'),
     (s, a, o) => s.objections.list(a, o.status),
     ['id', 'reference', 'purposes', 'status', 'faceConsent', 'createdAt', 'withdrawnAt'],
   );
   actorCommand(objection.command('show <objection>').description('one objection: reach per stage and the stored items found under it'), (s, a, _o, id: string) => s.objections.get(a, id), []);
   actorCommand(
-    objection.command('withdraw <objection>').description('withdraw: evidence and face reference are deleted, a tombstone stays').requiredOption('--reason <text>'),
+    objection.command('withdraw <objection>').description('withdraw: evidence and face reference are deleted, a tombstone stays').requiredOption('--reason <text>', 'why it is withdrawn (logged)'),
     (s, a, o, id: string) => s.objections.withdraw(a, id, o.reason),
     [],
   );
@@ -68,7 +68,7 @@ export function registerObjectionCommands(program: Command) {
   actorCommand(
     exp.command('manifest <gallery>').description('manifest of a gallery for a purpose without objected items; lists each excluded item with the stage that caught it (admins)')
       .option('--purpose <ai-training|search>', 'default ai-training', 'ai-training'),
-    (s, a, o, gallery: string) => s.exports.manifest(a, gallery, o.purpose),
+    async (s, a, o, gallery: string) => s.exports.manifest(a, await galleryRef(s, a, gallery), o.purpose),
     [],
   );
 }

@@ -6,6 +6,7 @@ import { archiveLimitsOf, loadConfig } from '../../app/config.ts';
 import { countInputs, pathInputs } from '../../media/triage-sources.ts';
 import { printJson } from '../output.ts';
 import { Progress } from '../progress.ts';
+import { galleryRef } from '../resolve.ts';
 import { actorCommand } from './with-actor.ts';
 
 export function registerTriageCommand(program: Command) {
@@ -18,7 +19,7 @@ export function registerTriageCommand(program: Command) {
       .option('--concurrency <n>', 'files hashed at once', (v) => Number.parseInt(v, 10)),
     async (s, actor, o, paths: string[]) => {
       let galleryId: string | undefined;
-      if (o.gallery) galleryId = (await s.galleries.list(actor)).find((g) => g.name === o.gallery)?.id ?? o.gallery;
+      if (o.gallery) galleryId = await galleryRef(s, actor, o.gallery);
       const archiveLimits = archiveLimitsOf(loadConfig({ flags: { dataDir: o.data, databaseUrl: o.databaseUrl, config: o.config } }));
       const progress = new Progress('triage', await countInputs(paths, archiveLimits));
       let errors = 0;

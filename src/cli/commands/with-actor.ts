@@ -10,8 +10,11 @@ import { commonFlags, type CommonFlags } from './common-flags.ts';
 
 type Flags = CommonFlags & { token?: string; json?: boolean };
 
+/** `named` turns the rows of a listing into what its table shows (names next to ids); --json prints the rows as they are. */
+export type TableRows = (s: Services, actor: Actor, rows: Record<string, unknown>[]) => Promise<Record<string, unknown>[]>;
+
 /** Adds the shared flags and runs `fn` with an authenticated actor. */
-export function actorCommand<A extends unknown[]>(cmd: Command, fn: (s: Services, actor: Actor, opts: any, ...args: A) => Promise<unknown>, columns: string[]) {
+export function actorCommand<A extends unknown[]>(cmd: Command, fn: (s: Services, actor: Actor, opts: any, ...args: A) => Promise<unknown>, columns: string[], named?: TableRows) {
   commonFlags(cmd).option('--token <token>', 'API token (env ABGLEICH_TOKEN)').option('--json', 'print JSON');
   cmd.action(
     action(async (...raw: unknown[]) => {
@@ -23,7 +26,7 @@ export function actorCommand<A extends unknown[]>(cmd: Command, fn: (s: Services
         const result = await fn(rt.services, actor, opts, ...args);
         if (result === undefined) return;
         if (opts.json || !Array.isArray(result)) printJson(result);
-        else printTable(result as Record<string, unknown>[], columns);
+        else printTable(named ? await named(rt.services, actor, result as Record<string, unknown>[]) : (result as Record<string, unknown>[]), columns);
       } finally {
         await rt.close();
       }
