@@ -58,7 +58,7 @@ export const errorRegistry = {
   ABG_ERR_OBJECTION_NOT_ACTIVE: { status: 409, message: 'The objection was already withdrawn; file a new one if the person objects again.' },
   ABG_ERR_SUBJECT_ERASED: { status: 410, message: 'The subject was erased; only a tombstone remains.' },
   ABG_ERR_RESTRICTED: { status: 403, message: "The owner restricted this subject's data after an objection: its core data, gallery image and 1:1 verification are closed to your agency; see GET /v1/recipient-notices." },
-  ABG_ERR_KEY_MISSING: { status: 500, message: 'The master key is missing or wrong; set ABGLEICH_MASTER_KEY or restore <data>/master.key.' },
+  ABG_ERR_KEY_MISSING: { status: 500, message: 'The master key is missing or wrong; set ABGLEICH_MASTER_KEY or restore <data>/keys/master.key.' },
   ABG_ERR_MODEL_MISMATCH: { status: 422, message: 'The two templates come from different embedding models and cannot be compared.' },
   ABG_ERR_FACE_TIMEOUT: { status: 503, message: 'Face analysis took longer than the configured limit; retry, or use a smaller image.' },
   ABG_ERR_FACE_WORKER_FAILED: { status: 503, message: 'The face analysis worker failed and was replaced; retry the request.' },
