@@ -4,7 +4,9 @@
 import type { Actor } from '../domain/entities.ts';
 import { fail } from '../domain/errors.ts';
 import { authorize, decide } from '../domain/policy.ts';
-import type { CoreData, Disclosure, ReviewDecision } from '../domain/workflow.ts';
+import type { CoreData, Disclosure } from '../domain/workflow.ts';
+import { agencyNames } from './agency-names.ts';
+import { reviewViews, type ReviewView } from './hit-view.ts';
 import { requireAgreementInForce } from './agreement-in-force.ts';
 import { requireNoObjection, requireUnrestricted } from './recipient-notices.ts';
 import { exchange } from './review.service.ts';
@@ -21,14 +23,8 @@ export interface ReleasedCoreData {
   logIndex: number;
 }
 
-/** One examiner's finding on the hit a disclosure is about (the hit is concluded, so every review shows). */
-export interface DisclosureFinding {
-  decision: ReviewDecision;
-  note: string;
-  belowThresholdAcknowledged: boolean;
-  tieBreak: boolean;
-  createdAt: string;
-}
+/** One examiner's finding on the hit a disclosure is about (the hit is concluded, so every review shows), without the examiner. */
+export type DisclosureFinding = Omit<ReviewView, 'examinerId'>;
 
 /** A disclosure with what its decider needs: who asks, for what purpose, how strong the hit is and what the examiners found. */
 export interface DisclosureView extends Disclosure {
@@ -71,27 +67,26 @@ export class DisclosureService {
   /** Disclosures the actor's agency requested or must decide on. */
   async list(actor: Actor): Promise<DisclosureView[]> {
     const all = await this.deps.store.disclosures.listForAgency(actor.agencyId);
-    const names = new Map<string, string>();
-    return Promise.all(all.filter((d) => decide(actor, 'disclosure.read', exchange(d)).allow).map((d) => this.view(redactForRequester(actor)(d), names)));
+    const nameOf = agencyNames(this.deps.store);
+    return Promise.all(all.filter((d) => decide(actor, 'disclosure.read', exchange(d)).allow).map((d) => this.view(redactForRequester(actor)(d), nameOf)));
   }
 
   async get(actor: Actor, id: string): Promise<DisclosureView> {
     const d = await this.visible(actor, id);
     authorize(actor, 'disclosure.read', exchange(d));
-    return this.view(redactForRequester(actor)(d), new Map());
+    return this.view(redactForRequester(actor)(d), agencyNames(this.deps.store));
   }
 
   /** The agencies by name, the search's purpose, the hit's score and the examiners' findings. */
-  private async view(d: Disclosure, names: Map<string, string>): Promise<DisclosureView> {
+  private async view(d: Disclosure, nameOf: (agencyId: string) => Promise<string>): Promise<DisclosureView> {
     const { store } = this.deps;
-    const nameOf = async (id: string) => names.get(id) ?? names.set(id, (await store.agencies.get(id))?.name ?? '').get(id)!;
     const hit = await store.hits.get(d.hitId);
     const [search, reviews] = hit ? await Promise.all([store.searches.get(hit.searchId), store.reviews.listByHit(hit.id)]) : [undefined, []];
     const concluded = hit !== undefined && hit.state !== 'pending';
     return {
       ...d, requesterAgencyName: await nameOf(d.requesterAgencyId), ownerAgencyName: await nameOf(d.ownerAgencyId), purpose: search?.purpose ?? '',
       score: hit?.score ?? 0, fmrAtScore: hit?.fmr ?? 0, aboveThreshold: hit?.aboveThreshold ?? false,
-      findings: concluded ? reviews.map((r, i) => ({ decision: r.decision, note: r.note, belowThresholdAcknowledged: r.belowThresholdAcknowledged, tieBreak: i >= hit.reviewsRequired, createdAt: r.createdAt })) : [],
+      findings: concluded ? reviewViews(hit, reviews).map(({ examinerId: _, ...finding }) => finding) : [],
     };
   }
 

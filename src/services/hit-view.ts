@@ -41,11 +41,16 @@ export interface HitView {
   decidedAt: string | null;
 }
 
-/** The review part of a hit's view for one viewer. */
-export function reviewsSeenBy(hit: Hit, reviews: readonly Review[], viewerId: string): Pick<HitView, 'reviewsIn' | 'awaitingTieBreak' | 'onDisagreement' | 'reviews'> {
-  const all = reviews.map((r, i): ReviewView => ({
+/** Every review of a hit in the order of decision; those after the required ones settled a split. */
+export function reviewViews(hit: Pick<Hit, 'reviewsRequired'>, reviews: readonly Review[]): ReviewView[] {
+  return reviews.map((r, i) => ({
     examinerId: r.examinerId, decision: r.decision, note: r.note, belowThresholdAcknowledged: r.belowThresholdAcknowledged, tieBreak: i >= hit.reviewsRequired, createdAt: r.createdAt,
   }));
+}
+
+/** The review part of a hit's view for one viewer. */
+export function reviewsSeenBy(hit: Hit, reviews: readonly Review[], viewerId: string): Pick<HitView, 'reviewsIn' | 'awaitingTieBreak' | 'onDisagreement' | 'reviews'> {
+  const all = reviewViews(hit, reviews);
   const pending = hit.state === 'pending';
   return {
     reviewsIn: reviews.length,

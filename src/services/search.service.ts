@@ -6,6 +6,7 @@ import { authorize } from '../domain/policy.ts';
 import { agreementCovers } from '../domain/agreement.ts';
 import type { Agreement, Hit, SearchMode, SearchRecord } from '../domain/workflow.ts';
 import type { AnalysedFace, FaceGeometry } from './ports/face-engine.ts';
+import { agencyNames } from './agency-names.ts';
 import { withRefusalFacts } from './refusal-log.ts';
 import type { WorkflowDeps } from './workflow-deps.ts';
 
@@ -150,8 +151,7 @@ export class SearchService {
   /** The galleries an operator may search (for the purpose, or for any purpose), own and shared, with the agreement's limits. */
   async searchable(actor: Actor, purpose?: string): Promise<SearchableGallery[]> {
     authorize(actor, 'search.run', { type: 'agency', agencyId: actor.agencyId });
-    const names = new Map<string, string>();
-    const nameOf = async (id: string) => names.get(id) ?? names.set(id, (await this.deps.store.agencies.get(id))?.name ?? '').get(id)!;
+    const nameOf = agencyNames(this.deps.store);
     const out: SearchableGallery[] = [];
     for (const t of (await this.scope(actor, purpose ?? null, this.deps.now())).values()) {
       const g = t.gallery;
