@@ -18,22 +18,29 @@ export interface JpegHeader {
 
 const SOF = new Set([0xc0, 0xc1, 0xc2, 0xc3, 0xc5, 0xc6, 0xc7, 0xc9, 0xca, 0xcb, 0xcd, 0xce, 0xcf]);
 
-/** The header of a JPEG, or null when its markers cannot be walked to a frame header. */
-export function readJpegHeader(b: Uint8Array): JpegHeader | null {
-  if (b.length < 4 || b[0] !== 0xff || b[1] !== 0xd8) return null;
-  let orientation = 1;
-  let hasIccProfile = false;
-  let adobe = false;
+/** The marker segments of a JPEG up to its first scan (fill bytes and standalone markers skipped); stops at a malformed one. */
+export function* jpegSegments(b: Uint8Array): Generator<{ marker: number; data: Uint8Array }> {
+  if (b.length < 4 || b[0] !== 0xff || b[1] !== 0xd8) return;
   let p = 2;
   while (p + 4 <= b.length) {
-    if (b[p] !== 0xff) return null;
+    if (b[p] !== 0xff) return;
     const marker = b[p + 1]!;
     if (marker === 0xff) { p++; continue; } // fill byte
     if (marker === 0xd8 || (marker >= 0xd0 && marker <= 0xd7) || marker === 0x01) { p += 2; continue; }
-    if (marker === 0xd9 || marker === 0xda) return null; // end or scan before any frame header
+    if (marker === 0xd9 || marker === 0xda) return; // end, or the scan
     const length = (b[p + 2]! << 8) | b[p + 3]!;
-    if (length < 2 || p + 2 + length > b.length) return null;
-    const seg = b.subarray(p + 4, p + 2 + length);
+    if (length < 2 || p + 2 + length > b.length) return;
+    yield { marker, data: b.subarray(p + 4, p + 2 + length) };
+    p += 2 + length;
+  }
+}
+
+/** The header of a JPEG, or null when its markers cannot be walked to a frame header. */
+export function readJpegHeader(b: Uint8Array): JpegHeader | null {
+  let orientation = 1;
+  let hasIccProfile = false;
+  let adobe = false;
+  for (const { marker, data: seg } of jpegSegments(b)) {
     if (SOF.has(marker)) {
       if (seg.length < 6) return null;
       return {
@@ -50,7 +57,6 @@ export function readJpegHeader(b: Uint8Array): JpegHeader | null {
     if (marker === 0xe1 && startsWith(seg, 'Exif\0\0')) orientation = exifOrientation(seg.subarray(6)) ?? orientation;
     if (marker === 0xe2 && startsWith(seg, 'ICC_PROFILE\0')) hasIccProfile = true;
     if (marker === 0xee && startsWith(seg, 'Adobe')) adobe = true;
-    p += 2 + length;
   }
   return null;
 }

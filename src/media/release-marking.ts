@@ -6,6 +6,7 @@ import sharp from 'sharp';
 import type { ReleaseMark, ReleaseMarking } from '../services/ports/release-marking.ts';
 import { drawText, GLYPH_HEIGHT, GLYPH_WIDTH, wrapText } from './bitmap-font.ts';
 import { sniffImageFormat } from './image-format.ts';
+import { jpegSegments } from './jpeg-header.ts';
 
 /** The PNG text keyword and the JPEG comment prefix of a release marking. */
 export const RELEASE_KEYWORD = 'abgleich-release';
@@ -83,15 +84,7 @@ export function withJpegComment(jpeg: Buffer, text: string): Buffer {
 
 /** The COM segments before the first scan. */
 export function jpegComments(b: Uint8Array): string[] {
-  const out: string[] = [];
-  for (let i = 2; i + 4 <= b.length && b[i] === 0xff;) {
-    const marker = b[i + 1]!;
-    if (marker === 0xda || marker === 0xd9) break;
-    const len = (b[i + 2]! << 8) | b[i + 3]!;
-    if (marker === 0xfe) out.push(Buffer.from(b.subarray(i + 4, i + 2 + len)).toString('utf8'));
-    i += 2 + len;
-  }
-  return out;
+  return [...jpegSegments(b)].filter((s) => s.marker === 0xfe).map((s) => Buffer.from(s.data).toString('utf8'));
 }
 
 /** Inserts an iTXt chunk (UTF-8 text) right after IHDR. */
