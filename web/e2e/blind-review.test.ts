@@ -30,8 +30,7 @@ describe('blind two-person review in Chromium on LFW photos', { skip: missing &&
   before(async () => {
     if (webBuildIsStale()) buildWeb();
     cast = await Cast.start();
-    await cast.exchange([['Rita Operator', ['operator']], ['Erik Examiner', ['examiner']], ['Eva Examiner', ['examiner']], ['Ida Examiner', ['examiner']]]);
-    const gallery = (await cast.call(cast.server.adminToken, 'GET', '/v1/galleries')).galleries[0].id as string;
+    const { galleryId: gallery } = await cast.exchange([['Rita Operator', ['operator']], ['Erik Examiner', ['examiner']], ['Eva Examiner', ['examiner']], ['Ida Examiner', ['examiner']]]);
     for (const [i, person] of people.entries()) {
       await cast.call(cast.tokens['Olga Operator']!, 'POST', `/v1/galleries/${gallery}/enrollments`, form({ source: 'custody photos', subjectRef: `R-${i}` }, 'image', photo(person, 0)));
     }

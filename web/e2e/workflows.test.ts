@@ -9,10 +9,8 @@ import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { buildWeb, webBuildIsStale } from '../../scripts/web-build.mjs';
-import { browserMissing } from './browser.ts';
+import { browserMissing, serverWork } from './browser.ts';
 import { Cast, lfwAbsent, people, photo, purpose } from './cast.ts';
-
-const slow = { timeout: 180_000 };
 
 const missing = browserMissing();
 const required = process.env.ABGLEICH_REQUIRE_BROWSER === '1';
@@ -51,7 +49,7 @@ describe('workflows in Chromium on LFW photos: enroll, search, review, disclose,
     await page.getByLabel('Images to enroll').setInputFiles(files);
     await page.getByRole('button', { name: 'Enroll 4 file(s)' }).click();
     const results = page.getByTestId('enroll-results');
-    await results.getByRole('row', { name: new RegExp(files[3]!.name.replace('.', '\\.')) }).waitFor(slow);
+    await results.getByRole('row', { name: new RegExp(files[3]!.name.replace('.', '\\.')) }).waitFor(serverWork);
     assert.equal((await results.innerText()).match(/enrolled/g)?.length, 4, await results.innerText());
     await shot(page, 'enrollment');
   });
@@ -70,7 +68,7 @@ describe('workflows in Chromium on LFW photos: enroll, search, review, disclose,
     await searchPage.getByRole('button', { name: 'Search', exact: true }).click();
     const result = searchPage.getByTestId('search-result');
     const refused = searchPage.getByRole('alert');
-    await result.or(refused).waitFor(slow);
+    await result.or(refused).waitFor(serverWork);
     if (await refused.count()) assert.fail(await refused.innerText());
     assert.match(await result.innerText(), /Wanted persons/);
     const first = result.getByRole('row').nth(1);
@@ -85,11 +83,11 @@ describe('workflows in Chromium on LFW photos: enroll, search, review, disclose,
     await nav(erik, /^Review/).click();
     await erik.getByTestId('hits').getByRole('link', { name: 'Review' }).first().click();
     assert.equal(await erik.getByTestId('hit-state').innerText(), 'pending');
-    await erik.getByRole('img', { name: 'Gallery image' }).waitFor(slow);
+    await erik.getByRole('img', { name: 'Gallery image' }).waitFor(serverWork);
     await erik.getByLabel('Landmarks').check();
     for (const id of ['probe-overlay', 'candidate-overlay']) {
       const overlay = erik.getByTestId(id);
-      await overlay.waitFor(slow);
+      await overlay.waitFor(serverWork);
       assert.equal(await overlay.locator('circle').count(), 7, `${id}: seven landmarks`);
     }
     await shot(erik, 'review');
@@ -141,7 +139,7 @@ describe('workflows in Chromium on LFW photos: enroll, search, review, disclose,
     await searchPage.getByLabel('Authorisation reference').fill('AG-2026-77');
     await searchPage.getByRole('button', { name: 'Verify', exact: true }).click();
     const result = searchPage.getByTestId('verify-result').or(searchPage.getByRole('alert'));
-    await result.waitFor(slow);
+    await result.waitFor(serverWork);
     assert.match(await result.innerText(), /Result: match/);
   });
 
@@ -189,7 +187,7 @@ describe('workflows in Chromium on LFW photos: enroll, search, review, disclose,
     await olga.getByLabel('Authorisation reference').fill('AG-2026-78');
     await olga.getByRole('button', { name: 'Verify', exact: true }).click();
     const result = olga.getByTestId('verify-result').or(olga.getByRole('alert'));
-    await result.waitFor(slow);
+    await result.waitFor(serverWork);
     assert.match(await result.innerText(), /Result: match/);
     await shot(olga, 'verification');
 
@@ -201,7 +199,7 @@ describe('workflows in Chromium on LFW photos: enroll, search, review, disclose,
     await dialog.getByRole('button', { name: 'Erase for good' }).click();
     await olga.getByRole('status').filter({ hasText: `Subject ${ref(3)} erased` }).waitFor();
     // The list reloads after the confirmation appears: wait for the row to go, then check it stays gone.
-    await table.getByRole('row', { name: new RegExp(ref(3)) }).waitFor({ state: 'detached', ...slow });
+    await table.getByRole('row', { name: new RegExp(ref(3)) }).waitFor({ state: 'detached', ...serverWork });
     assert.equal(await table.getByRole('row', { name: new RegExp(ref(3)) }).count(), 0, 'erased subjects are hidden by default');
     await olga.getByLabel('show erased').check();
     await table.getByRole('row', { name: new RegExp(`${ref(3)}.*erased: Court order`) }).waitFor();

@@ -28,6 +28,7 @@ export type Checkpoint = Json<paths['/v1/log/checkpoint']['get']['responses'][20
 export type VerifyAnswer = Json<paths['/v1/verifications']['post']['responses'][200]>;
 export type Subject = Json<paths['/v1/galleries/{id}/subjects']['get']['responses'][200]>['subjects'][number];
 export type Erasure = Json<paths['/v1/subjects/{id}']['delete']['responses'][200]>;
+export type Sample = Json<paths['/v1/subjects/{id}/samples']['get']['responses'][200]>['samples'][number];
 export type RecipientNotice = Json<paths['/v1/recipient-notices']['get']['responses'][200]>['notices'][number];
 export type Notification = Json<paths['/v1/notifications']['get']['responses'][200]>['notifications'][number];
 export type Objection = Json<paths['/v1/objections']['get']['responses'][200]>['objections'][number];

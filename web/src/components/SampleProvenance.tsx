@@ -2,11 +2,10 @@
 // owner's correction of it; each correction is logged with the names of the changed fields.
 import { useState, type FormEvent } from 'react';
 import { api, call } from '../api/client.ts';
+import type { Sample } from '../api/types.ts';
 import { useAction, useLoad } from '../hooks.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { ErrorMessage } from './ErrorMessage.tsx';
-
-type Sample = { id: string; provenance: { source: string; captureDate: string | null; legalBasis: string }; quality: { score: number; verdict: string }; createdAt: string };
 
 export function SampleProvenance({ subjectId }: { subjectId: string }) {
   const { t } = useI18n();

@@ -15,11 +15,10 @@ import type { Role } from '../api/types.ts';
 
 type Row = Record<string, string | number>;
 
-/** Who reads what here (the server's policy): the log and its statistics, agreements, erasure notices. */
-const readers: Record<'log' | 'agreements' | 'notices', readonly Role[]> = {
+/** Who reads what here (the server's policy): the log and its statistics, agreements. The notices check their readers themselves. */
+const readers: Record<'log' | 'agreements', readonly Role[]> = {
   log: ['auditor'],
   agreements: ['owner-officer', 'admin', 'operator', 'auditor'],
-  notices: ['owner-officer', 'admin', 'auditor'],
 };
 
 export function OversightPage() {
@@ -32,7 +31,7 @@ export function OversightPage() {
       <p className="muted">{t('workflow.oversight')}</p>
       {may('log') ? <LogSections /> : <p className="muted">{t('oversight.logForAuditors')}</p>}
       {may('agreements') && <Agreements />}
-      {may('notices') && <RecipientNotices openOnly />}
+      <RecipientNotices openOnly />
     </>
   );
 }
