@@ -4,10 +4,11 @@ import { fail } from '../../domain/errors.ts';
 import { isRole, type Role } from '../../domain/roles.ts';
 import { defaultDisagreementRule, disagreementRules, type DisagreementRule } from '../../domain/workflow.ts';
 import { agencyRef, galleryRef, userRef } from '../resolve.ts';
+import { commaList } from './common-flags.ts';
 import { actorCommand } from './with-actor.ts';
 
 function parseRoles(list: string): Role[] {
-  const roles = list.split(',').map((r) => r.trim()).filter(Boolean);
+  const roles = commaList(list);
   const bad = roles.filter((r) => !isRole(r));
   if (bad.length > 0 || roles.length === 0) fail('ABG_ERR_VALIDATION', `Unknown role(s): ${bad.join(', ') || '(none given)'}.`);
   return roles as Role[];
@@ -85,7 +86,7 @@ export function registerAdminCommands(program: Command) {
       const retentionDays = Number(o.retentionDays);
       if (!Number.isInteger(retentionDays) || retentionDays < 1) fail('ABG_ERR_VALIDATION', '--retention-days must be a positive integer.');
       return s.galleries.create(a, {
-        name, kind: o.kind, legalBasis: o.legalBasis, purposes: String(o.purposes).split(',').map((p) => p.trim()).filter(Boolean), retentionDays, modelId: o.model ?? null,
+        name, kind: o.kind, legalBasis: o.legalBasis, purposes: commaList(String(o.purposes)), retentionDays, modelId: o.model ?? null,
         ...(o.keepGps ? { keepGps: true } : {}), ...reliabilityFlags(o),
       });
     },
@@ -104,7 +105,7 @@ export function registerAdminCommands(program: Command) {
       };
       const patch = {
         ...(o.name !== undefined ? { name: String(o.name) } : {}), ...(o.legalBasis !== undefined ? { legalBasis: String(o.legalBasis) } : {}),
-        ...(o.purposes !== undefined ? { purposes: String(o.purposes).split(',').map((p) => p.trim()).filter(Boolean) } : {}),
+        ...(o.purposes !== undefined ? { purposes: commaList(String(o.purposes)) } : {}),
         ...(o.retentionDays !== undefined ? { retentionDays: int(o.retentionDays, '--retention-days')! } : {}),
         ...(o.maxCandidates !== undefined ? { maxCandidates: int(o.maxCandidates, '--max-candidates')! } : {}),
         ...reliabilityFlags(o),
