@@ -51,6 +51,8 @@ export async function namesOf(load: () => Promise<Named[]>): Promise<(id: string
 
 /** A gallery of the actor's agency by name or id. */
 export const galleryRef = (s: Services, actor: Actor, ref: string) => resolveRef('gallery', ref, () => s.galleries.list(actor));
+/** Galleries of the actor's agency, each by name or id; the list is read once. */
+export const galleryRefs = (s: Services, actor: Actor, refs: string[]) => resolveRefs('gallery', refs, () => s.galleries.list(actor));
 /** An agency by name or id. */
 export const agencyRef = (s: Services, actor: Actor, ref: string) => resolveRef('agency', ref, () => s.agencies.list(actor));
 /** A user of the actor's agency by name or id. */

@@ -2,16 +2,11 @@
 // reliability on gallery create and update, and the coded refusals of bad input.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { faceModels } from '../../signals/face/models.ts';
-
-const bin = fileURLToPath(new URL('../../../bin/abgleich.js', import.meta.url));
-const cli = (args: string[], env: NodeJS.ProcessEnv = {}) =>
-  spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { ...process.env, ABGLEICH_LOG_LEVEL: 'silent', ...env }, timeout: 60_000 });
+import { runCli as cli } from '../../testing/cli-process.ts';
 
 test('abgleich gallery create/update set the declared reliability; sample provenance refuses bad input', () => {
   const dir = mkdtempSync(join(tmpdir(), 'abg-admin-cli-'));

@@ -4,10 +4,11 @@ import { fail } from '../../domain/errors.ts';
 import { isRole, type Role } from '../../domain/roles.ts';
 import { defaultDisagreementRule, disagreementRules, type DisagreementRule } from '../../domain/workflow.ts';
 import { agencyRef, galleryRef, userRef } from '../resolve.ts';
+import { commaList } from './common-flags.ts';
 import { actorCommand } from './with-actor.ts';
 
 function parseRoles(list: string): Role[] {
-  const roles = list.split(',').map((r) => r.trim()).filter(Boolean);
+  const roles = commaList(list);
   const bad = roles.filter((r) => !isRole(r));
   if (bad.length > 0 || roles.length === 0) fail('ABG_ERR_VALIDATION', `Unknown role(s): ${bad.join(', ') || '(none given)'}.`);
   return roles as Role[];
@@ -82,10 +83,9 @@ export function registerAdminCommands(program: Command) {
       .option('--required-fpir <x|none>', 'face galleries: declared reliability, the highest expected FPIR at which identification mode may run (default none: investigation mode only)'),
     (s, a, o, name: string) => {
       if (o.kind !== 'face' && o.kind !== 'media') fail('ABG_ERR_VALIDATION', '--kind must be face or media.');
-      const retentionDays = Number(o.retentionDays);
-      if (!Number.isInteger(retentionDays) || retentionDays < 1) fail('ABG_ERR_VALIDATION', '--retention-days must be a positive integer.');
+      const retentionDays = positiveInt(o.retentionDays, '--retention-days');
       return s.galleries.create(a, {
-        name, kind: o.kind, legalBasis: o.legalBasis, purposes: String(o.purposes).split(',').map((p) => p.trim()).filter(Boolean), retentionDays, modelId: o.model ?? null,
+        name, kind: o.kind, legalBasis: o.legalBasis, purposes: commaList(String(o.purposes)), retentionDays, modelId: o.model ?? null,
         ...(o.keepGps ? { keepGps: true } : {}), ...reliabilityFlags(o),
       });
     },
@@ -97,16 +97,11 @@ export function registerAdminCommands(program: Command) {
       .option('--max-candidates <n>', 'most candidates a search returns from this gallery').option('--threshold-fmr <x>', 'target false-match rate of the candidate threshold')
       .option('--required-fpir <x|none>', 'declared reliability: the highest expected FPIR at which identification mode may run; none turns identification mode off'),
     async (s, a, o, id: string) => {
-      const int = (v: string | undefined, flag: string) => {
-        if (v === undefined) return undefined;
-        const n = Number(v);
-        return Number.isInteger(n) && n >= 1 ? n : fail('ABG_ERR_VALIDATION', `${flag} must be a positive integer.`);
-      };
       const patch = {
         ...(o.name !== undefined ? { name: String(o.name) } : {}), ...(o.legalBasis !== undefined ? { legalBasis: String(o.legalBasis) } : {}),
-        ...(o.purposes !== undefined ? { purposes: String(o.purposes).split(',').map((p) => p.trim()).filter(Boolean) } : {}),
-        ...(o.retentionDays !== undefined ? { retentionDays: int(o.retentionDays, '--retention-days')! } : {}),
-        ...(o.maxCandidates !== undefined ? { maxCandidates: int(o.maxCandidates, '--max-candidates')! } : {}),
+        ...(o.purposes !== undefined ? { purposes: commaList(String(o.purposes)) } : {}),
+        ...(o.retentionDays !== undefined ? { retentionDays: positiveInt(o.retentionDays, '--retention-days') } : {}),
+        ...(o.maxCandidates !== undefined ? { maxCandidates: positiveInt(o.maxCandidates, '--max-candidates') } : {}),
         ...reliabilityFlags(o),
       };
       if (Object.keys(patch).length === 0) fail('ABG_ERR_VALIDATION', 'Give at least one change.');
@@ -114,6 +109,12 @@ export function registerAdminCommands(program: Command) {
     },
     [],
   );
+}
+
+/** A flag that must be a whole number of at least 1. */
+function positiveInt(v: string, flag: string): number {
+  const n = Number(v);
+  return Number.isInteger(n) && n >= 1 ? n : fail('ABG_ERR_VALIDATION', `${flag} must be a positive integer.`);
 }
 
 /** --threshold-fmr and --required-fpir as numbers; "none" clears the declared reliability. */

@@ -13,3 +13,6 @@ export function commonFlags(cmd: Command): Command {
     .option('--database-url <url>', 'postgres://… to use PostgreSQL instead of the embedded SQLite (env ABGLEICH_DATABASE_URL)')
     .option('--config <file>', 'JSON config file (default <data>/abgleich.json if present; env ABGLEICH_CONFIG)');
 }
+
+/** The entries of a comma-separated flag value, trimmed, empty ones dropped. */
+export const commaList = (v: string): string[] => v.split(',').map((x) => x.trim()).filter(Boolean);

@@ -45,7 +45,7 @@ export function formatVerifyReport(r: VerifyReport, verbose = false): string {
     if (r.witnessed) out.push(`witnessed up to size ${r.witnessed.size} of ${r.entries} by ${r.witnessed.witnesses.join(', ')}`);
   } else {
     const total = r.problems.length + r.moreProblems;
-    out.push(`${r.firstBadIndex === null ? 'FAILED' : `FAILED: first bad entry index ${r.firstBadIndex}`}`);
+    out.push(r.firstBadIndex === null ? 'FAILED' : `FAILED: first bad entry index ${r.firstBadIndex}`);
     const first = r.problems.find((p) => p.index === r.firstBadIndex) ?? r.problems[0];
     const shown = verbose ? r.problems : first ? [first] : [];
     for (const p of shown) out.push(`  ${p.index === null ? '-' : `entry ${p.index}`} [${p.kind}] ${p.message}`);

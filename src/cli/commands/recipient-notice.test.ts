@@ -2,15 +2,12 @@
 // erased a subject it had disclosed to agency B.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { apiHarness, userToken } from '../../testing/api-harness.ts';
 import { fakeImage, fakeModelId } from '../../testing/fake-face-engine.ts';
+import { runCli } from '../../testing/cli-process.ts';
 
-const bin = fileURLToPath(new URL('../../../bin/abgleich.js', import.meta.url));
-const cli = (args: string[], token: string) =>
-  spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { ...process.env, ABGLEICH_TOKEN: token }, timeout: 60_000 });
+const cli = (args: string[], token: string) => runCli(args, { ABGLEICH_TOKEN: token });
 
 test('abgleich recipient-notice list → acknowledge (the recipient), refused for the owner', async () => {
   const h = await apiHarness();

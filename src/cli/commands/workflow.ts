@@ -4,11 +4,11 @@ import type { Command } from 'commander';
 import { fail } from '../../domain/errors.ts';
 import { reviewDecisions, type ReviewDecision } from '../../domain/workflow.ts';
 import { readInputFile } from '../files.ts';
-import { agencyRef, galleryRef, namesOf, resolveRefs } from '../resolve.ts';
+import { agencyRef, galleryRef, galleryRefs, namesOf } from '../resolve.ts';
+import { commaList } from './common-flags.ts';
 import { actorCommand } from './with-actor.ts';
 
 const flatProvenance = (samples: { id: string; provenance: object; createdAt: string }[]) => samples.map((x) => ({ id: x.id, ...x.provenance, createdAt: x.createdAt }));
-const list = (v: string | undefined) => (v ? v.split(',').map((x) => x.trim()).filter(Boolean) : undefined);
 
 export function registerWorkflowCommands(program: Command) {
   const agreement = program.command('agreement').description('agreements that let other agencies search your galleries');
@@ -24,7 +24,7 @@ export function registerWorkflowCommands(program: Command) {
       .requiredOption('--until <iso-date>', 'last day the agreement is valid').option('--from <iso-date>', 'first day it is valid; default today').option('--max-candidates <n>', 'default 10', '10')
       .option('--show-images', "let the requester's examiners see gallery images").requiredOption('--reference <text>', 'the legal instrument'),
     async (s, a, o) => s.agreements.create(a, {
-      requesterAgencyId: await agencyRef(s, a, o.requester), galleryIds: await resolveRefs('gallery', list(o.galleries)!, () => s.galleries.list(a)), purposes: list(o.purposes)!, validUntil: o.until,
+      requesterAgencyId: await agencyRef(s, a, o.requester), galleryIds: await galleryRefs(s, a, commaList(o.galleries)), purposes: commaList(o.purposes), validUntil: o.until,
       ...(o.from ? { validFrom: o.from } : {}), maxCandidates: Number(o.maxCandidates), showImages: Boolean(o.showImages), reference: o.reference,
     }),
     [],
@@ -40,7 +40,7 @@ export function registerWorkflowCommands(program: Command) {
     async (s, a, o, probe: string) => {
       if (o.mode !== 'identification' && o.mode !== 'investigation') fail('ABG_ERR_VALIDATION', '--mode must be identification or investigation.');
       const bytes = readInputFile(probe);
-      const galleryIds = o.galleries ? await resolveRefs('gallery', list(o.galleries)!, () => s.galleries.list(a)) : undefined;
+      const galleryIds = o.galleries ? await galleryRefs(s, a, commaList(o.galleries)) : undefined;
       return s.searches.search(a, {
         probe: bytes, purpose: o.purpose, caseRef: o.case, authorisationRef: o.authorisation,
         ...(galleryIds ? { galleryIds } : {}), mode: o.mode, ...(o.top ? { topK: Number(o.top) } : {}),
