@@ -4,8 +4,8 @@ import { useI18n } from '../i18n/i18n.tsx';
 import type { MessageKey } from '../i18n/en.ts';
 
 export function NotForYourRoles({ title, needed, roles }: { title: MessageKey; needed: readonly Role[]; roles: readonly Role[] }) {
-  const { t } = useI18n();
-  const list = (rs: readonly string[]) => rs.join(` ${t('common.or')} `);
+  const { t, lang } = useI18n();
+  const list = (rs: readonly string[]) => new Intl.ListFormat(lang === 'de' ? 'de' : 'en-GB', { type: 'disjunction' }).format(rs);
   return (
     <>
       <h1>{t(title)}</h1>

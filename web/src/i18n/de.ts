@@ -276,7 +276,7 @@ export const de: Record<MessageKey, string> = {
   'agreements.requester': 'Anfragende Behörde',
   'agreements.validUntil': 'Gültig bis',
   'agreements.images': 'Prüfer dürfen Galeriebilder sehen',
-  'agreements.create': 'Neue Vereinbarung (Verantwortliche)',
+  'agreements.create': 'Neue Vereinbarung',
   'agreements.maxCandidates': 'Höchstzahl Kandidaten',
   'agreements.reference': 'Aktenzeichen der Rechtsgrundlage',
 
@@ -487,7 +487,6 @@ export const de: Record<MessageKey, string> = {
   "notifications.recipientLifted": "Die Einschränkung einer empfangenen Person wurde aufgehoben",
   "notifications.recipientAcknowledged": "Ein Empfänger hat Ihre Mitteilung bestätigt",
   "error.ABG_ERR_RESTRICTED": "Der Eigentümer hat diese Person nach einem Widerspruch eingeschränkt: Kerndaten, Galeriebild und Verifikation sind für Ihre Behörde gesperrt.",
-  "common.or": "oder",
   "access.pageFor": "Diese Seite ist für {roles}; Ihre Rollen: {yours}",
   "role.admin": "Administrator",
   "role.operator": "Sachbearbeiter",

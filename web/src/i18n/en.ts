@@ -274,7 +274,7 @@ export const en = {
   'agreements.requester': 'Requesting agency',
   'agreements.validUntil': 'Valid until',
   'agreements.images': 'Examiners may see gallery images',
-  'agreements.create': 'New agreement (owner officers)',
+  'agreements.create': 'New agreement',
   'agreements.maxCandidates': 'Maximum candidates',
   'agreements.reference': 'Legal instrument reference',
 
@@ -485,7 +485,6 @@ export const en = {
   "notifications.recipientLifted": "A restriction of a subject your agency received was lifted",
   "notifications.recipientAcknowledged": "A recipient acknowledged your notice",
   "error.ABG_ERR_RESTRICTED": "The owner restricted this person after an objection: core data, gallery image and verification are closed to your agency.",
-  "common.or": "or",
   "access.pageFor": "This page is for {roles}; your roles: {yours}",
   "role.admin": "admin",
   "role.operator": "operator",
