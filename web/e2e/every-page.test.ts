@@ -25,7 +25,7 @@ if (missing && required) {
 
 const keys = Object.keys(en);
 /** English values of statuses, roles, verdicts, decisions, kinds and column names: none may stand alone on a German page. */
-const enumPrefixes = ['state.', 'role.', 'roles.plural.', 'decision.', 'galleries.kind.', 'outcome.', 'stats.col.', 'triage.', 'review.match', 'review.no-match', 'review.inconclusive'];
+const enumPrefixes = ['state.', 'role.', 'roles.plural.', 'decision.', 'galleries.kind.', 'outcome.', 'stats.col.', 'triage.', 'objections.stage.', 'quality.verdict.', 'search.mode.', 'review.match', 'review.no-match', 'review.inconclusive'];
 const englishWords = [...new Set((Object.keys(en) as (keyof typeof en)[]).filter((k) => enumPrefixes.some((p) => k.startsWith(p)) && en[k] !== de[k] && !/[{]/.test(en[k])).map((k) => en[k]))];
 
 /** What is wrong with the page as laid out now: sideways scrolling, cards or tables sticking out, error boxes, message keys. */
@@ -243,7 +243,8 @@ describe('every page at 1280, 1440 and 1920 px, in English and German', { skip: 
     await admin.getByTestId('agencies').waitFor();
     await check(admin, 'agencies');
     await open(admin, '/objections');
-    await admin.getByTestId('objection').first().waitFor();
+    await admin.getByTestId('objection').first().getByRole('button', { name: 'Reach and findings' }).click();
+    await admin.getByTestId('reach').waitFor();
     await check(admin, 'objections');
   });
 

@@ -120,7 +120,7 @@ function Row({ item, agencies, time }: { item: LogItem; agencies?: Map<string, s
       <td>{time(item.time)}</td>
       <td>
         <code>{e.action}</code>
-        {e.decision && ` (${e.decision})`}
+        {e.decision && ` (${isMessageKey(`decision.${e.decision}`) ? t(`decision.${e.decision}` as MessageKey) : e.decision})`}
       </td>
       <td>
         <Named id={e.actor.user} /> {isMessageKey(`role.${e.actor.role}`) ? t(`role.${e.actor.role}` as MessageKey) : e.actor.role}

@@ -544,4 +544,12 @@ export const de: Record<MessageKey, string> = {
   "outcome.ok": "erfolgreich",
   "outcome.denied": "abgelehnt",
   "outcome.failed": "fehlgeschlagen",
+  "objections.stage.exact": "exakt",
+  "objections.stage.perceptual": "wahrnehmungsbasiert",
+  "objections.stage.face": "Gesicht",
+  "quality.verdict.accept": "gut",
+  "quality.verdict.warn": "Warnung",
+  "quality.verdict.reject": "ungeeignet",
+  "search.mode.identification": "Identifizierung",
+  "search.mode.investigation": "Ermittlung",
 };

@@ -542,6 +542,14 @@ export const en = {
   "outcome.ok": "ok",
   "outcome.denied": "denied",
   "outcome.failed": "failed",
+  "objections.stage.exact": "exact",
+  "objections.stage.perceptual": "perceptual",
+  "objections.stage.face": "face",
+  "quality.verdict.accept": "accept",
+  "quality.verdict.warn": "warn",
+  "quality.verdict.reject": "reject",
+  "search.mode.identification": "identification",
+  "search.mode.investigation": "investigation",
 } as const;
 
 export type MessageKey = keyof typeof en;

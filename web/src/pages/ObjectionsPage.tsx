@@ -147,17 +147,17 @@ function Reach({ reach, matched }: { reach: FiledObjection['reach']; matched: Fi
       </thead>
       <tbody>
         <tr>
-          <td>exact</td>
+          <td>{t('objections.stage.exact')}</td>
           <td>{t('objections.reachExact', { n: reach.exact.digests })}</td>
           <td className="num">{matched.exact}</td>
         </tr>
         <tr>
-          <td>perceptual</td>
+          <td>{t('objections.stage.perceptual')}</td>
           <td>{t('objections.reachPerceptual', { n: reach.perceptual.hashes, images: reach.perceptual.imagesWithAllRotationsAndFlips })}</td>
           <td className="num">{matched.perceptual}</td>
         </tr>
         <tr>
-          <td>face</td>
+          <td>{t('objections.stage.face')}</td>
           <td>{reach.face.reference ? t('objections.reachFace', { model: reach.face.modelId ?? '' }) : t('objections.reachNoFace')}</td>
           <td className="num">{matched.face}</td>
         </tr>
