@@ -45,7 +45,7 @@ export function GalleriesPage() {
                 <td>{g.purposes.map((p) => <span key={p} className="tag">{p}</span>)}</td>
                 <td>{g.legalBasis}</td>
                 <td className="num">{g.retentionDays}</td>
-                <td>{g.modelId ?? '—'}</td>
+                <td>{g.modelId ? <code>{g.modelId}</code> : '—'}</td>
                 <td className="num">{g.kind === 'face' ? (g.requiredFpir ?? t('common.none')) : '—'}</td>
                 <td>{time(g.createdAt)}</td>
                 <td>
