@@ -250,11 +250,18 @@ describe('every page at 1280, 1440 and 1920 px, in English and German', { skip: 
 
   test("the requester's auditor: statistics, chart, checkpoint and log with names", async () => {
     const anna = await as('Anna Auditor');
+    // Statistics, log, agreements and notices all show agencies: their names are asked for once.
+    const agencyLists: string[] = [];
+    anna.on('request', (r) => {
+      if (new URL(r.url()).pathname === '/v1/agencies') agencyLists.push(r.url());
+    });
     await open(anna, '/oversight');
     const stats = anna.getByTestId('statistics');
     await stats.getByText('Requesting agency').first().waitFor();
     await anna.getByTestId('log').waitFor();
     await anna.getByTestId('log').getByText('Requesting agency').first().waitFor();
+    await anna.getByTestId('agreements').getByText('Requesting agency').first().waitFor();
+    assert.equal(agencyLists.length, 1, `one list of agencies for the page: ${agencyLists.join(' ')}`);
     await check(anna, 'oversight');
   });
 

@@ -10,6 +10,8 @@ import { useAction, useLoad } from '../hooks.ts';
 import { isMessageKey, useI18n } from '../i18n/i18n.tsx';
 import { Named } from '../components/Named.tsx';
 import { useAgencyNames } from '../names.tsx';
+import { mayOpen } from '../access.ts';
+import { useSession } from '../session.tsx';
 import type { MessageKey } from '../i18n/en.ts';
 
 const kinds: Record<string, MessageKey> = {
@@ -52,6 +54,7 @@ export function NotificationsPage() {
 
 function Item({ n, names, onRead }: { n: Notification; names(field: string): Map<string, string> | undefined; onRead(): void }) {
   const { t, time } = useI18n();
+  const { me } = useSession();
   const action = useAction();
   const key = kinds[n.kind];
   const label = (field: string) => {
@@ -79,7 +82,7 @@ function Item({ n, names, onRead }: { n: Notification; names(field: string): Map
         ))}
       </dl>
       <div className="row">
-        {n.kind.startsWith('disclosure') && <Link href="/disclosure">{t('nav.disclosure')}</Link>}
+        {n.kind.startsWith('disclosure') && mayOpen(me.roles, '/disclosure') && <Link href="/disclosure">{t('nav.disclosure')}</Link>}
         {!n.readAt && (
           <button type="button" className="small secondary" disabled={action.busy} onClick={() => void action.run(() => call(api.POST('/v1/notifications/{id}/read', { params: { path: { id: n.id } } }))).then(onRead)}>
             {t('notifications.markRead')}
