@@ -1,7 +1,6 @@
 // Who may use which page and take which action, in the server's terms (src/domain/policy.ts): the
 // workbench hides what a role cannot use. The server still decides; this only keeps refusals off screen.
 import type { Role } from './api/types.ts';
-import { useSession } from './session.tsx';
 
 /** The roles that may use a workflow page; pages not listed are open to every member. */
 export const pageRoles: Readonly<Record<string, readonly Role[]>> = {
@@ -50,10 +49,4 @@ export function mayOpen(roles: readonly Role[], path: string): boolean {
 /** Whether someone with `roles` may take `action`. */
 export function mayDo(roles: readonly Role[], action: UiAction): boolean {
   return (actionRoles[action] as readonly Role[]).some((r) => roles.includes(r));
-}
-
-/** `may(action)` for the signed-in user. */
-export function useMay(): (action: UiAction) => boolean {
-  const { me } = useSession();
-  return (action) => mayDo(me.roles, action);
 }

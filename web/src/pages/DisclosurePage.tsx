@@ -70,7 +70,7 @@ export function DisclosurePage() {
               )}
             </dl>
             {d.state === 'pending' && ours && mayDecide && <Decide disclosure={d} onDone={list.reload} />}
-            {d.state === 'approved' && d.requesterAgencyId === agency.id && (
+            {d.state === 'approved' && d.requesterAgencyId === agency.id && mayDo(me.roles, 'disclosure.read-core-data') && (
               <>
                 <CoreData disclosure={d} />
                 {mayVerify && (

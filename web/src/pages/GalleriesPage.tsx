@@ -4,9 +4,8 @@ import { galleryKinds, type Gallery } from '../api/types.ts';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
 import { GalleryEditor } from '../components/GalleryEditor.tsx';
 import { fpirValue, ReliabilityField, suggestedFpir } from '../components/ReliabilityField.tsx';
-import { useAction, useLoad } from '../hooks.ts';
+import { useAction, useLoad, useMay } from '../hooks.ts';
 import { useI18n } from '../i18n/i18n.tsx';
-import { useMay } from '../access.ts';
 
 export function GalleriesPage() {
   const { t, time } = useI18n();

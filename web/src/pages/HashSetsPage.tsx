@@ -5,9 +5,8 @@ import { api, asForm, call } from '../api/client.ts';
 import type { HashSetImport } from '../api/types.ts';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
 import { FileDrop } from '../components/FileDrop.tsx';
-import { useAction, useLoad } from '../hooks.ts';
+import { useAction, useLoad, useMay } from '../hooks.ts';
 import { useI18n } from '../i18n/i18n.tsx';
-import { useMay } from '../access.ts';
 
 export function HashSetsPage() {
   const { t, time } = useI18n();
