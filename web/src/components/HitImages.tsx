@@ -89,7 +89,7 @@ function Overlaid({ src, alt, zoom, face, testId }: { src: string; alt: string; 
   const [size, setSize] = useState<[number, number]>();
   const fit = size ? { width: `calc(${zoom} * min(100%, var(--pane-height) * ${size[0] / size[1]}))`, aspectRatio: `${size[0]} / ${size[1]}` } : { width: '100%' };
   return (
-    <div className="overlaid" style={fit} data-testid={`${testId}-frame`}>
+    <div className="overlaid" style={fit}>
       <img src={src} alt={alt} onLoad={(e) => setSize([e.currentTarget.naturalWidth, e.currentTarget.naturalHeight])} />
       {face && size && (
         <svg className="landmarks" viewBox={`0 0 ${size[0]} ${size[1]}`} preserveAspectRatio="none" data-testid={testId} aria-hidden="true">
