@@ -11296,6 +11296,8 @@ export interface paths {
                                     stage: "exact" | "perceptual" | "face";
                                     objectionId: string;
                                     measure: number;
+                                    /** @description The objection's own reference (the controller's case or letter number) */
+                                    reference?: string;
                                 };
                             }[];
                             logIndex?: number;
@@ -11553,6 +11555,8 @@ export interface paths {
                                     stage: "exact" | "perceptual" | "face";
                                     objectionId: string;
                                     measure: number;
+                                    /** @description The objection's own reference (the controller's case or letter number) */
+                                    reference?: string;
                                 };
                             }[];
                             logIndex?: number;
