@@ -5,8 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RegisteredFaceModel } from '../../../domain/face-model.ts';
 import { isAbgError } from '../../../domain/errors.ts';
-import { writeTinyFaceModel } from '../../../testing/tiny-onnx-model.ts';
-import { buildCalibration } from '../calibration.ts';
+import { syntheticCalibration, writeTinyFaceModel } from '../../../testing/tiny-onnx-model.ts';
 import { describeFaceModelContract } from '../embedder.contract.ts';
 import { syntheticChip } from '../test-chip.ts';
 import { createOnnxEmbedder } from './onnx-embedder.ts';
@@ -17,21 +16,11 @@ import { readFileSync } from 'node:fs';
 const dir = mkdtempSync(join(tmpdir(), 'abg-onnx-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-/** A score histogram over [-1, 1] in 200 bins with every comparison at `score`. */
-function histogram(scores: number[]): Float64Array {
-  const h = new Float64Array(200);
-  for (const s of scores) h[Math.min(199, Math.floor((s + 1) * 100))]! += 1;
-  return h;
-}
-
 function registered(name: string, calibrated: boolean): { model: RegisteredFaceModel; file: string } {
   const { manifest, modelPath } = writeTinyFaceModel(dir, { name, id: `abgleich-test/${name}@1.0`, alias: name });
-  const genuine = Array.from({ length: 200 }, (_, i) => 0.6 + (i % 40) / 100);
-  const impostor = Array.from({ length: 5000 }, (_, i) => -0.3 + (i % 70) / 100);
-  const table = buildCalibration(manifest.id, 'synthetic scores', histogram(genuine), histogram(impostor));
   const model: RegisteredFaceModel = {
     id: manifest.id, alias: manifest.alias, manifest: manifest as unknown as Record<string, unknown>, sha256: manifest.sha256, dimension: manifest.output.dimension,
-    addedAt: new Date().toISOString(), calibration: calibrated ? { ...table, calibratedAt: new Date().toISOString() } : null,
+    addedAt: new Date().toISOString(), calibration: calibrated ? syntheticCalibration(manifest.id) : null,
   };
   return { model, file: modelPath };
 }
