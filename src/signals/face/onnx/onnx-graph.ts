@@ -22,14 +22,14 @@ export interface OnnxInitializer {
   data: Float32Array | BigInt64Array;
 }
 
-export type OnnxAttributeValue = number | string | number[] | { floats: number[] };
+export type OnnxAttributeValue = number | string | number[] | { float: number } | { floats: number[] };
 
 export interface OnnxNode {
   op: string;
   inputs: string[];
   outputs: string[];
   name?: string;
-  /** Integers (INT/INTS), strings (STRING) or `{ floats }` (FLOATS); a non-integer number is a FLOAT. */
+  /** Integers (INT/INTS), strings (STRING), `{ float }` (FLOAT, also for a whole number) or `{ floats }` (FLOATS); a non-integer number is a FLOAT. */
   attributes?: Record<string, OnnxAttributeValue>;
 }
 
@@ -82,6 +82,7 @@ function encodeAttribute(name: string, value: OnnxAttributeValue): ProtoWriter {
   if (typeof value === 'string') return w.bytes(4, value).varint(20, attr.STRING);
   if (typeof value === 'number') return Number.isInteger(value) ? w.varint(3, value).varint(20, attr.INT) : w.float(2, value).varint(20, attr.FLOAT);
   if (Array.isArray(value)) return w.packedVarints(8, value).varint(20, attr.INTS);
+  if ('float' in value) return w.float(2, value.float).varint(20, attr.FLOAT);
   return w.packedFloats(7, value.floats).varint(20, attr.FLOATS);
 }
 
