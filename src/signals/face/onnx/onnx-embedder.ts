@@ -42,18 +42,19 @@ export function acceptsBatches(session: ort.InferenceSession, input: string): bo
 export async function chipTensor(chips: AlignedFace[], m: ModelManifest): Promise<ort.Tensor> {
   const s = m.input.size, plane = s * s;
   const out = new Float32Array(chips.length * plane * 3);
-  const order = m.input.colorOrder === 'RGB' ? [0, 1, 2] : [2, 1, 0];
   const n = m.input.normalisation;
   const [mul, add] = 'scale' in n ? [[n.scale, n.scale, n.scale], [n.offset, n.offset, n.offset]] : [n.std.map((d) => 1 / d), n.mean.map((v, c) => -v / n.std[c]!)];
+  // Tensor channel c reads chip channel src[c]; NCHW steps a plane per channel, NHWC one value.
+  const src = m.input.colorOrder === 'RGB' ? [0, 1, 2] : [2, 1, 0];
   const nchw = m.input.layout === 'NCHW';
+  const [pixelStep, channelStep] = nchw ? [1, plane] : [3, 1];
   chips.forEach((chip, k) => {
     if (chip.size !== s) throw new RangeError(`chip is ${chip.size} px, the model takes ${s}`);
-    const base = k * plane * 3;
-    for (let p = 0; p < plane; p++) {
-      for (let c = 0; c < 3; c++) {
-        const v = chip.data[p * 3 + order[c]!]! * mul[c]! + add[c]!;
-        out[nchw ? base + c * plane + p : base + p * 3 + c] = v;
-      }
+    const data = chip.data;
+    for (let c = 0; c < 3; c++) {
+      const from = src[c]!, a = mul[c]!, b = add[c]!;
+      let o = k * plane * 3 + c * channelStep;
+      for (let p = 0; p < plane; p++, o += pixelStep) out[o] = data[p * 3 + from]! * a + b;
     }
   });
   return new (await onnxRuntime()).Tensor('float32', out, nchw ? [chips.length, 3, s, s] : [chips.length, s, s, 3]);
