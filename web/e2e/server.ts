@@ -17,10 +17,12 @@ export interface TestServer {
   stop(): Promise<void>;
 }
 
-export async function startServer(): Promise<TestServer> {
+/** `prepare` runs after `init` and before `serve`, on the data directory (to add a face model, for instance). */
+export async function startServer(options: { prepare?: (dataDir: string) => void | Promise<void> } = {}): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'abg-e2e-'));
   const env = { ...process.env, ABGLEICH_LOG_LEVEL: 'warn' };
   const init = JSON.parse(execFileSync(process.execPath, [cli, 'init', '--data', dataDir, '--json'], { cwd: root, env, encoding: 'utf8' })) as { token: string };
+  await options.prepare?.(dataDir);
   const child = spawn(process.execPath, [cli, 'serve', '--data', dataDir, '--port', '0', '--host', '127.0.0.1'], { cwd: root, env, stdio: ['ignore', 'ignore', 'pipe'] });
   let err = '';
   const url = await new Promise<string>((resolve, reject) => {
