@@ -27,6 +27,7 @@ import { hitRoutes } from './routes/hit.routes.ts';
 import { notificationRoutes } from './routes/notification.routes.ts';
 import { searchRoutes } from './routes/search.routes.ts';
 import { subjectRoutes } from './routes/subject.routes.ts';
+import type { ExchangeFieldMapping } from '../app/exchange-enrollment.ts';
 import { objectionRoutes } from './routes/objection.routes.ts';
 import { hashSetRoutes } from './routes/hashset.routes.ts';
 import { triageRoutes } from './routes/triage.routes.ts';
@@ -52,6 +53,8 @@ export interface ApiOptions {
   /** pino logger options, or false for silence (tests). */
   logger: FastifyServerOptions['logger'];
   version: string;
+  /** Type-2 field → core data field for enrollment from ANSI/NIST-ITL transactions (default: the EBTS names). */
+  exchangeFieldMapping?: ExchangeFieldMapping;
 }
 
 export const defaultApiOptions: ApiOptions = {
@@ -116,7 +119,7 @@ export async function buildApp(services: Services, options: Partial<ApiOptions> 
     tokenRoutes(v1, services);
     galleryRoutes(v1, services);
     logRoutes(v1, services.audit);
-    subjectRoutes(v1, services);
+    subjectRoutes(v1, services, o.exchangeFieldMapping);
     agreementRoutes(v1, services);
     searchRoutes(v1, services);
     hitRoutes(v1, services);

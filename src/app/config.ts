@@ -1,4 +1,5 @@
 // Configuration: defaults < config file < environment (ABGLEICH_*) < command-line flags.
+import { defaultExchangeFieldMapping } from './exchange-enrollment.ts';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
@@ -31,6 +32,7 @@ export const configSchema = z.object({
   dbBusyTimeoutMs: z.coerce.number().int().min(0).max(600_000).describe('how long a SQLite writer waits for another process holding the write lock before ABG_ERR_BUSY'),
   faceIndex: indexKind.describe('vector index of face templates: flat (exact scan) or an HNSW graph'),
   faceIndexByModel: z.record(z.string().min(1), indexKind).describe('index kind per face model id or alias, overriding faceIndex'),
+  exchangeFieldMapping: z.record(z.string().regex(/^2\.\d{3}$/), z.enum(['name', 'dateOfBirth', 'nationality', 'sex', 'reasonOfCapture'])).describe('ANSI/NIST-ITL Type-2 field tag → core data field, for enrollment from a transaction'),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -59,6 +61,7 @@ export const defaults: Config = {
   dbBusyTimeoutMs: 5000,
   faceIndex: 'flat',
   faceIndexByModel: {},
+  exchangeFieldMapping: defaultExchangeFieldMapping,
 };
 
 /** Environment variables and the config keys they set. */

@@ -5,13 +5,14 @@ import { fail } from '../../domain/errors.ts';
 import { enrollmentItem, manifestEntryOf } from '../../services/enrollment-items.ts';
 import type { EnrollItem } from '../../services/enrollment.service.ts';
 import type { Services } from '../../services/services.ts';
+import { expandExchangeUploads, type ExchangeFieldMapping, type ExpandedUpload } from '../../app/exchange-enrollment.ts';
 import { actorOf } from '../auth.ts';
 import { parseJson } from '../form-json.ts';
 import { parseFields, readMultipart } from '../multipart.ts';
 import { bearer, errorResponses, idParam, queryFlag } from '../schemas/common.schemas.ts';
 import { coreDataSchema, enrollAnswer, enrollFields, enrollmentManifest, erasureAnswer, eraseBody, provenanceAnswer, provenancePatch, sampleSchema, subjectSchema } from '../schemas/subject.schemas.ts';
 
-export function subjectRoutes(app: FastifyInstance, s: Services) {
+export function subjectRoutes(app: FastifyInstance, s: Services, exchangeFieldMapping?: ExchangeFieldMapping) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['enrollment'];
   r.post('/v1/galleries/:id/enrollments', {
@@ -23,7 +24,8 @@ export function subjectRoutes(app: FastifyInstance, s: Services) {
     },
   }, async (req) => {
     const body = await readMultipart(req);
-    const items = enrollItems(body.files.filter((f) => f.field === 'image'), parseFields(enrollFields, body.fields));
+    const files = await expandExchangeUploads(body.files.filter((f) => f.field === 'image'), exchangeFieldMapping);
+    const items = enrollItems(files, parseFields(enrollFields, body.fields));
     const results = await s.enrollment.enroll(actorOf(req), req.params.id, items);
     return { enrolled: results.filter((x) => x.ok).length, refused: results.filter((x) => !x.ok).length, results };
   });
@@ -44,9 +46,11 @@ export function subjectRoutes(app: FastifyInstance, s: Services) {
   }, async (req) => s.erasure.runRetention(actorOf(req)));
 }
 
-function enrollItems(files: { fileName: string; data: Uint8Array }[], f: z.infer<typeof enrollFields>): EnrollItem[] {
+function enrollItems(files: ExpandedUpload[], f: z.infer<typeof enrollFields>): EnrollItem[] {
   if (files.length === 0) fail('ABG_ERR_VALIDATION', 'Send at least one file in the "image" field.');
   const batch = { source: f.source, captureDate: f.captureDate ?? null, ...(f.legalBasis ? { legalBasis: f.legalBasis } : {}) };
+  // Face records of exchange transactions carry their own reference and provenance unless a manifest names them.
+  if (!f.manifest && files.every((x) => x.entry)) return files.map((x) => enrollmentItem({ fileName: x.fileName, image: x.data }, batch, x.entry));
   if (!f.manifest) {
     if (files.length !== 1 || !f.subjectRef) fail('ABG_ERR_VALIDATION', 'For one image send subjectRef; for several send a manifest.');
     const coreData = f.coreData ? parseJson(coreDataSchema, f.coreData, 'coreData') : undefined;

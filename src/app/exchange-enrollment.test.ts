@@ -1,0 +1,29 @@
+// Enrollment uploads in the exchange formats: one file per face record with its provenance from
+// the transaction and core data through the field mapping; a fingerprint-only transaction refused.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import sharp from 'sharp';
+import { isAbgError } from '../domain/errors.ts';
+import { ansiNist, ansiNistAbsent, gradientPng, syntheticTransaction } from '../testing/exchange-test-data.ts';
+import { expandExchangeUploads } from './exchange-enrollment.ts';
+
+test('a NIST face transaction becomes one image with ORI, TCN, source and capture date as provenance', { skip: ansiNistAbsent }, async () => {
+  const files = await expandExchangeUploads([{ fileName: 'face_jp2.an2', data: new Uint8Array(readFileSync(`${ansiNist}nbis/face_jp2.an2`)) }]);
+  assert.equal(files.length, 1);
+  assert.deepEqual(files[0]!.entry, { subjectRef: 'face1', source: 'ANSI/NIST-ITL 0400 ORI MDNISTIG, TCN face1, SRC MDNISTIG', captureDate: '2004-02-29' });
+  const meta = await sharp(files[0]!.data).metadata();
+  assert.deepEqual([meta.format, meta.width, meta.height], ['png', 768, 1024]);
+  await assert.rejects(expandExchangeUploads([{ fileName: 'a010_14.an2', data: new Uint8Array(readFileSync(`${ansiNist}nbis/a010_14.an2`)) }]), (e: unknown) => isAbgError(e) && e.code === 'ABG_ERR_NO_FACE_RECORD');
+});
+
+test('Type-2 fields fill core data through the configured mapping; other uploads pass unchanged', async () => {
+  const png = await gradientPng(20, 30);
+  const an2 = syntheticTransaction([{ png, width: 20, height: 30, idc: 1, type2: [{ tag: '2.018', value: 'DOE, JANE' }, { tag: '2.024', value: 'F' }, { tag: '2.099', value: 'x' }] }], 'TCN-77');
+  const files = await expandExchangeUploads([{ fileName: 'a.eft', data: an2 }, { fileName: 'b.png', data: png }], { '2.018': 'name', '2.024': 'sex' });
+  assert.equal(files.length, 2);
+  assert.deepEqual(files[0]!.entry?.coreData, { name: 'DOE, JANE', sex: 'F' });
+  assert.equal(files[0]!.entry?.subjectRef, 'TCN-77-1');
+  assert.equal(files[0]!.entry?.captureDate, '2024-01-17');
+  assert.deepEqual(files[1], { fileName: 'b.png', data: png });
+});

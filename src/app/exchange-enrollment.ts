@@ -1,0 +1,58 @@
+// Uploads in the exchange formats (ANSI/NIST-ITL .an2/.eft/.nist, ISO/IEC 19794-5) become one
+// enrollment file per face record: its image in a form the face pipeline reads, and a manifest
+// entry with the transaction's provenance (ORI, TCN, SRC, capture date) and core data filled from
+// Type-2 fields through the configured field mapping.
+import type { CoreData } from '../domain/workflow.ts';
+import type { ManifestEntry } from '../services/enrollment-items.ts';
+import { detectFormat } from '../interop/registry.ts';
+import { pipelineImage } from '../interop/face-image.ts';
+import { fieldValue, type FaceRecord } from '../interop/face-record.ts';
+
+/** Type-2 field tag → core data field. */
+export type ExchangeFieldMapping = Record<string, keyof CoreData>;
+
+/** EBTS names: NAM, DOB, SEX, CTZ (citizenship), RFP (reason fingerprinted). */
+export const defaultExchangeFieldMapping: ExchangeFieldMapping = { '2.018': 'name', '2.022': 'dateOfBirth', '2.024': 'sex', '2.021': 'nationality', '2.037': 'reasonOfCapture' };
+
+export interface ExpandedUpload { fileName: string; data: Uint8Array; entry?: ManifestEntry }
+
+/** Provenance and core data of one face record. */
+export function entryOf(record: FaceRecord, mapping: ExchangeFieldMapping, fallbackRef: string): ManifestEntry {
+  const t = record.transaction;
+  const coreData: CoreData = {};
+  for (const f of record.descriptive?.fields ?? []) {
+    const key = mapping[f.tag];
+    if (key && f.value) coreData[key] = f.value.replaceAll('\u001e', '; ').replaceAll('\u001f', ' ');
+  }
+  const source = t
+    ? `ANSI/NIST-ITL ${t.version} ORI ${t.originator}, TCN ${t.controlNumber}, SRC ${record.source ?? '-'}`
+    : `ISO/IEC 19794-5 record ${fallbackRef}`;
+  return {
+    subjectRef: t ? (record.idc > 0 ? `${t.controlNumber}-${record.idc}` : t.controlNumber) : fallbackRef,
+    ...(Object.keys(coreData).length ? { coreData } : {}),
+    source,
+    ...(record.captureDate ? { captureDate: record.captureDate } : {}),
+  };
+}
+
+/** Splits exchange documents among the uploads into one file per face record; other files pass as they are. */
+export async function expandExchangeUploads(files: { fileName: string; data: Uint8Array }[], mapping: ExchangeFieldMapping = defaultExchangeFieldMapping, maxPixels?: number): Promise<ExpandedUpload[]> {
+  const out: ExpandedUpload[] = [];
+  for (const file of files) {
+    const format = detectFormat('face-record', file.data, file.fileName) ?? detectFormat('face-record', file.data);
+    if (!format) { out.push(file); continue; }
+    const { records } = format.parse(file.data);
+    for (const r of records) {
+      const name = `${file.fileName}#${r.idc}`;
+      out.push({ fileName: name, data: await pipelineImage(r, maxPixels ? { maxPixels } : {}), entry: entryOf(r, mapping, name) });
+    }
+  }
+  return out;
+}
+
+/** Fields of a face record to show beside its image (workbench, API). */
+export function displayFields(record: FaceRecord): { tag: string; value: string }[] {
+  return [...(record.transaction?.fields ?? []), ...(record.descriptive?.fields ?? []), ...record.fields].map((f) => ({ tag: f.tag, value: f.value }));
+}
+
+export { fieldValue };
