@@ -27,7 +27,7 @@ import { hitRoutes } from './routes/hit.routes.ts';
 import { notificationRoutes } from './routes/notification.routes.ts';
 import { searchRoutes } from './routes/search.routes.ts';
 import { subjectRoutes } from './routes/subject.routes.ts';
-import type { ExchangeFieldMapping } from '../app/exchange-enrollment.ts';
+import type { ExchangeFieldMapping } from '../app/exchange-uploads.ts';
 import { objectionRoutes } from './routes/objection.routes.ts';
 import { hashSetRoutes } from './routes/hashset.routes.ts';
 import { triageRoutes } from './routes/triage.routes.ts';

@@ -8,7 +8,7 @@ export interface TaggedField {
   value: string;
 }
 
-/** A landmark: MPEG-4 feature point code (e.g. "12.1", the left eye centre) at pixel coordinates of the stored image. */
+/** A landmark: MPEG-4 feature point code (e.g. "3.5", the centre of the left eye) at pixel coordinates of the stored image. */
 export interface FeaturePoint {
   /** 1: MPEG-4 (ISO/IEC 14496-2) feature point; 2: anthropometric landmark. */
   type: number;

@@ -5,7 +5,7 @@ import { fail } from '../../domain/errors.ts';
 import { enrollmentItem, manifestEntryOf } from '../../services/enrollment-items.ts';
 import type { EnrollItem } from '../../services/enrollment.service.ts';
 import type { Services } from '../../services/services.ts';
-import { expandExchangeUploads, type ExchangeFieldMapping, type ExpandedUpload } from '../../app/exchange-enrollment.ts';
+import { expandExchangeUploads, type ExchangeFieldMapping, type ExpandedUpload } from '../../app/exchange-uploads.ts';
 import { actorOf } from '../auth.ts';
 import { parseJson } from '../form-json.ts';
 import { parseFields, readMultipart } from '../multipart.ts';

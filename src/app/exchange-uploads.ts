@@ -3,10 +3,13 @@
 // entry with the transaction's provenance (ORI, TCN, SRC, capture date) and core data filled from
 // Type-2 fields through the configured field mapping.
 import type { CoreData } from '../domain/workflow.ts';
+import { fail } from '../domain/errors.ts';
 import type { ManifestEntry } from '../services/enrollment-items.ts';
 import { detectFormat } from '../interop/registry.ts';
 import { pipelineImage } from '../interop/face-image.ts';
-import { fieldValue, type FaceRecord } from '../interop/face-record.ts';
+import type { FaceRecord } from '../interop/face-record.ts';
+import { alignmentLandmarks } from '../interop/feature-point-landmarks.ts';
+import type { FaceLandmark } from '../domain/face.ts';
 
 /** Type-2 field tag → core data field. */
 export type ExchangeFieldMapping = Record<string, keyof CoreData>;
@@ -50,9 +53,17 @@ export async function expandExchangeUploads(files: { fileName: string; data: Uin
   return out;
 }
 
+/** A search probe: an ordinary image as it is; an exchange document's first face record as its image, with landmarks from its feature points. */
+export async function probeFromUpload(fileName: string, data: Uint8Array, maxPixels?: number): Promise<{ probe: Uint8Array; probeLandmarks?: FaceLandmark[] }> {
+  const format = detectFormat('face-record', data, fileName) ?? detectFormat('face-record', data);
+  if (!format) return { probe: data };
+  const record = format.parse(data).records[0] ?? fail('ABG_ERR_NO_FACE_RECORD');
+  const landmarks = alignmentLandmarks(record.featurePoints);
+  return { probe: await pipelineImage(record, maxPixels ? { maxPixels } : {}), ...(landmarks ? { probeLandmarks: landmarks } : {}) };
+}
+
 /** Fields of a face record to show beside its image (workbench, API). */
 export function displayFields(record: FaceRecord): { tag: string; value: string }[] {
   return [...(record.transaction?.fields ?? []), ...(record.descriptive?.fields ?? []), ...record.fields].map((f) => ({ tag: f.tag, value: f.value }));
 }
 
-export { fieldValue };

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import sharp from 'sharp';
 import { isAbgError } from '../domain/errors.ts';
 import { ansiNist, ansiNistAbsent, gradientPng, syntheticTransaction } from '../testing/exchange-test-data.ts';
-import { expandExchangeUploads } from './exchange-enrollment.ts';
+import { expandExchangeUploads, probeFromUpload } from './exchange-uploads.ts';
 
 test('a NIST face transaction becomes one image with ORI, TCN, source and capture date as provenance', { skip: ansiNistAbsent }, async () => {
   const files = await expandExchangeUploads([{ fileName: 'face_jp2.an2', data: new Uint8Array(readFileSync(`${ansiNist}nbis/face_jp2.an2`)) }]);
@@ -26,4 +26,21 @@ test('Type-2 fields fill core data through the configured mapping; other uploads
   assert.equal(files[0]!.entry?.subjectRef, 'TCN-77-1');
   assert.equal(files[0]!.entry?.captureDate, '2024-01-17');
   assert.deepEqual(files[1], { fileName: 'b.png', data: png });
+});
+
+test('a transaction as search probe: its face image, and the eye centres of 10.029 as seven alignment landmarks', async () => {
+  const png = await gradientPng(120, 160);
+  const an2 = syntheticTransaction([{ png, width: 120, height: 160, points: [{ type: 1, code: '3.5', x: 80, y: 60 }, { type: 1, code: '3.6', x: 40, y: 60 }, { type: 1, code: '8.3', x: 75, y: 110 }] }]);
+  const p = await probeFromUpload('probe.an2', an2);
+  assert.deepEqual(p.probe, png);
+  const byName = Object.fromEntries(p.probeLandmarks!.map((l) => [l.name, [l.x, l.y]]));
+  assert.deepEqual(Object.keys(byName), ['rightEyeOuter', 'rightEyeInner', 'leftEyeInner', 'leftEyeOuter', 'noseBase', 'mouthRight', 'mouthLeft']);
+  assert.deepEqual(byName.rightEyeOuter, [30.4, 60]);
+  assert.deepEqual(byName.leftEyeOuter, [89.6, 60]);
+  assert.deepEqual(byName.mouthLeft, [75, 110], 'a recorded mouth corner is kept');
+  assert.ok(byName.noseBase![1]! > 60 && byName.noseBase![1]! < 110);
+  const plain = await probeFromUpload('probe.png', png);
+  assert.deepEqual(plain, { probe: png });
+  const noPoints = await probeFromUpload('p.an2', syntheticTransaction([{ png, width: 120, height: 160 }]));
+  assert.equal(noPoints.probeLandmarks, undefined);
 });
