@@ -9,15 +9,18 @@ import { malformed, type FaceRecord, type TaggedField } from './face-record.ts';
 const encoder = new TextEncoder();
 const computed = (type: number) => new Set(type === 1 ? ['1.001', '1.003'] : [`${type}.001`, `${type}.002`, `${type}.999`]);
 
-/** Writes the transaction; `header` is the Type-1 fields but LEN and CNT (by default those of the first record). */
-export function writeTransaction(faces: readonly FaceRecord[], header: readonly TaggedField[] = faces[0]?.transaction?.fields ?? []): Uint8Array {
+/**
+ * Writes the transaction; `header` is the Type-1 fields but LEN and CNT (by default those of the
+ * first record); `descriptive` adds Type-2 records of subjects without a face record.
+ */
+export function writeTransaction(faces: readonly FaceRecord[], header: readonly TaggedField[] = faces[0]?.transaction?.fields ?? [], descriptive: readonly { idc: number; fields: TaggedField[] }[] = []): Uint8Array {
   if (header.length === 0) malformed('1.002', 'A transaction needs its Type-1 fields.');
-  const descriptive = new Map<number, TaggedField[]>();
-  for (const f of faces) if (f.descriptive && !descriptive.has(f.descriptive.idc)) descriptive.set(f.descriptive.idc, f.descriptive.fields);
-  const cnt = [`1${US}${descriptive.size + faces.length}`, ...[...descriptive.keys()].map((idc) => `2${US}${idc2(idc)}`), ...faces.map((f) => `10${US}${idc2(f.idc)}`)].join(RS);
+  const type2 = new Map<number, TaggedField[]>(descriptive.map((d) => [d.idc, d.fields]));
+  for (const f of faces) if (f.descriptive && !type2.has(f.descriptive.idc)) type2.set(f.descriptive.idc, f.descriptive.fields);
+  const cnt = [`1${US}${type2.size + faces.length}`, ...[...type2.keys()].map((idc) => `2${US}${idc2(idc)}`), ...faces.map((f) => `10${US}${idc2(f.idc)}`)].join(RS);
   const type1 = [...checked(1, header), { tag: '1.003', value: cnt }];
   const parts = [taggedRecord(1, type1)];
-  for (const [idc, fields] of descriptive) parts.push(taggedRecord(2, [{ tag: '2.002', value: idc2(idc) }, ...checked(2, fields)]));
+  for (const [idc, fields] of type2) parts.push(taggedRecord(2, [{ tag: '2.002', value: idc2(idc) }, ...checked(2, fields)]));
   for (const f of faces) parts.push(taggedRecord(10, [{ tag: '10.002', value: idc2(f.idc) }, ...checked(10, f.fields)], f.image));
   const bytes = concat(parts);
   readTransaction(bytes, { allowUserDefinedFields: true });
