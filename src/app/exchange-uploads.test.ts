@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import sharp from 'sharp';
 import { isAbgError } from '../domain/errors.ts';
 import { ansiNist, ansiNistAbsent, gradientPng, syntheticTransaction } from '../testing/exchange-test-data.ts';
-import { expandExchangeUploads, probeFromUpload } from './exchange-uploads.ts';
+import { expandExchangeUploads, inspectExchangeFile, probeFromUpload } from './exchange-uploads.ts';
 
 test('a NIST face transaction becomes one image with ORI, TCN, source and capture date as provenance', { skip: ansiNistAbsent }, async () => {
   const files = await expandExchangeUploads([{ fileName: 'face_jp2.an2', data: new Uint8Array(readFileSync(`${ansiNist}nbis/face_jp2.an2`)) }]);
@@ -43,4 +43,20 @@ test('a transaction as search probe: its face image, and the eye centres of 10.0
   assert.deepEqual(plain, { probe: png });
   const noPoints = await probeFromUpload('p.an2', syntheticTransaction([{ png, width: 120, height: 160 }]));
   assert.equal(noPoints.probeLandmarks, undefined);
+});
+
+test('an uploaded document read for display: fields with their mnemonics beside a viewable image; skipped records listed', async () => {
+  const png = await gradientPng(20, 30);
+  const view = await inspectExchangeFile('t.an2', syntheticTransaction([{ png, width: 20, height: 30, type2: [{ tag: '2.018', value: 'DOE, JANE' }] }, { png, width: 20, height: 30, imageType: 'SCAR' }]));
+  assert.equal(view.format, 'ansi-nist');
+  assert.deepEqual(view.skipped.map((s) => s.row), [4]);
+  assert.equal(view.records.length, 1);
+  const r = view.records[0]!;
+  assert.deepEqual(Buffer.from(r.image, 'base64'), Buffer.from(png));
+  assert.equal(r.mediaType, 'image/png');
+  const byTag = Object.fromEntries(r.fields.map((f) => [f.tag, f]));
+  assert.deepEqual(byTag['10.005'], { tag: '10.005', name: 'PHD', value: '20240117' });
+  assert.deepEqual(byTag['2.018'], { tag: '2.018', name: 'NAM', value: 'DOE, JANE' });
+  assert.equal(byTag['1.009']!.value, 'TCN-0001');
+  await assert.rejects(inspectExchangeFile('x.txt', new TextEncoder().encode('hello')), (e: unknown) => isAbgError(e) && e.code === 'ABG_ERR_EXCHANGE_MALFORMED');
 });

@@ -9,6 +9,7 @@ import { detectFormat } from '../interop/registry.ts';
 import { pipelineImage } from '../interop/face-image.ts';
 import type { FaceRecord } from '../interop/face-record.ts';
 import { alignmentLandmarks } from '../interop/feature-point-landmarks.ts';
+import { FIELD_NAMES } from '../interop/ansi-nist-fields.ts';
 import type { FaceLandmark } from '../domain/face.ts';
 
 /** Type-2 field tag → core data field. */
@@ -62,8 +63,17 @@ export async function probeFromUpload(fileName: string, data: Uint8Array, maxPix
   return { probe: await pipelineImage(record, maxPixels ? { maxPixels } : {}), ...(landmarks ? { probeLandmarks: landmarks } : {}) };
 }
 
-/** Fields of a face record to show beside its image (workbench, API). */
-export function displayFields(record: FaceRecord): { tag: string; value: string }[] {
-  return [...(record.transaction?.fields ?? []), ...(record.descriptive?.fields ?? []), ...record.fields].map((f) => ({ tag: f.tag, value: f.value }));
+/** What the workbench shows of an uploaded exchange document: per face record its fields (with mnemonics) beside a viewable image. */
+export async function inspectExchangeFile(fileName: string, data: Uint8Array, maxPixels?: number) {
+  const format = detectFormat('face-record', data, fileName) ?? detectFormat('face-record', data) ?? fail('ABG_ERR_EXCHANGE_MALFORMED', 'The file is neither an ANSI/NIST-ITL transaction nor an ISO/IEC 19794-5 record.', { field: 'file', reason: 'unknown format' });
+  const { records, errors } = format.parse(data);
+  return {
+    format: format.id,
+    skipped: errors,
+    records: await Promise.all(records.map(async (r) => {
+      const image = await pipelineImage(r, maxPixels ? { maxPixels } : {});
+      const fields = [...(r.transaction?.fields ?? []), ...(r.descriptive?.fields ?? []), ...r.fields].map((f) => ({ tag: f.tag, name: FIELD_NAMES[f.tag] ?? '', value: f.value.replaceAll('\u001e', ' | ').replaceAll('\u001f', ' ') }));
+      return { idc: r.idc, width: r.width, height: r.height, compression: r.compression, featurePoints: r.featurePoints, fields, mediaType: (image[0] === 0xff ? 'image/jpeg' : 'image/png') as 'image/jpeg' | 'image/png', image: Buffer.from(image).toString('base64') };
+    })),
+  };
 }
-

@@ -101,3 +101,10 @@ export function featurePoints(value: string | undefined): FeaturePoint[] {
 export function featurePointsValue(points: readonly FeaturePoint[]): string {
   return points.map((p) => [p.type, p.code, p.x, p.y].join(US)).join(RS);
 }
+
+/** The mnemonics of the fields this reader interprets, for display. */
+export const FIELD_NAMES: Record<string, string> = {
+  '1.002': 'VER', '1.004': 'TOT', '1.005': 'DAT', '1.006': 'PRY', '1.007': 'DAI', '1.008': 'ORI', '1.009': 'TCN', '1.010': 'TCR', '1.011': 'NSR', '1.012': 'NTR', '1.013': 'DOM', '1.014': 'GMT', '1.015': 'DCS',
+  '10.003': 'IMT', '10.004': 'SRC', '10.005': 'PHD', '10.006': 'HLL', '10.007': 'VLL', '10.008': 'SLC', '10.009': 'THPS', '10.010': 'TVPS', '10.011': 'CGA', '10.012': 'CSP', '10.013': 'SAP',
+  '10.020': 'POS', '10.021': 'POA', '10.029': 'FFP', '2.018': 'NAM', '2.022': 'DOB', '2.024': 'SEX', '2.021': 'CTZ', '2.037': 'RFP',
+};

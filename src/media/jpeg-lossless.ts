@@ -2,12 +2,15 @@
 // jpeg-lossless-decoder-js. That decoder reads one scan; a frame whose components come in
 // separate scans (NIST writes them so) is cut into one single-component stream per scan and the
 // planes are interleaved again. The frame size is checked against the limits first.
-import { Decoder } from 'jpeg-lossless-decoder-js';
+import { createRequire } from 'node:module';
 import { fail } from '../domain/errors.ts';
 import { defaultDecodeLimits, type DecodeLimits } from './decode.ts';
 import { checkRasterLimits, type Raster } from './raster.ts';
 
 interface Segment { marker: number; start: number; end: number }
+interface LosslessDecoder { decode(buffer: ArrayBuffer, offset: number, length: number, numBytes?: number): Uint8Array | Uint16Array }
+
+const { Decoder } = createRequire(import.meta.url)('jpeg-lossless-decoder-js') as { Decoder: new () => LosslessDecoder };
 
 /** Whether the bytes are a JPEG whose frame is lossless (SOF3). */
 export function isLosslessJpeg(b: Uint8Array): boolean {
@@ -90,7 +93,7 @@ function run(stream: Uint8Array, expected: number): Uint8Array {
   let data: Uint8Array;
   try {
     const copy = stream.slice();
-    const r = new Decoder().decode(copy.buffer, 0, copy.byteLength, 1) as unknown as ArrayLike<number> & { length: number };
+    const r = new Decoder().decode(copy.buffer, 0, copy.byteLength, 1);
     data = r instanceof Uint8Array ? r : Uint8Array.from(r);
   } catch (e) {
     fail('ABG_ERR_CORRUPT_IMAGE', `Lossless JPEG: ${e instanceof Error ? e.message.slice(0, 200) : String(e)}`);
