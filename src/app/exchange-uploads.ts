@@ -20,6 +20,9 @@ export const defaultExchangeFieldMapping: ExchangeFieldMapping = { '2.018': 'nam
 
 export interface ExpandedUpload { fileName: string; data: Uint8Array; entry?: ManifestEntry }
 
+/** The face-record format of an upload, by its file name or else by its content. */
+const faceFormatOf = (fileName: string, data: Uint8Array) => detectFormat('face-record', data, fileName) ?? detectFormat('face-record', data);
+
 /** Provenance and core data of one face record. */
 export function entryOf(record: FaceRecord, mapping: ExchangeFieldMapping, fallbackRef: string): ManifestEntry {
   const t = record.transaction;
@@ -43,7 +46,7 @@ export function entryOf(record: FaceRecord, mapping: ExchangeFieldMapping, fallb
 export async function expandExchangeUploads(files: { fileName: string; data: Uint8Array }[], mapping: ExchangeFieldMapping = defaultExchangeFieldMapping, maxPixels?: number): Promise<ExpandedUpload[]> {
   const out: ExpandedUpload[] = [];
   for (const file of files) {
-    const format = detectFormat('face-record', file.data, file.fileName) ?? detectFormat('face-record', file.data);
+    const format = faceFormatOf(file.fileName, file.data);
     if (!format) { out.push(file); continue; }
     const { records } = format.parse(file.data);
     for (const r of records) {
@@ -56,7 +59,7 @@ export async function expandExchangeUploads(files: { fileName: string; data: Uin
 
 /** A search probe: an ordinary image as it is; an exchange document's first face record as its image, with landmarks from its feature points. */
 export async function probeFromUpload(fileName: string, data: Uint8Array, maxPixels?: number): Promise<{ probe: Uint8Array; probeLandmarks?: FaceLandmark[] }> {
-  const format = detectFormat('face-record', data, fileName) ?? detectFormat('face-record', data);
+  const format = faceFormatOf(fileName, data);
   if (!format) return { probe: data };
   const record = format.parse(data).records[0] ?? fail('ABG_ERR_NO_FACE_RECORD');
   const landmarks = alignmentLandmarks(record.featurePoints);
@@ -65,7 +68,7 @@ export async function probeFromUpload(fileName: string, data: Uint8Array, maxPix
 
 /** What the workbench shows of an uploaded exchange document: per face record its fields (with mnemonics) beside a viewable image. */
 export async function inspectExchangeFile(fileName: string, data: Uint8Array, maxPixels?: number) {
-  const format = detectFormat('face-record', data, fileName) ?? detectFormat('face-record', data) ?? fail('ABG_ERR_EXCHANGE_MALFORMED', 'The file is neither an ANSI/NIST-ITL transaction nor an ISO/IEC 19794-5 record.', { field: 'file', reason: 'unknown format' });
+  const format = faceFormatOf(fileName, data) ?? fail('ABG_ERR_EXCHANGE_MALFORMED', 'The file is neither an ANSI/NIST-ITL transaction nor an ISO/IEC 19794-5 record.', { field: 'file', reason: 'unknown format' });
   const { records, errors } = format.parse(data);
   return {
     format: format.id,

@@ -4,20 +4,9 @@
 import { isAbgError } from '../domain/errors.ts';
 import { ansiNistFormat } from '../interop/ansi-nist.ts';
 import { isoFaceFormat } from '../interop/iso-19794-5.ts';
+import { rng } from './synthetic-vectors.ts';
 
 const enc = new TextEncoder();
-
-/** A small deterministic generator (mulberry32). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function splice(b: Uint8Array, at: number, count: number, insert: Uint8Array): Uint8Array {
   const remove = Math.min(count, b.length - at);

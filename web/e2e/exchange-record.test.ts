@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { buildWeb, webBuildIsStale } from '../../scripts/web-build.mjs';
 import { ansiNist, ansiNistAbsent } from '../../src/testing/exchange-test-data.ts';
-import { browserMissing, launchBrowser } from './browser.ts';
+import { browserMissing, launchBrowser, signIn } from './browser.ts';
 import { startServer, type TestServer } from './server.ts';
 
 const missing = browserMissing();
@@ -26,10 +26,7 @@ describe('an imported exchange record in the workbench', { skip: (missing && !re
     page = await (await browser.newContext({ viewport: { width: 1200, height: 900 }, locale: 'en-GB' })).newPage();
     page.setDefaultTimeout(20_000);
     page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-    await page.goto(server.url);
-    await page.getByLabel('API token').fill(server.adminToken);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByTestId('me-name').waitFor();
+    await signIn(page, server.url, server.adminToken);
   });
   after(async () => {
     await browser?.close();
