@@ -60,3 +60,11 @@ test('an uploaded document read for display: fields with their mnemonics beside 
   assert.equal(byTag['1.009']!.value, 'TCN-0001');
   await assert.rejects(inspectExchangeFile('x.txt', new TextEncoder().encode('hello')), (e: unknown) => isAbgError(e) && e.code === 'ABG_ERR_EXCHANGE_MALFORMED');
 });
+
+test('an ISO/IEC 19794-5 record enrolls its face under the item name, its JPEG as stored', { skip: ansiNistAbsent }, async () => {
+  const iso = new Uint8Array(readFileSync(`${ansiNist}face01.iso2005`));
+  const [item, ...rest] = await expandExchangeUploads([{ fileName: 'face01.iso2005', data: iso }]);
+  assert.equal(rest.length, 0);
+  assert.deepEqual(item!.entry, { subjectRef: 'face01.iso2005#0', source: 'ISO/IEC 19794-5 record face01.iso2005#0' });
+  assert.deepEqual(Buffer.from(item!.data), Buffer.from(iso.subarray(78)));
+});
