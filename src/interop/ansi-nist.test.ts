@@ -7,10 +7,11 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import sharp from 'sharp';
 import { isAbgError, type ErrorCode } from '../domain/errors.ts';
-import { ansiNist, ansiNistAbsent, gradientPng, nbisFaces, syntheticFaces, syntheticTransaction, type10Fields } from '../testing/exchange-test-data.ts';
+import { ansiNist, ansiNistAbsent, gradientJpeg, gradientPng, isoFace, nbisFaces, syntheticFaces, syntheticTransaction, type10Fields } from '../testing/exchange-test-data.ts';
 import { fuzzExchange } from '../testing/exchange-fuzz.ts';
 import { readFaceRecords, readTransaction } from './ansi-nist-reader.ts';
 import { writeTransaction } from './ansi-nist-writer.ts';
+import { writeIsoFaceRecords } from './iso-19794-5.ts';
 import { decodeStoredImage, pipelineImage } from './face-image.ts';
 import type { FaceRecord } from './face-record.ts';
 
@@ -129,8 +130,9 @@ describe('writer', () => {
 
   test('fuzz over mutations of written transactions: coded errors only, within the time bound', async () => {
     const png = await gradientPng(16, 16);
-    const seed = syntheticTransaction([{ png, width: 16, height: 16, points: [{ type: 1, code: '12.1', x: 3, y: 4 }], type2: [{ tag: '2.018', value: 'DOE' }] }, { png, width: 16, height: 16 }]);
-    const r = fuzzExchange([seed], 5000, 3, Date.now() + 3000);
+    const seed = syntheticTransaction([{ png, width: 16, height: 16, points: [{ type: 1, code: '3.5', x: 3, y: 4 }], type2: [{ tag: '2.018', value: 'DOE' }] }, { png, width: 16, height: 16 }]);
+    const iso = writeIsoFaceRecords([isoFace(await gradientJpeg(16, 16), 16, 16, 0, [{ type: 1, code: '3.5', x: 3, y: 4 }])]);
+    const r = fuzzExchange([seed, iso], 5000, 3, Date.now() + 3000);
     assert.equal(r.crashes, 0, r.firstCrash);
     assert.ok(r.read > 0 && r.refused > 0, JSON.stringify(r));
   });
