@@ -28,7 +28,6 @@ import { notificationRoutes } from './routes/notification.routes.ts';
 import { searchRoutes } from './routes/search.routes.ts';
 import { subjectRoutes } from './routes/subject.routes.ts';
 import { exchangeRoutes } from './routes/exchange.routes.ts';
-import type { ExchangeFieldMapping } from '../app/exchange-uploads.ts';
 import { objectionRoutes } from './routes/objection.routes.ts';
 import { hashSetRoutes } from './routes/hashset.routes.ts';
 import { triageRoutes } from './routes/triage.routes.ts';
@@ -54,8 +53,6 @@ export interface ApiOptions {
   /** pino logger options, or false for silence (tests). */
   logger: FastifyServerOptions['logger'];
   version: string;
-  /** Type-2 field → core data field for enrollment from ANSI/NIST-ITL transactions (default: the EBTS names). */
-  exchangeFieldMapping?: ExchangeFieldMapping;
 }
 
 export const defaultApiOptions: ApiOptions = {
@@ -120,8 +117,8 @@ export async function buildApp(services: Services, options: Partial<ApiOptions> 
     tokenRoutes(v1, services);
     galleryRoutes(v1, services);
     logRoutes(v1, services.audit);
-    subjectRoutes(v1, services, o.exchangeFieldMapping);
-    exchangeRoutes(v1);
+    subjectRoutes(v1, services);
+    exchangeRoutes(v1, services);
     agreementRoutes(v1, services);
     searchRoutes(v1, services);
     hitRoutes(v1, services);

@@ -1,5 +1,5 @@
 // Configuration: defaults < config file < environment (ABGLEICH_*) < command-line flags.
-import { defaultExchangeFieldMapping } from './exchange-uploads.ts';
+import { defaultExchangeFieldMapping } from '../interop/exchange-field-mapping.ts';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';

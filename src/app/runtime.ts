@@ -8,7 +8,7 @@ import { LogAuditTrail } from './audit-trail.ts';
 import { loadOrCreateCommitmentSecret, loadOrCreateSigner } from '../audit/key-files.ts';
 import { FaceTemplateIndexes } from '../index/face-templates.ts';
 import { registryHashSetFormats } from '../interop/hashset-formats.ts';
-import { disclosureTransactions } from '../interop/disclosure-transaction.ts';
+import { faceRecordExchange } from '../interop/exchange-uploads.ts';
 import { LocalMediaHasher } from '../signals/media-hasher.ts';
 import type { MediaHasher } from '../services/ports/media-hasher.ts';
 import { defaultDeps } from '../services/deps.ts';
@@ -77,7 +77,7 @@ export async function openRuntime(config: Config, options: RuntimeOptions = {}):
   const now = options.now ?? base.now;
   const auditLog = new AuditLog({ store: store.audit, signer, clock: now });
   const mediaHasher = options.mediaHasher ?? new LocalMediaHasher({ decodeLimits });
-  const services = createServices({ ...base, now, envelope, faces, index, mediaHasher, audit: new LogAuditTrail(auditLog), evidence: evidenceSignals, perceptual: perceptualMatching, hashSetFormats: registryHashSetFormats, faceRecords: disclosureTransactions(config.exchangeFieldMapping), marking: options.marking ?? releaseMarking }, auditLog);
+  const services = createServices({ ...base, now, envelope, faces, index, mediaHasher, audit: new LogAuditTrail(auditLog), evidence: evidenceSignals, perceptual: perceptualMatching, hashSetFormats: registryHashSetFormats, faceRecords: faceRecordExchange({ fieldMapping: config.exchangeFieldMapping, maxPixels: config.imageMaxPixels }), marking: options.marking ?? releaseMarking }, auditLog);
   return {
     config,
     services,

@@ -2,7 +2,7 @@
 // as DAI, a Type-2 with the core data under the configured tags and the no-onward-transfer notice,
 // and, where the image was released, a Type-10 face record of it.
 import sharp from 'sharp';
-import type { CoreData } from '../domain/workflow.ts';
+import type { ExchangeFieldMapping } from './exchange-field-mapping.ts';
 import type { DisclosureTransaction, FaceRecordExchange } from '../services/ports/face-record-exchange.ts';
 import { readJpegHeader } from '../media/jpeg-header.ts';
 import { readPngHeader } from '../media/png-header.ts';
@@ -16,7 +16,7 @@ export const DISCLOSURE_TAGS = { notice: '2.901', caseRef: '2.902', subjectRef: 
 const clean = (v: string) => v.replace(/[\u0000-\u001f\u007f]/g, ' ').trim();
 
 /** The writer of disclosure transactions; `mapping` is the enrollment field mapping (Type-2 tag → core data field), used in reverse. */
-export function disclosureTransactions(mapping: Record<string, keyof CoreData>): FaceRecordExchange {
+export function disclosureTransactions(mapping: ExchangeFieldMapping): Pick<FaceRecordExchange, 'writeDisclosure'> {
   const tagOf = new Map<string, string>();
   for (const [tag, field] of Object.entries(mapping)) if (!tagOf.has(field)) tagOf.set(field, tag);
   return {

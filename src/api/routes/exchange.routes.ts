@@ -3,7 +3,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { inspectExchangeFile } from '../../app/exchange-uploads.ts';
+import { fail } from '../../domain/errors.ts';
+import type { Services } from '../../services/services.ts';
 import { readMultipart, singleFile } from '../multipart.ts';
 import { bearer, errorResponses } from '../schemas/common.schemas.ts';
 
@@ -19,7 +20,7 @@ const faceRecordView = z.object({
 });
 const exchangeView = z.object({ format: z.string(), skipped: z.array(z.object({ row: z.number().int(), reason: z.string() })), records: z.array(faceRecordView) });
 
-export function exchangeRoutes(app: FastifyInstance) {
+export function exchangeRoutes(app: FastifyInstance, s: Services) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   r.post('/v1/exchange/face-records', {
     schema: {
@@ -31,6 +32,7 @@ export function exchangeRoutes(app: FastifyInstance) {
   }, async (req) => {
     const body = await readMultipart(req, { maxFiles: 1 });
     const file = singleFile(body, 'file');
-    return inspectExchangeFile(file.fileName, file.data);
+    const exchange = s.deps.faceRecords ?? fail('ABG_ERR_EXCHANGE_UNSUPPORTED', 'No exchange-format reader is configured.');
+    return exchange.inspect(file.fileName, file.data);
   });
 }

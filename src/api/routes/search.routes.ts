@@ -1,4 +1,3 @@
-import { probeFromUpload } from '../../app/exchange-uploads.ts';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Services } from '../../services/services.ts';
@@ -26,7 +25,8 @@ export function searchRoutes(app: FastifyInstance, s: Services) {
     const body = await readMultipart(req, { maxFiles: 1 });
     const f = parseFields(searchFields, body.fields, ['galleryIds']);
     const probe = singleFile(body, 'probe');
-    return s.searches.search(actorOf(req), { ...(await probeFromUpload(probe.fileName, probe.data)), ...f });
+    const input = s.deps.faceRecords ? await s.deps.faceRecords.probe(probe.fileName, probe.data) : { probe: probe.data };
+    return s.searches.search(actorOf(req), { ...input, ...f });
   });
   r.post('/v1/verifications', {
     schema: {

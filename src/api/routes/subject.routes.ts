@@ -5,14 +5,14 @@ import { fail } from '../../domain/errors.ts';
 import { enrollmentItem, manifestEntryOf } from '../../services/enrollment-items.ts';
 import type { EnrollItem } from '../../services/enrollment.service.ts';
 import type { Services } from '../../services/services.ts';
-import { expandExchangeUploads, type ExchangeFieldMapping, type ExpandedUpload } from '../../app/exchange-uploads.ts';
+import type { ExchangeUpload } from '../../services/ports/face-record-exchange.ts';
 import { actorOf } from '../auth.ts';
 import { parseJson } from '../form-json.ts';
 import { parseFields, readMultipart } from '../multipart.ts';
 import { bearer, errorResponses, idParam, queryFlag } from '../schemas/common.schemas.ts';
 import { coreDataSchema, enrollAnswer, enrollFields, enrollmentManifest, erasureAnswer, eraseBody, provenanceAnswer, provenancePatch, sampleSchema, subjectSchema } from '../schemas/subject.schemas.ts';
 
-export function subjectRoutes(app: FastifyInstance, s: Services, exchangeFieldMapping?: ExchangeFieldMapping) {
+export function subjectRoutes(app: FastifyInstance, s: Services) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['enrollment'];
   r.post('/v1/galleries/:id/enrollments', {
@@ -24,7 +24,8 @@ export function subjectRoutes(app: FastifyInstance, s: Services, exchangeFieldMa
     },
   }, async (req) => {
     const body = await readMultipart(req);
-    const files = await expandExchangeUploads(body.files.filter((f) => f.field === 'image'), exchangeFieldMapping);
+    const images = body.files.filter((f) => f.field === 'image');
+    const files = s.deps.faceRecords ? await s.deps.faceRecords.expandUploads(images) : images;
     const items = enrollItems(files, parseFields(enrollFields, body.fields));
     const results = await s.enrollment.enroll(actorOf(req), req.params.id, items);
     return { enrolled: results.filter((x) => x.ok).length, refused: results.filter((x) => !x.ok).length, results };
@@ -46,7 +47,7 @@ export function subjectRoutes(app: FastifyInstance, s: Services, exchangeFieldMa
   }, async (req) => s.erasure.runRetention(actorOf(req)));
 }
 
-function enrollItems(files: ExpandedUpload[], f: z.infer<typeof enrollFields>): EnrollItem[] {
+function enrollItems(files: ExchangeUpload[], f: z.infer<typeof enrollFields>): EnrollItem[] {
   if (files.length === 0) fail('ABG_ERR_VALIDATION', 'Send at least one file in the "image" field.');
   const batch = { source: f.source, captureDate: f.captureDate ?? null, ...(f.legalBasis ? { legalBasis: f.legalBasis } : {}) };
   // Face records of exchange transactions carry their own reference and provenance unless a manifest names them.

@@ -1,24 +1,22 @@
-// Uploads in the exchange formats (ANSI/NIST-ITL .an2/.eft/.nist, ISO/IEC 19794-5) become one
-// enrollment file per face record: its image in a form the face pipeline reads, and a manifest
-// entry with the transaction's provenance (ORI, TCN, SRC, capture date) and core data filled from
-// Type-2 fields through the configured field mapping.
+// The FaceRecordExchange port over the face-record formats. Uploads in the exchange formats
+// (ANSI/NIST-ITL .an2/.eft/.nist, ISO/IEC 19794-5) become one enrollment file per face record: its
+// image in a form the face pipeline reads, and a manifest entry with the transaction's provenance
+// (ORI, TCN, SRC, capture date) and core data filled from Type-2 fields through the field mapping;
+// a probe brings its landmarks; a document is read for display.
 import type { CoreData } from '../domain/workflow.ts';
 import { fail } from '../domain/errors.ts';
 import type { ManifestEntry } from '../services/enrollment-items.ts';
-import { detectFormat } from '../interop/registry.ts';
-import { pipelineImage } from '../interop/face-image.ts';
-import type { FaceRecord } from '../interop/face-record.ts';
-import { alignmentLandmarks } from '../interop/feature-point-landmarks.ts';
-import { FIELD_NAMES } from '../interop/ansi-nist-fields.ts';
+import type { ExchangeUpload, ExchangeView, FaceRecordExchange } from '../services/ports/face-record-exchange.ts';
+import { disclosureTransactions } from './disclosure-transaction.ts';
+import { defaultExchangeFieldMapping, type ExchangeFieldMapping } from './exchange-field-mapping.ts';
+import { detectFormat } from './registry.ts';
+import { pipelineImage } from './face-image.ts';
+import type { FaceRecord } from './face-record.ts';
+import { alignmentLandmarks } from './feature-point-landmarks.ts';
+import { FIELD_NAMES } from './ansi-nist-fields.ts';
 import type { FaceLandmark } from '../domain/face.ts';
 
-/** Type-2 field tag → core data field. */
-export type ExchangeFieldMapping = Record<string, keyof CoreData>;
 
-/** EBTS names: NAM, DOB, SEX, CTZ (citizenship), RFP (reason fingerprinted). */
-export const defaultExchangeFieldMapping: ExchangeFieldMapping = { '2.018': 'name', '2.022': 'dateOfBirth', '2.024': 'sex', '2.021': 'nationality', '2.037': 'reasonOfCapture' };
-
-export interface ExpandedUpload { fileName: string; data: Uint8Array; entry?: ManifestEntry }
 
 /** The face-record format of an upload, by its file name or else by its content. */
 const faceFormatOf = (fileName: string, data: Uint8Array) => detectFormat('face-record', data, fileName) ?? detectFormat('face-record', data);
@@ -43,8 +41,8 @@ export function entryOf(record: FaceRecord, mapping: ExchangeFieldMapping, fallb
 }
 
 /** Splits exchange documents among the uploads into one file per face record; other files pass as they are. */
-export async function expandExchangeUploads(files: { fileName: string; data: Uint8Array }[], mapping: ExchangeFieldMapping = defaultExchangeFieldMapping, maxPixels?: number): Promise<ExpandedUpload[]> {
-  const out: ExpandedUpload[] = [];
+export async function expandExchangeUploads(files: { fileName: string; data: Uint8Array }[], mapping: ExchangeFieldMapping = defaultExchangeFieldMapping, maxPixels?: number): Promise<ExchangeUpload[]> {
+  const out: ExchangeUpload[] = [];
   for (const file of files) {
     const format = faceFormatOf(file.fileName, file.data);
     if (!format) { out.push(file); continue; }
@@ -67,7 +65,7 @@ export async function probeFromUpload(fileName: string, data: Uint8Array, maxPix
 }
 
 /** What the workbench shows of an uploaded exchange document: per face record its fields (with mnemonics) beside a viewable image. */
-export async function inspectExchangeFile(fileName: string, data: Uint8Array, maxPixels?: number) {
+export async function inspectExchangeFile(fileName: string, data: Uint8Array, maxPixels?: number): Promise<ExchangeView> {
   const format = faceFormatOf(fileName, data) ?? fail('ABG_ERR_EXCHANGE_MALFORMED', 'The file is neither an ANSI/NIST-ITL transaction nor an ISO/IEC 19794-5 record.', { field: 'file', reason: 'unknown format' });
   const { records, errors } = format.parse(data);
   return {
@@ -78,5 +76,16 @@ export async function inspectExchangeFile(fileName: string, data: Uint8Array, ma
       const fields = [...(r.transaction?.fields ?? []), ...(r.descriptive?.fields ?? []), ...r.fields].map((f) => ({ tag: f.tag, name: FIELD_NAMES[f.tag] ?? '', value: f.value.replaceAll('\u001e', ' | ').replaceAll('\u001f', ' ') }));
       return { idc: r.idc, width: r.width, height: r.height, compression: r.compression, featurePoints: r.featurePoints, fields, mediaType: (image[0] === 0xff ? 'image/jpeg' : 'image/png') as 'image/jpeg' | 'image/png', image: Buffer.from(image).toString('base64') };
     })),
+  };
+}
+
+/** The FaceRecordExchange port over the registry's face-record formats, with the configured field mapping and image limit. */
+export function faceRecordExchange(o: { fieldMapping?: ExchangeFieldMapping; maxPixels?: number } = {}): FaceRecordExchange {
+  const mapping = o.fieldMapping ?? defaultExchangeFieldMapping;
+  return {
+    writeDisclosure: disclosureTransactions(mapping).writeDisclosure,
+    expandUploads: (files) => expandExchangeUploads(files, mapping, o.maxPixels),
+    probe: (fileName, data) => probeFromUpload(fileName, data, o.maxPixels),
+    inspect: (fileName, data) => inspectExchangeFile(fileName, data, o.maxPixels),
   };
 }
