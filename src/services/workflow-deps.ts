@@ -29,6 +29,6 @@ export interface WorkflowDeps extends ServiceDeps {
   marking?: ReleaseMarking;
   /** Known-hash list formats (VICS 2.0 JSON, CSV) for hash-set import and export. */
   hashSetFormats: HashSetFormats;
-  /** Biometric exchange formats: an approved disclosure written as an ANSI/NIST-ITL transaction. */
+  /** Biometric exchange formats (ANSI/NIST-ITL, ISO/IEC 19794-5): uploads split into face records, probes with landmarks, documents read for display, disclosures written as transactions. */
   faceRecords?: FaceRecordExchange;
 }
