@@ -7,6 +7,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
+import type { Actor } from '../domain/entities.ts';
 import { isAbgError, type ErrorCode } from '../domain/errors.ts';
 import { readLabelledFolder, readLabelledPairs } from '../media/labelled-set.ts';
 import { bootstrap } from '../services/bootstrap.service.ts';
@@ -25,9 +26,11 @@ describe('model calibration', () => {
   const dataDir = join(root, 'data');
   const open = () => openRuntime(loadConfig({ env: {}, flags: { dataDir } }), { logger: { warn: () => {}, info: () => {} } });
   let rt: Runtime;
+  let admin: Actor;
   before(async () => {
     rt = await open();
-    await bootstrap(rt.services.deps, { agencyName: 'Host', adminName: 'root' });
+    const { agency, user } = await bootstrap(rt.services.deps, { agencyName: 'Host', adminName: 'root' });
+    admin = { userId: user.id, agencyId: agency.id, roles: ['admin'], hostAgency: true };
     const dir = join(root, 'vendor');
     mkdirSync(dir);
     await rt.services.faceModels.add(writeTinyFaceModel(dir, { id: MODEL, alias: 'tiny-calib' }).manifestPath);
@@ -70,11 +73,20 @@ describe('model calibration', () => {
     await refused('no face in any image, one unreadable', () => c.calibrate(null, MODEL, readLabelledFolder(faceless)), 'ABG_ERR_CALIBRATION_TOO_SMALL', /0 people/);
     await refused('a malformed pairs file', async () => c.calibrate(null, MODEL, readLabelledPairs(badPairs, lfw)), 'ABG_ERR_CALIBRATION_SET', /Line 2/);
     await refused('a missing folder', async () => c.calibrate(null, MODEL, readLabelledFolder(join(root, 'nowhere'))), 'ABG_ERR_FILE_NOT_FOUND');
-    const admin = { userId: 'u', agencyId: 'a', roles: ['examiner' as const], hostAgency: true };
-    await refused('an examiner', () => c.calibrate(admin, MODEL, readLabelledFolder(small)), 'ABG_ERR_FORBIDDEN');
+    const examiner = { ...admin, roles: ['examiner' as const] };
+    await refused('an examiner', () => c.calibrate(examiner, MODEL, readLabelledFolder(small)), 'ABG_ERR_FORBIDDEN');
     assert.equal((await rt.services.deps.store.faceModels.get(MODEL))?.calibration, null);
     assert.equal(await countCalibrated(rt), 0);
     await refused('search figures stay refused', async () => rt.services.deps.faces.scoreAtFmr(MODEL, 1e-2), 'ABG_ERR_MODEL_UNCALIBRATED');
+  });
+
+  const identificationGallery = () => rt.services.galleries.create(admin, { name: `Wanted ${Math.random()}`, kind: 'face', legalBasis: 'x', purposes: ['criminal-investigation'], retentionDays: 30, modelId: MODEL, requiredFpir: 0.05 });
+
+  test('identification mode needs a calibrated model; investigation mode does not', async () => {
+    await refused('identification on the uncalibrated model', identificationGallery, 'ABG_ERR_MODEL_UNCALIBRATED', /identification mode/);
+    const g = await rt.services.galleries.create(admin, { name: 'Investigations', kind: 'face', legalBasis: 'x', purposes: ['criminal-investigation'], retentionDays: 30, modelId: MODEL });
+    await refused('switching it to identification', () => rt.services.galleries.update(admin, g.id, { requiredFpir: 0.05 }), 'ABG_ERR_MODEL_UNCALIBRATED');
+    assert.equal((await rt.services.galleries.get(admin, g.id)).requiredFpir, null);
   });
 
   test('the faceless set reports every unusable image by its reason', async () => {
@@ -104,6 +116,7 @@ describe('model calibration', () => {
     assert.equal(rt.services.deps.faces.scoreAtFmr(MODEL, 1e-2), table.scoreAtFmr(1e-2));
     assert.equal(rt.services.models().find((m) => m.id === MODEL)!.thresholds.map((t) => t.fmr).join(), '0.01');
     assert.equal(await countCalibrated(rt), 1);
+    assert.equal((await identificationGallery()).requiredFpir, 0.05, 'identification mode once calibrated');
 
     const md = declarationMarkdown(await rt.services.calibrations.declaration(MODEL));
     assert.match(md, /Art\. 13\(3\)\(b\)\(ii\)/);
