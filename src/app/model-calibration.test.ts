@@ -3,7 +3,7 @@
 // shared data is absent), and bad input — each refused with its code, nothing stored, nothing logged.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
@@ -14,6 +14,7 @@ import { bootstrap } from '../services/bootstrap.service.ts';
 import { declarationMarkdown } from '../services/accuracy-declaration.ts';
 import { Calibration } from '../signals/face/calibration.ts';
 import { lfw, lfwAbsent } from '../testing/face-test-data.ts';
+import { lfwLabelledFolder } from '../testing/lfw-labelled-folder.ts';
 import { makePng } from '../testing/make-png.ts';
 import { writeTinyFaceModel } from '../testing/tiny-onnx-model.ts';
 import { loadConfig } from './config.ts';
@@ -97,7 +98,7 @@ describe('model calibration', () => {
   });
 
   test('LFW folders: calibrated, stored, logged, declared, used by searches, kept over a restart', { skip: lfwAbsent }, async () => {
-    const dir = lfwSubset(join(root, 'lfw-12'), 12, 3);
+    const dir = lfwLabelledFolder(join(root, 'lfw-12'), 12, 3);
     const progress: number[] = [];
     const d = await rt.services.calibrations.calibrate(null, 'tiny-calib', readLabelledFolder(dir), (done, total) => { progress.push(done); assert.equal(total, 36); });
     assert.deepEqual(progress, Array.from({ length: 36 }, (_, i) => i + 1));
@@ -142,16 +143,6 @@ describe('model calibration', () => {
     assert.equal(await countCalibrated(rt), 2);
   });
 });
-
-/** `people` LFW people with at least `each` images, `each` of their images copied into `dir`. */
-function lfwSubset(dir: string, people: number, each: number): string {
-  const chosen = readdirSync(lfw).filter((p) => !p.includes('.')).sort().filter((p) => readdirSync(join(lfw, p)).length >= each).slice(0, people);
-  for (const p of chosen) {
-    mkdirSync(join(dir, p), { recursive: true });
-    for (const f of readdirSync(join(lfw, p)).sort().slice(0, each)) copyFileSync(join(lfw, p, f), join(dir, p, f));
-  }
-  return dir;
-}
 
 async function countCalibrated(rt: Runtime): Promise<number> {
   let n = 0;

@@ -4,11 +4,12 @@
 // the calibration listed by `model list`.
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../../testing/cli-process.ts';
-import { lfw, lfwAbsent } from '../../testing/face-test-data.ts';
+import { lfwAbsent } from '../../testing/face-test-data.ts';
+import { lfwLabelledFolder } from '../../testing/lfw-labelled-folder.ts';
 import { writeTinyFaceModel } from '../../testing/tiny-onnx-model.ts';
 
 describe('abgleich model calibrate', { skip: lfwAbsent, timeout: 5 * 60_000 }, () => {
@@ -16,15 +17,7 @@ describe('abgleich model calibrate', { skip: lfwAbsent, timeout: 5 * 60_000 }, (
   const data = join(root, 'data');
   after(() => rmSync(root, { recursive: true, force: true }));
 
-  const people = (n: number, each: number) => {
-    const dir = join(root, `set-${n}`);
-    const chosen = readdirSync(lfw).filter((p) => !p.includes('.')).sort().filter((p) => readdirSync(join(lfw, p)).length >= each).slice(0, n);
-    for (const p of chosen) {
-      mkdirSync(join(dir, p), { recursive: true });
-      for (const f of readdirSync(join(lfw, p)).sort().slice(0, each)) copyFileSync(join(lfw, p, f), join(dir, p, f));
-    }
-    return dir;
-  };
+  const people = (n: number, each: number) => lfwLabelledFolder(join(root, `set-${n}`), n, each);
   const listed = () => (JSON.parse(runCli(['model', 'list', '--data', data, '--json']).stdout) as { alias: string; calibration: { impostorComparisons: number } | null }[]).find((m) => m.alias === 'tiny')!;
 
   test('too small a set is refused; a labelled folder calibrates the model', () => {

@@ -9331,7 +9331,7 @@ export interface paths {
                                     /** @description what the score → FMR table was measured on */
                                     dataset: string;
                                     genuineComparisons: number;
-                                    /** @description the smallest FMR the table can state is one in this many */
+                                    /** @description the smallest FMR the table can state is one in this many for a shipped table, three in this many (rule of three) for one measured with model calibrate */
                                     impostorComparisons: number;
                                     /** @description null for the tables shipped with the package */
                                     calibratedAt: string | null;
