@@ -6,6 +6,7 @@ import type { AgencyService } from './agency.service.ts';
 import type { AgreementService } from './agreement.service.ts';
 import type { AuditService } from './audit.service.ts';
 import type { CalibrationService } from './calibration.service.ts';
+import type { FaceModelService } from './face-model.service.ts';
 import type { DisclosureService } from './disclosure.service.ts';
 import type { EnrollmentService } from './enrollment.service.ts';
 import type { ErasureService } from './erasure.service.ts';
@@ -147,6 +148,8 @@ export const refusalRules = {
     list: { action: 'hashset.list' },
     export: { action: 'hashset.export', facts: ([id]) => object('hashset', id) },
   } satisfies RefusalTable<HashSetService>,
+  // Registration takes no actor: it is host administration over the data directory.
+  faceModels: {} satisfies RefusalTable<FaceModelService>,
   calibrations: {
     calibrate: { action: 'model.calibrate', facts: ([id]) => object('face-model', id) },
   } satisfies RefusalTable<CalibrationService>,
