@@ -30,6 +30,7 @@ import { subjectRoutes } from './routes/subject.routes.ts';
 import { exchangeRoutes } from './routes/exchange.routes.ts';
 import { objectionRoutes } from './routes/objection.routes.ts';
 import { hashSetRoutes } from './routes/hashset.routes.ts';
+import { modelRoutes } from './routes/model.routes.ts';
 import { triageRoutes } from './routes/triage.routes.ts';
 import { recipientNoticeRoutes } from './routes/recipient-notice.routes.ts';
 import { webUi } from './web-ui.ts';
@@ -127,6 +128,7 @@ export async function buildApp(services: Services, options: Partial<ApiOptions> 
     objectionRoutes(v1, services);
     hashSetRoutes(v1, services);
     triageRoutes(v1, services, o.archiveLimits);
+    modelRoutes(v1, services, o.archiveLimits);
     recipientNoticeRoutes(v1, services);
   });
   await app.register(webUi);

@@ -8,6 +8,7 @@ import { apiHarness, multipartBody, type ApiHarness } from '../testing/api-harne
 import { roles, type Role } from '../domain/roles.ts';
 import { createHash } from 'node:crypto';
 import { fakeImage, fakeModelId } from '../testing/fake-face-engine.ts';
+import { makeZip } from '../testing/make-zip.ts';
 import { pgSkipReason } from '../testing/pg-harness.ts';
 import { cosignatureLine, generateCosignerKey, parseCosignerKey } from '../audit/cosignature.ts';
 import type { LogEntry } from '../audit/entry.ts';
@@ -50,6 +51,12 @@ const probe = (face: string, variant = 1) => ({ field: 'probe', name: 'p.jpg', d
 const searchFields = { purpose: P, caseRef: 'CASE-1', authorisationRef: 'AUTH-1' };
 const hashList = () => ({ field: 'file', name: 'list.csv', data: new TextEncoder().encode(`md5,category\n${'ab'.repeat(16)},1\n`) });
 const hashSetFields = { name: 'Known', source: 'test', categoryScheme: 'vics', format: 'csv' };
+const modelUrl = `/v1/models/${encodeURIComponent(fakeModelId)}`;
+/** A labelled set as a zip: ten people, three fake photos each (30 genuine, 405 impostor comparisons). */
+const labelledZip = () => ({
+  field: 'set', name: 'people.zip',
+  data: new Uint8Array(makeZip(Array.from({ length: 30 }, (_, i) => ({ name: `people/P${i % 10}/${i}.jpg`, data: Buffer.from(fakeImage({ face: `cal${i % 10}`, variant: i })) })))),
+});
 const triageFile = () => ({ field: 'file', name: 'note.txt', data: new TextEncoder().encode('seized note') });
 
 async function ok<T = any>(p: Promise<{ status: number; json: any }>): Promise<T> {
@@ -199,6 +206,11 @@ const table: Record<string, { call: (l: Label, r: Role) => Promise<Req> | Req; a
   'GET /v1/triage/{id}': { call: () => ({ method: 'GET', url: `/v1/triage/${w.triageRun}` }), allowed: at(['own'], ['operator', 'examiner']) },
   'GET /v1/models': { call: () => ({ method: 'GET', url: '/v1/models' }), allowed: any },
   'POST /v1/exchange/face-records': { call: async () => ({ method: 'POST', url: '/v1/exchange/face-records', multipart: multipartBody({}, [{ field: 'file', name: 't.an2', data: syntheticTransaction([{ png: await gradientPng(20, 30), width: 20, height: 30 }]) }]) }), allowed: any },
+  // Runs before the reads below: the one allowed call (the host's admin) calibrates the model they read.
+  'POST /v1/models/{id}/calibrations': { call: () => ({ method: 'POST', url: `${modelUrl}/calibrations`, multipart: multipartBody({}, [labelledZip()]) }), allowed: at(['own'], ['admin']) },
+  'GET /v1/models/{id}/calibration': { call: () => ({ method: 'GET', url: `${modelUrl}/calibration` }), allowed: any },
+  'GET /v1/models/{id}/calibration/declaration': { call: () => ({ method: 'GET', url: `${modelUrl}/calibration/declaration` }), allowed: any },
+  'GET /v1/models/{id}/calibration/det.svg': { call: () => ({ method: 'GET', url: `${modelUrl}/calibration/det.svg` }), allowed: any },
   'GET /v1/log/checkpoint': { call: () => ({ method: 'GET', url: '/v1/log/checkpoint' }), allowed: roleIs('auditor') },
   // A witness's valid cosignature on the current checkpoint: any agency's auditor may hand one in.
   'POST /v1/log/cosignatures': {
@@ -243,6 +255,8 @@ describe(`authorization matrix on ${dialect}`, { skip: dialect === 'postgres' ? 
     extraExaminer = (await ok(h.call('POST', '/v1/tokens', admins.valid, { userId: extra.id, label: 'x' }))).token;
     const gallery = (await ok(h.call('POST', '/v1/galleries', h.adminToken, { name: 'G', kind: 'face', legalBasis: 'x', purposes: [P], retentionDays: 3650, modelId: fakeModelId, requiredFpir: 0.5 }))).id;
     const spareAgency = (await ok(h.call('POST', '/v1/agencies', h.adminToken, { name: 'Spare agency' }))).agency.id;
+    // The fake model registered as a licensed one, so that the calibration routes have a model to calibrate.
+    await h.runtime.services.deps.store.faceModels.insert({ id: fakeModelId, alias: 'fake', manifest: { licence: { name: 'test', licensee: 'tests' } }, sha256: '0'.repeat(64), dimension: 128, addedAt: new Date().toISOString(), calibration: null });
     w = { h, tokens, users, agencies, gallery, subject: '', sample: '', agreementValid: '', hit: '', pendingDisclosure: '', approvedDisclosure: '', n: 0, spareAgency, objection: '', hashSet: '', triageRun: '', notification: '', recipientNotice: '' };
     w.objection = await freshObjection();
     w.hashSet = (await ok(h.upload('/v1/hashsets', tokens.own.operator, hashSetFields, [hashList()]))).hashSet.id;

@@ -26,6 +26,7 @@ import { parseDatabaseUrl } from '../store/kysely/connect.ts';
 import { openStore } from '../store/kysely/kysely-store.ts';
 import { databaseUrlOf, type Config } from './config.ts';
 import { faceIndexKinds } from './face-index-kinds.ts';
+import { calibrationEngine } from '../signals/face/calibration/engine.ts';
 import { loadMasterKey } from './master-key.ts';
 
 /** The signing key file of the audit log inside the data directory. */
@@ -83,7 +84,7 @@ export async function openRuntime(config: Config, options: RuntimeOptions = {}):
   const now = options.now ?? base.now;
   const auditLog = new AuditLog({ store: store.audit, signer, clock: now });
   const mediaHasher = options.mediaHasher ?? new LocalMediaHasher({ decodeLimits });
-  const services = createServices({ ...base, now, envelope, faces, index, mediaHasher, audit: new LogAuditTrail(auditLog), evidence: evidenceSignals, perceptual: perceptualMatching, hashSetFormats: registryHashSetFormats, faceRecords: faceRecordExchange({ fieldMapping: config.exchangeFieldMapping, maxPixels: config.imageMaxPixels }), marking: options.marking ?? releaseMarking }, auditLog, modelInstaller ? { modelInstaller } : {});
+  const services = createServices({ ...base, now, envelope, faces, index, mediaHasher, audit: new LogAuditTrail(auditLog), evidence: evidenceSignals, perceptual: perceptualMatching, hashSetFormats: registryHashSetFormats, faceRecords: faceRecordExchange({ fieldMapping: config.exchangeFieldMapping, maxPixels: config.imageMaxPixels }), marking: options.marking ?? releaseMarking }, auditLog, { calibrationEngine, ...(modelInstaller ? { modelInstaller } : {}) });
   return {
     config,
     services,

@@ -58,6 +58,10 @@ const examples: Record<string, string[]> = {
   'hashset import': ['abgleich hashset import known.json --name "Known CSAM" --source "national list 2026-03"'],
   'model add': ['abgleich model add /opt/models/arcface-r100.json --data /srv/abgleich'],
   'model list': ['abgleich model list --data /srv/abgleich'],
+  'model calibrate': [
+    'abgleich model calibrate arcface-r100 /srv/labelled/people --data /srv/abgleich --out declaration.md',
+    'abgleich model calibrate arcface-r100 /srv/lfw/pairs.txt --pairs --data /srv/abgleich --out declaration.json --det det.svg',
+  ],
   'hashset list': ['abgleich hashset list'],
   'hashset export': ['abgleich hashset export 6e0d… --format csv --out known.csv'],
   triage: ['abgleich triage ./seized --case "ST 12/26" --gallery "Seized media"'],

@@ -1,4 +1,5 @@
 // A face model an agency registered from its own licensed ONNX file, as the store keeps it.
+import type { CalibrationReport } from './calibration-report.ts';
 
 /** Who may use the weights and on what terms (from the model's manifest). */
 export interface ModelLicence {
@@ -18,6 +19,12 @@ export interface ModelCalibration {
   /** Sorted by descending score (ascending FMR). */
   points: { score: number; fmr: number; fnmr: number }[];
   calibratedAt: string;
+  /** What the calibration measured (absent on tables measured before calibration was a command). */
+  report?: CalibrationReport | undefined;
+  /** SHA-256 over the labelled set's names and bytes in order, hex. */
+  datasetDigest?: string | undefined;
+  /** Images that could not be read or showed no face, by error code. */
+  unusable?: Record<string, number> | undefined;
 }
 
 export interface RegisteredFaceModel {

@@ -109,6 +109,12 @@ test('auditors of the host agency export the log and see every agency\'s statist
   assert.equal(decide(actor('admin', 'A', false), 'log.retain', { type: 'installation' }).allow, false);
 });
 
+test('only admins of the host agency calibrate face models', () => {
+  assert.equal(decide(actor('admin', 'A', true), 'model.calibrate', { type: 'installation' }).allow, true);
+  assert.equal(decide(actor('admin', 'A', false), 'model.calibrate', { type: 'installation' }).allow, false);
+  for (const role of ['operator', 'examiner', 'auditor'] as const) assert.equal(decide(actor(role, 'A', true), 'model.calibrate', { type: 'installation' }).allow, false);
+});
+
 test('hash sets and triage: per role, own agency only; auditors and owner-officers see neither', () => {
   const own: PolicyObject = { type: 'agency', agencyId: 'A' };
   const other: PolicyObject = { type: 'agency', agencyId: 'B' };

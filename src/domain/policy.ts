@@ -65,7 +65,8 @@ export type Action =
   | 'hashset.import'
   | 'hashset.read'
   | 'triage.run'
-  | 'triage.read';
+  | 'triage.read'
+  | 'model.calibrate';
 
 export interface Decision {
   allow: boolean;
@@ -154,6 +155,7 @@ const rules: Record<Action, (actor: Actor, o: PolicyObject) => Decision> = {
   'log.read': (a) => (has(a, 'auditor') ? allow('auditor') : deny('requires the auditor role')),
   // Entries name users and cases of every agency: only the host agency's auditors export them.
   'log.export': (a) => (has(a, 'auditor') && a.hostAgency ? allow('auditor of the host agency') : deny('only auditors of the host agency export the log')),
+  'model.calibrate': (a) => (has(a, 'admin') && a.hostAgency ? allow('admin of the host agency') : deny('only admins of the host agency calibrate face models')),
   'log.retain': (a) => (has(a, 'admin') && a.hostAgency ? allow('admin of the host agency') : deny('only admins of the host agency apply log retention')),
   // Known-hash lists and triage reports stay inside the agency that holds them; the object is that agency.
   'hashset.import': roleInOwnAgency(['admin', 'operator'], 'admin/operator'),

@@ -29,6 +29,7 @@ export class GalleryService {
     if (input.modelId && !this.deps.faces.models().includes(input.modelId)) {
       fail('ABG_ERR_UNKNOWN_MODEL', `"${input.modelId}"; available: ${this.deps.faces.models().join(', ') || 'none'}.`);
     }
+    this.refuseUncalibratedIdentification(input.modelId, input.requiredFpir);
     const gallery: Gallery = {
       id: this.deps.newId(), agencyId: actor.agencyId, name: input.name, kind: input.kind, legalBasis: input.legalBasis,
       purposes: [...new Set(input.purposes)], retentionDays: input.retentionDays, modelId: input.modelId ?? null,
@@ -59,8 +60,17 @@ export class GalleryService {
     authorize(actor, 'gallery.update', { type: 'gallery', agencyId: g.agencyId });
     if (patch.keepGps && g.kind !== 'media') fail('ABG_ERR_VALIDATION', 'keepGps applies to media galleries only.');
     checkReliability(patch);
+    this.refuseUncalibratedIdentification(g.modelId, patch.requiredFpir);
     const updated = await writeWithLogEntry(this.deps, (tx) => tx.galleries.update(id, patch), () => ({ action: 'gallery.change', actor, galleries: [id], object: { type: 'gallery', id }, decision: 'updated' }));
     return updated ?? fail('ABG_ERR_NOT_FOUND', `Gallery ${id}.`);
+  }
+
+  /** Identification mode (a required FPIR) needs a calibrated model: without one no threshold stands for a false-match rate. */
+  private refuseUncalibratedIdentification(modelId: string | null | undefined, requiredFpir: number | null | undefined): void {
+    if (!modelId || requiredFpir === undefined || requiredFpir === null) return;
+    if (this.deps.faces.describe?.(modelId).calibration === null) {
+      fail('ABG_ERR_MODEL_UNCALIBRATED', `${modelId}: identification mode (requiredFpir) needs a calibrated model; calibrate it (abgleich model calibrate) or use investigation mode.`);
+    }
   }
 
   async delete(actor: Actor, id: string): Promise<void> {

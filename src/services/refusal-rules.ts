@@ -5,6 +5,8 @@ import type { Store } from '../store/store.ts';
 import type { AgencyService } from './agency.service.ts';
 import type { AgreementService } from './agreement.service.ts';
 import type { AuditService } from './audit.service.ts';
+import type { CalibrationService } from './calibration.service.ts';
+import type { FaceModelService } from './face-model.service.ts';
 import type { DisclosureService } from './disclosure.service.ts';
 import type { EnrollmentService } from './enrollment.service.ts';
 import type { ErasureService } from './erasure.service.ts';
@@ -147,6 +149,11 @@ export const refusalRules = {
     list: { action: 'hashset.list' },
     export: { action: 'hashset.export', facts: ([id]) => object('hashset', id) },
   } satisfies RefusalTable<HashSetService>,
+  // Registration takes no actor: it is host administration over the data directory.
+  faceModels: {} satisfies RefusalTable<FaceModelService>,
+  calibrations: {
+    calibrate: { action: 'model.calibrate', facts: ([id]) => object('face-model', id) },
+  } satisfies RefusalTable<CalibrationService>,
   triage: {
     run: { action: 'triage', facts: async ([request], store) => ({ ...(request.galleryId ? await gallery(request.galleryId, store) : {}), caseRef: request.caseRef }) },
     get: { action: 'triage.read', facts: ([id]) => object('triage', id) },

@@ -10,6 +10,8 @@ import { ErasureService } from './erasure.service.ts';
 import { ExportService } from './export.service.ts';
 import { FaceModelService, type FaceModelView } from './face-model.service.ts';
 import type { FaceModelInstaller } from './ports/face-models.ts';
+import type { CalibrationEngine } from './ports/calibration.ts';
+import { CalibrationService } from './calibration.service.ts';
 import { GalleryService } from './gallery.service.ts';
 import { HashSetService } from './hashset.service.ts';
 import { TriageService } from './triage.service.ts';
@@ -55,9 +57,11 @@ export interface Services {
   models(): FaceModelView[];
   /** Registration of licensed face models (server administration on the host). */
   faceModels: FaceModelService;
+  /** Calibration of registered face models on a labelled set, their accuracy declaration and DET curve. */
+  calibrations: CalibrationService;
 }
 
-export function createServices(base: WorkflowDeps, auditLog: AuditLedger, options: { objections?: ObjectionOptions; modelInstaller?: FaceModelInstaller } = {}): Services {
+export function createServices(base: WorkflowDeps, auditLog: AuditLedger, options: { objections?: ObjectionOptions; modelInstaller?: FaceModelInstaller; calibrationEngine?: CalibrationEngine } = {}): Services {
   const enforcement = new ObjectionEnforcement(base, options.objections);
   const objections = new ObjectionService(base, enforcement);
   // Enrollment and search consult objections through the narrow ObjectionFilter port.
@@ -90,5 +94,6 @@ export function createServices(base: WorkflowDeps, auditLog: AuditLedger, option
     recipientNotices: logRefusals(new RecipientNoticeService(deps), R.recipientNotices, deps),
     models: () => faceModels.list(),
     faceModels,
+    calibrations: logRefusals(new CalibrationService(deps, options.calibrationEngine, options.modelInstaller), R.calibrations, deps),
   };
 }

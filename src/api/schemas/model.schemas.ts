@@ -13,7 +13,7 @@ const calibration = z.object({
   model: z.string(),
   dataset: z.string().describe('what the score → FMR table was measured on'),
   genuineComparisons: z.number().int(),
-  impostorComparisons: z.number().int().describe('the smallest FMR the table can state is one in this many'),
+  impostorComparisons: z.number().int().describe('the smallest FMR the table can state is one in this many for a shipped table, three in this many (rule of three) for one measured with model calibrate'),
   calibratedAt: isoTime.nullable().describe('null for the tables shipped with the package'),
 }).nullable().describe('null: not calibrated yet; searches and verifications with the model are refused (ABG_ERR_MODEL_UNCALIBRATED)');
 

@@ -1,7 +1,10 @@
-// `abgleich model add|list`: server administration on the host. They open the data directory
+// `abgleich model add|list|calibrate`: server administration on the host. They open the data directory
 // like `init` (no API token), because the licensed .onnx file lives on the server host.
 import type { Command } from 'commander';
+import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { readLabelledFolder, readLabelledPairs } from '../../media/labelled-set.ts';
+import { declarationMarkdown, type AccuracyDeclaration } from '../../services/accuracy-declaration.ts';
 import { loadConfig } from '../../app/config.ts';
 import { openRuntime } from '../../app/runtime.ts';
 import type { FaceModelView } from '../../services/face-model.service.ts';
@@ -9,6 +12,7 @@ import { action, printJson, printTable } from '../output.ts';
 import { commonFlags, type CommonFlags } from './common-flags.ts';
 
 type Flags = CommonFlags & { json?: boolean };
+type CalibrateFlags = Flags & { pairs?: boolean; images?: string; out?: string; det?: string };
 
 const local = 'Runs on the server host against its data directory (like init; no API token): the .onnx file must be on this host. Restart a running server to offer the model.';
 
@@ -49,4 +53,39 @@ export function registerModelCommands(program: Command) {
     if (opts.json) printJson(models);
     else printTable(models.map(row), ['alias', 'id', 'source', 'dimension', 'licence', 'calibration']);
   }));
+  commonFlags(
+    model.command('calibrate')
+      .description(`measure a registered model on a labelled set (one folder per person, or LFW-style pairs with --pairs): score → FMR table, FNMR at FMR 1e-2…1e-5 with 95 % intervals, FNMR by quality band, DET curve; stored with the model and logged; nothing is stored when the set is too small. Progress on stderr. ${local}`)
+      .argument('<model>', 'the id or alias of a registered model')
+      .argument('<set>', 'a folder with one sub-folder per person, or with --pairs a pairs file')
+      .option('--pairs', 'the set is an LFW-style pairs file ("name n1 n2" / "name1 n1 name2 n2")')
+      .option('--images <folder>', 'with --pairs: the folder of person folders (default: the pairs file\'s folder)')
+      .option('--out <file>', 'write the accuracy declaration: .json as JSON, anything else as Markdown')
+      .option('--det <file>', 'write the DET curve as SVG')
+      .option('--json', 'print the declaration as JSON'),
+  ).action(action(async (id: string, set: string, opts: CalibrateFlags) => {
+    const labelled = opts.pairs ? readLabelledPairs(resolve(set), opts.images && resolve(opts.images)) : readLabelledFolder(resolve(set));
+    const { declaration, det } = await withRuntime(opts, async (rt) => {
+      const declaration = await rt.services.calibrations.calibrate(null, id, labelled, progress);
+      return { declaration, det: opts.det ? await rt.services.calibrations.detSvg(declaration.model.id) : '' };
+    });
+    if (opts.out) writeFileSync(opts.out, opts.out.endsWith('.json') ? `${JSON.stringify(declaration, null, 2)}\n` : declarationMarkdown(declaration));
+    if (opts.det) writeFileSync(opts.det, det);
+    if (opts.json) printJson(declaration);
+    else process.stdout.write(summary(declaration));
+  }));
+}
+
+/** Embedding progress on stderr, one line every 5 % (and the last). */
+function progress(done: number, total: number): void {
+  const step = Math.max(1, Math.floor(total / 20));
+  if (done % step === 0 || done === total) process.stderr.write(`embedded ${done}/${total}\n`);
+}
+
+/** What an administrator reads after a calibration. */
+function summary(d: AccuracyDeclaration): string {
+  const rows = d.fnmrAtFmr.map((f) => f.supported
+    ? `  FMR ${f.fmr}: threshold ${f.threshold!.toFixed(4)}, FNMR ${(f.fnmr! * 100).toFixed(2)} % (95 % ${(f.interval![0] * 100).toFixed(2)}–${(f.interval![1] * 100).toFixed(2)} %)`
+    : `  FMR ${f.fmr}: not supported by ${d.sampleSizes.impostorComparisons} impostor comparisons`);
+  return [`Calibrated ${d.model.id} on ${d.dataset.description}`, `  ${d.sampleSizes.genuineComparisons} genuine, ${d.sampleSizes.impostorComparisons} impostor comparisons; FMR stated from ${d.supportedFmrRange[0].toPrecision(3)}`, ...rows, ''].join('\n');
 }
