@@ -30,6 +30,8 @@ export interface ServerOptions {
   admin?: string;
   logLevel?: string;
   env?: NodeJS.ProcessEnv;
+  /** The address to listen on; null: serve's own default. */
+  host?: string | null;
 }
 
 /** Starts a server process and waits until it listens. */
@@ -42,7 +44,8 @@ export async function startServerProcess(options: ServerOptions = {}): Promise<S
     const args = ['init', '--data', dataDir, '--json', ...(options.agency ? ['--agency', options.agency] : []), ...(options.admin ? ['--admin', options.admin] : [])];
     adminToken = (JSON.parse(execFileSync(process.execPath, [bin, ...args], { cwd: root, env, encoding: 'utf8' })) as { token: string }).token;
   }
-  const child = spawn(process.execPath, [bin, 'serve', '--data', dataDir, '--port', '0', '--host', '127.0.0.1'], { cwd: root, env, stdio: ['ignore', 'ignore', 'pipe'] });
+  const host = options.host === undefined ? ['--host', '127.0.0.1'] : options.host === null ? [] : ['--host', options.host];
+  const child = spawn(process.execPath, [bin, 'serve', '--data', dataDir, '--port', '0', ...host], { cwd: root, env, stdio: ['ignore', 'ignore', 'pipe'] });
   let err = '';
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start in 60 s:\n${err}`)), 60_000);

@@ -1,13 +1,13 @@
 // Erasure and restriction notices between owners and the recipients of step-2 data (LED Art. 16(6)).
 import type { Command } from 'commander';
-import { actorCommand } from './with-actor.ts';
+import { apiCommand } from './with-server.ts';
 
 export function registerRecipientNoticeCommands(program: Command) {
   const notice = program.command('recipient-notice').description('erasure and restriction notices your agency sent or received');
-  actorCommand(
+  apiCommand(
     notice.command('list').description('notices sent (as owner, with their acknowledgement) and received').option('--open', 'only those not yet acknowledged'),
-    (s, a, o) => s.recipientNotices.list(a, Boolean(o.open)),
+    async (api, o) => (await api.call(api.client.GET('/v1/recipient-notices', { params: { query: o.open ? { open: 'true' } : {} } }))).notices,
     ['id', 'kind', 'direction', 'ownerAgencyId', 'recipientAgencyId', 'caseRefs', 'createdAt', 'acknowledgedAt', 'liftedAt'],
   );
-  actorCommand(notice.command('acknowledge <id>').description("acknowledge a notice your agency received (owner-officers, admins)"), (s, a, _o, id: string) => s.recipientNotices.acknowledge(a, id), []);
+  apiCommand(notice.command('acknowledge <id>').description("acknowledge a notice your agency received (owner-officers, admins)"), (api, _o, id: string) => api.call(api.client.POST('/v1/recipient-notices/{id}/acknowledge', { params: { path: { id } } })), []);
 }
