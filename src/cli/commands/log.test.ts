@@ -77,6 +77,10 @@ test('abgleich log export → log verify --public-key names the first tampered e
     assert.match(stats.out.trimEnd().split('\n').at(-1)!, /^total\s+30\b/);
     const csv = await run(['stats', ...at, '--agency', '*', '--format', 'csv', '--by', 'month']);
     assert.equal(csv.out.trim().split('\r\n').length, 2, csv.out);
+    const retention = await run(['log', 'retention', '--days', '36500', '--server', server.url, '--token', boot.token]);
+    assert.equal(retention.code, 0, retention.err);
+    assert.deepEqual(JSON.parse(retention.out), { removed: 0 });
+    assert.match((await run(['log', 'retention', '--days', '1', ...at])).err, /^error ABG_ERR_FORBIDDEN: .*\(request /, 'auditors do not apply retention');
     const refused = await run(['stats', ...at, '--by', 'week']);
     assert.equal(refused.code, 1);
     assert.match(refused.err, /ABG_ERR_VALIDATION/);

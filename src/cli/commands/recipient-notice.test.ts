@@ -34,6 +34,7 @@ test('abgleich recipient-notice list → acknowledge (the recipient), refused fo
     const open = cli(['recipient-notice', 'list', '--open'], bOfficer);
     assert.equal(open.status, 0, open.stderr);
     assert.match(open.stdout, new RegExp(`${noticeId}\\s+erasure\\s+received`));
+    assert.match(open.stdout, new RegExp(`${noticeId}\\s+erasure\\s+received\\s+Host Agency\\s+Agency B\\s`), 'both agencies by name');
     const owner = cli(['recipient-notice', 'acknowledge', noticeId,  '--json'], aOfficer);
     assert.equal(owner.status, 1);
     assert.match(owner.stderr + owner.stdout, /ABG_ERR_FORBIDDEN/);

@@ -5,7 +5,7 @@ import { fail } from '../../domain/errors.ts';
 import { reviewDecisions, type ReviewDecision } from '../../domain/workflow.ts';
 import { readInputFile } from '../files.ts';
 import { asForm } from '../client/multipart.ts';
-import { agencies, agencyRef, galleryRef, galleryRefs, namesOf, ownGalleries, searchableGalleries, searchableGalleryRefs } from '../resolve.ts';
+import { agencies, agencyRef, galleryRef, galleryRefs, knownGalleries, namesOf, ownGalleries, searchableGalleryRefs } from '../resolve.ts';
 import { commaList } from './common-flags.ts';
 import { apiCommand } from './with-server.ts';
 
@@ -70,7 +70,7 @@ export function registerWorkflowCommands(program: Command) {
     async (api, o) => (await api.call(api.client.GET('/v1/hits', { params: { query: o.state ? { state: o.state } : {} } }))).hits,
     ['hitId', 'gallery', 'score', 'fmrAtScore', 'aboveThreshold', 'state', 'reviewsIn', 'awaitingTieBreak', 'caseRef'],
     async (api, rows) => {
-      const gallery = await namesOf(searchableGalleries(api));
+      const gallery = await namesOf(knownGalleries(api));
       return rows.map((r) => ({ ...r, gallery: gallery(r.galleryId as string) }));
     },
   );
