@@ -68,7 +68,7 @@ function errorOf(server: string, res: Response, body: unknown): AbgError {
   const e = (body as { error?: { code?: unknown; message?: unknown; requestId?: unknown; details?: unknown } } | undefined)?.error;
   if (e && typeof e.code === 'string' && e.code.startsWith('ABG_ERR_') && typeof e.message === 'string') {
     const details = e.details && typeof e.details === 'object' ? (e.details as Record<string, unknown>) : undefined;
-    return new RemoteError(e.code, e.message, typeof e.requestId === 'string' ? e.requestId : res.headers.get('x-request-id') ?? undefined, details);
+    return new RemoteError(e.code, e.message, typeof e.requestId === 'string' ? e.requestId : res.headers.get('x-request-id') ?? undefined, res.status, details);
   }
   return new AbgError('ABG_ERR_PROTOCOL', `${server} answered HTTP ${res.status} ${res.statusText} without an Abgleich error; check that --server points to an Abgleich server.`);
 }
