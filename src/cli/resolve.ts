@@ -4,7 +4,8 @@ import type { Api } from './client/api.ts';
 
 export interface Named { id: string; name: string }
 
-const looksLikeId = (ref: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(ref);
+/** True for a UUID, the form of every object id. */
+export const looksLikeId = (ref: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(ref);
 
 /**
  * The id of `ref` among the objects `load` lists: its id, its exact name, or its name in any case.

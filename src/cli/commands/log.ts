@@ -8,12 +8,12 @@ import type { Command } from 'commander';
 import { renderRefusalsTable, renderStatisticsTable, type RefusalRow, type StatisticsRow } from '../../audit/statistics.ts';
 import { renderEntriesTable, type LogPage } from '../../audit/log-query.ts';
 import { verifyExportFile, type VerifyReport } from '../../audit/verify-export.ts';
-import { fail } from '../../domain/errors.ts';
+import { fail, isAbgError } from '../../domain/errors.ts';
 import { loadConfig } from '../../app/config.ts';
 import { action } from '../output.ts';
 import { readInputText } from '../files.ts';
 import type { Api } from '../client/api.ts';
-import { agencyRef, userRef } from '../resolve.ts';
+import { agencyRef, looksLikeId, resolveRef, users, type Named } from '../resolve.ts';
 import { apiOf, serverFlags } from './with-server.ts';
 import { commonFlags, type CommonFlags } from './common-flags.ts';
 import type { ConnectionFlags } from '../client/connection.ts';
@@ -144,7 +144,7 @@ export function registerLogCommands(program: Command, print: Print = toStdout) {
     if (!Number.isSafeInteger(limit) || limit < 1 || limit > 500 || !Number.isSafeInteger(offset) || offset < 0) fail('ABG_ERR_VALIDATION', '--limit must be 1 to 500 and --offset 0 or more.');
     const { action: a, actor: user, agency, from, to } = o;
     const filter = {
-      ...(a ? { action: a } : {}), ...(user ? { actor: await userRef(api, user) } : {}), ...(agency ? { agency: await agencyOrAll(api, agency) } : {}),
+      ...(a ? { action: a } : {}), ...(user ? { actor: await actorRef(api, user) } : {}), ...(agency ? { agency: await agencyOrAll(api, agency) } : {}),
       ...(from ? { from } : {}), ...(to ? { to } : {}),
     };
     const page = await api.call(api.client.GET('/v1/log/entries', { params: { query: { ...filter, limit, offset } } })) as LogPage;
@@ -177,3 +177,16 @@ export function registerLogCommands(program: Command, print: Print = toStdout) {
 
 /** An agency by name or id for a log filter; "*" (every agency) passes as it is. */
 const agencyOrAll = (api: Api, ref: string) => (ref === '*' ? Promise.resolve(ref) : agencyRef(api, ref));
+
+/** A user by name or id for a log filter. A name needs the user list (admins); without it only an id is taken, since an unresolved name would silently match nothing. */
+async function actorRef(api: Api, ref: string): Promise<string> {
+  if (looksLikeId(ref)) return ref;
+  let list: Named[];
+  try {
+    list = await users(api)();
+  } catch (e) {
+    if (isAbgError(e) && e.code === 'ABG_ERR_FORBIDDEN') fail('ABG_ERR_VALIDATION', `--actor ${ref}: your role may not list users, so give the user's id instead of a name.`);
+    throw e;
+  }
+  return resolveRef('user', ref, async () => list);
+}
