@@ -37,7 +37,7 @@ export function registerEnrollCommand(program: Command) {
       const progress = new Progress('enroll', images.length);
       let enrolled = 0;
       for (const [i, image] of images.entries()) {
-        const result = { ...(await enrollOne(api, galleryId, image, batch)), fileName: image.fileName };
+        const result = { ...(await enrollOne(api, galleryId, image, batch)), file: image.fileName };
         if (result.ok) enrolled++;
         printJson(result);
         progress.tick(i + 1, `${enrolled} enrolled`);
