@@ -31,6 +31,8 @@ export const configSchema = z.object({
   dbBusyTimeoutMs: z.coerce.number().int().min(0).max(600_000).describe('how long a SQLite writer waits for another process holding the write lock before ABG_ERR_BUSY'),
   faceIndex: indexKind.describe('vector index of face templates: flat (exact scan) or an HNSW graph'),
   faceIndexByModel: z.record(z.string().min(1), indexKind).describe('index kind per face model id or alias, overriding faceIndex'),
+  modelMaxBytes: z.coerce.number().int().min(1).describe('largest ONNX face model file `abgleich model add` accepts, in bytes'),
+  onnxThreads: z.coerce.number().int().min(1).max(64).describe('ONNX Runtime threads per face worker running a registered model'),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -59,6 +61,9 @@ export const defaults: Config = {
   dbBusyTimeoutMs: 5000,
   faceIndex: 'flat',
   faceIndexByModel: {},
+  modelMaxBytes: 1024 ** 3,
+  // The face pool runs one worker per core already.
+  onnxThreads: 1,
 };
 
 /** Environment variables and the config keys they set. */
@@ -85,6 +90,8 @@ export const envKeys: Record<string, keyof Config> = {
   ABGLEICH_LOG_RETENTION_DAYS: 'logRetentionDays',
   ABGLEICH_DB_BUSY_TIMEOUT_MS: 'dbBusyTimeoutMs',
   ABGLEICH_FACE_INDEX: 'faceIndex',
+  ABGLEICH_MODEL_MAX_BYTES: 'modelMaxBytes',
+  ABGLEICH_ONNX_THREADS: 'onnxThreads',
 };
 
 export interface ConfigSources {

@@ -14,6 +14,8 @@ import { defaultDeps } from '../services/deps.ts';
 import { Envelope } from '../services/envelope.ts';
 import { sealLegacySamples, templateOpener } from '../services/sample-seal.ts';
 import type { FaceEngine } from '../services/ports/face-engine.ts';
+import type { FaceModelInstaller } from '../services/ports/face-models.ts';
+import type { Store } from '../store/store.ts';
 import { createServices, type Services } from '../services/services.ts';
 import { evidenceSignals } from '../signals/evidence-signals.ts';
 import { releaseMarking } from '../media/release-marking.ts';
@@ -58,9 +60,13 @@ export async function openRuntime(config: Config, options: RuntimeOptions = {}):
   const envelope = new Envelope(loadMasterKey(keysDir), loadOrCreateCommitmentSecret(join(keysDir, COMMITMENT_KEY_FILE)));
   const decodeLimits = { maxPixels: config.imageMaxPixels };
   const faces = options.faces ?? (await defaultFaceEngine(decodeLimits));
-  // Checked before the store opens, so a bad index choice leaves nothing open.
-  const kindOf = await faceIndexKinds(config, faces.models());
+  const modelInstaller = options.faces ? undefined : await onnxModelInstaller(config);
   const store = await openStore(parseDatabaseUrl(databaseUrlOf(config)), { busyTimeoutMs: config.dbBusyTimeoutMs });
+  // Registered models join the built-in ones before the index kinds are resolved; a bad index choice closes the store again.
+  const kindOf = await loadRegisteredModels(store, modelInstaller).then(() => faceIndexKinds(config, faces.models())).catch(async (e: unknown) => {
+    await store.close();
+    throw e;
+  });
   const logger = options.logger ?? { warn: (o: object, m: string) => process.stderr.write(`warn: ${m} ${JSON.stringify(o)}\n`), info: () => {} };
   // Samples stored before file names and templates were sealed are sealed now, before anything reads them.
   const legacy = await sealLegacySamples(store, envelope).catch(async (e: unknown) => {
@@ -76,7 +82,7 @@ export async function openRuntime(config: Config, options: RuntimeOptions = {}):
   const now = options.now ?? base.now;
   const auditLog = new AuditLog({ store: store.audit, signer, clock: now });
   const mediaHasher = options.mediaHasher ?? new LocalMediaHasher({ decodeLimits });
-  const services = createServices({ ...base, now, envelope, faces, index, mediaHasher, audit: new LogAuditTrail(auditLog), evidence: evidenceSignals, perceptual: perceptualMatching, hashSetFormats: registryHashSetFormats, marking: options.marking ?? releaseMarking }, auditLog);
+  const services = createServices({ ...base, now, envelope, faces, index, mediaHasher, audit: new LogAuditTrail(auditLog), evidence: evidenceSignals, perceptual: perceptualMatching, hashSetFormats: registryHashSetFormats, marking: options.marking ?? releaseMarking }, auditLog, modelInstaller ? { modelInstaller } : {});
   return {
     config,
     services,
@@ -88,6 +94,16 @@ export async function openRuntime(config: Config, options: RuntimeOptions = {}):
       await store.close();
     },
   };
+}
+
+/** Registered ONNX models are kept in `<data>/models` and run by the default face engine. */
+async function onnxModelInstaller(config: Config): Promise<FaceModelInstaller> {
+  const { OnnxModelInstaller } = await import('../signals/face/onnx/onnx-model-installer.ts');
+  return new OnnxModelInstaller({ dir: join(config.dataDir, 'models'), maxBytes: config.modelMaxBytes, threads: config.onnxThreads });
+}
+
+async function loadRegisteredModels(store: Store, installer: FaceModelInstaller | undefined): Promise<void> {
+  if (installer) for (const m of await store.faceModels.list()) installer.offer(m);
 }
 
 async function defaultFaceEngine(decodeLimits: { maxPixels: number }): Promise<FaceEngine> {

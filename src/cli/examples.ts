@@ -60,6 +60,8 @@ const examples: Record<string, string[]> = {
   'objection reach': ['abgleich objection reach 2b7f… ./candidates'],
   'export manifest': ['abgleich export manifest Mugshots --purpose ai-training > manifest.json'],
   'hashset import': ['abgleich hashset import known.json --name "Known CSAM" --source "national list 2026-03"'],
+  'model add': ['abgleich model add /opt/models/arcface-r100.json --data /srv/abgleich'],
+  'model list': ['abgleich model list --data /srv/abgleich'],
   'hashset list': ['abgleich hashset list'],
   'hashset export': ['abgleich hashset export 6e0d… --format csv --out known.csv'],
   triage: ['abgleich triage ./seized --case "ST 12/26" --gallery "Seized media"'],

@@ -14,6 +14,7 @@ import { registerHashSetCommands } from './commands/hashset.ts';
 import { registerTriageCommand } from './commands/triage.ts';
 import { registerRecipientNoticeCommands } from './commands/recipient-notice.ts';
 import { registerLoginCommands } from './commands/login.ts';
+import { registerModelCommands } from './commands/model.ts';
 import { version } from './version.ts';
 import { addExamples } from './examples.ts';
 
@@ -37,6 +38,7 @@ export function buildProgram(): Command {
   registerHashSetCommands(program);
   registerTriageCommand(program);
   registerRecipientNoticeCommands(program);
+  registerModelCommands(program);
   addExamples(program);
   return program;
 }

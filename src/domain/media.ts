@@ -134,7 +134,7 @@ export interface TriageFileResult {
   /** Faces found in a photo, or in sampled frames of a video, when the run asked for them (box x, y, width, height in pixels). */
   faces?: TriageFace[];
   /** Set when one of the agency's active objections reaches the file: the first stage that caught it. */
-  objection?: { stage: 'exact' | 'perceptual' | 'face'; objectionId: string; measure: number };
+  objection?: { stage: 'exact' | 'perceptual' | 'face'; objectionId: string; measure: number; reference?: string };
 }
 
 export interface TriageFace {

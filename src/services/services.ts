@@ -8,6 +8,8 @@ import { DisclosureService } from './disclosure.service.ts';
 import { EnrollmentService } from './enrollment.service.ts';
 import { ErasureService } from './erasure.service.ts';
 import { ExportService } from './export.service.ts';
+import { FaceModelService, type FaceModelView } from './face-model.service.ts';
+import type { FaceModelInstaller } from './ports/face-models.ts';
 import { GalleryService } from './gallery.service.ts';
 import { HashSetService } from './hashset.service.ts';
 import { TriageService } from './triage.service.ts';
@@ -49,17 +51,20 @@ export interface Services {
   hashSets: HashSetService;
   triage: TriageService;
   recipientNotices: RecipientNoticeService;
-  /** Face models with dimension and thresholds at common FMRs. */
-  models(): { id: string; dimension: number; thresholds: { fmr: number; score: number }[] }[];
+  /** Face models with dimension, thresholds at common FMRs, licence and calibration state. */
+  models(): FaceModelView[];
+  /** Registration of licensed face models (server administration on the host). */
+  faceModels: FaceModelService;
 }
 
-export function createServices(base: WorkflowDeps, auditLog: AuditLedger, options: { objections?: ObjectionOptions } = {}): Services {
+export function createServices(base: WorkflowDeps, auditLog: AuditLedger, options: { objections?: ObjectionOptions; modelInstaller?: FaceModelInstaller } = {}): Services {
   const enforcement = new ObjectionEnforcement(base, options.objections);
   const objections = new ObjectionService(base, enforcement);
   // Enrollment and search consult objections through the narrow ObjectionFilter port.
   const deps: WorkflowDeps = base.evidence ? { ...base, objections: base.objections ?? enforcement } : base;
   // Every method that takes an actor logs its refusals (refusal-rules.ts).
   const releases = logRefusals(new ReleaseService(deps), R.releases, deps);
+  const faceModels = new FaceModelService(deps, options.modelInstaller);
   return {
     deps,
     auth: new AuthService(deps),
@@ -83,16 +88,7 @@ export function createServices(base: WorkflowDeps, auditLog: AuditLedger, option
     hashSets: logRefusals(new HashSetService(deps), R.hashSets, deps),
     triage: logRefusals(new TriageService(deps), R.triage, deps),
     recipientNotices: logRefusals(new RecipientNoticeService(deps), R.recipientNotices, deps),
-    models: () => deps.faces.models().map((id) => ({
-      id, dimension: deps.faces.dimension(id),
-      // Only the targets the model's calibration can state (it refuses to extrapolate).
-      thresholds: [1e-2, 1e-3, 1e-4, 1e-5, 1e-6].flatMap((fmr) => {
-        try {
-          return [{ fmr, score: deps.faces.scoreAtFmr(id, fmr) }];
-        } catch {
-          return [];
-        }
-      }),
-    })),
+    models: () => faceModels.list(),
+    faceModels,
   };
 }

@@ -81,12 +81,13 @@ test('files an active objection reaches are flagged with the stage that caught t
   ];
   const r = await h.services.triage.run(op, { caseRef: 'F-6', faceModelId: fakeModelId, files });
   const by = Object.fromEntries(r.results.map((x) => [x.file, x.objection]));
-  assert.deepEqual(by['copy.jpg'], { stage: 'exact', objectionId: exactId, measure: 0 });
+  assert.deepEqual(by['copy.jpg'], { stage: 'exact', objectionId: exactId, measure: 0, reference: 'DSR-T1' });
+  assert.equal(by['other-photo.jpg']?.reference, 'DSR-T2');
   assert.equal(by['other-photo.jpg']?.stage, 'face');
   assert.equal(by['other-photo.jpg']?.objectionId, faceId);
   assert.equal(by['in-a-video.mp4']?.stage, 'face');
   assert.equal(by['stranger.jpg'], undefined);
-  assert.equal((await h.services.triage.get(op, r.run.id)).results[0]!.objection?.stage, 'exact');
+  assert.deepEqual((await h.services.triage.get(op, r.run.id)).results[0]!.objection, by['copy.jpg']);
   // Without a face model the face stage has nothing to compare: only the exact copy is flagged.
   const noFaces = await h.services.triage.run(op, { caseRef: 'F-7', files });
   assert.deepEqual(noFaces.results.map((x) => x.objection?.stage ?? null), ['exact', null, null, null]);

@@ -133,7 +133,9 @@ export class TriageService {
     if (!filter) return;
     const checked = hashed.flatMap((f, i) => (f.signals ? [{ i, item: { sha256: f.signals.sha256, md5: f.signals.md5, pdq: f.signals.pdq, faces: f.templates ?? [] } }] : []));
     const catches = await filter.checkComputed(agencyId, checked.map((c) => c.item));
-    catches.forEach((c, k) => { if (c) results[checked[k]!.i]!.objection = { stage: c.stage, objectionId: c.objectionId, measure: c.measure }; });
+    const references = new Map<string, string | undefined>();
+    for (const c of catches) if (c && !references.has(c.objectionId)) references.set(c.objectionId, (await this.deps.store.objections.get(c.objectionId))?.reference);
+    catches.forEach((c, k) => { if (c) results[checked[k]!.i]!.objection = { stage: c.stage, objectionId: c.objectionId, measure: c.measure, reference: references.get(c.objectionId) }; });
   }
 
   private async mediaGallery(actor: Actor, id: string): Promise<Gallery> {

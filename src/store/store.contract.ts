@@ -8,6 +8,7 @@ import { auditStoreContract } from '../audit/audit-store.contract.ts';
 import type { HashSetEntry, MediaItem, TriageFileResult, TriageRun } from '../domain/media.ts';
 import type { RecipientNotice } from '../domain/recipient-notice.ts';
 import type { Release } from '../domain/release.ts';
+import type { ModelCalibration, RegisteredFaceModel } from '../domain/face-model.ts';
 
 export interface StoreHarness {
   open(): Promise<Store>;
@@ -263,6 +264,22 @@ export function describeStoreContract(name: string, harness: () => StoreHarness 
       assert.deepEqual(await store.releases.listBySubject(subjectId), [{ ...r, sealedTemplate: null, restrictedAt: at }]);
       assert.notEqual(await store.releases.version(), v1);
       await assert.rejects(store.releases.insert(r), isConflict);
+    });
+
+    test('face models: the manifest round-trips, id and alias are unique, the calibration is set later', async () => {
+      const m: RegisteredFaceModel = {
+        id: id('vendor/model@1'), alias: id('m'), manifest: { format: 'abgleich-face-model/1', licence: { name: 'L', licensee: 'BKA' }, input: { size: 112 } },
+        sha256: 'c'.repeat(64), dimension: 512, addedAt: now(), calibration: null,
+      };
+      await store.faceModels.insert(m);
+      assert.deepEqual(await store.faceModels.get(m.id), m);
+      assert.deepEqual((await store.faceModels.list()).filter((x) => x.id === m.id), [m]);
+      await assert.rejects(store.faceModels.insert({ ...m, alias: id('other') }), isConflict, 'same id');
+      await assert.rejects(store.faceModels.insert({ ...m, id: id('vendor/other@1') }), isConflict, 'same alias');
+      const calibration: ModelCalibration = { model: m.id, dataset: 'own set', genuineComparisons: 10, impostorComparisons: 90, points: [{ score: 0.9, fmr: 0.01, fnmr: 0.2 }, { score: 0.5, fmr: 0.5, fnmr: 0 }], calibratedAt: now() };
+      assert.equal(await store.faceModels.setCalibration(m.id, calibration), true);
+      assert.deepEqual(await store.faceModels.get(m.id), { ...m, calibration });
+      assert.equal(await store.faceModels.setCalibration('nope', calibration), false);
     });
 
     auditStoreContract({ audit: () => store.audit, transaction: (fn) => store.transaction((tx) => fn(tx.audit)) });

@@ -7,6 +7,7 @@ import type { ObjectionStore } from './objection.store.ts';
 import type { HashSetStore, MediaItemStore, TriageStore } from './media.store.ts';
 import type { RecipientNoticeStore } from './recipient-notice.store.ts';
 import type { ReleaseStore } from './release.store.ts';
+import type { FaceModelStore } from './face-model.store.ts';
 
 export interface AgencyStore {
   insert(agency: Agency): Promise<void>;
@@ -64,6 +65,7 @@ export interface Store {
   readonly triage: TriageStore;
   readonly recipientNotices: RecipientNoticeStore;
   readonly releases: ReleaseStore;
+  readonly faceModels: FaceModelStore;
   /** Runs `fn` in one transaction: all of its writes commit together or none does. */
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
   /**

@@ -3,6 +3,7 @@
 // ones. Calibration is an explicit table so thresholds behave like a real model's.
 import { createHash } from 'node:crypto';
 import type { FaceQuality } from '../domain/face.ts';
+import type { FaceModelInfo } from '../services/ports/face-models.ts';
 import type { AnalysedFace, FaceEngine } from '../services/ports/face-engine.ts';
 
 export const fakeModelId = 'test/fake-face@1';
@@ -112,5 +113,9 @@ export class FakeFaceEngine implements FaceEngine {
 
   dimension(_modelId: string): number {
     return DIM;
+  }
+
+  describe(_modelId: string): FaceModelInfo {
+    return { alias: 'fake', source: 'built-in', licence: { name: 'synthetic templates for tests' }, calibration: { model: fakeModelId, dataset: 'synthetic table', genuineComparisons: 0, impostorComparisons: 0, calibratedAt: null } };
   }
 }

@@ -32,6 +32,8 @@ export interface ServerOptions {
   env?: NodeJS.ProcessEnv;
   /** The address to listen on; null: serve's own default. */
   host?: string | null;
+  /** Runs after `init` and before `serve`, on the data directory (to add a face model, for instance). */
+  prepare?: (dataDir: string) => void | Promise<void>;
 }
 
 /** Starts a server process and waits until it listens. */
@@ -44,6 +46,7 @@ export async function startServerProcess(options: ServerOptions = {}): Promise<S
     const args = ['init', '--data', dataDir, '--json', ...(options.agency ? ['--agency', options.agency] : []), ...(options.admin ? ['--admin', options.admin] : [])];
     adminToken = (JSON.parse(execFileSync(process.execPath, [bin, ...args], { cwd: root, env, encoding: 'utf8' })) as { token: string }).token;
   }
+  await options.prepare?.(dataDir);
   const host = options.host === undefined ? ['--host', '127.0.0.1'] : options.host === null ? [] : ['--host', options.host];
   const child = spawn(process.execPath, [bin, 'serve', '--data', dataDir, '--port', '0', ...host], { cwd: root, env, stdio: ['ignore', 'ignore', 'pipe'] });
   let err = '';

@@ -10,7 +10,8 @@ export interface TestServer {
   stop(): Promise<void>;
 }
 
-export async function startServer(): Promise<TestServer> {
-  const s = await startServerProcess();
+/** `prepare` runs after `init` and before `serve`, on the data directory (to add a face model, for instance). */
+export async function startServer(options: { prepare?: (dataDir: string) => void | Promise<void> } = {}): Promise<TestServer> {
+  const s = await startServerProcess({ ...(options.prepare ? { prepare: options.prepare } : {}) });
   return { url: s.url, adminToken: s.adminToken, stderr: s.stderr, stop: s.stop };
 }

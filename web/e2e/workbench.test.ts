@@ -84,19 +84,19 @@ describe('examiner workbench in Chromium', { skip: missing && !required ? missin
     await shot(page, 'login-bad-token');
   });
 
-  test('the admin signs in and sees themself, their agency and which workflows the server offers', async () => {
+  test('the admin signs in and sees themself, their agency and the workflows an admin can use', async () => {
     admin = await newPage();
     await signIn(admin, server.adminToken);
     await admin.getByRole('heading', { name: 'Overview' }).waitFor();
     assert.equal(await admin.getByTestId('me-name').innerText(), 'admin');
     assert.equal(await admin.getByTestId('agency-name').innerText(), 'Host agency');
     const nav = admin.getByRole('navigation', { name: 'Main navigation' });
-    assert.equal(await nav.getByRole('link', { name: /^Search/ }).getAttribute('data-available'), 'true');
-    assert.equal(await nav.getByRole('link', { name: /^Media triage/ }).getAttribute('data-available'), 'true');
+    assert.equal(await nav.getByRole('link', { name: /^Enrollment/ }).getAttribute('data-available'), 'true');
+    assert.equal(await nav.getByRole('link', { name: /^Hash sets/ }).getAttribute('data-available'), 'true');
     await shot(admin, 'overview');
-    await nav.getByRole('link', { name: /^Media triage/ }).click();
-    await admin.getByRole('heading', { name: 'Media triage' }).waitFor();
-    await admin.getByLabel('Case reference').waitFor();
+    await nav.getByRole('link', { name: /^Enrollment/ }).click();
+    await admin.getByRole('heading', { name: 'Enrollment' }).waitFor();
+    await admin.getByLabel('Source (provenance)').waitFor();
   });
 
   test('a gallery is created and listed; invalid fields come back as a readable validation error', async () => {
@@ -161,23 +161,33 @@ describe('examiner workbench in Chromium', { skip: missing && !required ? missin
     await shot(admin, 'users-and-tokens');
   });
 
-  test('the new user signs in, and a forbidden action is explained with its code', async () => {
+  test('the new user signs in without the admin forms; an action their roles lost meanwhile is explained with its code', async () => {
     const op = await newPage();
     await signIn(op, operatorToken);
     await op.getByRole('heading', { name: 'Overview' }).waitFor();
     assert.equal(await op.getByTestId('me-name').innerText(), 'Erika Operator');
     await op.getByRole('link', { name: 'Galleries' }).click();
     assert.match(await op.getByRole('table').innerText(), /Wanted persons/);
-    await op.getByLabel('Name').fill('Not mine to make');
-    await op.getByLabel('Legal basis').fill('none');
-    await op.getByLabel('Purposes').fill('test');
-    await chooseModel(op);
-    await op.getByRole('button', { name: 'Create' }).click();
+    await op.getByTestId('admins-only').waitFor();
+    assert.equal(await op.getByRole('button', { name: 'Create' }).count(), 0, 'no create form for an operator');
+    assert.equal(await op.getByRole('button', { name: /^Edit gallery/ }).count(), 0, 'no edit button for an operator');
+
+    // The admin takes the operator role away while Erika is signed in: her page still offers the
+    // import, and the server's refusal is explained with its code.
+    const panel = admin.getByRole('row').filter({ has: admin.getByRole('heading', { name: 'Tokens of Erika Operator' }) });
+    await panel.getByLabel('operator').uncheck();
+    await panel.getByRole('button', { name: 'Save roles' }).click();
+    await admin.getByTestId('users').getByRole('row', { name: /^Erika Operator\s+examiner\s+active/ }).waitFor();
+    await op.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: /^Hash sets/ }).click();
+    await op.getByLabel('VICS JSON or CSV file').setInputFiles({ name: 'known.csv', mimeType: 'text/csv', buffer: Buffer.from(`md5,category\n${'ab'.repeat(16)},1\n`) });
+    await op.getByLabel('Name', { exact: true }).fill('Not mine to import');
+    await op.getByLabel('Source', { exact: true }).fill('none');
+    await op.getByRole('button', { name: 'Import', exact: true }).click();
     const err = op.locator('[data-code="ABG_ERR_FORBIDDEN"]');
     await err.waitFor();
     assert.match(await err.innerText(), /You may not do this/);
     assert.match(await err.innerText(), /ABG_ERR_FORBIDDEN/);
-    assert.match(await err.innerText(), /requires the admin role/);
+    assert.match(await err.innerText(), /requires the admin or operator role/);
     await err.scrollIntoViewIfNeeded();
     await shot(op, 'forbidden');
 
@@ -254,13 +264,23 @@ describe('examiner workbench in Chromium', { skip: missing && !required ? missin
 
   test('the workflow pages work against this server and explain what it refuses', async () => {
     const notAnImage = { name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('this is not an image') };
-    await admin.getByRole('link', { name: /^Search/ }).click();
-    await admin.getByLabel('Probe image').setInputFiles(notAnImage);
-    await admin.getByLabel('Purpose', { exact: true }).fill('criminal-investigation');
-    await admin.getByLabel('Case reference').fill('2026-K-0815');
-    await admin.getByLabel('Authorisation reference').fill('AG-2026-77');
-    await admin.getByRole('button', { name: 'Search', exact: true }).click();
-    const err = alert(admin);
+    // Searching is an operator's work: a new operator tries a file that is not an image.
+    const call = async (method: string, path: string, body: unknown) => {
+      const res = await fetch(server.url + path, { method, headers: { authorization: `Bearer ${server.adminToken}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      assert.ok(res.ok, `${method} ${path}: ${res.status}`);
+      return res.json() as Promise<any>;
+    };
+    const searcher = await call('POST', '/v1/users', { name: 'Sam Searcher', roles: ['operator'] });
+    const searcherToken = (await call('POST', '/v1/tokens', { userId: searcher.id, label: 'e2e' })).token as string;
+    const sam = await newPage();
+    await signIn(sam, searcherToken);
+    await sam.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: /^Search/ }).click();
+    await sam.getByLabel('Probe image').setInputFiles(notAnImage);
+    await sam.getByLabel('Purpose', { exact: true }).fill('criminal-investigation');
+    await sam.getByLabel('Case reference').fill('2026-K-0815');
+    await sam.getByLabel('Authorisation reference').fill('AG-2026-77');
+    await sam.getByRole('button', { name: 'Search', exact: true }).click();
+    const err = alert(sam);
     await err.waitFor(serverWork);
     assert.match(await err.innerText(), /Error code: ABG_ERR_\w+/);
 
@@ -276,15 +296,35 @@ describe('examiner workbench in Chromium', { skip: missing && !required ? missin
     assert.match(await results.innerText(), /notes\.txt\s+notes\s+ABG_ERR_\w+/);
     await shot(admin, 'enrollment-refused');
 
-    // An admin is not an examiner: the server refuses, and the page says so.
-    await admin.getByRole('link', { name: /^Review/ }).click();
-    await alert(admin).waitFor();
-    assert.match(await alert(admin).innerText(), /You may not do this[\s\S]*ABG_ERR_FORBIDDEN/);
-    await admin.getByRole('link', { name: /^Disclosure/ }).click();
-    await admin.getByText('No disclosure requests.').or(alert(admin)).waitFor();
-    await admin.getByRole('link', { name: /^Oversight/ }).click();
+    // An admin is neither operator, examiner nor owner officer: those pages are not in the
+    // navigation, and opened by URL they say who they are for instead of showing refusals.
+    const nav = admin.getByRole('navigation', { name: 'Main navigation' });
+    for (const hidden of [/^Search/, /^Review/, /^Disclosure/, /^1:1 verification/, /^Media triage/]) {
+      assert.equal(await nav.getByRole('link', { name: hidden }).count(), 0, `${hidden} is not offered to an admin`);
+    }
+    for (const [path, heading, message] of [
+      ['/review', 'Review', 'This page is for operators or examiners; your roles: admin'],
+      ['/search', 'Search', 'This page is for operators; your roles: admin'],
+      ['/disclosure', 'Disclosure', 'This page is for operators, examiners or owner officers; your roles: admin'],
+    ] as const) {
+      await admin.goto(server.url + path);
+      await admin.getByRole('heading', { name: heading }).waitFor();
+      assert.equal(await admin.getByTestId('not-for-your-roles').innerText(), message);
+      assert.equal(await alert(admin).count(), 0, `no error box on ${path}`);
+    }
+    // Every page the admin's navigation offers loads without a single red error box.
+    const offered = await nav.getByRole('link').evaluateAll((links) => links.map((a) => a.getAttribute('href')!));
+    assert.ok(offered.length >= 10, `the admin's pages: ${offered.join(' ')}`);
+    for (const href of offered) {
+      await nav.locator(`a[href="${href}"]`).click();
+      await admin.waitForLoadState('networkidle');
+      await admin.getByText('Loading…').first().waitFor({ state: 'detached' });
+      assert.equal(await admin.locator('.error, [role=alert]').count(), 0, `no error box on ${href}: ${await admin.locator('.error').allInnerTexts()}`);
+    }
+    await nav.getByRole('link', { name: /^Oversight/ }).click();
     await admin.getByRole('heading', { name: 'Agreements' }).waitFor();
     await admin.getByText(/No agreements\.|Owner/).first().waitFor();
+    assert.equal(await admin.getByRole('heading', { name: /New agreement/ }).count(), 0, 'only owner officers are offered the agreement form');
   });
 
   test('German is one switch away, kept across a reload, and deep links work', async () => {

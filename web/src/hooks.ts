@@ -1,6 +1,7 @@
 // Loading and acting through the API with errors a person can read; a refused token ends the session.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { toApiError, type ApiError } from './api/errors.ts';
+import { mayDo, type UiAction } from './access.ts';
 import { useSession } from './session.tsx';
 
 export interface Loaded<T> {
@@ -68,4 +69,10 @@ export function useAction(): Action {
     [session],
   );
   return { busy, error, run, clear: useCallback(() => setError(undefined), []) };
+}
+
+/** `may(action)` for the signed-in user: whether their roles may take it (access.ts). */
+export function useMay(): (action: UiAction) => boolean {
+  const { me } = useSession();
+  return (action) => mayDo(me.roles, action);
 }

@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Services } from '../../services/services.ts';
 import { actorOf } from '../auth.ts';
+import { modelsResponse } from '../schemas/model.schemas.ts';
 import { bearer, errorResponses, idParam, isoTime, queryFlag } from '../schemas/common.schemas.ts';
 
 const notificationSchema = z.object({ id: z.string(), kind: z.string(), payload: z.record(z.string(), z.unknown()), createdAt: isoTime, readAt: isoTime.nullable() });
@@ -14,6 +15,6 @@ export function notificationRoutes(app: FastifyInstance, s: Services) {
     async (req) => ({ notifications: await s.notifications.list(actorOf(req), req.query.unread) }));
   r.post('/v1/notifications/:id/read', { schema: { tags, security: bearer, params: idParam, summary: 'Mark a notification read', response: { 204: z.undefined(), ...errorResponses } } },
     async (req, reply) => { await s.notifications.markRead(actorOf(req), req.params.id); return reply.code(204).send(); });
-  r.get('/v1/models', { schema: { tags: ['models'], security: bearer, summary: 'Face models this server runs, with dimension and calibrated thresholds', response: { 200: z.object({ models: z.array(z.object({ id: z.string(), dimension: z.number().int(), thresholds: z.array(z.object({ fmr: z.number(), score: z.number() })) })) }), ...errorResponses } } },
+  r.get('/v1/models', { schema: { tags: ['models'], security: bearer, summary: 'Face models this server runs (built-in and registered), with licence, calibration state and calibrated thresholds', response: { 200: modelsResponse, ...errorResponses } } },
     async () => ({ models: s.models() }));
 }

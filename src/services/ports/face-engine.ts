@@ -2,6 +2,7 @@
 // services never see a model runtime.
 
 import type { FaceLandmark, FaceQuality } from '../../domain/face.ts';
+import type { FaceModelInfo } from './face-models.ts';
 
 export type { FaceGeometry, FaceLandmark, FaceQuality, QualityVerdict } from '../../domain/face.ts';
 
@@ -33,6 +34,8 @@ export interface FaceEngine {
   models(): string[];
   /** Template dimension of a model. */
   dimension(modelId: string): number;
+  /** Alias, licence and calibration state of a model. */
+  describe?(modelId: string): FaceModelInfo;
   /** Releases worker threads. */
   close?(): Promise<void>;
 }

@@ -3,6 +3,7 @@
 import { AbgError, fail } from '../../domain/errors.ts';
 import type { FaceQuality } from '../../domain/face.ts';
 import type { AnalysedFace, FaceEngine } from '../../services/ports/face-engine.ts';
+import type { FaceModelInfo } from '../../services/ports/face-models.ts';
 import { faceModels, resolveModel } from './models.ts';
 import { FaceWorkerPool, type FacePoolOptions } from './pool.ts';
 import type { QualityReport } from './quality.ts';
@@ -20,6 +21,22 @@ export class PoolFaceEngine implements FaceEngine {
 
   dimension(modelId: string): number {
     return resolveModel(modelId).dimension;
+  }
+
+  describe(modelId: string): FaceModelInfo {
+    const entry = resolveModel(modelId);
+    const registered = entry.onnx?.model;
+    let calibration: FaceModelInfo['calibration'] = null;
+    try {
+      const { model, dataset, genuineComparisons, impostorComparisons } = entry.calibration().table;
+      calibration = { model, dataset, genuineComparisons, impostorComparisons, calibratedAt: registered?.calibration?.calibratedAt ?? null };
+    } catch (e) {
+      if (!(e instanceof AbgError && e.code === 'ABG_ERR_MODEL_UNCALIBRATED')) throw e;
+    }
+    return {
+      alias: entry.alias, source: registered ? 'registered' : 'built-in', licence: entry.terms ?? { name: entry.licence ?? 'not stated' }, calibration,
+      ...(registered ? { sha256: registered.sha256, addedAt: registered.addedAt } : {}),
+    };
   }
 
   async analyse(image: Uint8Array, options: { modelId: string; allFaces?: boolean }): Promise<AnalysedFace[]> {

@@ -4,7 +4,7 @@
 // accuracy by about 1.5 points (docs/face.md, `npm run bench -- face-align`).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { AlignedFace, ChipSpec, FaceLandmarks, Point, RgbImage } from './types.ts';
+import type { AlignedFace, ChipSpec, FaceLandmarks, FiveTemplate, Point, RgbImage } from './types.ts';
 import { alignFace, canonicalLandmarks, similarityTransform, warpAffine } from './align.ts';
 import { boxForPoints, parseShapePredictor, type ShapePredictor } from './dlib-shape-predictor.ts';
 import { packageRoot } from './runtime.ts';
@@ -47,7 +47,16 @@ export function alignFivePoints(image: RgbImage, points: FivePoints, spec: ChipS
  * asks for it, from dlib's five points with the seven-point chip as its mirror view.
  */
 export function cutChip(image: RgbImage, landmarks: FaceLandmarks, spec: ChipSpec): AlignedFace {
+  if (spec.template) return alignTemplate(image, landmarks, spec.template, spec.size);
   const seven = alignFace(image, landmarks, spec);
   if (!spec.fivePoint) return seven;
   return { ...alignFivePoints(image, fivePoints(image, landmarks), spec), mirrorView: seven };
+}
+
+const mid = (a: Point, b: Point): Point => ({ x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 });
+
+/** Chip whose eye centres (mean of each eye's two corners), nose base and mouth corners land on `template`. */
+export function alignTemplate(image: RgbImage, l: FaceLandmarks, template: FiveTemplate, size: number): AlignedFace {
+  const from = [mid(l.rightEyeOuter, l.rightEyeInner), mid(l.leftEyeInner, l.leftEyeOuter), l.noseBase, l.mouthRight, l.mouthLeft];
+  return { data: warpAffine(image, similarityTransform(from, template), size), size };
 }

@@ -3,7 +3,9 @@
 // accuracy (docs/face.md). Ids are stored with every template: never rename one. The built-in
 // models are registered first; models added by configuration come through `register`.
 import { fail } from '../../domain/errors.ts';
+import type { ModelLicence } from '../../domain/face-model.ts';
 import type { Embedder } from './types.ts';
+import type { OnnxModelSpec } from './onnx/onnx-model-entry.ts';
 import { shippedCalibration, type Calibration } from './calibration.ts';
 import { createFaceApiEmbedder, faceApiDimension, faceApiModelId } from './faceapi-embedder.ts';
 import { createFaceresEmbedder, faceresDimension, faceresModelId } from './faceres-embedder.ts';
@@ -15,10 +17,14 @@ export interface FaceModelEntry {
   readonly alias: string;
   /** Where the weights come from and on what terms, when that needs saying. */
   readonly licence?: string;
+  /** The licence of a registered model, from its manifest. */
+  readonly terms?: ModelLicence;
+  /** A registered ONNX model: what a worker thread needs to build the same entry. */
+  readonly onnx?: OnnxModelSpec;
   /** Template dimension: the embedder module's own constant, known before the model loads. */
   readonly dimension: number;
   create(): Promise<Embedder>;
-  /** Score → false-match-rate table measured for this model. */
+  /** Score → false-match-rate table measured for this model; ABG_ERR_MODEL_UNCALIBRATED when none was measured yet. */
   calibration(): Calibration;
   /** Similarity at or above which two templates come from copies of one image, not two photos of the person (bench/release-copies). */
   readonly sameImageScore?: number;
@@ -32,6 +38,13 @@ export class FaceModelRegistry {
     const clash = this.#entries.find((m) => [m.id, m.alias].some((k) => k === entry.id || k === entry.alias));
     if (clash) fail('ABG_ERR_CONFIG', `Face model ${entry.id} (${entry.alias}) clashes with ${clash.id} (${clash.alias}).`);
     this.#entries.push(entry);
+  }
+
+  /** Puts `entry` in the place of the registered model with its id (a new calibration); adds it when there is none. */
+  replace(entry: FaceModelEntry): void {
+    const i = this.#entries.findIndex((m) => m.id === entry.id);
+    if (i < 0 || !this.#entries[i]!.onnx) this.register(entry);
+    else this.#entries[i] = entry;
   }
 
   /** Every model, the default first. */

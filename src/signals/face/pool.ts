@@ -52,11 +52,13 @@ export class FaceWorkerPool {
   private fatal: Error | undefined;
 
   constructor(options: FacePoolOptions = {}) {
-    this.model = resolveModel(options.model).id;
+    const entry = resolveModel(options.model);
+    this.model = entry.id;
     this.size = Math.max(1, options.size ?? availableParallelism());
     this.timeoutMs = options.taskTimeoutMs ?? 60_000;
     this.init = {
       model: this.model,
+      ...(entry.onnx ? { onnx: entry.onnx } : {}),
       ...(options.thresholds ? { thresholds: options.thresholds } : {}),
       ...(options.decodeLimits ? { decode: { limits: options.decodeLimits } } : {}),
     };

@@ -73,7 +73,16 @@ export interface ChipSpec {
   padding: number;
   /** Cut the chip from dlib's five points (its own landmark predictor) instead of the mesh's seven. */
   fivePoint?: boolean;
+  /**
+   * Where the eye centres, the nose and the mouth corners go in the chip, in chip pixels (image
+   * left first: right eye, left eye, nose, right mouth corner, left mouth corner), as ArcFace-style
+   * models expect; `padding` and `fivePoint` are then unused.
+   */
+  template?: FiveTemplate;
 }
+
+/** Five chip positions: right eye centre, left eye centre, nose, right mouth corner, left mouth corner (subject's view). */
+export type FiveTemplate = [Point, Point, Point, Point, Point];
 
 export interface Embedder {
   /** Stable id `<package>/<model>@<version>`: stored with every template, never renamed. */

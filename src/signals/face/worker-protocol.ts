@@ -3,9 +3,12 @@ import type { ErrorCode } from '../../domain/errors.ts';
 import type { DecodeLimits } from '../../media/decode.ts';
 import type { FaceAnalysis } from './pipeline.ts';
 import type { QualityThresholds } from './quality.ts';
+import type { OnnxModelSpec } from './onnx/onnx-model-entry.ts';
 
 export interface WorkerInit {
   model: string;
+  /** A registered ONNX model, which the worker's own registry does not hold yet. */
+  onnx?: OnnxModelSpec;
   thresholds?: QualityThresholds;
   decode?: { limits?: Partial<DecodeLimits> };
 }

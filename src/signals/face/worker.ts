@@ -10,6 +10,8 @@ const init = workerData as WorkerInit;
 const port = parentPort!;
 
 async function start(): Promise<FacePipeline> {
+  // ONNX Runtime loads only in workers of a registered ONNX model.
+  if (init.onnx) (await import('./onnx/onnx-model-entry.ts')).offerOnnxModel(init.onnx);
   const detector = await createHumanDetector();
   const embedder = await resolveModel(init.model).create();
   return new FacePipeline(detector, embedder, init.thresholds);

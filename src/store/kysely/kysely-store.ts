@@ -17,6 +17,7 @@ import { HashSetRepo } from './hashset.repo.ts';
 import { TriageRepo } from './triage.repo.ts';
 import { RecipientNoticeRepo } from './recipient-notice.repo.ts';
 import { ReleaseRepo } from './release.repo.ts';
+import { FaceModelRepo } from './face-model.repo.ts';
 
 export class KyselyStore implements Store {
   readonly agencies: AgencyRepo;
@@ -39,6 +40,7 @@ export class KyselyStore implements Store {
   readonly triage: TriageRepo;
   readonly recipientNotices: RecipientNoticeRepo;
   readonly releases: ReleaseRepo;
+  readonly faceModels: FaceModelRepo;
 
   constructor(
     readonly db: Kysely<Database>,
@@ -65,6 +67,7 @@ export class KyselyStore implements Store {
     this.triage = new TriageRepo(db);
     this.recipientNotices = new RecipientNoticeRepo(db);
     this.releases = new ReleaseRepo(db);
+    this.faceModels = new FaceModelRepo(db);
   }
 
   async transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {

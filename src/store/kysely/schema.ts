@@ -318,6 +318,22 @@ export interface ReleaseTables {
   releases: ReleasesTable;
 }
 
+export interface FaceModelsTable {
+  id: string;
+  alias: string;
+  manifest: string;
+  sha256: string;
+  dimension: number | string;
+  added_at: string;
+  calibration: string | null;
+}
+
+export interface FaceModelTables {
+  face_models: FaceModelsTable;
+}
+
+export interface Database extends FaceModelTables {}
+
 export interface Database extends FoundationTables, WorkflowTables, ObjectionTables, ReleaseTables {}
 export interface MediaItemsTable {
   id: string;

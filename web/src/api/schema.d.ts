@@ -9467,7 +9467,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Face models this server runs, with dimension and calibrated thresholds */
+        /** Face models this server runs (built-in and registered), with licence, calibration state and calibrated thresholds */
         get: {
             parameters: {
                 query?: never;
@@ -9486,7 +9486,40 @@ export interface paths {
                         "application/json": {
                             models: {
                                 id: string;
+                                /** @description short name for the CLI and the configuration */
+                                alias: string;
+                                /**
+                                 * @description installed with the package, or registered from a licensed ONNX file with `abgleich model add`
+                                 * @enum {string}
+                                 */
+                                source: "built-in" | "registered";
                                 dimension: number;
+                                licence: {
+                                    /** @description the licence, or for a built-in model where its weights come from */
+                                    name: string;
+                                    /** @description where the terms are published */
+                                    url?: string;
+                                    /** @description the terms, where no URL states them */
+                                    text?: string;
+                                    /** @description who holds the licence (registered models) */
+                                    licensee?: string;
+                                };
+                                /** @description null: not calibrated yet; searches and verifications with the model are refused (ABG_ERR_MODEL_UNCALIBRATED) */
+                                calibration: {
+                                    model: string;
+                                    /** @description what the score → FMR table was measured on */
+                                    dataset: string;
+                                    genuineComparisons: number;
+                                    /** @description the smallest FMR the table can state is one in this many */
+                                    impostorComparisons: number;
+                                    /** @description null for the tables shipped with the package */
+                                    calibratedAt: string | null;
+                                } | null;
+                                /** @description SHA-256 of the registered .onnx file */
+                                sha256?: string;
+                                /** @description ISO 8601 time in UTC */
+                                addedAt?: string;
+                                /** @description scores at common target FMRs, where the calibration can state them */
                                 thresholds: {
                                     fmr: number;
                                     score: number;
@@ -11475,6 +11508,8 @@ export interface paths {
                                     stage: "exact" | "perceptual" | "face";
                                     objectionId: string;
                                     measure: number;
+                                    /** @description The objection's own reference (the controller's case or letter number) */
+                                    reference?: string;
                                 };
                             }[];
                             logIndex?: number;
@@ -11732,6 +11767,8 @@ export interface paths {
                                     stage: "exact" | "perceptual" | "face";
                                     objectionId: string;
                                     measure: number;
+                                    /** @description The objection's own reference (the controller's case or letter number) */
+                                    reference?: string;
                                 };
                             }[];
                             logIndex?: number;

@@ -1,23 +1,25 @@
 // Erasure and restriction notices (LED Art. 16(6)): those your agency sent as owner, with their
 // acknowledgement, and those it received as recipient of step-2 data, which its officers acknowledge.
+import { mayDo } from '../access.ts';
 import { api, call } from '../api/client.ts';
 import type { RecipientNotice } from '../api/types.ts';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
 import { useAction, useLoad } from '../hooks.ts';
 import { useI18n } from '../i18n/i18n.tsx';
+import { useAgencyNames } from '../names.tsx';
 import { useSession } from '../session.tsx';
 
 /** `openOnly`: unacknowledged notices of both sides (oversight); `receivedOnly`: what the agency must act on (notifications). */
 export function RecipientNotices({ openOnly = false, receivedOnly = false }: { openOnly?: boolean; receivedOnly?: boolean }) {
   const { me } = useSession();
-  if (!me.roles.some((r) => r === 'owner-officer' || r === 'admin' || r === 'auditor')) return null;
-  return <NoticeList openOnly={openOnly} receivedOnly={receivedOnly} canAcknowledge={me.roles.some((r) => r === 'owner-officer' || r === 'admin')} />;
+  if (!mayDo(me.roles, 'recipient-notice.list')) return null;
+  return <NoticeList openOnly={openOnly} receivedOnly={receivedOnly} canAcknowledge={mayDo(me.roles, 'recipient-notice.acknowledge')} />;
 }
 
 function NoticeList({ openOnly, receivedOnly, canAcknowledge }: { openOnly: boolean; receivedOnly: boolean; canAcknowledge: boolean }) {
   const { t, time } = useI18n();
   const list = useLoad(() => call(api.GET('/v1/recipient-notices', { params: { query: { open: openOnly ? 'true' : 'false' } } })).then((r) => r.notices.filter((n) => !receivedOnly || n.direction === 'received')), [openOnly, receivedOnly]);
-  const agencies = useLoad(() => call(api.GET('/v1/agencies')).then((r) => new Map(r.agencies.map((a) => [a.id, a.name]))), []);
+  const agencies = useAgencyNames();
   const ack = useAction();
   const name = (id: string) => agencies.data?.get(id) ?? id;
   const acknowledge = (n: RecipientNotice) => void ack.run(() => call(api.POST('/v1/recipient-notices/{id}/acknowledge', { params: { path: { id: n.id } } }))).then(list.reload);
@@ -49,7 +51,7 @@ function NoticeList({ openOnly, receivedOnly, canAcknowledge }: { openOnly: bool
                   <td>{n.direction === 'sent' ? t('notices.sentTo', { agency: name(n.recipientAgencyId) }) : t('notices.receivedFrom', { agency: name(n.ownerAgencyId) })}</td>
                   <td>{n.caseRefs.join(', ')}</td>
                   <td>
-                    <code>{[...n.disclosureIds, ...n.hitIds].join(' ')}</code>
+                    <code title={[...n.disclosureIds, ...n.hitIds].join(' ')}>{[...n.disclosureIds, ...n.hitIds].map((id) => id.slice(0, 8)).join(' ')}</code>
                   </td>
                   <td>{time(n.createdAt)}</td>
                   <td>

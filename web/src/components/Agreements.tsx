@@ -5,14 +5,18 @@ import { useAction, useLoad } from '../hooks.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { useSession } from '../session.tsx';
 import { ErrorMessage } from './ErrorMessage.tsx';
+import { Named } from './Named.tsx';
+import { mayDo } from '../access.ts';
+import { useAgencyNames } from '../names.tsx';
 
 export function Agreements() {
   const { t, time } = useI18n();
-  const { agency } = useSession();
+  const { agency, me } = useSession();
+  const mayGrant = mayDo(me.roles, 'agreement.create');
   const list = useLoad(() => call(api.GET('/v1/agreements')).then((r) => r.agreements), []);
-  const agencies = useLoad(() => call(api.GET('/v1/agencies')).then((r) => r.agencies), []);
+  const agencies = useAgencyNames();
   const revoke = useAction();
-  const name = (id: string) => agencies.data?.find((a) => a.id === id)?.name ?? id;
+  const name = (id: string) => <Named id={id} name={agencies.data?.get(id)} />;
   return (
     <section className="panel" aria-labelledby="o-agr">
       <h2 id="o-agr">{t('agreements.heading')}</h2>
@@ -42,7 +46,7 @@ export function Agreements() {
                 <td>{a.showImages ? t('common.yes') : t('common.no')}</td>
                 <td>{t(`state.${a.status}`)}</td>
                 <td>
-                  {a.ownerAgencyId === agency.id && a.status !== 'revoked' && (
+                  {mayGrant && a.ownerAgencyId === agency.id && a.status !== 'revoked' && (
                     <button type="button" className="danger small" disabled={revoke.busy} onClick={() => void revoke.run(() => call(api.POST('/v1/agreements/{id}/revoke', { params: { path: { id: a.id } } }))).then((r) => r && list.reload())}>
                       {t('tokens.revoke')}
                     </button>
@@ -55,7 +59,7 @@ export function Agreements() {
         </div>
       )}
       {revoke.error && <ErrorMessage error={revoke.error} />}
-      <NewAgreement agencies={(agencies.data ?? []).filter((a) => a.id !== agency.id)} onCreated={list.reload} />
+      {mayGrant && <NewAgreement agencies={[...(agencies.data ?? [])].filter(([id]) => id !== agency.id).map(([id, name]) => ({ id, name }))} onCreated={list.reload} />}
     </section>
   );
 }

@@ -42,9 +42,19 @@ export function HitImages({ hit }: { hit: Hit }) {
   };
   return (
     <div>
-      <label className="zoom">
-        {t('review.zoom')} <input type="range" min={1} max={4} step={0.25} value={zoom} onChange={(e) => setZoom(Number(e.target.value))} /> {zoom}×
-      </label>{' '}
+      <div className="zoom" role="group" aria-label={t('review.zoom')}>
+        <span>{t('review.zoom')}</span>
+        <button type="button" className="small secondary" disabled={zoom <= 1} onClick={() => setZoom((z) => Math.max(1, z - 0.5))}>
+          {t('review.zoomOut')}
+        </button>
+        <output data-testid="zoom-level">{zoom}×</output>
+        <button type="button" className="small secondary" disabled={zoom >= 4} onClick={() => setZoom((z) => Math.min(4, z + 0.5))}>
+          {t('review.zoomIn')}
+        </button>
+        <button type="button" className="small secondary" disabled={zoom === 1} onClick={() => setZoom(1)}>
+          {t('review.zoomReset')}
+        </button>
+      </div>{' '}
       <label className="check">
         <input type="checkbox" checked={landmarks} onChange={(e) => setLandmarks(e.target.checked)} /> {t('review.landmarks')}
       </label>
@@ -71,11 +81,15 @@ export function HitImages({ hit }: { hit: Hit }) {
   );
 }
 
-/** An image with, when given, its face box and landmarks drawn over it in image coordinates. */
+/**
+ * An image with, when given, its face box and landmarks drawn over it in image coordinates. At zoom 1
+ * the whole image fits its pane (natural aspect kept, nothing cut off); each zoom step enlarges that.
+ */
 function Overlaid({ src, alt, zoom, face, testId }: { src: string; alt: string; zoom: number; face?: { box: number[]; landmarks: FaceGeometry['landmarks'] } | null; testId: string }) {
   const [size, setSize] = useState<[number, number]>();
+  const fit = size ? { width: `calc(${zoom} * min(100%, var(--pane-height) * ${size[0] / size[1]}))`, aspectRatio: `${size[0]} / ${size[1]}` } : { width: '100%' };
   return (
-    <div className="overlaid" style={{ width: `${zoom * 100}%` }}>
+    <div className="overlaid" style={fit}>
       <img src={src} alt={alt} onLoad={(e) => setSize([e.currentTarget.naturalWidth, e.currentTarget.naturalHeight])} />
       {face && size && (
         <svg className="landmarks" viewBox={`0 0 ${size[0]} ${size[1]}`} preserveAspectRatio="none" data-testid={testId} aria-hidden="true">

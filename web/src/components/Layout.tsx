@@ -1,5 +1,6 @@
 // The frame around every signed-in page: header, navigation, language switch.
 import type { ReactNode } from 'react';
+import { mayOpen } from '../access.ts';
 import { offers, type Capabilities } from '../api/capabilities.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { useSession } from '../session.tsx';
@@ -43,7 +44,7 @@ export function Layout({ path, caps, children }: { path: string; caps?: Capabili
         </ul>
         <h2 className="nav-heading">{t('nav.workflows')}</h2>
         <ul>
-          {workflows.map((w) => {
+          {workflows.filter((w) => mayOpen(session.me.roles, w.path)).map((w) => {
             const available = caps ? offers(caps, w.routes) : false;
             return (
               <li key={w.id}>

@@ -5,7 +5,9 @@ import { api, call } from '../api/client.ts';
 import type { LogItem } from '../api/types.ts';
 import { checkEntry, type ProofCheck } from '../audit/verify.ts';
 import { useAction, useLoad } from '../hooks.ts';
-import { useI18n } from '../i18n/i18n.tsx';
+import { isMessageKey, useI18n } from '../i18n/i18n.tsx';
+import type { MessageKey } from '../i18n/en.ts';
+import { Named } from './Named.tsx';
 import { useSession } from '../session.tsx';
 import { ErrorMessage } from './ErrorMessage.tsx';
 
@@ -118,14 +120,14 @@ function Row({ item, agencies, time }: { item: LogItem; agencies?: Map<string, s
       <td>{time(item.time)}</td>
       <td>
         <code>{e.action}</code>
-        {e.decision && ` (${e.decision})`}
+        {e.decision && ` (${isMessageKey(`decision.${e.decision}`) ? t(`decision.${e.decision}` as MessageKey) : e.decision})`}
       </td>
       <td>
-        <code title={e.actor.user}>{e.actor.user.slice(0, 8)}</code> {e.actor.role}
+        <Named id={e.actor.user} /> {isMessageKey(`role.${e.actor.role}`) ? t(`role.${e.actor.role}` as MessageKey) : e.actor.role}
       </td>
-      <td>{agencies?.get(e.actor.agency) ?? e.actor.agency}</td>
-      <td>{e.outcome}{e.reason && <> <code>{e.reason}</code></>}</td>
-      <td>{e.object ? `${e.object.type} ${e.object.id.slice(0, 8)}` : '—'}</td>
+      <td><Named id={e.actor.agency} name={agencies?.get(e.actor.agency)} /></td>
+      <td>{isMessageKey(`outcome.${e.outcome}`) ? t(`outcome.${e.outcome}` as MessageKey) : e.outcome}{e.reason && <> <code>{e.reason}</code></>}</td>
+      <td>{e.object ? <>{e.object.type} <Named id={e.object.id} /></> : '—'}</td>
       <td data-testid="proof-cell">
         {item.redacted && <span className="tag" data-testid="withheld">{t('log.withheld')}</span>}
         {!check && !item.redacted && (

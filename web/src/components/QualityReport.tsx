@@ -7,7 +7,7 @@ export function QualityReport({ quality }: { quality: Pick<Quality, 'score' | 'v
   return (
     <div className="quality">
       <span className={`tag verdict-${quality.verdict}`}>
-        {t('quality.verdict')}: {quality.verdict}
+        {t('quality.verdict')}: {t(`quality.verdict.${quality.verdict}`)}
       </span>{' '}
       <span>
         {t('quality.score')}: {quality.score.toFixed(2)}

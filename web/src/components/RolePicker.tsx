@@ -9,7 +9,7 @@ export function RolePicker({ value, onChange }: { value: readonly Role[]; onChan
       <legend>{t('users.rolesLegend')}</legend>
       {allRoles.map((r) => (
         <label key={r} className="check">
-          <input type="checkbox" checked={value.includes(r)} onChange={(e) => onChange(e.target.checked ? [...value, r] : value.filter((x) => x !== r))} /> {r}
+          <input type="checkbox" checked={value.includes(r)} onChange={(e) => onChange(e.target.checked ? [...value, r] : value.filter((x) => x !== r))} /> {t(`role.${r}`)}
         </label>
       ))}
     </fieldset>

@@ -32,7 +32,7 @@ export function StatsChart({ rows, label, by, onBy }: { rows: StatisticsRow[]; l
       <div className="row">
         <label htmlFor="c-measure">{t('chart.measure')}</label>
         <select id="c-measure" value={measure} onChange={(e) => setMeasure(e.target.value as typeof measure)}>
-          {measures.map((m) => <option key={m} value={m}>{m}</option>)}
+          {measures.map((m) => <option key={m} value={m}>{t(`stats.col.${m}`)}</option>)}
         </select>
         <label htmlFor="c-dim">{t('chart.per')}</label>
         <select id="c-dim" value={dim} onChange={(e) => setDim(e.target.value as typeof dim)}>

@@ -77,18 +77,21 @@ export function AgenciesPage() {
           {created.admin && <SecretOnce label={t('agencies.adminToken', { name: created.admin.user.name })} secret={created.admin.token} onClose={() => setCreated(undefined)} />}
         </>
       )}
-      <NewAgencyForm
-        hostAdmin={hostAdmin}
-        onCreated={(c) => {
-          setCreated(c);
-          agencies.reload();
-        }}
-      />
+      {hostAdmin ? (
+        <NewAgencyForm
+          onCreated={(c) => {
+            setCreated(c);
+            agencies.reload();
+          }}
+        />
+      ) : (
+        <p className="muted">{t('agencies.hostOnly')}</p>
+      )}
     </>
   );
 }
 
-function NewAgencyForm({ hostAdmin, onCreated }: { hostAdmin: boolean; onCreated(c: CreatedAgency): void }) {
+function NewAgencyForm({ onCreated }: { onCreated(c: CreatedAgency): void }) {
   const { t } = useI18n();
   const action = useAction();
   const [name, setName] = useState('');
@@ -108,7 +111,6 @@ function NewAgencyForm({ hostAdmin, onCreated }: { hostAdmin: boolean; onCreated
   return (
     <section className="panel" aria-labelledby="new-agency">
       <h2 id="new-agency">{t('agencies.create')}</h2>
-      {!hostAdmin && <p className="notice">{t('agencies.hostOnly')}</p>}
       <form className="grid-form" onSubmit={submit}>
         <label htmlFor="a-name">{t('agencies.name')}</label>
         <input id="a-name" required maxLength={200} value={name} onChange={(e) => setName(e.target.value)} />

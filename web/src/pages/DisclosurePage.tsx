@@ -1,5 +1,6 @@
 // Step 2: requests your agency made or must decide; the owner officer's decision; released core data.
 import { useState, type FormEvent } from 'react';
+import { mayDo, mayOpen } from '../access.ts';
 import { api, call } from '../api/client.ts';
 import type { CoreDataAnswer, Disclosure } from '../api/types.ts';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
@@ -12,7 +13,8 @@ export function DisclosurePage() {
   const { t, time } = useI18n();
   const { agency, me } = useSession();
   const list = useLoad(() => call(api.GET('/v1/disclosures')).then((r) => r.disclosures), []);
-  const mayDecide = me.roles.includes('owner-officer');
+  const mayDecide = mayDo(me.roles, 'disclosure.decide');
+  const mayVerify = mayOpen(me.roles, '/verification');
   return (
     <>
       <h1>{t('nav.disclosure')}</h1>
@@ -68,12 +70,14 @@ export function DisclosurePage() {
               )}
             </dl>
             {d.state === 'pending' && ours && mayDecide && <Decide disclosure={d} onDone={list.reload} />}
-            {d.state === 'approved' && d.requesterAgencyId === agency.id && (
+            {d.state === 'approved' && d.requesterAgencyId === agency.id && mayDo(me.roles, 'disclosure.read-core-data') && (
               <>
                 <CoreData disclosure={d} />
-                <p>
-                  <Link href={`/verification?disclosure=${encodeURIComponent(d.id)}&case=${encodeURIComponent(d.caseRef)}`}>{t('disclosure.verify')}</Link>
-                </p>
+                {mayVerify && (
+                  <p>
+                    <Link href={`/verification?disclosure=${encodeURIComponent(d.id)}&case=${encodeURIComponent(d.caseRef)}`}>{t('disclosure.verify')}</Link>
+                  </p>
+                )}
               </>
             )}
           </section>

@@ -4,17 +4,15 @@ import { galleryKinds, type Gallery } from '../api/types.ts';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
 import { GalleryEditor } from '../components/GalleryEditor.tsx';
 import { fpirValue, ReliabilityField, suggestedFpir } from '../components/ReliabilityField.tsx';
-import { useAction, useLoad } from '../hooks.ts';
+import { useAction, useLoad, useMay } from '../hooks.ts';
 import { useI18n } from '../i18n/i18n.tsx';
-import { useSession } from '../session.tsx';
 
 export function GalleriesPage() {
   const { t, time } = useI18n();
-  const { me } = useSession();
   const galleries = useLoad(() => call(api.GET('/v1/galleries')).then((r) => r.galleries), []);
   const [created, setCreated] = useState<string>();
   const [editing, setEditing] = useState<string>();
-  const isAdmin = me.roles.includes('admin');
+  const isAdmin = useMay()('gallery.manage');
   return (
     <>
       <h1>{t('galleries.heading')}</h1>
@@ -42,11 +40,11 @@ export function GalleriesPage() {
               <Fragment key={g.id}>
               <tr>
                 <td>{g.name}</td>
-                <td>{g.kind}</td>
+                <td>{t(`galleries.kind.${g.kind}`)}</td>
                 <td>{g.purposes.map((p) => <span key={p} className="tag">{p}</span>)}</td>
                 <td>{g.legalBasis}</td>
                 <td className="num">{g.retentionDays}</td>
-                <td>{g.modelId ?? '—'}</td>
+                <td>{g.modelId ? <code>{g.modelId}</code> : '—'}</td>
                 <td className="num">{g.kind === 'face' ? (g.requiredFpir ?? t('common.none')) : '—'}</td>
                 <td>{time(g.createdAt)}</td>
                 <td>
@@ -85,18 +83,21 @@ export function GalleriesPage() {
           {t('galleries.createdOk', { name: created })}
         </p>
       )}
-      <NewGalleryForm
-        isAdmin={isAdmin}
-        onCreated={(g) => {
-          setCreated(g.name);
-          galleries.reload();
-        }}
-      />
+      {isAdmin ? (
+        <NewGalleryForm
+          onCreated={(g) => {
+            setCreated(g.name);
+            galleries.reload();
+          }}
+        />
+      ) : (
+        <p className="muted" data-testid="admins-only">{t('galleries.adminsOnly')}</p>
+      )}
     </>
   );
 }
 
-function NewGalleryForm({ isAdmin, onCreated }: { isAdmin: boolean; onCreated(g: Gallery): void }) {
+function NewGalleryForm({ onCreated }: { onCreated(g: Gallery): void }) {
   const { t } = useI18n();
   const action = useAction();
   const [name, setName] = useState('');
@@ -133,7 +134,6 @@ function NewGalleryForm({ isAdmin, onCreated }: { isAdmin: boolean; onCreated(g:
   return (
     <section className="panel" aria-labelledby="new-gallery">
       <h2 id="new-gallery">{t('galleries.create')}</h2>
-      {!isAdmin && <p className="notice">{t('galleries.adminsOnly')}</p>}
       <form className="grid-form" onSubmit={submit}>
         <label htmlFor="g-name">{t('galleries.name')}</label>
         <input id="g-name" required maxLength={200} value={name} onChange={(e) => setName(e.target.value)} />
@@ -141,7 +141,7 @@ function NewGalleryForm({ isAdmin, onCreated }: { isAdmin: boolean; onCreated(g:
         <select id="g-kind" value={kind} onChange={(e) => setKind(e.target.value as Gallery['kind'])}>
           {galleryKinds.map((k) => (
             <option key={k} value={k}>
-              {k}
+              {t(`galleries.kind.${k}`)}
             </option>
           ))}
         </select>

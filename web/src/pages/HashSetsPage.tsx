@@ -5,7 +5,7 @@ import { api, asForm, call } from '../api/client.ts';
 import type { HashSetImport } from '../api/types.ts';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
 import { FileDrop } from '../components/FileDrop.tsx';
-import { useAction, useLoad } from '../hooks.ts';
+import { useAction, useLoad, useMay } from '../hooks.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 
 export function HashSetsPage() {
@@ -26,7 +26,7 @@ export function HashSetsPage() {
     <>
       <h1>{t('nav.hashsets')}</h1>
       <p className="muted">{t('workflow.hashsets')}</p>
-      <Import onDone={list.reload} />
+      {useMay()('hashset.import') && <Import onDone={list.reload} />}
       <section className="panel" aria-labelledby="hs-list">
         <h2 id="hs-list">{t('hashsets.list')}</h2>
         {list.error && <ErrorMessage error={list.error} onRetry={list.reload} />}

@@ -1,13 +1,17 @@
 // Your agency's notifications: confirmed hits in your galleries (the owner's notice), disclosure
 // requests and decisions; each can be marked read.
-import { useState } from 'react';
+import { Fragment, useState, type ReactNode } from 'react';
 import { api, call } from '../api/client.ts';
 import type { Notification } from '../api/types.ts';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
 import { Link } from '../components/Link.tsx';
 import { RecipientNotices } from '../audit/RecipientNotices.tsx';
 import { useAction, useLoad } from '../hooks.ts';
-import { useI18n } from '../i18n/i18n.tsx';
+import { isMessageKey, useI18n } from '../i18n/i18n.tsx';
+import { Named } from '../components/Named.tsx';
+import { useAgencyNames } from '../names.tsx';
+import { mayOpen } from '../access.ts';
+import { useSession } from '../session.tsx';
 import type { MessageKey } from '../i18n/en.ts';
 
 const kinds: Record<string, MessageKey> = {
@@ -21,14 +25,16 @@ const kinds: Record<string, MessageKey> = {
   'recipient-notice.acknowledged': 'notifications.recipientAcknowledged',
 };
 
+/** Payload fields shown by name (agencies, galleries) or as short ids with the full id as tooltip. */
+const agencyFields = ['requesterAgencyId', 'ownerAgencyId', 'recipientAgencyId'];
+
 export function NotificationsPage() {
   const { t } = useI18n();
   const [unread, setUnread] = useState(false);
   const list = useLoad(() => call(api.GET('/v1/notifications', { params: { query: { unread: unread ? 'true' : 'false' } } })).then((r) => r.notifications), [unread]);
-  const names = useLoad(async () => {
-    const [a, g] = await Promise.all([call(api.GET('/v1/agencies')), call(api.GET('/v1/galleries'))]);
-    return new Map<string, string>([...a.agencies.map((x) => [x.id, x.name] as const), ...g.galleries.map((x) => [x.id, x.name] as const)]);
-  }, []);
+  const agencies = useAgencyNames();
+  const galleries = useLoad(() => call(api.GET('/v1/galleries')).then((r) => new Map(r.galleries.map((g) => [g.id, g.name]))), []);
+  const names = (field: string) => (agencyFields.includes(field) ? agencies.data : field === 'galleryId' ? galleries.data : undefined);
   return (
     <>
       <h1>{t('nav.notifications')}</h1>
@@ -40,18 +46,26 @@ export function NotificationsPage() {
       {list.error && <ErrorMessage error={list.error} onRetry={list.reload} />}
       {list.data && list.data.length === 0 && <p>{t('notifications.none')}</p>}
       <ul className="cards" data-testid="notifications">
-        {list.data?.map((n) => <Item key={n.id} n={n} names={names.data} onRead={list.reload} />)}
+        {list.data?.map((n) => <Item key={n.id} n={n} names={names} onRead={list.reload} />)}
       </ul>
     </>
   );
 }
 
-function Item({ n, names, onRead }: { n: Notification; names?: Map<string, string>; onRead(): void }) {
+function Item({ n, names, onRead }: { n: Notification; names(field: string): Map<string, string> | undefined; onRead(): void }) {
   const { t, time } = useI18n();
+  const { me } = useSession();
   const action = useAction();
-  const name = (v: unknown) => (typeof v === 'string' ? (names?.get(v) ?? v) : String(v));
-  const p = n.payload;
   const key = kinds[n.kind];
+  const label = (field: string) => {
+    const k = `notifications.field.${field}`;
+    return isMessageKey(k) ? t(k) : field;
+  };
+  const value = (field: string, v: unknown): ReactNode => {
+    if (typeof v === 'string' && (field.endsWith('Id') || names(field))) return <Named id={v} name={names(field)?.get(v)} />;
+    if (Array.isArray(v)) return field.endsWith('Ids') ? v.map((id: string, i) => <Fragment key={id}>{i > 0 && ' '}<Named id={id} /></Fragment>) : v.join(', ');
+    return typeof v === 'string' || typeof v === 'number' ? String(v) : JSON.stringify(v);
+  };
   return (
     <li className="panel" data-read={n.readAt ? 'yes' : 'no'}>
       <h2>
@@ -60,34 +74,15 @@ function Item({ n, names, onRead }: { n: Notification; names?: Map<string, strin
       <dl>
         <dt>{t('galleries.created')}</dt>
         <dd>{time(n.createdAt)}</dd>
-        {'galleryId' in p && (
-          <>
-            <dt>{t('notifications.gallery')}</dt>
-            <dd>{name(p.galleryId)}</dd>
-          </>
-        )}
-        {'requesterAgencyId' in p && (
-          <>
-            <dt>{t('notifications.requester')}</dt>
-            <dd>{name(p.requesterAgencyId)}</dd>
-          </>
-        )}
-        {'subjectId' in p && (
-          <>
-            <dt>{t('notifications.subject')}</dt>
-            <dd>
-              <code>{String(p.subjectId)}</code>
-            </dd>
-          </>
-        )}
-        {Object.entries(p)
-          .filter(([k]) => !['galleryId', 'requesterAgencyId', 'subjectId'].includes(k))
-          .map(([k, v]) => (
-            <Pair key={k} k={k} v={typeof v === 'string' || typeof v === 'number' ? String(v) : JSON.stringify(v)} />
-          ))}
+        {Object.entries(n.payload).map(([k, v]) => (
+          <Fragment key={k}>
+            <dt>{label(k)}</dt>
+            <dd>{value(k, v)}</dd>
+          </Fragment>
+        ))}
       </dl>
       <div className="row">
-        {n.kind.startsWith('disclosure') && <Link href="/disclosure">{t('nav.disclosure')}</Link>}
+        {n.kind.startsWith('disclosure') && mayOpen(me.roles, '/disclosure') && <Link href="/disclosure">{t('nav.disclosure')}</Link>}
         {!n.readAt && (
           <button type="button" className="small secondary" disabled={action.busy} onClick={() => void action.run(() => call(api.POST('/v1/notifications/{id}/read', { params: { path: { id: n.id } } }))).then(onRead)}>
             {t('notifications.markRead')}
@@ -96,14 +91,5 @@ function Item({ n, names, onRead }: { n: Notification; names?: Map<string, strin
       </div>
       {action.error && <ErrorMessage error={action.error} />}
     </li>
-  );
-}
-
-function Pair({ k, v }: { k: string; v: string }) {
-  return (
-    <>
-      <dt>{k}</dt>
-      <dd>{v}</dd>
-    </>
   );
 }

@@ -5,7 +5,7 @@ import { api, asForm, call } from '../api/client.ts';
 import type { FiledObjection, Objection, ObjectionDetail, ReachAnswer } from '../api/types.ts';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
 import { FileDrop } from '../components/FileDrop.tsx';
-import { useAction, useLoad } from '../hooks.ts';
+import { useAction, useLoad, useMay } from '../hooks.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 
 const purposes = ['search', 'ai-training', 'all'] as const;
@@ -25,20 +25,21 @@ export function parseHashLines(text: string): { kind: 'sha256' | 'md5' | 'pdq'; 
 
 export function ObjectionsPage() {
   const { t } = useI18n();
+  const may = useMay();
   const [status, setStatus] = useState<'' | 'active' | 'withdrawn'>('');
   const list = useLoad(() => call(api.GET('/v1/objections', { params: { query: status ? { status } : {} } })).then((r) => r.objections), [status]);
   return (
     <>
       <h1>{t('nav.objections')}</h1>
       <p className="muted">{t('workflow.objections')}</p>
-      <FileObjection onFiled={list.reload} />
+      {may('objection.file') && <FileObjection onFiled={list.reload} />}
       <section className="panel" aria-labelledby="obj-list">
         <h2 id="obj-list">{t('objections.list')}</h2>
         <label htmlFor="obj-status">{t('objections.status')}</label>{' '}
         <select id="obj-status" value={status} onChange={(e) => setStatus(e.target.value as typeof status)}>
           <option value="">{t('objections.all')}</option>
-          <option value="active">active</option>
-          <option value="withdrawn">withdrawn</option>
+          <option value="active">{t('state.active')}</option>
+          <option value="withdrawn">{t('state.withdrawn')}</option>
         </select>
         {list.error && <ErrorMessage error={list.error} onRetry={list.reload} />}
         {list.data && list.data.length === 0 && <p>{t('objections.none')}</p>}
@@ -145,17 +146,17 @@ function Reach({ reach, matched }: { reach: FiledObjection['reach']; matched: Fi
       </thead>
       <tbody>
         <tr>
-          <td>exact</td>
+          <td>{t('objections.stage.exact')}</td>
           <td>{t('objections.reachExact', { n: reach.exact.digests })}</td>
           <td className="num">{matched.exact}</td>
         </tr>
         <tr>
-          <td>perceptual</td>
+          <td>{t('objections.stage.perceptual')}</td>
           <td>{t('objections.reachPerceptual', { n: reach.perceptual.hashes, images: reach.perceptual.imagesWithAllRotationsAndFlips })}</td>
           <td className="num">{matched.perceptual}</td>
         </tr>
         <tr>
-          <td>face</td>
+          <td>{t('objections.stage.face')}</td>
           <td>{reach.face.reference ? t('objections.reachFace', { model: reach.face.modelId ?? '' }) : t('objections.reachNoFace')}</td>
           <td className="num">{matched.face}</td>
         </tr>
@@ -165,6 +166,7 @@ function Reach({ reach, matched }: { reach: FiledObjection['reach']; matched: Fi
 }
 
 function ObjectionItem({ o, onChange }: { o: Objection; onChange(): void }) {
+  const may = useMay();
   const { t, time } = useI18n();
   const [open, setOpen] = useState(false);
   const detail = useAction();
@@ -197,8 +199,8 @@ function ObjectionItem({ o, onChange }: { o: Objection; onChange(): void }) {
           )}
         </>
       )}
-      {o.status === 'active' && <CheckFiles id={o.id} />}
-      {o.status === 'active' && <Withdraw id={o.id} onDone={onChange} />}
+      {o.status === 'active' && may('objection.check') && <CheckFiles id={o.id} />}
+      {o.status === 'active' && may('objection.withdraw') && <Withdraw id={o.id} onDone={onChange} />}
     </li>
   );
 }

@@ -1,36 +1,33 @@
 // Oversight: statistics from the log as a table and a chart, the newest signed checkpoint, the log
 // with filters and in-browser proof checks, and agreements.
+import { mayDo } from '../access.ts';
 import { api, call } from '../api/client.ts';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
 import { Agreements } from '../components/Agreements.tsx';
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import type { StatisticsRow } from '../api/types.ts';
 import { LogBrowser } from '../components/LogBrowser.tsx';
 import { RecipientNotices } from '../audit/RecipientNotices.tsx';
 import { StatsChart } from '../components/StatsChart.tsx';
 import { useLoad } from '../hooks.ts';
-import { useI18n } from '../i18n/i18n.tsx';
+import { isMessageKey, useI18n } from '../i18n/i18n.tsx';
+import { Named } from '../components/Named.tsx';
+import { useAgencyNames } from '../names.tsx';
 import { useSession } from '../session.tsx';
-import type { Role } from '../api/types.ts';
 
 type Row = Record<string, string | number>;
 
-/** Who reads what here (the server's policy): the log and its statistics, agreements. The notices check their readers themselves. */
-const readers: Record<'log' | 'agreements', readonly Role[]> = {
-  log: ['auditor'],
-  agreements: ['owner-officer', 'admin', 'operator', 'auditor'],
-};
 
 export function OversightPage() {
   const { t } = useI18n();
   const { me } = useSession();
-  const may = (part: keyof typeof readers) => me.roles.some((r) => readers[part].includes(r));
+  const may = (action: 'log.read' | 'agreement.list') => mayDo(me.roles, action);
   return (
     <>
       <h1>{t('nav.oversight')}</h1>
       <p className="muted">{t('workflow.oversight')}</p>
-      {may('log') ? <LogSections /> : <p className="muted">{t('oversight.logForAuditors')}</p>}
-      {may('agreements') && <Agreements />}
+      {may('log.read') ? <LogSections /> : <p className="muted">{t('oversight.logForAuditors')}</p>}
+      {may('agreement.list') && <Agreements />}
       <RecipientNotices openOnly />
     </>
   );
@@ -40,13 +37,17 @@ function LogSections() {
   const { t } = useI18n();
   const stats = useLoad(() => call(api.GET('/v1/log/statistics', { params: { query: { by: 'year' } } })).then((r) => (typeof r === 'object' && 'rows' in r ? (r.rows as Row[]) : [])), []);
   const checkpoint = useLoad(() => call(api.GET('/v1/log/checkpoint')), []);
-  const agencies = useLoad(() => call(api.GET('/v1/agencies')).then((r) => new Map(r.agencies.map((a) => [a.id, a.name]))), []);
+  const agencies = useAgencyNames();
   const galleries = useLoad(() => call(api.GET('/v1/galleries')).then((r) => new Map(r.galleries.map((g) => [g.id, g.name]))), []);
   const refusals = useLoad(() => call(api.GET('/v1/log/statistics', { params: { query: { by: 'year', view: 'refusals' } } })).then((r) => (typeof r === 'object' && 'refusals' in r ? (r.refusals as Row[]) : [])), []);
   const [by, setBy] = useState<'year' | 'month'>('year');
   const chart = useLoad(() => call(api.GET('/v1/log/statistics', { params: { query: { by } } })).then((r) => (typeof r === 'object' && 'rows' in r ? (r.rows as StatisticsRow[]) : [])), [by]);
   const label = (dim: string, v: string) => (dim === 'agency' ? agencies.data?.get(v) : dim === 'gallery' ? galleries.data?.get(v) : undefined) ?? v;
-  const cell = (c: string, v: string | number) => (c === 'agency' ? (agencies.data?.get(String(v)) ?? v) : v);
+  const cell = (c: string, v: string | number): ReactNode => {
+    const names = c === 'agency' ? agencies.data : c === 'gallery' ? galleries.data : undefined;
+    if (names) return <Named id={String(v)} name={names.get(String(v))} />;
+    return c === 'outcome' ? t(`outcome.${v === 'failed' ? 'failed' : 'denied'}`) : v;
+  };
   return (
     <>
       <section className="panel" aria-labelledby="o-stats">
@@ -60,7 +61,7 @@ function LogSections() {
         <h2 id="o-refusals">{t('oversight.refusals')}</h2>
         {refusals.error && <ErrorMessage error={refusals.error} onRetry={refusals.reload} />}
         {refusals.data && refusals.data.length === 0 && <p>{t('oversight.noRefusals')}</p>}
-        {refusals.data && refusals.data.length > 0 && <CountTable testId="refusals" rows={refusals.data} cell={(c, v) => (c === 'gallery' ? (galleries.data?.get(String(v)) ?? v) : cell(c, v))} />}
+        {refusals.data && refusals.data.length > 0 && <CountTable testId="refusals" rows={refusals.data} cell={cell} />}
       </section>
       <section className="panel" aria-labelledby="o-chart">
         <h2 id="o-chart">{t('chart.heading')}</h2>
@@ -83,18 +84,23 @@ function LogSections() {
   );
 }
 
-/** Rows of counts as a table: one column per field, numbers right-aligned. */
-function CountTable({ rows, cell, testId }: { rows: Row[]; cell(column: string, value: string | number): string | number; testId: string }) {
+/** Rows of counts as a table: one translated column per field, numbers right-aligned. */
+function CountTable({ rows, cell, testId }: { rows: Row[]; cell(column: string, value: string | number): ReactNode; testId: string }) {
+  const { t } = useI18n();
   const columns = Object.keys(rows[0]!);
+  const heading = (c: string) => {
+    const key = `stats.col.${c}`;
+    return isMessageKey(key) ? t(key) : c.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+  };
   return (
     <div className="scroll-x">
       <table data-testid={testId}>
         <thead>
-          <tr>{columns.map((c) => <th key={c}>{c.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase()}</th>)}</tr>
+          <tr>{columns.map((c) => <th key={c}>{heading(c)}</th>)}</tr>
         </thead>
         <tbody>
           {rows.map((r, i) => (
-            <tr key={i}>{columns.map((c) => <td key={c} className={typeof r[c] === 'number' ? 'num' : undefined}>{String(cell(c, r[c]!))}</td>)}</tr>
+            <tr key={i}>{columns.map((c) => <td key={c} className={typeof r[c] === 'number' ? 'num' : undefined}>{cell(c, r[c]!)}</td>)}</tr>
           ))}
         </tbody>
       </table>

@@ -1,3 +1,4 @@
+import { mayOpen } from '../access.ts';
 import { offers, type Capabilities } from '../api/capabilities.ts';
 import { Link } from '../components/Link.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
@@ -17,7 +18,7 @@ export function OverviewPage({ caps }: { caps?: Capabilities }) {
             <dt>{t('overview.name')}</dt>
             <dd data-testid="me-name">{me.name}</dd>
             <dt>{t('overview.roles')}</dt>
-            <dd>{me.roles.map((r) => <span key={r} className="tag">{r}</span>)}</dd>
+            <dd>{me.roles.map((r) => <span key={r} className="tag">{t(`role.${r}`)}</span>)}</dd>
             <dt>{t('overview.userId')}</dt>
             <dd><code>{me.id}</code></dd>
           </dl>
@@ -38,7 +39,7 @@ export function OverviewPage({ caps }: { caps?: Capabilities }) {
         <h2 id="ov-wf">{t('overview.workflows')}</h2>
         {caps && <p className="muted">{t('overview.version', { version: caps.version })}</p>}
         <ul className="workflow-list">
-          {workflows.map((w) => {
+          {workflows.filter((w) => mayOpen(me.roles, w.path)).map((w) => {
             const available = caps ? offers(caps, w.routes) : false;
             return (
               <li key={w.id}>

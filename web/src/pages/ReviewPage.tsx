@@ -1,13 +1,15 @@
 // Blind two-person review: the hits of your agency, one hit side by side, a decision with a required
 // note. While a hit is pending an examiner sees how many decided and their own decision, never another's.
 import { useState, type FormEvent } from 'react';
+import { mayDo } from '../access.ts';
 import { api, call } from '../api/client.ts';
 import type { Hit } from '../api/types.ts';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
 import { HitImages } from '../components/HitImages.tsx';
 import { Link } from '../components/Link.tsx';
 import { useAction, useLoad } from '../hooks.ts';
-import { useI18n } from '../i18n/i18n.tsx';
+import { isMessageKey, useI18n } from '../i18n/i18n.tsx';
+import type { MessageKey } from '../i18n/en.ts';
 import { navigate, queryParam, usePath } from '../router.ts';
 import { useSession } from '../session.tsx';
 
@@ -84,6 +86,7 @@ export function ReviewPage() {
 function HitReview({ id, onChanged }: { id: string; onChanged(): void }) {
   const { t, time } = useI18n();
   const { me } = useSession();
+  const examiner = mayDo(me.roles, 'hit.review');
   const hit = useLoad(() => call(api.GET('/v1/hits/{id}', { params: { path: { id } } })), [id]);
   if (hit.error) return <ErrorMessage error={hit.error} onRetry={hit.reload} />;
   if (!hit.data) return <p>{t('common.loading')}</p>;
@@ -104,7 +107,7 @@ function HitReview({ id, onChanged }: { id: string; onChanged(): void }) {
           {h.reviewsIn}/{h.reviewsRequired}
         </span>
       </p>
-      <HitImages hit={h} />
+      {examiner ? <HitImages hit={h} /> : <p className="muted" data-testid="images-for-examiners">{t('review.imagesForExaminers')}</p>}
       {pending && (
         <p className="muted" data-testid="blind-notice">
           {t('review.blind')}
@@ -116,7 +119,7 @@ function HitReview({ id, onChanged }: { id: string; onChanged(): void }) {
           <ul data-testid="decisions">
             {h.reviews.map((r) => (
               <li key={`${r.examinerId}-${r.createdAt}`}>
-                {time(r.createdAt)}: <strong>{r.decision}</strong>
+                {time(r.createdAt)}: <strong>{isMessageKey(`decision.${r.decision}`) ? t(`decision.${r.decision}` as MessageKey) : r.decision}</strong>
                 {r.examinerId === me.id ? ` (${t('review.you')})` : ''}
                 {r.tieBreak ? ` (${t('review.tieBreakShort')})` : ''}
                 {r.belowThresholdAcknowledged ? ` (${t('review.belowAcknowledged')})` : ''} — {r.note}
@@ -125,8 +128,8 @@ function HitReview({ id, onChanged }: { id: string; onChanged(): void }) {
           </ul>
         </>
       )}
-      {pending && h.awaitingTieBreak && <p className="notice">{decided ? t('review.waitingThird') : t('review.youBreakTie')}</p>}
-      {pending && !decided && (
+      {pending && h.awaitingTieBreak && examiner && <p className="notice">{decided ? t('review.waitingThird') : t('review.youBreakTie')}</p>}
+      {pending && !decided && examiner && (
         <DecisionForm
           hit={h}
           onDone={() => {

@@ -69,8 +69,8 @@ export function SearchPage() {
         <input id="s-auth" required value={authorisationRef} onChange={(e) => setAuthorisationRef(e.target.value)} />
         <label htmlFor="s-mode">{t('search.mode')}</label>
         <select id="s-mode" value={mode} onChange={(e) => setMode(e.target.value as typeof mode)}>
-          <option value="identification">identification</option>
-          <option value="investigation">investigation</option>
+          <option value="identification">{t('search.mode.identification')}</option>
+          <option value="investigation">{t('search.mode.investigation')}</option>
         </select>
         <span className="label-like">{t('search.galleries')}</span>
         <fieldset>

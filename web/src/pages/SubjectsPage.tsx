@@ -1,6 +1,7 @@
 // The subjects of your galleries (references only), the provenance of their samples, their
 // retention state, erasure with a confirmation, and the retention run for admins.
 import { Fragment, useEffect, useRef, useState } from 'react';
+import { mayDo, mayOpen } from '../access.ts';
 import { api, call } from '../api/client.ts';
 import type { Erasure, Gallery, Subject } from '../api/types.ts';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
@@ -95,7 +96,7 @@ export function SubjectsPage() {
                               <button type="button" className="secondary small" aria-expanded={open === s.id} aria-label={t('provenance.showLabel', { ref: s.ref })} onClick={() => setOpen(open === s.id ? undefined : s.id)}>
                                 {t('provenance.show')}
                               </button>
-                              <Link href={`/verification?subject=${encodeURIComponent(s.id)}`}>{t('subjects.verify')}</Link>
+                              {mayOpen(me.roles, '/verification') && <Link href={`/verification?subject=${encodeURIComponent(s.id)}`}>{t('subjects.verify')}</Link>}
                               <button type="button" className="small danger" aria-label={t('subjects.eraseLabel', { ref: s.ref })} onClick={() => setErasing(s)}>
                                 {t('subjects.erase')}
                               </button>
@@ -139,7 +140,7 @@ export function SubjectsPage() {
           }}
         />
       )}
-      {me.roles.includes('admin') && <RetentionRun onDone={subjects.reload} />}
+      {mayDo(me.roles, 'retention.run') && <RetentionRun onDone={subjects.reload} />}
     </>
   );
 }

@@ -12,8 +12,8 @@ import { useSession } from '../session.tsx';
 
 type Report = Awaited<ReturnType<typeof runTriage>>;
 
-function runTriage(caseRef: string, galleryId: string, files: File[]) {
-  return call(api.POST('/v1/triage', asForm({ caseRef, galleryId: galleryId || undefined }, files.map((f) => ['file', f] as [string, File]))));
+function runTriage(caseRef: string, galleryId: string, faceModelId: string, files: File[]) {
+  return call(api.POST('/v1/triage', asForm({ caseRef, galleryId: galleryId || undefined, faceModelId: faceModelId || undefined }, files.map((f) => ['file', f] as [string, File]))));
 }
 
 export function TriagePage() {
@@ -22,6 +22,11 @@ export function TriagePage() {
   const galleries = useLoad(() => call(api.GET('/v1/galleries')).then((r) => r.galleries.filter((g) => g.kind === 'media')), []);
   const [caseRef, setCaseRef] = useState('');
   const [galleryId, setGalleryId] = useState('');
+  // Faces are looked for only when asked: it runs the face pipeline on every photo and sampled frame.
+  const models = useLoad(() => call(api.GET('/v1/models')).then((r) => r.models.map((m) => m.id)), []);
+  const [faces, setFaces] = useState(false);
+  const [modelChoice, setModel] = useState('');
+  const faceModelId = faces ? modelChoice || models.data?.[0] || '' : '';
   const [files, setFiles] = useState<File[]>([]);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | undefined>();
@@ -32,7 +37,7 @@ export function TriagePage() {
     setBusy(true);
     setError(undefined);
     try {
-      setReport(await runTriage(caseRef, galleryId, files));
+      setReport(await runTriage(caseRef, galleryId, faceModelId, files));
     } catch (err) {
       const e2 = toApiError(err);
       if (e2.endsSession) return session.end(e2);
@@ -41,7 +46,10 @@ export function TriagePage() {
       setBusy(false);
     }
   };
-  const count = (v: string) => report?.results.filter((r) => r.verdict === v).length ?? 0;
+  // A file an objection reaches is counted and shown as an objection catch, whatever its verdict.
+  const count = (v: string) => report?.results.filter((r) => !r.objection && r.verdict === v).length ?? 0;
+  const caught = report?.results.filter((r) => r.objection).length ?? 0;
+  const withFaces = report?.results.some((r) => r.faces !== undefined) ?? false;
 
   return (
     <>
@@ -60,6 +68,21 @@ export function TriagePage() {
             </option>
           ))}
         </select>
+        <label htmlFor="t-faces">{t('triage.faces')}</label>
+        <div>
+          <label className="check">
+            <input id="t-faces" type="checkbox" checked={faces} disabled={!models.data?.length} onChange={(e) => setFaces(e.target.checked)} /> {t('triage.facesHint')}
+          </label>
+          {faces && (models.data?.length ?? 0) > 1 && (
+            <select aria-label={t('galleries.model')} value={faceModelId} onChange={(e) => setModel(e.target.value)}>
+              {models.data!.map((m) => (
+                <option key={m} value={m}>
+                  {m}
+                </option>
+              ))}
+            </select>
+          )}
+        </div>
         <span className="label-like">{t('triage.files')}</span>
         <FileDrop id="t-files" label={t('triage.pick')} hint={t('triage.hint')} multiple onFiles={setFiles} />
         <span />
@@ -75,12 +98,16 @@ export function TriagePage() {
           <h2 id="t-report">{t('triage.report')}</h2>
           <p data-testid="triage-summary">
             {t('triage.summary', { known: count('known'), near: count('near-duplicate'), fresh: count('new'), errors: count('error') })}
+            {caught > 0 && ` · ${t('triage.objections', { n: caught })}`}
           </p>
+          <div className="scroll-x">
           <table data-testid="triage-results">
             <thead>
               <tr>
                 <th>{t('enroll.file')}</th>
                 <th>{t('triage.verdict')}</th>
+                <th>{t('triage.objection')}</th>
+                {withFaces && <th>{t('triage.faceCount')}</th>}
                 <th>{t('triage.categories')}</th>
                 <th>{t('triage.matches')}</th>
                 <th>{t('triage.cluster')}</th>
@@ -91,9 +118,23 @@ export function TriagePage() {
                 <tr key={r.seq}>
                   <td>{r.file}</td>
                   <td>
-                    <span className={`tag ${r.verdict === 'error' ? 'verdict-reject' : r.verdict === 'new' ? '' : 'ok'}`}>{t(`triage.${r.verdict}` as MessageKey)}</span>
+                    {r.objection ? (
+                      <span className="tag warn">{t('triage.objectionTag')}</span>
+                    ) : (
+                      <span className={`tag ${r.verdict === 'error' ? 'verdict-reject' : r.verdict === 'new' ? '' : 'ok'}`}>{t(`triage.${r.verdict}` as MessageKey)}</span>
+                    )}
                     {r.error && ` ${r.error.code}`}
                   </td>
+                  <td data-testid="triage-objection">
+                    {r.objection ? (
+                      <span title={r.objection.objectionId}>
+                        {r.objection.reference ?? r.objection.objectionId.slice(0, 8)} · {t(`triage.stage.${r.objection.stage}`)}
+                      </span>
+                    ) : (
+                      '—'
+                    )}
+                  </td>
+                  {withFaces && <td className="num">{r.faces?.length ?? '—'}</td>}
                   <td>{r.categories.join(', ')}</td>
                   <td>
                     {r.matches
@@ -106,6 +147,7 @@ export function TriagePage() {
               ))}
             </tbody>
           </table>
+          </div>
         </section>
       )}
     </>

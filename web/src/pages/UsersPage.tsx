@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import { mayDo } from '../access.ts';
 import { api, call } from '../api/client.ts';
 import type { Role, User } from '../api/types.ts';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
@@ -12,7 +13,7 @@ import { useSession } from '../session.tsx';
 export function UsersPage() {
   const { t } = useI18n();
   const { me, agency } = useSession();
-  const isAdmin = me.roles.includes('admin');
+  const isAdmin = mayDo(me.roles, 'user.manage');
   return (
     <>
       <h1>{t('users.heading')}</h1>
@@ -22,7 +23,7 @@ export function UsersPage() {
       </section>
       <section className="panel" aria-labelledby="agency-users">
         <h2 id="agency-users">{t('users.agencyUsers', { agency: agency.name })}</h2>
-        {isAdmin ? <AgencyUsers selfId={me.id} /> : <p className="notice">{t('users.adminsOnly')}</p>}
+        {isAdmin ? <AgencyUsers selfId={me.id} /> : <p className="muted">{t('users.adminsOnly')}</p>}
       </section>
     </>
   );
@@ -75,7 +76,7 @@ function UserRow({ user, open, onToggle, onChanged, self }: { user: User; open: 
     <>
       <tr>
         <td>{user.name}</td>
-        <td>{user.roles.map((r) => <span key={r} className="tag">{r}</span>)}</td>
+        <td>{user.roles.map((r) => <span key={r} className="tag">{t(`role.${r}`)}</span>)}</td>
         <td>{user.disabled ? t('users.disabled') : t('users.active')}</td>
         <td>
           {!self && (

@@ -9,6 +9,7 @@ import * as m0006 from './0006-sealed-samples.ts';
 import * as m0007 from './0007-blind-review.ts';
 import * as m0008 from './0008-releases.ts';
 import * as m0009 from './0009-recipient-notices.ts';
+import * as m0013 from './0013-face-models.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   '0007-blind-review': m0007,
   '0008-releases': m0008,
   '0009-recipient-notices': m0009,
+  '0013-face-models': m0013,
 };

@@ -1,0 +1,32 @@
+// GET /v1/models: every face model with its licence, calibration state and calibrated thresholds.
+import { z } from 'zod';
+import { isoTime } from './common.schemas.ts';
+
+const licence = z.object({
+  name: z.string().describe('the licence, or for a built-in model where its weights come from'),
+  url: z.string().optional().describe('where the terms are published'),
+  text: z.string().optional().describe('the terms, where no URL states them'),
+  licensee: z.string().optional().describe('who holds the licence (registered models)'),
+});
+
+const calibration = z.object({
+  model: z.string(),
+  dataset: z.string().describe('what the score → FMR table was measured on'),
+  genuineComparisons: z.number().int(),
+  impostorComparisons: z.number().int().describe('the smallest FMR the table can state is one in this many'),
+  calibratedAt: isoTime.nullable().describe('null for the tables shipped with the package'),
+}).nullable().describe('null: not calibrated yet; searches and verifications with the model are refused (ABG_ERR_MODEL_UNCALIBRATED)');
+
+export const faceModelSchema = z.object({
+  id: z.string(),
+  alias: z.string().describe('short name for the CLI and the configuration'),
+  source: z.enum(['built-in', 'registered']).describe('installed with the package, or registered from a licensed ONNX file with `abgleich model add`'),
+  dimension: z.number().int(),
+  licence,
+  calibration,
+  sha256: z.string().optional().describe('SHA-256 of the registered .onnx file'),
+  addedAt: isoTime.optional(),
+  thresholds: z.array(z.object({ fmr: z.number(), score: z.number() })).describe('scores at common target FMRs, where the calibration can state them'),
+});
+
+export const modelsResponse = z.object({ models: z.array(faceModelSchema) });

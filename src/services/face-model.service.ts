@@ -1,0 +1,67 @@
+// Face models: the list GET /v1/models shows (built-in and registered, with licence and
+// calibration state), and registration of a licensed ONNX model from its manifest. Registration
+// is server administration on the host (the file lives there): it runs every check first, stores
+// nothing on a failure, and records the model and its log entry in one transaction.
+import type { RegisteredFaceModel } from '../domain/face-model.ts';
+import { AbgError, fail } from '../domain/errors.ts';
+import type { FaceModelInfo } from './ports/face-models.ts';
+import type { FaceModelInstaller } from './ports/face-models.ts';
+import type { WorkflowDeps } from './workflow-deps.ts';
+
+/** One model as GET /v1/models and `abgleich model list` show it. */
+export type FaceModelView = { id: string; dimension: number; thresholds: { fmr: number; score: number }[] } & FaceModelInfo;
+
+const listedFmrs = [1e-2, 1e-3, 1e-4, 1e-5, 1e-6];
+
+export class FaceModelService {
+  constructor(private readonly deps: WorkflowDeps, private readonly installer?: FaceModelInstaller) {}
+
+  /** Every model this server runs, the default first. */
+  list(): FaceModelView[] {
+    const { faces } = this.deps;
+    return faces.models().map((id) => ({
+      id, dimension: faces.dimension(id),
+      ...(faces.describe?.(id) ?? { alias: id, source: 'built-in' as const, licence: { name: 'not stated' }, calibration: null }),
+      // Only the targets the model's calibration can state (it refuses to extrapolate, and an uncalibrated model states none).
+      thresholds: listedFmrs.flatMap((fmr) => {
+        try {
+          return [{ fmr, score: faces.scoreAtFmr(id, fmr) }];
+        } catch {
+          return [];
+        }
+      }),
+    }));
+  }
+
+  /** Checks the manifest at `manifestPath` and its model, then registers it; ABG_ERR_MODEL_* on a failed check, ABG_ERR_MODEL_EXISTS when the id or alias is taken. */
+  async add(manifestPath: string): Promise<FaceModelView> {
+    const installer = this.installer ?? fail('ABG_ERR_CONFIG', 'This server runs a face engine that cannot load ONNX models.');
+    const checked = await installer.check(manifestPath);
+    this.refuseTaken(checked.id, checked.alias);
+    const model: RegisteredFaceModel = {
+      id: checked.id, alias: checked.alias, manifest: checked.manifest, sha256: checked.sha256, dimension: checked.dimension,
+      addedAt: this.deps.now().toISOString(), calibration: null,
+    };
+    const undo = await checked.keep();
+    try {
+      await this.deps.store.transaction(async (tx) => {
+        await tx.faceModels.insert(model);
+        const host = (await tx.agencies.list()).find((a) => a.isHost);
+        await this.deps.audit.append({ action: 'model.added', actor: null, ...(host ? { systemAgencyId: host.id } : {}), object: { type: 'face-model', id: model.id }, result: { ids: [model.sha256] } }, tx);
+      });
+    } catch (e) {
+      await undo();
+      if (e instanceof AbgError && e.code === 'ABG_ERR_CONFLICT') fail('ABG_ERR_MODEL_EXISTS', `${model.id} (${model.alias}).`);
+      throw e;
+    }
+    installer.offer(model);
+    return this.list().find((m) => m.id === model.id)!;
+  }
+
+  private refuseTaken(id: string, alias: string): void {
+    const { faces } = this.deps;
+    for (const known of faces.models()) {
+      if (known === id || faces.describe?.(known).alias === alias) fail('ABG_ERR_MODEL_EXISTS', `${id} (${alias}) clashes with ${known}.`);
+    }
+  }
+}
