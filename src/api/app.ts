@@ -27,6 +27,7 @@ import { hitRoutes } from './routes/hit.routes.ts';
 import { notificationRoutes } from './routes/notification.routes.ts';
 import { searchRoutes } from './routes/search.routes.ts';
 import { subjectRoutes } from './routes/subject.routes.ts';
+import { exchangeRoutes } from './routes/exchange.routes.ts';
 import { objectionRoutes } from './routes/objection.routes.ts';
 import { hashSetRoutes } from './routes/hashset.routes.ts';
 import { triageRoutes } from './routes/triage.routes.ts';
@@ -117,6 +118,7 @@ export async function buildApp(services: Services, options: Partial<ApiOptions> 
     galleryRoutes(v1, services);
     logRoutes(v1, services.audit);
     subjectRoutes(v1, services);
+    exchangeRoutes(v1, services);
     agreementRoutes(v1, services);
     searchRoutes(v1, services);
     hitRoutes(v1, services);

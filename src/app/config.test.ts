@@ -38,3 +38,19 @@ test('upload, timeout, image and archive limits come from the environment and ar
   assert.throws(() => loadConfig({ env: { ABGLEICH_REQUEST_TIMEOUT_MS: 'soon' } }), (e: unknown) => e instanceof AbgError && /requestTimeoutMs/.test(e.message));
   assert.throws(() => loadConfig({ env: { ABGLEICH_UPLOAD_FILES: '0' } }), (e: unknown) => e instanceof AbgError && /uploadFiles/.test(e.message));
 });
+
+test('exchangeFieldMapping: EBTS tags by default, replaced from the file; a tag outside Type-2 or an unknown core data field names the key', () => {
+  assert.equal(loadConfig({ env: {} }).exchangeFieldMapping['2.018'], 'name');
+  const dir = mkdtempSync(join(tmpdir(), 'abg-cfg-'));
+  try {
+    const file = join(dir, 'abgleich.json');
+    writeFileSync(file, JSON.stringify({ exchangeFieldMapping: { '2.030': 'name' } }));
+    assert.deepEqual(loadConfig({ env: { ABGLEICH_CONFIG: file } }).exchangeFieldMapping, { '2.030': 'name' });
+    for (const bad of [{ '10.018': 'name' }, { '2.018': 'shoeSize' }]) {
+      writeFileSync(file, JSON.stringify({ exchangeFieldMapping: bad }));
+      assert.throws(() => loadConfig({ env: { ABGLEICH_CONFIG: file } }), (e: unknown) => e instanceof AbgError && e.code === 'ABG_ERR_CONFIG' && /exchangeFieldMapping/.test(e.message));
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

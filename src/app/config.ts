@@ -1,4 +1,5 @@
 // Configuration: defaults < config file < environment (ABGLEICH_*) < command-line flags.
+import { defaultExchangeFieldMapping } from '../interop/exchange-field-mapping.ts';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
@@ -33,6 +34,7 @@ export const configSchema = z.object({
   faceIndexByModel: z.record(z.string().min(1), indexKind).describe('index kind per face model id or alias, overriding faceIndex'),
   modelMaxBytes: z.coerce.number().int().min(1).describe('largest ONNX face model file `abgleich model add` accepts, in bytes'),
   onnxThreads: z.coerce.number().int().min(1).max(64).describe('ONNX Runtime threads per face worker running a registered model'),
+  exchangeFieldMapping: z.record(z.string().regex(/^2\.\d{3}$/), z.enum(['name', 'dateOfBirth', 'nationality', 'sex', 'reasonOfCapture'])).describe('ANSI/NIST-ITL Type-2 field tag → core data field, for enrollment from a transaction'),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -64,6 +66,7 @@ export const defaults: Config = {
   modelMaxBytes: 1024 ** 3,
   // The face pool runs one worker per core already.
   onnxThreads: 1,
+  exchangeFieldMapping: defaultExchangeFieldMapping,
 };
 
 /** Environment variables and the config keys they set. */

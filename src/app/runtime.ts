@@ -8,6 +8,7 @@ import { LogAuditTrail } from './audit-trail.ts';
 import { loadOrCreateCommitmentSecret, loadOrCreateSigner } from '../audit/key-files.ts';
 import { FaceTemplateIndexes } from '../index/face-templates.ts';
 import { registryHashSetFormats } from '../interop/hashset-formats.ts';
+import { faceRecordExchange } from '../interop/exchange-uploads.ts';
 import { LocalMediaHasher } from '../signals/media-hasher.ts';
 import type { MediaHasher } from '../services/ports/media-hasher.ts';
 import { defaultDeps } from '../services/deps.ts';
@@ -82,7 +83,7 @@ export async function openRuntime(config: Config, options: RuntimeOptions = {}):
   const now = options.now ?? base.now;
   const auditLog = new AuditLog({ store: store.audit, signer, clock: now });
   const mediaHasher = options.mediaHasher ?? new LocalMediaHasher({ decodeLimits });
-  const services = createServices({ ...base, now, envelope, faces, index, mediaHasher, audit: new LogAuditTrail(auditLog), evidence: evidenceSignals, perceptual: perceptualMatching, hashSetFormats: registryHashSetFormats, marking: options.marking ?? releaseMarking }, auditLog, modelInstaller ? { modelInstaller } : {});
+  const services = createServices({ ...base, now, envelope, faces, index, mediaHasher, audit: new LogAuditTrail(auditLog), evidence: evidenceSignals, perceptual: perceptualMatching, hashSetFormats: registryHashSetFormats, faceRecords: faceRecordExchange({ fieldMapping: config.exchangeFieldMapping, maxPixels: config.imageMaxPixels }), marking: options.marking ?? releaseMarking }, auditLog, modelInstaller ? { modelInstaller } : {});
   return {
     config,
     services,

@@ -4,7 +4,7 @@ import { readdir, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { AbgError, fail } from '../domain/errors.ts';
 
-export const imageExtensions = new Set(['.jpg', '.jpeg', '.png', '.webp', '.tif', '.tiff', '.gif', '.heic', '.heif', '.bmp']);
+export const imageExtensions = new Set(['.jpg', '.jpeg', '.png', '.webp', '.tif', '.tiff', '.gif', '.heic', '.heif', '.bmp', '.an2', '.eft', '.nist', '.fac', '.iso', '.iso2005']);
 
 /** Every file under the given paths (folders recursively, sorted); only images unless `all`. */
 export function expandPaths(paths: string[], options: { all?: boolean; extensions?: Set<string> } = {}): string[] {

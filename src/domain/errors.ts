@@ -31,6 +31,10 @@ export const errorRegistry = {
   ABG_ERR_IMAGE_TOO_LARGE: { status: 413, message: 'The image exceeds the configured byte or pixel limit (a possible decompression bomb); downscale it or raise the limit.' },
   ABG_ERR_UNSUPPORTED_IMAGE: { status: 415, message: 'The image format is not supported; use JPEG, PNG, WebP, TIFF or GIF.' },
   ABG_ERR_CORRUPT_IMAGE: { status: 422, message: 'The image cannot be decoded: it is corrupt, truncated or not an image.' },
+  // exchange formats (ANSI/NIST-ITL, ISO/IEC 19794-5)
+  ABG_ERR_EXCHANGE_MALFORMED: { status: 422, message: 'The exchange transaction or record is malformed; details.field names the field (for example 10.007) and details.reason what is wrong. Nothing was imported.' },
+  ABG_ERR_NO_FACE_RECORD: { status: 422, message: 'The transaction carries no face record (a Type-10 record with image type FACE, or an ISO/IEC 19794-5 facial image); a fingerprint-only transaction cannot be enrolled or searched.' },
+  ABG_ERR_EXCHANGE_UNSUPPORTED: { status: 415, message: 'The exchange document uses a feature this reader does not support (XML encoding, ISO/IEC 19794-5:2011, an unknown image compression); see details.' },
   // hashes, video and archives
   ABG_ERR_MALFORMED_TMK: { status: 422, message: 'The TMK file is malformed or incompatible: it must be a TMK1/FVEC/PDQF feature-vector file of the stated size.' },
   ABG_ERR_UNSUPPORTED_VIDEO: { status: 415, message: 'The video container or codec is not supported or has no video stream.' },

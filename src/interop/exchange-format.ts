@@ -1,10 +1,13 @@
 // An exchange format plug-in: one document format for records shared with other systems, detected,
 // parsed (bad rows reported one by one, the rest kept) and written. src/interop/registry.ts lists them.
 import type { HashRecord, RowError } from '../services/ports/hashset-formats.ts';
+import type { FaceRecord } from './face-record.ts';
 
-/** The records the formats carry, by kind; face records (ANSI/NIST-ITL Type-10, ISO/IEC 19794-5) join here. */
+/** The records the formats carry, by kind. */
 export interface ExchangeRecords {
   'hash-set-entry': HashRecord;
+  /** A face image with its capture metadata (ANSI/NIST-ITL Type-10, ISO/IEC 19794-5). */
+  'face-record': FaceRecord;
 }
 
 export type RecordKind = keyof ExchangeRecords;

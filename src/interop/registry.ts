@@ -1,12 +1,16 @@
 // Every exchange format, one line each. Selection by name and detection go through here.
 import { fail } from '../domain/errors.ts';
 import type { ExchangeFormat, RecordKind } from './exchange-format.ts';
+import { ansiNistFormat } from './ansi-nist.ts';
 import { csvHashSetFormat } from './hashset-csv.ts';
+import { isoFaceFormat } from './iso-19794-5.ts';
 import { vicsFormat } from './vics.ts';
 
 export const exchangeFormats = [
   vicsFormat,
   csvHashSetFormat,
+  ansiNistFormat,
+  isoFaceFormat,
 ] as const satisfies readonly ExchangeFormat[];
 
 export type ExchangeFormatId = (typeof exchangeFormats)[number]['id'];
@@ -29,3 +33,6 @@ export function detectFormat<K extends RecordKind>(kind: K, bytes: Uint8Array, f
 
 /** Names of the formats for known-hash lists, as the API and CLI accept them. */
 export const hashSetFormatIds = formatsCarrying('hash-set-entry').map((f) => f.id) as [string, ...string[]];
+
+/** Names of the formats for face records (biometric exchange), as the API accepts them. */
+export const faceRecordFormatIds = formatsCarrying('face-record').map((f) => f.id) as [string, ...string[]];

@@ -4,7 +4,8 @@
 import type { Actor } from '../domain/entities.ts';
 import { fail } from '../domain/errors.ts';
 import { authorize, decide } from '../domain/policy.ts';
-import type { CoreData, Disclosure } from '../domain/workflow.ts';
+import type { CoreData, Disclosure, Hit } from '../domain/workflow.ts';
+import { ReleaseService } from './release.service.ts';
 import { agencyNames } from './agency-names.ts';
 import { reviewViews, type ReviewView } from './hit-view.ts';
 import { requireAgreementInForce } from './agreement-in-force.ts';
@@ -38,7 +39,11 @@ export interface DisclosureView extends Disclosure {
 }
 
 export class DisclosureService {
-  constructor(private readonly deps: WorkflowDeps) {}
+  private readonly releases: ReleaseService;
+
+  constructor(private readonly deps: WorkflowDeps, releases?: ReleaseService) {
+    this.releases = releases ?? new ReleaseService(deps);
+  }
 
   async request(actor: Actor, hitId: string, justification: string): Promise<{ disclosure: Disclosure; logIndex: number }> {
     const hit = await this.deps.store.hits.get(hitId);
@@ -113,6 +118,47 @@ export class DisclosureService {
 
   /** Releases the core data to the requesting agency, for the case the search was made on, while the agreement is in force. */
   async coreData(actor: Actor, id: string, caseRef: string): Promise<ReleasedCoreData> {
+    const { d, subject, coreData } = await this.released(actor, id, caseRef);
+    const logIndex = await this.deps.store.transaction((tx) =>
+      this.deps.audit.append({ action: 'disclosure.read', actor, caseRef: d.caseRef, galleries: [subject.galleryId], object: { type: 'disclosure', id }, recipients: [actor.agencyId] }, tx));
+    return { disclosureId: id, hitId: d.hitId, caseRef: d.caseRef, subjectRef: subject.ref, coreData, onwardTransfer: 'prohibited', logIndex };
+  }
+
+  /**
+   * The released record as an ANSI/NIST-ITL transaction for the requesting agency's own system:
+   * core data and the no-onward-transfer notice in Type-2; the face image in Type-10 where the
+   * agreement shows images (marked and recorded as a release, as any released image). Logged.
+   */
+  async transaction(actor: Actor, id: string, caseRef: string): Promise<{ bytes: Uint8Array; fileName: string; logIndex: number }> {
+    const writer = this.deps.faceRecords ?? fail('ABG_ERR_EXCHANGE_UNSUPPORTED', 'No exchange-format writer is configured.');
+    const { d, subject, coreData } = await this.released(actor, id, caseRef);
+    const hit = (await this.deps.store.hits.get(d.hitId))!;
+    const image = await this.releasedImage(actor, hit);
+    const bytes = await writer.writeDisclosure({
+      originator: d.ownerAgencyId, destination: d.requesterAgencyId, controlNumber: d.id, date: this.deps.now(), subjectRef: subject.ref, caseRef: d.caseRef, coreData,
+      notice: `NO ONWARD TRANSFER: released by ${d.ownerAgencyId} to ${d.requesterAgencyId} for case ${d.caseRef} only; passing it on to third parties is prohibited.`,
+      ...(image ? { image } : {}),
+    });
+    const logIndex = await this.deps.store.transaction((tx) =>
+      this.deps.audit.append({ action: 'disclosure.export', actor, caseRef: d.caseRef, galleries: [subject.galleryId], object: { type: 'disclosure', id }, recipients: [actor.agencyId], decision: 'ansi-nist', result: { ids: [d.hitId] } }, tx));
+    return { bytes, fileName: `disclosure-${id}.an2`, logIndex };
+  }
+
+  // The candidate image where the agreement shows images, marked and recorded by the release service.
+  private async releasedImage(actor: Actor, hit: Hit): Promise<{ bytes: Uint8Array; captureDate: string | null } | undefined> {
+    const agreement = hit.agreementId ? await this.deps.store.agreements.get(hit.agreementId) : null;
+    if (!agreement?.showImages) return undefined;
+    const sample = await this.deps.store.samples.get(hit.sampleId);
+    const wrapped = sample && (await this.deps.store.subjects.wrappedKey(sample.subjectId));
+    if (!sample || !wrapped) fail('ABG_ERR_SUBJECT_ERASED');
+    const key = this.deps.envelope.unwrap(wrapped, `subject:${sample.subjectId}`);
+    const original = this.deps.envelope.open(key, sample.sealedImage, `image:${sample.id}`);
+    const released = await this.releases.candidateImage(actor, hit, sample, original);
+    return { bytes: released.bytes, captureDate: sample.provenance.captureDate };
+  }
+
+  // The checks every release of an approved disclosure passes, and the core data it releases.
+  private async released(actor: Actor, id: string, caseRef: string) {
     const d = await this.visible(actor, id);
     authorize(actor, 'disclosure.read-core-data', exchange(d));
     if (d.state !== 'approved') fail('ABG_ERR_DISCLOSURE_NOT_APPROVED', `State: ${d.state}.`);
@@ -124,9 +170,7 @@ export class DisclosureService {
     await requireUnrestricted(this.deps.store, actor.agencyId, subject.id);
     const key = this.deps.envelope.unwrap(wrapped, `subject:${subject.id}`);
     const coreData: CoreData = subject.sealedCoreData ? JSON.parse(this.deps.envelope.open(key, subject.sealedCoreData, `core:${subject.id}`).toString('utf8')) : {};
-    const logIndex = await this.deps.store.transaction((tx) =>
-      this.deps.audit.append({ action: 'disclosure.read', actor, caseRef: d.caseRef, galleries: [subject.galleryId], object: { type: 'disclosure', id }, recipients: [actor.agencyId] }, tx));
-    return { disclosureId: id, hitId: d.hitId, caseRef: d.caseRef, subjectRef: subject.ref, coreData, onwardTransfer: 'prohibited', logIndex };
+    return { d, subject, coreData };
   }
 
   private async visible(actor: Actor, id: string): Promise<Disclosure> {

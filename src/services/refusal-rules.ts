@@ -107,6 +107,7 @@ export const refusalRules = {
     get: { action: 'disclosure.get', facts: ([id], store) => disclosure(id, store) },
     decide: { action: 'disclosure.decision', facts: ([id], store) => disclosure(id, store) },
     coreData: { action: 'disclosure.read', facts: async ([id, caseRef], store) => ({ ...(await disclosure(id, store)), caseRef }) },
+    transaction: { action: 'disclosure.export', facts: async ([id, caseRef], store) => ({ ...(await disclosure(id, store)), caseRef }) },
   } satisfies RefusalTable<DisclosureService>,
   verification: {
     verify: {

@@ -5,13 +5,15 @@ import { authorizeCaseWork } from '../domain/case-fields.ts';
 import { authorize } from '../domain/policy.ts';
 import { agreementCovers } from '../domain/agreement.ts';
 import type { Agreement, Hit, SearchMode, SearchRecord } from '../domain/workflow.ts';
-import type { AnalysedFace, FaceGeometry } from './ports/face-engine.ts';
+import type { AnalysedFace, FaceGeometry, FaceLandmark } from './ports/face-engine.ts';
 import { agencyNames } from './agency-names.ts';
 import { withRefusalFacts } from './refusal-log.ts';
 import type { WorkflowDeps } from './workflow-deps.ts';
 
 export interface SearchInput {
   probe: Uint8Array;
+  /** Landmarks that came with the probe (an exchange record's feature points), for alignment when no face is detected. */
+  probeLandmarks?: FaceLandmark[];
   purpose: string;
   caseRef: string;
   authorisationRef: string;
@@ -93,7 +95,7 @@ export class SearchService {
   private async run(actor: Actor, input: SearchInput, targets: Target[], skipped: SearchAnswer['skipped'], searchId: string, commitment: string, now: Date): Promise<SearchAnswer> {
     const probes = new Map<string, AnalysedFace>();
     for (const modelId of new Set(targets.map((t) => t.gallery.modelId!))) {
-      const faces = await this.deps.faces.analyse(input.probe, { modelId });
+      const faces = await this.deps.faces.analyse(input.probe, { modelId, ...(input.probeLandmarks ? { landmarks: input.probeLandmarks } : {}) });
       if (faces.length === 0) fail('ABG_ERR_NO_FACE');
       if (faces[0]!.quality.verdict === 'reject') fail('ABG_ERR_QUALITY_TOO_LOW', faces[0]!.quality.reasons.join('; '), { quality: faces[0]!.quality });
       probes.set(modelId, faces[0]!);

@@ -78,7 +78,7 @@ export function createServices(base: WorkflowDeps, auditLog: AuditLedger, option
     searches: logRefusals(new SearchService(deps), R.searches, deps),
     reviews: logRefusals(new ReviewService(deps, releases), R.reviews, deps),
     releases,
-    disclosures: logRefusals(new DisclosureService(deps), R.disclosures, deps),
+    disclosures: logRefusals(new DisclosureService(deps, releases), R.disclosures, deps),
     verification: logRefusals(new VerificationService(deps), R.verification, deps),
     erasure: logRefusals(new ErasureService(deps), R.erasure, deps),
     audit: logRefusals(new AuditService(auditLog, deps.now, deps.store), R.audit, deps),

@@ -5,6 +5,7 @@ import type { AuditTrail } from './ports/audit-trail.ts';
 import type { FaceEngine } from './ports/face-engine.ts';
 import type { EvidenceSignals } from './ports/evidence-signals.ts';
 import type { HashSetFormats } from './ports/hashset-formats.ts';
+import type { FaceRecordExchange } from './ports/face-record-exchange.ts';
 import type { ObjectionFilter } from './ports/objection-filter.ts';
 import type { MediaHasher } from './ports/media-hasher.ts';
 import type { PerceptualMatching } from './ports/perceptual-matching.ts';
@@ -28,4 +29,6 @@ export interface WorkflowDeps extends ServiceDeps {
   marking?: ReleaseMarking;
   /** Known-hash list formats (VICS 2.0 JSON, CSV) for hash-set import and export. */
   hashSetFormats: HashSetFormats;
+  /** Biometric exchange formats (ANSI/NIST-ITL, ISO/IEC 19794-5): uploads split into face records, probes with landmarks, documents read for display, disclosures written as transactions. */
+  faceRecords?: FaceRecordExchange;
 }

@@ -1,6 +1,6 @@
 // Debian's Chromium driven by playwright-core; no browser is ever downloaded.
 import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 export const chromiumPath = '/usr/bin/chromium';
 /** For waits on the server's work (decoding, loading face models): it bounds a hang, not the pace of a loaded machine. */
@@ -17,4 +17,12 @@ export function launchBrowser(): Promise<Browser> {
     headless: true,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
+}
+
+/** Opens the workbench at `url` and signs in with `token`. */
+export async function signIn(page: Page, url: string, token: string): Promise<void> {
+  await page.goto(url);
+  await page.getByLabel('API token').fill(token);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByTestId('me-name').waitFor();
 }

@@ -20,4 +20,9 @@ export function disclosureRoutes(app: FastifyInstance, s: Services) {
     async (req) => s.disclosures.decide(actorOf(req), req.params.id, req.body.approve, req.body.note));
   r.get('/v1/disclosures/:id/core-data', { schema: { tags, security: bearer, params: idParam, querystring: z.object({ caseRef: z.string().min(1) }), summary: 'The released core data, for the case of the search (requester); never cached, so that an erasure or restriction takes effect at once', response: { 200: coreDataAnswer, ...errorResponses } } },
     async (req, reply) => reply.header('cache-control', 'no-store').send(await s.disclosures.coreData(actorOf(req), req.params.id, req.query.caseRef)));
+  r.get('/v1/disclosures/:id/transaction', { schema: { tags, security: bearer, params: idParam, querystring: z.object({ caseRef: z.string().min(1) }), summary: "The released record as an ANSI/NIST-ITL transaction (Type-1, Type-2 with the core data and a no-onward-transfer notice in 2.901, Type-10 with the face image where the agreement shows images), for the requester's own system; logged, never cached", response: { 200: z.any(), ...errorResponses } } },
+    async (req, reply) => {
+      const t = await s.disclosures.transaction(actorOf(req), req.params.id, req.query.caseRef);
+      return reply.header('cache-control', 'no-store').header('content-type', 'application/octet-stream').header('content-disposition', `attachment; filename="${t.fileName}"`).header('x-log-index', String(t.logIndex)).send(Buffer.from(t.bytes));
+    });
 }

@@ -18,13 +18,15 @@ export function searchRoutes(app: FastifyInstance, s: Services) {
   r.post('/v1/searches', {
     schema: {
       tags: ['search'], security: bearer, consumes: ['multipart/form-data'], summary: '1:N search (step 1): opaque candidates per gallery',
-      description: 'multipart/form-data: the probe image in field "probe"; fields purpose, caseRef, authorisationRef, galleryIds (comma-separated or repeated; default all you may search), mode (identification | investigation), topK.',
+      description: 'multipart/form-data: the probe image, or an ANSI/NIST-ITL transaction or ISO/IEC 19794-5 record (its first face; feature points align it when no face is detected), in field "probe"; fields purpose, caseRef, authorisationRef, galleryIds (comma-separated or repeated; default all you may search), mode (identification | investigation), topK.',
       response: { 200: searchAnswer, ...errorResponses },
     },
   }, async (req) => {
     const body = await readMultipart(req, { maxFiles: 1 });
     const f = parseFields(searchFields, body.fields, ['galleryIds']);
-    return s.searches.search(actorOf(req), { probe: singleFile(body, 'probe').data, ...f });
+    const probe = singleFile(body, 'probe');
+    const input = s.deps.faceRecords ? await s.deps.faceRecords.probe(probe.fileName, probe.data) : { probe: probe.data };
+    return s.searches.search(actorOf(req), { ...input, ...f });
   });
   r.post('/v1/verifications', {
     schema: {

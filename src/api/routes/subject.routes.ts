@@ -5,6 +5,7 @@ import { fail } from '../../domain/errors.ts';
 import { enrollmentItem, manifestEntryOf } from '../../services/enrollment-items.ts';
 import type { EnrollItem } from '../../services/enrollment.service.ts';
 import type { Services } from '../../services/services.ts';
+import type { ExchangeUpload } from '../../services/ports/face-record-exchange.ts';
 import { actorOf } from '../auth.ts';
 import { parseJson } from '../form-json.ts';
 import { parseFields, readMultipart } from '../multipart.ts';
@@ -23,7 +24,9 @@ export function subjectRoutes(app: FastifyInstance, s: Services) {
     },
   }, async (req) => {
     const body = await readMultipart(req);
-    const items = enrollItems(body.files.filter((f) => f.field === 'image'), parseFields(enrollFields, body.fields));
+    const images = body.files.filter((f) => f.field === 'image');
+    const files = s.deps.faceRecords ? await s.deps.faceRecords.expandUploads(images) : images;
+    const items = enrollItems(files, parseFields(enrollFields, body.fields));
     const results = await s.enrollment.enroll(actorOf(req), req.params.id, items);
     return { enrolled: results.filter((x) => x.ok).length, refused: results.filter((x) => !x.ok).length, results };
   });
@@ -44,9 +47,11 @@ export function subjectRoutes(app: FastifyInstance, s: Services) {
   }, async (req) => s.erasure.runRetention(actorOf(req)));
 }
 
-function enrollItems(files: { fileName: string; data: Uint8Array }[], f: z.infer<typeof enrollFields>): EnrollItem[] {
+function enrollItems(files: ExchangeUpload[], f: z.infer<typeof enrollFields>): EnrollItem[] {
   if (files.length === 0) fail('ABG_ERR_VALIDATION', 'Send at least one file in the "image" field.');
   const batch = { source: f.source, captureDate: f.captureDate ?? null, ...(f.legalBasis ? { legalBasis: f.legalBasis } : {}) };
+  // Face records of exchange transactions carry their own reference and provenance unless a manifest names them.
+  if (!f.manifest && files.every((x) => x.entry)) return files.map((x) => enrollmentItem({ fileName: x.fileName, image: x.data }, batch, x.entry));
   if (!f.manifest) {
     if (files.length !== 1 || !f.subjectRef) fail('ABG_ERR_VALIDATION', 'For one image send subjectRef; for several send a manifest.');
     const coreData = f.coreData ? parseJson(coreDataSchema, f.coreData, 'coreData') : undefined;

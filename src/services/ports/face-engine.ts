@@ -17,8 +17,12 @@ export interface AnalysedFace {
 }
 
 export interface FaceEngine {
-  /** Detects, aligns and embeds faces with the given model; the largest face first. */
-  analyse(image: Uint8Array, options: { modelId: string; allFaces?: boolean }): Promise<AnalysedFace[]>;
+  /**
+   * Detects, aligns and embeds faces with the given model; the largest face first. `landmarks`
+   * that came with the image (an exchange record's feature points, as the seven alignment points
+   * rightEyeOuter … mouthLeft) place the face when the detector finds none.
+   */
+  analyse(image: Uint8Array, options: { modelId: string; allFaces?: boolean; landmarks?: FaceLandmark[] }): Promise<AnalysedFace[]>;
   /** Similarity of two templates of the same model (higher is more similar). */
   compare(modelId: string, a: Float32Array, b: Float32Array): number;
   /** Calibrated false-match rate at a score, from the model's calibration table. */

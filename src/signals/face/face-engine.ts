@@ -1,13 +1,13 @@
 // The services' FaceEngine port over the worker pools: one pool per model, started on first use,
 // so commands that never touch a face start no model.
 import { AbgError, fail } from '../../domain/errors.ts';
-import type { FaceQuality } from '../../domain/face.ts';
+import type { FaceLandmark, FaceQuality } from '../../domain/face.ts';
 import type { AnalysedFace, FaceEngine } from '../../services/ports/face-engine.ts';
 import type { FaceModelInfo } from '../../services/ports/face-models.ts';
 import { faceModels, resolveModel } from './models.ts';
 import { FaceWorkerPool, type FacePoolOptions } from './pool.ts';
 import type { QualityReport } from './quality.ts';
-import { landmarkNames } from './types.ts';
+import { landmarkNames, type FaceLandmarks } from './types.ts';
 import { cosine } from './vector.ts';
 
 export class PoolFaceEngine implements FaceEngine {
@@ -39,7 +39,7 @@ export class PoolFaceEngine implements FaceEngine {
     };
   }
 
-  async analyse(image: Uint8Array, options: { modelId: string; allFaces?: boolean }): Promise<AnalysedFace[]> {
+  async analyse(image: Uint8Array, options: { modelId: string; allFaces?: boolean; landmarks?: FaceLandmark[] }): Promise<AnalysedFace[]> {
     const id = resolveModel(options.modelId).id;
     let pool = this.pools.get(id);
     if (!pool) {
@@ -47,7 +47,8 @@ export class PoolFaceEngine implements FaceEngine {
       this.pools.set(id, pool);
     }
     try {
-      const analysis = await pool.analyse(image, { allFaces: options.allFaces ?? false });
+      const given = options.landmarks && alignmentPoints(options.landmarks);
+      const analysis = await pool.analyse(image, { allFaces: options.allFaces ?? false, ...(given ? { landmarks: given } : {}) });
       return analysis.faces.map((f) => ({ box: f.box, detectionScore: f.score, landmarks: landmarkNames.map((name) => ({ name, x: round1(f.landmarks[name].x), y: round1(f.landmarks[name].y) })), quality: toQuality(f.quality), embedding: f.embedding, modelId: f.model }));
     } catch (e) {
       if (e instanceof AbgError && e.code === 'ABG_ERR_NO_FACE') return [];
@@ -83,4 +84,11 @@ const round1 = (v: number) => Math.round(v * 10) / 10;
 function toQuality(q: QualityReport): FaceQuality {
   const { unified, decision, reasons, ...measures } = q;
   return { score: unified, verdict: decision, reasons, measures: Object.fromEntries(Object.entries(measures).filter(([, v]) => typeof v === 'number')) as Record<string, number> };
+}
+
+/** The seven alignment points by name, or undefined when one is missing. */
+function alignmentPoints(given: FaceLandmark[]): FaceLandmarks | undefined {
+  const byName = new Map(given.map((l) => [l.name, { x: l.x, y: l.y }]));
+  if (!landmarkNames.every((n) => byName.has(n))) return undefined;
+  return Object.fromEntries(landmarkNames.map((n) => [n, byName.get(n)!])) as unknown as FaceLandmarks;
 }

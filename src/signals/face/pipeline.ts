@@ -12,6 +12,8 @@ export interface AnalyseOptions {
   /** Every face (largest first) instead of the largest only. */
   allFaces?: boolean;
   decode?: DecodeOptions;
+  /** Landmarks that came with the image (an exchange record's feature points): used for alignment when the detector finds no face. */
+  givenLandmarks?: FaceLandmarks;
 }
 
 /** One face as the pipeline found it: detection, landmarks, pose, quality report and the model's embedding (the port's AnalysedFace is its services-side form). */
@@ -49,6 +51,7 @@ export class FacePipeline {
 
   async analyseImage(image: RgbImage, options: AnalyseOptions = {}): Promise<EmbeddedFace[]> {
     const detected = await this.detector.detect(image, options.allFaces ? {} : { maxFaces: 1 });
+    if (detected.length === 0 && options.givenLandmarks) return this.describe(image, [faceAt(options.givenLandmarks)]);
     if (detected.length === 0) fail('ABG_ERR_NO_FACE', `${image.width}×${image.height} image.`);
     const chosen = options.allFaces ? detected : detected.slice(0, 1);
     return this.describe(image, chosen);
@@ -78,4 +81,14 @@ export class FacePipeline {
     await this.embedder.dispose();
     await this.detector.dispose();
   }
+}
+
+// A face placed by given landmarks: its box spans them with a margin of one inter-ocular distance
+// to the sides and above, half below the mouth; no detector score and no pose estimate.
+function faceAt(l: FaceLandmarks): DetectedFace {
+  const pts = Object.values(l);
+  const xs = pts.map((p) => p.x), ys = pts.map((p) => p.y);
+  const eye = Math.hypot(l.leftEyeOuter.x - l.rightEyeOuter.x, l.leftEyeOuter.y - l.rightEyeOuter.y) / 1.5;
+  const x = Math.min(...xs) - eye * 0.5, y = Math.min(...ys) - eye;
+  return { box: [x, y, Math.max(...xs) + eye * 0.5 - x, Math.max(...ys) + eye * 0.5 - y], score: 0, landmarks: l, pose: { yaw: 0, pitch: 0, roll: 0 } };
 }

@@ -7,6 +7,7 @@ import { AbgError, fail } from '../../domain/errors.ts';
 import type { DecodeLimits } from '../../media/decode.ts';
 import type { FaceAnalysis } from './pipeline.ts';
 import type { QualityThresholds } from './quality.ts';
+import type { FaceLandmarks } from './types.ts';
 import type { WorkerInit, WorkerRequest, WorkerResponse } from './worker-protocol.ts';
 import { resolveModel } from './models.ts';
 
@@ -25,6 +26,7 @@ interface Task {
   id: number;
   bytes: Uint8Array;
   allFaces: boolean;
+  landmarks?: FaceLandmarks;
   resolve(a: FaceAnalysis): void;
   reject(e: Error): void;
 }
@@ -76,11 +78,11 @@ export class FaceWorkerPool {
     return this.replaced;
   }
 
-  analyse(bytes: Uint8Array, options: { allFaces?: boolean } = {}): Promise<FaceAnalysis> {
+  analyse(bytes: Uint8Array, options: { allFaces?: boolean; landmarks?: FaceLandmarks } = {}): Promise<FaceAnalysis> {
     if (this.fatal) return Promise.reject(this.fatal);
     if (this.closed) return Promise.reject(new AbgError('ABG_ERR_INTERNAL', 'The face worker pool is closed.'));
     return new Promise((resolve, reject) => {
-      this.queue.push({ id: this.nextId++, bytes, allFaces: options.allFaces ?? false, resolve, reject });
+      this.queue.push({ id: this.nextId++, bytes, allFaces: options.allFaces ?? false, ...(options.landmarks ? { landmarks: options.landmarks } : {}), resolve, reject });
       this.dispatch();
     });
   }
@@ -153,7 +155,7 @@ export class FaceWorkerPool {
       const task = this.queue.shift()!;
       slot.task = task;
       slot.timer = setTimeout(() => this.onTimeout(slot), this.timeoutMs);
-      const req: WorkerRequest = { id: task.id, bytes: task.bytes, allFaces: task.allFaces };
+      const req: WorkerRequest = { id: task.id, bytes: task.bytes, allFaces: task.allFaces, ...(task.landmarks ? { landmarks: task.landmarks } : {}) };
       slot.worker.postMessage(req);
     }
   }

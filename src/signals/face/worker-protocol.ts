@@ -2,6 +2,7 @@
 import type { ErrorCode } from '../../domain/errors.ts';
 import type { DecodeLimits } from '../../media/decode.ts';
 import type { FaceAnalysis } from './pipeline.ts';
+import type { FaceLandmarks } from './types.ts';
 import type { QualityThresholds } from './quality.ts';
 import type { OnnxModelSpec } from './onnx/onnx-model-entry.ts';
 
@@ -17,6 +18,8 @@ export interface WorkerRequest {
   id: number;
   bytes: Uint8Array;
   allFaces: boolean;
+  /** Landmarks given with the image, used for alignment when no face is detected. */
+  landmarks?: FaceLandmarks;
 }
 
 export type WorkerResponse =

@@ -26,7 +26,7 @@ ready.then(
 port.on('message', async (req: WorkerRequest) => {
   const pipeline = await ready;
   try {
-    const analysis = await pipeline.analyse(req.bytes, { allFaces: req.allFaces, ...(init.decode ? { decode: init.decode } : {}) });
+    const analysis = await pipeline.analyse(req.bytes, { allFaces: req.allFaces, ...(req.landmarks ? { givenLandmarks: req.landmarks } : {}), ...(init.decode ? { decode: init.decode } : {}) });
     port.postMessage({ type: 'result', id: req.id, analysis } satisfies WorkerResponse);
   } catch (e) {
     if (isAbgError(e)) {

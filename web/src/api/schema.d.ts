@@ -5840,6 +5840,205 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/exchange/face-records": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Read an ANSI/NIST-ITL transaction or ISO/IEC 19794-5 record: each face record with its fields and a viewable image; nothing is stored
+         * @description multipart/form-data: the document in field "file". A malformed one is ABG_ERR_EXCHANGE_MALFORMED naming the field; one without a face ABG_ERR_NO_FACE_RECORD.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            format: string;
+                            skipped: {
+                                row: number;
+                                reason: string;
+                            }[];
+                            records: {
+                                idc: number;
+                                width: number;
+                                height: number;
+                                compression: string;
+                                featurePoints: {
+                                    type: number;
+                                    code: string;
+                                    x: number;
+                                    y: number;
+                                }[];
+                                fields: {
+                                    tag: string;
+                                    name: string;
+                                    value: string;
+                                }[];
+                                /** @enum {string} */
+                                mediaType: "image/jpeg" | "image/png";
+                                /** @description base64 */
+                                image: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/agreements": {
         parameters: {
             query?: never;
@@ -6809,7 +7008,7 @@ export interface paths {
         put?: never;
         /**
          * 1:N search (step 1): opaque candidates per gallery
-         * @description multipart/form-data: the probe image in field "probe"; fields purpose, caseRef, authorisationRef, galleryIds (comma-separated or repeated; default all you may search), mode (identification | investigation), topK.
+         * @description multipart/form-data: the probe image, or an ANSI/NIST-ITL transaction or ISO/IEC 19794-5 record (its first face; feature points align it when no face is detected), in field "probe"; fields purpose, caseRef, authorisationRef, galleryIds (comma-separated or repeated; default all you may search), mode (identification | investigation), topK.
          */
         post: {
             parameters: {
@@ -8964,6 +9163,179 @@ export interface paths {
                             onwardTransfer: "prohibited";
                             logIndex: number;
                         };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/disclosures/{id}/transaction": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The released record as an ANSI/NIST-ITL transaction (Type-1, Type-2 with the core data and a no-onward-transfer notice in 2.901, Type-10 with the face image where the agreement shows images), for the requester's own system; logged, never cached */
+        get: {
+            parameters: {
+                query: {
+                    caseRef: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
                     };
                 };
                 /** @description Error */

@@ -5,6 +5,7 @@ import { toApiError } from '../api/errors.ts';
 import type { EnrollResult } from '../api/types.ts';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
 import { FileDrop } from '../components/FileDrop.tsx';
+import { ExchangeRecordFields } from '../components/ExchangeRecordFields.tsx';
 import { useLoad } from '../hooks.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { useSession } from '../session.tsx';
@@ -69,6 +70,7 @@ export function EnrollmentPage() {
           </button>
         </div>
       </form>
+      <ExchangeRecordFields />
       {(busy || results.length > 0) && (
         <section className="panel" aria-labelledby="e-res">
           <h2 id="e-res">{t('enroll.results')}</h2>
