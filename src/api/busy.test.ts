@@ -1,57 +1,42 @@
-// The server and the CLI share one SQLite file: a write that meets another process's write lock
-// waits for it, and a lock held past the busy budget is ABG_ERR_BUSY (503 with Retry-After), never
-// an internal error.
+// The server and other processes share one SQLite file: a write that meets another process's
+// write lock waits for it, and a lock held past the busy budget is ABG_ERR_BUSY (503 with
+// Retry-After), never an internal error — the CLI, a client of the server, shows it with its code.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { apiHarness } from '../testing/api-harness.ts';
 import { holdWriteLock } from '../testing/sqlite-lock-holder.ts';
+import { runCliAsync } from '../testing/cli-process.ts';
+import { startServerProcess } from '../testing/server-process.ts';
 
-const bin = fileURLToPath(new URL('../../bin/abgleich.js', import.meta.url));
-const env = (extra: NodeJS.ProcessEnv = {}) => ({ ...process.env, ABGLEICH_LOG_LEVEL: 'silent', ...extra });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function cliAsync(args: string[], extra: NodeJS.ProcessEnv): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [bin, ...args], { env: env(extra) });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d) => { stdout += d; });
-  child.stderr.on('data', (d) => { stderr += d; });
-  return new Promise((resolve) => child.on('exit', (status) => resolve({ status, stdout, stderr })));
-}
-
-test('CLI: a write waits for the server’s write lock and succeeds; past the budget it is ABG_ERR_BUSY', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'abg-busy-cli-'));
+test('CLI: a write waits for another process\'s write lock and succeeds; past the budget it is ABG_ERR_BUSY', async () => {
+  const server = await startServerProcess({ agency: 'Host', admin: 'root', env: { ABGLEICH_DB_BUSY_TIMEOUT_MS: '3000' } });
   try {
-    const init = spawnSync(process.execPath, [bin, 'init', '--data', dir, '--agency', 'Host', '--admin', 'root', '--json'], { encoding: 'utf8', env: env() });
-    assert.equal(init.status, 0, init.stderr);
-    const token = JSON.parse(init.stdout.trim()).token as string;
-    const create = (name: string, extra: NodeJS.ProcessEnv = {}) =>
-      cliAsync(['gallery', 'create', name, '--data', dir, '--kind', 'media', '--legal-basis', 'BKAG §16', '--purposes', 'criminal-investigation'], { ABGLEICH_TOKEN: token, ...extra });
+    const db = join(server.dataDir, 'abgleich.db');
+    const cliAsync = (args: string[]) => runCliAsync(args, { ABGLEICH_SERVER: server.url, ABGLEICH_TOKEN: server.adminToken });
+    const create = (name: string) => cliAsync(['gallery', 'create', name, '--kind', 'media', '--legal-basis', 'BKAG §16', '--purposes', 'criminal-investigation']);
+    assert.equal(server.cli(['gallery', 'list']).status, 0, 'the token\'s first use (a logged login) is behind us');
 
-    let holder = await holdWriteLock(join(dir, 'abgleich.db'));
-    const refused = await create('Refused', { ABGLEICH_DB_BUSY_TIMEOUT_MS: '400' }).finally(() => holder.release());
+    let holder = await holdWriteLock(db);
+    const refused = await create('Refused').finally(() => holder.release());
     assert.equal(refused.status, 1);
-    assert.match(refused.stderr, /ABG_ERR_BUSY/);
+    assert.match(refused.stderr, /^error ABG_ERR_BUSY: .*\(request [0-9a-f-]+\)/);
     assert.doesNotMatch(refused.stderr, /ABG_ERR_INTERNAL|database is locked/);
 
-    holder = await holdWriteLock(join(dir, 'abgleich.db'));
-    const waiting = create('Waited', { ABGLEICH_DB_BUSY_TIMEOUT_MS: '60000' });
-    await sleep(1500);
-    await holder.release();
-    const waited = await waiting;
+    holder = await holdWriteLock(db);
+    const release = sleep(1500).then(() => holder.release());
+    const waited = await create('Waited');
+    await release;
     assert.equal(waited.status, 0, waited.stderr);
 
-    const list = spawnSync(process.execPath, [bin, 'gallery', 'list', '--data', dir, '--json'], { encoding: 'utf8', env: env({ ABGLEICH_TOKEN: token }) });
+    const list = server.cli(['gallery', 'list', '--json']);
     assert.equal(list.status, 0, list.stderr);
     assert.match(list.stdout, /Waited/);
     assert.doesNotMatch(list.stdout, /Refused/, 'the refused write left nothing behind');
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    await server.stop();
   }
 });
 

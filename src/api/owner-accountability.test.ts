@@ -118,15 +118,16 @@ test("an owner's auditor sees other agencies' actions about its galleries withou
     const cTotal = ((await h.call('GET', '/v1/log/statistics', c.tokens.auditor)).json.rows as Record<string, any>[]).reduce((s, r) => s + r.searches, 0);
     assert.equal(cTotal, 2);
 
-    // The CLI shows the same to B's auditor.
-    const cli = await runLogCommand(['log', 'entries', '--data', h.dataDir, '--token', b.tokens.auditor, '--action', 'search.', '--format', 'json']);
+    // The CLI shows the same to B's auditor, through this server on a loopback socket.
+    const url = await h.app.listen({ port: 0, host: '127.0.0.1' });
+    const cli = await runLogCommand(['log', 'entries', '--server', url, '--token', b.tokens.auditor, '--action', 'search.', '--format', 'json']);
     assert.equal(cli.code, 0, cli.err);
     const page = JSON.parse(cli.out);
     assert.equal(page.entries.filter((e: Entry) => e.entry.actor.agency === c.id).length, 5);
     assert.doesNotMatch(cli.out, /"probes":\[|[0-9a-f]{64}/, 'no probe commitment reaches the owner');
-    const table = await runLogCommand(['log', 'entries', '--data', h.dataDir, '--token', b.tokens.auditor, '--action', 'search.end']);
+    const table = await runLogCommand(['log', 'entries', '--server', url, '--token', b.tokens.auditor, '--action', 'search.end']);
     assert.match(table.out, /search\.end\s+failed\s+ABG_ERR_QUALITY_TOO_LOW/);
-    const refusalTable = await runLogCommand(['stats', '--data', h.dataDir, '--token', b.tokens.auditor, '--refusals']);
+    const refusalTable = await runLogCommand(['stats', '--server', url, '--token', b.tokens.auditor, '--refusals']);
     assert.equal(refusalTable.code, 0, refusalTable.err);
     assert.match(refusalTable.out, /search\.end\s+denied\s+ABG_ERR_NO_AGREEMENT/);
     assert.match(refusalTable.out.trimEnd().split('\n').at(-1)!, /^total\s+3$/);

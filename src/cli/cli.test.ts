@@ -1,33 +1,16 @@
-// End to end through real processes: init, then serve, then an authenticated request.
+// End to end through real processes: init, then serve, then the CLI and an authenticated request.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startServerProcess } from '../testing/server-process.ts';
 
 const bin = fileURLToPath(new URL('../../bin/abgleich.js', import.meta.url));
 const cli = (args: string[], env: NodeJS.ProcessEnv = {}) =>
   spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 60_000 });
-
-async function startServer(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ url: string; stop: () => Promise<void> }> {
-  const child = spawn(process.execPath, [bin, 'serve', '--port', '0', ...args], { env: { ...process.env, ABGLEICH_LOG_LEVEL: 'silent', ...env } });
-  let stderr = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start: ${stderr}`)), 30_000);
-    child.stderr.on('data', (d) => {
-      stderr += d;
-      const m = /listening on (http:\/\/\S+)/.exec(stderr);
-      if (m) { clearTimeout(timer); resolve(m[1]!); }
-    });
-    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`server exited ${code}: ${stderr}`)); });
-  });
-  return {
-    url,
-    stop: () => new Promise((resolve) => { child.removeAllListeners('exit'); child.on('exit', () => resolve()); child.kill('SIGTERM'); }),
-  };
-}
 
 test('abgleich init → serve → authenticated GET /v1/galleries works end to end', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'abg-cli-'));
@@ -43,11 +26,11 @@ test('abgleich init → serve → authenticated GET /v1/galleries works end to e
     assert.equal(again.status, 1);
     assert.match(again.stderr, /ABG_ERR_CONFLICT/);
 
-    const created = cli(['gallery', 'create', 'Mugshots', '--data', dir, '--kind', 'media', '--legal-basis', 'BKAG §16', '--purposes', 'criminal-investigation'], { ABGLEICH_TOKEN: token });
-    assert.equal(created.status, 0, created.stderr);
-
-    const server = await startServer(['--data', dir]);
+    const server = await startServerProcess({ dataDir: dir, host: null });
     try {
+      const created = server.cli(['gallery', 'create', 'Mugshots', '--kind', 'media', '--legal-basis', 'BKAG §16', '--purposes', 'criminal-investigation'], token);
+      assert.equal(created.status, 0, created.stderr);
+
       assert.match(server.url, /^http:\/\/127\.0\.0\.1:/, 'binds to loopback by default');
       const health = await fetch(`${server.url}/health`);
       assert.equal(health.status, 200);

@@ -5,6 +5,10 @@ import type { Command } from 'commander';
 const examples: Record<string, string[]> = {
   init: ['abgleich init --data ./data --agency "Bundeskriminalamt" --admin alice'],
   serve: ['abgleich serve --data ./data --port 8080'],
+  login: ['abgleich login --server https://abgleich.lka.example --profile lka < token.txt', 'abgleich login --token abg_…'],
+  logout: ['abgleich logout --profile lka'],
+  'profile list': ['abgleich profile list'],
+  'profile use': ['abgleich profile use lka'],
   'agency list': ['abgleich agency list'],
   'agency create': ['abgleich agency create "LKA Berlin" --country DE --admin bob'],
   'agency update': ['abgleich agency update "LKA Berlin" --on-disagreement third-examiner'],

@@ -1,6 +1,7 @@
 // How commands print: results on stdout, errors on stderr with their code, exit code 1.
 import { AbgError, isAbgError } from '../domain/errors.ts';
 import { fileError } from './files.ts';
+import { requestIdOf } from './client/remote-error.ts';
 
 export function printJson(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value)}\n`);
@@ -31,9 +32,10 @@ export function action<A extends unknown[]>(fn: (...args: A) => Promise<void>) {
       await fn(...args);
     } catch (e) {
       const err = isAbgError(e) ? e : fileError(e) ?? new AbgError('ABG_ERR_INTERNAL', e instanceof Error ? e.message : String(e));
+      const requestId = requestIdOf(err);
       const json = process.argv.includes('--json');
-      if (json) process.stderr.write(`${JSON.stringify({ error: { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) } })}\n`);
-      else process.stderr.write(`error ${err.code}: ${err.message}\n`);
+      if (json) process.stderr.write(`${JSON.stringify({ error: { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}), ...(requestId ? { requestId } : {}) } })}\n`);
+      else process.stderr.write(`error ${err.code}: ${err.message}${requestId ? ` (request ${requestId})` : ''}\n`);
       process.exitCode = 1;
     }
   };

@@ -13,6 +13,7 @@ import { registerObjectionCommands } from './commands/objection.ts';
 import { registerHashSetCommands } from './commands/hashset.ts';
 import { registerTriageCommand } from './commands/triage.ts';
 import { registerRecipientNoticeCommands } from './commands/recipient-notice.ts';
+import { registerLoginCommands } from './commands/login.ts';
 import { registerModelCommands } from './commands/model.ts';
 import { version } from './version.ts';
 import { addExamples } from './examples.ts';
@@ -25,6 +26,7 @@ export function buildProgram(): Command {
     .showHelpAfterError();
   registerInit(program);
   registerServe(program);
+  registerLoginCommands(program);
   registerAdminCommands(program);
   registerLogCommands(program);
   registerWitnessCommands(program);

@@ -4,19 +4,18 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { initCli, runCli } from '../testing/cli-process.ts';
+import { startServerProcess } from '../testing/server-process.ts';
 import { isAbgError } from '../domain/errors.ts';
 import { faceModels } from '../signals/face/models.ts';
 import { roundForTable } from './output.ts';
 import { resolveRef } from './resolve.ts';
 
-const cli = runCli;
-
-test('gallery, agency and user by name: enroll, subject list, gallery/agency/user update, agreements listed with names', () => {
+test('gallery, agency and user by name: enroll, subject list, gallery/agency/user update, agreements listed with names', async () => {
+  const server = await startServerProcess({ agency: 'BKA', admin: 'alice' });
   const dir = mkdtempSync(join(tmpdir(), 'abg-names-cli-'));
   try {
-    const env = initCli(dir, 'BKA');
-    const run = (...args: string[]) => cli([...args, '--data', dir], env);
+    const cli = (args: string[], token?: string) => server.cli(args, token);
+    const run = (...args: string[]) => cli(args);
     const face = ['--kind', 'face', '--legal-basis', 'BKAG §16', '--purposes', 'criminal-investigation', '--model', faceModels()[0]!.id];
     const gallery = JSON.parse(run('gallery', 'create', 'Mugshots', ...face, '--json').stdout);
     assert.equal(run('gallery', 'create', 'Archive', ...face).status, 0);
@@ -41,15 +40,16 @@ test('gallery, agency and user by name: enroll, subject list, gallery/agency/use
     assert.equal(run('agency', 'create', 'LKA Berlin').status, 0);
     assert.equal(run('agency', 'update', 'LKA Berlin', '--country', 'DE', '--json').status, 0);
     assert.equal(run('user', 'create', 'otto', '--roles', 'owner-officer').status, 0);
-    const officer = { ABGLEICH_TOKEN: JSON.parse(run('token', 'create', 'cli', '--user', 'otto', '--json').stdout).token };
-    const agreed = cli(['agreement', 'create', '--data', dir, '--requester', 'LKA Berlin', '--galleries', 'Mugshots,Archive', '--purposes', 'criminal-investigation', '--until', '2099-12-31', '--reference', 'V 2026/4'], officer);
+    const officer = JSON.parse(run('token', 'create', 'cli', '--user', 'otto', '--json').stdout).token;
+    const agreed = cli(['agreement', 'create', '--requester', 'LKA Berlin', '--galleries', 'Mugshots,Archive', '--purposes', 'criminal-investigation', '--until', '2099-12-31', '--reference', 'V 2026/4'], officer);
     assert.equal(agreed.status, 0, agreed.stderr);
-    const listed = cli(['agreement', 'list', '--data', dir], officer);
+    const listed = cli(['agreement', 'list'], officer);
     assert.match(listed.stdout, /^id\s+owner\s+requester\s+galleries\s+purposes/);
     assert.match(listed.stdout.split('\n')[1]!, /\sBKA\s+LKA Berlin\s+Mugshots,Archive\s+criminal-investigation\s/);
-    const json = JSON.parse(cli(['agreement', 'list', '--data', dir, '--json'], officer).stdout);
+    const json = JSON.parse(cli(['agreement', 'list', '--json'], officer).stdout);
     assert.deepEqual(json[0].galleryIds.length, 2, '--json keeps the ids');
   } finally {
+    await server.stop();
     rmSync(dir, { recursive: true, force: true });
   }
 });

@@ -1,11 +1,11 @@
 // Galleries, agencies and users named on the command line by name or by id.
-import type { Actor } from '../domain/entities.ts';
 import { fail } from '../domain/errors.ts';
-import type { Services } from '../services/services.ts';
+import type { Api } from './client/api.ts';
 
 export interface Named { id: string; name: string }
 
-const looksLikeId = (ref: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(ref);
+/** True for a UUID, the form of every object id. */
+export const looksLikeId = (ref: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(ref);
 
 /**
  * The id of `ref` among the objects `load` lists: its id, its exact name, or its name in any case.
@@ -49,11 +49,27 @@ export async function namesOf(load: () => Promise<Named[]>): Promise<(id: string
   return (id) => (id ? byId.get(id) ?? id : '');
 }
 
-/** A gallery of the actor's agency by name or id. */
-export const galleryRef = (s: Services, actor: Actor, ref: string) => resolveRef('gallery', ref, () => s.galleries.list(actor));
-/** Galleries of the actor's agency, each by name or id; the list is read once. */
-export const galleryRefs = (s: Services, actor: Actor, refs: string[]) => resolveRefs('gallery', refs, () => s.galleries.list(actor));
+/** The galleries of your agency, as the API lists them. */
+export const ownGalleries = (api: Api) => async (): Promise<Named[]> => (await api.call(api.client.GET('/v1/galleries'))).galleries;
+/** The galleries you may search: your own and those shared with you under agreements. */
+export const searchableGalleries = (api: Api) => async (): Promise<Named[]> => (await api.call(api.client.GET('/v1/searchable-galleries'))).galleries;
+/** Your galleries and those shared with you, for naming the galleries of hits; a list your role may not read is left out. */
+export const knownGalleries = (api: Api) => async (): Promise<Named[]> => {
+  const [own, shared] = await Promise.all([ownGalleries(api)().catch(() => []), searchableGalleries(api)().catch(() => [])]);
+  return [...own, ...shared.filter((g) => !own.some((o) => o.id === g.id))];
+};
+/** The agencies, as the API lists them. */
+export const agencies = (api: Api) => async (): Promise<Named[]> => (await api.call(api.client.GET('/v1/agencies'))).agencies;
+/** The users of your agency, as the API lists them. */
+export const users = (api: Api) => async (): Promise<Named[]> => (await api.call(api.client.GET('/v1/users'))).users;
+
+/** A gallery of your agency by name or id. */
+export const galleryRef = (api: Api, ref: string) => resolveRef('gallery', ref, ownGalleries(api));
+/** Galleries of your agency, each by name or id; the list is read once. */
+export const galleryRefs = (api: Api, refs: string[]) => resolveRefs('gallery', refs, ownGalleries(api));
+/** Galleries you may search (your own and partners'), each by name or id. */
+export const searchableGalleryRefs = (api: Api, refs: string[]) => resolveRefs('gallery', refs, searchableGalleries(api));
 /** An agency by name or id. */
-export const agencyRef = (s: Services, actor: Actor, ref: string) => resolveRef('agency', ref, () => s.agencies.list(actor));
-/** A user of the actor's agency by name or id. */
-export const userRef = (s: Services, actor: Actor, ref: string) => resolveRef('user', ref, () => s.users.list(actor));
+export const agencyRef = (api: Api, ref: string) => resolveRef('agency', ref, agencies(api));
+/** A user of your agency by name or id. */
+export const userRef = (api: Api, ref: string) => resolveRef('user', ref, users(api));

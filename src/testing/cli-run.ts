@@ -7,7 +7,7 @@ export async function runLogCommand(args: string[]): Promise<{ out: string; err:
   let out = '';
   let err = '';
   const program = new Command('abgleich').exitOverride();
-  registerLogCommands(program, undefined, (text) => {
+  registerLogCommands(program, (text) => {
     out += text;
   });
   // Errors go to stderr through the shared action wrapper; the test runner reports on stdout only.

@@ -65,3 +65,6 @@ export const logEntriesSchema = z.object({
     redacted: z.array(z.string()).optional().describe("Fields left out of another agency's entry about your galleries (probes); the payload then is not the leaf, whose hash the proof route gives"),
   })),
 });
+
+export const retentionBody = z.object({ days: z.number().int().min(1).max(36500).describe('Entries older than this many days lose their payload; their hashes stay') });
+export const retentionAnswer = z.object({ removed: z.number().int().describe('Entries whose payload was removed now') });

@@ -1,11 +1,11 @@
-// Admin commands over the same services the API uses; they authenticate with an API token.
+// Admin commands: agencies, users, tokens and galleries, through the HTTP API as the user of the token.
 import type { Command } from 'commander';
 import { fail } from '../../domain/errors.ts';
 import { isRole, type Role } from '../../domain/roles.ts';
 import { defaultDisagreementRule, disagreementRules, type DisagreementRule } from '../../domain/workflow.ts';
 import { agencyRef, galleryRef, userRef } from '../resolve.ts';
 import { commaList } from './common-flags.ts';
-import { actorCommand } from './with-actor.ts';
+import { apiCommand } from './with-server.ts';
 
 function parseRoles(list: string): Role[] {
   const roles = commaList(list);
@@ -31,72 +31,75 @@ function agencyPatch(o: { name?: string; country?: string; reviewsRequired?: str
 
 export function registerAdminCommands(program: Command) {
   const agency = program.command('agency').description('agencies taking part');
-  actorCommand(agency.command('list').description('list agencies'), (s, a) => s.agencies.list(a), ['id', 'name', 'country', 'isHost', 'reviewsRequired', 'onDisagreement']);
-  actorCommand(
+  apiCommand(agency.command('list').description('list agencies'), async (api) => (await api.call(api.client.GET('/v1/agencies'))).agencies, ['id', 'name', 'country', 'isHost', 'reviewsRequired', 'onDisagreement']);
+  apiCommand(
     agency.command('create <name>').description('create an agency (host-agency admins); --admin also creates its first admin and prints its token once')
       .option('--country <code>', 'ISO 3166 country code, e.g. DE').option('--admin <name>', 'also create its first admin user with this name'),
-    (s, a, o, name: string) => s.agencies.create(a, { name, country: o.country ?? null, adminName: o.admin }),
+    (api, o, name: string) => api.call(api.client.POST('/v1/agencies', { body: { name, country: o.country ?? null, ...(o.admin ? { adminName: o.admin } : {}) } })),
     [],
   );
 
-  actorCommand(
+  apiCommand(
     agency.command('update <agency>').description('rename an agency or set how its examiners decide (admins; review settings for their own agency only)')
       .option('--name <name>', 'the new name').option('--country <code>', "ISO 3166 country code; '' clears it")
       .option('--reviews-required <n>', '2, or 1 where law allows (with --single-review-basis)').option('--single-review-basis <text>', 'the legal basis that allows a single examiner (required with --reviews-required 1)')
       .option('--on-disagreement <rule>', `when two examiners split: ${disagreementRules.join(' | ')} (default ${defaultDisagreementRule})`),
-    async (s, a, o, id: string) => s.agencies.update(a, await agencyRef(s, a, id), agencyPatch(o)),
+    async (api, o, id: string) => { const body = agencyPatch(o); return api.call(api.client.PATCH('/v1/agencies/{id}', { params: { path: { id: await agencyRef(api, id) } }, body })); },
     [],
   );
 
   const user = program.command('user').description('users of your agency');
-  actorCommand(user.command('list').description('list users'), (s, a) => s.users.list(a), ['id', 'name', 'roles', 'disabled']);
-  actorCommand(
+  apiCommand(user.command('list').description('list users'), async (api) => (await api.call(api.client.GET('/v1/users'))).users, ['id', 'name', 'roles', 'disabled']);
+  apiCommand(
     user.command('create <name>').description('create a user').requiredOption('--roles <list>', 'comma-separated: admin,operator,examiner,owner-officer,auditor'),
-    (s, a, o, name: string) => s.users.create(a, { name, roles: parseRoles(o.roles) }),
+    (api, o, name: string) => api.call(api.client.POST('/v1/users', { body: { name, roles: parseRoles(o.roles) } })),
     [],
   );
-  actorCommand(
+  apiCommand(
     user.command('update <user>').description("change a user's roles or disable/enable it")
       .option('--roles <list>', 'comma-separated; replaces the current roles').option('--disable', 'block the user and its tokens').option('--enable', 'allow a disabled user again'),
-    async (s, a, o, id: string) => s.users.update(a, await userRef(s, a, id), { ...(o.roles ? { roles: parseRoles(o.roles) } : {}), ...(o.disable ? { disabled: true } : o.enable ? { disabled: false } : {}) }),
+    async (api, o, id: string) => {
+      const body = { ...(o.roles ? { roles: parseRoles(o.roles) } : {}), ...(o.disable ? { disabled: true } : o.enable ? { disabled: false } : {}) };
+      return api.call(api.client.PATCH('/v1/users/{id}', { params: { path: { id: await userRef(api, id) } }, body }));
+    },
     [],
   );
 
   const token = program.command('token').description('API tokens');
-  actorCommand(token.command('list').description('list tokens of a user (yourself by default)').option('--user <user>', 'the user (name or id) whose tokens to list (admins)'), async (s, a, o) => s.tokens.list(a, o.user ? await userRef(s, a, o.user) : undefined), ['id', 'label', 'createdAt', 'expiresAt', 'revokedAt', 'lastUsedAt']);
-  actorCommand(
+  apiCommand(token.command('list').description('list tokens of a user (yourself by default)').option('--user <user>', 'the user (name or id) whose tokens to list (admins)'), async (api, o) => (await api.call(api.client.GET('/v1/tokens', { params: { query: o.user ? { userId: await userRef(api, o.user) } : {} } }))).tokens, ['id', 'label', 'createdAt', 'expiresAt', 'revokedAt', 'lastUsedAt']);
+  apiCommand(
     token.command('create <label>').description('issue a token; the secret is printed once').option('--user <user>', 'issue it for this user (name or id) of your agency (admins); default yourself')
       .option('--expires-in-days <n>', 'expire after this many days; default never'),
-    async (s, a, o, label: string) => s.tokens.issue(a, { label, userId: o.user ? await userRef(s, a, o.user) : undefined, expiresInDays: o.expiresInDays ? Number(o.expiresInDays) : null }),
+    async (api, o, label: string) => api.call(api.client.POST('/v1/tokens', { body: { label, ...(o.user ? { userId: await userRef(api, o.user) } : {}), expiresInDays: o.expiresInDays ? Number(o.expiresInDays) : null } })),
     [],
   );
-  actorCommand(token.command('revoke <id>').description('revoke a token now'), (s, a, _o, id: string) => s.tokens.revoke(a, id), []);
+  apiCommand(token.command('revoke <id>').description('revoke a token now'), (api, _o, id: string) => api.call(api.client.DELETE('/v1/tokens/{id}', { params: { path: { id } } })), []);
 
   const gallery = program.command('gallery').description("your agency's galleries");
-  actorCommand(gallery.command('list').description('list galleries'), (s, a) => s.galleries.list(a), ['id', 'name', 'kind', 'purposes', 'retentionDays', 'modelId']);
-  actorCommand(
+  apiCommand(gallery.command('list').description('list galleries'), async (api) => (await api.call(api.client.GET('/v1/galleries'))).galleries, ['id', 'name', 'kind', 'purposes', 'retentionDays', 'modelId']);
+  apiCommand(
     gallery.command('create <name>').description('create a gallery')
       .requiredOption('--kind <face|media>', 'face: face templates, searched 1:N; media: files by hash').requiredOption('--legal-basis <text>', 'the law that allows keeping these images, e.g. "BKAG §16"').requiredOption('--purposes <list>', 'comma-separated')
       .option('--retention-days <n>', 'default 3650', '3650').option('--model <id>', 'embedding model id (face galleries)')
       .option('--keep-gps', 'media galleries: keep EXIF GPS coordinates (default: stripped)')
       .option('--threshold-fmr <x>', 'face galleries: target false-match rate of the candidate threshold (default 1e-4)')
       .option('--required-fpir <x|none>', 'face galleries: declared reliability, the highest expected FPIR at which identification mode may run (default none: investigation mode only)'),
-    (s, a, o, name: string) => {
+    (api, o, name: string) => {
       if (o.kind !== 'face' && o.kind !== 'media') fail('ABG_ERR_VALIDATION', '--kind must be face or media.');
       const retentionDays = positiveInt(o.retentionDays, '--retention-days');
-      return s.galleries.create(a, {
-        name, kind: o.kind, legalBasis: o.legalBasis, purposes: commaList(String(o.purposes)), retentionDays, modelId: o.model ?? null,
+      return api.call(api.client.POST('/v1/galleries', { body: {
+        name, kind: o.kind as 'face' | 'media', legalBasis: o.legalBasis, purposes: commaList(String(o.purposes)), retentionDays, modelId: o.model ?? null,
         ...(o.keepGps ? { keepGps: true } : {}), ...reliabilityFlags(o),
-      });
+      } }));
     },
     [],
   );
-  actorCommand(
+  apiCommand(
     gallery.command('update <gallery>').description('change a gallery (admins)')
       .option('--name <text>', 'the new name').option('--legal-basis <text>', 'the law that allows keeping these images').option('--purposes <list>', 'comma-separated').option('--retention-days <n>', 'erase subjects this many days after enrollment')
       .option('--max-candidates <n>', 'most candidates a search returns from this gallery').option('--threshold-fmr <x>', 'target false-match rate of the candidate threshold')
       .option('--required-fpir <x|none>', 'declared reliability: the highest expected FPIR at which identification mode may run; none turns identification mode off'),
-    async (s, a, o, id: string) => {
+    async (api, o, id: string) => {
       const patch = {
         ...(o.name !== undefined ? { name: String(o.name) } : {}), ...(o.legalBasis !== undefined ? { legalBasis: String(o.legalBasis) } : {}),
         ...(o.purposes !== undefined ? { purposes: commaList(String(o.purposes)) } : {}),
@@ -105,7 +108,7 @@ export function registerAdminCommands(program: Command) {
         ...reliabilityFlags(o),
       };
       if (Object.keys(patch).length === 0) fail('ABG_ERR_VALIDATION', 'Give at least one change.');
-      return s.galleries.update(a, await galleryRef(s, a, id), patch);
+      return api.call(api.client.PATCH('/v1/galleries/{id}', { params: { path: { id: await galleryRef(api, id) } }, body: patch }));
     },
     [],
   );

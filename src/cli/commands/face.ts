@@ -16,10 +16,10 @@ interface EmbedFlags { model?: string; allFaces?: boolean; workers?: string }
 interface CompareFlags { model?: string; fmr: string; workers?: string }
 
 export function registerFaceCommands(program: Command): void {
-  const face = program.command('face').description('detect, assess and embed faces; compare two face images');
+  const face = program.command('face').description('detect, assess and embed faces; compare two face images (runs locally on your files; no server)');
   face
     .command('embed')
-    .description('print one JSON line per image: {"file","faces":[{box,score,quality,embedding,model}],"error"?}')
+    .description('print one JSON line per image: {"file","faces":[{box,score,quality,embedding,model}],"error"?} (runs locally)')
     .argument('<paths...>', 'image files or directories (searched recursively)')
     .option('--model <id>', `embedding model id or alias (${faceModels().map((m) => m.alias).join(', ')}; default ${faceModels()[0]!.alias})`)
     .option('--all-faces', 'every face in each image, largest first (default: the largest only)')
@@ -27,7 +27,7 @@ export function registerFaceCommands(program: Command): void {
     .action(action(async (paths: string[], flags: EmbedFlags) => embed(paths, flags)));
   face
     .command('compare')
-    .description('compare the largest face of two images: score, its false-match rate, and the decision at the threshold')
+    .description('compare the largest face of two images: score, its false-match rate, and the decision at the threshold (runs locally)')
     .argument('<a>', 'first image')
     .argument('<b>', 'second image')
     .option('--model <id>', 'embedding model id or alias')

@@ -107,7 +107,7 @@ export async function hashPaths(paths: string[], write: (line: HashLine) => void
 export function registerHashCommand(program: Command): void {
   program
     .command('hash')
-    .description('print one JSON line per file with sha256, md5, sha1 and, where they apply, pdq {hash, quality} and the vpdq frame count')
+    .description('print one JSON line per file with sha256, md5, sha1 and, where they apply, pdq {hash, quality} and the vpdq frame count (runs locally; no server)')
     .argument('<paths...>', 'files or directories (walked recursively)')
     .option('--workers <n>', 'parallel photo hashers (default: one per core)', (v) => Number.parseInt(v, 10))
     .option('--no-video', 'skip vPDQ for videos')

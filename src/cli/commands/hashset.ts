@@ -1,9 +1,12 @@
-// `abgleich hashset import|export|list`: known-hash lists (VICS 2.0 JSON or CSV) of your agency.
-import { readFileSync, writeFileSync } from 'node:fs';
+// `abgleich hashset import|export|list`: known-hash lists (VICS 2.0 JSON or CSV) of your agency,
+// through the HTTP API; an import uploads the list.
+import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { fail } from '../../domain/errors.ts';
 import { detectFormat, hashSetFormatIds } from '../../interop/registry.ts';
-import { actorCommand } from './with-actor.ts';
+import { asForm } from '../client/multipart.ts';
+import { readInputFile } from '../files.ts';
+import { apiCommand } from './with-server.ts';
 
 /** The format named by --format, else the one the file name shows (by extension), else vics. */
 function formatOf(explicit: string | undefined, file?: { name: string; bytes: Uint8Array }): string {
@@ -14,7 +17,7 @@ function formatOf(explicit: string | undefined, file?: { name: string; bytes: Ui
 
 export function registerHashSetCommands(program: Command) {
   const hs = program.command('hashset').description('known-hash sets (VICS 2.0 JSON, CSV) of your agency');
-  actorCommand(
+  apiCommand(
     hs.command('import <file>')
       .description('import a hash list; malformed rows are reported, the rest imported')
       .requiredOption('--name <name>', 'hash set name (an existing set of this name is appended to)')
@@ -22,25 +25,24 @@ export function registerHashSetCommands(program: Command) {
       .option('--scheme <name>', 'category scheme', 'vics')
       .option('--format <vics|csv>', 'default: by file extension (.csv → csv, otherwise vics)')
       .option('--default-category <c>', 'CSV without a category column: category of every row'),
-    (s, a, o, file: string) => {
-      const bytes = readFileSync(file);
-      return s.hashSets.import(a, {
-        name: o.name, source: o.source, categoryScheme: o.scheme, format: formatOf(o.format, { name: file, bytes }), text: bytes.toString('utf8'),
-        ...(o.defaultCategory ? { defaultCategory: o.defaultCategory } : {}),
-      });
+    (api, o, file: string) => {
+      const bytes = readInputFile(file);
+      const fields = { name: o.name, source: o.source, categoryScheme: o.scheme, format: formatOf(o.format, { name: file, bytes }), defaultCategory: o.defaultCategory };
+      return api.call(api.client.POST('/v1/hashsets', asForm(fields, [{ field: 'file', name: file, bytes }])));
     },
     [],
   );
-  actorCommand(hs.command('list').description("your agency's hash sets"), (s, a) => s.hashSets.list(a), ['id', 'name', 'source', 'categoryScheme', 'entryCount', 'createdAt']);
-  actorCommand(
+  apiCommand(hs.command('list').description("your agency's hash sets"), async (api) => (await api.call(api.client.GET('/v1/hashsets'))).hashSets, ['id', 'name', 'source', 'categoryScheme', 'entryCount', 'createdAt']);
+  apiCommand(
     hs.command('export <id>').description('write a hash set as VICS 2.0 JSON or CSV (stdout or --out)').option('--format <vics|csv>', 'output format', 'vics').option('--out <file>', 'write to this file instead of stdout'),
-    async (s, a, o, id: string) => {
-      const x = await s.hashSets.export(a, id, formatOf(o.format));
+    async (api, o, id: string) => {
+      const text = await (await api.text(`/v1/hashsets/${encodeURIComponent(id)}/export`, { format: formatOf(o.format) })).text();
       if (o.out) {
-        writeFileSync(o.out, x.text);
-        return { hashSet: x.hashSet.id, entries: x.hashSet.entryCount, out: o.out };
+        writeFileSync(o.out, text);
+        const set = (await api.call(api.client.GET('/v1/hashsets'))).hashSets.find((h) => h.id === id);
+        return { hashSet: id, entries: set?.entryCount ?? null, out: o.out };
       }
-      process.stdout.write(x.text.endsWith('\n') ? x.text : `${x.text}\n`);
+      process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
       return undefined;
     },
     [],

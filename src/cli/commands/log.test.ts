@@ -1,5 +1,5 @@
-// The log commands in-process over a real SQLite data directory: export, then verify the file
-// standalone with the public key, then tamper with it.
+// The log commands in-process against a server process over a real SQLite data directory: export
+// through the API, then verify the file standalone with the public key, then tamper with it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -10,9 +10,11 @@ import { bootstrap } from '../../services/bootstrap.service.ts';
 import { loadConfig } from '../../app/config.ts';
 import { openRuntime } from '../../app/runtime.ts';
 import { runLogCommand as run } from '../../testing/cli-run.ts';
+import { startServerProcess, type ServerProcess } from '../../testing/server-process.ts';
 
 test('abgleich log export → log verify --public-key names the first tampered entry; stats prints a table', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'abg-logcli-'));
+  let server: ServerProcess | undefined;
   try {
     const rt = await openRuntime(loadConfig({ flags: { dataDir: dir } }));
     const boot = await bootstrap(rt.services.deps, { agencyName: 'Host', adminName: 'root' });
@@ -27,11 +29,13 @@ test('abgleich log export → log verify --public-key names the first tampered e
 
     const key = (await run(['log', 'public-key', '--data', dir])).out.trim();
     assert.match(key, /^abgleich\/log\+[0-9a-f]{8}\+/);
-    const cp = await run(['log', 'checkpoint', '--data', dir, '--token', token]);
+    server = await startServerProcess({ dataDir: dir });
+    const at = ['--server', server.url, '--token', token];
+    const cp = await run(['log', 'checkpoint', ...at]);
     assert.equal(cp.code, 0, cp.err);
     writeFileSync(join(dir, 'kept.checkpoint'), cp.out);
     const file = join(dir, 'export.jsonl');
-    const exp = await run(['log', 'export', '--data', dir, '--token', token, '--out', file]);
+    const exp = await run(['log', 'export', ...at, '--out', file]);
     assert.equal(exp.code, 0, exp.err);
 
     const ok = await run(['log', 'verify', file, '--public-key', key, '--checkpoint', join(dir, 'kept.checkpoint')]);
@@ -67,16 +71,21 @@ test('abgleich log export → log verify --public-key names the first tampered e
     assert.match(gone.out, new RegExp(`^FAILED: first bad entry index ${base + 5}\n  entry ${base + 5} \\[`));
     assert.ok(gone.out.trimEnd().split('\n').length <= 3, gone.out);
 
-    const stats = await run(['stats', '--data', dir, '--token', token]);
+    const stats = await run(['stats', ...at]);
     assert.equal(stats.code, 0, stats.err);
     assert.match(stats.out, /^agency\s+gallery\s+purpose\s+period\s+searches/);
     assert.match(stats.out.trimEnd().split('\n').at(-1)!, /^total\s+30\b/);
-    const csv = await run(['stats', '--data', dir, '--token', token, '--agency', '*', '--format', 'csv', '--by', 'month']);
+    const csv = await run(['stats', ...at, '--agency', '*', '--format', 'csv', '--by', 'month']);
     assert.equal(csv.out.trim().split('\r\n').length, 2, csv.out);
-    const refused = await run(['stats', '--data', dir, '--token', token, '--by', 'week']);
+    const retention = await run(['log', 'retention', '--days', '36500', '--server', server.url, '--token', boot.token]);
+    assert.equal(retention.code, 0, retention.err);
+    assert.deepEqual(JSON.parse(retention.out), { removed: 0 });
+    assert.match((await run(['log', 'retention', '--days', '1', ...at])).err, /^error ABG_ERR_FORBIDDEN: .*\(request /, 'auditors do not apply retention');
+    const refused = await run(['stats', ...at, '--by', 'week']);
     assert.equal(refused.code, 1);
     assert.match(refused.err, /ABG_ERR_VALIDATION/);
   } finally {
+    await server?.stop();
     rmSync(dir, { recursive: true, force: true });
   }
 });

@@ -1,35 +1,22 @@
-// `abgleich log …` and `abgleich stats`: verify an export standalone (no server, no database),
-// export the log, issue checkpoints, serve proofs, apply retention, print statistics.
+// `abgleich log …` and `abgleich stats`: verify an export standalone (no server, no database) and
+// print the log's key from the data directory (both local); export the log, issue checkpoints,
+// fetch proofs, apply retention, list entries and print statistics through the HTTP API.
 import { createWriteStream, existsSync, readFileSync } from 'node:fs';
 import { once } from 'node:events';
+import { Readable } from 'node:stream';
 import type { Command } from 'commander';
-import { refusalsToCsv, renderRefusalsTable, renderStatisticsTable, statisticsToCsv } from '../../audit/statistics.ts';
-import { renderEntriesTable } from '../../audit/log-query.ts';
+import { renderRefusalsTable, renderStatisticsTable, type RefusalRow, type StatisticsRow } from '../../audit/statistics.ts';
+import { renderEntriesTable, type LogPage } from '../../audit/log-query.ts';
 import { verifyExportFile, type VerifyReport } from '../../audit/verify-export.ts';
-import type { Actor } from '../../domain/entities.ts';
-import { fail } from '../../domain/errors.ts';
-import { AuditService } from '../../services/audit.service.ts';
+import { fail, isAbgError } from '../../domain/errors.ts';
 import { loadConfig } from '../../app/config.ts';
 import { action } from '../output.ts';
 import { readInputText } from '../files.ts';
-import { openRuntime } from '../../app/runtime.ts';
-import { cliActor } from './with-actor.ts';
+import type { Api } from '../client/api.ts';
+import { agencyRef, looksLikeId, resolveRef, users, type Named } from '../resolve.ts';
+import { apiOf, serverFlags } from './with-server.ts';
 import { commonFlags, type CommonFlags } from './common-flags.ts';
-
-export interface AuditSession {
-  audit: AuditService;
-  actor(token: string | undefined): Promise<Actor>;
-  close(): Promise<void>;
-}
-
-export type OpenAudit = (flags: CommonFlags) => Promise<AuditSession>;
-
-/** Opens the configured store and the log over it, with the signing key from the data directory. */
-export const openAuditFromConfig: OpenAudit = async (flags) => {
-  const config = loadConfig({ flags: { dataDir: flags.data, databaseUrl: flags.databaseUrl, config: flags.config } });
-  const rt = await openRuntime(config);
-  return { audit: rt.services.audit, actor: (token) => cliActor(rt, token), close: () => rt.close() };
-};
+import type { ConnectionFlags } from '../client/connection.ts';
 
 /** A key given inline (`name+id+key`) or as a file holding one. */
 export function readKeyArg(value: string): string {
@@ -63,13 +50,13 @@ const collectValues = (value: string, previous: string[] = []) => [...previous, 
 export type Print = (text: string) => void;
 const toStdout: Print = (text) => void process.stdout.write(text);
 
-export function registerLogCommands(program: Command, openAudit: OpenAudit = openAuditFromConfig, print: Print = toStdout) {
+export function registerLogCommands(program: Command, print: Print = toStdout) {
   const log = program.command('log').description('the verifiable audit log');
   const printJson = (value: unknown) => print(`${JSON.stringify(value)}\n`);
 
   log
     .command('verify <export>')
-    .description('verify a log export standalone: entries, receipts, checkpoints, consistency; names the first bad entry (exit 1)')
+    .description('verify a log export standalone: entries, receipts, checkpoints, consistency; names the first bad entry (exit 1); runs locally, no server')
     .option('--public-key <key|file>', 'the log public key, obtained independently of the export')
     .option('--checkpoint <file>', 'a signed checkpoint kept earlier; the export must extend it (repeatable)', collectValues, [])
     .option('--witness <key|file>', "a witness's cosigner key; the newest checkpoint it cosigned is the trust anchor (repeatable: every one must have cosigned it)", collectValues, [])
@@ -87,105 +74,119 @@ export function registerLogCommands(program: Command, openAudit: OpenAudit = ope
       if (!report.ok) process.exitCode = 1;
     }));
 
-  const authed = (cmd: Command, fn: (s: AuditSession, actor: Actor, o: any, ...args: string[]) => Promise<void>) => {
-    commonFlags(cmd).option('--token <token>', 'API token (env ABGLEICH_TOKEN)');
+  const authed = (cmd: Command, fn: (api: Api, o: any, ...args: string[]) => Promise<void>) => {
+    serverFlags(cmd);
     cmd.action(action(async (...raw: unknown[]) => {
-      const o = raw[raw.length - 2] as CommonFlags & { token?: string };
-      const s = await openAudit(o);
-      try {
-        await fn(s, await s.actor(o.token), o, ...(raw.slice(0, raw.length - 2) as string[]));
-      } finally {
-        await s.close();
-      }
+      const o = raw[raw.length - 2] as ConnectionFlags;
+      await fn(apiOf(o), o, ...(raw.slice(0, raw.length - 2) as string[]));
     }));
     return cmd;
   };
 
-  commonFlags(log.command('public-key').description('print the log public key (verifier key) to hand to auditors')).action(
+  commonFlags(log.command('public-key').description('print the log public key (verifier key) from the data directory, to hand to auditors (runs locally; a client asks GET /v1/log/public-key)')).action(
     action(async (o: CommonFlags) => {
-      const s = await openAudit(o);
+      const { openRuntime } = await import('../../app/runtime.ts');
+      const rt = await openRuntime(loadConfig({ flags: { dataDir: o.data, databaseUrl: o.databaseUrl, config: o.config } }));
       try {
-        print(`${s.audit.publicKey().publicKey}\n`);
+        print(`${rt.services.audit.publicKey().publicKey}\n`);
       } finally {
-        await s.close();
+        await rt.close();
       }
     }),
   );
 
   authed(log.command('export').description('write the log as JSON lines for `log verify` (auditors of the host agency)').option('--out <file>', 'default: stdout'),
-    async (s, actor, o: { out?: string }) => {
-      const lines = await s.audit.export(actor);
+    async (api, o: { out?: string }) => {
+      const res = await api.text('/v1/log/export');
+      const body = Readable.fromWeb(res.body as import('node:stream/web').ReadableStream<Uint8Array>);
       if (!o.out) {
-        for await (const line of lines) print(`${line}\n`);
+        for await (const chunk of body) print(Buffer.from(chunk).toString('utf8'));
         return;
       }
       const sink = createWriteStream(o.out, { flags: 'wx', mode: 0o600 });
-      for await (const line of lines) if (!sink.write(`${line}\n`)) await once(sink, 'drain');
+      for await (const chunk of body) if (!sink.write(chunk)) await once(sink, 'drain');
       await new Promise<void>((resolve, reject) => sink.end((e?: Error | null) => (e ? reject(e) : resolve())));
     });
 
   authed(log.command('checkpoint').description('sign a checkpoint of the current log and print it (auditors)'),
-    async (s, actor) => {
-      print((await s.audit.checkpoint(actor)).note);
+    async (api) => {
+      print((await api.call(api.client.GET('/v1/log/checkpoint'))).note);
     });
 
   authed(log.command('proof <index>').description('inclusion proof of an entry (auditors)').option('--size <n>', 'tree size; default current'),
-    async (s, actor, o: { size?: string }, index) => {
-      printJson(await s.audit.inclusion(actor, Number(index), o.size ? Number(o.size) : undefined));
+    async (api, o: { size?: string }, index) => {
+      printJson(await api.call(api.client.GET('/v1/log/entries/{i}/proof', { params: { path: { i: Number(index) }, query: o.size ? { size: Number(o.size) } : {} } })));
     });
 
   authed(log.command('consistency <from> [to]').description('consistency proof between two tree sizes (auditors)'),
-    async (s, actor, _o, from, to) => {
-      printJson(await s.audit.consistency(actor, Number(from), to ? Number(to) : undefined));
+    async (api, _o, from, to) => {
+      printJson(await api.call(api.client.GET('/v1/log/consistency', { params: { query: { from: Number(from), ...(to ? { to: Number(to) } : {}) } } })));
     });
 
   authed(log.command('retention').description('remove payloads of entries older than the retention period; hashes stay (host admins)').requiredOption('--days <n>', 'e.g. 1095 for three years'),
-    async (s, actor, o: { days: string }) => {
-      printJson({ removed: await s.audit.applyRetention(actor, Number(o.days)) });
+    async (api, o: { days: string }) => {
+      printJson(await api.call(api.client.POST('/v1/log/retention', { body: { days: Number(o.days) } })));
     });
 
   authed(log.command('entries').description("log entries, newest first (auditors: your agency's and other agencies' actions about your galleries, without their probes)")
     .option('--action <name>', 'an action, or a prefix ending in "." such as "search."')
-    .option('--actor <user>', 'the acting user id')
-    .option('--agency <id>', 'the acting agency; default your own; "*" for all (host-agency auditors)')
+    .option('--actor <user>', 'the acting user (name or id; names resolve where you may list users)')
+    .option('--agency <agency>', 'the acting agency (name or id); default your own; "*" for all (host-agency auditors)')
     .option('--from <date>', 'from this ISO date or time (inclusive)')
     .option('--to <date>', 'until this ISO date or time (exclusive)')
     .option('--limit <n>', 'entries per page', '50')
     .option('--offset <n>', 'entries to skip', '0')
     .option('--format <format>', 'table or json', 'table'),
-  async (s, actor, o: { action?: string; actor?: string; agency?: string; from?: string; to?: string; limit: string; offset: string; format: string }) => {
+  async (api, o: { action?: string; actor?: string; agency?: string; from?: string; to?: string; limit: string; offset: string; format: string }) => {
     if (!['table', 'json'].includes(o.format)) fail('ABG_ERR_VALIDATION', '--format must be table or json.');
     const limit = Number(o.limit);
     const offset = Number(o.offset);
     if (!Number.isSafeInteger(limit) || limit < 1 || limit > 500 || !Number.isSafeInteger(offset) || offset < 0) fail('ABG_ERR_VALIDATION', '--limit must be 1 to 500 and --offset 0 or more.');
     const { action: a, actor: user, agency, from, to } = o;
-    const filter = { ...(a ? { action: a } : {}), ...(user ? { actor: user } : {}), ...(agency ? { agency } : {}), ...(from ? { from } : {}), ...(to ? { to } : {}) };
-    const page = await s.audit.entries(actor, filter, { limit, offset });
+    const filter = {
+      ...(a ? { action: a } : {}), ...(user ? { actor: await actorRef(api, user) } : {}), ...(agency ? { agency: await agencyOrAll(api, agency) } : {}),
+      ...(from ? { from } : {}), ...(to ? { to } : {}),
+    };
+    const page = await api.call(api.client.GET('/v1/log/entries', { params: { query: { ...filter, limit, offset } } })) as LogPage;
     if (o.format === 'json') printJson(page);
     else print(renderEntriesTable(page));
   });
 
   authed(
     program.command('stats').description('statistics from the log: searches, candidates, hits, disclosures, verifications, erasures (auditors)')
-      .option('--agency <id>', 'agency id; default your own; "*" for all (host-agency auditors)')
+      .option('--agency <agency>', 'agency (name or id); default your own; "*" for all (host-agency auditors)')
       .option('--by <period>', 'year or month', 'year')
       .option('--from <date>', 'from this ISO date or time (inclusive)')
       .option('--to <date>', 'until this ISO date or time (exclusive)')
       .option('--format <format>', 'table, json or csv', 'table')
       .option('--refusals', 'refused and failed actions by action, outcome and error code instead of the counts'),
-    async (s, actor, o: { agency?: string; by: string; from?: string; to?: string; format: string; refusals?: boolean }) => {
+    async (api, o: { agency?: string; by: string; from?: string; to?: string; format: string; refusals?: boolean }) => {
       if (o.by !== 'year' && o.by !== 'month') fail('ABG_ERR_VALIDATION', '--by must be year or month.');
       if (!['table', 'json', 'csv'].includes(o.format)) fail('ABG_ERR_VALIDATION', '--format must be table, json or csv.');
-      const req = { by: o.by, ...(o.agency ? { agency: o.agency } : {}), ...(o.from ? { from: o.from } : {}), ...(o.to ? { to: o.to } : {}) } as const;
-      if (o.refusals) {
-        const refusals = await s.audit.refusals(actor, req);
-        if (o.format === 'json') printJson({ refusals });
-        else print(o.format === 'csv' ? refusalsToCsv(refusals) : renderRefusalsTable(refusals));
+      const query = { by: o.by, ...(o.agency ? { agency: await agencyOrAll(api, o.agency) } : {}), ...(o.from ? { from: o.from } : {}), ...(o.to ? { to: o.to } : {}), view: o.refusals ? 'refusals' : 'counts' };
+      if (o.format === 'csv') {
+        print(await (await api.text('/v1/log/statistics', { ...query, format: 'csv' })).text());
         return;
       }
-      const rows = await s.audit.statistics(actor, req);
-      if (o.format === 'json') printJson({ rows });
-      else print(o.format === 'csv' ? statisticsToCsv(rows) : renderStatisticsTable(rows));
+      const answer = await api.call(api.client.GET('/v1/log/statistics', { params: { query: query as never } })) as { rows?: StatisticsRow[]; refusals?: RefusalRow[] };
+      if (o.format === 'json') printJson(o.refusals ? { refusals: answer.refusals } : { rows: answer.rows });
+      else print(o.refusals ? renderRefusalsTable(answer.refusals ?? []) : renderStatisticsTable(answer.rows ?? []));
     },
   );
+}
+
+/** An agency by name or id for a log filter; "*" (every agency) passes as it is. */
+const agencyOrAll = (api: Api, ref: string) => (ref === '*' ? Promise.resolve(ref) : agencyRef(api, ref));
+
+/** A user by name or id for a log filter. A name needs the user list (admins); without it only an id is taken, since an unresolved name would silently match nothing. */
+async function actorRef(api: Api, ref: string): Promise<string> {
+  if (looksLikeId(ref)) return ref;
+  let list: Named[];
+  try {
+    list = await users(api)();
+  } catch (e) {
+    if (isAbgError(e) && e.code === 'ABG_ERR_FORBIDDEN') fail('ABG_ERR_VALIDATION', `--actor ${ref}: your role may not list users, so give the user's id instead of a name.`);
+    throw e;
+  }
+  return resolveRef('user', ref, async () => list);
 }

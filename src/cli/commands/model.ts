@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 import { readLabelledFolder, readLabelledPairs } from '../../media/labelled-set.ts';
 import { declarationMarkdown, type AccuracyDeclaration } from '../../services/accuracy-declaration.ts';
 import { loadConfig } from '../../app/config.ts';
-import { openRuntime } from '../../app/runtime.ts';
+import type { Runtime } from '../../app/runtime.ts';
 import type { FaceModelView } from '../../services/face-model.service.ts';
 import { action, printJson, printTable } from '../output.ts';
 import { commonFlags, type CommonFlags } from './common-flags.ts';
@@ -23,7 +23,9 @@ const row = (m: FaceModelView) => ({
   calibration: m.calibration ? `${m.calibration.genuineComparisons} genuine, ${m.calibration.impostorComparisons} impostor comparisons` : 'not calibrated',
 });
 
-async function withRuntime<T>(opts: Flags, fn: (rt: Awaited<ReturnType<typeof openRuntime>>) => Promise<T>): Promise<T> {
+async function withRuntime<T>(opts: Flags, fn: (rt: Runtime) => Promise<T>): Promise<T> {
+  // Loaded here, not at start-up: the client commands do not need the runtime.
+  const { openRuntime } = await import('../../app/runtime.ts');
   const rt = await openRuntime(loadConfig({ flags: { dataDir: opts.data, databaseUrl: opts.databaseUrl, config: opts.config } }));
   try {
     return await fn(rt);

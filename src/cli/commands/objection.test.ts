@@ -2,16 +2,11 @@
 // list, show, export manifest, withdraw.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
-
-const bin = fileURLToPath(new URL('../../../bin/abgleich.js', import.meta.url));
-const cli = (args: string[], env: NodeJS.ProcessEnv = {}) =>
-  spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 60_000 });
+import { startServerProcess } from '../../testing/server-process.ts';
 
 async function photo(seed: number): Promise<Buffer> {
   let x = (seed * 2654435761) >>> 0;
@@ -21,12 +16,10 @@ async function photo(seed: number): Promise<Buffer> {
 }
 
 test('abgleich objection file → reach (exact, perceptual, not caught) → list → export manifest → withdraw', async () => {
+  const server = await startServerProcess({ agency: 'Controller', admin: 'dpo' });
   const dir = mkdtempSync(join(tmpdir(), 'abg-objection-cli-'));
   try {
-    const data = join(dir, 'data');
-    const init = cli(['init', '--data', data, '--agency', 'Controller', '--admin', 'dpo', '--json']);
-    assert.equal(init.status, 0, init.stderr);
-    const env = { ABGLEICH_TOKEN: JSON.parse(init.stdout.trim()).token };
+    const cli = (args: string[]) => server.cli(args);
     const ev = await photo(1);
     writeFileSync(join(dir, 'evidence.jpg'), ev);
     mkdirSync(join(dir, 'candidates'));
@@ -34,37 +27,38 @@ test('abgleich objection file → reach (exact, perceptual, not caught) → list
     writeFileSync(join(dir, 'candidates', 'b-reencoded.jpg'), await sharp(ev).resize(160).jpeg({ quality: 40 }).toBuffer());
     writeFileSync(join(dir, 'candidates', 'c-other.jpg'), await photo(2));
 
-    const filed = cli(['objection', 'file', join(dir, 'evidence.jpg'), '--data', data, '--reference', 'DSR-2026-1', '--purpose', 'all', '--hash', 'md5:d41d8cd98f00b204e9800998ecf8427e'], env);
+    const filed = cli(['objection', 'file', join(dir, 'evidence.jpg'), '--reference', 'DSR-2026-1', '--purpose', 'all', '--hash', 'md5:d41d8cd98f00b204e9800998ecf8427e']);
     assert.equal(filed.status, 0, filed.stderr);
     const f = JSON.parse(filed.stdout);
     assert.equal(f.reach.exact.digests, 3);
     assert.equal(f.reach.perceptual.imagesWithAllRotationsAndFlips, 1);
     assert.equal(f.reach.face.reference, false);
 
-    const reach = cli(['objection', 'reach', f.objection.id, join(dir, 'candidates'), '--data', data], env);
+    const reach = cli(['objection', 'reach', f.objection.id, join(dir, 'candidates')]);
     assert.equal(reach.status, 0, reach.stderr);
     const lines = reach.stdout.trim().split('\n').filter((l) => l.startsWith('{"file"')).map((l) => JSON.parse(l));
     assert.deepEqual(lines.map((l) => [l.file.split('/').pop(), l.stage]), [['a-copy.jpg', 'exact'], ['b-reencoded.jpg', 'perceptual'], ['c-other.jpg', null]]);
 
-    const bad = cli(['objection', 'file', '--data', data, '--reference', 'x', '--purpose', 'all', '--hash', 'pdq:zz'], env);
+    const bad = cli(['objection', 'file', '--reference', 'x', '--purpose', 'all', '--hash', 'pdq:zz']);
     assert.equal(bad.status, 1);
     assert.match(bad.stderr, /ABG_ERR_MALFORMED_HASH/);
 
-    const list = cli(['objection', 'list', '--data', data, '--json'], env);
+    const list = cli(['objection', 'list', '--json']);
     assert.equal(JSON.parse(list.stdout).length, 1);
 
-    const gallery = cli(['gallery', 'create', 'Photos', '--data', data, '--kind', 'media', '--legal-basis', 'consent', '--purposes', 'research', '--json'], env);
+    const gallery = cli(['gallery', 'create', 'Photos', '--kind', 'media', '--legal-basis', 'consent', '--purposes', 'research', '--json']);
     assert.equal(gallery.status, 0, gallery.stderr);
-    const manifest = cli(['export', 'manifest', JSON.parse(gallery.stdout).id, '--data', data], env);
+    const manifest = cli(['export', 'manifest', JSON.parse(gallery.stdout).id]);
     assert.equal(manifest.status, 0, manifest.stderr);
     assert.deepEqual(JSON.parse(manifest.stdout).counts, { items: 0, excluded: 0, excludedByStage: { exact: 0, perceptual: 0, face: 0 } });
 
-    const w = cli(['objection', 'withdraw', f.objection.id, '--reason', 'withdrawn by the person', '--data', data], env);
+    const w = cli(['objection', 'withdraw', f.objection.id, '--reason', 'withdrawn by the person']);
     assert.equal(w.status, 0, w.stderr);
     assert.equal(JSON.parse(w.stdout).objection.status, 'withdrawn');
-    const again = cli(['objection', 'reach', f.objection.id, join(dir, 'candidates'), '--data', data], env);
+    const again = cli(['objection', 'reach', f.objection.id, join(dir, 'candidates')]);
     assert.match(again.stderr, /ABG_ERR_OBJECTION_NOT_ACTIVE/);
   } finally {
+    await server.stop();
     rmSync(dir, { recursive: true, force: true });
   }
 });

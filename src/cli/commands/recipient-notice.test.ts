@@ -1,16 +1,15 @@
-// The recipient-notice commands through the real binary, over a data directory in which agency A
-// erased a subject it had disclosed to agency B.
+// The recipient-notice commands through the real binary against a server process, over a data
+// directory in which agency A erased a subject it had disclosed to agency B.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { apiHarness, userToken } from '../../testing/api-harness.ts';
 import { fakeImage, fakeModelId } from '../../testing/fake-face-engine.ts';
-import { runCli } from '../../testing/cli-process.ts';
-
-const cli = (args: string[], token: string) => runCli(args, { ABGLEICH_TOKEN: token });
+import { startServerProcess, type ServerProcess } from '../../testing/server-process.ts';
 
 test('abgleich recipient-notice list → acknowledge (the recipient), refused for the owner', async () => {
   const h = await apiHarness();
+  let server: ServerProcess | undefined;
   try {
     const P = 'criminal-investigation';
     const ok = async (p: Promise<{ status: number; json: any }>) => { const r = await p; assert.ok(r.status < 300, JSON.stringify(r.json)); return r.json; };
@@ -30,20 +29,23 @@ test('abgleich recipient-notice list → acknowledge (the recipient), refused fo
     await h.app.close();
     await h.runtime.close();
 
-    const data = ['--data', h.dataDir];
-    const open = cli(['recipient-notice', 'list', '--open', ...data], bOfficer);
+    server = await startServerProcess({ dataDir: h.dataDir });
+    const cli = (args: string[], token: string) => server!.cli(args, token);
+    const open = cli(['recipient-notice', 'list', '--open'], bOfficer);
     assert.equal(open.status, 0, open.stderr);
     assert.match(open.stdout, new RegExp(`${noticeId}\\s+erasure\\s+received`));
-    const owner = cli(['recipient-notice', 'acknowledge', noticeId, ...data, '--json'], aOfficer);
+    assert.match(open.stdout, new RegExp(`${noticeId}\\s+erasure\\s+received\\s+Host Agency\\s+Agency B\\s`), 'both agencies by name');
+    const owner = cli(['recipient-notice', 'acknowledge', noticeId,  '--json'], aOfficer);
     assert.equal(owner.status, 1);
     assert.match(owner.stderr + owner.stdout, /ABG_ERR_FORBIDDEN/);
-    const ack = cli(['recipient-notice', 'acknowledge', noticeId, ...data], bOfficer);
+    const ack = cli(['recipient-notice', 'acknowledge', noticeId], bOfficer);
     assert.equal(ack.status, 0, ack.stderr);
     assert.equal(typeof JSON.parse(ack.stdout).logIndex, 'number');
-    const sent = cli(['recipient-notice', 'list', ...data, '--json'], aOfficer);
+    const sent = cli(['recipient-notice', 'list',  '--json'], aOfficer);
     assert.deepEqual(JSON.parse(sent.stdout).map((n: any) => [n.id, n.direction, Boolean(n.acknowledgedAt)]), [[noticeId, 'sent', true]]);
-    assert.equal(cli(['recipient-notice', 'list', '--open', ...data], bOfficer).stdout.trim(), '(none)');
+    assert.equal(cli(['recipient-notice', 'list', '--open'], bOfficer).stdout.trim(), '(none)');
   } finally {
+    await server?.stop();
     rmSync(h.dataDir, { recursive: true, force: true });
   }
 });

@@ -1,9 +1,6 @@
 import type { Command } from 'commander';
-import { buildApp } from '../../api/app.ts';
-import { scheduleCheckpoints } from '../../audit/audit-log.ts';
 import { archiveLimitsOf, loadConfig } from '../../app/config.ts';
 import { action } from '../output.ts';
-import { openRuntime } from '../../app/runtime.ts';
 import { commonFlags, type CommonFlags } from './common-flags.ts';
 import { version } from '../version.ts';
 
@@ -11,12 +8,14 @@ export function registerServe(program: Command) {
   commonFlags(
     program
       .command('serve')
-      .description('run the HTTP API (OpenAPI at /openapi.json, documentation at /docs)')
+      .description('run the HTTP API (OpenAPI at /openapi.json, documentation at /docs); the other commands are its clients')
       .option('--port <n>', 'port (default 8080; env ABGLEICH_PORT)')
       .option('--host <addr>', 'address to listen on (default 127.0.0.1: nothing listens beyond this machine unless asked; env ABGLEICH_HOST)'),
   ).action(
     action(async (opts: CommonFlags & { port?: string; host?: string }) => {
       const config = loadConfig({ flags: { dataDir: opts.data, databaseUrl: opts.databaseUrl, config: opts.config, port: opts.port, host: opts.host } });
+      // Loaded here, not at start-up: the client commands need neither the runtime nor the web framework.
+      const [{ openRuntime }, { buildApp }, { scheduleCheckpoints }] = await Promise.all([import('../../app/runtime.ts'), import('../../api/app.ts'), import('../../audit/audit-log.ts')]);
       const rt = await openRuntime(config);
       const app = await buildApp(rt.services, {
         bodyLimit: config.bodyLimit,

@@ -67,7 +67,7 @@ const keyFile = (o: WitnessFlags) => o.key ?? join(o.state, 'witness.key');
 
 /** `abgleich witness cosign` and `abgleich witness public-key`. */
 export function registerWitnessCommands(program: Command, print: (text: string) => void = (t) => void process.stdout.write(t)) {
-  const witness = program.command('witness').description('cosign the checkpoints of an abgleich log as an independent witness (c2sp.org/tlog-witness)');
+  const witness = program.command('witness').description('cosign the checkpoints of an abgleich log as an independent witness (c2sp.org/tlog-witness); keeps its own state locally and talks to the log over HTTP');
   const flags = (cmd: Command) => cmd
     .requiredOption('--state <dir>', "the witness's state directory: the last cosigned checkpoint per log")
     .option('--key <file>', 'the witness signing key (default <state>/witness.key, created on first use)')
