@@ -16,7 +16,7 @@ const examples: Record<string, string[]> = {
   'user create': ['abgleich user create erika --roles examiner'],
   'user update': ['abgleich user update erika --roles examiner,auditor', 'abgleich user update erika --disable'],
   'token list': ['abgleich token list --user erika'],
-  'token create': ['abgleich token create laptop --user erika --expires-in-days 90'],
+  'token create': ['abgleich token create laptop --user erika --expires-in-days 90', 'abgleich token create laptop --user erika --get token > erika.token'],
   'token revoke': ['abgleich token revoke 7d0c…'],
   'gallery list': ['abgleich gallery list'],
   'gallery create': ['abgleich gallery create Mugshots --kind face --legal-basis "BKAG §16" --purposes criminal-investigation'],

@@ -1,10 +1,20 @@
 // How commands print: results on stdout, errors on stderr with their code, exit code 1.
-import { AbgError, isAbgError } from '../domain/errors.ts';
+import { AbgError, fail, isAbgError } from '../domain/errors.ts';
 import { fileError } from './files.ts';
 import { requestIdOf } from './client/remote-error.ts';
 
 export function printJson(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value)}\n`);
+}
+
+/** The value at a dotted path of a command's answer (`token`, `galleries.0.candidates.0.hitId`): strings as they are, anything else as JSON. */
+export function printField(value: unknown, path: string): void {
+  let at: unknown = value;
+  for (const key of path.split('.')) {
+    if (at === null || typeof at !== 'object' || !(key in at)) fail('ABG_ERR_VALIDATION', `The answer has no field "${path}" ("${key}" is missing); print it whole with --json to see its fields.`);
+    at = (at as Record<string, unknown>)[key];
+  }
+  process.stdout.write(`${typeof at === 'string' ? at : JSON.stringify(at)}\n`);
 }
 
 export function printTable(rows: Record<string, unknown>[], columns: string[]): void {

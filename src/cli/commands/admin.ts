@@ -5,6 +5,7 @@ import { isRole, type Role } from '../../domain/roles.ts';
 import { defaultDisagreementRule, disagreementRules, type DisagreementRule } from '../../domain/workflow.ts';
 import { agencyRef, galleryRef, userRef } from '../resolve.ts';
 import { commaList } from './common-flags.ts';
+import type { Api } from '../client/api.ts';
 import { apiCommand } from './with-server.ts';
 
 function parseRoles(list: string): Role[] {
@@ -27,6 +28,13 @@ function agencyPatch(o: { name?: string; country?: string; reviewsRequired?: str
     ...(o.singleReviewBasis !== undefined ? { singleReviewBasis: o.singleReviewBasis } : {}),
     ...(o.onDisagreement !== undefined ? { onDisagreement: o.onDisagreement as DisagreementRule } : {}),
   };
+}
+
+/** The server's default face model: the first it lists. */
+async function defaultModelId(api: Api): Promise<string> {
+  const first = (await api.call(api.client.GET('/v1/models'))).models[0];
+  if (!first) fail('ABG_ERR_VALIDATION', 'The server offers no face model; pass --model.');
+  return first.id;
 }
 
 export function registerAdminCommands(program: Command) {
@@ -80,15 +88,16 @@ export function registerAdminCommands(program: Command) {
   apiCommand(
     gallery.command('create <name>').description('create a gallery')
       .requiredOption('--kind <face|media>', 'face: face templates, searched 1:N; media: files by hash').requiredOption('--legal-basis <text>', 'the law that allows keeping these images, e.g. "BKAG §16"').requiredOption('--purposes <list>', 'comma-separated')
-      .option('--retention-days <n>', 'default 3650', '3650').option('--model <id>', 'embedding model id (face galleries)')
+      .option('--retention-days <n>', 'default 3650', '3650').option('--model <id>', "face galleries: embedding model id (see GET /v1/models); default: the server's default model")
       .option('--keep-gps', 'media galleries: keep EXIF GPS coordinates (default: stripped)')
       .option('--threshold-fmr <x>', 'face galleries: target false-match rate of the candidate threshold (default 1e-4)')
       .option('--required-fpir <x|none>', 'face galleries: declared reliability, the highest expected FPIR at which identification mode may run (default none: investigation mode only)'),
-    (api, o, name: string) => {
+    async (api, o, name: string) => {
       if (o.kind !== 'face' && o.kind !== 'media') fail('ABG_ERR_VALIDATION', '--kind must be face or media.');
       const retentionDays = positiveInt(o.retentionDays, '--retention-days');
+      const modelId = o.model ?? (o.kind === 'face' ? await defaultModelId(api) : null);
       return api.call(api.client.POST('/v1/galleries', { body: {
-        name, kind: o.kind as 'face' | 'media', legalBasis: o.legalBasis, purposes: commaList(String(o.purposes)), retentionDays, modelId: o.model ?? null,
+        name, kind: o.kind as 'face' | 'media', legalBasis: o.legalBasis, purposes: commaList(String(o.purposes)), retentionDays, modelId,
         ...(o.keepGps ? { keepGps: true } : {}), ...reliabilityFlags(o),
       } }));
     },

@@ -2,9 +2,9 @@
 import type { Command } from 'commander';
 import { connect, type Api } from '../client/api.ts';
 import { resolveConnection, type ConnectionFlags } from '../client/connection.ts';
-import { action, printJson, printTable } from '../output.ts';
+import { action, printField, printJson, printTable } from '../output.ts';
 
-type Flags = ConnectionFlags & { json?: boolean };
+type Flags = ConnectionFlags & { json?: boolean; get?: string };
 
 /** `named` turns the rows of a listing into what its table shows (names next to ids); --json prints the rows as they are. */
 export type TableRows = (api: Api, rows: Record<string, unknown>[]) => Promise<Record<string, unknown>[]>;
@@ -20,9 +20,9 @@ export function serverFlags(cmd: Command): Command {
 /** The client for the connection the flags, the environment and the profile name. */
 export const apiOf = (flags: ConnectionFlags): Api => connect(resolveConnection(flags));
 
-/** Adds the connection flags and --json, and runs `fn` with a client; arrays print as tables of `columns`, anything else as JSON. */
+/** Adds the connection flags, --json and --get, and runs `fn` with a client; arrays print as tables of `columns`, anything else as JSON. */
 export function apiCommand<A extends unknown[]>(cmd: Command, fn: (api: Api, opts: any, ...args: A) => Promise<unknown>, columns: string[], named?: TableRows) {
-  serverFlags(cmd).option('--json', 'print JSON');
+  serverFlags(cmd).option('--json', 'print JSON').option('--get <field>', 'print only this field of the answer, for scripts (a dotted path such as token or galleries.0.candidates.0.hitId)');
   cmd.action(
     action(async (...raw: unknown[]) => {
       const opts = raw[raw.length - 2] as Flags;
@@ -30,7 +30,8 @@ export function apiCommand<A extends unknown[]>(cmd: Command, fn: (api: Api, opt
       const api = apiOf(opts);
       const result = await fn(api, opts, ...args);
       if (result === undefined) return;
-      if (opts.json || !Array.isArray(result)) printJson(result);
+      if (opts.get !== undefined) printField(result, opts.get);
+      else if (opts.json || !Array.isArray(result)) printJson(result);
       else printTable(named ? await named(api, result as Record<string, unknown>[]) : (result as Record<string, unknown>[]), columns);
     }),
   );
