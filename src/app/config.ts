@@ -33,6 +33,7 @@ export const configSchema = z.object({
   faceIndexByModel: z.record(z.string().min(1), indexKind).describe('index kind per face model id or alias, overriding faceIndex'),
   modelMaxBytes: z.coerce.number().int().min(1).describe('largest ONNX face model file `abgleich model add` accepts, in bytes'),
   onnxThreads: z.coerce.number().int().min(1).max(64).describe('ONNX Runtime threads per face worker running a registered model'),
+  faceRuntime: z.enum(['onnx', 'tfjs']).describe('runtime of the default face network: onnx (its graph on ONNX Runtime, faster) or tfjs (TensorFlow.js); same templates'),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -64,6 +65,8 @@ export const defaults: Config = {
   modelMaxBytes: 1024 ** 3,
   // The face pool runs one worker per core already.
   onnxThreads: 1,
+  // Measured faster on the same descriptor (docs/models.md, bench face-throughput).
+  faceRuntime: 'onnx',
 };
 
 /** Environment variables and the config keys they set. */
@@ -92,6 +95,7 @@ export const envKeys: Record<string, keyof Config> = {
   ABGLEICH_FACE_INDEX: 'faceIndex',
   ABGLEICH_MODEL_MAX_BYTES: 'modelMaxBytes',
   ABGLEICH_ONNX_THREADS: 'onnxThreads',
+  ABGLEICH_FACE_RUNTIME: 'faceRuntime',
 };
 
 export interface ConfigSources {
