@@ -1,6 +1,6 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Embedder } from '../types.ts';
@@ -10,7 +10,7 @@ import { FacePipeline } from '../pipeline.ts';
 import { syntheticChip } from '../test-chip.ts';
 import { cosine } from '../vector.ts';
 import { lfwAbsent, lfwImage } from '../../../testing/face-test-data.ts';
-import { createDlibOnnxEmbedder, ensureDlibResnetOnnx } from './dlib-resnet-model.ts';
+import { createDlibOnnxEmbedder, dlibResnetFileName, ensureDlibResnetOnnx } from './dlib-resnet-model.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'abg-dlib-onnx-'));
 let onnx: Embedder, tfjs: Embedder;
@@ -56,5 +56,21 @@ test('on LFW faces the ONNX path and the TensorFlow.js path give the same embedd
     const [a, b] = [(await viaOnnx.analyse(bytes)).faces[0]!, (await viaTfjs.analyse(bytes)).faces[0]!];
     assert.equal(a.model, b.model);
     assert.ok(cosine(a.embedding, b.embedding) >= 0.999, `${name} ${i}: ${cosine(a.embedding, b.embedding)}`);
+  }
+});
+
+test('the worker pool runs the default network on the runtime set in its thread, caching the graph where it says', async () => {
+  const { FaceWorkerPool } = await import('../pool.ts');
+  const { defaultNetworkRuntime, setDefaultNetworkRuntime } = await import('../default-network-runtime.ts');
+  const before = defaultNetworkRuntime();
+  const cacheDir = join(dir, 'pool-cache');
+  setDefaultNetworkRuntime({ runtime: 'onnx', cacheDir, threads: 1 });
+  const pool = new FaceWorkerPool({ size: 1 });
+  try {
+    await pool.ready();
+    assert.ok(existsSync(join(cacheDir, dlibResnetFileName())), 'the worker wrote the graph into the configured folder');
+  } finally {
+    await pool.close();
+    setDefaultNetworkRuntime(before);
   }
 });
