@@ -12,7 +12,7 @@ import { lfwDir, type LfwPair } from './lfw.ts';
 import { round, tenFold, type ScoredPair } from './face-eval.ts';
 
 /** Accuracy per runtime over the folds finished within `minutes`, and how far the two runtimes' templates differ. */
-export async function runtimeAccuracy(pairs: LfwPair[], options: { folds: number; minutes: number }) {
+export async function runtimeAccuracy(pairs: LfwPair[], options: { folds: number; minutes: number; firstFold?: number }) {
   const detector = await createHumanDetector();
   const base = defaultNetworkRuntime();
   const onnx = await createDefaultNetworkEmbedder({ ...base, runtime: 'onnx' });
@@ -20,7 +20,7 @@ export async function runtimeAccuracy(pairs: LfwPair[], options: { folds: number
   const templates = new Map<string, { onnx: Float32Array; tfjs: Float32Array } | null>();
   const t0 = performance.now();
   const done: number[] = [];
-  for (let fold = 0; fold < options.folds; fold++) {
+  for (let fold = (options.firstFold ?? 1) - 1; fold < options.folds; fold++) {
     if ((performance.now() - t0) / 60_000 > options.minutes) break;
     for (const p of pairs.filter((q) => q.fold === fold)) {
       for (const file of [p.a, p.b]) {
