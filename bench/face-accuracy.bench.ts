@@ -1,4 +1,6 @@
 // LFW View 2 face verification: `npm run bench -- face-accuracy [--quick] [--cached-only] [--write-calibration]`
+//  or `npm run bench -- face-accuracy --runtimes [--first-fold 1] [--folds 10] [--minutes M]`: the default network on
+//    ONNX Runtime against TensorFlow.js, one detection per image, fold by fold (bench/lib/runtime-accuracy.ts);
 //  - 10-fold accuracy (threshold chosen on the other folds), TAR at FAR 1e-3 / 1e-4, per model
 //    variant and for score-level fusion;
 //  - all-pairs comparisons among the embedded images (every genuine pair, every impostor pair)
@@ -17,6 +19,7 @@ import {
   allPairsHistograms, dot, errorVersusDiscard, round, scorePairs, tailShare, tarAtFar, template, tenFold, thresholdAtFmr, type Variant,
 } from './lib/face-eval.ts';
 import { detPoints, detSvg, publishedDet, type DetSeries } from './lib/det-svg.ts';
+import { runtimeAccuracy } from './lib/runtime-accuracy.ts';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -29,6 +32,12 @@ if (!lfwAvailable()) {
 }
 
 let pairs = readPairs();
+if (args.includes('--runtimes')) {
+  const opt = (name: string, fallback: number) => Number(args[args.indexOf(name) + 1] ?? NaN) || fallback;
+  const result = await runtimeAccuracy(pairs, { folds: quick ? 1 : opt('--folds', 10), minutes: opt('--minutes', Infinity), firstFold: opt('--first-fold', 1) });
+  console.log(JSON.stringify({ bench: 'face-accuracy', mode: 'runtimes', quick, ...result, note: 'LFW View 2, mean of per-fold accuracy with the threshold chosen on the other finished folds (the fold itself when only one finished)' }));
+  process.exit(0);
+}
 if (quick) {
   const f0 = pairs.filter((p) => p.fold === 0);
   pairs = [...f0.filter((p) => p.same).slice(0, 30), ...f0.filter((p) => !p.same).slice(0, 30)];

@@ -1,19 +1,26 @@
-// Face embedding throughput: `npm run bench -- face-throughput [--quick] [--images N]`
-// Three runs over the same LFW images, in one process, one after another:
-//  1. baseline: face-api's documented single-process usage on the same WASM backend
-//     (detectSingleFace → withFaceLandmarks → withFaceDescriptor, one image at a time);
-//  2. the Abgleich pipeline in the main thread, one image at a time;
-//  3. the Abgleich pipeline through the worker pool (one model instance per core).
-// Prints faces per second, the ratios against the baseline and against run 2, and the cosine
-// agreement of the pool's embeddings with run 2's (same pipeline) and with the baseline's.
+// Face throughput: `npm run bench -- face-throughput [--quick] [--images N] [--baseline]`
+// Over the same LFW images, in one process, one after another:
+//  1. the worker pool (one model instance per core) with the default network on TensorFlow.js,
+//  2. the same pool with the default network on ONNX Runtime (its graph written from the same weights),
+//     1 and 2 interleaved in rounds of images,
+//  3. the embedding step alone for each runtime (single thread, the chips the pipeline cut),
+//  4. where one image's time goes in a single-thread pipeline on ONNX (decode, detector with its
+//     mesh landmarks, dlib five points and alignment, quality, embedder), medians per image;
+//  5. with --baseline, face-api's documented single-process usage on the same WASM backend.
+// Prints faces per second, medians, the ONNX : TF.js ratios and the cosine agreement of the two pools.
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { decodeImage } from '../src/media/decode.ts';
 import { createHumanDetector } from '../src/signals/face/human-detector.ts';
-import { FacePipeline } from '../src/signals/face/pipeline.ts';
 import { FaceWorkerPool } from '../src/signals/face/pool.ts';
 import { resolveModel } from '../src/signals/face/models.ts';
+import { cutChip } from '../src/signals/face/five-point.ts';
+import { alignFace } from '../src/signals/face/align.ts';
+import { measureQuality } from '../src/signals/face/quality.ts';
+import { faceApiChip } from '../src/signals/face/faceapi-embedder.ts';
+import { createDefaultNetworkEmbedder, defaultNetworkRuntime, setDefaultNetworkRuntime, type FaceRuntime } from '../src/signals/face/default-network-runtime.ts';
 import { faceApiModelDir, loadFaceApi } from '../src/signals/face/runtime.ts';
+import type { AlignedFace, Embedder } from '../src/signals/face/types.ts';
 import { cosine } from '../src/signals/face/vector.ts';
 import { lfwAvailable, lfwDir, readPairs, uniqueImages } from './lib/lfw.ts';
 
@@ -27,67 +34,110 @@ if (!lfwAvailable()) {
 const files = uniqueImages(readPairs()).filter((_, i) => i % 13 === 0).slice(0, n);
 const bytes = files.map((f) => new Uint8Array(readFileSync(`${lfwDir}${f}`)));
 const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return s.length ? s[Math.floor(s.length / 2)]! : NaN; };
-
-// 1. Baseline: the package's documented usage.
-const faceapi = await loadFaceApi();
-const tf = faceapi.tf;
-const dir = faceApiModelDir();
-await faceapi.nets.ssdMobilenetv1.loadFromDisk(dir);
-await faceapi.nets.faceLandmark68Net.loadFromDisk(dir);
-await faceapi.nets.faceRecognitionNet.loadFromDisk(dir);
-const baseline: (Float32Array | undefined)[] = [];
-const options = new faceapi.SsdMobilenetv1Options({ minConfidence: 0.3 });
-await warm(async () => { await runBaseline(bytes[0]!); });
-let t0 = performance.now();
-for (const b of bytes) baseline.push(await runBaseline(b));
-const baselineS = (performance.now() - t0) / 1000;
-async function runBaseline(b: Uint8Array): Promise<Float32Array | undefined> {
-  const img = await decodeImage(b);
-  const t = tf.tensor3d(img.data, [img.height, img.width, 3], 'int32');
-  const r = await faceapi.detectSingleFace(t, options).withFaceLandmarks().withFaceDescriptor();
-  t.dispose();
-  return r ? Float32Array.from(r.descriptor as Float32Array) : undefined;
-}
-
-// 2. The pipeline in this thread.
-const model = resolveModel(undefined);
-const pipeline = new FacePipeline(await createHumanDetector(), await model.create());
-await warm(async () => { await pipeline.analyse(bytes[0]!); });
-const single: (Float32Array | undefined)[] = [];
-t0 = performance.now();
-for (const b of bytes) single.push(await pipeline.analyse(b).then((a) => a.faces[0]!.embedding, () => undefined));
-const singleS = (performance.now() - t0) / 1000;
-
-// 3. The worker pool.
 const size = availableParallelism();
-let t1 = performance.now();
-const pool = new FaceWorkerPool({ size });
-await pool.ready();
-const startupS = (performance.now() - t1) / 1000;
-await Promise.all(Array.from({ length: size }, () => pool.analyse(bytes[0]!).catch(() => undefined)));
-t0 = performance.now();
-const pooled = await Promise.all(bytes.map((b) => pool.analyse(b).then((a) => a.faces[0]!.embedding, () => undefined)));
-const poolS = (performance.now() - t0) / 1000;
-await pool.close();
+const base = defaultNetworkRuntime();
 
-async function warm(fn: () => Promise<void>): Promise<void> {
-  try { await fn(); } catch { /* a warm-up image without a face is fine */ }
+// 1, 2. The pool, end to end, on each runtime: both pools started, then the images in rounds of
+// `round` alternating between them, so that a change in the machine's load falls on both alike.
+async function startPool(runtime: FaceRuntime) {
+  setDefaultNetworkRuntime({ ...base, runtime });
+  const t1 = performance.now();
+  const pool = new FaceWorkerPool({ size });
+  await pool.ready();
+  const startupSeconds = round((performance.now() - t1) / 1000);
+  await Promise.all(Array.from({ length: size }, () => pool.analyse(bytes[0]!).catch(() => undefined)));
+  return { runtime, pool, startupSeconds, seconds: 0, embeddings: [] as (Float32Array | undefined)[] };
+}
+const runs = [await startPool('tfjs'), await startPool('onnx')];
+setDefaultNetworkRuntime(base);
+const roundSize = Math.max(size, Math.min(20, Math.ceil(bytes.length / 6)));
+for (let i = 0; i < bytes.length; i += roundSize) {
+  for (const r of i / roundSize % 2 === 0 ? runs : [...runs].reverse()) {
+    const t0 = performance.now();
+    r.embeddings.push(...await Promise.all(bytes.slice(i, i + roundSize).map((b) => r.pool.analyse(b).then((a) => a.faces[0]!.embedding, () => undefined))));
+    r.seconds += (performance.now() - t0) / 1000;
+  }
+}
+for (const r of runs) await r.pool.close();
+const summary = (r: (typeof runs)[number]) => {
+  const faces = r.embeddings.filter(Boolean).length;
+  return { what: `worker pool of ${size}, default network on ${r.runtime}`, facesFound: faces, seconds: round(r.seconds), facesPerSecond: round(faces / r.seconds), startupSeconds: r.startupSeconds };
+};
+const [tfjsPool, onnxPool] = [{ embeddings: runs[0]!.embeddings, summary: summary(runs[0]!) }, { embeddings: runs[1]!.embeddings, summary: summary(runs[1]!) }];
+
+// 4. Stages of one image, single thread, ONNX embedder; the chips feed step 3.
+const detector = await createHumanDetector();
+const embedders: Record<FaceRuntime, Embedder> = { onnx: await createDefaultNetworkEmbedder({ ...base, runtime: 'onnx' }), tfjs: await createDefaultNetworkEmbedder({ ...base, runtime: 'tfjs' }) };
+const stages = { decode: [] as number[], detectorAndMesh: [] as number[], fivePointAndAlign: [] as number[], quality: [] as number[], embedOnnx: [] as number[] };
+const chips: AlignedFace[] = [];
+for (const b of bytes) {
+  let t = performance.now();
+  const image = await decodeImage(b);
+  stages.decode.push(performance.now() - t);
+  t = performance.now();
+  const [face] = await detector.detect(image, { maxFaces: 1 });
+  stages.detectorAndMesh.push(performance.now() - t);
+  if (!face) continue;
+  t = performance.now();
+  const chip = cutChip(image, face.landmarks, embedders.onnx.chip);
+  stages.fivePointAndAlign.push(performance.now() - t);
+  t = performance.now();
+  measureQuality(face, chip.mirrorView ?? alignFace(image, face.landmarks, faceApiChip));
+  stages.quality.push(performance.now() - t);
+  t = performance.now();
+  await embedders.onnx.embed([chip]);
+  stages.embedOnnx.push(performance.now() - t);
+  chips.push(chip);
 }
 
-const facesOf = (xs: (Float32Array | undefined)[]) => xs.filter(Boolean).length;
-const agreeSame = pooled.map((p, i) => (p && single[i] ? cosine(p, single[i]!) : NaN)).filter(Number.isFinite);
-const agreeBase = pooled.map((p, i) => (p && baseline[i] ? cosine(p, baseline[i]!) : NaN)).filter(Number.isFinite);
-const fps = (faces: number, s: number) => Math.round((faces / s) * 100) / 100;
+// 3. The embedding step alone, per face (both runtimes average the chip with its mirror view).
+async function embedOnly(e: Embedder) {
+  await e.embed([chips[0]!]);
+  const ms: number[] = [];
+  const t0 = performance.now();
+  for (const c of chips) { const t = performance.now(); await e.embed([c]); ms.push(performance.now() - t); }
+  const seconds = (performance.now() - t0) / 1000;
+  return { faces: chips.length, medianMs: round(median(ms)), facesPerSecond: round(chips.length / seconds) };
+}
+const embedTfjs = await embedOnly(embedders.tfjs);
+const embedOnnx = await embedOnly(embedders.onnx);
+
+// 5. Optional: face-api's documented usage.
+let baseline: Record<string, unknown> | undefined;
+if (args.includes('--baseline')) {
+  const faceapi = await loadFaceApi();
+  const dir = faceApiModelDir();
+  await faceapi.nets.ssdMobilenetv1.loadFromDisk(dir);
+  await faceapi.nets.faceLandmark68Net.loadFromDisk(dir);
+  await faceapi.nets.faceRecognitionNet.loadFromDisk(dir);
+  const options = new faceapi.SsdMobilenetv1Options({ minConfidence: 0.3 });
+  let found = 0;
+  const t0 = performance.now();
+  for (const b of bytes) {
+    const img = await decodeImage(b);
+    const t = faceapi.tf.tensor3d(img.data, [img.height, img.width, 3], 'int32');
+    if (await faceapi.detectSingleFace(t, options).withFaceLandmarks().withFaceDescriptor()) found++;
+    t.dispose();
+  }
+  const s = (performance.now() - t0) / 1000;
+  baseline = { what: 'face-api documented usage, one image at a time', facesFound: found, seconds: round(s), facesPerSecond: round(found / s) };
+}
+
+const agree = onnxPool.embeddings.map((p, i) => (p && tfjsPool.embeddings[i] ? cosine(p, tfjsPool.embeddings[i]!) : NaN)).filter(Number.isFinite);
+const stageMedians = Object.fromEntries(Object.entries(stages).map(([k, v]) => [k, round(median(v))]));
+const stageTotal = Object.values(stageMedians).reduce((a, b) => a + b, 0);
 const result = {
-  bench: 'face-throughput', quick, images: bytes.length, cores: size, model: model.id,
-  baseline: { what: 'face-api documented usage: SSD-MobileNetV1 + 68 landmarks + descriptor, one image at a time', facesFound: facesOf(baseline), seconds: round(baselineS), facesPerSecond: fps(facesOf(baseline), baselineS) },
-  singleThread: { what: 'Abgleich pipeline in the main thread, one image at a time', facesFound: facesOf(single), seconds: round(singleS), facesPerSecond: fps(facesOf(single), singleS) },
-  pool: { what: `Abgleich pipeline, worker pool of ${size}`, facesFound: facesOf(pooled), seconds: round(poolS), facesPerSecond: fps(facesOf(pooled), poolS), startupSeconds: round(startupS) },
-  speedupVsBaseline: round(fps(facesOf(pooled), poolS) / fps(facesOf(baseline), baselineS)),
-  speedupVsSingleThread: round(fps(facesOf(pooled), poolS) / fps(facesOf(single), singleS)),
-  cosinePoolVsSingleThread: { min: round(Math.min(...agreeSame), 6), median: round(median(agreeSame), 6), n: agreeSame.length },
-  cosinePoolVsBaseline: { min: round(Math.min(...agreeBase), 4), median: round(median(agreeBase), 4), n: agreeBase.length, note: 'different detector, landmarks and alignment: the same network on differently aligned chips' },
-  note: 'wall-clock on a shared machine; compare the ratios, measured in this run',
+  bench: 'face-throughput', quick, images: bytes.length, cores: size, model: resolveModel(undefined).id,
+  poolTfjs: tfjsPool.summary,
+  poolOnnx: onnxPool.summary,
+  endToEndOnnxVsTfjs: round(onnxPool.summary.facesPerSecond / tfjsPool.summary.facesPerSecond),
+  embedTfjs, embedOnnx,
+  embedOnnxVsTfjs: round(embedTfjs.medianMs / embedOnnx.medianMs),
+  stagesMedianMsOnnx: stageMedians,
+  stageShares: Object.fromEntries(Object.entries(stageMedians).map(([k, v]) => [k, round(v / stageTotal, 3)])),
+  cosineOnnxPoolVsTfjsPool: { min: round(Math.min(...agree), 6), median: round(median(agree), 6), n: agree.length },
+  ...(baseline ? { baseline } : {}),
+  note: 'wall-clock on a shared machine; compare the ratios, measured in this run; both runtimes average each chip with its mirror view',
 };
 console.log(JSON.stringify(result));
 function round(v: number, d = 2): number { return Math.round(v * 10 ** d) / 10 ** d; }

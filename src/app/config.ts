@@ -35,6 +35,7 @@ export const configSchema = z.object({
   modelMaxBytes: z.coerce.number().int().min(1).describe('largest ONNX face model file `abgleich model add` accepts, in bytes'),
   onnxThreads: z.coerce.number().int().min(1).max(64).describe('ONNX Runtime threads per face worker running a registered model'),
   exchangeFieldMapping: z.record(z.string().regex(/^2\.\d{3}$/), z.enum(['name', 'dateOfBirth', 'nationality', 'sex', 'reasonOfCapture'])).describe('ANSI/NIST-ITL Type-2 field tag → core data field, for enrollment from a transaction'),
+  faceRuntime: z.enum(['onnx', 'tfjs']).describe('runtime of the default face network: onnx (its graph on ONNX Runtime, faster) or tfjs (TensorFlow.js); same templates'),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -67,6 +68,8 @@ export const defaults: Config = {
   // The face pool runs one worker per core already.
   onnxThreads: 1,
   exchangeFieldMapping: defaultExchangeFieldMapping,
+  // Measured faster on the same descriptor (docs/models.md, bench face-throughput).
+  faceRuntime: 'onnx',
 };
 
 /** Environment variables and the config keys they set. */
@@ -95,6 +98,7 @@ export const envKeys: Record<string, keyof Config> = {
   ABGLEICH_FACE_INDEX: 'faceIndex',
   ABGLEICH_MODEL_MAX_BYTES: 'modelMaxBytes',
   ABGLEICH_ONNX_THREADS: 'onnxThreads',
+  ABGLEICH_FACE_RUNTIME: 'faceRuntime',
 };
 
 export interface ConfigSources {

@@ -61,7 +61,7 @@ export async function openRuntime(config: Config, options: RuntimeOptions = {}):
   const signer = loadOrCreateSigner(join(keysDir, LOG_KEY_FILE), DEFAULT_LOG_ORIGIN);
   const envelope = new Envelope(loadMasterKey(keysDir), loadOrCreateCommitmentSecret(join(keysDir, COMMITMENT_KEY_FILE)));
   const decodeLimits = { maxPixels: config.imageMaxPixels };
-  const faces = options.faces ?? (await defaultFaceEngine(decodeLimits));
+  const faces = options.faces ?? (await defaultFaceEngine(config, decodeLimits));
   const modelInstaller = options.faces ? undefined : await onnxModelInstaller(config);
   const store = await openStore(parseDatabaseUrl(databaseUrlOf(config)), { busyTimeoutMs: config.dbBusyTimeoutMs });
   // Registered models join the built-in ones before the index kinds are resolved; a bad index choice closes the store again.
@@ -108,8 +108,10 @@ async function loadRegisteredModels(store: Store, installer: FaceModelInstaller 
   if (installer) for (const m of await store.faceModels.list()) installer.offer(m);
 }
 
-async function defaultFaceEngine(decodeLimits: { maxPixels: number }): Promise<FaceEngine> {
+async function defaultFaceEngine(config: Config, decodeLimits: { maxPixels: number }): Promise<FaceEngine> {
   // Loaded on demand: the model runtime is only imported by processes that build an engine.
   const { PoolFaceEngine } = await import('../signals/face/face-engine.ts');
+  const { setDefaultNetworkRuntime } = await import('../signals/face/default-network-runtime.ts');
+  setDefaultNetworkRuntime({ runtime: config.faceRuntime, cacheDir: join(config.dataDir, 'models'), threads: config.onnxThreads });
   return new PoolFaceEngine({ decodeLimits });
 }

@@ -7,7 +7,8 @@ import type { ModelLicence } from '../../domain/face-model.ts';
 import type { Embedder } from './types.ts';
 import type { OnnxModelSpec } from './onnx/onnx-model-entry.ts';
 import { shippedCalibration, type Calibration } from './calibration.ts';
-import { createFaceApiEmbedder, faceApiDimension, faceApiModelId } from './faceapi-embedder.ts';
+import { faceApiDimension, faceApiModelId } from './faceapi-embedder.ts';
+import { createDefaultNetworkEmbedder } from './default-network-runtime.ts';
 import { createFaceresEmbedder, faceresDimension, faceresModelId } from './faceres-embedder.ts';
 
 export interface FaceModelEntry {
@@ -71,7 +72,7 @@ function builtInModels(): FaceModelEntry[] {
     {
       id: faceapi, alias: 'faceapi', dimension: faceApiDimension,
       licence: "MIT; weights ported from dlib's public-domain ResNet face descriptor",
-      create: () => createFaceApiEmbedder(), calibration: shippedCalibration('faceapi.json', faceapi), sameImageScore: FACEAPI_SAME_IMAGE,
+      create: () => createDefaultNetworkEmbedder(), calibration: shippedCalibration('faceapi.json', faceapi), sameImageScore: FACEAPI_SAME_IMAGE,
     },
     {
       id: faceres, alias: 'faceres', dimension: faceresDimension,

@@ -10,6 +10,7 @@ import type { QualityThresholds } from './quality.ts';
 import type { FaceLandmarks } from './types.ts';
 import type { WorkerInit, WorkerRequest, WorkerResponse } from './worker-protocol.ts';
 import { resolveModel } from './models.ts';
+import { defaultNetworkRuntime } from './default-network-runtime.ts';
 
 export interface FacePoolOptions {
   /** Model id or alias; the default model when absent. */
@@ -60,6 +61,7 @@ export class FaceWorkerPool {
     this.timeoutMs = options.taskTimeoutMs ?? 60_000;
     this.init = {
       model: this.model,
+      defaultRuntime: defaultNetworkRuntime(),
       ...(entry.onnx ? { onnx: entry.onnx } : {}),
       ...(options.thresholds ? { thresholds: options.thresholds } : {}),
       ...(options.decodeLimits ? { decode: { limits: options.decodeLimits } } : {}),

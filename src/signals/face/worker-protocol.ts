@@ -5,11 +5,14 @@ import type { FaceAnalysis } from './pipeline.ts';
 import type { FaceLandmarks } from './types.ts';
 import type { QualityThresholds } from './quality.ts';
 import type { OnnxModelSpec } from './onnx/onnx-model-entry.ts';
+import type { DefaultNetworkRuntime } from './default-network-runtime.ts';
 
 export interface WorkerInit {
   model: string;
   /** A registered ONNX model, which the worker's own registry does not hold yet. */
   onnx?: OnnxModelSpec;
+  /** The runtime of the default network, as the pool's thread had it. */
+  defaultRuntime?: DefaultNetworkRuntime;
   thresholds?: QualityThresholds;
   decode?: { limits?: Partial<DecodeLimits> };
 }
