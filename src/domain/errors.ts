@@ -77,6 +77,7 @@ export const errorRegistry = {
   ABG_ERR_CALIBRATION_SET: { status: 422, message: 'The labelled set cannot be read: a pairs-file line is not "name n1 n2" or "name1 n1 name2 n2", or no person folder holds an image (docs/models.md#calibration).' },
   ABG_ERR_CALIBRATION_TOO_SMALL: { status: 422, message: 'The labelled set is too small to calibrate on: it needs at least 10 people, 20 genuine and 300 impostor comparisons between usable images; the detail gives the counts.' },
   ABG_ERR_REEMBED_RUNNING: { status: 409, message: 'The gallery is being re-embedded already; follow GET /v1/galleries/{id}/reembed until it has switched or failed.' },
+  ABG_ERR_REEMBED_FAILED: { status: 422, message: 'The re-embedding stopped without switching: the new model could not embed the listed samples; the gallery stays on its model.' },
   ABG_ERR_REEMBED_SAME_MODEL: { status: 409, message: 'The gallery uses this face model already; re-embed onto another one.' },
   ABG_ERR_MODEL_BUILT_IN: { status: 409, message: 'A built-in model keeps the calibration shipped with it; calibrate a registered model (abgleich model add) instead.' },
   ABG_ERR_FACE_TIMEOUT: { status: 503, message: 'Face analysis took longer than the configured limit; retry, or use a smaller image.' },
