@@ -30,6 +30,7 @@ export interface ReembedOptions {
 
 export class ReembedService {
   readonly #runs = new Map<string, Promise<void>>();
+  #stopping = false;
 
   constructor(private readonly deps: WorkflowDeps, private readonly o: ReembedOptions = {}) {}
 
@@ -77,8 +78,14 @@ export class ReembedService {
     await Promise.allSettled(galleryId ? [this.#runs.get(galleryId)] : [...this.#runs.values()]);
   }
 
+  /** Lets running jobs end after their current batch (before the store closes); they resume on the next start. */
+  async stop(): Promise<void> {
+    this.#stopping = true;
+    await this.settled();
+  }
+
   private launch(galleryId: string): void {
-    if (this.#runs.has(galleryId)) return;
+    if (this.#runs.has(galleryId) || this.#stopping) return;
     const run = this.run(galleryId)
       .catch((e: unknown) => this.o.onError?.(galleryId, e))
       .finally(() => this.#runs.delete(galleryId));
@@ -88,7 +95,7 @@ export class ReembedService {
   /** Embeds batch after batch, then switches; each step can be cut off and run again. */
   private async run(galleryId: string): Promise<void> {
     const size = this.o.batch ?? 32;
-    for (;;) {
+    while (!this.#stopping) {
       const job = await this.deps.store.reembeds.get(galleryId);
       if (!job || job.state !== 'running') return;
       const batch = await this.deps.store.reembeds.pending(galleryId, job.cursor, size);
@@ -96,7 +103,7 @@ export class ReembedService {
         await this.embedBatch(job, batch);
         continue;
       }
-      if (job.failed.length > 0) return this.stop(job, job.failed);
+      if (job.failed.length > 0) return this.failJob(job, job.failed);
       // Samples enrolled behind the cursor during the pass get a second pass from the start.
       if (job.cursor !== null && (await this.deps.store.reembeds.missing(galleryId)) > 0) {
         await this.deps.store.transaction((tx) => tx.reembeds.recordBatch(galleryId, job.modelId, [], null, []));
@@ -143,7 +150,7 @@ export class ReembedService {
     return true;
   }
 
-  private async stop(job: ReembedJob, failed: ReembedFailure[]): Promise<void> {
+  private async failJob(job: ReembedJob, failed: ReembedFailure[]): Promise<void> {
     const now = this.deps.now().toISOString();
     await this.deps.store.transaction(async (tx) => {
       await tx.reembeds.fail(job.galleryId, failed, now);

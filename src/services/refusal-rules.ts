@@ -77,6 +77,7 @@ export const refusalRules = {
     start: { action: 'gallery.reembed', facts: ([id], store) => gallery(id, store) },
     progress: { action: 'gallery.read', facts: ([id], store) => gallery(id, store) },
     resume: { unlogged: 'the server resumes unfinished jobs on start as the system, not as an actor' },
+    stop: { unlogged: 'the runtime stops its jobs on close, not an actor' },
   } satisfies RefusalTable<ReembedService>,
   enrollment: {
     enroll: { action: 'enrollment', facts: ([id], store) => gallery(id, store) },
