@@ -4,15 +4,14 @@
 // on the new model, none is lost, the second set is gone and the switch was logged once.
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseDatabaseUrl } from '../store/kysely/connect.ts';
 import { openStore } from '../store/kysely/kysely-store.ts';
-import { runCli } from '../testing/cli-process.ts';
 import { lfw, lfwAbsent, lfwImage } from '../testing/face-test-data.ts';
 import { startServerProcess, type ServerProcess } from '../testing/server-process.ts';
-import { syntheticCalibration, writeTinyFaceModel } from '../testing/tiny-onnx-model.ts';
+import { addCalibratedTinyModels } from '../testing/tiny-models-on-disk.ts';
 
 const FROM = { id: 'vendor-test/crash-a@1', alias: 'crash-a' };
 const TO = { id: 'vendor-test/crash-b@1', alias: 'crash-b', seed: 7 };
@@ -38,17 +37,7 @@ describe('re-embedding after kill -9 at random points (real server processes)', 
   test('the job survives every kill, resumes on start and switches once; every sample ends with one template on the new model', async () => {
     server = await startServerProcess({
       env,
-      prepare: async (dir) => {
-        for (const m of [FROM, TO]) {
-          const d = join(vendor, m.alias);
-          mkdirSync(d);
-          const r = runCli(['model', 'add', writeTinyFaceModel(d, m).manifestPath, '--data', dir, '--json']);
-          assert.equal(r.status, 0, r.stderr);
-        }
-        const store = await openStore(parseDatabaseUrl(`sqlite:${join(dir, 'abgleich.db')}`));
-        for (const m of [FROM, TO]) await store.faceModels.setCalibration(m.id, syntheticCalibration(m.id));
-        await store.close();
-      },
+      prepare: (dir) => addCalibratedTinyModels(dir, vendor, [FROM, TO]),
     });
     dataDir = server.dataDir;
     const adminToken = server.adminToken;

@@ -2,16 +2,13 @@
 // face gallery from one calibrated tiny ONNX model onto another and sees the switch.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { buildWeb, webBuildIsStale } from '../../scripts/web-build.mjs';
-import { parseDatabaseUrl } from '../../src/store/kysely/connect.ts';
-import { openStore } from '../../src/store/kysely/kysely-store.ts';
-import { runCli } from '../../src/testing/cli-process.ts';
-import { syntheticCalibration, writeTinyFaceModel } from '../../src/testing/tiny-onnx-model.ts';
-import { browserMissing, launchBrowser } from './browser.ts';
+import { addCalibratedTinyModels } from '../../src/testing/tiny-models-on-disk.ts';
+import { browserMissing, launchBrowser, signIn } from './browser.ts';
 import { startServer, type TestServer } from './server.ts';
 
 const missing = browserMissing();
@@ -25,27 +22,13 @@ describe('re-embedding a gallery from the workbench', { skip: missing && process
   let page: Page;
   before(async () => {
     if (webBuildIsStale()) buildWeb();
-    server = await startServer({
-      prepare: async (dataDir) => {
-        for (const m of [FROM, TO]) {
-          mkdirSync(join(vendor, m.alias));
-          const r = runCli(['model', 'add', writeTinyFaceModel(join(vendor, m.alias), m).manifestPath, '--data', dataDir]);
-          assert.equal(r.status, 0, r.stderr);
-        }
-        const store = await openStore(parseDatabaseUrl(`sqlite:${join(dataDir, 'abgleich.db')}`));
-        for (const m of [FROM, TO]) await store.faceModels.setCalibration(m.id, syntheticCalibration(m.id));
-        await store.close();
-      },
-    });
+    server = await startServer({ prepare: (dataDir) => addCalibratedTinyModels(dataDir, vendor, [FROM, TO]) });
     browser = await launchBrowser();
     const created = await fetch(`${server.url}/v1/galleries`, { method: 'POST', headers: { authorization: `Bearer ${server.adminToken}`, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'Moving', kind: 'face', legalBasis: 'x', purposes: ['criminal-investigation'], retentionDays: 30, modelId: FROM.id, thresholdFmr: 1e-3 }) });
     assert.equal(created.status, 201);
     page = await (await browser.newContext({ locale: 'en-GB' })).newPage();
     page.setDefaultTimeout(15_000);
-    await page.goto(server.url);
-    await page.getByLabel('API token').fill(server.adminToken);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByTestId('me-name').waitFor();
+    await signIn(page, server.url, server.adminToken);
   });
   after(async () => {
     await browser?.close();
