@@ -78,6 +78,15 @@ describe('re-embedding after kill -9 at random points (real server processes)', 
     assert.equal((await api('GET', `/v1/galleries/${gallery}`)).json.modelId, TO.id);
     assert.ok(kills >= 1);
 
+    // The CLI moves it back through the API, naming the model by its alias, and follows the job on stderr.
+    const back = server.cli(['gallery', 'reembed', 'Crash', '--model', FROM.alias, '--wait', '--json'], adminToken);
+    assert.equal(back.status, 0, back.stderr);
+    assert.deepEqual([JSON.parse(back.stdout).state, JSON.parse(back.stdout).modelId], ['switched', FROM.id]);
+    assert.match(back.stderr, /reembed \[#+\] 30\/30/);
+    const again = server.cli(['gallery', 'reembed', 'Crash', '--model', FROM.alias], adminToken);
+    assert.equal(again.status, 1);
+    assert.match(again.stderr, /ABG_ERR_REEMBED_SAME_MODEL/);
+
     await server.stop();
     server = undefined;
     const store = await openStore(parseDatabaseUrl(`sqlite:${join(dataDir, 'abgleich.db')}`));
@@ -86,7 +95,7 @@ describe('re-embedding after kill -9 at random points (real server processes)', 
       assert.equal(subjects.length, SAMPLES, 'no subject lost');
       const samples = (await Promise.all(subjects.map((s) => store.samples.listBySubject(s.id)))).flat();
       assert.equal(samples.length, SAMPLES, 'no sample lost, none doubled');
-      assert.deepEqual([...new Set(samples.map((s) => s.modelId))], [TO.id], 'every sample on the new model');
+      assert.deepEqual([...new Set(samples.map((s) => s.modelId))], [FROM.id], 'every sample on the model of the last switch');
       assert.equal(await store.reembeds.missing(gallery), SAMPLES, 'the second template set is gone');
       let switched = 0;
       let started = 0;
@@ -95,7 +104,7 @@ describe('re-embedding after kill -9 at random points (real server processes)', 
         if (a === 'gallery.reembed.switched') switched++;
         if (a === 'gallery.reembed.started') started++;
       }
-      assert.deepEqual([started, switched], [1, 1], 'started and switched logged once each');
+      assert.deepEqual([started, switched], [2, 2], 'each job logged its start and its switch once');
     } finally {
       await store.close();
     }
