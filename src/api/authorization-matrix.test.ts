@@ -132,6 +132,8 @@ const table: Record<string, { call: (l: Label, r: Role) => Promise<Req> | Req; a
     call: async () => ({ method: 'DELETE', url: `/v1/galleries/${(await ok(w.h.call('POST', '/v1/galleries', w.tokens.own.admin, { name: `d${w.n++}`, kind: 'media', legalBasis: 'x', purposes: [P], retentionDays: 30 }))).id}` }),
     allowed: at(['own'], ['admin']),
   },
+  'GET /v1/galleries/{id}/reembed': { call: () => ({ method: 'GET', url: `/v1/galleries/${w.gallery}/reembed` }), allowed: at(['own'], [...roles]) },
+  'POST /v1/galleries/{id}/reembed': { call: () => ({ method: 'POST', url: `/v1/galleries/${w.gallery}/reembed`, json: { modelId: 'vendor/none@1' } }), allowed: () => false },
   'POST /v1/galleries/{id}/enrollments': {
     call: () => ({ method: 'POST', url: `/v1/galleries/${w.gallery}/enrollments`, multipart: multipartBody({ source: 's', subjectRef: `E-${w.n++}` }, [{ field: 'image', name: 'e.jpg', data: fakeImage({ face: `e${w.n}` }) }]) }),
     allowed: at(['own'], ['operator', 'admin']),
@@ -258,6 +260,8 @@ describe(`authorization matrix on ${dialect}`, { skip: dialect === 'postgres' ? 
     const spareAgency = (await ok(h.call('POST', '/v1/agencies', h.adminToken, { name: 'Spare agency' }))).agency.id;
     // The fake model registered as a licensed one, so that the calibration routes have a model to calibrate.
     await h.runtime.services.deps.store.faceModels.insert({ id: fakeModelId, alias: 'fake', manifest: { licence: { name: 'test', licensee: 'tests' } }, sha256: '0'.repeat(64), dimension: 128, addedAt: new Date().toISOString(), calibration: null });
+    // A finished re-embedding of the gallery, so that reading its progress answers (the fake engine has one model to move onto).
+    await h.runtime.services.deps.store.reembeds.start({ galleryId: gallery, fromModelId: 'vendor/old@1', modelId: fakeModelId, state: 'switched', cursor: null, total: 0, done: 0, failed: [], startedBy: 'root', startedAt: new Date().toISOString(), finishedAt: new Date().toISOString() });
     w = { h, tokens, users, agencies, gallery, subject: '', sample: '', agreementValid: '', hit: '', pendingDisclosure: '', approvedDisclosure: '', n: 0, spareAgency, objection: '', hashSet: '', triageRun: '', notification: '', recipientNotice: '' };
     w.objection = await freshObjection();
     w.hashSet = (await ok(h.upload('/v1/hashsets', tokens.own.operator, hashSetFields, [hashList()]))).hashSet.id;

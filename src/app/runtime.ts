@@ -84,12 +84,13 @@ export async function openRuntime(config: Config, options: RuntimeOptions = {}):
   const now = options.now ?? base.now;
   const auditLog = new AuditLog({ store: store.audit, signer, clock: now });
   const mediaHasher = options.mediaHasher ?? new LocalMediaHasher({ decodeLimits });
-  const services = createServices({ ...base, now, envelope, faces, index, mediaHasher, audit: new LogAuditTrail(auditLog), evidence: evidenceSignals, perceptual: perceptualMatching, hashSetFormats: registryHashSetFormats, faceRecords: faceRecordExchange({ fieldMapping: config.exchangeFieldMapping, maxPixels: config.imageMaxPixels }), marking: options.marking ?? releaseMarking }, auditLog, { calibrationEngine, ...(modelInstaller ? { modelInstaller } : {}) });
+  const services = createServices({ ...base, now, envelope, faces, index, mediaHasher, audit: new LogAuditTrail(auditLog), evidence: evidenceSignals, perceptual: perceptualMatching, hashSetFormats: registryHashSetFormats, faceRecords: faceRecordExchange({ fieldMapping: config.exchangeFieldMapping, maxPixels: config.imageMaxPixels }), marking: options.marking ?? releaseMarking }, auditLog, { calibrationEngine, ...(modelInstaller ? { modelInstaller } : {}), reembed: { batch: config.reembedBatch, onError: (galleryId, e) => logger.warn({ galleryId, err: String(e) }, 'reembed stopped; it resumes on the next start') } });
   return {
     config,
     services,
     auditLog,
     close: async () => {
+      await services.reembeds.stop();
       await index.close();
       await mediaHasher.close();
       await faces.close?.();

@@ -21,6 +21,8 @@ const examples: Record<string, string[]> = {
   'gallery list': ['abgleich gallery list'],
   'gallery create': ['abgleich gallery create Mugshots --kind face --legal-basis "BKAG §16" --purposes criminal-investigation'],
   'gallery update': ['abgleich gallery update Mugshots --retention-days 1825 --threshold-fmr 1e-5'],
+  'gallery reembed': ['abgleich gallery reembed Mugshots --model arcface-r100 --wait'],
+  'gallery reembed-status': ['abgleich gallery reembed-status Mugshots --json'],
   'log verify': ["abgleich log verify log.jsonl --public-key log.pub --checkpoint kept.checkpoint", 'abgleich log verify log.jsonl --public-key log.pub --verbose'],
   'log public-key': ['abgleich log public-key > log.pub'],
   'log export': ['abgleich log export --out log.jsonl'],

@@ -111,6 +111,8 @@ export class EnrollmentService {
     const { envelope } = this.deps;
 
     const { subject, sample, logIndex } = await this.deps.store.transaction(async (tx) => {
+      // A re-embedding may have switched the gallery's model since the face was embedded.
+      if ((await tx.galleries.get(gallery.id))?.modelId !== face.modelId) fail('ABG_ERR_CONFLICT', `Gallery ${gallery.id} moved onto another face model during this enrollment; enroll the image again.`);
       const subject = await this.subjectFor(tx, gallery, ref, item.coreData, now);
       const wrapped = await tx.subjects.wrappedKey(subject.id);
       if (!wrapped) fail('ABG_ERR_SUBJECT_ERASED');

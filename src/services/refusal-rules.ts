@@ -17,6 +17,7 @@ import type { NotificationService } from './notification.service.ts';
 import type { ObjectionService } from './objection.service.ts';
 import type { ProvenanceService } from './provenance.service.ts';
 import type { RecipientNoticeService } from './recipient-notices.ts';
+import type { ReembedService } from './reembed.service.ts';
 import type { ReleaseService } from './release.service.ts';
 import type { RefusalFacts, RefusalTable } from './refusal-log.ts';
 import type { ReviewService } from './review.service.ts';
@@ -72,6 +73,12 @@ export const refusalRules = {
     update: { action: 'gallery.change', facts: ([id], store) => gallery(id, store) },
     delete: { action: 'gallery.change', facts: ([id], store) => gallery(id, store) },
   } satisfies RefusalTable<GalleryService>,
+  reembeds: {
+    start: { action: 'gallery.reembed', facts: ([id], store) => gallery(id, store) },
+    progress: { action: 'gallery.read', facts: ([id], store) => gallery(id, store) },
+    resume: { unlogged: 'the server resumes unfinished jobs on start as the system, not as an actor' },
+    stop: { unlogged: 'the runtime stops its jobs on close, not an actor' },
+  } satisfies RefusalTable<ReembedService>,
   enrollment: {
     enroll: { action: 'enrollment', facts: ([id], store) => gallery(id, store) },
     listSubjects: { action: 'subject.list', facts: ([id], store) => gallery(id, store) },

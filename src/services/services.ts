@@ -7,6 +7,7 @@ import { AuthService } from './auth.service.ts';
 import { DisclosureService } from './disclosure.service.ts';
 import { EnrollmentService } from './enrollment.service.ts';
 import { ErasureService } from './erasure.service.ts';
+import { ReembedService, type ReembedOptions } from './reembed.service.ts';
 import { ExportService } from './export.service.ts';
 import { FaceModelService, type FaceModelView } from './face-model.service.ts';
 import type { FaceModelInstaller } from './ports/face-models.ts';
@@ -46,6 +47,8 @@ export interface Services {
   disclosures: DisclosureService;
   verification: VerificationService;
   erasure: ErasureService;
+  /** Re-embedding of galleries onto another face model, in the background of this process. */
+  reembeds: ReembedService;
   audit: AuditService;
   notifications: NotificationService;
   objections: ObjectionService;
@@ -61,7 +64,7 @@ export interface Services {
   calibrations: CalibrationService;
 }
 
-export function createServices(base: WorkflowDeps, auditLog: AuditLedger, options: { objections?: ObjectionOptions; modelInstaller?: FaceModelInstaller; calibrationEngine?: CalibrationEngine } = {}): Services {
+export function createServices(base: WorkflowDeps, auditLog: AuditLedger, options: { objections?: ObjectionOptions; modelInstaller?: FaceModelInstaller; calibrationEngine?: CalibrationEngine; reembed?: ReembedOptions } = {}): Services {
   const enforcement = new ObjectionEnforcement(base, options.objections);
   const objections = new ObjectionService(base, enforcement);
   // Enrollment and search consult objections through the narrow ObjectionFilter port.
@@ -85,6 +88,7 @@ export function createServices(base: WorkflowDeps, auditLog: AuditLedger, option
     disclosures: logRefusals(new DisclosureService(deps, releases), R.disclosures, deps),
     verification: logRefusals(new VerificationService(deps), R.verification, deps),
     erasure: logRefusals(new ErasureService(deps), R.erasure, deps),
+    reembeds: logRefusals(new ReembedService(deps, options.reembed), R.reembeds, deps),
     audit: logRefusals(new AuditService(auditLog, deps.now, deps.store), R.audit, deps),
     notifications: logRefusals(new NotificationService(deps), R.notifications, deps),
     objections: logRefusals(objections, R.objections, deps),

@@ -3,7 +3,7 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Store } from './store.ts';
 import type { Agency, ApiToken, Gallery, User } from '../domain/entities.ts';
-import { AbgError } from '../domain/errors.ts';
+import { AbgError, isAbgError } from '../domain/errors.ts';
 import { auditStoreContract } from '../audit/audit-store.contract.ts';
 import type { HashSetEntry, MediaItem, TriageFileResult, TriageRun } from '../domain/media.ts';
 import type { RecipientNotice } from '../domain/recipient-notice.ts';
@@ -280,6 +280,56 @@ export function describeStoreContract(name: string, harness: () => StoreHarness 
       assert.equal(await store.faceModels.setCalibration(m.id, calibration), true);
       assert.deepEqual(await store.faceModels.get(m.id), { ...m, calibration });
       assert.equal(await store.faceModels.setCalibration('nope', calibration), false);
+    });
+
+    test('re-embedding: one running job per gallery, batches with their marker, a switch that moves samples and gallery together', async () => {
+      const a = agencyFixture();
+      await store.agencies.insert(a);
+      const g = galleryFixture(a.id, { modelId: 'old@1' });
+      await store.galleries.insert(g);
+      const subject = { id: id('su'), galleryId: g.id, ref: id('ref'), sealedCoreData: null, createdAt: now(), erasedAt: null, erasureReason: null };
+      await store.subjects.insert(subject, 'wrapped');
+      const ids = ['a', 'b', 'c'].map((x) => `${id('sa')}-${x}`).sort();
+      for (const sid of ids) {
+        await store.samples.insert({
+          id: sid, subjectId: subject.id, galleryId: g.id, provenance: { source: 's', captureDate: null, legalBasis: 'x' }, sealedFileName: null,
+          quality: { score: 0.9, verdict: 'accept' as const, reasons: [], measures: {} }, modelId: 'old@1', sealedTemplate: `old-${sid}`, sealedImage: `img-${sid}`, createdAt: now(),
+        });
+      }
+      const job = { galleryId: g.id, fromModelId: 'old@1', modelId: 'new@1', state: 'running' as const, cursor: null, total: 3, done: 0, failed: [], startedBy: 'u', startedAt: now(), finishedAt: null };
+      await store.reembeds.start(job);
+      assert.deepEqual(await store.reembeds.get(g.id), job);
+      await assert.rejects(store.reembeds.start(job), (e: unknown) => isAbgError(e) && e.code === 'ABG_ERR_REEMBED_RUNNING');
+      assert.deepEqual((await store.reembeds.running()).filter((j) => j.galleryId === g.id), [job]);
+      assert.deepEqual((await store.reembeds.pending(g.id, null, 2)).map((s) => [s.id, s.sealedImage]), ids.slice(0, 2).map((x) => [x, `img-${x}`]));
+
+      await assert.rejects(store.transaction(async (tx) => {
+        await tx.reembeds.recordBatch(g.id, 'new@1', [{ sampleId: ids[0]!, sealedTemplate: `new-${ids[0]}` }], ids[0]!, []);
+        throw new Error('killed');
+      }), /killed/);
+      assert.equal((await store.reembeds.get(g.id))!.done, 0, 'a batch cut off leaves neither templates nor marker');
+      assert.equal(await store.reembeds.missing(g.id), 3);
+
+      await store.transaction((tx) => tx.reembeds.recordBatch(g.id, 'new@1', [{ sampleId: ids[0]!, sealedTemplate: `new-${ids[0]}` }], ids[1]!, [{ sampleId: ids[1]!, code: 'ABG_ERR_NO_FACE' }]));
+      assert.deepEqual(await store.reembeds.get(g.id), { ...job, cursor: ids[1], done: 1, failed: [{ sampleId: ids[1], code: 'ABG_ERR_NO_FACE' }] });
+      assert.deepEqual((await store.reembeds.pending(g.id, ids[1]!, 10)).map((s) => s.id), [ids[2]]);
+      assert.deepEqual((await store.reembeds.pending(g.id, null, 10)).map((s) => s.id), [ids[1], ids[2]], 'the done sample is not pending again');
+      await store.reembeds.recordBatch(g.id, 'new@1', [{ sampleId: ids[1]!, sealedTemplate: `new-${ids[1]}` }, { sampleId: ids[2]!, sealedTemplate: `new-${ids[2]}` }], ids[2]!, []);
+      assert.equal(await store.reembeds.missing(g.id), 0);
+
+      const at = now();
+      assert.deepEqual(await store.transaction((tx) => tx.reembeds.switchModel(g.id, 'new@1', at)), ids);
+      assert.equal((await store.galleries.get(g.id))!.modelId, 'new@1');
+      for (const sid of ids) assert.deepEqual(await store.samples.templateOf(sid), { modelId: 'new@1', galleryId: g.id, subjectId: subject.id, sealedTemplate: `new-${sid}` });
+      assert.equal((await store.reembeds.get(g.id))!.state, 'switched');
+      assert.equal((await store.reembeds.get(g.id))!.finishedAt, at);
+      assert.equal(await store.reembeds.missing(g.id), 3, 'the second set is gone');
+      assert.deepEqual((await store.reembeds.running()).filter((j) => j.galleryId === g.id), []);
+
+      await store.reembeds.start({ ...job, fromModelId: 'new@1', modelId: 'third@1' });
+      await store.reembeds.fail(g.id, [{ sampleId: ids[0]!, code: 'ABG_ERR_NO_FACE' }], at);
+      assert.deepEqual(await store.reembeds.get(g.id), { ...job, fromModelId: 'new@1', modelId: 'third@1', state: 'failed', failed: [{ sampleId: ids[0], code: 'ABG_ERR_NO_FACE' }], finishedAt: at });
+      assert.equal(await store.reembeds.get('nope'), undefined);
     });
 
     auditStoreContract({ audit: () => store.audit, transaction: (fn) => store.transaction((tx) => fn(tx.audit)) });

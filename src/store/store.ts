@@ -8,6 +8,7 @@ import type { HashSetStore, MediaItemStore, TriageStore } from './media.store.ts
 import type { RecipientNoticeStore } from './recipient-notice.store.ts';
 import type { ReleaseStore } from './release.store.ts';
 import type { FaceModelStore } from './face-model.store.ts';
+import type { ReembedStore } from './reembed.store.ts';
 
 export interface AgencyStore {
   insert(agency: Agency): Promise<void>;
@@ -66,6 +67,7 @@ export interface Store {
   readonly recipientNotices: RecipientNoticeStore;
   readonly releases: ReleaseStore;
   readonly faceModels: FaceModelStore;
+  readonly reembeds: ReembedStore;
   /** Runs `fn` in one transaction: all of its writes commit together or none does. */
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
   /**

@@ -21,6 +21,8 @@ export interface ServerProcess {
   /** Runs `abgleich <args>` against this server as the user of `token` (default the admin). */
   cli(args: string[], token?: string, env?: NodeJS.ProcessEnv): ReturnType<typeof runCli>;
   stop(): Promise<void>;
+  /** Kills the process with SIGKILL (as a crash would) and keeps the data directory. */
+  kill(): Promise<void>;
 }
 
 export interface ServerOptions {
@@ -72,6 +74,13 @@ export async function startServerProcess(options: ServerOptions = {}): Promise<S
     dataDir,
     stderr: () => err,
     cli: (args, token = adminToken, extra = {}) => runCli(args, { ABGLEICH_SERVER: url, ABGLEICH_TOKEN: token, ...extra }),
+    async kill() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      await new Promise<void>((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGKILL');
+      });
+    },
     async stop() {
       await stopChild(child);
       if (own) rmSync(dataDir, { recursive: true, force: true });

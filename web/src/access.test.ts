@@ -30,6 +30,7 @@ const pageActions: Record<string, [Action, PolicyObject][]> = {
 /** Each action button: the policy action it calls, on the object the page calls it for. */
 const uiActions: Record<UiAction, [Action, PolicyObject]> = {
   'gallery.manage': ['gallery.create', own],
+  'gallery.reembed': ['gallery.update', own],
   'user.manage': ['user.create', own],
   'agency.update': ['agency.update', own],
   'hit.review': ['hit.review', asRequester],

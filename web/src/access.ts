@@ -20,6 +20,7 @@ export const pageRoles: Readonly<Record<string, readonly Role[]>> = {
 /** The roles that may take each action a page offers. */
 export const actionRoles = {
   'gallery.manage': ['admin'],
+  'gallery.reembed': ['admin'],
   'user.manage': ['admin'],
   'agency.update': ['admin'],
   'hit.review': ['examiner'],

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Services } from '../../services/services.ts';
 import { actorOf } from '../auth.ts';
 import { bearer, errorResponses, idParam } from '../schemas/common.schemas.ts';
-import { createGalleryBody, gallerySchema, updateGalleryBody } from '../schemas/gallery.schemas.ts';
+import { createGalleryBody, gallerySchema, reembedBody, reembedSchema, updateGalleryBody } from '../schemas/gallery.schemas.ts';
 
 export function galleryRoutes(app: FastifyInstance, s: Services) {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -19,4 +19,8 @@ export function galleryRoutes(app: FastifyInstance, s: Services) {
     async (req) => s.galleries.update(actorOf(req), req.params.id, req.body));
   r.delete('/v1/galleries/:id', { schema: { tags, security: bearer, summary: 'Delete an empty gallery (admins)', params: idParam, response: { 204: z.undefined(), ...errorResponses } } },
     async (req, reply) => { await s.galleries.delete(actorOf(req), req.params.id); return reply.code(204).send(); });
+  r.post('/v1/galleries/:id/reembed', { schema: { tags, security: bearer, summary: "Re-embed a face gallery onto another model (admins); searches use the old model until the job switches", params: idParam, body: reembedBody, response: { 202: reembedSchema, ...errorResponses } } },
+    async (req, reply) => reply.code(202).send(await s.reembeds.start(actorOf(req), req.params.id, req.body.modelId)));
+  r.get('/v1/galleries/:id/reembed', { schema: { tags, security: bearer, summary: "Progress of the gallery's latest re-embedding", params: idParam, response: { 200: reembedSchema, ...errorResponses } } },
+    async (req) => s.reembeds.progress(actorOf(req), req.params.id));
 }

@@ -43,3 +43,19 @@ export const updateGalleryBody = z.object({
   maxCandidates: z.number().int().min(1).max(100).optional().describe('Candidates per search of your own agency (default 10)'),
   keepGps: z.boolean().optional().describe('Media galleries: keep EXIF GPS coordinates of items (default false: stripped)'),
 });
+
+export const reembedBody = z.object({
+  modelId: z.string().min(1).max(200).describe('The face model to move the gallery onto (an id from GET /v1/models); it must be calibrated'),
+});
+
+export const reembedSchema = z.object({
+  galleryId: z.string(),
+  fromModelId: z.string(),
+  modelId: z.string(),
+  state: z.enum(['running', 'switched', 'failed']).describe('running: searches still use fromModelId; switched: the gallery and every sample are on modelId; failed: nothing changed, see failed'),
+  done: z.number().int().describe('Samples with a template on the new model'),
+  total: z.number().int().describe('Samples in the gallery'),
+  failed: z.array(z.object({ sampleId: z.string(), code: z.string() })).describe('Samples the new model could not embed (the job fails without switching when any remain)'),
+  startedAt: isoTime,
+  finishedAt: isoTime.nullable(),
+});

@@ -1,5 +1,6 @@
 // Admin commands: agencies, users, tokens and galleries, through the HTTP API as the user of the token.
 import type { Command } from 'commander';
+import { Progress } from '../progress.ts';
 import { fail } from '../../domain/errors.ts';
 import { isRole, type Role } from '../../domain/roles.ts';
 import { defaultDisagreementRule, disagreementRules, type DisagreementRule } from '../../domain/workflow.ts';
@@ -35,6 +36,23 @@ async function defaultModelId(api: Api): Promise<string> {
   const first = (await api.call(api.client.GET('/v1/models'))).models[0];
   if (!first) fail('ABG_ERR_VALIDATION', 'The server offers no face model; pass --model.');
   return first.id;
+}
+
+/** A model id given as its id or its alias; unknown names go to the server as they are (it refuses them with ABG_ERR_UNKNOWN_MODEL). */
+async function modelRef(api: Api, ref: string): Promise<string> {
+  const models = (await api.call(api.client.GET('/v1/models'))).models;
+  return models.find((m) => m.id === ref || m.alias === ref)?.id ?? ref;
+}
+
+/** Follows a re-embedding until it has switched or failed, with progress on stderr. */
+async function waitForReembed<J extends { done: number; total: number; state: string }>(api: Api, id: string, first: J): Promise<J> {
+  const progress = new Progress('reembed', first.total);
+  for (let job = first; ;) {
+    progress.tick(Math.min(job.done, first.total), job.state);
+    if (job.state !== 'running') return job;
+    await new Promise((r) => setTimeout(r, 500));
+    job = (await api.call(api.client.GET('/v1/galleries/{id}/reembed', { params: { path: { id } } }))) as unknown as J;
+  }
 }
 
 export function registerAdminCommands(program: Command) {
@@ -121,6 +139,21 @@ export function registerAdminCommands(program: Command) {
     },
     [],
   );
+  apiCommand(
+    gallery.command('reembed <gallery>').description("move a face gallery onto another model: every stored image is embedded again, searches use the old model until one switch (admins)")
+      .requiredOption('--model <id>', 'the calibrated model to move onto (id or alias, see abgleich model list)').option('--wait', 'follow the job until it has switched or failed (progress on stderr)'),
+    async (api, o, g: string) => {
+      const id = await galleryRef(api, g);
+      const job = await api.call(api.client.POST('/v1/galleries/{id}/reembed', { params: { path: { id } }, body: { modelId: await modelRef(api, String(o.model)) } }));
+      if (!o.wait) return job;
+      const last = await waitForReembed(api, id, job);
+      if (last.state === 'failed') fail('ABG_ERR_REEMBED_FAILED', `${last.failed.length} sample(s); the gallery stays on ${last.fromModelId}: ${last.failed.map((f) => `${f.sampleId} ${f.code}`).join(', ')}`);
+      return last;
+    },
+    [],
+  );
+  apiCommand(gallery.command('reembed-status <gallery>').description("progress of the gallery's latest re-embedding"),
+    async (api, _o, g: string) => api.call(api.client.GET('/v1/galleries/{id}/reembed', { params: { path: { id: await galleryRef(api, g) } } })), []);
 }
 
 /** A flag that must be a whole number of at least 1. */

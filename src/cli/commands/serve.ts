@@ -33,6 +33,9 @@ export function registerServe(program: Command) {
       const address = await app.listen({ port: config.port, host: config.host });
       const agencies = await rt.services.deps.store.agencies.count();
       process.stderr.write(`Abgleich ${version} listening on ${address} (docs: ${address}/docs, database: ${rt.services.deps.store.dialect})\n`);
+      // Re-embedding jobs cut off by a stop or a crash go on from their last committed batch.
+      const resumed = await rt.services.reembeds.resume();
+      if (resumed.length > 0) app.log.info({ galleries: resumed }, 'reembed: resumed');
       if (agencies === 0) process.stderr.write(`No agency yet: run "npx abgleich init --data ${config.dataDir}" to create the host agency and an admin token.\n`);
       // Signed checkpoints on a schedule (and on demand through the API), retention once a day.
       const stopCheckpoints = scheduleCheckpoints(rt.auditLog, config.checkpointMinutes * 60_000, (e) => app.log.error({ err: e }, 'checkpoint failed'));

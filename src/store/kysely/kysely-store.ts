@@ -18,6 +18,7 @@ import { TriageRepo } from './triage.repo.ts';
 import { RecipientNoticeRepo } from './recipient-notice.repo.ts';
 import { ReleaseRepo } from './release.repo.ts';
 import { FaceModelRepo } from './face-model.repo.ts';
+import { ReembedRepo } from './reembed.repo.ts';
 
 export class KyselyStore implements Store {
   readonly agencies: AgencyRepo;
@@ -41,6 +42,7 @@ export class KyselyStore implements Store {
   readonly recipientNotices: RecipientNoticeRepo;
   readonly releases: ReleaseRepo;
   readonly faceModels: FaceModelRepo;
+  readonly reembeds: ReembedRepo;
 
   constructor(
     readonly db: Kysely<Database>,
@@ -68,6 +70,7 @@ export class KyselyStore implements Store {
     this.recipientNotices = new RecipientNoticeRepo(db);
     this.releases = new ReleaseRepo(db);
     this.faceModels = new FaceModelRepo(db);
+    this.reembeds = new ReembedRepo(db);
   }
 
   async transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {

@@ -334,6 +334,32 @@ export interface FaceModelTables {
 
 export interface Database extends FaceModelTables {}
 
+export interface ReembedJobsTable {
+  gallery_id: string;
+  from_model_id: string;
+  model_id: string;
+  state: string;
+  cursor: string | null;
+  total: number | string;
+  done: number | string;
+  failed: string;
+  started_by: string;
+  started_at: string;
+  finished_at: string | null;
+}
+
+export interface ReembedTemplatesTable {
+  sample_id: string;
+  gallery_id: string;
+  model_id: string;
+  template: string;
+}
+
+export interface Database {
+  reembed_jobs: ReembedJobsTable;
+  reembed_templates: ReembedTemplatesTable;
+}
+
 export interface Database extends FoundationTables, WorkflowTables, ObjectionTables, ReleaseTables {}
 export interface MediaItemsTable {
   id: string;

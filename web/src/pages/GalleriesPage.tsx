@@ -3,6 +3,7 @@ import { api, call } from '../api/client.ts';
 import { galleryKinds, type Gallery } from '../api/types.ts';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
 import { GalleryEditor } from '../components/GalleryEditor.tsx';
+import { GalleryReembed } from '../components/GalleryReembed.tsx';
 import { fpirValue, ReliabilityField, suggestedFpir } from '../components/ReliabilityField.tsx';
 import { useAction, useLoad, useMay } from '../hooks.ts';
 import { useI18n } from '../i18n/i18n.tsx';
@@ -12,7 +13,8 @@ export function GalleriesPage() {
   const galleries = useLoad(() => call(api.GET('/v1/galleries')).then((r) => r.galleries), []);
   const [created, setCreated] = useState<string>();
   const [editing, setEditing] = useState<string>();
-  const isAdmin = useMay()('gallery.manage');
+  const may = useMay();
+  const isAdmin = may('gallery.manage');
   return (
     <>
       <h1>{t('galleries.heading')}</h1>
@@ -70,6 +72,7 @@ export function GalleriesPage() {
                         galleries.reload();
                       }}
                     />
+                    {g.kind === 'face' && may('gallery.reembed') && <GalleryReembed gallery={g} onSwitched={galleries.reload} />}
                   </td>
                 </tr>
               )}

@@ -10,6 +10,7 @@ import * as m0007 from './0007-blind-review.ts';
 import * as m0008 from './0008-releases.ts';
 import * as m0009 from './0009-recipient-notices.ts';
 import * as m0013 from './0013-face-models.ts';
+import * as m0014 from './0014-reembed.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   '0008-releases': m0008,
   '0009-recipient-notices': m0009,
   '0013-face-models': m0013,
+  '0014-reembed': m0014,
 };
