@@ -17,7 +17,7 @@ const expectedAllowed: Record<Role, { own: Action[]; other: Action[] }> = {
   operator: { own: ['agency.list', 'agency.read', 'gallery.list', 'gallery.read'], other: ['agency.list', 'agency.read'] },
   examiner: { own: ['agency.list', 'agency.read', 'gallery.list', 'gallery.read'], other: ['agency.list', 'agency.read'] },
   'owner-officer': { own: ['agency.list', 'agency.read', 'gallery.list', 'gallery.read'], other: ['agency.list', 'agency.read'] },
-  auditor: { own: ['agency.list', 'agency.read', 'gallery.list', 'gallery.read', 'log.read', 'stats.read'], other: ['agency.list', 'agency.read', 'log.read'] },
+  auditor: { own: ['agency.list', 'agency.read', 'user.list', 'gallery.list', 'gallery.read', 'log.read', 'stats.read'], other: ['agency.list', 'agency.read', 'log.read'] },
 };
 
 function objectFor(action: Action, agencyId: string): PolicyObject {

@@ -115,7 +115,7 @@ const rules: Record<Action, (actor: Actor, o: PolicyObject) => Decision> = {
   'agency.read': () => allow('agency names are not personal data; every member may see who takes part'),
   'agency.update': (a, o) => (has(a, 'admin') && a.hostAgency ? allow('admin of the host agency') : adminOfOwnAgency(a, o)),
   'user.create': adminOfOwnAgency,
-  'user.list': adminOfOwnAgency,
+  'user.list': (a, o) => (has(a, 'auditor') && ownAgency(a, o) ? allow("auditor of the agency: its log names who acted") : adminOfOwnAgency(a, o)),
   'user.read': selfOrAdmin,
   'user.update': adminOfOwnAgency,
   'token.create': selfOrAdmin,

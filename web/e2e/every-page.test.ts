@@ -260,6 +260,8 @@ describe('every page at 1280, 1440 and 1920 px, in English and German', { skip: 
     await stats.getByText('Requesting agency').first().waitFor();
     await anna.getByTestId('log').waitFor();
     await anna.getByTestId('log').getByText('Requesting agency').first().waitFor();
+    // Her own agency's users appear by name in the log, not as ids.
+    await anna.getByTestId('log').getByText(/Rita Operator|Erik Examiner|Eva Examiner|Anna Auditor/).first().waitFor();
     await anna.getByTestId('agreements').getByText('Requesting agency').first().waitFor();
     assert.equal(agencyLists.length, 1, `one list of agencies for the page: ${agencyLists.join(' ')}`);
     await check(anna, 'oversight');

@@ -21,6 +21,8 @@ export function LogBrowser({ agencies }: { agencies?: Map<string, string> }) {
   const [draft, setDraft] = useState<Filter>(empty);
   const [filter, setFilter] = useState<Filter>(empty);
   const [offset, setOffset] = useState(0);
+  // Auditors and admins may list their own agency's users; the log then names who acted. Anyone else sees ids.
+  const users = useLoad(() => call(api.GET('/v1/users')).then((r) => new Map(r.users.map((u) => [u.id, u.name]))).catch(() => new Map<string, string>()), []);
   const page = useLoad(() => {
     const q: Record<string, string | number> = { limit: PAGE, offset };
     if (filter.action) q.action = filter.action;
@@ -87,7 +89,7 @@ export function LogBrowser({ agencies }: { agencies?: Map<string, string> }) {
                 </tr>
               </thead>
               <tbody>
-                {data.entries.map((e) => <Row key={e.index} item={e} agencies={agencies} time={time} />)}
+                {data.entries.map((e) => <Row key={e.index} item={e} agencies={agencies} users={users.data} time={time} />)}
               </tbody>
             </table>
           </div>
@@ -101,7 +103,7 @@ export function LogBrowser({ agencies }: { agencies?: Map<string, string> }) {
   );
 }
 
-function Row({ item, agencies, time }: { item: LogItem; agencies?: Map<string, string>; time(iso: string): string }) {
+function Row({ item, agencies, users, time }: { item: LogItem; agencies?: Map<string, string>; users?: Map<string, string>; time(iso: string): string }) {
   const { t } = useI18n();
   const action = useAction();
   const [check, setCheck] = useState<ProofCheck>();
@@ -123,7 +125,7 @@ function Row({ item, agencies, time }: { item: LogItem; agencies?: Map<string, s
         {e.decision && ` (${isMessageKey(`decision.${e.decision}`) ? t(`decision.${e.decision}` as MessageKey) : e.decision})`}
       </td>
       <td>
-        <Named id={e.actor.user} /> {isMessageKey(`role.${e.actor.role}`) ? t(`role.${e.actor.role}` as MessageKey) : e.actor.role}
+        <Named id={e.actor.user} name={users?.get(e.actor.user)} /> {isMessageKey(`role.${e.actor.role}`) ? t(`role.${e.actor.role}` as MessageKey) : e.actor.role}
       </td>
       <td><Named id={e.actor.agency} name={agencies?.get(e.actor.agency)} /></td>
       <td>{isMessageKey(`outcome.${e.outcome}`) ? t(`outcome.${e.outcome}` as MessageKey) : e.outcome}{e.reason && <> <code>{e.reason}</code></>}</td>
