@@ -112,12 +112,8 @@ test("partner galleries resolve by name for search --galleries; log entries and 
   assert.ok(entries.total >= 3, JSON.stringify(entries).slice(0, 500));
   assert.ok(entries.entries.every((e: { entry: { actor: { agency: string } } }) => e.entry.actor.agency === lka.agency.id));
   assert.ok(entries.entries.some((e: { entry: { action: string } }) => e.entry.action.startsWith('user.')), 'bob created olga');
-  const notListed = server.cli(['log', 'entries', '--actor', 'otto'], auditor);
-  assert.match(notListed.stderr, /^error ABG_ERR_VALIDATION: .*--actor otto: .*user's id/, 'a name an auditor cannot resolve is refused, not matched against nothing');
-  json(server.cli(['user', 'create', 'root-auditor', '--roles', 'admin,auditor', '--json']));
-  const adminAuditor = json(server.cli(['token', 'create', 'cli', '--user', 'root-auditor', '--json'])).token;
   const otto = json(server.cli(['user', 'list', '--json'])).find((u: { name: string }) => u.name === 'otto');
-  const byActor = json(server.cli(['log', 'entries', '--actor', 'otto', '--format', 'json', '--limit', '500'], adminAuditor));
+  const byActor = json(server.cli(['log', 'entries', '--actor', 'otto', '--format', 'json', '--limit', '500'], auditor));
   assert.ok(byActor.total >= 1, 'otto made the agreement');
   assert.ok(byActor.entries.every((e: { entry: { actor: { user: string } } }) => e.entry.actor.user === otto.id));
   const missing = server.cli(['log', 'entries', '--agency', 'LKA Hamburg'], auditor);

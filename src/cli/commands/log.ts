@@ -8,12 +8,12 @@ import type { Command } from 'commander';
 import { renderRefusalsTable, renderStatisticsTable, type RefusalRow, type StatisticsRow } from '../../audit/statistics.ts';
 import { renderEntriesTable, type LogPage } from '../../audit/log-query.ts';
 import { verifyExportFile, type VerifyReport } from '../../audit/verify-export.ts';
-import { fail, isAbgError } from '../../domain/errors.ts';
+import { fail } from '../../domain/errors.ts';
 import { loadConfig } from '../../app/config.ts';
 import { action } from '../output.ts';
 import { readInputText } from '../files.ts';
 import type { Api } from '../client/api.ts';
-import { agencyRef, looksLikeId, resolveRef, users, type Named } from '../resolve.ts';
+import { agencyRef, looksLikeId, userRef } from '../resolve.ts';
 import { apiOf, serverFlags } from './with-server.ts';
 import { commonFlags, type CommonFlags } from './common-flags.ts';
 import type { ConnectionFlags } from '../client/connection.ts';
@@ -130,7 +130,7 @@ export function registerLogCommands(program: Command, print: Print = toStdout) {
 
   authed(log.command('entries').description("log entries, newest first (auditors: your agency's and other agencies' actions about your galleries, without their probes)")
     .option('--action <name>', 'an action, or a prefix ending in "." such as "search."')
-    .option('--actor <user>', 'the acting user (name or id; names resolve where you may list users)')
+    .option('--actor <user>', "the acting user: any user's id, or the name of a user of your agency")
     .option('--agency <agency>', 'the acting agency (name or id); default your own; "*" for all (host-agency auditors)')
     .option('--from <date>', 'from this ISO date or time (inclusive)')
     .option('--to <date>', 'until this ISO date or time (exclusive)')
@@ -178,15 +178,5 @@ export function registerLogCommands(program: Command, print: Print = toStdout) {
 /** An agency by name or id for a log filter; "*" (every agency) passes as it is. */
 const agencyOrAll = (api: Api, ref: string) => (ref === '*' ? Promise.resolve(ref) : agencyRef(api, ref));
 
-/** A user by name or id for a log filter. A name needs the user list (admins); without it only an id is taken, since an unresolved name would silently match nothing. */
-async function actorRef(api: Api, ref: string): Promise<string> {
-  if (looksLikeId(ref)) return ref;
-  let list: Named[];
-  try {
-    list = await users(api)();
-  } catch (e) {
-    if (isAbgError(e) && e.code === 'ABG_ERR_FORBIDDEN') fail('ABG_ERR_VALIDATION', `--actor ${ref}: your role may not list users, so give the user's id instead of a name.`);
-    throw e;
-  }
-  return resolveRef('user', ref, async () => list);
-}
+/** A user for a log filter: any user's id, or the name of a user of your agency (auditors and admins may list them). */
+const actorRef = (api: Api, ref: string): Promise<string> => (looksLikeId(ref) ? Promise.resolve(ref) : userRef(api, ref));
