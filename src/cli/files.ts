@@ -4,7 +4,9 @@ import { readdir, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { AbgError, fail } from '../domain/errors.ts';
 
-export const imageExtensions = new Set(['.jpg', '.jpeg', '.png', '.webp', '.tif', '.tiff', '.gif', '.heic', '.heif', '.bmp', '.an2', '.eft', '.nist', '.fac', '.iso', '.iso2005']);
+/** ANSI/NIST-ITL transactions and ISO/IEC 19794-5 records: they carry their own subject reference (TCN) and provenance. */
+export const exchangeExtensions = new Set(['.an2', '.eft', '.nist', '.fac', '.iso', '.iso2005']);
+export const imageExtensions = new Set(['.jpg', '.jpeg', '.png', '.webp', '.tif', '.tiff', '.gif', '.heic', '.heif', '.bmp', ...exchangeExtensions]);
 
 /** Every file under the given paths (folders recursively, sorted); only images unless `all`. */
 export function expandPaths(paths: string[], options: { all?: boolean; extensions?: Set<string> } = {}): string[] {

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { startServerProcess, type ServerProcess } from '../../testing/server-process.ts';
 import { lfwAbsent, lfwImage } from '../../testing/face-test-data.ts';
 import { faceModels } from '../../signals/face/models.ts';
+import { ansiNist, ansiNistAbsent } from '../../testing/exchange-test-data.ts';
 
 let server: ServerProcess;
 before(async () => {
@@ -62,4 +63,15 @@ test('abgleich enroll uploads a folder per subject: one JSON line per file, refu
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('abgleich enroll takes an ANSI/NIST-ITL transaction: the record brings its own reference, no manifest needed', { skip: ansiNistAbsent }, () => {
+  const made = server.cli(['gallery', 'create', 'Exchange', '--kind', 'face', '--legal-basis', 'BKAG §16', '--purposes', 'criminal-investigation', '--json']);
+  assert.equal(made.status, 0, made.stderr);
+  const r = server.cli(['enroll', 'Exchange', `${ansiNist}nbis/face_jpb.an2`, '--source', 'NBIS sample', '--json']);
+  assert.equal(r.status, 0, r.stderr);
+  const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { ok?: boolean; subjectRef?: string; enrolled?: number });
+  assert.equal(lines.at(-1)!.enrolled, 1, r.stdout);
+  assert.ok(lines[0]!.ok && lines[0]!.subjectRef, `the transaction's own reference, not the folder name: ${r.stdout}`);
+  assert.notEqual(lines[0]!.subjectRef, 'nbis');
 });

@@ -9,7 +9,7 @@ import { readZip } from '../../media/archive.ts';
 import { manifestEntryOf, type BatchProvenance, type ManifestEntry } from '../../services/enrollment-items.ts';
 import type { Api } from '../client/api.ts';
 import { asForm } from '../client/multipart.ts';
-import { expandPaths, imageExtensions, readInputFile, readInputText } from '../files.ts';
+import { exchangeExtensions, expandPaths, imageExtensions, readInputFile, readInputText } from '../files.ts';
 import { printJson } from '../output.ts';
 import { Progress } from '../progress.ts';
 import { galleryRef } from '../resolve.ts';
@@ -36,27 +36,32 @@ export function registerEnrollCommand(program: Command) {
       const batch = { source: o.source, captureDate: o.captureDate ?? null, ...(o.legalBasis ? { legalBasis: o.legalBasis } : {}) };
       const progress = new Progress('enroll', images.length);
       let enrolled = 0;
+      let refused = 0;
       for (const [i, image] of images.entries()) {
-        const result = { ...(await enrollOne(api, galleryId, image, batch)), file: image.fileName };
-        if (result.ok) enrolled++;
-        printJson(result);
+        // A transaction answers with one result per face record.
+        for (const r of await enrollOne(api, galleryId, image, batch)) {
+          const result = { ...r, file: image.fileName };
+          if (result.ok) enrolled++;
+          else refused++;
+          printJson(result);
+        }
         progress.tick(i + 1, `${enrolled} enrolled`);
       }
-      return { enrolled, refused: images.length - enrolled };
+      return { enrolled, refused };
     },
     [],
   );
 }
 
-/** One image in one request, as a one-entry manifest: a file without a reference comes back refused on its own line. */
-async function enrollOne(api: Api, galleryId: string, image: Image, batch: BatchProvenance): Promise<{ ok: boolean }> {
+/** One file in one request, as a one-entry manifest: a file without a reference comes back refused on its own line; an exchange file brings its own references. */
+async function enrollOne(api: Api, galleryId: string, image: Image, batch: BatchProvenance): Promise<{ ok: boolean }[]> {
   const name = basename(image.fileName);
-  const entry = image.entry?.subjectRef ? { [name]: { ...image.entry, source: image.entry.source || batch.source, ...(image.entry.captureDate || batch.captureDate ? { captureDate: image.entry.captureDate || batch.captureDate! } : {}) } } : {};
+  const entry = image.entry?.subjectRef && !exchangeExtensions.has(extname(name).toLowerCase()) ? { [name]: { ...image.entry, source: image.entry.source || batch.source, ...(image.entry.captureDate || batch.captureDate ? { captureDate: image.entry.captureDate || batch.captureDate! } : {}) } } : {};
   const answer = await api.call(api.client.POST('/v1/galleries/{id}/enrollments', {
     params: { path: { id: galleryId } },
-    ...asForm({ source: batch.source, captureDate: batch.captureDate ?? undefined, legalBasis: batch.legalBasis, manifest: JSON.stringify(entry) }, [{ field: 'image', name, bytes: image.bytes }]),
+    ...asForm({ source: batch.source, captureDate: batch.captureDate ?? undefined, legalBasis: batch.legalBasis, manifest: exchangeExtensions.has(extname(name).toLowerCase()) ? undefined : JSON.stringify(entry) }, [{ field: 'image', name, bytes: image.bytes }]),
   }));
-  return answer.results[0]!;
+  return answer.results;
 }
 
 async function collect(paths: string[], entryOf: (name: string) => ManifestEntry | undefined): Promise<Image[]> {
