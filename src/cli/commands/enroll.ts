@@ -56,10 +56,11 @@ export function registerEnrollCommand(program: Command) {
 /** One file in one request, as a one-entry manifest: a file without a reference comes back refused on its own line; an exchange file brings its own references. */
 async function enrollOne(api: Api, galleryId: string, image: Image, batch: BatchProvenance): Promise<{ ok: boolean }[]> {
   const name = basename(image.fileName);
-  const entry = image.entry?.subjectRef && !exchangeExtensions.has(extname(name).toLowerCase()) ? { [name]: { ...image.entry, source: image.entry.source || batch.source, ...(image.entry.captureDate || batch.captureDate ? { captureDate: image.entry.captureDate || batch.captureDate! } : {}) } } : {};
+  const exchange = exchangeExtensions.has(extname(name).toLowerCase());
+  const entry = image.entry?.subjectRef ? { [name]: { ...image.entry, source: image.entry.source || batch.source, ...(image.entry.captureDate || batch.captureDate ? { captureDate: image.entry.captureDate || batch.captureDate! } : {}) } } : {};
   const answer = await api.call(api.client.POST('/v1/galleries/{id}/enrollments', {
     params: { path: { id: galleryId } },
-    ...asForm({ source: batch.source, captureDate: batch.captureDate ?? undefined, legalBasis: batch.legalBasis, manifest: exchangeExtensions.has(extname(name).toLowerCase()) ? undefined : JSON.stringify(entry) }, [{ field: 'image', name, bytes: image.bytes }]),
+    ...asForm({ source: batch.source, captureDate: batch.captureDate ?? undefined, legalBasis: batch.legalBasis, manifest: exchange ? undefined : JSON.stringify(entry) }, [{ field: 'image', name, bytes: image.bytes }]),
   }));
   return answer.results;
 }
