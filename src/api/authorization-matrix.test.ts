@@ -125,6 +125,7 @@ const table: Record<string, { call: (l: Label, r: Role) => Promise<Req> | Req; a
     allowed: at(['own'], ['admin', 'operator']),
   },
   'GET /v1/galleries': { call: () => ({ method: 'GET', url: '/v1/galleries' }), allowed: any },
+  'GET /v1/gallery-names': { call: () => ({ method: 'GET', url: '/v1/gallery-names' }), allowed: any },
   'POST /v1/galleries': { call: () => ({ method: 'POST', url: '/v1/galleries', json: { name: `g${w.n++}`, kind: 'media', legalBasis: 'x', purposes: [P], retentionDays: 30 } }), allowed: roleIs('admin') },
   'GET /v1/galleries/{id}': { call: () => ({ method: 'GET', url: `/v1/galleries/${w.gallery}` }), allowed: at(['own'], [...roles]) },
   'PATCH /v1/galleries/{id}': { call: () => ({ method: 'PATCH', url: `/v1/galleries/${w.gallery}`, json: { maxCandidates: 10 } }), allowed: at(['own'], ['admin']) },

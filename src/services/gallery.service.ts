@@ -17,6 +17,12 @@ export interface CreateGalleryInput {
   keepGps?: boolean;
 }
 
+export interface GalleryName {
+  id: string;
+  name: string;
+  agencyId: string;
+}
+
 export class GalleryService {
   constructor(private readonly deps: AuditedDeps & { faces: FaceEngine }) {}
 
@@ -45,6 +51,26 @@ export class GalleryService {
   async list(actor: Actor): Promise<Gallery[]> {
     authorize(actor, 'gallery.list', { type: 'gallery', agencyId: actor.agencyId });
     return this.deps.store.galleries.listByAgency(actor.agencyId);
+  }
+
+  /**
+   * Names of the galleries the actor's agency deals with: its own, and those of other agencies named
+   * in an agreement it is party to (revoked or expired ones too, since the log still refers to them).
+   * Only the name and the owner: what the other agency already showed when it agreed.
+   */
+  async names(actor: Actor): Promise<GalleryName[]> {
+    authorize(actor, 'gallery.list', { type: 'gallery', agencyId: actor.agencyId });
+    const { store } = this.deps;
+    const out = new Map<string, GalleryName>();
+    for (const g of await store.galleries.listByAgency(actor.agencyId)) out.set(g.id, { id: g.id, name: g.name, agencyId: g.agencyId });
+    for (const a of await store.agreements.listForAgency(actor.agencyId)) {
+      for (const id of a.galleryIds) {
+        if (out.has(id)) continue;
+        const g = await store.galleries.get(id);
+        if (g) out.set(g.id, { id: g.id, name: g.name, agencyId: g.agencyId });
+      }
+    }
+    return [...out.values()].sort((a, b) => a.name.localeCompare(b.name));
   }
 
   async get(actor: Actor, id: string): Promise<Gallery> {

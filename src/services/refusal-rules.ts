@@ -69,6 +69,7 @@ export const refusalRules = {
   galleries: {
     create: { action: 'gallery.change' },
     list: { action: 'gallery.list' },
+    names: { action: 'gallery.list' },
     get: { action: 'gallery.read', facts: ([id], store) => gallery(id, store) },
     update: { action: 'gallery.change', facts: ([id], store) => gallery(id, store) },
     delete: { action: 'gallery.change', facts: ([id], store) => gallery(id, store) },

@@ -214,8 +214,10 @@ describe('workflows in Chromium on LFW photos: enroll, search, review, disclose,
     await stats.waitFor();
     // Agency names arrive in a second request; the table shows ids until then.
     await stats.getByText('Requesting agency').first().waitFor();
+    // The searched gallery belongs to the owner; its name arrives from the agreement, not its id.
+    await stats.getByText('Wanted persons').first().waitFor();
     const text = await stats.innerText();
-    assert.match(text, /Requesting agency\s+\S+\s+criminal-investigation\s+\d{4}/);
+    assert.match(text, /Requesting agency\s+Wanted persons\s+criminal-investigation\s+\d{4}/);
     const header = (await stats.locator('thead th').allTextContents()).map((h) => h.trim().replace(/ (\w)/g, (_, c: string) => c.toUpperCase()));
     const row = (await stats.locator('tbody tr').first().locator('td').allInnerTexts()).map((c) => c.trim());
     const col = (name: string) => Number(row[header.indexOf(name)]);

@@ -5,7 +5,7 @@ import { toApiError, type ApiError } from './api/errors.ts';
 import { ErrorBoundary } from './components/ErrorBoundary.tsx';
 import { Layout } from './components/Layout.tsx';
 import { useI18n } from './i18n/i18n.tsx';
-import { AgencyNamesProvider } from './names.tsx';
+import { NamesProvider } from './names.tsx';
 import { AgenciesPage } from './pages/AgenciesPage.tsx';
 import { GalleriesPage } from './pages/GalleriesPage.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
@@ -64,7 +64,7 @@ export function App() {
     <SessionContext.Provider value={session}>
       <Layout path={path} caps={caps}>
         <ErrorBoundary resetKey={path}>
-          <AgencyNamesProvider key={path}>{pageFor(path, caps)}</AgencyNamesProvider>
+          <NamesProvider key={path}>{pageFor(path, caps)}</NamesProvider>
         </ErrorBoundary>
       </Layout>
     </SessionContext.Provider>

@@ -4,13 +4,15 @@ import { z } from 'zod';
 import type { Services } from '../../services/services.ts';
 import { actorOf } from '../auth.ts';
 import { bearer, errorResponses, idParam } from '../schemas/common.schemas.ts';
-import { createGalleryBody, gallerySchema, reembedBody, reembedSchema, updateGalleryBody } from '../schemas/gallery.schemas.ts';
+import { createGalleryBody, galleryNameSchema, gallerySchema, reembedBody, reembedSchema, updateGalleryBody } from '../schemas/gallery.schemas.ts';
 
 export function galleryRoutes(app: FastifyInstance, s: Services) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['galleries'];
   r.get('/v1/galleries', { schema: { tags, security: bearer, summary: "List your agency's galleries", response: { 200: z.object({ galleries: z.array(gallerySchema) }), ...errorResponses } } },
     async (req) => ({ galleries: await s.galleries.list(actorOf(req)) }));
+  r.get('/v1/gallery-names', { schema: { tags, security: bearer, summary: "Names of your agency's galleries and of the galleries named in agreements your agency is party to", response: { 200: z.object({ galleries: z.array(galleryNameSchema) }), ...errorResponses } } },
+    async (req) => ({ galleries: await s.galleries.names(actorOf(req)) }));
   r.post('/v1/galleries', { schema: { tags, security: bearer, summary: 'Create a gallery owned by your agency (admins)', body: createGalleryBody, response: { 201: gallerySchema, ...errorResponses } } },
     async (req, reply) => reply.code(201).send(await s.galleries.create(actorOf(req), req.body)));
   r.get('/v1/galleries/:id', { schema: { tags, security: bearer, summary: 'Read a gallery of your agency', params: idParam, response: { 200: gallerySchema, ...errorResponses } } },

@@ -4,6 +4,8 @@ import { isoTime } from './common.schemas.ts';
 
 const purpose = z.string().trim().min(1).max(100).regex(/^[a-z0-9][a-z0-9-]*$/, 'lowercase words joined by hyphens');
 
+export const galleryNameSchema = z.object({ id: z.string(), name: z.string(), agencyId: z.string() });
+
 export const gallerySchema = z.object({
   id: z.string(),
   agencyId: z.string(),

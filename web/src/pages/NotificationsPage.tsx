@@ -9,7 +9,7 @@ import { RecipientNotices } from '../audit/RecipientNotices.tsx';
 import { useAction, useLoad } from '../hooks.ts';
 import { isMessageKey, useI18n } from '../i18n/i18n.tsx';
 import { Named } from '../components/Named.tsx';
-import { useAgencyNames } from '../names.tsx';
+import { useAgencyNames, useGalleryNames } from '../names.tsx';
 import { mayOpen } from '../access.ts';
 import { useSession } from '../session.tsx';
 import type { MessageKey } from '../i18n/en.ts';
@@ -33,7 +33,7 @@ export function NotificationsPage() {
   const [unread, setUnread] = useState(false);
   const list = useLoad(() => call(api.GET('/v1/notifications', { params: { query: { unread: unread ? 'true' : 'false' } } })).then((r) => r.notifications), [unread]);
   const agencies = useAgencyNames();
-  const galleries = useLoad(() => call(api.GET('/v1/galleries')).then((r) => new Map(r.galleries.map((g) => [g.id, g.name]))), []);
+  const galleries = useGalleryNames();
   const names = (field: string) => (agencyFields.includes(field) ? agencies.data : field === 'galleryId' ? galleries.data : undefined);
   return (
     <>

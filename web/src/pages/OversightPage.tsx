@@ -12,7 +12,7 @@ import { StatsChart } from '../components/StatsChart.tsx';
 import { useLoad } from '../hooks.ts';
 import { isMessageKey, useI18n } from '../i18n/i18n.tsx';
 import { Named } from '../components/Named.tsx';
-import { useAgencyNames } from '../names.tsx';
+import { useAgencyNames, useGalleryNames } from '../names.tsx';
 import { useSession } from '../session.tsx';
 
 type Row = Record<string, string | number>;
@@ -38,7 +38,7 @@ function LogSections() {
   const stats = useLoad(() => call(api.GET('/v1/log/statistics', { params: { query: { by: 'year' } } })).then((r) => (typeof r === 'object' && 'rows' in r ? (r.rows as Row[]) : [])), []);
   const checkpoint = useLoad(() => call(api.GET('/v1/log/checkpoint')), []);
   const agencies = useAgencyNames();
-  const galleries = useLoad(() => call(api.GET('/v1/galleries')).then((r) => new Map(r.galleries.map((g) => [g.id, g.name]))), []);
+  const galleries = useGalleryNames();
   const refusals = useLoad(() => call(api.GET('/v1/log/statistics', { params: { query: { by: 'year', view: 'refusals' } } })).then((r) => (typeof r === 'object' && 'refusals' in r ? (r.refusals as Row[]) : [])), []);
   const [by, setBy] = useState<'year' | 'month'>('year');
   const chart = useLoad(() => call(api.GET('/v1/log/statistics', { params: { query: { by } } })).then((r) => (typeof r === 'object' && 'rows' in r ? (r.rows as StatisticsRow[]) : [])), [by]);
