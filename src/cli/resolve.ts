@@ -53,11 +53,8 @@ export async function namesOf(load: () => Promise<Named[]>): Promise<(id: string
 export const ownGalleries = (api: Api) => async (): Promise<Named[]> => (await api.call(api.client.GET('/v1/galleries'))).galleries;
 /** The galleries you may search: your own and those shared with you under agreements. */
 export const searchableGalleries = (api: Api) => async (): Promise<Named[]> => (await api.call(api.client.GET('/v1/searchable-galleries'))).galleries;
-/** Your galleries and those shared with you, for naming the galleries of hits; a list your role may not read is left out. */
-export const knownGalleries = (api: Api) => async (): Promise<Named[]> => {
-  const [own, shared] = await Promise.all([ownGalleries(api)().catch(() => []), searchableGalleries(api)().catch(() => [])]);
-  return [...own, ...shared.filter((g) => !own.some((o) => o.id === g.id))];
-};
+/** Your galleries and those named in your agency's agreements (either side), for naming galleries in answers. */
+export const knownGalleries = (api: Api) => async (): Promise<Named[]> => (await api.call(api.client.GET('/v1/gallery-names'))).galleries;
 /** The agencies, as the API lists them. */
 export const agencies = (api: Api) => async (): Promise<Named[]> => (await api.call(api.client.GET('/v1/agencies'))).agencies;
 /** The users of your agency, as the API lists them. */

@@ -74,6 +74,7 @@ test('abgleich log export → log verify --public-key names the first tampered e
     const stats = await run(['stats', ...at]);
     assert.equal(stats.code, 0, stats.err);
     assert.match(stats.out, /^agency\s+gallery\s+purpose\s+period\s+searches/);
+    assert.match(stats.out.split('\n')[2]!, /^Host\s/, 'the table names the agency instead of its id');
     assert.match(stats.out.trimEnd().split('\n').at(-1)!, /^total\s+30\b/);
     const csv = await run(['stats', ...at, '--agency', '*', '--format', 'csv', '--by', 'month']);
     assert.equal(csv.out.trim().split('\r\n').length, 2, csv.out);

@@ -13,7 +13,7 @@ import { loadConfig } from '../../app/config.ts';
 import { action } from '../output.ts';
 import { readInputText } from '../files.ts';
 import type { Api } from '../client/api.ts';
-import { agencyRef, looksLikeId, userRef } from '../resolve.ts';
+import { agencies, agencyRef, knownGalleries, looksLikeId, namesOf, userRef } from '../resolve.ts';
 import { apiOf, serverFlags } from './with-server.ts';
 import { commonFlags, type CommonFlags } from './common-flags.ts';
 import type { ConnectionFlags } from '../client/connection.ts';
@@ -170,7 +170,12 @@ export function registerLogCommands(program: Command, print: Print = toStdout) {
       }
       const answer = await api.call(api.client.GET('/v1/log/statistics', { params: { query: query as never } })) as { rows?: StatisticsRow[]; refusals?: RefusalRow[] };
       if (o.format === 'json') printJson(o.refusals ? { refusals: answer.refusals } : { rows: answer.rows });
-      else print(o.refusals ? renderRefusalsTable(answer.refusals ?? []) : renderStatisticsTable(answer.rows ?? []));
+      else if (o.refusals) print(renderRefusalsTable(answer.refusals ?? []));
+      else {
+        // The table is for people: agencies and galleries by name (json and csv keep the ids).
+        const [agency, gallery] = await Promise.all([namesOf(agencies(api)), namesOf(knownGalleries(api))]);
+        print(renderStatisticsTable((answer.rows ?? []).map((r) => ({ ...r, agency: agency(r.agency), gallery: gallery(r.gallery) }))));
+      }
     },
   );
 }
