@@ -9,7 +9,7 @@ import type { FaceModelInstaller } from './ports/face-models.ts';
 import type { WorkflowDeps } from './workflow-deps.ts';
 
 /** One model as GET /v1/models and `abgleich model list` show it. */
-export type FaceModelView = { id: string; dimension: number; thresholds: { fmr: number; score: number }[] } & FaceModelInfo;
+export type FaceModelView = { id: string; dimension: number; thresholds: { fmr: number; score: number; fnmr?: number }[] } & FaceModelInfo;
 
 const listedFmrs = [1e-2, 1e-3, 1e-4, 1e-5, 1e-6];
 
@@ -25,7 +25,8 @@ export class FaceModelService {
       // Only the targets the model's calibration can state (it refuses to extrapolate, and an uncalibrated model states none).
       thresholds: listedFmrs.flatMap((fmr) => {
         try {
-          return [{ fmr, score: faces.scoreAtFmr(id, fmr) }];
+          const score = faces.scoreAtFmr(id, fmr);
+          return [{ fmr, score, ...(faces.fnmrAtFmr ? { fnmr: faces.fnmrAtFmr(id, fmr) } : {}) }];
         } catch {
           return [];
         }
