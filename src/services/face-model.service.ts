@@ -59,6 +59,16 @@ export class FaceModelService {
     return this.list().find((m) => m.id === model.id)!;
   }
 
+  /** Offers the models registered or calibrated on the host since this process last looked (`abgleich model add|calibrate` beside a running server); their ids. */
+  async refresh(): Promise<string[]> {
+    const { faces } = this.deps;
+    if (!this.installer) return [];
+    const known = new Map(faces.models().map((id) => [id, faces.describe?.(id).calibration?.calibratedAt ?? null]));
+    const changed = (await this.deps.store.faceModels.list()).filter((m) => known.get(m.id) !== (m.calibration?.calibratedAt ?? null));
+    for (const m of changed) this.installer.offer(m);
+    return changed.map((m) => m.id);
+  }
+
   private refuseTaken(id: string, alias: string): void {
     const { faces } = this.deps;
     for (const known of faces.models()) {
