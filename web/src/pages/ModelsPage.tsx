@@ -36,7 +36,7 @@ function ModelCard({ model: m, galleries }: { model: FaceModel; galleries: Galle
         <dd>{m.dimension}</dd>
         <dt>{t('models.licence')}</dt>
         <dd>
-          {m.licence.url ? <a href={m.licence.url} rel="noreferrer" target="_blank">{m.licence.name}</a> : m.licence.name}
+          {m.licence.url && /^https?:\/\//i.test(m.licence.url) ? <a href={m.licence.url} rel="noreferrer" target="_blank">{m.licence.name}</a> : m.licence.name}
           {m.licence.licensee && <> · {t('models.licensee', { name: m.licence.licensee })}</>}
         </dd>
         {m.sha256 && <><dt>SHA-256</dt><dd><code title={m.sha256}>{m.sha256.slice(0, 12)}…</code></dd></>}
