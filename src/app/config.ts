@@ -33,6 +33,7 @@ export const configSchema = z.object({
   faceIndex: indexKind.describe('vector index of face templates: flat (exact scan) or an HNSW graph'),
   faceIndexByModel: z.record(z.string().min(1), indexKind).describe('index kind per face model id or alias, overriding faceIndex'),
   modelMaxBytes: z.coerce.number().int().min(1).describe('largest ONNX face model file `abgleich model add` accepts, in bytes'),
+  modelRefreshSeconds: z.coerce.number().min(0).max(86_400).describe('how often a running server looks for face models registered or calibrated on the host since it started (0: only when GET /v1/models is asked)'),
   reembedBatch: z.coerce.number().int().min(1).max(10_000).describe('samples a gallery re-embedding embeds and commits together with its progress marker'),
   onnxThreads: z.coerce.number().int().min(1).max(64).describe('ONNX Runtime threads per face worker running a registered model'),
   exchangeFieldMapping: z.record(z.string().regex(/^2\.\d{3}$/), z.enum(['name', 'dateOfBirth', 'nationality', 'sex', 'reasonOfCapture'])).describe('ANSI/NIST-ITL Type-2 field tag → core data field, for enrollment from a transaction'),
@@ -66,6 +67,7 @@ export const defaults: Config = {
   faceIndex: 'flat',
   faceIndexByModel: {},
   modelMaxBytes: 1024 ** 3,
+  modelRefreshSeconds: 30,
   reembedBatch: 32,
   // The face pool runs one worker per core already.
   onnxThreads: 1,
@@ -99,6 +101,7 @@ export const envKeys: Record<string, keyof Config> = {
   ABGLEICH_DB_BUSY_TIMEOUT_MS: 'dbBusyTimeoutMs',
   ABGLEICH_FACE_INDEX: 'faceIndex',
   ABGLEICH_MODEL_MAX_BYTES: 'modelMaxBytes',
+  ABGLEICH_MODEL_REFRESH_SECONDS: 'modelRefreshSeconds',
   ABGLEICH_REEMBED_BATCH: 'reembedBatch',
   ABGLEICH_ONNX_THREADS: 'onnxThreads',
   ABGLEICH_FACE_RUNTIME: 'faceRuntime',

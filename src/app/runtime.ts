@@ -100,7 +100,7 @@ export async function openRuntime(config: Config, options: RuntimeOptions = {}):
 }
 
 /** Registered ONNX models are kept in `<data>/models` and run by the default face engine. */
-async function onnxModelInstaller(config: Config): Promise<FaceModelInstaller> {
+export async function onnxModelInstaller(config: Config): Promise<FaceModelInstaller> {
   const { OnnxModelInstaller } = await import('../signals/face/onnx/onnx-model-installer.ts');
   return new OnnxModelInstaller({ dir: join(config.dataDir, 'models'), maxBytes: config.modelMaxBytes, threads: config.onnxThreads });
 }

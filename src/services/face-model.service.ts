@@ -9,7 +9,7 @@ import type { FaceModelInstaller } from './ports/face-models.ts';
 import type { WorkflowDeps } from './workflow-deps.ts';
 
 /** One model as GET /v1/models and `abgleich model list` show it. */
-export type FaceModelView = { id: string; dimension: number; thresholds: { fmr: number; score: number }[] } & FaceModelInfo;
+export type FaceModelView = { id: string; dimension: number; thresholds: { fmr: number; score: number; fnmr?: number }[] } & FaceModelInfo;
 
 const listedFmrs = [1e-2, 1e-3, 1e-4, 1e-5, 1e-6];
 
@@ -25,7 +25,8 @@ export class FaceModelService {
       // Only the targets the model's calibration can state (it refuses to extrapolate, and an uncalibrated model states none).
       thresholds: listedFmrs.flatMap((fmr) => {
         try {
-          return [{ fmr, score: faces.scoreAtFmr(id, fmr) }];
+          const score = faces.scoreAtFmr(id, fmr);
+          return [{ fmr, score, ...(faces.fnmrAtFmr ? { fnmr: faces.fnmrAtFmr(id, fmr) } : {}) }];
         } catch {
           return [];
         }
@@ -56,6 +57,16 @@ export class FaceModelService {
     }
     installer.offer(model);
     return this.list().find((m) => m.id === model.id)!;
+  }
+
+  /** Offers the models registered or calibrated on the host since this process last looked (`abgleich model add|calibrate` beside a running server); their ids. */
+  async refresh(): Promise<string[]> {
+    const { faces } = this.deps;
+    if (!this.installer) return [];
+    const known = new Map(faces.models().map((id) => [id, faces.describe?.(id).calibration?.calibratedAt ?? null]));
+    const changed = (await this.deps.store.faceModels.list()).filter((m) => known.get(m.id) !== (m.calibration?.calibratedAt ?? null));
+    for (const m of changed) this.installer.offer(m);
+    return changed.map((m) => m.id);
   }
 
   private refuseTaken(id: string, alias: string): void {

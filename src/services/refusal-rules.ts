@@ -158,7 +158,7 @@ export const refusalRules = {
     export: { action: 'hashset.export', facts: ([id]) => object('hashset', id) },
   } satisfies RefusalTable<HashSetService>,
   // Registration takes no actor: it is host administration over the data directory.
-  faceModels: {} satisfies RefusalTable<FaceModelService>,
+  faceModels: { refresh: { unlogged: 'takes no actor: reads what the host registered' } } satisfies RefusalTable<FaceModelService>,
   calibrations: {
     calibrate: { action: 'model.calibrate', facts: ([id]) => object('face-model', id) },
   } satisfies RefusalTable<CalibrationService>,

@@ -229,7 +229,7 @@ describe('every page at 1280, 1440 and 1920 px, in English and German', { skip: 
     await check(olga, 'triage');
   });
 
-  test("the host admin: galleries, users, agencies and objections; pages for other roles are not in the navigation", async () => {
+  test("the host admin: galleries, users, agencies, objections and face models; pages for other roles are not in the navigation", async () => {
     const admin = await as('admin');
     const nav = admin.getByRole('navigation', { name: 'Main navigation' });
     for (const hidden of ['/search', '/review', '/verification', '/triage', '/disclosure']) assert.equal(await nav.locator(`a[href="${hidden}"]`).count(), 0, `${hidden} hidden from an admin`);
@@ -246,6 +246,13 @@ describe('every page at 1280, 1440 and 1920 px, in English and German', { skip: 
     await admin.getByTestId('objection').first().getByRole('button', { name: 'Reach and findings' }).click();
     await admin.getByTestId('reach').waitFor();
     await check(admin, 'objections');
+    await open(admin, '/models');
+    const defaultModel = admin.getByTestId('model').first();
+    await defaultModel.getByTestId('model-thresholds').waitFor();
+    assert.match(await defaultModel.getByTestId('model-galleries').innerText(), /Wanted persons/, 'the gallery on the default model is named');
+    const rows = await defaultModel.getByTestId('model-thresholds').locator('tbody tr').allInnerTexts();
+    assert.ok(rows.some((r) => /^0\.0001\s+0\.\d{4}\s+\d+\.\d\d %$/.test(r.trim())), `FMR 10^-4 with its threshold and FNMR: ${rows.join(' | ')}`);
+    await check(admin, 'models');
   });
 
   test("the requester's auditor: statistics, chart, checkpoint and log with names", async () => {

@@ -9,6 +9,7 @@ import { NamesProvider } from './names.tsx';
 import { AgenciesPage } from './pages/AgenciesPage.tsx';
 import { GalleriesPage } from './pages/GalleriesPage.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
+import { ModelsPage } from './pages/ModelsPage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
 import { OverviewPage } from './pages/OverviewPage.tsx';
 import { UsersPage } from './pages/UsersPage.tsx';
@@ -81,6 +82,8 @@ function pageFor(path: string, caps: Capabilities | undefined) {
       return <UsersPage />;
     case '/agencies':
       return <AgenciesPage />;
+    case '/models':
+      return <ModelsPage />;
   }
   const workflow = workflows.find((w) => w.path === path);
   return workflow ? <WorkflowPage workflow={workflow} caps={caps} /> : <NotFoundPage />;

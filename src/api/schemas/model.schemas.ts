@@ -15,6 +15,7 @@ const calibration = z.object({
   genuineComparisons: z.number().int(),
   impostorComparisons: z.number().int().describe('the smallest FMR the table can state is one in this many for a shipped table, three in this many (rule of three) for one measured with model calibrate'),
   calibratedAt: isoTime.nullable().describe('null for the tables shipped with the package'),
+  detCurve: z.boolean().optional().describe('true when GET /v1/models/{id}/calibration/det.svg can draw the DET curve of this calibration'),
 }).nullable().describe('null: not calibrated yet; searches and verifications with the model are refused (ABG_ERR_MODEL_UNCALIBRATED)');
 
 export const faceModelSchema = z.object({
@@ -26,7 +27,7 @@ export const faceModelSchema = z.object({
   calibration,
   sha256: z.string().optional().describe('SHA-256 of the registered .onnx file'),
   addedAt: isoTime.optional(),
-  thresholds: z.array(z.object({ fmr: z.number(), score: z.number() })).describe('scores at common target FMRs, where the calibration can state them'),
+  thresholds: z.array(z.object({ fmr: z.number(), score: z.number(), fnmr: z.number().optional().describe('false non-match rate the calibration measured at that score') })).describe('scores at common target FMRs, where the calibration can state them'),
 });
 
 export const modelsResponse = z.object({ models: z.array(faceModelSchema) });

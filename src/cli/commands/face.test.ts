@@ -1,11 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync, copyFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync, copyFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { registerFaceCommands } from './face.ts';
+import { runCli } from '../../testing/cli-process.ts';
 import { lfwAbsent, lfwImage } from '../../testing/face-test-data.ts';
+import { writeTinyFaceModel } from '../../testing/tiny-onnx-model.ts';
 
 async function run(args: string[]): Promise<string[]> {
   const program = new Command('abgleich').exitOverride();
@@ -55,4 +57,19 @@ test('face compare prints the score, its FMR and the decision at the threshold f
   assert.ok(r.score >= r.threshold.score);
   assert.equal(r.threshold.fmr, 1e-3);
   assert.ok(r.fmr > 0 && r.fmr <= 1e-3);
+});
+
+test('face embed --model <alias> --data <dir> runs a model registered there by another process', { skip: lfwAbsent }, async () => {
+  const root = mkdtempSync(join(tmpdir(), 'abg-face-registered-'));
+  try {
+    const data = join(root, 'data');
+    mkdirSync(join(root, 'vendor'));
+    const added = runCli(['model', 'add', writeTinyFaceModel(join(root, 'vendor'), { id: 'vendor-test/local@1', alias: 'local-tiny' }).manifestPath, '--data', data]);
+    assert.equal(added.status, 0, added.stderr);
+    const [line] = (await run(['face', 'embed', lfwImage('Aaron_Peirsol', 1), '--model', 'local-tiny', '--data', data, '--workers', '1'])).map((l) => JSON.parse(l));
+    assert.equal(line.error, undefined, JSON.stringify(line.error));
+    assert.equal(line.faces[0].model, 'vendor-test/local@1');
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
 });

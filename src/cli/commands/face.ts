@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AbgError, fail, isAbgError } from '../../domain/errors.ts';
+import { loadConfig } from '../../app/config.ts';
 import { FaceWorkerPool, checkPoolSize } from '../../signals/face/pool.ts';
 import { faceModels, resolveModel } from '../../signals/face/models.ts';
 import { cosine } from '../../signals/face/vector.ts';
@@ -11,32 +12,41 @@ import type { EmbeddedFace } from '../../signals/face/pipeline.ts';
 import { action, printJson } from '../output.ts';
 import { Progress } from '../progress.ts';
 import { walkFiles } from '../files.ts';
+import { commonFlags, type CommonFlags } from './common-flags.ts';
 
-interface EmbedFlags { model?: string; allFaces?: boolean; workers?: string }
-interface CompareFlags { model?: string; fmr: string; workers?: string }
+interface EmbedFlags extends CommonFlags { model?: string; allFaces?: boolean; workers?: string }
+interface CompareFlags extends CommonFlags { model?: string; fmr: string; workers?: string }
 
 export function registerFaceCommands(program: Command): void {
   const face = program.command('face').description('detect, assess and embed faces; compare two face images (runs locally on your files; no server)');
-  face
+  commonFlags(face
     .command('embed')
     .description('print one JSON line per image: {"file","faces":[{box,score,quality,embedding,model}],"error"?} (runs locally)')
     .argument('<paths...>', 'image files or directories (searched recursively)')
-    .option('--model <id>', `embedding model id or alias (${faceModels().map((m) => m.alias).join(', ')}; default ${faceModels()[0]!.alias})`)
+    .option('--model <id>', `embedding model id or alias (${faceModels().map((m) => m.alias).join(', ')}, or one registered in the data directory; default ${faceModels()[0]!.alias})`)
     .option('--all-faces', 'every face in each image, largest first (default: the largest only)')
-    .option('--workers <n>', 'worker threads (default: number of cores)')
+    .option('--workers <n>', 'worker threads (default: number of cores)'))
     .action(action(async (paths: string[], flags: EmbedFlags) => embed(paths, flags)));
-  face
+  commonFlags(face
     .command('compare')
     .description('compare the largest face of two images: score, its false-match rate, and the decision at the threshold (runs locally)')
     .argument('<a>', 'first image')
     .argument('<b>', 'second image')
-    .option('--model <id>', 'embedding model id or alias')
+    .option('--model <id>', 'embedding model id or alias (built-in, or registered in the data directory)')
     .option('--fmr <rate>', 'target false-match rate that sets the threshold', '1e-4')
-    .option('--workers <n>', 'worker threads (default 2)')
+    .option('--workers <n>', 'worker threads (default 2)'))
     .action(action(async (a: string, b: string, flags: CompareFlags) => compare(a, b, flags)));
 }
 
+/** Makes a model registered with `abgleich model add` in the data directory known here when `--model` names no built-in one. */
+async function offerRegistered(flags: EmbedFlags | CompareFlags): Promise<void> {
+  if (!flags.model || faceModels().some((m) => m.id === flags.model || m.alias === flags.model)) return;
+  const { offerRegisteredModels } = await import('../../app/registered-models.ts');
+  await offerRegisteredModels(loadConfig({ flags: { dataDir: flags.data, databaseUrl: flags.databaseUrl, config: flags.config } }));
+}
+
 async function embed(paths: string[], flags: EmbedFlags): Promise<void> {
+  await offerRegistered(flags);
   const files = await expand(paths);
   const pool = new FaceWorkerPool({ ...(flags.model ? { model: flags.model } : {}), ...(flags.workers ? { size: checkPoolSize(Number(flags.workers)) } : {}) });
   const progress = new Progress('embed', files.length);
@@ -83,6 +93,7 @@ function faceJson(f: EmbeddedFace): Record<string, unknown> {
 
 async function compare(a: string, b: string, flags: CompareFlags): Promise<void> {
   const target = Number(flags.fmr);
+  await offerRegistered(flags);
   const pool = new FaceWorkerPool({ ...(flags.model ? { model: flags.model } : {}), size: flags.workers ? checkPoolSize(Number(flags.workers)) : 2 });
   try {
     const calibration = resolveModel(pool.model).calibration();

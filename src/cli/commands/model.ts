@@ -14,7 +14,7 @@ import { commonFlags, type CommonFlags } from './common-flags.ts';
 type Flags = CommonFlags & { json?: boolean };
 type CalibrateFlags = Flags & { pairs?: boolean; images?: string; out?: string; det?: string };
 
-const local = 'Runs on the server host against its data directory (like init; no API token): the .onnx file must be on this host. Restart a running server to offer the model.';
+const local = 'Runs on the server host against its data directory (like init; no API token): the .onnx file must be on this host. A running server offers it within modelRefreshSeconds, or at once on GET /v1/models.';
 
 /** One table row per model: what an administrator checks before a gallery uses it. */
 const row = (m: FaceModelView) => ({

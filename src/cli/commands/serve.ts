@@ -53,12 +53,18 @@ export function registerServe(program: Command) {
       void retention();
       const retentionTimer = setInterval(() => void retention(), 24 * 3600_000);
       retentionTimer.unref();
+      // Models added or calibrated with the local commands on this host join without a restart.
+      const modelTimer = config.modelRefreshSeconds > 0 ? setInterval(() => {
+        rt.services.faceModels.refresh().then((ids) => ids.length > 0 && app.log.info({ models: ids }, 'face models offered'), (e: unknown) => app.log.error({ err: e }, 'face model refresh failed'));
+      }, config.modelRefreshSeconds * 1000) : undefined;
+      modelTimer?.unref();
       let closing = false;
       const shutdown = async () => {
         if (closing) return;
         closing = true;
         stopCheckpoints();
         clearInterval(retentionTimer);
+        clearInterval(modelTimer);
         await app.close();
         await rt.close();
       };

@@ -29,6 +29,8 @@ export interface FaceEngine {
   fmrAtScore(modelId: string, score: number): number;
   /** The lowest score whose false-match rate is at most `fmr`. */
   scoreAtFmr(modelId: string, fmr: number): number;
+  /** The false non-match rate the model's calibration measured at the threshold for `fmr`. */
+  fnmrAtFmr?(modelId: string, fmr: number): number;
   /**
    * The similarity at or above which two templates of the model come from copies of one image
    * (re-encoded, resized, cropped), not from two photos of the person; undefined where not measured.

@@ -26,7 +26,7 @@ export interface FaceModelInfo {
   source: 'built-in' | 'registered';
   licence: Omit<ModelLicence, 'licensee'> & { licensee?: string | undefined };
   /** The calibration the thresholds come from; null while the model has none. */
-  calibration: Omit<ModelCalibration, 'points' | 'calibratedAt'> & { calibratedAt: string | null } | null;
+  calibration: Omit<ModelCalibration, 'points' | 'calibratedAt'> & { calibratedAt: string | null; detCurve?: boolean } | null;
   sha256?: string | undefined;
   addedAt?: string | undefined;
 }

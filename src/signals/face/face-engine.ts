@@ -29,7 +29,7 @@ export class PoolFaceEngine implements FaceEngine {
     let calibration: FaceModelInfo['calibration'] = null;
     try {
       const { model, dataset, genuineComparisons, impostorComparisons } = entry.calibration().table;
-      calibration = { model, dataset, genuineComparisons, impostorComparisons, calibratedAt: registered?.calibration?.calibratedAt ?? null };
+      calibration = { model, dataset, genuineComparisons, impostorComparisons, calibratedAt: registered?.calibration?.calibratedAt ?? null, detCurve: registered?.calibration?.report !== undefined };
     } catch (e) {
       if (!(e instanceof AbgError && e.code === 'ABG_ERR_MODEL_UNCALIBRATED')) throw e;
     }
@@ -71,6 +71,10 @@ export class PoolFaceEngine implements FaceEngine {
 
   scoreAtFmr(modelId: string, fmr: number): number {
     return resolveModel(modelId).calibration().scoreAtFmr(fmr);
+  }
+
+  fnmrAtFmr(modelId: string, fmr: number): number {
+    return resolveModel(modelId).calibration().fnmrAtFmr(fmr);
   }
 
   async close(): Promise<void> {

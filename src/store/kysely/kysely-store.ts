@@ -70,7 +70,7 @@ export class KyselyStore implements Store {
     this.recipientNotices = new RecipientNoticeRepo(db);
     this.releases = new ReleaseRepo(db);
     this.faceModels = new FaceModelRepo(db);
-    this.reembeds = new ReembedRepo(db);
+    this.reembeds = new ReembedRepo(db, dialect);
   }
 
   async transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {

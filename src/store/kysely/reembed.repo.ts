@@ -10,7 +10,7 @@ const toJob = (r: Selectable<ReembedJobsTable>): ReembedJob => ({
 });
 
 export class ReembedRepo implements ReembedStore {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(private readonly db: Kysely<Database>, private readonly dialect: 'sqlite' | 'postgres' = 'sqlite') {}
 
   async start(j: ReembedJob) {
     const old = await this.get(j.galleryId);
@@ -41,12 +41,22 @@ export class ReembedRepo implements ReembedStore {
   }
 
   async recordBatch(galleryId: string, modelId: string, templates: { sampleId: string; sealedTemplate: string }[], cursor: string | null, failed: ReembedFailure[]) {
-    if (templates.length > 0) {
-      await mapped(this.db.insertInto('reembed_templates').values(templates.map((t) => ({ sample_id: t.sampleId, gallery_id: galleryId, model_id: modelId, template: t.sealedTemplate }))).execute());
+    const rows = await this.stillStored(templates);
+    if (rows.length > 0) {
+      await mapped(this.db.insertInto('reembed_templates').values(rows.map((t) => ({ sample_id: t.sampleId, gallery_id: galleryId, model_id: modelId, template: t.sealedTemplate }))).execute());
     }
     const job = await this.get(galleryId);
     if (!job || job.state !== 'running') fail('ABG_ERR_CONFLICT', `No running re-embedding of gallery ${galleryId}.`);
-    await this.db.updateTable('reembed_jobs').set({ cursor, done: job.done + templates.length, failed: JSON.stringify([...job.failed, ...failed]) }).where('gallery_id', '=', galleryId).execute();
+    await this.db.updateTable('reembed_jobs').set({ cursor, done: job.done + rows.length, failed: JSON.stringify([...job.failed, ...failed]) }).where('gallery_id', '=', galleryId).execute();
+  }
+
+  /** The templates whose samples were not erased since they were read; on PostgreSQL the share lock makes an erasure wait for this batch, whose templates it then deletes. */
+  private async stillStored<T extends { sampleId: string }>(templates: T[]): Promise<T[]> {
+    if (templates.length === 0) return [];
+    let q = this.db.selectFrom('samples').select('id').where('id', 'in', templates.map((t) => t.sampleId));
+    if (this.dialect === 'postgres') q = q.forShare();
+    const kept = new Set((await q.execute()).map((r) => r.id));
+    return templates.filter((t) => kept.has(t.sampleId));
   }
 
   async missing(galleryId: string) {
@@ -63,7 +73,8 @@ export class ReembedRepo implements ReembedStore {
       .where('gallery_id', '=', galleryId).execute();
     await this.db.updateTable('galleries').set({ model_id: modelId }).where('id', '=', galleryId).execute();
     await this.db.deleteFrom('reembed_templates').where('gallery_id', '=', galleryId).execute();
-    await this.db.updateTable('reembed_jobs').set({ state: 'switched', cursor: null, finished_at: at }).where('gallery_id', '=', galleryId).execute();
+    // Samples erased during the job are neither done nor to do: the counts say what moved.
+    await this.db.updateTable('reembed_jobs').set({ state: 'switched', cursor: null, finished_at: at, done: ids.length, total: ids.length }).where('gallery_id', '=', galleryId).execute();
     return ids;
   }
 

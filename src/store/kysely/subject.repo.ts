@@ -100,6 +100,8 @@ export class SampleRepo implements SampleStore {
   async deleteBySubject(subjectId: string) {
     const ids = (await this.db.selectFrom('samples').select('id').where('subject_id', '=', subjectId).execute()).map((r) => r.id);
     await this.db.deleteFrom('samples').where('subject_id', '=', subjectId).execute();
+    // A re-embedding's second template of these samples goes with them.
+    if (ids.length > 0) await this.db.deleteFrom('reembed_templates').where('sample_id', 'in', ids).execute();
     return ids;
   }
 

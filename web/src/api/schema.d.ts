@@ -10436,6 +10436,8 @@ export interface paths {
                                     impostorComparisons: number;
                                     /** @description null for the tables shipped with the package */
                                     calibratedAt: string | null;
+                                    /** @description true when GET /v1/models/{id}/calibration/det.svg can draw the DET curve of this calibration */
+                                    detCurve?: boolean;
                                 } | null;
                                 /** @description SHA-256 of the registered .onnx file */
                                 sha256?: string;
@@ -10445,6 +10447,8 @@ export interface paths {
                                 thresholds: {
                                     fmr: number;
                                     score: number;
+                                    /** @description false non-match rate the calibration measured at that score */
+                                    fnmr?: number;
                                 }[];
                             }[];
                         };

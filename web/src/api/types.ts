@@ -42,3 +42,4 @@ export type HitFaces = Json<paths['/v1/hits/{id}/faces']['get']['responses'][200
 export type LogPage = Json<paths['/v1/log/entries']['get']['responses'][200]>;
 export type LogItem = LogPage['entries'][number];
 export type StatisticsRow = Extract<Json<paths['/v1/log/statistics']['get']['responses'][200]>, { rows: unknown }>['rows'][number];
+export type FaceModel = Json<paths['/v1/models']['get']['responses'][200]>['models'][number];

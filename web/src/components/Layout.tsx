@@ -14,6 +14,7 @@ const pages: { path: string; label: MessageKey }[] = [
   { path: '/galleries', label: 'nav.galleries' },
   { path: '/users', label: 'nav.users' },
   { path: '/agencies', label: 'nav.agencies' },
+  { path: '/models', label: 'nav.models' },
 ];
 
 export function Layout({ path, caps, children }: { path: string; caps?: Capabilities; children: ReactNode }) {
