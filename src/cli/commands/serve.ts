@@ -53,12 +53,25 @@ export function registerServe(program: Command) {
       void retention();
       const retentionTimer = setInterval(() => void retention(), 24 * 3600_000);
       retentionTimer.unref();
+      // Circulated notices past their validity expire within the hour; their probes are destroyed.
+      const expiry = async () => {
+        try {
+          const n = await rt.services.personNotices.expireAll();
+          if (n > 0) app.log.info({ expired: n }, 'notices: expired notices ended and their probes destroyed');
+        } catch (e) {
+          app.log.error({ err: e }, 'notice expiry failed');
+        }
+      };
+      void expiry();
+      const expiryTimer = setInterval(() => void expiry(), 3600_000);
+      expiryTimer.unref();
       let closing = false;
       const shutdown = async () => {
         if (closing) return;
         closing = true;
         stopCheckpoints();
         clearInterval(retentionTimer);
+        clearInterval(expiryTimer);
         await app.close();
         await rt.close();
       };
