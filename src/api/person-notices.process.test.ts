@@ -12,7 +12,7 @@ import { startServerProcess, type ServerProcess } from '../testing/server-proces
 
 const P = 'criminal-investigation';
 const PERSON = 'Colin_Powell';
-const OTHERS = ['Aaron_Eckhart', 'Abdullah_Gul', 'Adam_Sandler', 'Tony_Blair', 'Gerhard_Schroeder'];
+const OTHERS = ['Aaron_Eckhart', 'Gerhard_Schroeder'];
 
 let server: ServerProcess;
 before(async () => {
@@ -108,7 +108,7 @@ test('a notice from A: B declines, C accepts, finds the person now and on a late
   await enroll(C, 'C-LATER', lfwImage('Tony_Blair', 2), 'Tony Blair');
   const pending = (await ok(api(C.ex1, 'GET', '/v1/hits?state=pending'))).hits as { hitId: string }[];
   assert.equal(pending.length, 2, JSON.stringify(pending));
-  assert.equal((await ok(api(A, 'GET', `/v1/notices/${id}`))).issued.recipients.find((r: any) => r.agencyId === C.id).answer, 'pending');
+  assert.equal((await ok(api(aOp, 'GET', `/v1/notices/${id}`))).issued.recipients.find((r: any) => r.agencyId === C.id).answer, 'pending');
 
   // C's two examiners confirm both; only then does A learn "hit" and the opaque references.
   for (const h of pending) for (const ex of [C.ex1, C.ex2]) await ok(api(ex, 'POST', `/v1/hits/${h.hitId}/reviews`, { decision: 'match', note: 'same person' }));
@@ -117,7 +117,7 @@ test('a notice from A: B declines, C accepts, finds the person now and on a late
   const atC = issued.recipients.find((r: any) => r.agencyId === C.id);
   assert.deepEqual([atB.state, atB.reason], ['declined', 'The offence is not extraditable under our law']);
   assert.deepEqual([atC.answer, atC.references.length], ['hit', 2]);
-  assert.ok(!JSON.stringify(issued).includes(C.gallery) && !JSON.stringify(issued).includes('Powell'), 'no recipient data before step 2');
+  assert.ok(!JSON.stringify(issued).includes(C.gallery) && !JSON.stringify(issued.recipients).includes('Powell'), 'no recipient data before step 2');
 
   // Step 2: A asks, C's officer approves, A reads the core data.
   const requested = cli(['notice', 'request-disclosure', id, atC.references[0], '--justification', 'Identify the detainee'], aOp);
