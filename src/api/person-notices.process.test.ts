@@ -70,7 +70,7 @@ test('a notice from A: B declines, C accepts, finds the person now and on a late
     form.append('subjectRef', ref);
     form.append('coreData', JSON.stringify({ name }));
     form.append('image', new Blob([readFileSync(file)]), file.split('/').at(-1)!);
-    const r = await fetch(`${server.url}/v1/galleries/${x.gallery}/enrollments`, { method: 'POST', headers: { authorization: `Bearer ${x.op}` }, body: form });
+    const r = await fetch(`${server.url}/v1/galleries/${x.gallery}/enrollments`, { method: 'POST', headers: { authorization: `Bearer ${x.op}` }, body: form }).catch((e: Error) => assert.fail(`enrolling ${ref}: ${e.message}; server: ${server.stderr().slice(-2000)}`));
     const json = (await r.json()) as any;
     assert.equal(json.results?.[0]?.ok, true, JSON.stringify(json));
   };
