@@ -235,6 +235,7 @@ const table: Record<string, { call: (l: Label, r: Role) => Promise<Req> | Req; a
   'GET /v1/notices/inbox': { call: () => ({ method: 'GET', url: '/v1/notices/inbox' }), allowed: roleIs('owner-officer', 'operator', 'examiner') },
   'GET /v1/notices/settings': { call: () => ({ method: 'GET', url: '/v1/notices/settings' }), allowed: roleIs('owner-officer', 'operator', 'examiner') },
   'POST /v1/notices/settings': { call: () => ({ method: 'POST', url: '/v1/notices/settings', json: { purposes: [] } }), allowed: roleIs('owner-officer', 'admin') },
+  'GET /v1/notices/statistics': { call: () => ({ method: 'GET', url: '/v1/notices/statistics' }), allowed: roleIs('auditor') },
   'GET /v1/notices/{id}': { call: () => ({ method: 'GET', url: `/v1/notices/${w.notice}` }), allowed: (l, r) => at(['own'], ['owner-officer', 'operator', 'examiner', 'auditor'])(l, r) || at(['valid'], ['owner-officer', 'operator', 'examiner'])(l, r) },
   'GET /v1/notices/{id}/probe': { call: () => ({ method: 'GET', url: `/v1/notices/${w.notice}/probe` }), allowed: (l, r) => at(['own'], ['owner-officer', 'operator', 'examiner', 'auditor'])(l, r) || at(['valid'], ['owner-officer', 'operator', 'examiner'])(l, r) },
   'POST /v1/notices/{id}/approve': { call: async () => ({ method: 'POST', url: `/v1/notices/${await freshNotice(false)}/approve` }), allowed: at(['own'], ['owner-officer']) },

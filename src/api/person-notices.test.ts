@@ -127,6 +127,15 @@ describe('circulated notices', () => {
     assert.equal(core.status, 200, JSON.stringify(core.json));
     assert.match(core.json.coreData.name, /^Name of C-(17|99)$/);
 
+    // The log counts every step per agency and year.
+    const auditor = await userToken(h, A.admin, 'A-auditor', ['auditor']);
+    const year = new Date().toISOString().slice(0, 4);
+    const counts = (await h.call('GET', '/v1/notices/statistics?agency=*', auditor)).json.rows;
+    const of = (x: Agency) => counts.find((r: { agency: string; year: string }) => r.agency === x.id && r.year === year);
+    assert.deepEqual({ ...of(A), agency: 'A' }, { agency: 'A', year, issued: 1, received: 0, accepted: 0, declined: 0, answered: 0, hit: 0, disclosed: 0 });
+    assert.deepEqual({ ...of(B), agency: 'B' }, { agency: 'B', year, issued: 0, received: 1, accepted: 0, declined: 1, answered: 0, hit: 0, disclosed: 0 });
+    assert.deepEqual({ ...of(C), agency: 'C' }, { agency: 'C', year, issued: 0, received: 1, accepted: 1, declined: 0, answered: 2, hit: 2, disclosed: 1 });
+
     // Withdrawal destroys the probe; answering afterwards is refused.
     const w = await h.call('POST', `/v1/notices/${id}/withdraw`, A.officer2);
     assert.equal(w.json.notice.state, 'withdrawn');

@@ -205,6 +205,7 @@ export const refusalRules = {
     entries: { action: 'log.read' },
     statistics: { action: 'log.statistics' },
     refusals: { action: 'log.statistics' },
+    noticeCounts: { action: 'log.statistics' },
     export: { action: 'export', facts: () => object('log', 'export') },
     applyRetention: { action: 'log.retention' },
     addCosignatures: { action: 'log.cosignature' },

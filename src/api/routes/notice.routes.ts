@@ -6,7 +6,7 @@ import { actorOf } from '../auth.ts';
 import { parseFields, readMultipart, singleFile } from '../multipart.ts';
 import { bearer, errorResponses, idParam } from '../schemas/common.schemas.ts';
 import { disclosureSchema } from '../schemas/search.schemas.ts';
-import { acceptBody, declineBody, issuedNoticeSchema, noticeDisclosureBody, noticeFields, noticeSettingsBody, receivedNoticeSchema } from '../schemas/notice.schemas.ts';
+import { acceptBody, declineBody, issuedNoticeSchema, noticeCountRowSchema, noticeCountsQuery, noticeDisclosureBody, noticeFields, noticeSettingsBody, receivedNoticeSchema } from '../schemas/notice.schemas.ts';
 
 export function noticeRoutes(app: FastifyInstance, s: Services) {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -38,6 +38,12 @@ export function noticeRoutes(app: FastifyInstance, s: Services) {
     async (req) => ({ purposes: await s.personNotices.acceptedPurposes(actorOf(req)) }));
   r.post('/v1/notices/settings', { schema: { tags, security: bearer, body: noticeSettingsBody, summary: 'Set the purposes for which your agency accepts notices sent to "all" (owner-officers, admins)', response: { 200: z.object({ purposes: z.array(z.string()), logIndex: z.number().int() }), ...errorResponses } } },
     async (req) => s.personNotices.setAcceptedPurposes(actorOf(req), req.body.purposes));
+  r.get('/v1/notices/statistics', {
+    schema: {
+      tags, security: bearer, summary: 'Notices per agency and year from the log: issued, received, accepted, declined, answered, hit, disclosed (auditors: own agency; host auditors any, "*" all)',
+      querystring: noticeCountsQuery, response: { 200: z.object({ rows: z.array(noticeCountRowSchema) }), ...errorResponses },
+    },
+  }, async (req) => ({ rows: await s.audit.noticeCounts(actorOf(req), req.query) }));
   r.get('/v1/notices/:id', { schema: { tags, security: bearer, params: idParam, summary: 'One notice: to its issuer with the answers, to a recipient with its own answer', response: { 200: z.object({ issued: issuedNoticeSchema.optional(), received: receivedNoticeSchema.optional() }), ...errorResponses } } },
     async (req) => s.personNotices.get(actorOf(req), req.params.id));
   r.get('/v1/notices/:id/probe', { schema: { tags, security: bearer, params: idParam, summary: 'The probe image, for the issuer and the recipients while it is kept', produces: ['application/octet-stream'] } },

@@ -69,3 +69,12 @@ export const acceptBody = z.object({ galleryIds: z.array(z.string().min(1)).max(
 export const declineBody = z.object({ reason: z.string().max(2000) });
 export const noticeDisclosureBody = z.object({ reference: z.string().min(1).max(100), justification: z.string().max(4000) });
 export const noticeSettingsBody = z.object({ purposes: z.array(z.string().max(200)).max(50) });
+
+export const noticeCountsQuery = z.object({
+  agency: z.string().min(1).max(200).optional().describe('The agency counted; default your own; "*" for every agency (host-agency auditors)'),
+  from: isoTime.optional(),
+  to: isoTime.optional().describe('exclusive'),
+});
+
+const count = z.number().int();
+export const noticeCountRowSchema = z.object({ agency: z.string(), year: z.string(), issued: count, received: count, accepted: count, declined: count, answered: count, hit: count, disclosed: count });
