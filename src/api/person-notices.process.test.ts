@@ -4,11 +4,12 @@
 // approves, the core data; A withdraws and the probe is gone at C — from the data directory and in the log.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { lfwAbsent, lfwImage } from '../testing/face-test-data.ts';
 import { startServerProcess, type ServerProcess } from '../testing/server-process.ts';
+import { dataFiles } from '../testing/data-files.ts';
 
 const P = 'criminal-investigation';
 const PERSON = 'Colin_Powell';
@@ -37,19 +38,6 @@ async function ok(a: Promise<Answer>, status = 200): Promise<any> {
   return r.json;
 }
 
-/** Every file of the data directory but the master key, as bytes. */
-function dataFiles(dir: string): { name: string; bytes: Buffer }[] {
-  const out: { name: string; bytes: Buffer }[] = [];
-  const walk = (d: string) => {
-    for (const f of readdirSync(d)) {
-      const p = join(d, f);
-      if (statSync(p).isDirectory()) walk(p);
-      else if (!p.endsWith(join('keys', 'master.key'))) out.push({ name: p.slice(dir.length + 1), bytes: readFileSync(p) });
-    }
-  };
-  walk(dir);
-  return out;
-}
 
 test('a notice from A: B declines, C accepts, finds the person now and on a later enrollment, confirms, discloses; withdrawal destroys the probe at C', { skip: lfwAbsent, timeout: 600_000 }, async () => {
   const A = server.adminToken;
