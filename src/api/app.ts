@@ -33,6 +33,7 @@ import { hashSetRoutes } from './routes/hashset.routes.ts';
 import { modelRoutes } from './routes/model.routes.ts';
 import { triageRoutes } from './routes/triage.routes.ts';
 import { recipientNoticeRoutes } from './routes/recipient-notice.routes.ts';
+import { noticeRoutes } from './routes/notice.routes.ts';
 import { webUi } from './web-ui.ts';
 
 export interface ApiOptions {
@@ -130,6 +131,7 @@ export async function buildApp(services: Services, options: Partial<ApiOptions> 
     triageRoutes(v1, services, o.archiveLimits);
     modelRoutes(v1, services, o.archiveLimits);
     recipientNoticeRoutes(v1, services);
+    noticeRoutes(v1, services);
   });
   await app.register(webUi);
   return app;

@@ -44,6 +44,12 @@ interface World {
   notification: string;
   /** An erasure notice the own agency sent to the requester with the valid agreement. */
   recipientNotice: string;
+  /** A face gallery of the agency labelled valid, holding the person circulated in notices. */
+  validGallery: string;
+  /** A notice of the own agency circulated to the agency labelled valid only. */
+  notice: string;
+  /** A confirmed hit under a notice whose disclosure was requested once already (refused callers reuse it). */
+  noticeReference?: { notice: string; reference: string };
 }
 
 let w: World;
@@ -101,6 +107,28 @@ const md5Of = (s: string) => createHash('md5').update(s).digest('hex');
 async function freshObjection(): Promise<string> {
   const r = await ok(w.h.upload('/v1/objections', w.tokens.own['owner-officer'], { reference: `DSR-${w.n++}`, purposes: 'all', hashes: JSON.stringify([{ kind: 'sha256', value: createHash('sha256').update(`s${w.n}`).digest('hex') }]) }, []));
   return r.objection.id;
+}
+
+// Notices run for another purpose, so that the valid agency's own gallery stays out of its searches for P.
+const NP = 'missing-persons';
+const noticeFields = () => ({ purpose: NP, legalBasis: 'StPO §131a', caseRef: 'CASE-N', description: 'unknown person', recipients: w.agencies.valid, validUntil: new Date(Date.now() + 30 * 86_400_000).toISOString() });
+const noticeProbe = () => ({ field: 'probe', name: 'n.jpg', data: fakeImage({ face: 'circulated', variant: 1 }) });
+
+/** A draft of the own agency to the agency labelled valid (or, with `approve`, circulated). */
+async function freshNotice(approve: boolean): Promise<string> {
+  const id = (await ok(w.h.upload('/v1/notices', w.tokens.own.operator, noticeFields(), [noticeProbe()]))).notice.id;
+  if (approve) await ok(w.h.call('POST', `/v1/notices/${id}/approve`, w.tokens.own['owner-officer']));
+  return id;
+}
+
+/** The reference of a hit the valid agency's examiners confirmed under a fresh notice of the own agency. */
+async function confirmedNoticeReference(): Promise<{ notice: string; reference: string }> {
+  const notice = await freshNotice(true);
+  const accepted = await ok(w.h.call('POST', `/v1/notices/${notice}/accept`, w.tokens.valid['owner-officer'], { galleryIds: [w.validGallery] }));
+  const hit = accepted.notice.hitIds[0];
+  for (const ex of [w.tokens.valid.examiner, extraExaminer]) await ok(w.h.call('POST', `/v1/hits/${hit}/reviews`, ex, { decision: 'match', note: 'n' }));
+  const issued = (await ok(w.h.call('GET', `/v1/notices/${notice}`, w.tokens.own.operator))).issued;
+  return { notice, reference: issued.recipients[0].references[0] };
 }
 
 const any = () => true;
@@ -202,6 +230,27 @@ const table: Record<string, { call: (l: Label, r: Role) => Promise<Req> | Req; a
   'GET /v1/recipient-notices': { call: () => ({ method: 'GET', url: '/v1/recipient-notices' }), allowed: roleIs('owner-officer', 'admin', 'auditor') },
   // Acknowledging is idempotent, so one notice serves every caller; only its recipient's officers and admins may.
   'POST /v1/recipient-notices/{id}/acknowledge': { call: () => ({ method: 'POST', url: `/v1/recipient-notices/${w.recipientNotice}/acknowledge` }), allowed: at(['valid'], ['owner-officer', 'admin']) },
+  // Circulated notices: the issuer is the own agency, the one recipient the agency labelled valid; to every other agency a notice does not exist.
+  'POST /v1/notices': { call: () => ({ method: 'POST', url: '/v1/notices', multipart: multipartBody({ ...noticeFields(), recipients: w.spareAgency }, [noticeProbe()]) }), allowed: roleIs('operator') },
+  'GET /v1/notices': { call: () => ({ method: 'GET', url: '/v1/notices' }), allowed: roleIs('owner-officer', 'operator', 'examiner', 'auditor') },
+  'GET /v1/notices/inbox': { call: () => ({ method: 'GET', url: '/v1/notices/inbox' }), allowed: roleIs('owner-officer', 'operator', 'examiner') },
+  'GET /v1/notices/settings': { call: () => ({ method: 'GET', url: '/v1/notices/settings' }), allowed: roleIs('owner-officer', 'operator', 'examiner') },
+  'POST /v1/notices/settings': { call: () => ({ method: 'POST', url: '/v1/notices/settings', json: { purposes: [] } }), allowed: roleIs('owner-officer', 'admin') },
+  'GET /v1/notices/statistics': { call: () => ({ method: 'GET', url: '/v1/notices/statistics' }), allowed: roleIs('auditor') },
+  'GET /v1/notices/{id}': { call: () => ({ method: 'GET', url: `/v1/notices/${w.notice}` }), allowed: (l, r) => at(['own'], ['owner-officer', 'operator', 'examiner', 'auditor'])(l, r) || at(['valid'], ['owner-officer', 'operator', 'examiner'])(l, r) },
+  'GET /v1/notices/{id}/probe': { call: () => ({ method: 'GET', url: `/v1/notices/${w.notice}/probe` }), allowed: (l, r) => at(['own'], ['owner-officer', 'operator', 'examiner', 'auditor'])(l, r) || at(['valid'], ['owner-officer', 'operator', 'examiner'])(l, r) },
+  'POST /v1/notices/{id}/approve': { call: async () => ({ method: 'POST', url: `/v1/notices/${await freshNotice(false)}/approve` }), allowed: at(['own'], ['owner-officer']) },
+  'POST /v1/notices/{id}/withdraw': { call: async () => ({ method: 'POST', url: `/v1/notices/${await freshNotice(true)}/withdraw` }), allowed: at(['own'], ['owner-officer', 'operator']) },
+  'POST /v1/notices/{id}/accept': { call: async () => ({ method: 'POST', url: `/v1/notices/${await freshNotice(true)}/accept`, json: { galleryIds: [w.validGallery] } }), allowed: at(['valid'], ['owner-officer']) },
+  'POST /v1/notices/{id}/decline': { call: async () => ({ method: 'POST', url: `/v1/notices/${await freshNotice(true)}/decline`, json: { reason: 'not under our law' } }), allowed: at(['valid'], ['owner-officer']) },
+  'POST /v1/notices/{id}/disclosure-requests': {
+    call: async (l, r) => {
+      const { notice, reference } = at(['own'], ['operator', 'examiner'])(l, r) || !w.noticeReference ? await confirmedNoticeReference() : w.noticeReference;
+      if (!w.noticeReference) w.noticeReference = { notice, reference };
+      return { method: 'POST', url: `/v1/notices/${notice}/disclosure-requests`, json: { reference, justification: 'j' } };
+    },
+    allowed: at(['own'], ['operator', 'examiner']),
+  },
   'GET /v1/hashsets': { call: () => ({ method: 'GET', url: '/v1/hashsets' }), allowed: roleIs('admin', 'operator', 'examiner') },
   'POST /v1/hashsets': { call: () => ({ method: 'POST', url: '/v1/hashsets', multipart: multipartBody(hashSetFields, [hashList()]) }), allowed: roleIs('admin', 'operator') },
   'GET /v1/hashsets/{id}/export': { call: () => ({ method: 'GET', url: `/v1/hashsets/${w.hashSet}/export?format=csv` }), allowed: at(['own'], ['admin', 'operator', 'examiner']) },
@@ -263,7 +312,7 @@ describe(`authorization matrix on ${dialect}`, { skip: dialect === 'postgres' ? 
     await h.runtime.services.deps.store.faceModels.insert({ id: fakeModelId, alias: 'fake', manifest: { licence: { name: 'test', licensee: 'tests' } }, sha256: '0'.repeat(64), dimension: 128, addedAt: new Date().toISOString(), calibration: null });
     // A finished re-embedding of the gallery, so that reading its progress answers (the fake engine has one model to move onto).
     await h.runtime.services.deps.store.reembeds.start({ galleryId: gallery, fromModelId: 'vendor/old@1', modelId: fakeModelId, state: 'switched', cursor: null, total: 0, done: 0, failed: [], startedBy: 'root', startedAt: new Date().toISOString(), finishedAt: new Date().toISOString() });
-    w = { h, tokens, users, agencies, gallery, subject: '', sample: '', agreementValid: '', hit: '', pendingDisclosure: '', approvedDisclosure: '', n: 0, spareAgency, objection: '', hashSet: '', triageRun: '', notification: '', recipientNotice: '' };
+    w = { h, tokens, users, agencies, gallery, subject: '', sample: '', agreementValid: '', hit: '', pendingDisclosure: '', approvedDisclosure: '', n: 0, spareAgency, objection: '', hashSet: '', triageRun: '', notification: '', recipientNotice: '', validGallery: '', notice: '' };
     w.objection = await freshObjection();
     w.hashSet = (await ok(h.upload('/v1/hashsets', tokens.own.operator, hashSetFields, [hashList()]))).hashSet.id;
     w.triageRun = (await ok(h.upload('/v1/triage', tokens.own.operator, { caseRef: 'CASE-T' }, [triageFile()]))).run.id;
@@ -285,6 +334,9 @@ describe(`authorization matrix on ${dialect}`, { skip: dialect === 'postgres' ? 
     await ok(h.call('POST', `/v1/disclosures/${w.approvedDisclosure}/decision`, officer, { approve: true, note: 'ok' }));
     w.notification = (await ok(h.call('GET', '/v1/notifications', h.adminToken))).notifications[0].id;
     w.recipientNotice = await erasedAfterDisclosure(officer);
+    w.validGallery = (await ok(h.call('POST', '/v1/galleries', admins.valid, { name: 'V', kind: 'face', legalBasis: 'x', purposes: [NP], retentionDays: 3650, modelId: fakeModelId }))).id;
+    await ok(h.upload(`/v1/galleries/${w.validGallery}/enrollments`, tokens.valid.operator, { source: 's', subjectRef: 'V-1', coreData: JSON.stringify({ name: 'Secret Name V' }) }, [{ field: 'image', name: 'v.jpg', data: fakeImage({ face: 'circulated', variant: 0 }) }]));
+    w.notice = await freshNotice(true);
   });
 
   after(async () => {
@@ -359,6 +411,8 @@ describe(`authorization matrix on ${dialect}`, { skip: dialect === 'postgres' ? 
       assert.ok(!JSON.stringify(d.json).includes(w.pendingDisclosure));
       const hits = await w.h.call('GET', '/v1/hits', t);
       assert.ok(!JSON.stringify(hits.json).includes(w.hit));
+      const inbox = await w.h.call('GET', '/v1/notices/inbox', t);
+      assert.ok(!JSON.stringify(inbox.json).includes(w.notice));
     }
   });
 });

@@ -2,10 +2,11 @@
 // tree size and checkpoints on demand, answers inclusion and consistency proofs from stored
 // subtree hashes, and applies retention without breaking verification.
 import { AbgError, fail, isAbgError } from '../domain/errors.ts';
-import type { AuditLedger, ConsistencyAnswer, InclusionAnswer, LogFilter, LogPage, RefusalRow, StatisticsQuery, StatisticsRow } from '../services/ports/audit-ledger.ts';
+import type { AuditLedger, ConsistencyAnswer, InclusionAnswer, LogFilter, LogPage, NoticeCountRow, NoticeCountsQuery, RefusalRow, StatisticsQuery, StatisticsRow } from '../services/ports/audit-ledger.ts';
 import { exportLog } from './export-format.ts';
 import { queryLog } from './log-query.ts';
 import { computeRefusalsFrom, computeStatisticsFrom } from './statistics.ts';
+import { computeNoticeCountsFrom } from './notice-statistics.ts';
 import type { AuditStore, StoredCheckpoint, StoredLeaf } from './audit-store.ts';
 
 export type { ConsistencyAnswer, InclusionAnswer };
@@ -214,6 +215,10 @@ export class AuditLog implements AuditLedger {
 
   refusals(query: StatisticsQuery): Promise<RefusalRow[]> {
     return computeRefusalsFrom(this.entries(), query);
+  }
+
+  noticeCounts(query: NoticeCountsQuery): Promise<NoticeCountRow[]> {
+    return computeNoticeCountsFrom(this.entries(), query);
   }
 
   export(now: Date): AsyncGenerator<string> {

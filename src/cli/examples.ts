@@ -73,6 +73,17 @@ const examples: Record<string, string[]> = {
   triage: ['abgleich triage ./seized --case "ST 12/26" --gallery "Seized media"'],
   'recipient-notice list': ['abgleich recipient-notice list --open'],
   'recipient-notice acknowledge': ['abgleich recipient-notice acknowledge 8a1c…'],
+  notice: ['abgleich notice inbox'],
+  'notice issue': ['abgleich notice issue unknown.jpg --purpose criminal-investigation --legal-basis "StPO §131a" --case "UJs 7/26" --description "Unknown man, detained without papers" --recipients "Agency B,Agency C" --valid-until 2026-12-31'],
+  'notice list': ['abgleich notice list'],
+  'notice inbox': ['abgleich notice inbox'],
+  'notice show': ['abgleich notice show 3f9b…'],
+  'notice approve': ['abgleich notice approve 3f9b…'],
+  'notice withdraw': ['abgleich notice withdraw 3f9b…'],
+  'notice accept': ['abgleich notice accept 3f9b… --galleries Custody'],
+  'notice decline': ['abgleich notice decline 3f9b… --reason "No comparable offence under our law"'],
+  'notice request-disclosure': ['abgleich notice request-disclosure 3f9b… 7c2e… --justification "Identify the detainee"'],
+  'notice accept-purposes': ['abgleich notice accept-purposes criminal-investigation,missing-persons'],
 };
 
 /** The commands that have examples, as `group command` paths. */

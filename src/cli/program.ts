@@ -13,6 +13,7 @@ import { registerObjectionCommands } from './commands/objection.ts';
 import { registerHashSetCommands } from './commands/hashset.ts';
 import { registerTriageCommand } from './commands/triage.ts';
 import { registerRecipientNoticeCommands } from './commands/recipient-notice.ts';
+import { registerNoticeCommands } from './commands/notice.ts';
 import { registerLoginCommands } from './commands/login.ts';
 import { registerModelCommands } from './commands/model.ts';
 import { version } from './version.ts';
@@ -38,6 +39,7 @@ export function buildProgram(): Command {
   registerHashSetCommands(program);
   registerTriageCommand(program);
   registerRecipientNoticeCommands(program);
+  registerNoticeCommands(program);
   registerModelCommands(program);
   addExamples(program);
   return program;

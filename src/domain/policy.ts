@@ -66,7 +66,15 @@ export type Action =
   | 'hashset.read'
   | 'triage.run'
   | 'triage.read'
-  | 'model.calibrate';
+  | 'model.calibrate'
+  | 'notice.create'
+  | 'notice.approve'
+  | 'notice.withdraw'
+  | 'notice.read'
+  | 'notice.inbox'
+  | 'notice.answer'
+  | 'notice.settings'
+  | 'notice.request-disclosure';
 
 export interface Decision {
   allow: boolean;
@@ -173,6 +181,16 @@ const rules: Record<Action, (actor: Actor, o: PolicyObject) => Decision> = {
   'objection.check': roleInOwnAgency(['owner-officer', 'admin'], 'owner-officer'),
   'objection.list': roleInOwnAgency(['owner-officer', 'admin', 'auditor'], 'member'),
   'objection.read': roleInOwnAgency(['owner-officer', 'admin', 'auditor'], 'member'),
+  // Circulated notices: the issuer's operators draft, its officers approve (not the creator) and withdraw;
+  // a recipient's officers answer for their own galleries; the object is always the acting agency.
+  'notice.create': roleInOwnAgency(['operator'], 'operator'),
+  'notice.approve': roleInOwnAgency(['owner-officer'], 'owner-officer'),
+  'notice.withdraw': roleInOwnAgency(['owner-officer', 'operator'], 'owner-officer/operator'),
+  'notice.read': roleInOwnAgency(['owner-officer', 'operator', 'examiner', 'auditor'], 'member'),
+  'notice.inbox': roleInOwnAgency(['owner-officer', 'operator', 'examiner'], 'member'),
+  'notice.answer': roleInOwnAgency(['owner-officer'], 'owner-officer'),
+  'notice.settings': roleInOwnAgency(['owner-officer', 'admin'], 'owner-officer/admin'),
+  'notice.request-disclosure': roleInOwnAgency(['operator', 'examiner'], 'operator/examiner'),
   // Handing a dataset to anyone is the controller's decision.
   'export.manifest': roleInOwnAgency(['admin'], 'admin'),
 };

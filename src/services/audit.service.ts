@@ -4,7 +4,7 @@ import type { Actor } from '../domain/entities.ts';
 import { auditActions } from '../domain/log-entry.ts';
 import { authorize } from '../domain/policy.ts';
 import type { Store } from '../store/store.ts';
-import type { AuditLedger, ConsistencyAnswer, InclusionAnswer, LogFilter, LogPage, RefusalRow, SignedCheckpoint, StatisticsQuery, StatisticsRow } from './ports/audit-ledger.ts';
+import type { AuditLedger, ConsistencyAnswer, InclusionAnswer, LogFilter, LogPage, NoticeCountRow, RefusalRow, SignedCheckpoint, StatisticsQuery, StatisticsRow } from './ports/audit-ledger.ts';
 
 export interface StatisticsRequest {
   /** The agency whose statistics are asked for; default: the actor's own (host auditors: all when "*"). */
@@ -71,6 +71,13 @@ export class AuditService {
    */
   async statistics(actor: Actor, req: StatisticsRequest = {}): Promise<StatisticsRow[]> {
     return this.log.statistics(await this.statisticsQuery(actor, req));
+  }
+
+  /** Circulated notices per agency and year (default: the actor's agency; host auditors: all when "*"). */
+  async noticeCounts(actor: Actor, req: Pick<StatisticsRequest, 'agency' | 'from' | 'to'> = {}): Promise<NoticeCountRow[]> {
+    const agency = req.agency ?? actor.agencyId;
+    authorize(actor, 'stats.read', agency === ALL ? { type: 'installation' } : { type: 'agency', agencyId: agency });
+    return this.log.noticeCounts({ ...(agency === ALL ? {} : { agencies: [agency] }), ...(req.from ? { from: req.from } : {}), ...(req.to ? { to: req.to } : {}) });
   }
 
   /** The refusals behind the statistics, by action, outcome and error code, in the same scope. */

@@ -11,6 +11,7 @@ import { reviewViews, type ReviewView } from './hit-view.ts';
 import { requireAgreementInForce } from './agreement-in-force.ts';
 import { requireNoObjection, requireUnrestricted } from './recipient-notices.ts';
 import { exchange } from './review.service.ts';
+import { foundUnderNotice, recordNoticeDisclosure } from './person-notice-answers.ts';
 import type { WorkflowDeps } from './workflow-deps.ts';
 
 export interface ReleasedCoreData {
@@ -73,25 +74,27 @@ export class DisclosureService {
   async list(actor: Actor): Promise<DisclosureView[]> {
     const all = await this.deps.store.disclosures.listForAgency(actor.agencyId);
     const nameOf = agencyNames(this.deps.store);
-    return Promise.all(all.filter((d) => decide(actor, 'disclosure.read', exchange(d)).allow).map((d) => this.view(redactForRequester(actor)(d), nameOf)));
+    return Promise.all(all.filter((d) => decide(actor, 'disclosure.read', exchange(d)).allow).map((d) => this.view(redactForRequester(actor)(d), nameOf, actor.agencyId)));
   }
 
   async get(actor: Actor, id: string): Promise<DisclosureView> {
     const d = await this.visible(actor, id);
     authorize(actor, 'disclosure.read', exchange(d));
-    return this.view(redactForRequester(actor)(d), agencyNames(this.deps.store));
+    return this.view(redactForRequester(actor)(d), agencyNames(this.deps.store), actor.agencyId);
   }
 
   /** The agencies by name, the search's purpose, the hit's score and the examiners' findings. */
-  private async view(d: Disclosure, nameOf: (agencyId: string) => Promise<string>): Promise<DisclosureView> {
+  private async view(d: Disclosure, nameOf: (agencyId: string) => Promise<string>, viewer: string): Promise<DisclosureView> {
     const { store } = this.deps;
     const hit = await store.hits.get(d.hitId);
     const [search, reviews] = hit ? await Promise.all([store.searches.get(hit.searchId), store.reviews.listByHit(hit.id)]) : [undefined, []];
     const concluded = hit !== undefined && hit.state !== 'pending';
+    // A hit a notice's recipient found and reviewed itself: its score and findings stay with it (the requester learns only "hit").
+    const shown = hit !== undefined && !(viewer === d.requesterAgencyId && foundUnderNotice(hit, d.requesterAgencyId));
     return {
       ...d, requesterAgencyName: await nameOf(d.requesterAgencyId), ownerAgencyName: await nameOf(d.ownerAgencyId), purpose: search?.purpose ?? '',
-      score: hit?.score ?? 0, fmrAtScore: hit?.fmr ?? 0, aboveThreshold: hit?.aboveThreshold ?? false,
-      findings: concluded ? reviewViews(hit, reviews).map(({ examinerId: _, ...finding }) => finding) : [],
+      score: shown ? hit.score : 0, fmrAtScore: shown ? hit.fmr : 0, aboveThreshold: shown ? hit.aboveThreshold : false,
+      findings: concluded && shown ? reviewViews(hit, reviews).map(({ examinerId: _, ...finding }) => finding) : [],
     };
   }
 
@@ -108,6 +111,7 @@ export class DisclosureService {
       await tx.notifications.insert({ id: this.deps.newId(), agencyId: d.requesterAgencyId, kind: approve ? 'disclosure.approved' : 'disclosure.denied', payload: { disclosureId: id, hitId: d.hitId }, createdAt: now, readAt: null });
       const hit = (await tx.hits.get(d.hitId))!;
       const search = (await tx.searches.get(hit.searchId))!;
+      if (approve) await recordNoticeDisclosure(this.deps, tx, actor, hit.id, d.requesterAgencyId);
       const logIndex = await this.deps.audit.append({
         action: 'disclosure.decision', actor, caseRef: d.caseRef, purpose: search.purpose, galleries: [hit.galleryId],
         object: { type: 'disclosure', id }, decision: approve ? 'approved' : 'denied', recipients: [d.requesterAgencyId],

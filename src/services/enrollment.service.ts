@@ -36,6 +36,11 @@ export interface EnrollResult {
 
 export type Progress = (done: number, total: number, last: EnrollResult) => void;
 
+/** Runs after an enrollment committed: the standing searches of circulated notices (person-notice.service.ts). */
+export interface StandingSearches {
+  afterEnrollment(galleryId: string, sample: { id: string; subjectId: string }, template: Float32Array): Promise<number>;
+}
+
 const reasonOf: Record<string, string> = {
   ABG_ERR_NO_FACE: 'no-face',
   ABG_ERR_QUALITY_TOO_LOW: 'quality-rejected',
@@ -52,7 +57,7 @@ const reasonOf: Record<string, string> = {
 export class EnrollmentService {
   private readonly releases: ReleaseService;
 
-  constructor(private readonly deps: WorkflowDeps, releases?: ReleaseService) {
+  constructor(private readonly deps: WorkflowDeps, releases?: ReleaseService, private readonly standing?: StandingSearches) {
     this.releases = releases ?? new ReleaseService(deps);
   }
 
@@ -134,7 +139,22 @@ export class EnrollmentService {
       return { subject, sample, logIndex };
     });
     await this.deps.index.sync();
+    await this.standingSearches(actor, gallery, sample, face.embedding);
     return { file: item.fileName, ok: true, subjectRef: ref, subjectId: subject.id, sampleId: sample.id, quality: face.quality, warnings, logIndex };
+  }
+
+  /**
+   * After the commit, so that an enrollment never fails because of a notice: a failed standing
+   * search leaves a failed log entry and the enrollment stands.
+   */
+  private async standingSearches(actor: Actor, gallery: Gallery, sample: Sample, template: Float32Array): Promise<void> {
+    if (!this.standing) return;
+    try {
+      await this.standing.afterEnrollment(gallery.id, sample, template);
+    } catch (e) {
+      const reason = e instanceof AbgError ? e.code : 'ABG_ERR_INTERNAL';
+      await this.deps.store.transaction((tx) => this.deps.audit.append({ action: 'notice.standing-search', outcome: 'failed', reason, actor, galleries: [gallery.id], object: { type: 'sample', id: sample.id } }, tx)).catch(() => undefined);
+    }
   }
 
   /**

@@ -2,8 +2,8 @@
 // the file name, the image, the ciphertexts or the template, in any file of the data directory.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { sql } from 'kysely';
 import { apiHarness, type ApiHarness } from '../testing/api-harness.ts';
 import { FakeFaceEngine, fakeModelId } from '../testing/fake-face-engine.ts';
@@ -12,24 +12,12 @@ import { openRuntime, type Runtime } from '../app/runtime.ts';
 import { loadIndex } from '../index/load.ts';
 import type { KyselyStore } from '../store/kysely/kysely-store.ts';
 import { openFileName, openTemplate } from './sample-seal.ts';
+import { dataFiles } from '../testing/data-files.ts';
 
 const NAME = 'Quirinius Zebedäus Wolkenstein';
 const FILE = 'Quirinius_Zebedaeus_Wolkenstein_0007.jpg';
 const RUN = 'QZW-distinctive-image-run-0123456789-abcdefghijklmnopqrstuvwxyz!';
 
-/** Every file of the data directory but the master key. */
-function dataFiles(dir: string): { name: string; bytes: Buffer }[] {
-  const out: { name: string; bytes: Buffer }[] = [];
-  const walk = (d: string) => {
-    for (const f of readdirSync(d)) {
-      const p = join(d, f);
-      if (statSync(p).isDirectory()) walk(p);
-      else if (relative(dir, p) !== join('keys', 'master.key')) out.push({ name: relative(dir, p), bytes: readFileSync(p) });
-    }
-  };
-  walk(dir);
-  return out;
-}
 
 /** Whether a snapshot in the index folder, opened with the runtime's snapshot key, holds the sample. */
 async function inSnapshots(h: Pick<ApiHarness, 'dataDir' | 'services'>, sampleId: string): Promise<boolean> {

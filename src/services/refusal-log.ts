@@ -47,7 +47,7 @@ const unloggedCodes: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
 /** Policy refusals: outcome "denied". Every other logged code is an attempt that could not complete: "failed". */
 const deniedCodes: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'ABG_ERR_FORBIDDEN', 'ABG_ERR_NOT_FOUND', 'ABG_ERR_NO_AGREEMENT', 'ABG_ERR_AGREEMENT_ENDED', 'ABG_ERR_DISCLOSURE_NOT_APPROVED',
-  'ABG_ERR_ACCURACY_GATE', 'ABG_ERR_OBJECTION', 'ABG_ERR_SUBJECT_ERASED', 'ABG_ERR_RESTRICTED', 'ABG_ERR_ONWARD_TRANSFER',
+  'ABG_ERR_ACCURACY_GATE', 'ABG_ERR_OBJECTION', 'ABG_ERR_SUBJECT_ERASED', 'ABG_ERR_RESTRICTED', 'ABG_ERR_ONWARD_TRANSFER', 'ABG_ERR_NOTICE_FOUR_EYES',
 ]);
 
 /** The outcome a refusal with this code is logged with, or null when it is not logged. */

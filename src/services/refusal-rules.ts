@@ -17,6 +17,7 @@ import type { NotificationService } from './notification.service.ts';
 import type { ObjectionService } from './objection.service.ts';
 import type { ProvenanceService } from './provenance.service.ts';
 import type { RecipientNoticeService } from './recipient-notices.ts';
+import type { PersonNoticeService } from './person-notice.service.ts';
 import type { ReembedService } from './reembed.service.ts';
 import type { ReleaseService } from './release.service.ts';
 import type { RefusalFacts, RefusalTable } from './refusal-log.ts';
@@ -152,6 +153,21 @@ export const refusalRules = {
     list: { action: 'recipient-notice.list' },
     acknowledge: { action: 'recipient-notice.acknowledge', facts: ([id]) => object('recipient-notice', id) },
   } satisfies RefusalTable<RecipientNoticeService>,
+  personNotices: {
+    create: { action: 'notice.create' },
+    approve: { action: 'notice.approve', facts: ([id]) => object('notice', id) },
+    withdraw: { action: 'notice.withdraw', facts: ([id]) => object('notice', id) },
+    listIssued: { action: 'notice.read' },
+    get: { action: 'notice.read', facts: ([id]) => object('notice', id) },
+    inbox: { action: 'notice.inbox' },
+    probeImage: { action: 'notice.probe-image', facts: ([id]) => object('notice', id) },
+    accept: { action: 'notice.accept', facts: ([id]) => object('notice', id) },
+    decline: { action: 'notice.decline', facts: ([id]) => object('notice', id) },
+    requestDisclosure: { action: 'disclosure.request', facts: ([id]) => object('notice', id) },
+    acceptedPurposes: { action: 'notice.settings' },
+    setAcceptedPurposes: { action: 'notice.settings' },
+    expireAll: { unlogged: 'the scheduled expiry runs as the system, not as an actor' },
+  } satisfies RefusalTable<PersonNoticeService>,
   hashSets: {
     import: { action: 'hashset.import' },
     list: { action: 'hashset.list' },
@@ -190,6 +206,7 @@ export const refusalRules = {
     entries: { action: 'log.read' },
     statistics: { action: 'log.statistics' },
     refusals: { action: 'log.statistics' },
+    noticeCounts: { action: 'log.statistics' },
     export: { action: 'export', facts: () => object('log', 'export') },
     applyRetention: { action: 'log.retention' },
     addCosignatures: { action: 'log.cosignature' },

@@ -10,6 +10,7 @@ import type { FaceGeometry } from './ports/face-engine.ts';
 import { ReleaseService } from './release.service.ts';
 import { geometryOf } from './search.service.ts';
 import { requireUnrestricted } from './recipient-notices.ts';
+import { recordNoticeAnswer } from './person-notice-answers.ts';
 import type { WorkflowDeps } from './workflow-deps.ts';
 
 export type { HitView } from './hit-view.ts';
@@ -72,6 +73,7 @@ export class ReviewService {
             payload: { hitId, galleryId: current.galleryId, requesterAgencyId: current.requesterAgencyId, subjectId: current.subjectId },
           });
         }
+        await recordNoticeAnswer(this.deps, tx, actor, { ...current, state: outcome }, review.createdAt);
       }
       const search = (await tx.searches.get(current.searchId))!;
       const common = { actor, purpose: search.purpose, caseRef: search.caseRef, galleries: [current.galleryId], object: { type: 'hit', id: hitId } };

@@ -23,6 +23,7 @@ import { logRefusals } from './refusal-log.ts';
 import { refusalRules as R } from './refusal-rules.ts';
 import { ProvenanceService } from './provenance.service.ts';
 import { RecipientNoticeService } from './recipient-notices.ts';
+import { PersonNoticeService } from './person-notice.service.ts';
 import { ReleaseService } from './release.service.ts';
 import { ReviewService } from './review.service.ts';
 import { SearchService } from './search.service.ts';
@@ -56,6 +57,8 @@ export interface Services {
   hashSets: HashSetService;
   triage: TriageService;
   recipientNotices: RecipientNoticeService;
+  /** Circulated notices about unknown persons: issue, approve, answer, standing searches, expiry. */
+  personNotices: PersonNoticeService;
   /** Face models with dimension, thresholds at common FMRs, licence and calibration state. */
   models(): FaceModelView[];
   /** Registration of licensed face models (server administration on the host). */
@@ -72,6 +75,7 @@ export function createServices(base: WorkflowDeps, auditLog: AuditLedger, option
   // Every method that takes an actor logs its refusals (refusal-rules.ts).
   const releases = logRefusals(new ReleaseService(deps), R.releases, deps);
   const faceModels = new FaceModelService(deps, options.modelInstaller);
+  const personNotices = logRefusals(new PersonNoticeService(deps), R.personNotices, deps);
   return {
     deps,
     auth: new AuthService(deps),
@@ -79,7 +83,7 @@ export function createServices(base: WorkflowDeps, auditLog: AuditLedger, option
     users: logRefusals(new UserService(deps), R.users, deps),
     tokens: logRefusals(new TokenService(deps), R.tokens, deps),
     galleries: logRefusals(new GalleryService(deps), R.galleries, deps),
-    enrollment: logRefusals(new EnrollmentService(deps, releases), R.enrollment, deps),
+    enrollment: logRefusals(new EnrollmentService(deps, releases, personNotices), R.enrollment, deps),
     provenance: logRefusals(new ProvenanceService(deps), R.provenance, deps),
     agreements: logRefusals(new AgreementService(deps), R.agreements, deps),
     searches: logRefusals(new SearchService(deps), R.searches, deps),
@@ -96,6 +100,7 @@ export function createServices(base: WorkflowDeps, auditLog: AuditLedger, option
     hashSets: logRefusals(new HashSetService(deps), R.hashSets, deps),
     triage: logRefusals(new TriageService(deps), R.triage, deps),
     recipientNotices: logRefusals(new RecipientNoticeService(deps), R.recipientNotices, deps),
+    personNotices,
     models: () => faceModels.list(),
     faceModels,
     calibrations: logRefusals(new CalibrationService(deps, options.calibrationEngine, options.modelInstaller), R.calibrations, deps),

@@ -9,6 +9,7 @@ import type { HashSetEntry, MediaItem, TriageFileResult, TriageRun } from '../do
 import type { RecipientNotice } from '../domain/recipient-notice.ts';
 import type { Release } from '../domain/release.ts';
 import type { ModelCalibration, RegisteredFaceModel } from '../domain/face-model.ts';
+import type { NoticeRecipient, PersonNotice } from '../domain/person-notice.ts';
 
 export interface StoreHarness {
   open(): Promise<Store>;
@@ -330,6 +331,48 @@ export function describeStoreContract(name: string, harness: () => StoreHarness 
       await store.reembeds.fail(g.id, [{ sampleId: ids[0]!, code: 'ABG_ERR_NO_FACE' }], at);
       assert.deepEqual(await store.reembeds.get(g.id), { ...job, fromModelId: 'new@1', modelId: 'third@1', state: 'failed', failed: [{ sampleId: ids[0], code: 'ABG_ERR_NO_FACE' }], finishedAt: at });
       assert.equal(await store.reembeds.get('nope'), undefined);
+    });
+
+    test('circulated notices: one transition at a time, one answer per recipient, standing searches by gallery, the probe destroyed with its copies', async () => {
+      const [issuer, recipient] = [agencyFixture(), agencyFixture()];
+      for (const a of [issuer, recipient]) await store.agencies.insert(a);
+      const g = galleryFixture(recipient.id);
+      await store.galleries.insert(g);
+      const notice: PersonNotice = {
+        id: id('no'), issuerAgencyId: issuer.id, purpose: 'criminal-investigation', legalBasis: 'x', caseRef: 'C-1', description: 'd', recipientMode: 'named', recipientAgencyIds: [recipient.id],
+        validUntil: new Date(Date.now() + 86_400_000).toISOString(), state: 'draft', source: { kind: 'upload', ref: 'p.jpg' }, sealedProbe: 'sealed-probe', probeKey: 'wrapped-key',
+        createdBy: 'u1', createdAt: now(), approvedBy: null, approvedAt: null, endedBy: null, endedAt: null,
+      };
+      await store.personNotices.insert(notice);
+      assert.deepEqual(await store.personNotices.get(notice.id), notice);
+      assert.equal(await store.personNotices.transition(notice.id, 'circulated', 'withdrawn', {}), false, 'only from the state it is in');
+      const at = now();
+      assert.equal(await store.personNotices.transition(notice.id, 'draft', 'circulated', { approvedBy: 'u2', approvedAt: at }), true);
+      const row: NoticeRecipient = { noticeId: notice.id, agencyId: recipient.id, state: 'received', galleryIds: [], reason: null, decidedBy: null, decidedAt: null, sealedTemplates: {}, searchId: null, createdAt: at };
+      await store.personNotices.insertRecipients([row]);
+      assert.deepEqual((await store.personNotices.inbox(recipient.id)).map((x) => [x.notice.id, x.recipient]), [[notice.id, row]]);
+      assert.deepEqual(await store.personNotices.inbox(issuer.id), []);
+      const search = { id: id('se'), kind: 'search' as const, agencyId: recipient.id, userId: 'u3', purpose: 'criminal-investigation', caseRef: 'C-1', authorisationRef: 'n', mode: 'identification' as const, galleryIds: [g.id], probeCommitment: 'c', sealedProbe: 'search-probe', probeKey: 'search-key', result: {}, createdAt: at };
+      await store.searches.insert(search);
+      const answer = { state: 'accepted' as const, galleryIds: [g.id], reason: null, decidedBy: 'u3', decidedAt: at, sealedTemplates: { 'm@1': 'sealed-template' }, searchId: search.id };
+      assert.equal(await store.personNotices.answer(notice.id, recipient.id, answer), true);
+      assert.equal(await store.personNotices.answer(notice.id, recipient.id, { ...answer, state: 'declined' }), false, 'answered once');
+      assert.deepEqual((await store.personNotices.standing(g.id, at)).map((x) => x.notice.id), [notice.id]);
+      assert.deepEqual(await store.personNotices.standing(g.id, notice.validUntil), [], 'not after its validity');
+      assert.deepEqual(await store.personNotices.standing('other-gallery', at), []);
+      await store.personNotices.insertHits([{ id: id('nh'), noticeId: notice.id, agencyId: recipient.id, hitId: 'hit-1', createdAt: at }]);
+      assert.equal((await store.personNotices.hitByHitId('hit-1'))?.noticeId, notice.id);
+      await store.personNotices.setAcceptedPurposes(recipient.id, ['missing-persons', 'criminal-investigation']);
+      assert.deepEqual(await store.personNotices.acceptedPurposes(recipient.id), ['criminal-investigation', 'missing-persons']);
+      assert.ok((await store.personNotices.acceptingAgencies('missing-persons')).includes(recipient.id));
+      assert.equal(await store.personNotices.transition(notice.id, 'circulated', 'withdrawn', { endedBy: 'u2', endedAt: at }), true);
+      await store.personNotices.destroyProbe(notice.id);
+      const ended = (await store.personNotices.get(notice.id))!;
+      assert.deepEqual([ended.state, ended.sealedProbe, ended.probeKey], ['withdrawn', null, null]);
+      assert.deepEqual((await store.personNotices.recipient(notice.id, recipient.id))!.sealedTemplates, {});
+      const s2 = (await store.searches.get(search.id))!;
+      assert.deepEqual([s2.sealedProbe, s2.probeKey], [null, null]);
+      assert.deepEqual(await store.personNotices.standing(g.id, at), []);
     });
 
     auditStoreContract({ audit: () => store.audit, transaction: (fn) => store.transaction((tx) => fn(tx.audit)) });

@@ -9,6 +9,7 @@ import type { RecipientNoticeStore } from './recipient-notice.store.ts';
 import type { ReleaseStore } from './release.store.ts';
 import type { FaceModelStore } from './face-model.store.ts';
 import type { ReembedStore } from './reembed.store.ts';
+import type { PersonNoticeStore } from './person-notice.store.ts';
 
 export interface AgencyStore {
   insert(agency: Agency): Promise<void>;
@@ -68,6 +69,7 @@ export interface Store {
   readonly releases: ReleaseStore;
   readonly faceModels: FaceModelStore;
   readonly reembeds: ReembedStore;
+  readonly personNotices: PersonNoticeStore;
   /** Runs `fn` in one transaction: all of its writes commit together or none does. */
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
   /**

@@ -204,6 +204,19 @@ describe('every page at 1280, 1440 and 1920 px, in English and German', { skip: 
     await check(otto, 'oversight-officer');
   });
 
+  test('notices: the issuer with its circulated notice, the recipient with its inbox', async () => {
+    const drafted = await cast.call(cast.tokens['Olga Operator']!, 'POST', '/v1/notices', form({ purpose, legalBasis: 'StPO §131a', caseRef: '2026-U-0002', description: 'Unknown woman seen in seized media', recipients: 'Requesting agency', validUntil: new Date(Date.now() + 30 * 86_400_000).toISOString() }, 'probe', photo(people[1]!, 1)));
+    await cast.call(cast.tokens['Otto Officer']!, 'POST', `/v1/notices/${drafted.notice.id}/approve`);
+    const otto = await as('Otto Officer');
+    await open(otto, '/notices');
+    await otto.getByTestId('notices-issued').getByText('2026-U-0002').waitFor();
+    await check(otto, 'notices-issuer', ['circulated', 'received']);
+    const rita = await as('Rita Operator');
+    await open(rita, '/notices');
+    await rita.getByTestId('notices-inbox').getByText('Unknown woman seen in seized media').waitFor();
+    await check(rita, 'notices-recipient', ['circulated', 'received']);
+  });
+
   test("the owner's operator: enrollment, subjects, hash sets, and a triage with faces and an objection catch", async () => {
     const olga = await as('Olga Operator');
     await open(olga, '/enrollment');

@@ -24,6 +24,7 @@ const pageActions: Record<string, [Action, PolicyObject][]> = {
   '/objections': [['objection.list', own]],
   '/hashsets': [['hashset.read', own]],
   '/triage': [['triage.run', own]],
+  '/notices': [['notice.read', own], ['notice.inbox', own]],
   '/oversight': [['log.read', own], ['agreement.list', asOwner]],
 };
 
@@ -48,6 +49,10 @@ const uiActions: Record<UiAction, [Action, PolicyObject]> = {
   'log.read': ['log.read', own],
   'agreement.list': ['agreement.list', asOwner],
   'recipient-notice.list': ['recipient-notice.list', own],
+  'notice.create': ['notice.create', own],
+  'notice.approve': ['notice.approve', own],
+  'notice.withdraw': ['notice.withdraw', own],
+  'notice.answer': ['notice.answer', own],
 };
 
 test('a page is offered to a role exactly when the policy lets that role use it', () => {

@@ -14,6 +14,7 @@ export const pageRoles: Readonly<Record<string, readonly Role[]>> = {
   '/objections': ['owner-officer', 'admin', 'auditor'],
   '/hashsets': ['admin', 'operator', 'examiner'],
   '/triage': ['operator'],
+  '/notices': ['owner-officer', 'operator', 'examiner', 'auditor'],
   '/oversight': ['auditor', 'owner-officer', 'admin', 'operator'],
 };
 
@@ -38,6 +39,10 @@ export const actionRoles = {
   'log.read': ['auditor'],
   'agreement.list': ['owner-officer', 'admin', 'operator', 'auditor'],
   'recipient-notice.list': ['owner-officer', 'admin', 'auditor'],
+  'notice.create': ['operator'],
+  'notice.approve': ['owner-officer'],
+  'notice.withdraw': ['owner-officer', 'operator'],
+  'notice.answer': ['owner-officer'],
 } as const satisfies Record<string, readonly Role[]>;
 export type UiAction = keyof typeof actionRoles;
 

@@ -1,6 +1,6 @@
 // Which operations of /openapi.json make each workflow available, matched against "METHOD /path".
 // Kept apart from the pages so that it can be tested without a browser.
-export const workflowIds = ['search', 'review', 'disclosure', 'verification', 'enrollment', 'subjects', 'notifications', 'objections', 'hashsets', 'triage', 'oversight'] as const;
+export const workflowIds = ['search', 'review', 'disclosure', 'verification', 'enrollment', 'subjects', 'notifications', 'objections', 'hashsets', 'triage', 'notices', 'oversight'] as const;
 export type WorkflowId = (typeof workflowIds)[number];
 
 export const workflowRoutes: Record<WorkflowId, readonly RegExp[]> = {
@@ -14,5 +14,6 @@ export const workflowRoutes: Record<WorkflowId, readonly RegExp[]> = {
   hashsets: [/ \/v1\/hashsets\b/],
   enrollment: [/^POST \/v1\/(enrollments|galleries\/\{[^}]+\}\/(samples|subjects|enrollments))\b/],
   triage: [/ \/v1\/(triage|media)\b/],
+  notices: [/^GET \/v1\/notices\b/],
   oversight: [/ \/v1\/(log|statistics|stats|checkpoints|agreements)\b/],
 };

@@ -6,6 +6,7 @@ import { DisclosurePage } from './pages/DisclosurePage.tsx';
 import { EnrollmentPage } from './pages/EnrollmentPage.tsx';
 import { HashSetsPage } from './pages/HashSetsPage.tsx';
 import { NotificationsPage } from './pages/NotificationsPage.tsx';
+import { NoticesPage } from './pages/NoticesPage.tsx';
 import { ObjectionsPage } from './pages/ObjectionsPage.tsx';
 import { OversightPage } from './pages/OversightPage.tsx';
 import { ReviewPage } from './pages/ReviewPage.tsx';
@@ -36,6 +37,7 @@ export const workflows: readonly Workflow[] = [
   { id: 'objections', path: '/objections', label: 'nav.objections', purpose: 'workflow.objections', routes: workflowRoutes.objections, page: ObjectionsPage },
   { id: 'hashsets', path: '/hashsets', label: 'nav.hashsets', purpose: 'workflow.hashsets', routes: workflowRoutes.hashsets, page: HashSetsPage },
   { id: 'triage', path: '/triage', label: 'nav.triage', purpose: 'workflow.triage', routes: workflowRoutes.triage, page: TriagePage },
+  { id: 'notices', path: '/notices', label: 'nav.notices', purpose: 'workflow.notices', routes: workflowRoutes.notices, page: NoticesPage },
   { id: 'oversight', path: '/oversight', label: 'nav.oversight', purpose: 'workflow.oversight', routes: workflowRoutes.oversight, page: OversightPage },
 ];
 

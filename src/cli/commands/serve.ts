@@ -58,6 +58,18 @@ export function registerServe(program: Command) {
         rt.services.faceModels.refresh().then((ids) => ids.length > 0 && app.log.info({ models: ids }, 'face models offered'), (e: unknown) => app.log.error({ err: e }, 'face model refresh failed'));
       }, config.modelRefreshSeconds * 1000) : undefined;
       modelTimer?.unref();
+      // Circulated notices past their validity expire within the hour; their probes are destroyed.
+      const expiry = async () => {
+        try {
+          const n = await rt.services.personNotices.expireAll();
+          if (n > 0) app.log.info({ expired: n }, 'notices: expired notices ended and their probes destroyed');
+        } catch (e) {
+          app.log.error({ err: e }, 'notice expiry failed');
+        }
+      };
+      void expiry();
+      const expiryTimer = setInterval(() => void expiry(), 3600_000);
+      expiryTimer.unref();
       let closing = false;
       const shutdown = async () => {
         if (closing) return;
@@ -65,6 +77,7 @@ export function registerServe(program: Command) {
         stopCheckpoints();
         clearInterval(retentionTimer);
         clearInterval(modelTimer);
+        clearInterval(expiryTimer);
         await app.close();
         await rt.close();
       };

@@ -81,6 +81,26 @@ export interface RefusalRow {
   count: number;
 }
 
+/** Circulated notices of one agency in one year, counted from the log (src/audit/notice-statistics.ts). */
+export interface NoticeCountRow {
+  agency: string;
+  year: string;
+  issued: number;
+  received: number;
+  accepted: number;
+  declined: number;
+  answered: number;
+  hit: number;
+  disclosed: number;
+}
+
+export interface NoticeCountsQuery {
+  /** Only these agencies' rows; all when absent. */
+  agencies?: string[];
+  from?: string;
+  to?: string;
+}
+
 export interface AuditLedger {
   /** The checkpoint origin line. */
   readonly origin: string;
@@ -97,6 +117,8 @@ export interface AuditLedger {
   statistics(query: StatisticsQuery): Promise<StatisticsRow[]>;
   /** The refusals behind the statistics' `refusals` column, broken down by action and reason. */
   refusals(query: StatisticsQuery): Promise<RefusalRow[]>;
+  /** Circulated notices per agency and year: issued, received, accepted, declined, answered, hit, disclosed. */
+  noticeCounts(query: NoticeCountsQuery): Promise<NoticeCountRow[]>;
   /** The export as lines (JSON Lines), written as of `now`. */
   export(now: Date): AsyncGenerator<string>;
   /** Appends an entry outside any other transaction. */

@@ -19,6 +19,7 @@ import { RecipientNoticeRepo } from './recipient-notice.repo.ts';
 import { ReleaseRepo } from './release.repo.ts';
 import { FaceModelRepo } from './face-model.repo.ts';
 import { ReembedRepo } from './reembed.repo.ts';
+import { PersonNoticeRepo } from './person-notice.repo.ts';
 
 export class KyselyStore implements Store {
   readonly agencies: AgencyRepo;
@@ -43,6 +44,7 @@ export class KyselyStore implements Store {
   readonly releases: ReleaseRepo;
   readonly faceModels: FaceModelRepo;
   readonly reembeds: ReembedRepo;
+  readonly personNotices: PersonNoticeRepo;
 
   constructor(
     readonly db: Kysely<Database>,
@@ -71,6 +73,7 @@ export class KyselyStore implements Store {
     this.releases = new ReleaseRepo(db);
     this.faceModels = new FaceModelRepo(db);
     this.reembeds = new ReembedRepo(db, dialect);
+    this.personNotices = new PersonNoticeRepo(db);
   }
 
   async transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {

@@ -427,4 +427,59 @@ export interface MediaTables {
   triage_results: TriageResultsTable;
 }
 
-export interface Database extends FoundationTables, WorkflowTables, MediaTables, RecipientNoticeTables {}
+export interface PersonNoticesTable {
+  id: string;
+  issuer_agency_id: string;
+  purpose: string;
+  legal_basis: string;
+  case_ref: string;
+  description: string;
+  recipient_mode: string;
+  recipient_agency_ids: string;
+  valid_until: string;
+  state: string;
+  source: string;
+  sealed_probe: string | null;
+  probe_key: string | null;
+  created_by: string;
+  created_at: string;
+  approved_by: string | null;
+  approved_at: string | null;
+  ended_by: string | null;
+  ended_at: string | null;
+}
+
+export interface PersonNoticeRecipientsTable {
+  notice_id: string;
+  agency_id: string;
+  state: string;
+  gallery_ids: string;
+  reason: string | null;
+  decided_by: string | null;
+  decided_at: string | null;
+  sealed_templates: string;
+  search_id: string | null;
+  created_at: string;
+}
+
+export interface PersonNoticeHitsTable {
+  id: string;
+  notice_id: string;
+  agency_id: string;
+  hit_id: string;
+  created_at: string;
+}
+
+export interface NoticePurposesTable {
+  agency_id: string;
+  purpose: string;
+}
+
+export interface PersonNoticeTables {
+  person_notices: PersonNoticesTable;
+  person_notice_recipients: PersonNoticeRecipientsTable;
+  person_notice_hits: PersonNoticeHitsTable;
+  notice_purposes: NoticePurposesTable;
+}
+
+export interface Database extends FoundationTables, WorkflowTables, MediaTables, RecipientNoticeTables, PersonNoticeTables {}

@@ -14064,6 +14064,2423 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/notices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Notices your agency issued, with each recipient’s answer (never its galleries) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            notices: {
+                                id: string;
+                                purpose: string;
+                                legalBasis: string;
+                                caseRef: string;
+                                description: string;
+                                /** @description ISO 8601 time in UTC */
+                                validUntil: string;
+                                /** @enum {string} */
+                                state: "draft" | "circulated" | "withdrawn" | "expired";
+                                /** @enum {string} */
+                                sourceKind: "upload" | "triage" | "search";
+                                /** @description False once the probe and its templates were destroyed (withdrawal or expiry) */
+                                probeKept: boolean;
+                                /** @enum {string} */
+                                recipientMode: "named" | "all";
+                                sourceRef: string;
+                                createdBy: string;
+                                /** @description ISO 8601 time in UTC */
+                                createdAt: string;
+                                approvedBy: string | null;
+                                approvedAt: string | null;
+                                endedAt: string | null;
+                                recipients: {
+                                    agencyId: string;
+                                    agencyName: string;
+                                    /** @enum {string} */
+                                    state: "received" | "accepted" | "declined";
+                                    /** @description The decline's reason */
+                                    reason: string | null;
+                                    decidedAt: string | null;
+                                    /** @description Accepted recipients: hit once its examiners confirmed one, no-hit once all candidates were reviewed; pending meanwhile */
+                                    answer: ("pending" | "hit" | "no-hit") | null;
+                                    /** @description Opaque references of confirmed hits, for a disclosure request */
+                                    references: string[];
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Draft a notice about an unknown person (operators); it circulates once another owner-officer approves it
+         * @description multipart/form-data: the face image in field "probe"; fields purpose, legalBasis, caseRef, description (no personal data), recipients (agency ids or names, or "all"), validUntil, source (upload | triage with triageRunId and seq | search with searchId).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            notice: {
+                                id: string;
+                                purpose: string;
+                                legalBasis: string;
+                                caseRef: string;
+                                description: string;
+                                /** @description ISO 8601 time in UTC */
+                                validUntil: string;
+                                /** @enum {string} */
+                                state: "draft" | "circulated" | "withdrawn" | "expired";
+                                /** @enum {string} */
+                                sourceKind: "upload" | "triage" | "search";
+                                /** @description False once the probe and its templates were destroyed (withdrawal or expiry) */
+                                probeKept: boolean;
+                                /** @enum {string} */
+                                recipientMode: "named" | "all";
+                                sourceRef: string;
+                                createdBy: string;
+                                /** @description ISO 8601 time in UTC */
+                                createdAt: string;
+                                approvedBy: string | null;
+                                approvedAt: string | null;
+                                endedAt: string | null;
+                                recipients: {
+                                    agencyId: string;
+                                    agencyName: string;
+                                    /** @enum {string} */
+                                    state: "received" | "accepted" | "declined";
+                                    /** @description The decline's reason */
+                                    reason: string | null;
+                                    decidedAt: string | null;
+                                    /** @description Accepted recipients: hit once its examiners confirmed one, no-hit once all candidates were reviewed; pending meanwhile */
+                                    answer: ("pending" | "hit" | "no-hit") | null;
+                                    /** @description Opaque references of confirmed hits, for a disclosure request */
+                                    references: string[];
+                                }[];
+                            };
+                            logIndex: number;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/notices/inbox": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Notices circulated to your agency */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            notices: {
+                                id: string;
+                                purpose: string;
+                                legalBasis: string;
+                                caseRef: string;
+                                description: string;
+                                /** @description ISO 8601 time in UTC */
+                                validUntil: string;
+                                /** @enum {string} */
+                                state: "draft" | "circulated" | "withdrawn" | "expired";
+                                /** @enum {string} */
+                                sourceKind: "upload" | "triage" | "search";
+                                /** @description False once the probe and its templates were destroyed (withdrawal or expiry) */
+                                probeKept: boolean;
+                                issuerAgencyId: string;
+                                issuerAgencyName: string;
+                                /** @description ISO 8601 time in UTC */
+                                receivedAt: string;
+                                /** @enum {string} */
+                                myState: "received" | "accepted" | "declined";
+                                galleryIds: string[];
+                                reason: string | null;
+                                decidedAt: string | null;
+                                /** @description Potential hits in your galleries; your examiners review them under /v1/hits */
+                                hitIds: string[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/notices/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Purposes for which your agency accepts notices sent to "all" */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            purposes: string[];
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Set the purposes for which your agency accepts notices sent to "all" (owner-officers, admins) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        purposes: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            purposes: string[];
+                            logIndex: number;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/notices/statistics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Notices per agency and year from the log: issued, received, accepted, declined, answered, hit, disclosed (auditors: own agency; host auditors any, "*" all) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description The agency counted; default your own; "*" for every agency (host-agency auditors) */
+                    agency?: string;
+                    /** @description ISO 8601 time in UTC */
+                    from?: string;
+                    /** @description exclusive */
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            rows: {
+                                agency: string;
+                                year: string;
+                                issued: number;
+                                received: number;
+                                accepted: number;
+                                declined: number;
+                                answered: number;
+                                hit: number;
+                                disclosed: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/notices/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One notice: to its issuer with the answers, to a recipient with its own answer */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            issued?: {
+                                id: string;
+                                purpose: string;
+                                legalBasis: string;
+                                caseRef: string;
+                                description: string;
+                                /** @description ISO 8601 time in UTC */
+                                validUntil: string;
+                                /** @enum {string} */
+                                state: "draft" | "circulated" | "withdrawn" | "expired";
+                                /** @enum {string} */
+                                sourceKind: "upload" | "triage" | "search";
+                                /** @description False once the probe and its templates were destroyed (withdrawal or expiry) */
+                                probeKept: boolean;
+                                /** @enum {string} */
+                                recipientMode: "named" | "all";
+                                sourceRef: string;
+                                createdBy: string;
+                                /** @description ISO 8601 time in UTC */
+                                createdAt: string;
+                                approvedBy: string | null;
+                                approvedAt: string | null;
+                                endedAt: string | null;
+                                recipients: {
+                                    agencyId: string;
+                                    agencyName: string;
+                                    /** @enum {string} */
+                                    state: "received" | "accepted" | "declined";
+                                    /** @description The decline's reason */
+                                    reason: string | null;
+                                    decidedAt: string | null;
+                                    /** @description Accepted recipients: hit once its examiners confirmed one, no-hit once all candidates were reviewed; pending meanwhile */
+                                    answer: ("pending" | "hit" | "no-hit") | null;
+                                    /** @description Opaque references of confirmed hits, for a disclosure request */
+                                    references: string[];
+                                }[];
+                            };
+                            received?: {
+                                id: string;
+                                purpose: string;
+                                legalBasis: string;
+                                caseRef: string;
+                                description: string;
+                                /** @description ISO 8601 time in UTC */
+                                validUntil: string;
+                                /** @enum {string} */
+                                state: "draft" | "circulated" | "withdrawn" | "expired";
+                                /** @enum {string} */
+                                sourceKind: "upload" | "triage" | "search";
+                                /** @description False once the probe and its templates were destroyed (withdrawal or expiry) */
+                                probeKept: boolean;
+                                issuerAgencyId: string;
+                                issuerAgencyName: string;
+                                /** @description ISO 8601 time in UTC */
+                                receivedAt: string;
+                                /** @enum {string} */
+                                myState: "received" | "accepted" | "declined";
+                                galleryIds: string[];
+                                reason: string | null;
+                                decidedAt: string | null;
+                                /** @description Potential hits in your galleries; your examiners review them under /v1/hits */
+                                hitIds: string[];
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/notices/{id}/probe": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The probe image, for the issuer and the recipients while it is kept */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/notices/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve a draft (an owner-officer other than its creator): it circulates */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            notice: {
+                                id: string;
+                                purpose: string;
+                                legalBasis: string;
+                                caseRef: string;
+                                description: string;
+                                /** @description ISO 8601 time in UTC */
+                                validUntil: string;
+                                /** @enum {string} */
+                                state: "draft" | "circulated" | "withdrawn" | "expired";
+                                /** @enum {string} */
+                                sourceKind: "upload" | "triage" | "search";
+                                /** @description False once the probe and its templates were destroyed (withdrawal or expiry) */
+                                probeKept: boolean;
+                                /** @enum {string} */
+                                recipientMode: "named" | "all";
+                                sourceRef: string;
+                                createdBy: string;
+                                /** @description ISO 8601 time in UTC */
+                                createdAt: string;
+                                approvedBy: string | null;
+                                approvedAt: string | null;
+                                endedAt: string | null;
+                                recipients: {
+                                    agencyId: string;
+                                    agencyName: string;
+                                    /** @enum {string} */
+                                    state: "received" | "accepted" | "declined";
+                                    /** @description The decline's reason */
+                                    reason: string | null;
+                                    decidedAt: string | null;
+                                    /** @description Accepted recipients: hit once its examiners confirmed one, no-hit once all candidates were reviewed; pending meanwhile */
+                                    answer: ("pending" | "hit" | "no-hit") | null;
+                                    /** @description Opaque references of confirmed hits, for a disclosure request */
+                                    references: string[];
+                                }[];
+                            };
+                            logIndex: number;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/notices/{id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Withdraw a notice: the probe and every recipient’s templates are destroyed */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            notice: {
+                                id: string;
+                                purpose: string;
+                                legalBasis: string;
+                                caseRef: string;
+                                description: string;
+                                /** @description ISO 8601 time in UTC */
+                                validUntil: string;
+                                /** @enum {string} */
+                                state: "draft" | "circulated" | "withdrawn" | "expired";
+                                /** @enum {string} */
+                                sourceKind: "upload" | "triage" | "search";
+                                /** @description False once the probe and its templates were destroyed (withdrawal or expiry) */
+                                probeKept: boolean;
+                                /** @enum {string} */
+                                recipientMode: "named" | "all";
+                                sourceRef: string;
+                                createdBy: string;
+                                /** @description ISO 8601 time in UTC */
+                                createdAt: string;
+                                approvedBy: string | null;
+                                approvedAt: string | null;
+                                endedAt: string | null;
+                                recipients: {
+                                    agencyId: string;
+                                    agencyName: string;
+                                    /** @enum {string} */
+                                    state: "received" | "accepted" | "declined";
+                                    /** @description The decline's reason */
+                                    reason: string | null;
+                                    decidedAt: string | null;
+                                    /** @description Accepted recipients: hit once its examiners confirmed one, no-hit once all candidates were reviewed; pending meanwhile */
+                                    answer: ("pending" | "hit" | "no-hit") | null;
+                                    /** @description Opaque references of confirmed hits, for a disclosure request */
+                                    references: string[];
+                                }[];
+                            };
+                            logIndex: number;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/notices/{id}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Accept a received notice for some of your face galleries (owner-officers): searched now and on every later enrollment */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        galleryIds: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            notice: {
+                                id: string;
+                                purpose: string;
+                                legalBasis: string;
+                                caseRef: string;
+                                description: string;
+                                /** @description ISO 8601 time in UTC */
+                                validUntil: string;
+                                /** @enum {string} */
+                                state: "draft" | "circulated" | "withdrawn" | "expired";
+                                /** @enum {string} */
+                                sourceKind: "upload" | "triage" | "search";
+                                /** @description False once the probe and its templates were destroyed (withdrawal or expiry) */
+                                probeKept: boolean;
+                                issuerAgencyId: string;
+                                issuerAgencyName: string;
+                                /** @description ISO 8601 time in UTC */
+                                receivedAt: string;
+                                /** @enum {string} */
+                                myState: "received" | "accepted" | "declined";
+                                galleryIds: string[];
+                                reason: string | null;
+                                decidedAt: string | null;
+                                /** @description Potential hits in your galleries; your examiners review them under /v1/hits */
+                                hitIds: string[];
+                            };
+                            logIndex: number;
+                            potentialHits: number;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/notices/{id}/decline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Decline a received notice with a reason (owner-officers) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            notice: {
+                                id: string;
+                                purpose: string;
+                                legalBasis: string;
+                                caseRef: string;
+                                description: string;
+                                /** @description ISO 8601 time in UTC */
+                                validUntil: string;
+                                /** @enum {string} */
+                                state: "draft" | "circulated" | "withdrawn" | "expired";
+                                /** @enum {string} */
+                                sourceKind: "upload" | "triage" | "search";
+                                /** @description False once the probe and its templates were destroyed (withdrawal or expiry) */
+                                probeKept: boolean;
+                                issuerAgencyId: string;
+                                issuerAgencyName: string;
+                                /** @description ISO 8601 time in UTC */
+                                receivedAt: string;
+                                /** @enum {string} */
+                                myState: "received" | "accepted" | "declined";
+                                galleryIds: string[];
+                                reason: string | null;
+                                decidedAt: string | null;
+                                /** @description Potential hits in your galleries; your examiners review them under /v1/hits */
+                                hitIds: string[];
+                            };
+                            logIndex: number;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/notices/{id}/disclosure-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Step 2 for a confirmed hit of your notice: ask the recipient for the core data; its owner-officer decides under /v1/disclosures */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reference: string;
+                        justification: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            disclosure: {
+                                id: string;
+                                hitId: string;
+                                requesterAgencyId: string;
+                                ownerAgencyId: string;
+                                caseRef: string;
+                                justification: string;
+                                /** @enum {string} */
+                                state: "pending" | "approved" | "denied";
+                                requestedBy: string;
+                                /** @description ISO 8601 time in UTC */
+                                createdAt: string;
+                                decidedBy: string | null;
+                                decidedAt: string | null;
+                                decisionNote: string | null;
+                            };
+                            logIndex: number;
+                        };
+                    };
+                };
+                /** @description Error */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable error code from the registry, e.g. ABG_ERR_FORBIDDEN */
+                                code: string;
+                                message: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                requestId: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {

@@ -39,6 +39,7 @@ function LogSections() {
   const checkpoint = useLoad(() => call(api.GET('/v1/log/checkpoint')), []);
   const agencies = useAgencyNames();
   const galleries = useGalleryNames();
+  const notices = useLoad(() => call(api.GET('/v1/notices/statistics')).then((r) => r.rows as Row[]), []);
   const refusals = useLoad(() => call(api.GET('/v1/log/statistics', { params: { query: { by: 'year', view: 'refusals' } } })).then((r) => (typeof r === 'object' && 'refusals' in r ? (r.refusals as Row[]) : [])), []);
   const [by, setBy] = useState<'year' | 'month'>('year');
   const chart = useLoad(() => call(api.GET('/v1/log/statistics', { params: { query: { by } } })).then((r) => (typeof r === 'object' && 'rows' in r ? (r.rows as StatisticsRow[]) : [])), [by]);
@@ -56,6 +57,12 @@ function LogSections() {
         <p className="muted">{t('oversight.scope')}</p>
         {stats.data && stats.data.length === 0 && <p>{t('oversight.noStats')}</p>}
         {stats.data && stats.data.length > 0 && <CountTable testId="statistics" rows={stats.data} cell={cell} />}
+      </section>
+      <section className="panel" aria-labelledby="o-notices">
+        <h2 id="o-notices">{t('circulated.oversight')}</h2>
+        {notices.error && <ErrorMessage error={notices.error} onRetry={notices.reload} />}
+        {notices.data && notices.data.length === 0 && <p>{t('oversight.noStats')}</p>}
+        {notices.data && notices.data.length > 0 && <CountTable testId="notice-counts" rows={notices.data} cell={cell} />}
       </section>
       <section className="panel" aria-labelledby="o-refusals">
         <h2 id="o-refusals">{t('oversight.refusals')}</h2>
