@@ -1,0 +1,239 @@
+// The exact index ('exact'): answers identical to the float32 flat scan, from a compact int8 copy.
+// A gallery's float32 rows stay the reference; once a gallery is large enough, an int8 copy in
+// shared WebAssembly memory is scanned by the SIMD kernel (across worker threads for large
+// galleries), which keeps every row whose float32 score could still be among the best k, judged
+// by a bound on the quantisation error. Those candidates are re-scored in float32 and ranked
+// (equal scores in id order), so the top k is the float32 answer itself, not an approximation.
+import { availableParallelism } from 'node:os';
+import { fail } from '../domain/errors.ts';
+import { exactKernelModule, KERNEL_CANDIDATES, KERNEL_MAX_K, quantiseQuery, kernelScan, type KernelQuery } from './exact-kernel.ts';
+import { dotF32, scanF32 } from './flat-kernels.ts';
+import { I8Blocks, type I8Block } from './i8-blocks.ts';
+import { ScanPool } from './scan-pool.ts';
+import { bytesOf } from './snapshot.ts';
+import { PartitionedVectorIndex, type PartitionHeader, type ShardHit, type VectorShard } from './vector-partitions.ts';
+import type { PayloadReader, PayloadWriter } from './types.ts';
+
+export interface ExactIndexOptions {
+  dimension: number;
+  /** Worker threads for large scans; 0 or 1 scans on the calling thread. Default: cores, at most 4. */
+  threads?: number;
+  /** Blocks with at least this many components (rows × dimension) are split across workers. */
+  parallelThreshold?: number;
+  /** Galleries with at least this many components get the int8 copy; smaller ones scan float32. */
+  compactThreshold?: number;
+}
+
+const DEFAULT_PARALLEL_THRESHOLD = 1 << 20;
+const DEFAULT_COMPACT_THRESHOLD = 1 << 15;
+
+class ExactShard implements VectorShard {
+  count = 0;
+  /** Bumped on every change; a parallel scan that saw a change is redone. */
+  version = 0;
+  #ids: string[] = [];
+  #slotOf = new Map<string, number>();
+  #rows: Float32Array;
+  #compact: I8Blocks | undefined;
+
+  constructor(readonly dim: number, readonly owner: ExactVectorIndex, capacity = 16) {
+    this.#rows = new Float32Array(capacity * dim);
+  }
+
+  #reserve(rows: number): void {
+    const cap = this.#rows.length / this.dim;
+    if (rows > cap) {
+      const next = new Float32Array(Math.max(rows, Math.ceil(cap * 1.5), 16) * this.dim);
+      next.set(this.#rows.subarray(0, this.count * this.dim));
+      this.#rows = next;
+    }
+    this.#compact?.reserve(rows, this.count);
+  }
+
+  add(id: string, unit: Float32Array): void {
+    this.#reserve(this.count + 1);
+    const slot = this.count++;
+    this.#rows.set(unit, slot * this.dim);
+    this.#compact?.put(slot, unit);
+    this.#ids[slot] = id;
+    this.#slotOf.set(id, slot);
+    this.version++;
+    this.#maybeCompact();
+  }
+
+  addBatch(ids: string[], units: Float32Array): void {
+    this.#reserve(this.count + ids.length);
+    for (let i = 0; i < ids.length; i++) this.add(ids[i]!, units.subarray(i * this.dim, (i + 1) * this.dim));
+  }
+
+  remove(id: string): boolean {
+    const slot = this.#slotOf.get(id);
+    if (slot === undefined) return false;
+    const last = --this.count;
+    if (slot !== last) {
+      // Move the last row into the hole so the rows stay dense.
+      this.#rows.copyWithin(slot * this.dim, last * this.dim, (last + 1) * this.dim);
+      this.#compact?.move(last, slot);
+      const moved = this.#ids[last]!;
+      this.#ids[slot] = moved;
+      this.#slotOf.set(moved, slot);
+    }
+    this.#ids.length = last;
+    this.#slotOf.delete(id);
+    this.version++;
+    return true;
+  }
+
+  ids(): Iterable<string> {
+    return this.#ids;
+  }
+
+  /** Builds the int8 copy once the gallery is large enough (and the kernel is there). */
+  #maybeCompact(): void {
+    if (this.#compact || this.count * this.dim < this.owner.compactThreshold || !exactKernelModule()) return;
+    const blocks = new I8Blocks(this.dim, this.owner.threads + 1, (key) => this.owner.startedPool()?.drop(key));
+    blocks.reserve(Math.ceil(this.#rows.length / this.dim), 0);
+    for (let s = 0; s < this.count; s++) blocks.put(s, this.#rows.subarray(s * this.dim, (s + 1) * this.dim));
+    this.#compact = blocks;
+  }
+
+  async search(q: Float32Array, k: number): Promise<ShardHit[]> {
+    const kk = Math.min(k, this.count);
+    if (kk === 0) return [];
+    const compact = this.#compact;
+    if (!compact || kk > KERNEL_MAX_K) return this.#rank(this.#f32Candidates(0, this.count, q, kk), q, kk);
+    const query = quantiseQuery(q);
+    const version = this.version;
+    const pool = this.owner.pool();
+    if (pool) {
+      const slots = await this.#candidates(compact, query, q, kk, pool);
+      if (version === this.version) return this.#rank(slots, q, kk);
+      // The gallery changed while the workers scanned: rows may have moved. Scan again here.
+    }
+    return this.#rank(await this.#candidates(compact, query, q, kk, undefined), q, kk);
+  }
+
+  /** Every slot the kernel (or, where it overflowed, the float32 scan) keeps; workers take large blocks. */
+  async #candidates(compact: I8Blocks, query: KernelQuery, q: Float32Array, k: number, pool: ScanPool | undefined): Promise<number[]> {
+    const module = exactKernelModule()!;
+    const parts: Promise<number[]>[] = [];
+    compact.blocks.forEach((block, b) => {
+      const base = b * compact.blockRows;
+      const used = Math.min(block.capacity, this.count - base);
+      if (used <= 0) return;
+      const job = (from: number, to: number, slot: number) => ({
+        ...query, rows: block.rows, meta: block.meta, dimP: compact.dimP, from, to, k, slot, slotBytes: compact.slotBytes, maxK: KERNEL_MAX_K, cap: KERNEL_CANDIDATES,
+      });
+      const collect = (rows: Int32Array | null, from: number, to: number) =>
+        rows === null ? this.#f32Candidates(base + from, base + to, q, k) : Array.from(rows, (r) => base + r);
+      if (!pool || used * this.dim < this.owner.parallelThreshold) {
+        parts.push(Promise.resolve(collect(kernelScan(mainScan(block, module), block.memory.buffer, job(0, used, 0)), 0, used)));
+        return;
+      }
+      const step = Math.ceil(used / pool.size);
+      for (let w = 0, from = 0; from < used; w++, from += step) {
+        const to = Math.min(used, from + step);
+        parts.push(pool.run({ kernel: { key: block.key, module, memory: block.memory, job: job(from, to, w + 1) } }, w).then((r) => collect(r.rows, from, to)));
+      }
+    });
+    return (await Promise.all(parts)).flat();
+  }
+
+  /** Slots in [from, to) scoring at least the k-th best float32 score there (ties at the cut included). */
+  #f32Candidates(from: number, to: number, q: Float32Array, k: number): number[] {
+    const kk = Math.min(k, to - from);
+    const slots = new Int32Array(kk);
+    const scores = new Float32Array(kk);
+    const n = scanF32(this.#rows, this.dim, from, to, q, kk, slots, scores);
+    const cut = scores[n - 1]!;
+    const out: number[] = [];
+    for (let s = from; s < to; s++) if (dotF32(this.#rows, s * this.dim, q, this.dim) >= cut) out.push(s);
+    return out;
+  }
+
+  /** The best k of the candidate slots by their float32 score, equal scores in id order. */
+  #rank(slots: number[], q: Float32Array, k: number): ShardHit[] {
+    const hits = slots.map((s) => ({ id: this.#ids[s]!, score: dotF32(this.#rows, s * this.dim, q, this.dim) }));
+    hits.sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    return hits.slice(0, k);
+  }
+
+  async writePayload(out: PayloadWriter): Promise<void> {
+    out.writeJson(this.#ids);
+    out.write(bytesOf(this.#rows.subarray(0, this.count * this.dim)));
+  }
+
+  static async read(input: PayloadReader, dim: number, owner: ExactVectorIndex): Promise<ExactShard> {
+    const ids = input.readJson();
+    if (!Array.isArray(ids) || !ids.every((x) => typeof x === 'string')) fail('ABG_ERR_SNAPSHOT_CORRUPT', 'Bad id list.');
+    const shard = new ExactShard(dim, owner, Math.max(16, ids.length));
+    new Uint8Array(shard.#rows.buffer).set(input.read(ids.length * dim * 4));
+    shard.count = ids.length;
+    shard.#ids = ids as string[];
+    ids.forEach((id: string, i) => shard.#slotOf.set(id, i));
+    shard.#maybeCompact();
+    return shard;
+  }
+
+  async close(): Promise<void> {
+    this.#compact?.clear();
+    this.#compact = undefined;
+  }
+}
+
+function mainScan(block: I8Block, module: WebAssembly.Module): NonNullable<I8Block['scan']> {
+  block.scan ??= new WebAssembly.Instance(module, { env: { memory: block.memory, abort() {} } }).exports.scan as NonNullable<I8Block['scan']>;
+  return block.scan;
+}
+
+/** Exact cosine search whose answers are identical to the float32 flat scan, scanned over an int8 copy. */
+export class ExactVectorIndex extends PartitionedVectorIndex<ExactShard> {
+  readonly kind = 'exact';
+  readonly exact = true;
+  readonly threads: number;
+  readonly parallelThreshold: number;
+  readonly compactThreshold: number;
+  #pool: ScanPool | undefined;
+
+  constructor(options: ExactIndexOptions) {
+    super(options.dimension);
+    this.threads = options.threads ?? Math.min(4, availableParallelism());
+    this.parallelThreshold = options.parallelThreshold ?? DEFAULT_PARALLEL_THRESHOLD;
+    this.compactThreshold = options.compactThreshold ?? DEFAULT_COMPACT_THRESHOLD;
+  }
+
+  /** The worker pool, started on first need. */
+  pool(): ScanPool | undefined {
+    if (this.threads < 2) return undefined;
+    this.#pool ??= new ScanPool(this.threads);
+    return this.#pool;
+  }
+
+  /** The pool if it was started. */
+  startedPool(): ScanPool | undefined {
+    return this.#pool;
+  }
+
+  protected createShard(): ExactShard {
+    return new ExactShard(this.dimension, this);
+  }
+
+  protected readShard(input: PayloadReader): Promise<ExactShard> {
+    return ExactShard.read(input, this.dimension, this);
+  }
+
+  protected config(): Record<string, unknown> {
+    return {};
+  }
+
+  override async close(): Promise<void> {
+    await super.close();
+    await this.#pool?.close();
+    this.#pool = undefined;
+  }
+
+  static async fromPayload(header: PartitionHeader, input: PayloadReader, options: Partial<ExactIndexOptions> = {}): Promise<ExactVectorIndex> {
+    const index = new ExactVectorIndex({ ...options, dimension: header.dimension });
+    return index.readShards(header, input);
+  }
+}
