@@ -157,3 +157,19 @@ export function scan(rows: usize, meta: usize, dimP: i32, from: i32, to: i32, qu
   }
   return compact(cand, n, tau);
 }
+
+/** Reads `bytes` bytes from `p` (a multiple of 64) as fast as it can: the memory-read baseline of the benchmark. */
+export function readSum(p: usize, bytes: i32): i32 {
+  let a = i32x4.splat(0);
+  let b = i32x4.splat(0);
+  let c = i32x4.splat(0);
+  let d = i32x4.splat(0);
+  const end = p + <usize>bytes;
+  for (; p < end; p += 64) {
+    a = i32x4.add(a, v128.load(p));
+    b = i32x4.add(b, v128.load(p + 16));
+    c = i32x4.add(c, v128.load(p + 32));
+    d = i32x4.add(d, v128.load(p + 48));
+  }
+  return hsum(i32x4.add(i32x4.add(a, b), i32x4.add(c, d)));
+}
