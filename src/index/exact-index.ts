@@ -106,17 +106,21 @@ class ExactShard implements VectorShard {
     const version = this.version;
     const pool = this.owner.pool();
     if (pool) {
-      const slots = await this.#candidates(compact, query, q, kk, pool);
-      if (version === this.version) return this.#rank(slots, q, kk);
-      // The gallery changed while the workers scanned: rows may have moved. Scan again here.
+      const slots = await Promise.all(this.#candidates(compact, query, q, kk, pool));
+      if (version === this.version) return this.#rank(slots.flat(), q, kk);
+      // The gallery changed while the workers scanned: rows may have moved. Scan again here,
+      // synchronously, so that nothing changes between the scan and the ranking.
     }
-    return this.#rank(await this.#candidates(compact, query, q, kk, undefined), q, kk);
+    return this.#rank((this.#candidates(compact, query, q, kk, undefined) as number[][]).flat(), q, kk);
   }
 
-  /** Every slot the kernel (or, where it overflowed, the float32 scan) keeps; workers take large blocks. */
-  async #candidates(compact: I8Blocks, query: KernelQuery, q: Float32Array, k: number, pool: ScanPool | undefined): Promise<number[]> {
+  /**
+   * Every slot the kernel (or, where it overflowed, the float32 scan) keeps, per part; without a
+   * pool every part is computed here and now (plain arrays), with one large blocks go to workers.
+   */
+  #candidates(compact: I8Blocks, query: KernelQuery, q: Float32Array, k: number, pool: ScanPool | undefined): (number[] | Promise<number[]>)[] {
     const module = exactKernelModule()!;
-    const parts: Promise<number[]>[] = [];
+    const parts: (number[] | Promise<number[]>)[] = [];
     compact.blocks.forEach((block, b) => {
       const base = b * compact.blockRows;
       const used = Math.min(block.capacity, this.count - base);
@@ -127,7 +131,7 @@ class ExactShard implements VectorShard {
       const collect = (rows: Int32Array | null, from: number, to: number) =>
         rows === null ? this.#f32Candidates(base + from, base + to, q, k) : Array.from(rows, (r) => base + r);
       if (!pool || used * this.dim < this.owner.parallelThreshold) {
-        parts.push(Promise.resolve(collect(kernelScan(mainScan(block, module), block.memory.buffer, job(0, used, 0)), 0, used)));
+        parts.push(collect(kernelScan(mainScan(block, module), block.memory.buffer, job(0, used, 0)), 0, used));
         return;
       }
       const step = Math.ceil(used / pool.size);
@@ -136,7 +140,7 @@ class ExactShard implements VectorShard {
         parts.push(pool.run({ kernel: { key: block.key, module, memory: block.memory, job: job(from, to, w + 1) } }, w).then((r) => collect(r.rows, from, to)));
       }
     });
-    return (await Promise.all(parts)).flat();
+    return parts;
   }
 
   /** Slots in [from, to) scoring at least the k-th best float32 score there (ties at the cut included). */
