@@ -2,7 +2,7 @@
 // re-rank) against today's flat float32 scan and a memory-read baseline, at --exact-sizes ×
 // --exact-dims (bench/lib/exact-suite.ts). `--suite=hnsw`: HNSW via usearch (f32/f16/i8) and
 // hnswlib against the exact flat scan; `--suite=exact,hnsw` runs both.
-// `npm run bench -- index [--quick] [--suite=exact] [--exact-sizes=1000000,10000000] [--exact-dims=128,512] [--exact-probes=20]
+// `npm run bench -- index [--quick] [--suite=exact] [--exact-sizes=1000000,10000000] [--exact-dims=128,512] [--exact-probes=20] [--exact-flat-max=2000000]
 //   [--data=lfw-gauss,synthetic] [--sizes=100000,1000000] [--dims=128,512]
 //   [--impls=usearch,flat,hnswlib] [--ef=32,64,128,256] [--queries=200] [--usearch-quant=f16,i8]
 //   [--M=16] [--efc=128] [--chunk=262144] [--flat-queries=20] [--hnswlib-max=100000] [--intrinsic=16]`
@@ -31,6 +31,7 @@ const suites = stringListArg('suite', ['exact']);
 const exactSizes = listArg('exact-sizes', quick ? [100_000] : [1_000_000, 10_000_000]);
 const exactDims = listArg('exact-dims', quick ? [128] : [128, 512]);
 const exactProbes = listArg('exact-probes', [quick ? 10 : 20])[0]!;
+const exactFlatMax = listArg('exact-flat-max', [2_000_000])[0]!;
 const kinds = stringListArg('data', ['lfw-gauss', 'synthetic']) as DataKind[];
 const dims = listArg('dims', [128]);
 const sizes = listArg('sizes', quick ? [5_000] : [100_000]);
@@ -116,7 +117,7 @@ function fill(index: VectorIndex, data: VectorData): void {
 
 const loadNow = (): string => loadavg().map((x) => x.toFixed(1)).join(' ');
 
-if (suites.includes('exact')) await exactSuite(exactDims, exactSizes, exactProbes, report);
+if (suites.includes('exact')) await exactSuite(exactDims, exactSizes, exactProbes, report, exactFlatMax);
 
 if (suites.includes('hnsw')) {
   for (const kind of kinds) {
