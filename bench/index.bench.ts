@@ -24,6 +24,7 @@ import type { VectorHit, VectorIndex } from '../src/index/types.ts';
 import { cpuMs, gc, listArg, now, round, rssMb, stringListArg, summary } from './bench-util.ts';
 import { exactSuite } from './lib/exact-suite.ts';
 import { exactTruth } from './lib/exact-truth.ts';
+import { timeQueries } from './lib/time-queries.ts';
 import { makeData, type DataKind, type VectorData } from './lib/vector-data.ts';
 
 const quick = process.argv.includes('--quick');
@@ -77,21 +78,6 @@ function matedAt(got: VectorHit[][], mated: string[][]): number {
     all += mated[i]!.length;
   });
   return all === 0 ? Number.NaN : round(hit / all, 4);
-}
-
-async function timeQueries(index: VectorIndex, probes: Float32Array[]): Promise<{ hits: VectorHit[][]; lat: number[]; cpu: number }> {
-  const hits: VectorHit[][] = [];
-  const lat: number[] = [];
-  const cpu: number[] = [];
-  for (const q of probes) {
-    const c = cpuMs();
-    const t = now();
-    hits.push(await index.search(q, K));
-    lat.push(now() - t);
-    cpu.push(cpuMs() - c);
-  }
-  // CPU time of the process (all threads) per query: less inflated by other jobs than wall time.
-  return { hits, lat, cpu: summary(cpu).p50 };
 }
 
 /** Keeps a gallery that fits in memory, so that each pass does not generate it again. */
@@ -159,7 +145,7 @@ if (suites.includes('hnsw')) {
             const build = (now() - t) / 1000;
             gc();
             const rss = rssMb() - rss0;
-            const q = await timeQueries(flat, some);
+            const q = await timeQueries(flat, some, K);
             report({ ...base, impl: quantised ? 'flat-i8' : 'flat-f32', threads: 2, build_s: round(build, 1), rss_delta_mb: rss, queries: some.length, ...summary(q.lat), cpu_p50: q.cpu,
               recall10: recallAt(q.hits, truth.ids), mated10: matedAt(q.hits, mated.slice(0, some.length)) });
             await flat.close();
@@ -182,7 +168,7 @@ if (suites.includes('hnsw')) {
             const rssBuilt = rssMb();
             const common = { ...base, impl: 'usearch', quant: quantization, M, efc, build_s: round(build, 1), build_cpu_s: round(buildCpu, 1), build_threads: 2, rss_build_delta_mb: rssBuilt - rss0 };
             const measure = async (served: UsearchIndex, ef: number, extra: Record<string, unknown>): Promise<VectorHit[][]> => {
-              const q = await timeQueries(served, probes);
+              const q = await timeQueries(served, probes, K);
               // Throughput: the probes repeated to at least 1000 queries, on the library's 2 threads.
               const reps = Math.max(1, Math.ceil(1000 / probes.length));
               const many = Array.from({ length: reps }, () => probes).flat();
@@ -235,7 +221,7 @@ if (suites.includes('hnsw')) {
           const rss = rssMb() - rss0;
           for (const ef of efs) {
             index.setEfSearch(ef);
-            const q = await timeQueries(index, probes);
+            const q = await timeQueries(index, probes, K);
             report({ ...base, impl: 'hnswlib', M, efc, ef, build_s: round(build, 1), build_threads: 1, rss_delta_mb: rss, ...summary(q.lat), cpu_p50: q.cpu, recall10: recallAt(q.hits, truth.ids), mated10: matedAt(q.hits, mated) });
           }
           await index.close();

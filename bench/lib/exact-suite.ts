@@ -15,7 +15,8 @@ import { FlatVectorIndex } from '../../src/index/flat-index.ts';
 import { scanF32 } from '../../src/index/flat-kernels.ts';
 import type { VectorHit, VectorIndex } from '../../src/index/types.ts';
 import { toUnitVector } from '../../src/index/vector-input.ts';
-import { cpuMs, gc, now, round, rssMb, summary } from '../bench-util.ts';
+import { gc, now, round, rssMb, summary } from '../bench-util.ts';
+import { timeQueries } from './time-queries.ts';
 
 const CHUNK = 1 << 18;
 const K = 10;
@@ -56,21 +57,12 @@ function probesOf(n: number, dim: number, count: number): Float32Array[] {
   });
 }
 
-/** Wall time per probe, and CPU time of the process (all threads) per probe: less inflated when other jobs share the cores. */
+/** Wall p50/p99 and CPU p50 per probe, after one warm-up search (workers, compilation). */
 async function timed(index: VectorIndex, probes: Float32Array[]): Promise<{ hits: VectorHit[][]; p50: number; p99: number; cpu_p50: number }> {
-  await index.search(probes[0]!, K); // warm-up: workers, compilation
-  const lat: number[] = [];
-  const cpu: number[] = [];
-  const hits: VectorHit[][] = [];
-  for (const q of probes) {
-    const c = cpuMs();
-    const t = now();
-    hits.push(await index.search(q, K));
-    lat.push(now() - t);
-    cpu.push(cpuMs() - c);
-  }
+  await index.search(probes[0]!, K);
+  const { hits, lat, cpu } = await timeQueries(index, probes, K);
   const s = summary(lat);
-  return { hits, p50: s.p50, p99: s.p99, cpu_p50: summary(cpu).p50 };
+  return { hits, p50: s.p50, p99: s.p99, cpu_p50: cpu };
 }
 
 // Each worker reads its share once to warm up, then waits for "go" and times five reads of it.

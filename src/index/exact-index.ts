@@ -10,6 +10,7 @@ import { exactKernelModule, KERNEL_CANDIDATES, KERNEL_MAX_K, quantiseQuery, kern
 import { dotF32, scanF32 } from './flat-kernels.ts';
 import { I8Blocks, type I8Block } from './i8-blocks.ts';
 import { ScanPool } from './scan-pool.ts';
+import { DenseIds, DenseRowShard } from './dense-ids.ts';
 import { bytesOf } from './snapshot.ts';
 import { PartitionedVectorIndex, type PartitionHeader, type ShardHit, type VectorShard } from './vector-partitions.ts';
 import type { PayloadReader, PayloadWriter } from './types.ts';
@@ -27,20 +28,16 @@ export interface ExactIndexOptions {
 const DEFAULT_PARALLEL_THRESHOLD = 1 << 20;
 const DEFAULT_COMPACT_THRESHOLD = 1 << 15;
 
-class ExactShard implements VectorShard {
-  count = 0;
-  /** Bumped on every change; a parallel scan that saw a change is redone. */
-  version = 0;
-  #ids: string[] = [];
-  #slotOf = new Map<string, number>();
+class ExactShard extends DenseRowShard implements VectorShard {
   #rows: Float32Array;
   #compact: I8Blocks | undefined;
 
   constructor(readonly dim: number, readonly owner: ExactVectorIndex, capacity = 16) {
+    super();
     this.#rows = new Float32Array(capacity * dim);
   }
 
-  #reserve(rows: number): void {
+  protected reserveRows(rows: number): void {
     const cap = this.#rows.length / this.dim;
     if (rows > cap) {
       const next = new Float32Array(Math.max(rows, Math.ceil(cap * 1.5), 16) * this.dim);
@@ -51,42 +48,20 @@ class ExactShard implements VectorShard {
   }
 
   add(id: string, unit: Float32Array): void {
-    this.#reserve(this.count + 1);
-    const slot = this.count++;
+    this.reserveRows(this.count + 1);
+    const slot = this.count;
     this.#rows.set(unit, slot * this.dim);
     this.#compact?.put(slot, unit);
-    this.#ids[slot] = id;
-    this.#slotOf.set(id, slot);
+    this.rowIds.push(id);
     this.version++;
     this.#maybeCompact();
   }
 
-  addBatch(ids: string[], units: Float32Array): void {
-    this.#reserve(this.count + ids.length);
-    for (let i = 0; i < ids.length; i++) this.add(ids[i]!, units.subarray(i * this.dim, (i + 1) * this.dim));
+  protected moveRow(last: number, slot: number): void {
+    this.#rows.copyWithin(slot * this.dim, last * this.dim, (last + 1) * this.dim);
+    this.#compact?.move(last, slot);
   }
 
-  remove(id: string): boolean {
-    const slot = this.#slotOf.get(id);
-    if (slot === undefined) return false;
-    const last = --this.count;
-    if (slot !== last) {
-      // Move the last row into the hole so the rows stay dense.
-      this.#rows.copyWithin(slot * this.dim, last * this.dim, (last + 1) * this.dim);
-      this.#compact?.move(last, slot);
-      const moved = this.#ids[last]!;
-      this.#ids[slot] = moved;
-      this.#slotOf.set(moved, slot);
-    }
-    this.#ids.length = last;
-    this.#slotOf.delete(id);
-    this.version++;
-    return true;
-  }
-
-  ids(): Iterable<string> {
-    return this.#ids;
-  }
 
   /** Builds the int8 copy once the gallery is large enough (and the kernel is there). */
   #maybeCompact(): void {
@@ -157,13 +132,13 @@ class ExactShard implements VectorShard {
 
   /** The best k of the candidate slots by their float32 score, equal scores in id order. */
   #rank(slots: number[], q: Float32Array, k: number): ShardHit[] {
-    const hits = slots.map((s) => ({ id: this.#ids[s]!, score: dotF32(this.#rows, s * this.dim, q, this.dim) }));
+    const hits = slots.map((s) => ({ id: this.rowIds.at(s), score: dotF32(this.#rows, s * this.dim, q, this.dim) }));
     hits.sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     return hits.slice(0, k);
   }
 
   async writePayload(out: PayloadWriter): Promise<void> {
-    out.writeJson(this.#ids);
+    out.writeJson(this.rowIds.all());
     out.write(bytesOf(this.#rows.subarray(0, this.count * this.dim)));
   }
 
@@ -172,9 +147,7 @@ class ExactShard implements VectorShard {
     if (!Array.isArray(ids) || !ids.every((x) => typeof x === 'string')) fail('ABG_ERR_SNAPSHOT_CORRUPT', 'Bad id list.');
     const shard = new ExactShard(dim, owner, Math.max(16, ids.length));
     new Uint8Array(shard.#rows.buffer).set(input.read(ids.length * dim * 4));
-    shard.count = ids.length;
-    shard.#ids = ids as string[];
-    ids.forEach((id: string, i) => shard.#slotOf.set(id, i));
+    shard.rowIds = new DenseIds(ids as string[]);
     shard.#maybeCompact();
     return shard;
   }

@@ -3,13 +3,14 @@
 // the row range and the query.
 import { Worker } from 'node:worker_threads';
 import { kernelScan, type KernelJob } from './exact-kernel.ts';
-import { insert, scanF32, scanI8 } from './flat-kernels.ts';
+import { dotF32, insert, scanF32, scanI8 } from './flat-kernels.ts';
 
 // The worker runs the very kernel functions of the main thread, passed as source text: this needs
 // no loader for TypeScript in the worker, whether the project runs through tsx or compiled.
 const WORKER_SOURCE = `
 const { parentPort } = require('node:worker_threads');
 ${insert.toString()}
+${dotF32.toString()}
 ${scanF32.toString()}
 ${scanI8.toString()}
 ${kernelScan.toString()}
