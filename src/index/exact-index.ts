@@ -4,15 +4,14 @@
 // galleries), which keeps every row whose float32 score could still be among the best k, judged
 // by a bound on the quantisation error. Those candidates are re-scored in float32 and ranked
 // (equal scores in id order), so the top k is the float32 answer itself, not an approximation.
-import { availableParallelism } from 'node:os';
 import { fail } from '../domain/errors.ts';
 import { exactKernelModule, KERNEL_CANDIDATES, KERNEL_MAX_K, quantiseQuery, kernelScan, type KernelQuery } from './exact-kernel.ts';
 import { dotF32, scanF32 } from './flat-kernels.ts';
 import { I8Blocks, type I8Block } from './i8-blocks.ts';
-import { ScanPool } from './scan-pool.ts';
+import { PooledVectorIndex, type ScanPool } from './scan-pool.ts';
 import { DenseIds, DenseRowShard } from './dense-ids.ts';
 import { bytesOf } from './snapshot.ts';
-import { PartitionedVectorIndex, type PartitionHeader, type ShardHit, type VectorShard } from './vector-partitions.ts';
+import { type PartitionHeader, type ShardHit, type VectorShard } from './vector-partitions.ts';
 import type { PayloadReader, PayloadWriter } from './types.ts';
 
 export interface ExactIndexOptions {
@@ -164,31 +163,16 @@ function mainScan(block: I8Block, module: WebAssembly.Module): NonNullable<I8Blo
 }
 
 /** Exact cosine search whose answers are identical to the float32 flat scan, scanned over an int8 copy. */
-export class ExactVectorIndex extends PartitionedVectorIndex<ExactShard> {
+export class ExactVectorIndex extends PooledVectorIndex<ExactShard> {
   readonly kind = 'exact';
   readonly exact = true;
-  readonly threads: number;
   readonly parallelThreshold: number;
   readonly compactThreshold: number;
-  #pool: ScanPool | undefined;
 
   constructor(options: ExactIndexOptions) {
-    super(options.dimension);
-    this.threads = options.threads ?? Math.min(4, availableParallelism());
+    super(options.dimension, options.threads);
     this.parallelThreshold = options.parallelThreshold ?? DEFAULT_PARALLEL_THRESHOLD;
     this.compactThreshold = options.compactThreshold ?? DEFAULT_COMPACT_THRESHOLD;
-  }
-
-  /** The worker pool, started on first need. */
-  pool(): ScanPool | undefined {
-    if (this.threads < 2) return undefined;
-    this.#pool ??= new ScanPool(this.threads);
-    return this.#pool;
-  }
-
-  /** The pool if it was started. */
-  startedPool(): ScanPool | undefined {
-    return this.#pool;
   }
 
   protected createShard(): ExactShard {
@@ -197,16 +181,6 @@ export class ExactVectorIndex extends PartitionedVectorIndex<ExactShard> {
 
   protected readShard(input: PayloadReader): Promise<ExactShard> {
     return ExactShard.read(input, this.dimension, this);
-  }
-
-  protected config(): Record<string, unknown> {
-    return {};
-  }
-
-  override async close(): Promise<void> {
-    await super.close();
-    await this.#pool?.close();
-    this.#pool = undefined;
   }
 
   static async fromPayload(header: PartitionHeader, input: PayloadReader, options: Partial<ExactIndexOptions> = {}): Promise<ExactVectorIndex> {

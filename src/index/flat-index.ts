@@ -1,13 +1,12 @@
 // Exact flat indexes: every query scans every vector of the galleries it names. The always-
 // correct reference for the approximate indexes. Vectors live in SharedArrayBuffers so that a
 // large gallery's scan splits across worker threads without copying.
-import { availableParallelism } from 'node:os';
 import { fail } from '../domain/errors.ts';
 import { quantiseI8, scanF32, scanI8 } from './flat-kernels.ts';
-import { ScanPool } from './scan-pool.ts';
+import { PooledVectorIndex, type ScanPool } from './scan-pool.ts';
 import { DenseIds, DenseRowShard } from './dense-ids.ts';
 import { bytesOf } from './snapshot.ts';
-import { PartitionedVectorIndex, type PartitionHeader, type ShardHit, type VectorShard } from './vector-partitions.ts';
+import { type PartitionHeader, type ShardHit, type VectorShard } from './vector-partitions.ts';
 import type { PayloadReader, PayloadWriter } from './types.ts';
 
 export interface FlatIndexOptions {
@@ -127,16 +126,13 @@ class FlatShard extends DenseRowShard implements VectorShard {
 }
 
 /** Exact cosine search over float32 vectors ('flat-f32') or int8-quantised ones ('flat-i8'). */
-export class FlatVectorIndex extends PartitionedVectorIndex<FlatShard> {
+export class FlatVectorIndex extends PooledVectorIndex<FlatShard> {
   readonly kind: 'flat-f32' | 'flat-i8';
-  readonly threads: number;
   readonly parallelThreshold: number;
-  #pool: ScanPool | undefined;
 
   constructor(options: FlatIndexOptions & { quantised?: boolean }) {
-    super(options.dimension);
+    super(options.dimension, options.threads);
     this.kind = options.quantised ? 'flat-i8' : 'flat-f32';
-    this.threads = options.threads ?? Math.min(4, availableParallelism());
     this.parallelThreshold = options.parallelThreshold ?? DEFAULT_PARALLEL_THRESHOLD;
   }
 
@@ -149,29 +145,12 @@ export class FlatVectorIndex extends PartitionedVectorIndex<FlatShard> {
     return this.kind === 'flat-f32';
   }
 
-  /** The worker pool, started on first need. */
-  pool(): ScanPool | undefined {
-    if (this.threads < 2) return undefined;
-    this.#pool ??= new ScanPool(this.threads);
-    return this.#pool;
-  }
-
   protected createShard(): FlatShard {
     return new FlatShard(this.dimension, this.kind === 'flat-i8', this);
   }
 
   protected readShard(input: PayloadReader): Promise<FlatShard> {
     return FlatShard.read(input, this.dimension, this.kind === 'flat-i8', this);
-  }
-
-  protected config(): Record<string, unknown> {
-    return {};
-  }
-
-  override async close(): Promise<void> {
-    await super.close();
-    await this.#pool?.close();
-    this.#pool = undefined;
   }
 
   static async fromPayload(header: PartitionHeader, input: PayloadReader, options: Partial<FlatIndexOptions> = {}): Promise<FlatVectorIndex> {

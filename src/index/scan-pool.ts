@@ -1,9 +1,11 @@
 // A small pool of worker threads that split one flat scan across cores. The matrix lives in a
 // SharedArrayBuffer (or shared WebAssembly memory for the compact kernel), so a job carries only
 // the row range and the query.
+import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { kernelScan, type KernelJob } from './exact-kernel.ts';
 import { dotF32, insert, scanF32, scanI8 } from './flat-kernels.ts';
+import { PartitionedVectorIndex, type VectorShard } from './vector-partitions.ts';
 
 // The worker runs the very kernel functions of the main thread, passed as source text: this needs
 // no loader for TypeScript in the worker, whether the project runs through tsx or compiled.
@@ -114,5 +116,39 @@ export class ScanPool {
   async close(): Promise<void> {
     await Promise.all(this.#workers.map((w) => w.terminate()));
     this.#workers = [];
+  }
+}
+
+/** A partitioned index whose large scans split across a worker pool, started on first need and closed with the index. */
+export abstract class PooledVectorIndex<S extends VectorShard> extends PartitionedVectorIndex<S> {
+  readonly threads: number;
+  #pool: ScanPool | undefined;
+
+  /** `threads`: 0 or 1 scans on the calling thread; default: cores, at most 4. */
+  constructor(dimension: number, threads?: number) {
+    super(dimension);
+    this.threads = threads ?? Math.min(4, availableParallelism());
+  }
+
+  /** The worker pool, started on first need. */
+  pool(): ScanPool | undefined {
+    if (this.threads < 2) return undefined;
+    this.#pool ??= new ScanPool(this.threads);
+    return this.#pool;
+  }
+
+  /** The pool if it was started. */
+  startedPool(): ScanPool | undefined {
+    return this.#pool;
+  }
+
+  protected config(): Record<string, unknown> {
+    return {};
+  }
+
+  override async close(): Promise<void> {
+    await super.close();
+    await this.#pool?.close();
+    this.#pool = undefined;
   }
 }
