@@ -30,7 +30,7 @@ export const configSchema = z.object({
   checkpointMinutes: z.coerce.number().min(0.01).max(1440),
   logRetentionDays: z.coerce.number().int().min(1).max(36500),
   dbBusyTimeoutMs: z.coerce.number().int().min(0).max(600_000).describe('how long a SQLite writer waits for another process holding the write lock before ABG_ERR_BUSY'),
-  faceIndex: indexKind.describe('vector index of face templates: flat (exact scan) or an HNSW graph'),
+  faceIndex: indexKind.describe('vector index of face templates: exact (int8 scan, float32 re-rank; flat is an alias) or an HNSW graph'),
   faceIndexByModel: z.record(z.string().min(1), indexKind).describe('index kind per face model id or alias, overriding faceIndex'),
   modelMaxBytes: z.coerce.number().int().min(1).describe('largest ONNX face model file `abgleich model add` accepts, in bytes'),
   modelRefreshSeconds: z.coerce.number().min(0).max(86_400).describe('how often a running server looks for face models registered or calibrated on the host since it started (0: only when GET /v1/models is asked)'),
@@ -64,7 +64,7 @@ export const defaults: Config = {
   // SIS keeps its logs for three years.
   logRetentionDays: 1095,
   dbBusyTimeoutMs: 5000,
-  faceIndex: 'flat',
+  faceIndex: 'exact',
   faceIndexByModel: {},
   modelMaxBytes: 1024 ** 3,
   modelRefreshSeconds: 30,

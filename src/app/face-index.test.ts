@@ -42,7 +42,7 @@ test('a runtime configured for HNSW enrolls and searches through it, finding wha
   const h = await apiHarness();
   const { gallery, operator } = await enrolledGallery(h);
   const flat = await Promise.all(['person-3', 'person-8'].map((p) => bestHit(h.services.deps.index, gallery, p)));
-  assert.equal(await kindOf(h.services.deps.index), 'flat-f32');
+  assert.equal(await kindOf(h.services.deps.index), 'exact');
   // Closing writes the flat snapshot; the same data directory is reopened with HNSW.
   await h.app.close();
   await h.runtime.close();
@@ -87,7 +87,7 @@ test('a per-model choice overrides the default kind, by model id', async () => {
 });
 
 test('an unknown index kind, or a per-model choice for a model the engine lacks, is refused with ABG_ERR_CONFIG', async () => {
-  assert.throws(() => loadConfig({ env: { ABGLEICH_FACE_INDEX: 'hnsw' } }), configError(/faceIndex: must be one of flat, usearch-hnsw, hnswlib/));
+  assert.throws(() => loadConfig({ env: { ABGLEICH_FACE_INDEX: 'hnsw' } }), configError(/faceIndex: must be one of exact, flat, usearch-hnsw, hnswlib/));
   const dir = mkdtempSync(join(tmpdir(), 'abg-face-index-'));
   try {
     const file = join(dir, 'bad.json');

@@ -16,7 +16,7 @@ export interface FaceTemplateIndexOptions {
   /** Dimension of each model's templates. */
   dimensionOf: (modelId: string) => number;
   logger: IndexLogger;
-  /** The index kind of a model (default: 'flat', the exact scan). */
+  /** The index kind of a model (default: 'exact'). */
   kindOf?: (modelId: string) => VectorIndexKindName;
   /** Writes a snapshot after this many changes (default 1000). */
   checkpointEvery?: number;
@@ -43,7 +43,7 @@ export class FaceTemplateIndexes implements TemplateIndex {
       p = PersistentIndex.open<VectorIndex>({
         file,
         feed: new StoreTemplateFeed(this.store, modelId, this.o.openTemplate),
-        create: () => createVectorIndex(this.o.kindOf?.(modelId) ?? 'flat', dim),
+        create: () => createVectorIndex(this.o.kindOf?.(modelId) ?? 'exact', dim),
         logger: this.o.logger,
         ...(this.o.snapshotKey ? { key: this.o.snapshotKey } : {}),
       });

@@ -1,12 +1,12 @@
 // Exact flat indexes: every query scans every vector of the galleries it names. The always-
 // correct reference for the approximate indexes. Vectors live in SharedArrayBuffers so that a
 // large gallery's scan splits across worker threads without copying.
-import { availableParallelism } from 'node:os';
 import { fail } from '../domain/errors.ts';
 import { quantiseI8, scanF32, scanI8 } from './flat-kernels.ts';
-import { ScanPool } from './scan-pool.ts';
+import { PooledVectorIndex, type ScanPool } from './scan-pool.ts';
+import { DenseIds, DenseRowShard } from './dense-ids.ts';
 import { bytesOf } from './snapshot.ts';
-import { PartitionedVectorIndex, type PartitionHeader, type ShardHit, type VectorShard } from './vector-partitions.ts';
+import { type PartitionHeader, type ShardHit, type VectorShard } from './vector-partitions.ts';
 import type { PayloadReader, PayloadWriter } from './types.ts';
 
 export interface FlatIndexOptions {
@@ -19,16 +19,12 @@ export interface FlatIndexOptions {
 
 const DEFAULT_PARALLEL_THRESHOLD = 1 << 22;
 
-class FlatShard implements VectorShard {
-  count = 0;
-  #ids: string[] = [];
-  #slotOf = new Map<string, number>();
+class FlatShard extends DenseRowShard implements VectorShard {
   #data: Float32Array | Int8Array;
   #scales: Float32Array | undefined;
-  /** Bumped on every change; a parallel scan that saw a change is redone. */
-  version = 0;
 
   constructor(readonly dim: number, readonly quantised: boolean, readonly owner: FlatVectorIndex, capacity = 16) {
+    super();
     this.#data = this.#alloc(capacity);
     this.#scales = quantised ? new Float32Array(new SharedArrayBuffer(capacity * 4)) : undefined;
   }
@@ -37,7 +33,7 @@ class FlatShard implements VectorShard {
     return this.quantised ? new Int8Array(new SharedArrayBuffer(rows * this.dim)) : new Float32Array(new SharedArrayBuffer(rows * this.dim * 4));
   }
 
-  #reserve(rows: number): void {
+  protected reserveRows(rows: number): void {
     const cap = this.#data.length / this.dim;
     if (rows <= cap) return;
     const next = Math.max(rows, Math.ceil(cap * 1.5), 16);
@@ -57,40 +53,18 @@ class FlatShard implements VectorShard {
   }
 
   add(id: string, unit: Float32Array): void {
-    this.#reserve(this.count + 1);
-    const slot = this.count++;
+    this.reserveRows(this.count + 1);
+    const slot = this.count;
     this.#put(slot, unit);
-    this.#ids[slot] = id;
-    this.#slotOf.set(id, slot);
+    this.rowIds.push(id);
     this.version++;
   }
 
-  addBatch(ids: string[], units: Float32Array): void {
-    this.#reserve(this.count + ids.length);
-    for (let i = 0; i < ids.length; i++) this.add(ids[i]!, units.subarray(i * this.dim, (i + 1) * this.dim));
+  protected moveRow(last: number, slot: number): void {
+    this.#data.copyWithin(slot * this.dim, last * this.dim, (last + 1) * this.dim);
+    if (this.#scales) this.#scales[slot] = this.#scales[last]!;
   }
 
-  remove(id: string): boolean {
-    const slot = this.#slotOf.get(id);
-    if (slot === undefined) return false;
-    const last = --this.count;
-    if (slot !== last) {
-      // Move the last row into the hole so the matrix stays dense.
-      this.#data.copyWithin(slot * this.dim, last * this.dim, (last + 1) * this.dim);
-      if (this.#scales) this.#scales[slot] = this.#scales[last]!;
-      const moved = this.#ids[last]!;
-      this.#ids[slot] = moved;
-      this.#slotOf.set(moved, slot);
-    }
-    this.#ids.length = last;
-    this.#slotOf.delete(id);
-    this.version++;
-    return true;
-  }
-
-  ids(): Iterable<string> {
-    return this.#ids;
-  }
 
   async search(q: Float32Array, k: number): Promise<ShardHit[]> {
     const kk = Math.min(k, this.count);
@@ -108,7 +82,7 @@ class FlatShard implements VectorShard {
       ? scanI8(this.#data as Int8Array, this.#scales, this.dim, 0, this.count, q, kk, slots, scores)
       : scanF32(this.#data as Float32Array, this.dim, 0, this.count, q, kk, slots, scores);
     const out: ShardHit[] = [];
-    for (let i = 0; i < n; i++) out.push({ id: this.#ids[slots[i]!]!, score: scores[i]! });
+    for (let i = 0; i < n; i++) out.push({ id: this.rowIds.at(slots[i]!), score: scores[i]! });
     return out;
   }
 
@@ -125,13 +99,13 @@ class FlatShard implements VectorShard {
     }
     const replies = await Promise.all(jobs);
     const out: ShardHit[] = [];
-    for (const r of replies) for (let i = 0; i < r.n; i++) out.push({ id: this.#ids[r.slots[i]!]!, score: r.scores[i]! });
+    for (const r of replies) for (let i = 0; i < r.n; i++) out.push({ id: this.rowIds.at(r.slots[i]!), score: r.scores[i]! });
     out.sort((a, b) => b.score - a.score);
     return out.slice(0, k);
   }
 
   async writePayload(out: PayloadWriter): Promise<void> {
-    out.writeJson(this.#ids);
+    out.writeJson(this.rowIds.all());
     out.write(bytesOf(this.#data.subarray(0, this.count * this.dim)));
     if (this.#scales) out.write(bytesOf(this.#scales.subarray(0, this.count)));
   }
@@ -144,9 +118,7 @@ class FlatShard implements VectorShard {
     const bytes = input.read(n * dim * (quantised ? 1 : 4));
     new Uint8Array(shard.#data.buffer).set(bytes);
     if (shard.#scales) new Uint8Array(shard.#scales.buffer).set(input.read(n * 4));
-    shard.count = n;
-    shard.#ids = ids as string[];
-    ids.forEach((id: string, i) => shard.#slotOf.set(id, i));
+    shard.rowIds = new DenseIds(ids as string[]);
     return shard;
   }
 
@@ -154,16 +126,13 @@ class FlatShard implements VectorShard {
 }
 
 /** Exact cosine search over float32 vectors ('flat-f32') or int8-quantised ones ('flat-i8'). */
-export class FlatVectorIndex extends PartitionedVectorIndex<FlatShard> {
+export class FlatVectorIndex extends PooledVectorIndex<FlatShard> {
   readonly kind: 'flat-f32' | 'flat-i8';
-  readonly threads: number;
   readonly parallelThreshold: number;
-  #pool: ScanPool | undefined;
 
   constructor(options: FlatIndexOptions & { quantised?: boolean }) {
-    super(options.dimension);
+    super(options.dimension, options.threads);
     this.kind = options.quantised ? 'flat-i8' : 'flat-f32';
-    this.threads = options.threads ?? Math.min(4, availableParallelism());
     this.parallelThreshold = options.parallelThreshold ?? DEFAULT_PARALLEL_THRESHOLD;
   }
 
@@ -176,29 +145,12 @@ export class FlatVectorIndex extends PartitionedVectorIndex<FlatShard> {
     return this.kind === 'flat-f32';
   }
 
-  /** The worker pool, started on first need. */
-  pool(): ScanPool | undefined {
-    if (this.threads < 2) return undefined;
-    this.#pool ??= new ScanPool(this.threads);
-    return this.#pool;
-  }
-
   protected createShard(): FlatShard {
     return new FlatShard(this.dimension, this.kind === 'flat-i8', this);
   }
 
   protected readShard(input: PayloadReader): Promise<FlatShard> {
     return FlatShard.read(input, this.dimension, this.kind === 'flat-i8', this);
-  }
-
-  protected config(): Record<string, unknown> {
-    return {};
-  }
-
-  override async close(): Promise<void> {
-    await super.close();
-    await this.#pool?.close();
-    this.#pool = undefined;
   }
 
   static async fromPayload(header: PartitionHeader, input: PayloadReader, options: Partial<FlatIndexOptions> = {}): Promise<FlatVectorIndex> {

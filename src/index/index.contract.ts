@@ -7,11 +7,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isAbgError, type ErrorCode } from '../domain/errors.ts';
+import { dotF32 } from './flat-kernels.ts';
 import { formatHash, hamming } from './hash-input.ts';
 import { loadIndex } from './load.ts';
 import { FaceLike, flipBits, randomHashes, rng } from '../testing/synthetic-vectors.ts';
 import type { VectorIndexAccuracy } from './registry.ts';
 import type { HashHit, HashIndex, VectorHit, VectorIndex } from './types.ts';
+import { toUnitVector } from './vector-input.ts';
 
 export type VectorContract = VectorIndexAccuracy;
 
@@ -76,6 +78,37 @@ function assertSameAsBrute(got: VectorHit[], want: VectorHit[], tol = 1e-5): voi
   }
 }
 
+/** The float32 scan's answer: float32 unit vectors, float32 scores, equal scores in id order. */
+function f32Reference(rows: Row[], q: Float32Array, k: number, galleries?: readonly string[]): VectorHit[] {
+  const qu = toUnitVector(q, q.length);
+  return rows
+    .filter((r) => !galleries || galleries.includes(r.gallery))
+    .map((r) => ({ id: r.id, gallery: r.gallery, score: dotF32(toUnitVector(r.v, r.v.length), 0, qu, qu.length) }))
+    .sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1))
+    .slice(0, k);
+}
+
+/**
+ * Rows that make ranking hard: a gallery large enough for compact scanning, exact duplicates
+ * (within and across galleries), near-duplicates a thousandth of int8 resolution apart, and a
+ * gallery of one vector repeated, where every row ties and the k-th place is decided by id.
+ */
+function tieData(): { rows: Row[]; probes: Float32Array[] } {
+  const gen = new FaceLike({ dim: DIM, seed: 21 });
+  const rows: Row[] = [];
+  for (let i = 0; i < 1500; i++) rows.push({ id: `b${i}`, gallery: 'big', v: gen.sample(gen.identity(i % 500)) });
+  for (let i = 0; i < 200; i++) rows.push({ id: `d${i}`, gallery: i % 2 ? 'big' : 'g1', v: rows[i * 7]!.v });
+  for (let i = 0; i < 200; i++) {
+    const v = Float32Array.from(rows[i * 5]!.v);
+    v[i % DIM] = v[i % DIM]! + 1e-5;
+    rows.push({ id: `n${i}`, gallery: 'big', v });
+  }
+  const same = gen.sample(gen.identity(9999));
+  for (let i = 0; i < 3000; i++) rows.push({ id: `t${3000 - i}`, gallery: 'same', v: same });
+  const probes = [same, rows[7]!.v, rows[5]!.v, rows[1600]!.v, ...Array.from({ length: 6 }, (_, i) => gen.sample(gen.identity(i * 31)))];
+  return { rows, probes };
+}
+
 function recall(got: VectorHit[], want: VectorHit[]): number {
   const ids = new Set(want.map((w) => w.id));
   return got.filter((g) => ids.has(g.id)).length / Math.max(1, want.length);
@@ -118,6 +151,28 @@ export function describeVectorIndexContract(name: string, factory: (dim: number)
       const self = await index.search(rows[123]!.v, 1);
       assert.equal(self[0]!.id, rows[123]!.id);
       assert.ok(Math.abs(self[0]!.score - 1) < 1e-2);
+      await index.close();
+    });
+
+    if ('identical' in contract) test('answers are identical to the float32 scan: scores, order, ties at the k-th place in id order, gallery filters', async () => {
+      const tie = tieData();
+      const index = factory(DIM);
+      index.addMany(tie.rows.map((r) => ({ id: r.id, gallery: r.gallery, vector: r.v })));
+      let compared = 0;
+      for (const q of tie.probes) {
+        for (const k of [1, 10, 60]) {
+          for (const filter of [undefined, ['big'], ['g1', 'same'], ['same'], ['big', 'g1']]) {
+            assert.deepEqual(await index.search(q, k, filter), f32Reference(tie.rows, q, k, filter), `k=${k} filter=${filter}`);
+            compared++;
+          }
+        }
+      }
+      // After removals (rows move into the holes) the answers stay identical.
+      const gone = new Set(tie.rows.filter((_, i) => i % 3 === 0).map((r) => r.id));
+      for (const id of gone) index.remove(id);
+      const kept = tie.rows.filter((r) => !gone.has(r.id));
+      for (const q of tie.probes) assert.deepEqual(await index.search(q, 10, ['big', 'same']), f32Reference(kept, q, 10, ['big', 'same']));
+      assert.equal(compared, tie.probes.length * 15);
       await index.close();
     });
 

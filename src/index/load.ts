@@ -1,5 +1,6 @@
 // Opens any index snapshot written by an index's save() / writePayload().
 import { fail } from '../domain/errors.ts';
+import { ExactVectorIndex } from './exact-index.ts';
 import { FlatVectorIndex } from './flat-index.ts';
 import { HammingIndex } from './hash-index.ts';
 import { HnswlibIndex } from './hnswlib-index.ts';
@@ -16,6 +17,8 @@ export async function readIndexPayload(input: PayloadReader): Promise<AnyIndex> 
   if (header === null || typeof header !== 'object') fail('ABG_ERR_SNAPSHOT_CORRUPT', 'Missing index header.');
   const vector = header as PartitionHeader;
   switch (header.kind) {
+    case 'exact':
+      return ExactVectorIndex.fromPayload(vector, input);
     case 'flat-f32':
     case 'flat-i8':
       return FlatVectorIndex.fromPayload(vector, input);

@@ -1,6 +1,7 @@
 // Every VectorIndex implementation under one literal name, with a factory taking the dimension
 // and the implementation's own options. The contract suite runs against each entry
 // (registry.test.ts); the composition root picks one per face model from the configuration.
+import { ExactVectorIndex, type ExactIndexOptions } from './exact-index.ts';
 import { FlatVectorIndex, type FlatIndexOptions } from './flat-index.ts';
 import { HnswlibIndex, type HnswlibOptions } from './hnswlib-index.ts';
 import type { VectorIndexKindName } from './kinds.ts';
@@ -9,8 +10,12 @@ import { UsearchIndex, type UsearchOptions } from './usearch-index.ts';
 
 export { vectorIndexKindNames, type VectorIndexKindName } from './kinds.ts';
 
-/** What an index promises: the same answers as a brute-force scan, or at least this recall@k on small galleries. */
-export type VectorIndexAccuracy = { exact: true } | { recallBound: number };
+/**
+ * What an index promises: the same answers as a brute-force scan (`identical`: the float32 scan's
+ * very scores, with equal scores in id order even at the k-th place), or at least this recall@k
+ * on small galleries.
+ */
+export type VectorIndexAccuracy = { exact: true; identical?: true } | { recallBound: number };
 
 export interface VectorIndexKind<O extends object> {
   readonly accuracy: VectorIndexAccuracy;
@@ -20,6 +25,11 @@ export interface VectorIndexKind<O extends object> {
 type Tuning<O> = Omit<O, 'dimension'>;
 
 export const vectorIndexKinds = {
+  /** Exact scan over an int8 copy with a float32 re-rank: the float32 answer, at a quarter of the bytes scanned. */
+  exact: {
+    accuracy: { exact: true, identical: true },
+    create: (dimension, options = {}) => new ExactVectorIndex({ ...options, dimension }),
+  } satisfies VectorIndexKind<Tuning<ExactIndexOptions>>,
   /** Exact scan over every template (float32; int8 with `quantised`). */
   flat: {
     accuracy: { exact: true },

@@ -1,4 +1,4 @@
-// The part of the WebAssembly JavaScript API the PDQ kernel uses (Node ships it; the ES library
+// The part of the WebAssembly JavaScript API the PDQ and exact-scan kernels use (Node ships it; the ES library
 // typings this project compiles against do not declare it).
 declare namespace WebAssembly {
   class Module {
@@ -9,6 +9,7 @@ declare namespace WebAssembly {
     readonly exports: Record<string, unknown>;
   }
   class Memory {
+    constructor(descriptor: { initial: number; maximum?: number; shared?: boolean });
     readonly buffer: ArrayBuffer;
   }
 }
