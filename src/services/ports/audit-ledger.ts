@@ -81,6 +81,39 @@ export interface RefusalRow {
   count: number;
 }
 
+/** One statistics counter: a period of one grain and the entry fields it counts by. */
+export interface StatisticsCounterKey {
+  grain: 'month' | 'day';
+  /** YYYY-MM (month) or YYYY-MM-DD (day), UTC. */
+  period: string;
+  agency: string;
+  gallery: string;
+  purpose: string;
+  action: string;
+  outcome: string;
+  /** The entry's decision, '' when none. */
+  decision: string;
+  /** The entry's error code, '' when none. */
+  reason: string;
+  /** `entries`, or `gallery.<name>` for the sum of the entries' per-gallery result counts. */
+  metric: string;
+}
+
+/** A recount of the statistics counters from the log entries, compared with the stored counters. */
+export interface StatisticsCheck {
+  ok: boolean;
+  /** Entries recounted, and those whose payload retention removed (their periods cannot be recounted). */
+  entries: number;
+  redacted: number;
+  /** Counters compared. */
+  counters: number;
+  /** Periods (months and days) left out of the comparison because retention removed payloads in them. */
+  skippedPeriods: string[];
+  differences: Array<{ counter: StatisticsCounterKey; stored: number; recounted: number }>;
+  /** Differences beyond those listed are counted here. */
+  moreDifferences: number;
+}
+
 export interface AuditLedger {
   /** The checkpoint origin line. */
   readonly origin: string;
@@ -97,6 +130,8 @@ export interface AuditLedger {
   statistics(query: StatisticsQuery): Promise<StatisticsRow[]>;
   /** The refusals behind the statistics' `refusals` column, broken down by action and reason. */
   refusals(query: StatisticsQuery): Promise<RefusalRow[]>;
+  /** Recounts the statistics counters from the log entries and reports every difference. */
+  verifyStatistics(): Promise<StatisticsCheck>;
   /** The export as lines (JSON Lines), written as of `now`. */
   export(now: Date): AsyncGenerator<string>;
   /** Appends an entry outside any other transaction. */

@@ -59,6 +59,21 @@ export interface AuditLeavesTable {
   receipt: string;
 }
 
+export interface AuditCountersTable {
+  id: string;
+  grain: string;
+  period: string;
+  agency: string;
+  gallery: string;
+  purpose: string;
+  action: string;
+  outcome: string;
+  decision: string;
+  reason: string;
+  metric: string;
+  amount: number | string;
+}
+
 export interface AuditNodesTable {
   level: number;
   seq: number | string;
@@ -79,6 +94,7 @@ export interface FoundationTables {
   audit_leaves: AuditLeavesTable;
   audit_nodes: AuditNodesTable;
   audit_checkpoints: AuditCheckpointsTable;
+  audit_counters: AuditCountersTable;
 }
 
 export interface SubjectsTable {
