@@ -189,6 +189,7 @@ export const refusalRules = {
     entries: { action: 'log.read' },
     statistics: { action: 'log.statistics' },
     refusals: { action: 'log.statistics' },
+    verifyStatistics: { action: 'log.statistics' },
     export: { action: 'export', facts: () => object('log', 'export') },
     applyRetention: { action: 'log.retention' },
     addCosignatures: { action: 'log.cosignature' },
