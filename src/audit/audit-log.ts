@@ -232,15 +232,19 @@ export class AuditLog implements AuditLedger {
     return rows;
   }
 
+  /** The log size and every statistics counter at that size, read together under the append lock. */
+  counterSnapshot(): Promise<{ size: number; counters: CounterRow[] }> {
+    const all = [{ grain: 'month' as const }, { grain: 'day' as const }];
+    const snapshot = async (s: AuditStore) => ({ size: await s.size(), counters: await s.readCounters(all, {}, 10) });
+    return this.serialised(() => (this.store.withAppendLock ? this.store.withAppendLock(snapshot) : snapshot(this.store)));
+  }
+
   /**
-   * Recounts every counter from the log's entries and compares it with the stored one. The size
-   * and the counters are read together under the append lock; the recount then reads the
-   * entries below that size, which appends cannot change.
+   * Recounts every counter from the log's entries and compares it with the stored one: the
+   * counters as of one size, then the entries below that size, which appends cannot change.
    */
   async verifyStatistics(): Promise<StatisticsCheck> {
-    const all = [{ grain: 'month' as const }, { grain: 'day' as const }];
-    const snapshot = async (s: AuditStore) => ({ size: await s.size(), stored: await s.readCounters(all, {}, 10) });
-    const { size, stored } = await this.serialised(() => (this.store.withAppendLock ? this.store.withAppendLock(snapshot) : snapshot(this.store)));
+    const { size, counters: stored } = await this.counterSnapshot();
     const recount = new Map<string, CounterRow>();
     const redacted: string[] = [];
     let entries = 0;
