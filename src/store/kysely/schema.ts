@@ -1,5 +1,6 @@
 import type { HashSetEntry } from '../../domain/media.ts';
 import type { Generated } from 'kysely';
+import type { CounterKey } from '../../audit/statistics-counters.ts';
 
 // Table types for Kysely. Times are ISO 8601 text, booleans 0/1 integers and lists JSON text,
 // so that both dialects store the same values.
@@ -59,18 +60,10 @@ export interface AuditLeavesTable {
   receipt: string;
 }
 
-export interface AuditCountersTable {
+/** One statistics counter (src/audit/statistics-counters.ts); `id` is a digest of its key. */
+export interface AuditCountersTable extends Omit<CounterKey, 'grain'> {
   id: string;
   grain: string;
-  period: string;
-  agency: string;
-  gallery: string;
-  purpose: string;
-  action: string;
-  outcome: string;
-  decision: string;
-  reason: string;
-  metric: string;
   amount: number | string;
 }
 
