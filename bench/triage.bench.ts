@@ -2,7 +2,8 @@
 // run triages N other photos plus edited copies of some gallery photos (JPEG re-encode at quality
 // 60, horizontal flip, 90° rotation, 80 % resize) and reports files per second (wall clock and per
 // CPU-second of this process and its threads) and the fraction of edited copies found as
-// near-duplicates (the match run's rate is the median of 3). `npm run bench -- triage [--quick]`; the last line is one JSON object.
+// near-duplicates (the match run's rate is the median of 3). First, camera-size photos: PDQ from
+// the DCT-reduced decode against the full decode (bench/lib/reduced-decode.ts). `npm run bench -- triage [--quick]`; the last line is one JSON object.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +12,7 @@ import sharp from 'sharp';
 import { apiHarness } from '../src/testing/api-harness.ts';
 import type { TriageInput } from '../src/services/triage.service.ts';
 import { cpuMs } from './bench-util.ts';
+import { reducedDecodeFigures } from './lib/reduced-decode.ts';
 
 const quick = process.argv.includes('--quick');
 const data = fileURLToPath(new URL('../../shared/data/', import.meta.url));
@@ -18,6 +20,9 @@ if (!existsSync(join(data, 'lfw'))) {
   console.log(JSON.stringify({ bench: 'triage', skipped: 'shared data not found: ../shared/data/lfw' }));
   process.exit(0);
 }
+
+const camera = existsSync(join(data, 'pdq/images')) ? await reducedDecodeFigures(join(data, 'pdq/images'), quick ? 1 : 3) : null;
+console.log(`camera-size photos: ${JSON.stringify(camera)}`);
 
 const n = quick ? 100 : 1000;
 const edited = quick ? 20 : 100;
@@ -76,7 +81,7 @@ try {
     bench: 'triage', quick, cores: availableParallelism(), loadavg1: Math.round(loadavg()[0]! * 100) / 100,
     addRun: { files: first.length, filesPerSecond: add.rate, filesPerCpuSecond: add.perCpuSecond, seconds: add.seconds, added: add.r.run.counts.added },
     matchRun: { files: second.length + copies.length, repetitions: runs.length, filesPerSecondMedian: run.rate, filesPerSecondAll: runs.map((x) => x.rate), filesPerCpuSecond: run.perCpuSecond, seconds: run.seconds, counts: run.r.run.counts },
-    editedCopiesFound: found, otherPhotosFlagged: unrelatedFlagged, otherPhotos: second.length,
+    editedCopiesFound: found, otherPhotosFlagged: unrelatedFlagged, otherPhotos: second.length, cameraSizePhotos: camera,
   }));
 } finally {
   await h.close();

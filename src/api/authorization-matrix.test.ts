@@ -278,6 +278,7 @@ const table: Record<string, { call: (l: Label, r: Role) => Promise<Req> | Req; a
   'GET /v1/log/entries/{i}/proof': { call: () => ({ method: 'GET', url: '/v1/log/entries/0/proof' }), allowed: roleIs('auditor') },
   'GET /v1/log/consistency': { call: () => ({ method: 'GET', url: '/v1/log/consistency?from=1' }), allowed: roleIs('auditor') },
   'GET /v1/log/statistics': { call: () => ({ method: 'GET', url: '/v1/log/statistics' }), allowed: roleIs('auditor') },
+  'GET /v1/log/statistics/verify': { call: () => ({ method: 'GET', url: '/v1/log/statistics/verify' }), allowed: at(['own'], ['auditor']) },
   'GET /v1/log/export': { call: () => ({ method: 'GET', url: '/v1/log/export' }), allowed: at(['own'], ['auditor']) },
   'POST /v1/log/retention': { call: () => ({ method: 'POST', url: '/v1/log/retention', json: { days: 36500 } }), allowed: at(['own'], ['admin']) },
 };

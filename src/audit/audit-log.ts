@@ -2,10 +2,12 @@
 // tree size and checkpoints on demand, answers inclusion and consistency proofs from stored
 // subtree hashes, and applies retention without breaking verification.
 import { AbgError, fail, isAbgError } from '../domain/errors.ts';
-import type { AuditLedger, ConsistencyAnswer, InclusionAnswer, LogFilter, LogPage, NoticeCountRow, NoticeCountsQuery, RefusalRow, StatisticsQuery, StatisticsRow } from '../services/ports/audit-ledger.ts';
+import type { AuditLedger, ConsistencyAnswer, InclusionAnswer, LogFilter, LogPage, NoticeCountRow, NoticeCountsQuery, RefusalRow, StatisticsCheck, StatisticsQuery, StatisticsRow } from '../services/ports/audit-ledger.ts';
 import { exportLog } from './export-format.ts';
 import { queryLog } from './log-query.ts';
-import { computeRefusalsFrom, computeStatisticsFrom } from './statistics.ts';
+import {
+  compareCounters, counterIncrements, planCounters, refusalsFromCounters, statisticsFromCounters, sumCounters, type CounterRow,
+} from './statistics-counters.ts';
 import { computeNoticeCountsFrom } from './notice-statistics.ts';
 import type { AuditStore, StoredCheckpoint, StoredLeaf } from './audit-store.ts';
 
@@ -87,7 +89,7 @@ export class AuditLog implements AuditLedger {
       // connection another queued append waits for); the store's lock orders writers instead,
       // and a conflict aborts the caller's transaction, which is theirs to retry.
       try {
-        return await this.locked(opts.store, entry.time, payload, hash);
+        return await this.locked(opts.store, entry, payload, hash);
       } catch (e) {
         if (isAbgError(e) && e.code === 'ABG_ERR_CONFLICT') throw e;
         throw new AbgError('ABG_ERR_AUDIT_UNAVAILABLE', (e as Error).message, { cause: isAbgError(e) ? e.code : 'store' });
@@ -96,7 +98,7 @@ export class AuditLog implements AuditLedger {
     return this.serialised(async () => {
       for (let attempt = 1; ; attempt++) {
         try {
-          return await this.locked(this.store, entry.time, payload, hash);
+          return await this.locked(this.store, entry, payload, hash);
         } catch (e) {
           if (isAbgError(e) && e.code === 'ABG_ERR_CONFLICT' && attempt < MAX_APPEND_ATTEMPTS) continue;
           throw new AbgError('ABG_ERR_AUDIT_UNAVAILABLE', (e as Error).message, { cause: isAbgError(e) ? e.code : 'store' });
@@ -105,11 +107,11 @@ export class AuditLog implements AuditLedger {
     });
   }
 
-  private locked(store: AuditStore, time: string, payload: string, hash: Buffer): Promise<Appended> {
-    return store.withAppendLock ? store.withAppendLock((s) => this.appendOnce(s, time, payload, hash)) : this.appendOnce(store, time, payload, hash);
+  private locked(store: AuditStore, entry: LogEntry, payload: string, hash: Buffer): Promise<Appended> {
+    return store.withAppendLock ? store.withAppendLock((s) => this.appendOnce(s, entry, payload, hash)) : this.appendOnce(store, entry, payload, hash);
   }
 
-  private async appendOnce(store: AuditStore, time: string, payload: string, hash: Buffer): Promise<Appended> {
+  private async appendOnce(store: AuditStore, entry: LogEntry, payload: string, hash: Buffer): Promise<Appended> {
     const index = await store.size();
     const compute = (get: NodeLookup) => {
       const nodes = nodesForAppend(index, hash, get);
@@ -119,7 +121,8 @@ export class AuditLog implements AuditLedger {
     };
     const { nodes, root } = compute(await this.lookup(store, compute));
     const receipt = signatureBlob(checkpointBody({ origin: this.origin, size: index + 1, rootHash: root }), this.signer);
-    await store.append({ index, time, leafHash: hash, payload, receipt }, nodes);
+    // The entry's statistics counters are written in the same transaction as the leaf.
+    await store.append({ index, time: entry.time, leafHash: hash, payload, receipt }, nodes, counterIncrements(entry));
     return { index, leafHash: b64(hash), receipt };
   }
 
@@ -209,12 +212,53 @@ export class AuditLog implements AuditLedger {
     return queryLog(this.leaves(), await this.size(), filter, page);
   }
 
-  statistics(query: StatisticsQuery): Promise<StatisticsRow[]> {
-    return computeStatisticsFrom(this.entries(), query);
+  /** Statistics from the counters: whole months and days read as stored, the partial days at the bounds counted from their entries. */
+  async statistics(query: StatisticsQuery): Promise<StatisticsRow[]> {
+    return statisticsFromCounters(await this.countersFor(query), query);
   }
 
-  refusals(query: StatisticsQuery): Promise<RefusalRow[]> {
-    return computeRefusalsFrom(this.entries(), query);
+  async refusals(query: StatisticsQuery): Promise<RefusalRow[]> {
+    return refusalsFromCounters(await this.countersFor(query), query);
+  }
+
+  private async countersFor(query: StatisticsQuery): Promise<CounterRow[]> {
+    const plan = planCounters(query.from, query.to);
+    const scope = query.agencies ? { agencies: query.agencies, galleries: query.galleries ?? [] } : {};
+    const rows = await this.store.readCounters(plan.ranges, scope, query.by === 'month' ? 7 : 4);
+    for (const range of plan.scans) {
+      for (const leaf of await this.store.readLeavesByTime(range.from, range.to)) {
+        if (leaf.payload !== null) rows.push(...counterIncrements(JSON.parse(leaf.payload) as LogEntry).filter((r) => r.grain === 'day'));
+      }
+    }
+    return rows;
+  }
+
+  /** The log size and every statistics counter at that size, read together under the append lock. */
+  counterSnapshot(): Promise<{ size: number; counters: CounterRow[] }> {
+    const all = [{ grain: 'month' as const }, { grain: 'day' as const }];
+    const snapshot = async (s: AuditStore) => ({ size: await s.size(), counters: await s.readCounters(all, {}, 10) });
+    return this.serialised(() => (this.store.withAppendLock ? this.store.withAppendLock(snapshot) : snapshot(this.store)));
+  }
+
+  /**
+   * Recounts every counter from the log's entries and compares it with the stored one: the
+   * counters as of one size, then the entries below that size, which appends cannot change.
+   */
+  async verifyStatistics(): Promise<StatisticsCheck> {
+    const { size, counters: stored } = await this.counterSnapshot();
+    const recount = new Map<string, CounterRow>();
+    const redacted: string[] = [];
+    let entries = 0;
+    for (let from = 0; from < size; from += 1000) {
+      for (const leaf of await this.store.readLeaves(from, Math.min(size, from + 1000))) {
+        if (leaf.payload === null) redacted.push(leaf.time);
+        else {
+          entries += 1;
+          sumCounters(counterIncrements(JSON.parse(leaf.payload) as LogEntry), recount);
+        }
+      }
+    }
+    return compareCounters(stored, recount, redacted, entries);
   }
 
   noticeCounts(query: NoticeCountsQuery): Promise<NoticeCountRow[]> {

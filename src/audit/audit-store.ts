@@ -2,6 +2,7 @@
 // Kysely for SQLite and PostgreSQL.
 import type { SignedCheckpoint } from '../services/ports/audit-ledger.ts';
 import type { TreeNode } from './merkle-tree.ts';
+import type { CounterRange, CounterRow, CounterScope } from './statistics-counters.ts';
 
 /** A signed checkpoint as stored. */
 export type StoredCheckpoint = SignedCheckpoint;
@@ -21,10 +22,11 @@ export interface AuditStore {
   /** The number of leaves. */
   size(): Promise<number>;
   /**
-   * Appends one leaf and the tree nodes it completes, atomically. Fails with ABG_ERR_CONFLICT
-   * when `leaf.index` is taken (another writer appended first) and then writes nothing.
+   * Appends one leaf, the tree nodes it completes and the entry's statistics counter increments,
+   * atomically. Fails with ABG_ERR_CONFLICT when `leaf.index` is taken (another writer appended
+   * first) and then writes nothing.
    */
-  append(leaf: StoredLeaf, nodes: readonly TreeNode[]): Promise<void>;
+  append(leaf: StoredLeaf, nodes: readonly TreeNode[], counters?: readonly CounterRow[]): Promise<void>;
   /**
    * Runs `fn` in one transaction that holds off every other append until it ends, so that
    * reading the size and appending are one step across processes. Inside a caller's
@@ -36,6 +38,13 @@ export interface AuditStore {
   readNodes(keys: ReadonlyArray<{ level: number; index: number }>): Promise<TreeNode[]>;
   /** Leaves with from ≤ index < to, in index order. */
   readLeaves(from: number, to: number): Promise<StoredLeaf[]>;
+  /** Leaves with from ≤ time < to (times compare as text), in index order. */
+  readLeavesByTime(from: string, to: string): Promise<StoredLeaf[]>;
+  /**
+   * The statistics counters in any of `ranges` and in `scope` (an agency's own, or about one of
+   * `scope.galleries`), summed per key with the period cut to its first `periodLength` characters.
+   */
+  readCounters(ranges: readonly CounterRange[], scope: CounterScope, periodLength: number): Promise<CounterRow[]>;
   saveCheckpoint(checkpoint: StoredCheckpoint): Promise<void>;
   /** All checkpoints, by size then time. */
   listCheckpoints(): Promise<StoredCheckpoint[]>;

@@ -2,12 +2,15 @@
 //   line 1       {"type":"header","format":"abgleich-audit-log","version":1,"origin":…,"publicKey":…,"size":n,"exportedAt":…}
 //   lines 2…n+1  {"type":"entry","index":i,"time":…,"leafHash":…,"receipt":…,"entry":{…} | null}
 //   then         {"type":"checkpoint","size":…,"time":…,"note":…}   every stored checkpoint, cosigned ones included
+//   then         {"type":"counter","grain":…,"period":…,"agency":…,…,"metric":…,"amount":n}   the statistics
+//                counters as of the header's size, which a verifier recounts from the entries
 // `entry` is null when retention removed the payload; its leaf hash and receipt remain.
 // Every checkpoint the log holds is exported, also one larger than the entries: a log whose
 // tail was cut then fails verification against its own signed checkpoints.
 import type { AuditLog } from './audit-log.ts';
 import { canonicalJson } from './canonical-json.ts';
 import type { LogEntry } from './entry.ts';
+import type { CounterRow } from './statistics-counters.ts';
 
 export const EXPORT_FORMAT = 'abgleich-audit-log';
 export const EXPORT_VERSION = 1;
@@ -38,13 +41,16 @@ export interface ExportCheckpoint {
   note: string;
 }
 
-export type ExportLine = ExportHeader | ExportEntry | ExportCheckpoint;
+/** One statistics counter (statistics-counters.ts) as the log held it at the export's size. */
+export type ExportCounter = { type: 'counter' } & CounterRow;
+
+export type ExportLine = ExportHeader | ExportEntry | ExportCheckpoint | ExportCounter;
 
 /** The export of a log as lines (without newlines), streamed page by page. */
 export async function* exportLog(log: AuditLog, now: Date = new Date()): AsyncGenerator<string> {
   // Checkpoints first, then the size: every checkpoint read was signed over at most that many entries.
   const checkpoints = await log.store.listCheckpoints();
-  const size = await log.size();
+  const { size, counters } = await log.counterSnapshot();
   const header: ExportHeader = {
     type: 'header', format: EXPORT_FORMAT, version: EXPORT_VERSION, origin: log.origin, publicKey: log.publicKey, size, exportedAt: now.toISOString(),
   };
@@ -58,4 +64,5 @@ export async function* exportLog(log: AuditLog, now: Date = new Date()): AsyncGe
     yield canonicalJson(line);
   }
   for (const cp of checkpoints) yield canonicalJson({ type: 'checkpoint', size: cp.size, time: cp.time, note: cp.note } satisfies ExportCheckpoint);
+  for (const c of counters) yield canonicalJson({ type: 'counter', ...c } satisfies ExportCounter);
 }

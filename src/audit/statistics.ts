@@ -3,133 +3,38 @@
 import { statisticColumns, type StatisticColumn } from '../domain/log-entry.ts';
 import type { RefusalRow, StatisticsQuery, StatisticsRow } from '../services/ports/audit-ledger.ts';
 import { csvCell } from '../interop/csv-cell.ts';
-import { auditActions as A, type LogEntry } from './entry.ts';
+import type { LogEntry } from './entry.ts';
+import { counterIncrements, NONE, refusalsFromCounters, statisticsFromCounters, sumCounters, type CounterRow } from './statistics-counters.ts';
 
-export { statisticColumns, type RefusalRow, type StatisticColumn, type StatisticsQuery, type StatisticsRow };
+export { NONE, statisticColumns, type RefusalRow, type StatisticColumn, type StatisticsQuery, type StatisticsRow };
 
+/** Whether an entry lies in the query's time range (times compare as text). */
+const inTime = (query: StatisticsQuery) => (e: LogEntry) => !((query.from && e.time < query.from) || (query.to && e.time >= query.to));
 
-
-
-/** The dimension value used when an entry names no gallery or no purpose. */
-export const NONE = '(none)';
-
-function emptyRow(agency: string, gallery: string, purpose: string, period: string): StatisticsRow {
-  const row = { agency, gallery, purpose, period } as StatisticsRow;
-  for (const c of statisticColumns) row[c] = 0;
-  return row;
-}
-
-/** What one entry adds, per gallery counted. Refused and failed actions count only as refusals. */
-function contributions(e: LogEntry, galleries: readonly string[]): Array<[gallery: string, column: StatisticColumn, amount: number]> {
-  const each = (column: StatisticColumn) => galleries.map((g) => [g, column, 1] as [string, StatisticColumn, number]);
-  if (e.outcome !== 'ok') return each('refusals');
-  switch (e.action) {
-    case A.searchEnd:
-      // A search counts once it completed: search.start alone is an attempt.
-      return [...each('searches'), ...Object.entries(e.result?.byGallery ?? {}).filter(([g]) => galleries.includes(g)).flatMap(([g, counts]) => [
-        [g, 'candidates', counts.candidates ?? 0] as [string, StatisticColumn, number],
-        [g, 'potentialHits', counts.potentialHits ?? 0] as [string, StatisticColumn, number],
-      ])];
-    case A.hitConcluded:
-      return e.decision === 'confirmed' ? each('confirmedHits') : [];
-    case A.disclosureDecision:
-      return e.decision === 'approved' ? each('disclosuresApproved') : e.decision === 'denied' ? each('disclosuresDenied') : [];
-    case A.verification:
-      return each('verifications');
-    case A.erasure:
-      return each('erasures');
-    default:
-      return [];
-  }
+/** The month counters of the entries in the query's time range. */
+async function countersOf(entries: AsyncIterable<LogEntry> | Iterable<LogEntry>, query: StatisticsQuery): Promise<CounterRow[]> {
+  const within = inTime(query);
+  const sums = new Map<string, CounterRow>();
+  for await (const e of entries) if (within(e)) sumCounters(counterIncrements(e).filter((r) => r.grain === 'month'), sums);
+  return [...sums.values()];
 }
 
 /** Aggregates entries into rows sorted by agency, gallery, purpose and period; rows with only zeros are left out. */
 export function computeStatistics(entries: Iterable<LogEntry>, query: StatisticsQuery = {}): StatisticsRow[] {
-  const acc = new StatisticsAccumulator(query);
-  for (const e of entries) acc.add(e);
-  return acc.rows();
+  const within = inTime(query);
+  const sums = new Map<string, CounterRow>();
+  for (const e of entries) if (within(e)) sumCounters(counterIncrements(e).filter((r) => r.grain === 'month'), sums);
+  return statisticsFromCounters(sums.values(), query);
 }
 
 /** The same over an async source, e.g. `AuditLog.entries()`. */
 export async function computeStatisticsFrom(entries: AsyncIterable<LogEntry>, query: StatisticsQuery = {}): Promise<StatisticsRow[]> {
-  const acc = new StatisticsAccumulator(query);
-  for await (const e of entries) acc.add(e);
-  return acc.rows();
+  return statisticsFromCounters(await countersOf(entries, query), query);
 }
 
 /** Refused and failed actions by agency × gallery × action × outcome × reason × period, in the query's scope. */
 export async function computeRefusalsFrom(entries: AsyncIterable<LogEntry> | Iterable<LogEntry>, query: StatisticsQuery = {}): Promise<RefusalRow[]> {
-  const scope = new Scope(query);
-  const table = new Map<string, RefusalRow>();
-  for await (const e of entries) {
-    if (e.outcome === 'ok') continue;
-    for (const gallery of scope.galleriesOf(e) ?? []) {
-      const row = { agency: e.actor.agency, gallery, action: e.action, outcome: e.outcome, reason: e.reason ?? NONE, period: scope.period(e) };
-      const key = JSON.stringify(Object.values(row));
-      const held = table.get(key);
-      if (held) held.count += 1;
-      else table.set(key, { ...row, count: 1 });
-    }
-  }
-  const order = (r: RefusalRow) => [r.agency, r.gallery, r.action, r.outcome, r.reason, r.period];
-  return [...table.values()].sort((a, b) => compareLists(order(a), order(b)));
-}
-
-const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-const compareLists = (a: string[], b: string[]) => a.reduce((d, x, i) => d || cmp(x, b[i]!), 0);
-
-/** Which entries a query counts, and for which galleries: the agencies' own, and others' about the owner's galleries. */
-class Scope {
-  private readonly agencies: Set<string> | null;
-  private readonly owned: Set<string>;
-
-  constructor(private readonly query: StatisticsQuery) {
-    this.agencies = query.agencies ? new Set(query.agencies) : null;
-    this.owned = new Set(query.galleries ?? []);
-  }
-
-  /** The galleries the entry counts for, or null when it lies outside the query. */
-  galleriesOf(e: LogEntry): readonly string[] | null {
-    const q = this.query;
-    if ((q.from && e.time < q.from) || (q.to && e.time >= q.to)) return null;
-    const galleries = e.galleries?.length ? e.galleries : [NONE];
-    if (!this.agencies || this.agencies.has(e.actor.agency)) return galleries;
-    const owned = galleries.filter((g) => this.owned.has(g));
-    return owned.length > 0 ? owned : null;
-  }
-
-  period(e: LogEntry): string {
-    return e.time.slice(0, this.query.by === 'month' ? 7 : 4);
-  }
-}
-
-class StatisticsAccumulator {
-  private readonly table = new Map<string, StatisticsRow>();
-  private readonly scope: Scope;
-
-  constructor(query: StatisticsQuery) {
-    this.scope = new Scope(query);
-  }
-
-  add(e: LogEntry): void {
-    const galleries = this.scope.galleriesOf(e);
-    if (!galleries) return;
-    const period = this.scope.period(e);
-    const purpose = e.purpose ?? NONE;
-    for (const [gallery, column, amount] of contributions(e, galleries)) {
-      if (amount === 0) continue;
-      const key = JSON.stringify([e.actor.agency, gallery, purpose, period]);
-      let row = this.table.get(key);
-      if (!row) this.table.set(key, (row = emptyRow(e.actor.agency, gallery, purpose, period)));
-      row[column] += amount;
-    }
-  }
-
-  rows(): StatisticsRow[] {
-    return [...this.table.values()]
-      .filter((r) => statisticColumns.some((c) => r[c] !== 0))
-      .sort((a, b) => cmp(a.agency, b.agency) || cmp(a.gallery, b.gallery) || cmp(a.purpose, b.purpose) || cmp(a.period, b.period));
-  }
+  return refusalsFromCounters(await countersOf(entries, query), query);
 }
 
 /** Column sums over rows. */

@@ -286,3 +286,24 @@ test('with witness keys, the newest checkpoint is the trust anchor and must carr
   // A cosignature line that does not verify is refused by the log.
   await assert.rejects(t.log.addCosignatures(cp.note + cosignatureLine(body, w2, new Date()), w1.verifierKey), /no valid cosignature/);
 });
+
+test('the export carries the statistics counters; verifying it recounts them from the entries and names a counter that differs', async () => {
+  const t = newTestLog();
+  for (let i = 0; i < 12; i++) await t.log.append(testEntry(i));
+  const lines = await collect(exportLog(t.log));
+  const counters = lines.filter((l) => JSON.parse(l).type === 'counter');
+  assert.equal(counters.length, 2, "one month and one day counter");
+  const ok = await verifyExportLines(lines, { publicKey: t.log.publicKey });
+  assert.equal(ok.ok, true);
+  assert.equal(ok.statistics?.counters, counters.length);
+  // An export written before counters existed still verifies; it simply has none to check.
+  const older = await verifyExportLines(lines.filter((l) => !counters.includes(l)), { publicKey: t.log.publicKey });
+  assert.deepEqual([older.ok, older.statistics], [true, null]);
+  // The service's counters were changed in the database: the export carries them, and they do not match its entries.
+  const [id, c] = [...t.store.rawCounters].find(([, r]) => r.grain === 'day')!;
+  t.store.rawCounters.set(id, { ...c, amount: c.amount + 1 });
+  const bad = await verifyExportLines(await collect(exportLog(t.log)), { publicKey: t.log.publicKey });
+  assert.equal(bad.ok, false);
+  assert.deepEqual(bad.problems.map((p) => p.kind), ['counters']);
+  assert.match(bad.problems[0]!.message, new RegExp(`^Counter day ${c.period} agency-a/g1/search.end/ok entries: the export carries ${c.amount + 1}, its entries count ${c.amount}\\.$`));
+});

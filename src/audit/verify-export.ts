@@ -10,13 +10,16 @@ import { canonicalJson } from './canonical-json.ts';
 import { checkpointBody, openCheckpoint, type Checkpoint } from './checkpoint.ts';
 import { parseCosignerVerifier, verifyCosignature } from './cosignature.ts';
 import { EXPORT_FORMAT, EXPORT_VERSION } from './export-format.ts';
+import { logEntrySchema } from './entry.ts';
+import { compareCounters, counterIncrements, sumCounters, type CounterRow } from './statistics-counters.ts';
+import type { StatisticsCheck } from '../services/ports/audit-ledger.ts';
 import { consistencyProof, leafHash, MemoryTree } from './merkle-tree.ts';
 import { verifyConsistency } from './proof-verify.ts';
 import { parseVerifierKey, verifySignatureBlob, type NoteVerifier } from './signed-note.ts';
 
 export type ProblemKind =
   | 'header' | 'parse' | 'sequence' | 'entry-hash' | 'receipt' | 'missing-entries' | 'public-key'
-  | 'checkpoint-signature' | 'checkpoint-root' | 'consistency' | 'trusted-checkpoint' | 'redaction' | 'witness';
+  | 'checkpoint-signature' | 'checkpoint-root' | 'consistency' | 'trusted-checkpoint' | 'redaction' | 'witness' | 'counters';
 
 export interface VerifyProblem {
   /** The first entry index the problem concerns; null when it concerns no single entry. */
@@ -38,6 +41,8 @@ export interface VerifyReport {
   checkpoints: { total: number; verified: number };
   /** With witness keys: the size of the newest checkpoint when every named witness cosigned it (else null), and their names. */
   witnessed: { size: number | null; witnesses: string[] } | null;
+  /** The statistics counters the export carries, recounted from its entries; null when it carries none (older exports). */
+  statistics: StatisticsCheck | null;
   /** The lowest index at which the export differs from the log that signed it; null when none does. */
   firstBadIndex: number | null;
   problems: VerifyProblem[];
@@ -76,12 +81,16 @@ function retentionStatement(entry: Record<string, unknown>, index: number): Rete
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+const counterText = ['period', 'agency', 'gallery', 'purpose', 'action', 'outcome', 'decision', 'reason', 'metric'] as const;
+const isCounter = (v: Record<string, unknown>): v is CounterRow & Record<string, unknown> =>
+  (v.grain === 'month' || v.grain === 'day') && counterText.every((k) => typeof v[k] === 'string') && Number.isSafeInteger(v.amount);
+
 /** Verifies an export given as lines. */
 export async function verifyExportLines(lines: AsyncIterable<string> | Iterable<string>, opts: VerifyOptions = {}): Promise<VerifyReport> {
   const max = opts.maxProblems ?? 100;
   const report: VerifyReport = {
     ok: false, origin: null, publicKey: null, keyPinned: Boolean(opts.publicKey), entries: 0, redacted: 0, rootHash: null,
-    checkpoints: { total: 0, verified: 0 }, witnessed: null, firstBadIndex: null, problems: [], moreProblems: 0,
+    checkpoints: { total: 0, verified: 0 }, witnessed: null, statistics: null, firstBadIndex: null, problems: [], moreProblems: 0,
   };
   const problem = (index: number | null, kind: ProblemKind, message: string) => {
     if (index !== null && (report.firstBadIndex === null || index < report.firstBadIndex)) report.firstBadIndex = index;
@@ -96,6 +105,9 @@ export async function verifyExportLines(lines: AsyncIterable<string> | Iterable<
   const removed: { index: number; time: number }[] = [];
   const statements: RetentionStatement[] = [];
   let headerSize: number | null = null;
+  const carried: CounterRow[] = [];
+  const recount = new Map<string, CounterRow>();
+  const removedTimes: string[] = [];
   let lineNo = 0;
   let sawHeader = false;
 
@@ -129,6 +141,12 @@ export async function verifyExportLines(lines: AsyncIterable<string> | Iterable<
       report.publicKey = verifier.verifierKey;
       continue;
     }
+    if (isObject(line) && line.type === 'counter') {
+      const { type: _, ...counter } = line;
+      if (isCounter(counter)) carried.push(counter);
+      else problem(null, 'counters', `Line ${lineNo}: a malformed counter line.`);
+      continue;
+    }
     if (isObject(line) && line.type === 'checkpoint') {
       if (typeof line.note === 'string') checkpointNotes.push(line.note);
       else problem(null, 'parse', `Line ${lineNo}: a checkpoint line without a note.`);
@@ -147,6 +165,7 @@ export async function verifyExportLines(lines: AsyncIterable<string> | Iterable<
     if (kept.length !== 32 || kept.toString('base64') !== line.leafHash) problem(position, 'entry-hash', `Entry ${position}: the leaf hash is not canonical base64 of 32 bytes.`);
     if (line.entry === null) {
       report.redacted += 1;
+      removedTimes.push(String(line.time));
       removed.push({ index: position, time: typeof line.time === 'string' ? Date.parse(line.time) : NaN });
     } else {
       try {
@@ -158,6 +177,8 @@ export async function verifyExportLines(lines: AsyncIterable<string> | Iterable<
       else if (isObject(line.entry)) {
         const statement = retentionStatement(line.entry, position);
         if (statement) statements.push(statement);
+        const parsed = logEntrySchema.safeParse(line.entry);
+        if (parsed.success) sumCounters(counterIncrements(parsed.data), recount);
       }
       if (isObject(line.entry) && line.entry.time !== line.time) problem(position, 'entry-hash', `Entry ${position}: the line's time differs from the entry's.`);
     }
@@ -240,6 +261,14 @@ export async function verifyExportLines(lines: AsyncIterable<string> | Iterable<
       const older = own.filter(({ note }) => witnesses.every((w) => verifyCosignature(note, w) !== null)).map(({ cp }) => cp.size);
       problem(null, 'witness', `The newest checkpoint (size ${newest}) carries no valid cosignature of ${missing.join(', ')}${older.length ? `; the newest one cosigned by every named witness has size ${Math.max(...older)}` : ''}. Run the witnesses before exporting, or ask them why they refused.`);
     }
+  }
+  // The counters are recounted once every entry verified: a bad entry fails the export already,
+  // and what it would have counted (its period, once its time was changed) is unknown.
+  if (carried.length > 0 && report.firstBadIndex === null) {
+    const check = compareCounters(carried, recount, removedTimes, tree.size - report.redacted);
+    report.statistics = check;
+    for (const d of check.differences) problem(null, 'counters', `Counter ${d.counter.grain} ${d.counter.period} ${d.counter.agency}/${d.counter.gallery}/${d.counter.action}/${d.counter.outcome} ${d.counter.metric}: the export carries ${d.stored}, its entries count ${d.recounted}.`);
+    if (check.moreDifferences) problem(null, 'counters', `${check.moreDifferences} more counters differ from the entries.`);
   }
   return finish();
 

@@ -29,6 +29,12 @@ export interface DecodeOptions {
   alpha?: 'flatten' | 'ignore';
   /** 'auto' (default) decodes small plain JPEGs in WebAssembly and everything else with sharp; 'sharp' always uses sharp. */
   decoder?: 'auto' | 'sharp';
+  /**
+   * For signals that only need a small image (hashes): a JPEG is decoded at 1/2, 1/4 or 1/8 of
+   * its size in the DCT domain (libjpeg scaling through libvips shrink-on-load), the largest
+   * reduction whose shorter side keeps at least this many pixels. Other formats decode in full.
+   */
+  reducedMinSide?: number;
 }
 
 /**
@@ -145,6 +151,13 @@ export async function decodeImagePixels(bytes: Uint8Array, options: DecodeOption
   try {
     let pipeline = sharp(bytes, { limitInputPixels: header.width * header.height, pages: 1, failOn: 'error' });
     if (autoOrient) pipeline = pipeline.rotate();
+    const shrink = header.format === 'jpeg' && options.reducedMinSide ? dctShrink(header.width, header.height, options.reducedMinSide) : 1;
+    if (shrink > 1) {
+      // libjpeg's scaled output size, oriented as the pipeline's output: the resize is then the load's own shrink and nothing more.
+      const [w, h] = [Math.ceil(header.width / shrink), Math.ceil(header.height / shrink)];
+      const swap = autoOrient && header.orientation >= 5;
+      pipeline = pipeline.resize({ width: swap ? h : w, height: swap ? w : h, fit: 'fill', fastShrinkOnLoad: true });
+    }
     pipeline = options.alpha === 'ignore' ? pipeline.removeAlpha() : pipeline.flatten({ background: { r: 255, g: 255, b: 255 } });
     const { data, info } = await pipeline
       .toColourspace('srgb')
@@ -162,6 +175,12 @@ export async function decodeImagePixels(bytes: Uint8Array, options: DecodeOption
   } catch (e) {
     fail('ABG_ERR_CORRUPT_IMAGE', describe(e));
   }
+}
+
+/** The largest of the DCT scalings 8, 4, 2 that keeps the shorter side at or above `minSide`; 1 for none. */
+export function dctShrink(width: number, height: number, minSide: number): number {
+  for (const s of [8, 4, 2]) if (Math.min(width, height) / s >= minSide) return s;
+  return 1;
 }
 
 const littleEndian = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;

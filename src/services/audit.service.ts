@@ -4,7 +4,7 @@ import type { Actor } from '../domain/entities.ts';
 import { auditActions } from '../domain/log-entry.ts';
 import { authorize } from '../domain/policy.ts';
 import type { Store } from '../store/store.ts';
-import type { AuditLedger, ConsistencyAnswer, InclusionAnswer, LogFilter, LogPage, NoticeCountRow, RefusalRow, SignedCheckpoint, StatisticsQuery, StatisticsRow } from './ports/audit-ledger.ts';
+import type { AuditLedger, ConsistencyAnswer, InclusionAnswer, LogFilter, LogPage, NoticeCountRow, RefusalRow, SignedCheckpoint, StatisticsCheck, StatisticsQuery, StatisticsRow } from './ports/audit-ledger.ts';
 
 export interface StatisticsRequest {
   /** The agency whose statistics are asked for; default: the actor's own (host auditors: all when "*"). */
@@ -83,6 +83,12 @@ export class AuditService {
   /** The refusals behind the statistics, by action, outcome and error code, in the same scope. */
   async refusals(actor: Actor, req: StatisticsRequest = {}): Promise<RefusalRow[]> {
     return this.log.refusals(await this.statisticsQuery(actor, req));
+  }
+
+  /** Recounts the statistics counters of every agency from the log (auditors of the host agency). */
+  async verifyStatistics(actor: Actor): Promise<StatisticsCheck> {
+    authorize(actor, 'stats.read', { type: 'installation' });
+    return this.log.verifyStatistics();
   }
 
   private async statisticsQuery(actor: Actor, req: StatisticsRequest): Promise<StatisticsQuery> {

@@ -207,6 +207,7 @@ export const refusalRules = {
     statistics: { action: 'log.statistics' },
     refusals: { action: 'log.statistics' },
     noticeCounts: { action: 'log.statistics' },
+    verifyStatistics: { action: 'log.statistics' },
     export: { action: 'export', facts: () => object('log', 'export') },
     applyRetention: { action: 'log.retention' },
     addCosignatures: { action: 'log.cosignature' },

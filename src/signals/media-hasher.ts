@@ -13,6 +13,7 @@ import { readExif } from '../media/exif.ts';
 import { sniffImageFormat } from '../media/image-format.ts';
 import { probeVideo, readFrames, sniffVideoContainer } from '../media/video.ts';
 import { PdqPool } from './pdq/pdq-pool.ts';
+import { PDQ_DECODE_MIN_SIDE } from './pdq/index.ts';
 import { vpdqFromFile } from './vpdq/index.ts';
 
 export interface MediaHasherOptions {
@@ -22,6 +23,8 @@ export interface MediaHasherOptions {
   videoEverySeconds?: number;
   /** Byte and pixel limits for photos, checked on the header before any decoding. */
   decodeLimits?: Partial<DecodeLimits>;
+  /** False: decode every photo in full for PDQ, as the reference hashes are made (default: large JPEGs reduced, see PDQ_DECODE_MIN_SIDE). */
+  reducedDecode?: boolean;
 }
 
 const stillFormats = new Set(['HEIC/HEIF', 'AVIF', 'BMP']);
@@ -33,7 +36,8 @@ export class LocalMediaHasher implements MediaHasher {
 
   // Started on first use, so commands that never hash a photo start no threads.
   private get pool(): PdqPool {
-    return (this.#pool ??= new PdqPool(this.options.workers, this.options.decodeLimits));
+    // Gallery items and triage files are hashed alike, so both sides of a match decode the same way.
+    return (this.#pool ??= new PdqPool(this.options.workers, this.options.decodeLimits, this.options.reducedDecode === false ? undefined : PDQ_DECODE_MIN_SIDE));
   }
 
   async hash(file: MediaFile, options: { keepGps: boolean }): Promise<MediaHashResult> {

@@ -92,10 +92,14 @@ test('log API: statistics in the auditor scope as JSON and CSV; the export verif
     const before = await s.log.size();
     const exp = await s.get('/v1/log/export', auditor);
     assert.equal(exp.status, 200);
-    const lines = exp.body.trim().split('\n');
+    const all_ = exp.body.trim().split('\n');
+    // The statistics counters follow the entries (docs/audit.md#counters).
+    const lines = all_.filter((l) => JSON.parse(l).type !== 'counter');
     assert.equal(lines.length, 1 + before + 1, 'header, every entry before the export and the logged export itself, no checkpoint yet');
-    const report = await verifyExportLines(lines, { publicKey: s.log.publicKey });
+    const report = await verifyExportLines(all_, { publicKey: s.log.publicKey });
     assert.deepEqual(report.problems, []);
+    assert.equal(report.statistics?.ok, true);
+    assert.equal(report.statistics?.counters, all_.length - lines.length);
     assert.equal(JSON.parse(lines.at(-1)!).entry.action, 'export');
   } finally {
     await s.close();

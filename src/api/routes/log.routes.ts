@@ -7,7 +7,7 @@ import type { AuditService } from '../../services/audit.service.ts';
 import { actorOf } from '../auth.ts';
 import { bearer, errorResponses } from '../schemas/common.schemas.ts';
 import {
-  checkpointSchema, consistencyQuery, cosignaturesBody, logEntriesQuery, logEntriesSchema, consistencySchema, inclusionSchema, proofParams, proofQuery, publicKeySchema, refusalRowSchema, retentionAnswer, retentionBody, statisticsQuery, statisticsRowSchema,
+  checkpointSchema, consistencyQuery, cosignaturesBody, logEntriesQuery, logEntriesSchema, consistencySchema, inclusionSchema, proofParams, proofQuery, publicKeySchema, refusalRowSchema, retentionAnswer, retentionBody, statisticsCheckSchema, statisticsQuery, statisticsRowSchema,
 } from '../schemas/log.schemas.ts';
 
 const tags = ['log'];
@@ -45,6 +45,8 @@ export function logRoutes(app: FastifyInstance, audit: AuditService) {
       const rows = await audit.statistics(actorOf(req), q);
       return format === 'csv' ? csv(statisticsToCsv(rows)) : { rows };
     });
+  r.get('/v1/log/statistics/verify', { schema: { tags, security: bearer, summary: 'Recount the statistics counters from the log entries and list every counter that differs (auditors of the host agency)', response: { 200: statisticsCheckSchema, ...errorResponses } } },
+    async (req) => audit.verifyStatistics(actorOf(req)));
   r.post('/v1/log/retention', { schema: { tags, security: bearer, summary: 'Remove the payloads of entries older than the given days; their hashes stay, so the log still verifies (admins of the host agency)', body: retentionBody, response: { 200: retentionAnswer, ...errorResponses } } },
     async (req) => ({ removed: await audit.applyRetention(actorOf(req), req.body.days) }));
   r.get('/v1/log/export', { schema: { tags, security: bearer, summary: 'The whole log as JSON lines for standalone verification (auditors of the host agency)', response: { 200: z.any().describe('JSON lines (application/x-ndjson), see docs/audit.md'), ...errorResponses } } },

@@ -45,6 +45,23 @@ export const refusalRowSchema = z.object({
   agency: z.string(), gallery: z.string(), action: z.string(), outcome: z.enum(['denied', 'failed']), reason: z.string().describe('The error code'), period: z.string(), count: z.number().int(),
 });
 
+export const statisticsCheckSchema = z.object({
+  ok: z.boolean().describe('True when every counter equals the recount'),
+  entries: z.number().int().describe('Entries recounted'),
+  redacted: z.number().int().describe('Entries whose payload retention removed; their periods cannot be recounted'),
+  counters: z.number().int().describe('Counters compared'),
+  skippedPeriods: z.array(z.string()).describe('Months and days left out because retention removed payloads in them'),
+  differences: z.array(z.object({
+    counter: z.object({
+      grain: z.enum(['month', 'day']), period: z.string(), agency: z.string(), gallery: z.string(), purpose: z.string(),
+      action: z.string(), outcome: z.string(), decision: z.string(), reason: z.string(), metric: z.string(),
+    }),
+    stored: z.number().int(),
+    recounted: z.number().int(),
+  })),
+  moreDifferences: z.number().int(),
+});
+
 export const logEntriesQuery = z.object({
   action: z.string().min(1).max(100).optional().describe('An action, or a prefix ending in "." such as "search."'),
   actor: z.string().min(1).max(200).optional().describe('The acting user id'),

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
 import { testEntry } from '../../testing/test-log.ts';
 import { bootstrap } from '../../services/bootstrap.service.ts';
 import { loadConfig } from '../../app/config.ts';
@@ -78,6 +79,17 @@ test('abgleich log export → log verify --public-key names the first tampered e
     assert.match(stats.out.trimEnd().split('\n').at(-1)!, /^total\s+30\b/);
     const csv = await run(['stats', ...at, '--agency', '*', '--format', 'csv', '--by', 'month']);
     assert.equal(csv.out.trim().split('\r\n').length, 2, csv.out);
+    const counted = await run(['stats', 'verify', ...at]);
+    assert.equal(counted.code, 0, counted.err + counted.out);
+    assert.match(counted.out, new RegExp(`^OK: ${base + 32} entries recounted, \\d+ counters compared, 0 differ\n$`));
+    // A counter changed behind the log's back (database access): named, and the exit status says so.
+    const db = new BetterSqlite3(join(dir, 'abgleich.db'));
+    db.prepare("update audit_counters set amount = amount + 2 where grain = 'month' and action = 'search.end' and metric = 'entries'").run();
+    db.close();
+    const differs = await run(['stats', 'verify', ...at]);
+    assert.equal(differs.code, 1);
+    assert.match(differs.out, /^DIFFERENT: .* 1 differ\nmonth 2026-01 agency=\S+ gallery=g1 purpose=criminal-investigation action=search.end outcome=ok entries: stored 32, recounted 30\n$/);
+    assert.match((await run(['stats', ...at])).out.trimEnd().split('\n').at(-1)!, /^total\s+32\b/, 'statistics read the counters');
     const retention = await run(['log', 'retention', '--days', '36500', '--server', server.url, '--token', boot.token]);
     assert.equal(retention.code, 0, retention.err);
     assert.deepEqual(JSON.parse(retention.out), { removed: 0 });

@@ -6,6 +6,7 @@ import { once } from 'node:events';
 import { Readable } from 'node:stream';
 import type { Command } from 'commander';
 import { renderRefusalsTable, renderStatisticsTable, type RefusalRow, type StatisticsRow } from '../../audit/statistics.ts';
+import type { StatisticsCheck } from '../../services/ports/audit-ledger.ts';
 import { renderEntriesTable, type LogPage } from '../../audit/log-query.ts';
 import { verifyExportFile, type VerifyReport } from '../../audit/verify-export.ts';
 import { fail } from '../../domain/errors.ts';
@@ -30,6 +31,7 @@ export function formatVerifyReport(r: VerifyReport, verbose = false): string {
     out.push(`OK: ${r.entries} entries (${r.redacted} with payload removed by retention), ${r.checkpoints.verified} of ${r.checkpoints.total} checkpoints verified`);
     out.push(`root ${r.rootHash}`);
     if (r.witnessed) out.push(`witnessed up to size ${r.witnessed.size} of ${r.entries} by ${r.witnessed.witnesses.join(', ')}`);
+    out.push(r.statistics ? `statistics: ${r.statistics.counters} counters equal a recount of the entries${r.statistics.skippedPeriods.length ? ` (${r.statistics.skippedPeriods.length} periods emptied by retention not recounted)` : ''}` : 'statistics: the export carries no counters');
   } else {
     const total = r.problems.length + r.moreProblems;
     out.push(r.firstBadIndex === null ? 'FAILED' : `FAILED: first bad entry index ${r.firstBadIndex}`);
@@ -153,14 +155,15 @@ export function registerLogCommands(program: Command, print: Print = toStdout) {
   });
 
   authed(
-    program.command('stats').description('statistics from the log: searches, candidates, hits, disclosures, verifications, erasures (auditors)')
+    program.command('stats [verify]').description('statistics from the log: searches, candidates, hits, disclosures, verifications, erasures (auditors); `stats verify` recounts the counters behind them from the log and lists every one that differs (host-agency auditors)')
       .option('--agency <agency>', 'agency (name or id); default your own; "*" for all (host-agency auditors)')
       .option('--by <period>', 'year or month', 'year')
       .option('--from <date>', 'from this ISO date or time (inclusive)')
       .option('--to <date>', 'until this ISO date or time (exclusive)')
       .option('--format <format>', 'table, json or csv', 'table')
       .option('--refusals', 'refused and failed actions by action, outcome and error code instead of the counts'),
-    async (api, o: { agency?: string; by: string; from?: string; to?: string; format: string; refusals?: boolean }) => {
+    async (api, o: { agency?: string; by: string; from?: string; to?: string; format: string; refusals?: boolean }, what?: string) => {
+      if (what !== undefined) return verifyStatistics(api, what, o.format, print);
       if (o.by !== 'year' && o.by !== 'month') fail('ABG_ERR_VALIDATION', '--by must be year or month.');
       if (!['table', 'json', 'csv'].includes(o.format)) fail('ABG_ERR_VALIDATION', '--format must be table, json or csv.');
       const query = { by: o.by, ...(o.agency ? { agency: await agencyOrAll(api, o.agency) } : {}), ...(o.from ? { from: o.from } : {}), ...(o.to ? { to: o.to } : {}), view: o.refusals ? 'refusals' : 'counts' };
@@ -178,6 +181,26 @@ export function registerLogCommands(program: Command, print: Print = toStdout) {
       }
     },
   );
+
+}
+
+/** `abgleich stats verify`: the recount's verdict (exit status 1 when a counter differs). */
+async function verifyStatistics(api: Api, what: string, format: string, print: Print): Promise<void> {
+  if (what !== 'verify') fail('ABG_ERR_VALIDATION', `Unknown stats subcommand "${what}"; the one there is: verify.`);
+  if (!['table', 'json'].includes(format)) fail('ABG_ERR_VALIDATION', 'stats verify: --format must be table or json.');
+  const check = await api.call(api.client.GET('/v1/log/statistics/verify'));
+  print(format === 'json' ? `${JSON.stringify(check)}\n` : formatStatisticsCheck(check));
+  if (!check.ok) process.exitCode = 1;
+}
+
+/** The human-readable result of `stats verify`: the verdict, then one line per differing counter. */
+export function formatStatisticsCheck(c: StatisticsCheck): string {
+  const skipped = c.skippedPeriods.length ? `; ${c.skippedPeriods.length} periods not recountable (${c.redacted} payloads removed by retention): ${c.skippedPeriods.join(', ')}` : '';
+  const head = `${c.ok ? 'OK' : 'DIFFERENT'}: ${c.entries} entries recounted, ${c.counters} counters compared, ${c.differences.length + c.moreDifferences} differ${skipped}`;
+  const lines = c.differences.map(({ counter: k, stored, recounted }) =>
+    `${k.grain} ${k.period} agency=${k.agency} gallery=${k.gallery} purpose=${k.purpose} action=${k.action} outcome=${k.outcome}${k.decision ? ` decision=${k.decision}` : ''}${k.reason ? ` reason=${k.reason}` : ''} ${k.metric}: stored ${stored}, recounted ${recounted}`);
+  if (c.moreDifferences) lines.push(`… and ${c.moreDifferences} more`);
+  return [head, ...lines].join('\n') + '\n';
 }
 
 /** An agency by name or id for a log filter; "*" (every agency) passes as it is. */

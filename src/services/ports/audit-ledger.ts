@@ -101,6 +101,39 @@ export interface NoticeCountsQuery {
   to?: string;
 }
 
+/** One statistics counter: a period of one grain and the entry fields it counts by. */
+export interface StatisticsCounterKey {
+  grain: 'month' | 'day';
+  /** YYYY-MM (month) or YYYY-MM-DD (day), UTC. */
+  period: string;
+  agency: string;
+  gallery: string;
+  purpose: string;
+  action: string;
+  outcome: string;
+  /** The entry's decision, '' when none. */
+  decision: string;
+  /** The entry's error code, '' when none. */
+  reason: string;
+  /** `entries`, or `gallery.<name>` for the sum of the entries' per-gallery result counts. */
+  metric: string;
+}
+
+/** A recount of the statistics counters from the log entries, compared with the stored counters. */
+export interface StatisticsCheck {
+  ok: boolean;
+  /** Entries recounted, and those whose payload retention removed (their periods cannot be recounted). */
+  entries: number;
+  redacted: number;
+  /** Counters compared. */
+  counters: number;
+  /** Periods (months and days) left out of the comparison because retention removed payloads in them. */
+  skippedPeriods: string[];
+  differences: Array<{ counter: StatisticsCounterKey; stored: number; recounted: number }>;
+  /** Differences beyond those listed are counted here. */
+  moreDifferences: number;
+}
+
 export interface AuditLedger {
   /** The checkpoint origin line. */
   readonly origin: string;
@@ -119,6 +152,8 @@ export interface AuditLedger {
   refusals(query: StatisticsQuery): Promise<RefusalRow[]>;
   /** Circulated notices per agency and year: issued, received, accepted, declined, answered, hit, disclosed. */
   noticeCounts(query: NoticeCountsQuery): Promise<NoticeCountRow[]>;
+  /** Recounts the statistics counters from the log entries and reports every difference. */
+  verifyStatistics(): Promise<StatisticsCheck>;
   /** The export as lines (JSON Lines), written as of `now`. */
   export(now: Date): AsyncGenerator<string>;
   /** Appends an entry outside any other transaction. */

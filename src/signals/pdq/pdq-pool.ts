@@ -25,7 +25,8 @@ export class PdqPool {
 
   private closed = false;
 
-  constructor(size = availableParallelism(), private readonly decodeLimits: Partial<DecodeLimits> = {}) {
+  /** `reducedMinSide`: decode large JPEGs reduced for hashing (decode.ts `reducedMinSide`); default full decode, as the reference hashes are made. */
+  constructor(size = availableParallelism(), private readonly decodeLimits: Partial<DecodeLimits> = {}, private readonly reducedMinSide?: number) {
     for (let i = 0; i < Math.max(1, size); i++) this.spawn();
   }
 
@@ -75,7 +76,7 @@ export class PdqPool {
       const w = this.idle.pop()!;
       const job = this.queue.shift()!;
       this.running.set(w, job);
-      w.postMessage({ id: job.id, bytes: job.bytes, autoOrient: job.autoOrient, dihedral: job.dihedral, limits: this.decodeLimits });
+      w.postMessage({ id: job.id, bytes: job.bytes, autoOrient: job.autoOrient, dihedral: job.dihedral, limits: this.decodeLimits, reducedMinSide: this.reducedMinSide });
     }
   }
 

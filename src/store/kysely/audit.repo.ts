@@ -1,6 +1,8 @@
 import { sql, type Kysely } from 'kysely';
 import type { AuditStore, StoredCheckpoint, StoredLeaf } from '../../audit/audit-store.ts';
 import type { TreeNode } from '../../audit/merkle-tree.ts';
+import type { CounterRange, CounterRow, CounterScope } from '../../audit/statistics-counters.ts';
+import { addCounters, readCounters } from './audit-counters.ts';
 import type { AuditLeavesTable, Database } from './schema.ts';
 import { mapped } from './db-errors.ts';
 
@@ -36,14 +38,15 @@ export class AuditRepo implements AuditStore {
     return r?.last === null || r?.last === undefined ? 0 : num(r.last) + 1;
   }
 
-  async append(leaf: StoredLeaf, nodes: readonly TreeNode[]): Promise<void> {
+  async append(leaf: StoredLeaf, nodes: readonly TreeNode[], counters: readonly CounterRow[] = []): Promise<void> {
     const write = async (db: Kysely<Database>) => {
       await db.insertInto('audit_leaves').values({
         seq: leaf.index, time: leaf.time, leaf_hash: leaf.leafHash.toString('base64'), payload: leaf.payload, receipt: leaf.receipt,
       }).execute();
       if (nodes.length) await db.insertInto('audit_nodes').values(nodes.map((n) => ({ level: n.level, seq: n.index, hash: n.hash.toString('base64') }))).execute();
+      await addCounters(db, counters);
     };
-    // The leaf and the nodes it completes commit together or not at all.
+    // The leaf, the nodes it completes and its counters commit together or not at all.
     await mapped(this.inTransaction ? write(this.db) : this.db.transaction().execute(write));
   }
 
@@ -60,6 +63,15 @@ export class AuditRepo implements AuditStore {
   async readLeaves(from: number, to: number): Promise<StoredLeaf[]> {
     const rows = await this.db.selectFrom('audit_leaves').selectAll().where('seq', '>=', from).where('seq', '<', to).orderBy('seq').execute();
     return rows.map(toLeaf);
+  }
+
+  async readLeavesByTime(from: string, to: string): Promise<StoredLeaf[]> {
+    const rows = await this.db.selectFrom('audit_leaves').selectAll().where('time', '>=', from).where('time', '<', to).orderBy('seq').execute();
+    return rows.map(toLeaf);
+  }
+
+  readCounters(ranges: readonly CounterRange[], scope: CounterScope, periodLength: number): Promise<CounterRow[]> {
+    return readCounters(this.db, ranges, scope, periodLength);
   }
 
   async saveCheckpoint(checkpoint: StoredCheckpoint): Promise<void> {

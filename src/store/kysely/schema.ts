@@ -1,5 +1,6 @@
 import type { HashSetEntry } from '../../domain/media.ts';
 import type { Generated } from 'kysely';
+import type { CounterKey } from '../../audit/statistics-counters.ts';
 
 // Table types for Kysely. Times are ISO 8601 text, booleans 0/1 integers and lists JSON text,
 // so that both dialects store the same values.
@@ -59,6 +60,13 @@ export interface AuditLeavesTable {
   receipt: string;
 }
 
+/** One statistics counter (src/audit/statistics-counters.ts); `id` is a digest of its key. */
+export interface AuditCountersTable extends Omit<CounterKey, 'grain'> {
+  id: string;
+  grain: string;
+  amount: number | string;
+}
+
 export interface AuditNodesTable {
   level: number;
   seq: number | string;
@@ -79,6 +87,7 @@ export interface FoundationTables {
   audit_leaves: AuditLeavesTable;
   audit_nodes: AuditNodesTable;
   audit_checkpoints: AuditCheckpointsTable;
+  audit_counters: AuditCountersTable;
 }
 
 export interface SubjectsTable {

@@ -1,0 +1,225 @@
+// Per-period counters kept beside the log, written in the same transaction as each entry, so that
+// statistics read a few thousand counter rows instead of every entry. A counter is generic over
+// the entry's fields (agency, gallery, purpose, action, outcome, decision, reason), so actions
+// added later are counted without code changes; which counters feed which statistics column is
+// decided only when answering (statisticsFromCounters). Each entry counts twice: once in its
+// month and once in its day, so that a query whose bounds fall inside a month still reads counters.
+import { createHash } from 'node:crypto';
+import { statisticColumns, type StatisticColumn } from '../domain/log-entry.ts';
+import type { RefusalRow, StatisticsCheck, StatisticsCounterKey, StatisticsQuery, StatisticsRow } from '../services/ports/audit-ledger.ts';
+import { auditActions as A, type LogEntry } from './entry.ts';
+
+/** The dimension value used when an entry names no gallery or no purpose. */
+export const NONE = '(none)';
+/** The metric counting entries; `gallery.<name>` metrics sum the entry's per-gallery result counts. */
+export const ENTRIES = 'entries';
+const GALLERY_METRIC = 'gallery.';
+
+export type CounterKey = StatisticsCounterKey;
+export type CounterGrain = CounterKey['grain'];
+
+export interface CounterRow extends CounterKey {
+  amount: number;
+}
+
+/** A selection of counters: one grain, periods in [from, to) (open when absent). */
+export interface CounterRange {
+  grain: CounterGrain;
+  from?: string;
+  to?: string;
+}
+
+/** The agencies (and, for other agencies' entries, the galleries) a read may narrow to. */
+export interface CounterScope {
+  agencies?: readonly string[];
+  galleries?: readonly string[];
+}
+
+const keyFields = ['grain', 'period', 'agency', 'gallery', 'purpose', 'action', 'outcome', 'decision', 'reason', 'metric'] as const;
+
+/** A short, fixed-length identity of a counter (stored as its primary key). */
+export function counterId(k: CounterKey): string {
+  return createHash('sha256').update(JSON.stringify(keyFields.map((f) => k[f]))).digest('base64url').slice(0, 32);
+}
+
+/** The counter increments one entry makes (duplicates merged), at both grains. */
+export function counterIncrements(e: LogEntry): CounterRow[] {
+  const rows = new Map<string, CounterRow>();
+  const add = (grain: CounterGrain, gallery: string, metric: string, amount: number) => {
+    const row: CounterRow = {
+      grain, period: e.time.slice(0, grain === 'month' ? 7 : 10), agency: e.actor.agency, gallery, purpose: e.purpose ?? NONE,
+      action: e.action, outcome: e.outcome, decision: e.decision ?? '', reason: e.reason ?? '', metric, amount,
+    };
+    const k = JSON.stringify(keyFields.map((f) => row[f]));
+    const held = rows.get(k);
+    if (held) held.amount += amount;
+    else rows.set(k, row);
+  };
+  const galleries = e.galleries?.length ? e.galleries : [NONE];
+  for (const grain of ['month', 'day'] as const) {
+    for (const g of galleries) {
+      add(grain, g, ENTRIES, 1);
+      for (const [name, n] of Object.entries(e.result?.byGallery?.[g] ?? {})) if (n > 0) add(grain, g, GALLERY_METRIC + name, n);
+    }
+  }
+  return [...rows.values()];
+}
+
+/** Sums counter rows by key (e.g. the increments of many entries). */
+export function sumCounters(rows: Iterable<CounterRow>, into = new Map<string, CounterRow>()): Map<string, CounterRow> {
+  for (const r of rows) {
+    const k = JSON.stringify(keyFields.map((f) => r[f]));
+    const held = into.get(k);
+    if (held) held.amount += r.amount;
+    else into.set(k, { ...r });
+  }
+  return into;
+}
+
+/** The statistics columns one counter adds to. Refused and failed actions count only as refusals. */
+function columnsOf(r: CounterRow): Array<[StatisticColumn, number]> {
+  const entries = r.metric === ENTRIES ? r.amount : 0;
+  if (r.outcome !== 'ok') return entries ? [['refusals', entries]] : [];
+  switch (r.action) {
+    case A.searchEnd:
+      // A search counts once it completed: search.start alone is an attempt.
+      if (r.metric === ENTRIES) return [['searches', entries]];
+      if (r.metric === `${GALLERY_METRIC}candidates`) return [['candidates', r.amount]];
+      if (r.metric === `${GALLERY_METRIC}potentialHits`) return [['potentialHits', r.amount]];
+      return [];
+    case A.hitConcluded:
+      return entries && r.decision === 'confirmed' ? [['confirmedHits', entries]] : [];
+    case A.disclosureDecision:
+      return !entries ? [] : r.decision === 'approved' ? [['disclosuresApproved', entries]] : r.decision === 'denied' ? [['disclosuresDenied', entries]] : [];
+    case A.verification:
+      return entries ? [['verifications', entries]] : [];
+    case A.erasure:
+      return entries ? [['erasures', entries]] : [];
+    default:
+      return [];
+  }
+}
+
+/** Whether a counter lies in the query's scope: the agencies' own, and others' about the owner's galleries. */
+function inScope(query: CounterScope): (r: CounterRow) => boolean {
+  if (!query.agencies) return () => true;
+  const agencies = new Set(query.agencies);
+  const owned = new Set(query.galleries ?? []);
+  return (r) => agencies.has(r.agency) || owned.has(r.gallery);
+}
+
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+const compareLists = (a: string[], b: string[]) => a.reduce((d, x, i) => d || cmp(x, b[i]!), 0);
+
+/** Statistics rows from counters of one grain (already narrowed to the query's time range), sorted; rows of zeros left out. */
+export function statisticsFromCounters(counters: Iterable<CounterRow>, query: StatisticsQuery = {}): StatisticsRow[] {
+  const keep = inScope(query);
+  const table = new Map<string, StatisticsRow>();
+  for (const r of counters) {
+    if (!keep(r)) continue;
+    for (const [column, amount] of columnsOf(r)) {
+      const period = r.period.slice(0, query.by === 'month' ? 7 : 4);
+      const key = JSON.stringify([r.agency, r.gallery, r.purpose, period]);
+      let row = table.get(key);
+      if (!row) {
+        row = { agency: r.agency, gallery: r.gallery, purpose: r.purpose, period } as StatisticsRow;
+        for (const c of statisticColumns) row[c] = 0;
+        table.set(key, row);
+      }
+      row[column] += amount;
+    }
+  }
+  return [...table.values()]
+    .filter((r) => statisticColumns.some((c) => r[c] !== 0))
+    .sort((a, b) => cmp(a.agency, b.agency) || cmp(a.gallery, b.gallery) || cmp(a.purpose, b.purpose) || cmp(a.period, b.period));
+}
+
+/** Refused and failed actions from counters, by agency × gallery × action × outcome × reason × period. */
+export function refusalsFromCounters(counters: Iterable<CounterRow>, query: StatisticsQuery = {}): RefusalRow[] {
+  const keep = inScope(query);
+  const table = new Map<string, RefusalRow>();
+  for (const r of counters) {
+    if (r.outcome === 'ok' || r.metric !== ENTRIES || !keep(r)) continue;
+    const row = { agency: r.agency, gallery: r.gallery, action: r.action, outcome: r.outcome as RefusalRow['outcome'], reason: r.reason || NONE, period: r.period.slice(0, query.by === 'month' ? 7 : 4) };
+    const key = JSON.stringify(Object.values(row));
+    const held = table.get(key);
+    if (held) held.count += r.amount;
+    else table.set(key, { ...row, count: r.amount });
+  }
+  const order = (r: RefusalRow) => [r.agency, r.gallery, r.action, r.outcome, r.reason, r.period];
+  return [...table.values()].sort((a, b) => compareLists(order(a), order(b)));
+}
+
+/** How a query over [from, to) is answered: whole months and whole days from counters, the rest of the partial days from the log. */
+export interface CounterPlan {
+  ranges: CounterRange[];
+  /** Time ranges [from, to) to count from the log entries themselves (inside at most two days). */
+  scans: Array<{ from: string; to: string }>;
+}
+
+const pad = (n: number) => String(n).padStart(2, '0');
+const nextMonth = (m: string) => {
+  const [y, mo] = [Number(m.slice(0, 4)), Number(m.slice(5, 7))];
+  return mo === 12 ? `${y + 1}-01` : `${y}-${pad(mo + 1)}`;
+};
+const nextDay = (d: string) => new Date(Date.parse(`${d}T00:00:00.000Z`) + 86_400_000).toISOString().slice(0, 10);
+
+/** Splits a query's time range into counter ranges and short log scans (times compare as text, as entries do). */
+export function planCounters(from?: string, to?: string): CounterPlan {
+  if (from !== undefined && to !== undefined && from >= to) return { ranges: [], scans: [] };
+  // The first whole day and month at or after `from`; the day and month that `to` falls in.
+  const dayLo = from === undefined ? undefined : from.length === 10 ? from : nextDay(from.slice(0, 10));
+  const dayHi = to?.slice(0, 10);
+  const monthLo = dayLo === undefined ? undefined : dayLo.endsWith('-01') ? dayLo.slice(0, 7) : nextMonth(dayLo.slice(0, 7));
+  const monthHi = dayHi?.slice(0, 7);
+  const scans: CounterPlan['scans'] = [];
+  if (dayLo !== undefined && dayHi !== undefined && dayLo > dayHi) return { ranges: [], scans: [{ from: from!, to: to! }] };
+  if (from !== undefined && dayLo !== undefined && from < dayLo) scans.push({ from, to: dayLo });
+  if (to !== undefined && dayHi !== undefined && dayHi < to) scans.push({ from: dayHi, to });
+  const ranges: CounterRange[] = [];
+  const opt = (lo?: string, hi?: string) => ({ ...(lo !== undefined ? { from: lo } : {}), ...(hi !== undefined ? { to: hi } : {}) });
+  if (monthLo !== undefined && monthHi !== undefined && monthLo >= monthHi) {
+    // No whole month inside: whole days only.
+    if (dayLo! < dayHi!) ranges.push({ grain: 'day', ...opt(dayLo, dayHi) });
+    return { ranges, scans };
+  }
+  ranges.push({ grain: 'month', ...opt(monthLo, monthHi) });
+  if (dayLo !== undefined && monthLo !== undefined && dayLo < `${monthLo}-01`) ranges.push({ grain: 'day', from: dayLo, to: `${monthLo}-01` });
+  if (dayHi !== undefined && monthHi !== undefined && `${monthHi}-01` < dayHi) ranges.push({ grain: 'day', from: `${monthHi}-01`, to: dayHi });
+  return { ranges, scans };
+}
+
+/** Whether a counter lies in a range (periods compare as text). */
+export function inRange(r: CounterKey, range: CounterRange): boolean {
+  return r.grain === range.grain && (range.from === undefined || r.period >= range.from) && (range.to === undefined || r.period < range.to);
+}
+
+/**
+ * Compares stored counters with a recount. Periods holding an entry whose payload is gone
+ * (`redactedTimes`) are left out: the log can no longer recount them, while the counters keep them.
+ */
+export function compareCounters(stored: Iterable<CounterRow>, recounted: Map<string, CounterRow>, redactedTimes: Iterable<string>, entries: number, maxDifferences = 100): StatisticsCheck {
+  const skipped = new Set<string>();
+  let redacted = 0;
+  for (const t of redactedTimes) {
+    redacted += 1;
+    skipped.add(t.slice(0, 7));
+    skipped.add(t.slice(0, 10));
+  }
+  const held = sumCounters([...stored].filter((r) => !skipped.has(r.period)));
+  const differences: StatisticsCheck['differences'] = [];
+  let total = 0;
+  const keys = new Set([...held.keys(), ...[...recounted.entries()].filter(([, r]) => !skipped.has(r.period)).map(([k]) => k)]);
+  for (const k of [...keys].sort()) {
+    total += 1;
+    const a = held.get(k)?.amount ?? 0;
+    const b = recounted.get(k)?.amount ?? 0;
+    if (a === b) continue;
+    const { amount: _, ...counter } = (held.get(k) ?? recounted.get(k))!;
+    differences.push({ counter, stored: a, recounted: b });
+  }
+  return {
+    ok: differences.length === 0, entries, redacted, counters: total, skippedPeriods: [...skipped].sort(),
+    differences: differences.slice(0, maxDifferences), moreDifferences: Math.max(0, differences.length - maxDifferences),
+  };
+}
