@@ -11,6 +11,7 @@ const RECONNECT_MS = 500;
 export class ChangeNotices {
   readonly #listeners = new Set<() => void>();
   #client: pg.PoolClient | undefined;
+  #drop: (() => void) | undefined;
   #timer: NodeJS.Timeout | undefined;
   #closed = false;
   #starting = false;
@@ -36,8 +37,15 @@ export class ChangeNotices {
     const onLost = () => {
       if (lost || !c) return;
       lost = true;
-      if (this.#client === c) this.#client = undefined;
-      c.release(true);
+      if (this.#client === c) {
+        this.#client = undefined;
+        this.#drop = undefined;
+      }
+      try {
+        c.release(true);
+      } catch {
+        // already back in the pool
+      }
       this.#retry();
     };
     try {
@@ -48,6 +56,7 @@ export class ChangeNotices {
       await c.query(`LISTEN ${this.channel}`);
       if (this.#closed) return onLost();
       this.#client = c;
+      this.#drop = onLost;
       // Changes committed while no connection listened are caught up now.
       this.#fire();
     } catch {
@@ -75,7 +84,6 @@ export class ChangeNotices {
   close(): void {
     this.#closed = true;
     clearTimeout(this.#timer);
-    this.#client?.release(true);
-    this.#client = undefined;
+    this.#drop?.();
   }
 }

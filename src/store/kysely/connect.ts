@@ -59,7 +59,8 @@ export async function connectPostgres(target: Extract<DatabaseTarget, { dialect:
     client.release();
   } catch (e) {
     await pool.end();
-    fail('ABG_ERR_DB_UNREACHABLE', `PostgreSQL at ${redact(target.url)}: ${(e as Error).message || (e as Error).name}`);
+    const reason = (e as { details?: { reason?: unknown } }).details?.reason ?? ((e as Error).message || (e as Error).name);
+    fail('ABG_ERR_DB_UNREACHABLE', `PostgreSQL at ${redact(target.url)}: ${String(reason)}`);
   }
   return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), pool };
 }

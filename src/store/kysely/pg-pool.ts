@@ -30,7 +30,8 @@ export function mapPgError(e: unknown): unknown {
     return new AbgError('ABG_ERR_BUSY', `PostgreSQL refused the statement for a lock conflict (${code}).`, { retryAfterSeconds: RETRY_AFTER_SECONDS });
   }
   if (isConnectionLost(e)) {
-    return new AbgError('ABG_ERR_STORE_UNAVAILABLE', `PostgreSQL: ${(e as Error).message || code}`, { retryAfterSeconds: RETRY_AFTER_SECONDS });
+    const reason = (e as Error).message || String(code);
+    return new AbgError('ABG_ERR_STORE_UNAVAILABLE', `PostgreSQL: ${reason}`, { retryAfterSeconds: RETRY_AFTER_SECONDS, reason });
   }
   return e;
 }
@@ -88,8 +89,11 @@ export class FailoverPool {
       }
       return r;
     }) as Client['query'];
+    // A connection that dies while checked out (idle in a transaction) must not crash the process.
+    const onError = () => { lost = true; };
+    client.on('error', onError);
     // A connection that failed is closed, not returned to the pool.
-    return { query, release: () => client.release(lost || undefined) };
+    return { query, release: () => { client.off('error', onError); client.release(lost || undefined); } };
   }
 
   /** A pooled client of the current primary, without the error mapping (LISTEN, migrations). */
@@ -124,7 +128,9 @@ export class FailoverPool {
       return client;
     }
     const mapped = mapPgError(last);
-    throw mapped instanceof AbgError ? mapped : new AbgError('ABG_ERR_STORE_UNAVAILABLE', `PostgreSQL: ${(last as Error)?.message ?? 'no host answered'}`, { retryAfterSeconds: RETRY_AFTER_SECONDS });
+    if (mapped instanceof AbgError) throw mapped;
+    const reason = (last as Error)?.message ?? 'no host answered';
+    throw new AbgError('ABG_ERR_STORE_UNAVAILABLE', `PostgreSQL: ${reason}`, { retryAfterSeconds: RETRY_AFTER_SECONDS, reason });
   }
 
   async end(): Promise<void> {
