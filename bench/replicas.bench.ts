@@ -59,10 +59,10 @@ async function run(n: number) {
     const enroll = (b: string, p: string, ref = p) => call(b, op, 'POST', `/v1/galleries/${gallery}/enrollments`, photoForm({ source: 'bench', subjectRef: ref }, 'image', p));
     const search = (b: string, p: string) => call(b, op, 'POST', '/v1/searches', photoForm({ purpose: P, caseRef: 'B', authorisationRef: 'A', galleryIds: gallery, mode: 'investigation', topK: '5' }, 'probe', p));
     // Warm every replica (models loaded, index open) before measuring.
-    for (let i = 0; i < 20; i++) await enroll(base, people[i]!);
+    for (let i = 0; i < 6; i++) await enroll(base, people[i]!);
     for (const r of cluster.replicas) await search(r.url, people[0]!);
 
-    let next = 20;
+    let next = 6;
     const lat: Record<string, number[]> = { search: [], enroll: [], read: [] };
     let errors = 0;
     const t0 = performance.now();

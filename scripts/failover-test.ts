@@ -16,8 +16,8 @@ import { lfw, lfwAbsent } from '../src/testing/face-test-data.ts';
 import { freePort, startReplicaCluster, type ReplicaCluster } from '../src/testing/replica-cluster.ts';
 
 const quick = process.argv.includes('--quick');
-const LOAD_BEFORE_MS = quick ? 6_000 : 12_000;
-const LOAD_AFTER_MS = quick ? 8_000 : 15_000;
+const LOAD_BEFORE_MS = quick ? 10_000 : 20_000;
+const LOAD_AFTER_MS = quick ? 15_000 : 30_000;
 const BOUND_MS = 5 * 60_000;
 const WORKERS = 3;
 
@@ -67,8 +67,19 @@ async function main(): Promise<Record<string, unknown>> {
     const token = cluster.adminToken;
     const api = async (path: string, init: RequestInit = {}) => fetch(cluster!.proxy.url + path, { ...init, headers: { authorization: `Bearer ${token}`, ...init.headers } });
     const gallery = (await (await api('/v1/galleries', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'Failover', kind: 'face', legalBasis: 'x', purposes: ['criminal-investigation'], retentionDays: 30, modelId: defaultModelId(), thresholdFmr: 1e-3 }) })).json() as { id: string }).id;
+    const json = { 'content-type': 'application/json' };
+    const auditorId = ((await (await api('/v1/users', { method: 'POST', headers: json, body: JSON.stringify({ name: 'aud', roles: ['auditor'] }) })).json()) as { id: string }).id;
+    const auditor = ((await (await api('/v1/tokens', { method: 'POST', headers: json, body: JSON.stringify({ userId: auditorId, label: 'aud' }) })).json()) as { token: string }).token;
     const photos = readdirSync(lfw).filter((p) => !p.includes('.')).sort().slice(0, 400).map((p) => ({ ref: p, file: join(lfw, p, `${p}_0001.jpg`) }));
 
+    // Every replica loads its face models before the clock starts.
+    for (const [i, r] of cluster.replicas.entries()) {
+      const form = new FormData();
+      form.set('source', 'warm-up');
+      form.set('subjectRef', `warm-${i}`);
+      form.append('image', new Blob([readFileSync(photos[photos.length - 1 - i]!.file)], { type: 'image/jpeg' }), 'warm.jpg');
+      await fetch(`${r.url}/v1/galleries/${gallery}/enrollments`, { method: 'POST', body: form, headers: { authorization: `Bearer ${token}` } });
+    }
     const t0 = Date.now();
     const acked = new Set<string>();
     const attempts: { at: number; end: number; status: number }[] = [];
@@ -116,7 +127,7 @@ async function main(): Promise<Record<string, unknown>> {
       if (e.action === 'enrollment') for (const id of e.result?.ids ?? []) logged.add(id);
     }
     const seqs = (await sql<{ seq: string }>(newPrimary, 'select seq from audit_leaves order by seq')).map((r) => Number(r.seq));
-    const exported = await (await api('/v1/log/export')).text();
+    const exported = await (await api('/v1/log/export', { headers: { authorization: `Bearer ${auditor}` } })).text();
     const publicKey = ((await (await api('/v1/log/public-key')).json()) as { publicKey: string }).publicKey;
     const report = await verifyExportLines(exported.trim().split('\n'), { publicKey });
     const lost = [...acked].filter((id) => !present.has(id) || !logged.has(id));
@@ -135,6 +146,7 @@ async function main(): Promise<Record<string, unknown>> {
       logEntriesAfter: seqs.length,
       logGapless: seqs.every((s, i) => s === i),
       logVerifies: report.problems.length === 0,
+      ...(report.problems.length ? { logProblem: report.problems[0] } : {}),
       requests: attempts.length,
       refusedRequests: refused.length,
       refusedStatuses: [...new Set(refused.map((a) => a.status))],
