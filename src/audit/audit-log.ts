@@ -319,15 +319,22 @@ export class AuditLog implements AuditLedger {
   }
 }
 
-/** Issues a checkpoint every `intervalMs` when the log grew; returns a function that stops it. */
-export function scheduleCheckpoints(log: AuditLog, intervalMs: number, onError: (e: unknown) => void = () => {}): () => void {
-  let lastSize = -1;
+/**
+ * Issues a checkpoint every `intervalMs` when the log grew past the last stored checkpoint (by any
+ * process); `once` runs each round (default: directly; replicas pass one that lets a single process
+ * run it at a time). Returns a function that stops it.
+ */
+export function scheduleCheckpoints(log: AuditLog, intervalMs: number, onError: (e: unknown) => void = () => {}, once: (round: () => Promise<void>) => Promise<unknown> = (round) => round()): () => void {
+  let running = false;
+  const round = async () => {
+    const size = await log.size();
+    if ((await log.latestCheckpoint())?.size === size) return;
+    await log.checkpoint();
+  };
   const timer = setInterval(() => {
-    void (async () => {
-      const size = await log.size();
-      if (size === lastSize) return;
-      lastSize = (await log.checkpoint()).size;
-    })().catch(onError);
+    if (running) return;
+    running = true;
+    void once(round).catch(onError).finally(() => { running = false; });
   }, intervalMs);
   timer.unref();
   return () => clearInterval(timer);

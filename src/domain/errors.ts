@@ -96,6 +96,7 @@ export const errorRegistry = {
   ABG_ERR_CONFIG: { status: 500, message: 'The service configuration is invalid; see details.' },
   ABG_ERR_DB_UNREACHABLE: { status: 503, message: 'The database cannot be reached; check the database URL and that the server runs.' },
   ABG_ERR_BUSY: { status: 503, message: 'The database is busy with another writer (another process on the same SQLite file); retry after the indicated time.' },
+  ABG_ERR_STORE_UNAVAILABLE: { status: 503, message: 'The database connection was lost or the database accepts no writes yet (a restart or failover); the server reconnects by itself: retry after the indicated time.' },
   ABG_ERR_SERVER_UNREACHABLE: { status: 503, message: 'The command line cannot reach the Abgleich server; see the URL it tried.' },
   ABG_ERR_PROTOCOL: { status: 502, message: 'The server answered, but not as an Abgleich server does; check the server URL.' },
   ABG_ERR_INSECURE_CONFIG: { status: 400, message: 'The command-line profile file holds API tokens but other users may read it; restrict it with chmod 600.' },

@@ -30,7 +30,30 @@ export class FaceTemplateIndexes implements TemplateIndex {
   #open = new Map<string, Promise<PersistentIndex<VectorIndex>>>();
   #sinceCheckpoint = new Map<string, number>();
 
-  constructor(private readonly store: Store, private readonly o: FaceTemplateIndexOptions) {}
+  #stopWaking: () => void;
+  #waking: Promise<void> | undefined;
+  #wakeAgain = false;
+
+  constructor(private readonly store: Store, private readonly o: FaceTemplateIndexOptions) {
+    // Another replica's commits wake the open indexes, so a search rarely has much to catch up.
+    this.#stopWaking = store.indexChanges.onChange?.(() => this.#wake()) ?? (() => {});
+  }
+
+  #wake(): void {
+    if (this.#waking) {
+      this.#wakeAgain = true;
+      return;
+    }
+    this.#waking = this.sync()
+      .catch((e: unknown) => this.o.logger.warn({ err: String(e) }, 'index catch-up after a change notice failed; the next search catches up'))
+      .finally(() => {
+        this.#waking = undefined;
+        if (this.#wakeAgain) {
+          this.#wakeAgain = false;
+          this.#wake();
+        }
+      });
+  }
 
   /** Opens (loads the snapshot and catches up) the index of a model, once. */
   index(modelId: string): Promise<PersistentIndex<VectorIndex>> {
@@ -88,6 +111,9 @@ export class FaceTemplateIndexes implements TemplateIndex {
 
   /** Writes every open index's snapshot and releases it. */
   async close(): Promise<void> {
+    this.#stopWaking();
+    this.#wakeAgain = false;
+    await this.#waking;
     for (const p of this.#open.values()) {
       const idx = await p;
       if (this.o.dir) await idx.checkpoint();

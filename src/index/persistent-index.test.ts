@@ -109,6 +109,19 @@ test('a snapshot of another configuration is rebuilt, with a warning', async () 
   s.done();
 });
 
+test('a snapshot ahead of the store (another database, or one restored from an older backup) is rebuilt from the store, with a warning', async () => {
+  const s = setup();
+  for (let i = 0; i < 5; i++) s.feed.commit('add', `s${i}`, 'g', s.vec(i));
+  await (await s.open()).checkpoint();
+  const restored = new MemoryChangeFeed<ArrayLike<number>>();
+  restored.commit('add', 's0', 'g', s.vec(0));
+  restored.commit('add', 'other', 'g', s.vec(9));
+  const q = await PersistentIndex.open({ file: s.file, feed: restored, logger: { warn: (_o, m) => s.warnings.push(m), info: () => {} }, create: () => new FlatVectorIndex({ dimension: 16, threads: 1 }) });
+  assert.match(s.warnings[0]!, /ahead of the store/);
+  assert.deepEqual([q.seq, q.index.size, q.index.has('s3'), q.index.has('other')], [2, 2, false, true]);
+  s.done();
+});
+
 test('a sealed snapshot is loaded under its key; under another key, or tampered, it is discarded with a warning and rebuilt from the feed', async () => {
   const s = setup();
   for (let i = 0; i < 12; i++) s.feed.commit('add', `s${i}`, 'g', s.vec(i));

@@ -46,7 +46,12 @@ export class PersistentIndex<I extends AnyIndex> {
       try {
         const loaded = await loadIndex(options.file, options.key);
         const compatible = options.compatible ?? sameShape;
-        if (compatible(loaded.index, wanted)) {
+        const latest = await options.feed.latestSeq();
+        if (loaded.seq > latest) {
+          // Ahead of the store: a snapshot of another database, or the database was restored from an older backup.
+          options.logger.warn({ file: options.file, snapshotSeq: loaded.seq, storeSeq: latest }, 'index snapshot is ahead of the store (stale or of another database); rebuilding from the store');
+          await loaded.index.close();
+        } else if (compatible(loaded.index, wanted)) {
           index = loaded.index as I;
           seq = loaded.seq;
           await wanted.close();

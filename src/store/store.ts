@@ -80,5 +80,10 @@ export interface Store {
   compact(): Promise<void>;
   /** Resolves when the database answers a trivial query. */
   ping(): Promise<void>;
+  /**
+   * Runs a periodic job unless another process (a replica on the same PostgreSQL database) runs
+   * the same job now; `ran: false` when it was skipped. On SQLite it always runs.
+   */
+  exclusive<T>(job: string, fn: () => Promise<T>): Promise<{ ran: true; value: T } | { ran: false }>;
   close(): Promise<void>;
 }

@@ -45,6 +45,8 @@ export interface IndexChangeStore {
   append(op: 'add' | 'remove', sampleId: string, galleryId: string, at: string): Promise<void>;
   since(seq: number, limit: number): Promise<IndexChange[]>;
   latestSeq(): Promise<number>;
+  /** Calls `listener` when another process may have committed changes (PostgreSQL NOTIFY); returns a function that stops. */
+  onChange?(listener: () => void): () => void;
 }
 
 export interface AgreementStore {

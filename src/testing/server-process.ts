@@ -34,6 +34,8 @@ export interface ServerOptions {
   env?: NodeJS.ProcessEnv;
   /** The address to listen on; null: serve's own default. */
   host?: string | null;
+  /** The port to listen on (default 0: any free one). */
+  port?: number;
   /** Runs after `init` and before `serve`, on the data directory (to add a face model, for instance). */
   prepare?: (dataDir: string) => void | Promise<void>;
 }
@@ -50,7 +52,7 @@ export async function startServerProcess(options: ServerOptions = {}): Promise<S
   }
   await options.prepare?.(dataDir);
   const host = options.host === undefined ? ['--host', '127.0.0.1'] : options.host === null ? [] : ['--host', options.host];
-  const child = spawn(process.execPath, [bin, 'serve', '--data', dataDir, '--port', '0', ...host], { cwd: root, env, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, [bin, 'serve', '--data', dataDir, '--port', String(options.port ?? 0), ...host], { cwd: root, env, stdio: ['ignore', 'ignore', 'pipe'] });
   let err = '';
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start in 60 s:\n${err}`)), 60_000);

@@ -15,7 +15,7 @@ export function registerServe(program: Command) {
     action(async (opts: CommonFlags & { port?: string; host?: string }) => {
       const config = loadConfig({ flags: { dataDir: opts.data, databaseUrl: opts.databaseUrl, config: opts.config, port: opts.port, host: opts.host } });
       // Loaded here, not at start-up: the client commands need neither the runtime nor the web framework.
-      const [{ openRuntime }, { buildApp }, { scheduleCheckpoints }] = await Promise.all([import('../../app/runtime.ts'), import('../../api/app.ts'), import('../../audit/audit-log.ts')]);
+      const [{ openRuntime }, { buildApp }, { startPeriodicJobs }] = await Promise.all([import('../../app/runtime.ts'), import('../../api/app.ts'), import('../../app/periodic-jobs.ts')]);
       const rt = await openRuntime(config);
       const app = await buildApp(rt.services, {
         bodyLimit: config.bodyLimit,
@@ -37,47 +37,19 @@ export function registerServe(program: Command) {
       const resumed = await rt.services.reembeds.resume();
       if (resumed.length > 0) app.log.info({ galleries: resumed }, 'reembed: resumed');
       if (agencies === 0) process.stderr.write(`No agency yet: run "npx abgleich init --data ${config.dataDir}" to create the host agency and an admin token.\n`);
-      // Signed checkpoints on a schedule (and on demand through the API), retention once a day.
-      const stopCheckpoints = scheduleCheckpoints(rt.auditLog, config.checkpointMinutes * 60_000, (e) => app.log.error({ err: e }, 'checkpoint failed'));
-      const retention = async () => {
-        try {
-          const n = await rt.services.erasure.runRetentionForAll();
-          if (n > 0) app.log.info({ erased: n }, 'retention: expired subjects erased');
-          // Log entries older than the log's retention lose their payload; their hashes stay, so the log still verifies.
-          const redacted = await rt.auditLog.applyRetention(config.logRetentionDays);
-          if (redacted > 0) app.log.info({ redacted }, 'log retention: payloads removed');
-        } catch (e) {
-          app.log.error({ err: e }, 'retention run failed');
-        }
-      };
-      void retention();
-      const retentionTimer = setInterval(() => void retention(), 24 * 3600_000);
-      retentionTimer.unref();
+      // Signed checkpoints on a schedule (and on demand through the API), retention now and once a day; one replica at a time.
+      const stopJobs = startPeriodicJobs(rt, app.log);
       // Models added or calibrated with the local commands on this host join without a restart.
       const modelTimer = config.modelRefreshSeconds > 0 ? setInterval(() => {
         rt.services.faceModels.refresh().then((ids) => ids.length > 0 && app.log.info({ models: ids }, 'face models offered'), (e: unknown) => app.log.error({ err: e }, 'face model refresh failed'));
       }, config.modelRefreshSeconds * 1000) : undefined;
       modelTimer?.unref();
-      // Circulated notices past their validity expire within the hour; their probes are destroyed.
-      const expiry = async () => {
-        try {
-          const n = await rt.services.personNotices.expireAll();
-          if (n > 0) app.log.info({ expired: n }, 'notices: expired notices ended and their probes destroyed');
-        } catch (e) {
-          app.log.error({ err: e }, 'notice expiry failed');
-        }
-      };
-      void expiry();
-      const expiryTimer = setInterval(() => void expiry(), 3600_000);
-      expiryTimer.unref();
       let closing = false;
       const shutdown = async () => {
         if (closing) return;
         closing = true;
-        stopCheckpoints();
-        clearInterval(retentionTimer);
+        stopJobs();
         clearInterval(modelTimer);
-        clearInterval(expiryTimer);
         await app.close();
         await rt.close();
       };

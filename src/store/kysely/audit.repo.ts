@@ -6,8 +6,8 @@ import { addCounters, readCounters } from './audit-counters.ts';
 import type { AuditLeavesTable, Database } from './schema.ts';
 import { mapped } from './db-errors.ts';
 
-// Advisory lock key of the audit log ("abgl" in ASCII); only this code takes it.
-const AUDIT_LOCK_KEY = 0x6162676c;
+// Advisory lock key of the audit log ("abgl" in ASCII); the index change feed takes it too.
+export const AUDIT_LOCK_KEY = 0x6162676c;
 
 // PostgreSQL returns bigint columns as strings; every position here is far below 2^53.
 const num = (v: number | string | bigint | null | undefined): number => Number(v ?? 0);

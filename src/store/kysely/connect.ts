@@ -2,10 +2,10 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import pg from 'pg';
 import { Kysely, Migrator, PostgresDialect, type MigrationProvider } from 'kysely';
 import { fail } from '../../domain/errors.ts';
 import { migrations } from './migrations/index.ts';
+import { FailoverPool, parsePgHosts } from './pg-pool.ts';
 import { BusyRetryingSqliteDialect, blockingWaitMs } from './sqlite-busy.ts';
 import type { Database } from './schema.ts';
 
@@ -44,22 +44,25 @@ export async function connect(target: DatabaseTarget, options: ConnectOptions = 
     sqlite.pragma(`busy_timeout = ${blockingWaitMs(budgetMs)}`);
     return new Kysely<Database>({ dialect: new BusyRetryingSqliteDialect(sqlite, budgetMs) });
   }
-  const pool = new pg.Pool({
-    connectionString: target.url,
+  return (await connectPostgres(target)).db;
+}
+
+/** Connects to PostgreSQL (every host of a multi-host URL) and returns the pool with the Kysely instance. */
+export async function connectPostgres(target: Extract<DatabaseTarget, { dialect: 'postgres' }>): Promise<{ db: Kysely<Database>; pool: FailoverPool }> {
+  const pool = new FailoverPool(parsePgHosts(target.url), {
     max: 10,
     connectionTimeoutMillis: 5000,
     ...(target.schema ? { options: `-c search_path=${target.schema}` } : {}),
   });
-  // An idle client that loses its server must not crash the process; the next query reports it.
-  pool.on('error', () => {});
   try {
-    const client = await pool.connect();
+    const client = await pool.connectRaw();
     client.release();
   } catch (e) {
-    await pool.end().catch(() => {});
-    fail('ABG_ERR_DB_UNREACHABLE', `PostgreSQL at ${redact(target.url)}: ${(e as Error).message || (e as Error).name}`);
+    await pool.end();
+    const reason = (e as { details?: { reason?: unknown } }).details?.reason ?? ((e as Error).message || (e as Error).name);
+    fail('ABG_ERR_DB_UNREACHABLE', `PostgreSQL at ${redact(target.url)}: ${String(reason)}`);
   }
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), pool };
 }
 
 export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {

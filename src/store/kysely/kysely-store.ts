@@ -2,7 +2,9 @@
 import { sql, type Kysely } from 'kysely';
 import type { Store } from '../store.ts';
 import type { Database } from './schema.ts';
-import { connect, migrateToLatest, type ConnectOptions, type DatabaseTarget } from './connect.ts';
+import { connect, connectPostgres, migrateToLatest, type ConnectOptions, type DatabaseTarget } from './connect.ts';
+import { ChangeNotices } from './change-notices.ts';
+import { exclusiveJob } from './exclusive-job.ts';
 import { AgencyRepo } from './agency.repo.ts';
 import { UserRepo } from './user.repo.ts';
 import { TokenRepo } from './token.repo.ts';
@@ -50,6 +52,7 @@ export class KyselyStore implements Store {
     readonly db: Kysely<Database>,
     readonly dialect: 'sqlite' | 'postgres',
     private readonly inTransaction = false,
+    private readonly notices?: ChangeNotices,
   ) {
     this.agencies = new AgencyRepo(db);
     this.users = new UserRepo(db);
@@ -57,7 +60,7 @@ export class KyselyStore implements Store {
     this.galleries = new GalleryRepo(db);
     this.subjects = new SubjectRepo(db);
     this.samples = new SampleRepo(db);
-    this.indexChanges = new IndexChangeRepo(db);
+    this.indexChanges = new IndexChangeRepo(db, dialect, notices);
     this.agreements = new AgreementRepo(db);
     this.searches = new SearchRepo(db);
     this.hits = new HitRepo(db);
@@ -91,23 +94,28 @@ export class KyselyStore implements Store {
     }
   }
 
+  exclusive<T>(job: string, fn: () => Promise<T>): Promise<{ ran: true; value: T } | { ran: false }> {
+    return exclusiveJob(this.db, this.dialect, job, fn);
+  }
+
   async ping(): Promise<void> {
     await sql`select 1`.execute(this.db);
   }
 
   async close(): Promise<void> {
+    this.notices?.close();
     await this.db.destroy();
   }
 }
 
 /** Connects, applies pending migrations and returns the store. */
 export async function openStore(target: DatabaseTarget, options: ConnectOptions = {}): Promise<KyselyStore> {
-  const db = await connect(target, options);
+  const { db, pool } = target.dialect === 'postgres' ? await connectPostgres(target) : { db: await connect(target, options), pool: undefined };
   try {
     await migrateToLatest(db);
   } catch (e) {
     await db.destroy();
     throw e;
   }
-  return new KyselyStore(db, target.dialect);
+  return new KyselyStore(db, target.dialect, false, pool ? new ChangeNotices(pool) : undefined);
 }

@@ -1,4 +1,6 @@
-import type { Kysely, Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
+import { AUDIT_LOCK_KEY } from './audit.repo.ts';
+import type { ChangeNotices } from './change-notices.ts';
 import type { Provenance, Sample, Subject } from '../../domain/workflow.ts';
 import type { IndexChange, IndexChangeStore, SampleStore, SubjectStore } from '../workflow.store.ts';
 import type { Database, SamplesTable, SubjectsTable } from './schema.ts';
@@ -126,10 +128,18 @@ export class SampleRepo implements SampleStore {
 }
 
 export class IndexChangeRepo implements IndexChangeStore {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(private readonly db: Kysely<Database>, private readonly dialect: 'sqlite' | 'postgres' = 'sqlite', private readonly notices?: ChangeNotices) {}
 
   async append(op: 'add' | 'remove', sampleId: string, galleryId: string, at: string) {
+    // PostgreSQL hands out sequence numbers at insert, not at commit: without a lock held to the
+    // commit, a reader could see seq n+1 before n commits and skip n for good. The audit log's lock
+    // orders the commits (every such transaction appends to the log too, so no new wait arises).
+    if (this.dialect === 'postgres') await sql`select pg_advisory_xact_lock(${AUDIT_LOCK_KEY})`.execute(this.db);
     await this.db.insertInto('index_changes').values({ op, sample_id: sampleId, gallery_id: galleryId, at }).execute();
+  }
+
+  onChange(listener: () => void): () => void {
+    return this.notices?.subscribe(listener) ?? (() => {});
   }
 
   async since(seq: number, limit: number): Promise<IndexChange[]> {

@@ -13,6 +13,7 @@ import * as m0013 from './0013-face-models.ts';
 import * as m0014 from './0014-reembed.ts';
 import * as m0015 from './0015-person-notices.ts';
 import * as m0018 from './0018-audit-counters.ts';
+import * as m0019 from './0019-change-notices.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
@@ -28,4 +29,5 @@ export const migrations: Record<string, Migration> = {
   '0014-reembed': m0014,
   '0015-person-notices': m0015,
   '0018-audit-counters': m0018,
+  '0019-change-notices': m0019,
 };
