@@ -43,7 +43,7 @@ export const errorRegistry = {
   ABG_ERR_NO_AUDIO_STREAM: { status: 422, message: 'The file has no audio stream to fingerprint.' },
   ABG_ERR_CORRUPT_AUDIO: { status: 422, message: 'The audio cannot be decoded: it is corrupt, truncated or not a recording.' },
   ABG_ERR_AUDIO_TOO_LONG: { status: 413, message: 'The recording exceeds the audio length limit or its decoding ran past the time limit; cut it or raise the limit.' },
-  ABG_ERR_NO_AUDIO_FINGERPRINT: { status: 422, message: 'The recording carries nothing to match: it is silent, a steady tone or shorter than the minimum length (about 5 seconds).' },
+  ABG_ERR_NO_AUDIO_FINGERPRINT: { status: 422, message: 'The recording carries nothing to match: it is silent, a steady tone, steady noise or shorter than the minimum length (about 7 seconds).' },
   ABG_ERR_FFMPEG_MISSING: { status: 503, message: 'ffmpeg/ffprobe is not installed or not on PATH; install ffmpeg (e.g. apt-get install ffmpeg) to hash videos.' },
   ABG_ERR_UNSAFE_ARCHIVE: { status: 422, message: 'The archive is refused: an entry name leaves the archive (../ or absolute path), is a symbolic link or is encrypted.' },
   ABG_ERR_ARCHIVE_TOO_LARGE: { status: 413, message: 'The archive has too many entries or unpacks to more bytes than the configured limit (a possible zip bomb).' },

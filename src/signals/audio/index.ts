@@ -18,11 +18,20 @@ export interface AudioFingerprint {
 }
 
 /** Highest bit error rate of a match (see docs/audio.md for its calibration). */
-export const AUDIO_MATCH_BER = 0.35;
-/** Shortest overlap a match rests on: 40 sub-fingerprints, about 5 seconds. */
+export const AUDIO_MATCH_BER = 0.2;
+/** Shortest overlap a match rests on: 40 sub-fingerprints, about 5 seconds (a recording needs about 7 s). */
 export const AUDIO_MIN_ITEMS = 40;
 /** A fingerprint needs this many distinct sub-fingerprints (silence and steady tones have a few). */
 const MIN_DISTINCT = 20;
+/** Highest mean distance of a bit's share of ones from one half: white noise holds most bits steady (about 0.37), speech about 0.18. */
+const MAX_BIT_BIAS = 0.27;
+
+/** Mean over the 32 bits of |share of items with the bit set − 0.5|. */
+export function bitBias(items: Uint32Array): number {
+  const ones = new Array<number>(32).fill(0);
+  for (const v of items) for (let b = 0; b < 32; b++) ones[b]! += (v >>> b) & 1;
+  return ones.reduce((a, n) => a + Math.abs(n / items.length - 0.5), 0) / 32;
+}
 
 /** Base64 of the sub-fingerprints as little-endian uint32, the exchange and storage encoding. */
 export function encodeAudioItems(items: Uint32Array): string {
@@ -41,16 +50,16 @@ export function decodeAudioItems(text: unknown): Uint32Array {
   return items;
 }
 
-/** Whether a fingerprint carries enough structure to match: long enough and not silence or a steady tone. */
+/** Whether a fingerprint carries enough structure to match: long enough, not silence, a steady tone or steady noise. */
 export function audioUsable(items: Uint32Array): boolean {
-  return items.length >= AUDIO_MIN_ITEMS && new Set(items).size >= MIN_DISTINCT;
+  return items.length >= AUDIO_MIN_ITEMS && new Set(items).size >= MIN_DISTINCT && bitBias(items) <= MAX_BIT_BIAS;
 }
 
 /** Fingerprints a recording or a video's sound track; ABG_ERR_NO_AUDIO_FINGERPRINT when it carries nothing to match. */
 export async function audioFromFile(path: string, limits: Partial<AudioLimits> = {}): Promise<AudioFingerprint> {
   const raw = await chromaprintFromFile(path, limits);
   if (!audioUsable(raw.items)) {
-    fail('ABG_ERR_NO_AUDIO_FINGERPRINT', `${raw.items.length} sub-fingerprints, ${new Set(raw.items).size} distinct.`, { durationSeconds: Math.round(raw.durationSeconds * 1000) / 1000 });
+    fail('ABG_ERR_NO_AUDIO_FINGERPRINT', `${raw.items.length} sub-fingerprints, ${new Set(raw.items).size} distinct, bit bias ${raw.items.length ? bitBias(raw.items).toFixed(2) : '-'}.`, { durationSeconds: Math.round(raw.durationSeconds * 1000) / 1000 });
   }
   return { durationSeconds: Math.round(raw.durationSeconds * 1000) / 1000, items: raw.items };
 }
