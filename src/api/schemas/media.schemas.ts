@@ -40,7 +40,7 @@ export const triageFields = z.object({
 
 const matchSchema = z.object({
   source: z.enum(['hash-set', 'media', 'batch']),
-  signal: z.enum(['sha256', 'md5', 'sha1', 'pdq', 'vpdq']),
+  signal: z.enum(['sha256', 'md5', 'sha1', 'pdq', 'vpdq', 'audio']),
   hashSetId: z.string().optional(),
   hashSetName: z.string().optional(),
   category: z.string().optional(),
@@ -50,6 +50,8 @@ const matchSchema = z.object({
   distance: z.number().int().optional(),
   variant: z.string().optional().describe('Which of the 8 dihedral variants matched (rotations/flips)'),
   percent: z.object({ query: z.number(), target: z.number() }).optional(),
+  offsetSeconds: z.number().optional().describe('Audio: where this file starts inside the matched recording, in seconds'),
+  ber: z.number().optional().describe('Audio: bit error rate of the fingerprints at that offset (0–1)'),
 });
 
 export const triageResultSchema = z.object({
@@ -62,6 +64,7 @@ export const triageResultSchema = z.object({
   sha1: z.string().nullable(),
   pdq: z.object({ hash: z.string(), quality: z.number().int() }).nullable(),
   vpdqFrames: z.number().int().nullable(),
+  audioSeconds: z.number().optional().describe('Length of the fingerprinted audio (a recording or a video sound track)'),
   video: z.object({ container: z.string(), codec: z.string(), width: z.number(), height: z.number(), fps: z.number(), durationSeconds: z.number().nullable() }).nullable(),
   exif: z.object({ make: z.string().optional(), model: z.string().optional(), captureTime: z.string().optional(), gps: z.object({ latitude: z.number(), longitude: z.number() }).optional() }).nullable(),
   verdict: z.enum(triageVerdicts),
