@@ -198,6 +198,22 @@ export function describeStoreContract(name: string, harness: () => StoreHarness 
       assert.deepEqual((await store.hashSets.getByName(a.id, 'Known'))?.id, set.id);
     });
 
+    test('hash sets: audio fingerprints are stored with their entries and listed by audioEntries', async () => {
+      const a = agencyFixture();
+      await store.agencies.insert(a);
+      const set = { id: id('hs'), agencyId: a.id, name: 'Recordings', source: 'partner', categoryScheme: 'vics', createdAt: now() };
+      await store.hashSets.insert(set);
+      const audio = { durationSeconds: 12.5, fingerprint: 'AAAAAAEAAAACAAAA' };
+      await store.hashSets.addEntries(set.id, [
+        { md5: '5'.repeat(32), sha1: null, sha256: null, pdq: null, category: '1', name: 'a.jpg', sourceId: null },
+        { md5: null, sha1: null, sha256: null, pdq: null, audio, category: '2', name: 'b.mp3', sourceId: '9' },
+      ]);
+      const hits = await store.hashSets.audioEntries([set.id]);
+      assert.deepEqual(hits.map((h) => [h.hashSetId, h.name, h.audio]), [[set.id, 'b.mp3', audio]]);
+      assert.deepEqual((await store.hashSets.entries(set.id)).map((x) => x.audio ?? null), [null, audio]);
+      assert.deepEqual(await store.hashSets.audioEntries([]), []);
+    });
+
     test('triage runs: the run and its per-file results read back as written', async () => {
       const a = agencyFixture();
       await store.agencies.insert(a);

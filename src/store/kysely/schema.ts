@@ -390,10 +390,12 @@ export interface HashSetsTable {
 }
 
 /** A hash-set entry's columns are its fields, with the set, a sequence number and snake_case ids. */
-export interface HashSetEntriesTable extends Omit<HashSetEntry, 'sourceId'> {
+export interface HashSetEntriesTable extends Omit<HashSetEntry, 'sourceId' | 'audio'> {
   hash_set_id: string;
   seq: number;
   source_id: string | null;
+  /** JSON AudioFingerprintValue (migration 0016). */
+  audio: string | null;
 }
 
 export interface TriageRunsTable {
