@@ -64,3 +64,17 @@ export async function chromaprintFromFile(path: string, limits: Partial<AudioLim
   for (let i = 0; i < n; i++) items[i] = r.stdout.readUInt32LE(i * 4);
   return { durationSeconds: durationSeconds ?? (n + 15) * CHROMAPRINT_ITEM_SECONDS, items };
 }
+
+/** Names an audio-only container from its first bytes (WAV, MP3, Ogg, FLAC, M4A, AIFF, AMR), or null. */
+export function sniffAudioContainer(b: Uint8Array): string | null {
+  const ascii = (start: number, len: number) => String.fromCharCode(...b.subarray(start, start + len));
+  if (b.length >= 12 && ascii(0, 4) === 'RIFF' && ascii(8, 4) === 'WAVE') return 'wav';
+  if (b.length >= 3 && ascii(0, 3) === 'ID3') return 'mp3';
+  if (b.length >= 2 && b[0] === 0xff && (b[1]! & 0xe6) === 0xe2) return 'mp3'; // MPEG audio layer III frame sync
+  if (b.length >= 4 && ascii(0, 4) === 'OggS') return 'ogg';
+  if (b.length >= 4 && ascii(0, 4) === 'fLaC') return 'flac';
+  if (b.length >= 12 && ascii(4, 4) === 'ftyp' && ['M4A ', 'M4B ', 'M4P '].includes(ascii(8, 4))) return 'm4a';
+  if (b.length >= 12 && ascii(0, 4) === 'FORM' && ['AIFF', 'AIFC'].includes(ascii(8, 4))) return 'aiff';
+  if (b.length >= 6 && ascii(0, 6) === '#!AMR\n') return 'amr';
+  return null;
+}

@@ -65,6 +65,7 @@ export class TriageService {
       digestHits: await store.hashSets.findDigests(setIds, digests),
       exactItems: await store.mediaItems.findBySha256(galleries, digests.sha256),
       pdqEntries: await store.hashSets.pdqEntries(setIds),
+      audioEntries: await store.hashSets.audioEntries(setIds),
       items: await store.mediaItems.perceptual(galleries),
     }, this.deps.perceptual);
 

@@ -1,5 +1,6 @@
 // The MediaHasher of the installation: digests, PDQ with its 8 dihedral variants on a worker pool,
-// vPDQ and container facts of videos through ffmpeg, and EXIF camera facts through exifr.
+// vPDQ and container facts of videos through ffmpeg, audio fingerprints of recordings and of video
+// sound tracks (Chromaprint through ffmpeg), and EXIF camera facts through exifr.
 import { createHash } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -12,8 +13,11 @@ import { defaultDecodeLimits, probeImage, type DecodeLimits } from '../media/dec
 import { readExif } from '../media/exif.ts';
 import { sniffImageFormat } from '../media/image-format.ts';
 import { probeVideo, readFrames, sniffVideoContainer } from '../media/video.ts';
+import { sniffAudioContainer, type AudioLimits } from '../media/audio.ts';
+import { isAbgError } from '../domain/errors.ts';
 import { PdqPool } from './pdq/pdq-pool.ts';
 import { vpdqFromFile } from './vpdq/index.ts';
+import { audioFromFile, encodeAudioItems } from './audio/index.ts';
 
 export interface MediaHasherOptions {
   /** Photo hashing threads (default: one per core). */
@@ -22,6 +26,8 @@ export interface MediaHasherOptions {
   videoEverySeconds?: number;
   /** Byte and pixel limits for photos, checked on the header before any decoding. */
   decodeLimits?: Partial<DecodeLimits>;
+  /** Length and time limits for audio fingerprints. */
+  audioLimits?: Partial<AudioLimits>;
 }
 
 const stillFormats = new Set(['HEIC/HEIF', 'AVIF', 'BMP']);
@@ -59,6 +65,7 @@ export class LocalMediaHasher implements MediaHasher {
         signals.pdqVariants = v.variants;
         return { signals, error: null };
       }
+      if (sniffAudioContainer(head)) return { signals, error: await this.recording(b, signals) };
       if (sniffVideoContainer(head)) {
         signals.type = 'video';
         return { signals, error: await this.video(b, signals) };
@@ -82,11 +89,34 @@ export class LocalMediaHasher implements MediaHasher {
       const facts: VideoFacts = { container: info.container, codec: info.codec, width: info.width, height: info.height, fps: Math.round(info.fps * 1000) / 1000, durationSeconds: info.durationSeconds };
       signals.video = facts;
       signals.vpdq = (await vpdqFromFile(path, { everySeconds: this.options.videoEverySeconds ?? 1 })).frames;
-      return null;
+      // A video without a sound track, or a silent one, is no error: it simply has no audio fingerprint.
+      return await this.audio(path, signals, ['ABG_ERR_NO_AUDIO_STREAM', 'ABG_ERR_NO_AUDIO_FINGERPRINT']);
     } catch (e) {
       return codedError(e);
     } finally {
       await rm(dir, { recursive: true, force: true });
+    }
+  }
+
+  private async recording(bytes: Uint8Array, signals: MediaSignals): Promise<{ code: string; message: string } | null> {
+    const dir = await mkdtemp(join(tmpdir(), 'abg-audio-'));
+    try {
+      const path = join(dir, 'recording');
+      await writeFile(path, bytes);
+      return await this.audio(path, signals, []);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+
+  /** Sets signals.audio; a coded failure comes back unless its code is among `quiet`. */
+  private async audio(path: string, signals: MediaSignals, quiet: string[]): Promise<{ code: string; message: string } | null> {
+    try {
+      const a = await audioFromFile(path, this.options.audioLimits);
+      signals.audio = { durationSeconds: a.durationSeconds, fingerprint: encodeAudioItems(a.items) };
+      return null;
+    } catch (e) {
+      return isAbgError(e) && quiet.includes(e.code) ? null : codedError(e);
     }
   }
 
