@@ -12198,6 +12198,8 @@ export interface paths {
                                     quality: number;
                                 } | null;
                                 vpdqFrames: number | null;
+                                /** @description Length of the fingerprinted audio (a recording or a video sound track) */
+                                audioSeconds?: number;
                                 video: {
                                     container: string;
                                     codec: string;
@@ -12222,7 +12224,7 @@ export interface paths {
                                     /** @enum {string} */
                                     source: "hash-set" | "media" | "batch";
                                     /** @enum {string} */
-                                    signal: "sha256" | "md5" | "sha1" | "pdq" | "vpdq";
+                                    signal: "sha256" | "md5" | "sha1" | "pdq" | "vpdq" | "audio";
                                     hashSetId?: string;
                                     hashSetName?: string;
                                     category?: string;
@@ -12236,6 +12238,10 @@ export interface paths {
                                         query: number;
                                         target: number;
                                     };
+                                    /** @description Audio: where this file starts inside the matched recording, in seconds */
+                                    offsetSeconds?: number;
+                                    /** @description Audio: bit error rate of the fingerprints at that offset (0–1) */
+                                    ber?: number;
                                 }[];
                                 cluster: number | null;
                                 error: {
@@ -12457,6 +12463,8 @@ export interface paths {
                                     quality: number;
                                 } | null;
                                 vpdqFrames: number | null;
+                                /** @description Length of the fingerprinted audio (a recording or a video sound track) */
+                                audioSeconds?: number;
                                 video: {
                                     container: string;
                                     codec: string;
@@ -12481,7 +12489,7 @@ export interface paths {
                                     /** @enum {string} */
                                     source: "hash-set" | "media" | "batch";
                                     /** @enum {string} */
-                                    signal: "sha256" | "md5" | "sha1" | "pdq" | "vpdq";
+                                    signal: "sha256" | "md5" | "sha1" | "pdq" | "vpdq" | "audio";
                                     hashSetId?: string;
                                     hashSetName?: string;
                                     category?: string;
@@ -12495,6 +12503,10 @@ export interface paths {
                                         query: number;
                                         target: number;
                                     };
+                                    /** @description Audio: where this file starts inside the matched recording, in seconds */
+                                    offsetSeconds?: number;
+                                    /** @description Audio: bit error rate of the fingerprints at that offset (0–1) */
+                                    ber?: number;
                                 }[];
                                 cluster: number | null;
                                 error: {

@@ -265,6 +265,7 @@ export const de: Record<MessageKey, string> = {
   'triage.categories': 'Kategorien',
   'triage.matches': 'Treffer',
   'triage.cluster': 'Gruppe',
+  'triage.audioAt': 'ab {offset} s (Bitfehlerrate {ber})',
   'triage.known': 'bekannt',
   'triage.near-duplicate': 'fast gleich',
   'triage.new': 'neu',

@@ -263,6 +263,7 @@ export const en = {
   'triage.categories': 'Categories',
   'triage.matches': 'Matches',
   'triage.cluster': 'Cluster',
+  'triage.audioAt': 'at {offset} s (bit error rate {ber})',
   'triage.known': 'known',
   'triage.near-duplicate': 'near-duplicate',
   'triage.new': 'new',
