@@ -14,6 +14,7 @@ import { readExif } from '../media/exif.ts';
 import { sniffImageFormat } from '../media/image-format.ts';
 import { probeVideo, readFrames, sniffVideoContainer } from '../media/video.ts';
 import { sniffAudioContainer, type AudioLimits } from '../media/audio.ts';
+import { withTempFile } from '../media/temp-file.ts';
 import { isAbgError } from '../domain/errors.ts';
 import { PdqPool } from './pdq/pdq-pool.ts';
 import { vpdqFromFile } from './vpdq/index.ts';
@@ -98,15 +99,8 @@ export class LocalMediaHasher implements MediaHasher {
     }
   }
 
-  private async recording(bytes: Uint8Array, signals: MediaSignals): Promise<{ code: string; message: string } | null> {
-    const dir = await mkdtemp(join(tmpdir(), 'abg-audio-'));
-    try {
-      const path = join(dir, 'recording');
-      await writeFile(path, bytes);
-      return await this.audio(path, signals, []);
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+  private recording(bytes: Uint8Array, signals: MediaSignals): Promise<{ code: string; message: string } | null> {
+    return withTempFile('abg-audio-', bytes, (path) => this.audio(path, signals, []));
   }
 
   /** Sets signals.audio; a coded failure comes back unless its code is among `quiet`. */

@@ -2,11 +2,9 @@
 // track) with its length. Two recordings match when the bit error rate over their best time
 // alignment is at most AUDIO_MATCH_BER; the offset says where the excerpt sits. The threshold is
 // calibrated on false matches among unrelated recordings (docs/audio.md, bench/audio-reach).
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fail } from '../../domain/errors.ts';
 import { CHROMAPRINT_ITEM_SECONDS, chromaprintFromFile, type AudioLimits } from '../../media/audio.ts';
+import { withTempFile } from '../../media/temp-file.ts';
 import { bestAlignment } from '../../index/audio-align.ts';
 import { InvertedAudioIndex, type AudioIndex } from '../../index/audio-index.ts';
 import type { SignalType } from '../signal-type.ts';
@@ -93,17 +91,7 @@ export const audioSignal: SignalType<AudioFingerprint> & { matchBer: number; min
     const items = v.items instanceof Uint32Array && v.items.length > 0 ? v.items : decodeAudioItems(v.fingerprint);
     return { durationSeconds: d, items: items.slice() };
   },
-  async compute(input) {
-    if (input.path) return audioFromFile(input.path);
-    const dir = await mkdtemp(join(tmpdir(), 'abg-audio-'));
-    try {
-      const file = join(dir, 'recording');
-      await writeFile(file, input.bytes);
-      return await audioFromFile(file);
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
-  },
+  compute: (input) => (input.path ? audioFromFile(input.path) : withTempFile('abg-audio-', input.bytes, (path) => audioFromFile(path))),
   compare(a, b) {
     const r = bestAlignment(a.items, b.items, AUDIO_MIN_ITEMS);
     const ber = r?.ber ?? 1;
