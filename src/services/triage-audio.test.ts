@@ -46,7 +46,10 @@ test('known recordings are found in re-encoded copies, excerpts and video sound 
   const [video] = await reencodeMany([recs[1]!], 'video', dir);
   const silent = join(dir, 'silent.wav');
   execFileSync('sox', ['-n', '-r', '22050', '-c', '1', silent, 'trim', '0', '20']);
-  const files = [['copy.mp3', mp3!], ['part.wav', part], ['clip.mp4', video!], ['other.wav', recs[2]!], ['silent.wav', silent]];
+  const [m4a] = await reencodeMany([recs[0]!], 'aac', dir);
+  const soundOnly = join(dir, 'sound-only.mp4');
+  execFileSync('ffmpeg', ['-v', 'error', '-nostdin', '-i', recs[1]!, '-c:a', 'aac', '-b:a', '64k', soundOnly]);
+  const files = [['copy.mp3', mp3!], ['part.wav', part], ['clip.mp4', video!], ['other.wav', recs[2]!], ['silent.wav', silent], ['voice.m4a', m4a!], ['sound-only.mp4', soundOnly]];
   const r = await h.upload('/v1/triage', op, { caseRef: 'A-1' }, files.map(([name, p]) => ({ field: 'file', name: name!, data: readFileSync(p!) })));
   assert.equal(r.status, 200, JSON.stringify(r.json));
   const by = new Map(r.json.results.map((x: { file: string }) => [x.file, x]));
@@ -65,6 +68,9 @@ test('known recordings are found in re-encoded copies, excerpts and video sound 
   assert.deepEqual(track.categories, ['2']);
   assert.equal((by.get('clip.mp4') as { type: string }).type, 'video');
   assert.equal((by.get('other.wav') as { verdict: string }).verdict, 'new');
+  // AAC in an M4A file, and an MP4 file with only a sound track, are recordings.
+  assert.deepEqual([audioMatch('voice.m4a').categories, audioMatch('sound-only.mp4').categories], [['1'], ['2']]);
+  assert.equal((by.get('sound-only.mp4') as { type: string }).type, 'file');
   const s = by.get('silent.wav') as { verdict: string; error: { code: string } };
   assert.deepEqual([s.verdict, s.error.code], ['error', 'ABG_ERR_NO_AUDIO_FINGERPRINT']);
   // The copy and the excerpt of one recording form a cluster in the run.

@@ -86,7 +86,15 @@ export class LocalMediaHasher implements MediaHasher {
     try {
       const path = join(dir, 'video');
       await writeFile(path, bytes);
-      const info = await probeVideo(path);
+      const info = await probeVideo(path).catch((e: unknown) => {
+        if (isAbgError(e) && e.code === 'ABG_ERR_UNSUPPORTED_VIDEO' && e.message.endsWith('The file has no video stream.')) return null;
+        throw e;
+      });
+      // An MP4 or Matroska file with only a sound track is a recording.
+      if (!info) {
+        signals.type = 'file';
+        return await this.audio(path, signals, []);
+      }
       const facts: VideoFacts = { container: info.container, codec: info.codec, width: info.width, height: info.height, fps: Math.round(info.fps * 1000) / 1000, durationSeconds: info.durationSeconds };
       signals.video = facts;
       signals.vpdq = (await vpdqFromFile(path, { everySeconds: this.options.videoEverySeconds ?? 1 })).frames;
