@@ -255,6 +255,14 @@ export interface ObjectionFaceTemplatesTable {
   created_at: string;
 }
 
+export interface ObjectionRecordingsTable {
+  objection_id: string;
+  seq: number;
+  duration_seconds: number;
+  fingerprint: string;
+  created_at: string;
+}
+
 export interface ObjectionMatchesTable {
   objection_id: string;
   sample_id: string;
@@ -268,6 +276,7 @@ export interface ObjectionTables {
   objections: ObjectionsTable;
   objection_signals: ObjectionSignalsTable;
   objection_face_templates: ObjectionFaceTemplatesTable;
+  objection_recordings: ObjectionRecordingsTable;
   objection_matches: ObjectionMatchesTable;
 }
 

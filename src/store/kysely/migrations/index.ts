@@ -12,6 +12,7 @@ import * as m0009 from './0009-recipient-notices.ts';
 import * as m0013 from './0013-face-models.ts';
 import * as m0014 from './0014-reembed.ts';
 import * as m0016 from './0016-audio-fingerprints.ts';
+import * as m0021 from './0021-objection-recordings.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   '0013-face-models': m0013,
   '0014-reembed': m0014,
   '0016-audio-fingerprints': m0016,
+  '0021-objection-recordings': m0021,
 };
