@@ -1,4 +1,5 @@
 // Media collections, known-hash sets and triage runs (IVAS-like). Plain data; times are ISO 8601 UTC.
+import type { ObjectionStage } from './objection.ts';
 
 export const mediaTypes = ['photo', 'video', 'file'] as const;
 export type MediaType = (typeof mediaTypes)[number];
@@ -150,7 +151,7 @@ export interface TriageFileResult {
   /** Faces found in a photo, or in sampled frames of a video, when the run asked for them (box x, y, width, height in pixels). */
   faces?: TriageFace[];
   /** Set when one of the agency's active objections reaches the file: the first stage that caught it. */
-  objection?: { stage: 'exact' | 'perceptual' | 'face'; objectionId: string; measure: number; reference?: string };
+  objection?: { stage: ObjectionStage; objectionId: string; measure: number; reference?: string };
 }
 
 export interface TriageFace {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { mediaTypes, triageVerdicts } from '../../domain/media.ts';
+import { objectionStages } from '../../domain/objection.ts';
 import { hashSetFormatIds } from '../../interop/registry.ts';
 import { isoTime } from './common.schemas.ts';
 
@@ -74,7 +75,7 @@ export const triageResultSchema = z.object({
   error: coded.nullable(),
   mediaItemId: z.string().nullable(),
   faces: z.array(z.object({ box: z.array(z.number()), detectionScore: z.number(), quality: z.string(), frameSeconds: z.number().optional() })).optional(),
-  objection: z.object({ stage: z.enum(['exact', 'perceptual', 'face']), objectionId: z.string(), measure: z.number(), reference: z.string().optional().describe("The objection's own reference (the controller's case or letter number)") }).optional()
+  objection: z.object({ stage: z.enum(objectionStages), objectionId: z.string(), measure: z.number(), reference: z.string().optional().describe("The objection's own reference (the controller's case or letter number)") }).optional()
     .describe('Set when an active objection of your agency reaches the file: the stage that caught it (exact digest, perceptual hash incl. rotations/flips, consented face)'),
 });
 
