@@ -10600,7 +10600,7 @@ export interface paths {
         put?: never;
         /**
          * File a data subject's objection (owner-officers, admins)
-         * @description multipart/form-data: evidence images in field "evidence" (repeatable), fields reference, purposes, hashes (JSON), and consentRef only with explicit consent to keep a face reference. Stored items the objection reaches are found at once.
+         * @description multipart/form-data: evidence images in field "evidence" (repeatable), recordings (audio, or a video whose sound track counts) in field "recording" (repeatable), fields reference, purposes, hashes (JSON), and consentRef only with explicit consent to keep a face reference. Stored items the objection reaches are found at once.
          */
         post: {
             parameters: {
@@ -10642,6 +10642,9 @@ export interface paths {
                                     hashes: number;
                                     imagesWithAllRotationsAndFlips: number;
                                 };
+                                audio: {
+                                    recordings: number;
+                                };
                                 face: {
                                     reference: boolean;
                                     modelId?: string;
@@ -10650,6 +10653,7 @@ export interface paths {
                             matched: {
                                 exact: number;
                                 perceptual: number;
+                                audio: number;
                                 face: number;
                             };
                             logIndex: number;
@@ -10847,6 +10851,9 @@ export interface paths {
                                     hashes: number;
                                     imagesWithAllRotationsAndFlips: number;
                                 };
+                                audio: {
+                                    recordings: number;
+                                };
                                 face: {
                                     reference: boolean;
                                     modelId?: string;
@@ -10855,6 +10862,7 @@ export interface paths {
                             matched: {
                                 exact: number;
                                 perceptual: number;
+                                audio: number;
                                 face: number;
                             };
                             matches: {
@@ -10862,7 +10870,7 @@ export interface paths {
                                 sampleId: string;
                                 galleryId: string;
                                 /** @enum {string} */
-                                stage: "exact" | "perceptual" | "face";
+                                stage: "exact" | "perceptual" | "audio" | "face";
                                 measure: number;
                                 /** @description ISO 8601 time in UTC */
                                 createdAt: string;
@@ -11239,22 +11247,25 @@ export interface paths {
                             caught: {
                                 exact: number;
                                 perceptual: number;
+                                audio: number;
                                 face: number;
                             };
                             notCaught: number;
                             results: {
                                 file: string;
-                                stage: ("exact" | "perceptual" | "face") | null;
+                                stage: ("exact" | "perceptual" | "audio" | "face") | null;
                                 objectionId: string | null;
                                 measure: number | null;
                                 stages: {
                                     /** @enum {string} */
-                                    stage: "exact" | "perceptual" | "face";
+                                    stage: "exact" | "perceptual" | "audio" | "face";
                                     checked: boolean;
                                     caught: boolean;
                                     objectionId?: string;
                                     measure?: number;
                                     variant?: string;
+                                    /** @description Audio only: where the item starts inside the objected recording */
+                                    offsetSeconds?: number;
                                     note?: string;
                                 }[];
                             }[];
@@ -11441,6 +11452,7 @@ export interface paths {
                             counts: {
                                 items: number;
                                 excluded: number;
+                                /** @description Stored samples are photos: only the image stages reach them */
                                 excludedByStage: {
                                     exact: number;
                                     perceptual: number;
@@ -11465,7 +11477,7 @@ export interface paths {
                                 createdAt: string;
                                 objectionId: string;
                                 /** @enum {string} */
-                                stage: "exact" | "perceptual" | "face";
+                                stage: "exact" | "perceptual" | "audio" | "face";
                                 measure: number;
                             }[];
                             logIndex: number;
@@ -12258,7 +12270,7 @@ export interface paths {
                                 /** @description Set when an active objection of your agency reaches the file: the stage that caught it (exact digest, perceptual hash incl. rotations/flips, consented face) */
                                 objection?: {
                                     /** @enum {string} */
-                                    stage: "exact" | "perceptual" | "face";
+                                    stage: "exact" | "perceptual" | "audio" | "face";
                                     objectionId: string;
                                     measure: number;
                                     /** @description The objection's own reference (the controller's case or letter number) */
@@ -12523,7 +12535,7 @@ export interface paths {
                                 /** @description Set when an active objection of your agency reaches the file: the stage that caught it (exact digest, perceptual hash incl. rotations/flips, consented face) */
                                 objection?: {
                                     /** @enum {string} */
-                                    stage: "exact" | "perceptual" | "face";
+                                    stage: "exact" | "perceptual" | "audio" | "face";
                                     objectionId: string;
                                     measure: number;
                                     /** @description The objection's own reference (the controller's case or letter number) */

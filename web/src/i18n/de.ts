@@ -524,6 +524,7 @@ export const de: Record<MessageKey, string> = {
   "triage.faceCount": "Gesichter",
   "triage.stage.exact": "exakte Kopie",
   "triage.stage.perceptual": "wahrnehmungsgleich",
+  "triage.stage.audio": "Tonaufnahme",
   "triage.stage.face": "Gesicht mit Einwilligung",
   "notifications.field.ownerAgencyId": "Eigentümer",
   "notifications.field.recipientAgencyId": "Empfänger",

@@ -522,6 +522,7 @@ export const en = {
   "triage.faceCount": "Faces",
   "triage.stage.exact": "exact copy",
   "triage.stage.perceptual": "perceptual match",
+  "triage.stage.audio": "recording",
   "triage.stage.face": "consented face",
   "notifications.field.ownerAgencyId": "Owner",
   "notifications.field.recipientAgencyId": "Recipient",
