@@ -87,7 +87,7 @@ let objections = new ObjectionService(deps, new ObjectionEnforcement(deps, { fac
 let actor = await rt.services.auth.authenticate((await bootstrap(deps, { agencyName: 'Controller', adminName: 'dpo' })).token);
 
 type Tally = { n: number; first: Record<string, number>; byStage: Record<ObjectionStage, number>; wrongObjection: number; notChecked: Record<ObjectionStage, number>; ms: number[] };
-const tally = (): Tally => ({ n: 0, first: { exact: 0, perceptual: 0, face: 0, none: 0 }, byStage: { exact: 0, perceptual: 0, face: 0 }, wrongObjection: 0, notChecked: { exact: 0, perceptual: 0, face: 0 }, ms: [] });
+const tally = (): Tally => ({ n: 0, first: { exact: 0, perceptual: 0, audio: 0, face: 0, none: 0 }, byStage: { exact: 0, perceptual: 0, audio: 0, face: 0 }, wrongObjection: 0, notChecked: { exact: 0, perceptual: 0, audio: 0, face: 0 }, ms: [] });
 let groups = new Map<string, Tally>();
 const group = (k: string) => groups.get(k) ?? (groups.set(k, tally()), groups.get(k)!);
 

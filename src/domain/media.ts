@@ -1,4 +1,5 @@
 // Media collections, known-hash sets and triage runs (IVAS-like). Plain data; times are ISO 8601 UTC.
+import type { ObjectionStage } from './objection.ts';
 
 export const mediaTypes = ['photo', 'video', 'file'] as const;
 export type MediaType = (typeof mediaTypes)[number];
@@ -22,6 +23,12 @@ export interface VideoFacts {
   durationSeconds: number | null;
 }
 
+/** Chromaprint sub-fingerprints of a recording or a video's sound track: base64 of little-endian uint32. */
+export interface AudioFingerprintValue {
+  durationSeconds: number;
+  fingerprint: string;
+}
+
 export interface VpdqFrameHash {
   hash: string;
   quality: number;
@@ -41,6 +48,8 @@ export interface MediaSignals {
   vpdq: VpdqFrameHash[] | null;
   video: VideoFacts | null;
   exif: ExifFacts | null;
+  /** Audio fingerprint of a recording or of a video's sound track, where it has one. */
+  audio?: AudioFingerprintValue | null;
 }
 
 /** One item of a `media` gallery: signals and metadata, never the file itself. */
@@ -82,6 +91,8 @@ export interface HashSetEntry {
   sha1: string | null;
   sha256: string | null;
   pdq: string | null;
+  /** Present on entries that carry an audio fingerprint. */
+  audio?: AudioFingerprintValue;
   category: string;
   name: string | null;
   sourceId: string | null;
@@ -95,7 +106,7 @@ export interface TriageMatch {
   /** hash-set: an entry of a known-hash list; media: an item of a media gallery; batch: another file of this run. */
   source: 'hash-set' | 'media' | 'batch';
   /** sha256 | md5 | sha1 (exact), pdq (perceptual, with distance and variant) or vpdq (video). */
-  signal: 'sha256' | 'md5' | 'sha1' | 'pdq' | 'vpdq';
+  signal: 'sha256' | 'md5' | 'sha1' | 'pdq' | 'vpdq' | 'audio';
   hashSetId?: string;
   hashSetName?: string;
   category?: string;
@@ -108,6 +119,10 @@ export interface TriageMatch {
   variant?: string;
   /** Percentages of matching frames both ways (vpdq). */
   percent?: { query: number; target: number };
+  /** Where this file's audio starts inside the matched recording, in seconds (negative: the match starts inside this file) (audio). */
+  offsetSeconds?: number;
+  /** Bit error rate of the audio fingerprints at that alignment, 0–1 (audio). */
+  ber?: number;
 }
 
 export interface TriageFileResult {
@@ -120,6 +135,8 @@ export interface TriageFileResult {
   sha1: string | null;
   pdq: { hash: string; quality: number } | null;
   vpdqFrames: number | null;
+  /** Length of the fingerprinted audio in seconds, when the file or its sound track has a fingerprint. */
+  audioSeconds?: number;
   video: VideoFacts | null;
   exif: ExifFacts | null;
   verdict: TriageVerdict;
@@ -134,7 +151,7 @@ export interface TriageFileResult {
   /** Faces found in a photo, or in sampled frames of a video, when the run asked for them (box x, y, width, height in pixels). */
   faces?: TriageFace[];
   /** Set when one of the agency's active objections reaches the file: the first stage that caught it. */
-  objection?: { stage: 'exact' | 'perceptual' | 'face'; objectionId: string; measure: number; reference?: string };
+  objection?: { stage: ObjectionStage; objectionId: string; measure: number; reference?: string };
 }
 
 export interface TriageFace {

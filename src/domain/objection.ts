@@ -1,10 +1,11 @@
 // Objections of data subjects: for which purposes, with which evidence, and how far they reach.
-// The reach is staged: exact hash → perceptual hash (incl. the 8 rotations/flips) → face template.
+// The reach is staged: exact hash → perceptual hash (incl. the 8 rotations/flips) → audio
+// fingerprint of a recording → face template.
 
 export const objectionPurposes = ['search', 'ai-training', 'all'] as const;
 export type ObjectionPurpose = (typeof objectionPurposes)[number];
 
-export const objectionStages = ['exact', 'perceptual', 'face'] as const;
+export const objectionStages = ['exact', 'perceptual', 'audio', 'face'] as const;
 export type ObjectionStage = (typeof objectionStages)[number];
 
 export type ObjectionStatus = 'active' | 'withdrawn';
@@ -35,8 +36,17 @@ export interface EvidenceSignal {
   variant: string | null;
   /** PDQ only: quality 0–100 of the evidence image. */
   quality: number | null;
-  /** Computed from an evidence image, or given as a hash. */
-  origin: 'image' | 'hash';
+  /** Computed from an evidence image or recording, or given as a hash. */
+  origin: 'image' | 'recording' | 'hash';
+}
+
+/** The audio fingerprint of a recording (or of a video's sound track) filed as evidence. */
+export interface ObjectionRecording {
+  objectionId: string;
+  durationSeconds: number;
+  /** Base64 of the Chromaprint sub-fingerprints (docs/audio.md). */
+  fingerprint: string;
+  createdAt: string;
 }
 
 /** A face reference kept only with explicit consent, only for enforcing this objection. */
@@ -55,7 +65,7 @@ export interface ObjectionMatch {
   sampleId: string;
   galleryId: string;
   stage: ObjectionStage;
-  /** Hamming distance for `perceptual`, similarity score for `face`, 0 for `exact`. */
+  /** Hamming distance for `perceptual`, bit error rate for `audio`, similarity score for `face`, 0 for `exact`. */
   measure: number;
   createdAt: string;
 }

@@ -15,6 +15,8 @@ const MD5 = 'd41d8cd98f00b204e9800998ecf8427e';
 const SHA1 = 'da39a3ee5e6b4b0d3255bfef95601890afd80709';
 const SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
 const PDQ = 'f'.repeat(64);
+// Three sub-fingerprints (0, 1, 2) of a 12.5 s recording.
+const AUDIO = { durationSeconds: 12.5, fingerprint: 'AAAAAAEAAAACAAAA' };
 
 const png1 = await gradientPng(24, 32, 1);
 const png2 = await gradientPng(30, 20, 2);
@@ -40,11 +42,12 @@ const fixtures: { [F in Format as F['id']]: ExchangeFormatFixtures<F['recordKind
     records: [
       { category: '1', md5: MD5, sha1: SHA1, sourceId: '7', name: 'a "quoted", name.jpg' },
       { category: '0', sha256: SHA256, sourceId: '8' },
+      { category: '2', audio: AUDIO, sourceId: '9' },
     ],
     mixed: {
-      bytes: utf8Bytes(JSON.stringify({ value: [{ Media: [{ MediaID: 1, Category: 1, MD5: MD5.toUpperCase() }, { MediaID: 2, Category: 1, MD5: 'zz' }, { MediaID: 3, MD5 }] }, { Media: ['junk', { MediaID: 5, Category: 2, SHA1 }] }] })),
-      records: [{ category: '1', md5: MD5, sourceId: '1' }, { category: '2', sha1: SHA1, sourceId: '5' }],
-      badRows: [1, 2, 3],
+      bytes: utf8Bytes(JSON.stringify({ value: [{ Media: [{ MediaID: 1, Category: 1, MD5: MD5.toUpperCase() }, { MediaID: 2, Category: 1, MD5: 'zz' }, { MediaID: 3, MD5 }] }, { Media: ['junk', { MediaID: 5, Category: 2, SHA1 }, { MediaID: 6, Category: 1, AudioFingerprint: '0:AAAA' }, { MediaID: 7, Category: 3, AudioFingerprint: '12.5:AAAAAAEAAAACAAAA' }] }] })),
+      records: [{ category: '1', md5: MD5, sourceId: '1' }, { category: '2', sha1: SHA1, sourceId: '5' }, { category: '3', audio: AUDIO, sourceId: '7' }],
+      badRows: [1, 2, 3, 5],
     },
     broken: [{ bytes: utf8Bytes('{'), code: 'ABG_ERR_MALFORMED_JSON' }, { bytes: utf8Bytes('{"x":1}'), code: 'ABG_ERR_VALIDATION' }],
   },
@@ -52,11 +55,12 @@ const fixtures: { [F in Format as F['id']]: ExchangeFormatFixtures<F['recordKind
     records: [
       { category: 'A', md5: MD5, pdq: PDQ, name: 'a "quoted",\r\nname.jpg', sourceId: 'x-1' },
       { category: '2', sha1: SHA1, sha256: SHA256 },
+      { category: '3', audio: AUDIO, name: 'recording.mp3' },
     ],
     mixed: {
-      bytes: utf8Bytes(`category,md5,name\r\n1,${MD5},a.jpg\r\n1,nothex,b.jpg\r\n,${MD5},c.jpg\r\n2,${MD5.toUpperCase()},d.jpg\r\n3\r\n`),
-      records: [{ category: '1', md5: MD5, name: 'a.jpg' }, { category: '2', md5: MD5, name: 'd.jpg' }],
-      badRows: [3, 4, 6],
+      bytes: utf8Bytes(`category,md5,name,audio\r\n1,${MD5},a.jpg,\r\n1,nothex,b.jpg,\r\n,${MD5},c.jpg,\r\n2,${MD5.toUpperCase()},d.jpg,\r\n3\r\n4,,e.mp3,12.5:AAAAAAEAAAACAAAA\r\n4,,f.mp3,12.5:AAAAAAA=\r\n`),
+      records: [{ category: '1', md5: MD5, name: 'a.jpg' }, { category: '2', md5: MD5, name: 'd.jpg' }, { category: '4', audio: AUDIO, name: 'e.mp3' }],
+      badRows: [3, 4, 6, 8],
     },
     broken: [{ bytes: utf8Bytes(''), code: 'ABG_ERR_VALIDATION' }, { bytes: utf8Bytes('name,category\na,1\n'), code: 'ABG_ERR_VALIDATION' }],
   },

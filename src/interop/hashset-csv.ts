@@ -1,10 +1,10 @@
 // Known-hash lists as CSV (RFC 4180 quoting): a header row naming any of md5, sha1, sha256, pdq,
-// category, name, id (any case, any order). Malformed rows are reported by line; the rest imports.
+// audio ("<seconds>:<base64>", docs/audio.md), category, name, id (any case, any order). Malformed rows are reported by line; the rest imports.
 // Cells are neutralised against formula injection on export and restored on import (csv-cell.ts).
 import { fail } from '../domain/errors.ts';
 import type { HashRecord, ParsedHashList, RowError } from '../services/ports/hashset-formats.ts';
 import { utf8Bytes, utf8Text, hasExtension, type ExchangeFormat } from './exchange-format.ts';
-import { checkHash, HASH_FIELDS } from './hash-record.ts';
+import { checkAudio, checkHash, formatAudio, HASH_FIELDS } from './hash-record.ts';
 import { csvCell, restoreCsvText } from './csv-cell.ts';
 
 /** Splits CSV text into rows of fields, with the 1-based line each row starts on. */
@@ -41,7 +41,8 @@ export function parseCsvRows(text: string): { line: number; fields: string[] }[]
   return rows;
 }
 
-const COLUMNS = [...HASH_FIELDS, 'category', 'name', 'id'] as const;
+const SIGNAL_COLUMNS = [...HASH_FIELDS, 'audio'] as const;
+const COLUMNS = [...SIGNAL_COLUMNS, 'category', 'name', 'id'] as const;
 
 /** Parses a hash-list CSV; rows with malformed hashes or no hash are reported, not imported. */
 export function parseHashsetCsv(text: string, defaultCategory?: string): ParsedHashList {
@@ -50,7 +51,7 @@ export function parseHashsetCsv(text: string, defaultCategory?: string): ParsedH
   if (!header) fail('ABG_ERR_VALIDATION', 'The CSV is empty.');
   const index = new Map<string, number>();
   header.fields.forEach((h, i) => { const k = h.trim().toLowerCase(); if ((COLUMNS as readonly string[]).includes(k)) index.set(k, i); });
-  if (!HASH_FIELDS.some((f) => index.has(f))) fail('ABG_ERR_VALIDATION', `The header names no hash column; expected some of ${HASH_FIELDS.join(', ')}.`);
+  if (!SIGNAL_COLUMNS.some((f) => index.has(f))) fail('ABG_ERR_VALIDATION', `The header names no hash column; expected some of ${SIGNAL_COLUMNS.join(', ')}.`);
   if (!index.has('category') && defaultCategory === undefined) fail('ABG_ERR_VALIDATION', 'The header has no category column and no default category was given.');
   const records: HashRecord[] = [];
   const errors: RowError[] = [];
@@ -64,7 +65,10 @@ export function parseHashsetCsv(text: string, defaultCategory?: string): ParsedH
       if (h.error) { reason = h.error; break; }
       if (h.value) rec[f] = h.value;
     }
-    if (!reason && !HASH_FIELDS.some((f) => rec[f])) reason = 'no hash value';
+    const audio = checkAudio(get('audio'));
+    if (!reason && audio.error) reason = audio.error;
+    if (audio.value) rec.audio = audio.value;
+    if (!reason && !HASH_FIELDS.some((f) => rec[f]) && !rec.audio) reason = 'no hash value';
     if (!reason && !rec.category) reason = 'category missing';
     if (reason) { errors.push({ row: line, reason }); continue; }
     const name = get('name');
@@ -76,10 +80,10 @@ export function parseHashsetCsv(text: string, defaultCategory?: string): ParsedH
   return { records, errors };
 }
 
-/** Writes hash records as CSV with the columns md5,sha1,sha256,pdq,category,name,id; formula cells neutralised. */
+/** Writes hash records as CSV with the columns md5,sha1,sha256,pdq,audio,category,name,id; formula cells neutralised. */
 export function toHashsetCsv(records: readonly HashRecord[]): string {
   const lines = [COLUMNS.join(',')];
-  for (const r of records) lines.push([r.md5, r.sha1, r.sha256, r.pdq, r.category, r.name, r.sourceId].map((v) => csvCell(v ?? '')).join(','));
+  for (const r of records) lines.push([r.md5, r.sha1, r.sha256, r.pdq, r.audio && formatAudio(r.audio), r.category, r.name, r.sourceId].map((v) => csvCell(v ?? '')).join(','));
   return `${lines.join('\r\n')}\r\n`;
 }
 
@@ -88,12 +92,12 @@ const EXTENSIONS = ['.csv'] as const;
 /** Whether the first row names a hash column. */
 function headerNamesHash(text: string): boolean {
   const firstLine = text.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0]!;
-  return parseCsvRows(firstLine)[0]?.fields.some((f) => (HASH_FIELDS as readonly string[]).includes(f.trim().toLowerCase())) ?? false;
+  return parseCsvRows(firstLine)[0]?.fields.some((f) => (SIGNAL_COLUMNS as readonly string[]).includes(f.trim().toLowerCase())) ?? false;
 }
 
 export const csvHashSetFormat = {
   id: 'csv',
-  description: 'CSV (RFC 4180) with a header naming md5, sha1, sha256, pdq, category, name, id',
+  description: 'CSV (RFC 4180) with a header naming md5, sha1, sha256, pdq, audio, category, name, id',
   mediaType: 'text/csv',
   extensions: EXTENSIONS,
   recordKind: 'hash-set-entry',

@@ -1,9 +1,10 @@
 // VICS 2.0 (Project VIC data model) JSON: `{ value: [ { Media: [ { MediaID, MD5, SHA1,
 // Category, ... } ] } ] }`. Malformed Media entries are reported one by one; the rest imports.
+// An audio fingerprint travels in the custom field AudioFingerprint ("<seconds>:<base64>", docs/audio.md).
 import { fail } from '../domain/errors.ts';
 import type { HashRecord, ParsedHashList, RowError } from '../services/ports/hashset-formats.ts';
 import { utf8Bytes, utf8Text, hasExtension, type ExchangeFormat } from './exchange-format.ts';
-import { checkHash } from './hash-record.ts';
+import { checkAudio, checkHash, formatAudio } from './hash-record.ts';
 
 type Json = Record<string, unknown>;
 
@@ -29,15 +30,17 @@ export function parseVics(text: string): ParsedHashList {
     const md5 = checkHash('md5', media.MD5);
     const sha1 = checkHash('sha1', media.SHA1);
     const sha256 = checkHash('sha256', media.SHA256);
-    const bad = [md5, sha1, sha256].find((h) => h.error);
+    const audio = checkAudio(media.AudioFingerprint);
+    const bad = [md5, sha1, sha256, audio].find((h) => h.error);
     if (bad) return errors.push({ row, reason: bad.error! });
-    if (!md5.value && !sha1.value && !sha256.value) return errors.push({ row, reason: 'no MD5, SHA1 or SHA256' });
+    if (!md5.value && !sha1.value && !sha256.value && !audio.value) return errors.push({ row, reason: 'no MD5, SHA1, SHA256 or AudioFingerprint' });
     const category = media.Category;
     if (category === undefined || category === null || !(typeof category === 'number' || typeof category === 'string')) return errors.push({ row, reason: 'Category missing' });
     const rec: HashRecord = { category: String(category) };
     if (md5.value) rec.md5 = md5.value;
     if (sha1.value) rec.sha1 = sha1.value;
     if (sha256.value) rec.sha256 = sha256.value;
+    if (audio.value) rec.audio = audio.value;
     if (media.MediaID !== undefined) rec.sourceId = String(media.MediaID);
     if (typeof media.Name === 'string') rec.name = media.Name;
     records.push(rec);
@@ -52,6 +55,7 @@ export function toVics(records: readonly HashRecord[]): string {
     if (r.md5) m.MD5 = r.md5.toUpperCase();
     if (r.sha1) m.SHA1 = r.sha1.toUpperCase();
     if (r.sha256) m.SHA256 = r.sha256.toUpperCase();
+    if (r.audio) m.AudioFingerprint = formatAudio(r.audio);
     if (r.name) m.Name = r.name;
     return m;
   });

@@ -47,7 +47,8 @@ export interface VideoFrame {
 
 interface RunResult { stdout: Buffer; stderr: string; code: number | null }
 
-function spawnChecked(cmd: string, args: string[], timeoutMs: number) {
+/** Spawns a process whose stderr is kept (first 4000 characters) and which is killed after `timeoutMs`. */
+export function spawnChecked(cmd: string, args: string[], timeoutMs: number) {
   const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.setEncoding('utf8');
@@ -77,7 +78,8 @@ async function run(cmd: string, args: string[], timeoutMs: number): Promise<RunR
   }
 }
 
-function mapSpawnError(e: unknown, cmd: string): unknown {
+/** A missing binary becomes ABG_ERR_FFMPEG_MISSING; coded errors pass through. */
+export function mapSpawnError(e: unknown, cmd: string): unknown {
   if (isAbgError(e)) return e;
   if (e instanceof Error && e.message === 'ENOENT') {
     try { fail('ABG_ERR_FFMPEG_MISSING', `"${cmd}" was not found.`); } catch (coded) { return coded; }
@@ -85,7 +87,8 @@ function mapSpawnError(e: unknown, cmd: string): unknown {
   return e;
 }
 
-function firstLine(s: string): string {
+/** The last line of a tool's error output, shortened. */
+export function firstLine(s: string): string {
   return s.trim().split('\n').pop()?.slice(0, 200) ?? '';
 }
 

@@ -53,7 +53,7 @@ export class ExportService {
       if (subjects.length < 500) break;
     }
     const byStage = { exact: 0, perceptual: 0, face: 0 };
-    for (const e of excluded) byStage[e.stage]++;
+    for (const e of excluded) if (e.stage !== 'audio') byStage[e.stage]++;
     const createdAt = this.deps.now().toISOString();
     const logIndex = await this.deps.store.transaction((tx) => this.deps.audit.append({
       action: 'export', actor, purpose, galleries: [gallery.id], object: { type: 'gallery', id: gallery.id }, decision: 'dataset-manifest',

@@ -28,12 +28,12 @@ export interface ImportHashSetResult {
 }
 
 const toEntry = (r: HashRecord): HashSetEntry => ({
-  md5: r.md5 ?? null, sha1: r.sha1 ?? null, sha256: r.sha256 ?? null, pdq: r.pdq ?? null, category: r.category, name: r.name ?? null, sourceId: r.sourceId ?? null,
+  md5: r.md5 ?? null, sha1: r.sha1 ?? null, sha256: r.sha256 ?? null, pdq: r.pdq ?? null, ...(r.audio ? { audio: r.audio } : {}), category: r.category, name: r.name ?? null, sourceId: r.sourceId ?? null,
 });
 
 const toRecord = (e: HashSetEntry): HashRecord => ({
   category: e.category, ...(e.md5 ? { md5: e.md5 } : {}), ...(e.sha1 ? { sha1: e.sha1 } : {}), ...(e.sha256 ? { sha256: e.sha256 } : {}),
-  ...(e.pdq ? { pdq: e.pdq } : {}), ...(e.name ? { name: e.name } : {}), ...(e.sourceId ? { sourceId: e.sourceId } : {}),
+  ...(e.pdq ? { pdq: e.pdq } : {}), ...(e.audio ? { audio: e.audio } : {}), ...(e.name ? { name: e.name } : {}), ...(e.sourceId ? { sourceId: e.sourceId } : {}),
 });
 
 export class HashSetService {

@@ -5,7 +5,7 @@ import type { Gallery } from '../domain/entities.ts';
 import { fail } from '../domain/errors.ts';
 import { objectionCovers, purposesCovering, type ObjectionMatch, type ObjectionPurpose } from '../domain/objection.ts';
 import type { Store } from '../store/store.ts';
-import { facesOfImage, matchItem, type EvidenceView } from './objection-matching.ts';
+import { facesOfImage, matchItem, objectionAudio, type EvidenceView } from './objection-matching.ts';
 import { openTemplate } from './sample-seal.ts';
 import type { EvidenceSignals } from './ports/evidence-signals.ts';
 import type { AnalysedFace } from './ports/face-engine.ts';
@@ -53,7 +53,7 @@ export class ObjectionEnforcement implements ObjectionFilter {
     const out: (ObjectionCatch | null)[] = [];
     for (const item of items) {
       const faces = async (modelId: string) => item.faces.filter((f) => f.modelId === modelId).map((f) => f.embedding);
-      out.push((await matchItem(view, { signals: { sha256: item.sha256, md5: item.md5, pdq: item.pdq }, faces }, this.matchOptions(true))).first);
+      out.push((await matchItem(view, { signals: { sha256: item.sha256, md5: item.md5, pdq: item.pdq, audio: item.audio ?? null }, faces }, this.matchOptions(true))).first);
     }
     return out;
   }
@@ -90,6 +90,8 @@ export class ObjectionEnforcement implements ObjectionFilter {
       objections,
       pdq: all.pdq.filter((p) => objections.has(p.objectionId)),
       faces: all.faces.filter((f) => objections.has(f.objectionId)),
+      // One index for the agency; hits of objections outside this view are dropped by matchItem.
+      audio: all.audio,
       exact: async (sig) => {
         if (objections.size === 0) return null;
         const digests = [{ kind: 'sha256' as const, value: sig.sha256 }, { kind: 'md5' as const, value: sig.md5 }].filter((d) => d.value);
@@ -98,7 +100,7 @@ export class ObjectionEnforcement implements ObjectionFilter {
     };
   }
 
-  // Enrollment asks on every item: the agency's PDQ evidence and face references are kept decoded
+  // Enrollment asks on every item: the agency's PDQ evidence, recordings (indexed) and face references are kept decoded
   // until an objection of the agency is filed or withdrawn (checked with one cheap query, so
   // replicas sharing a database see each other's changes).
   private readonly cache = new Map<string, { version: string; data: Promise<Omit<EvidenceView, 'exact'>> }>();
@@ -110,7 +112,7 @@ export class ObjectionEnforcement implements ObjectionFilter {
     if (hit && hit.version === version) return hit.data;
     const data = (async () => {
       const objections = new Map((await store.listByAgency(agencyId, { status: 'active' })).map((o) => [o.id, o]));
-      if (objections.size === 0) return { objections, pdq: [], faces: [] };
+      if (objections.size === 0) return { objections, pdq: [], faces: [], audio: null };
       const pdq = (await store.activePdq(agencyId)).map((s) => ({ objectionId: s.objectionId, hash: { hash: s.value, quality: s.quality ?? 0 }, variant: s.variant }));
       const faces = [];
       for (const t of await store.activeFaceTemplates(agencyId)) {
@@ -120,7 +122,8 @@ export class ObjectionEnforcement implements ObjectionFilter {
         new Uint8Array(template.buffer).set(raw);
         faces.push({ objectionId: t.objectionId, modelId: t.modelId, template });
       }
-      return { objections, pdq, faces };
+      const audio = objectionAudio(this.deps.perceptual, await store.activeRecordings(agencyId));
+      return { objections, pdq, faces, audio };
     })();
     this.cache.set(agencyId, { version, data });
     data.catch(() => this.cache.delete(agencyId));

@@ -1,10 +1,12 @@
 // The staged reach of objections over one item: exact digest → perceptual hash (every stored
-// rotation/flip of the evidence) → consented face reference. Pure over the evidence it is given.
+// rotation/flip of the evidence) → audio fingerprint of an objected recording (through the audio
+// index) → consented face reference. Pure over the evidence it is given.
 import type { Objection, ObjectionStage } from '../domain/objection.ts';
 import type { AnalysedFace, FaceEngine } from './ports/face-engine.ts';
 import type { FileSignals, EvidenceSignals, PdqHash } from './ports/evidence-signals.ts';
 import type { ObjectionCatch } from './ports/objection-filter.ts';
-import type { PerceptualMatching } from './ports/perceptual-matching.ts';
+import type { AudioMatchIndex, PerceptualMatching } from './ports/perceptual-matching.ts';
+import type { ObjectionRecording } from '../domain/objection.ts';
 
 /** The evidence of a set of objections, as matching needs it. */
 export interface EvidenceView {
@@ -13,6 +15,21 @@ export interface EvidenceView {
   exact(signals: FileSignals): Promise<string | null>;
   pdq: { objectionId: string; hash: PdqHash; variant: string | null }[];
   faces: { objectionId: string; modelId: string; template: Float32Array }[];
+  /** The objected recordings in an audio index; `owners[id]` is the objection of indexed recording `id`. Null when there are none. */
+  audio: ObjectionAudio | null;
+}
+
+export interface ObjectionAudio {
+  index: AudioMatchIndex;
+  owners: string[];
+}
+
+/** The audio index over objected recordings (null when there are none). */
+export function objectionAudio(perceptual: PerceptualMatching, recordings: Pick<ObjectionRecording, 'objectionId' | 'durationSeconds' | 'fingerprint'>[]): ObjectionAudio | null {
+  if (recordings.length === 0) return null;
+  const index = perceptual.audioIndex();
+  recordings.forEach((r, k) => index.add(String(k), { durationSeconds: r.durationSeconds, fingerprint: r.fingerprint }));
+  return { index, owners: recordings.map((r) => r.objectionId) };
 }
 
 /** What one stage found for an item. `checked` is false where the stage could not apply, with the reason. */
@@ -21,8 +38,10 @@ export interface StageResult {
   checked: boolean;
   caught: boolean;
   objectionId?: string;
-  /** Hamming distance (perceptual), similarity score (face). */
+  /** Hamming distance (perceptual), bit error rate (audio), similarity score (face). */
   measure?: number;
+  /** Audio only: where the item starts inside the objected recording (negative: the recording starts inside the item). */
+  offsetSeconds?: number;
   /** Perceptual only: which rotation/flip of the evidence matched. */
   variant?: string;
   note?: string;
@@ -69,6 +88,19 @@ export async function matchItem(view: EvidenceView, item: ItemEvidence, o: Match
       stages.push(best
         ? { stage: 'perceptual', checked: true, caught: true, objectionId: best.objectionId, measure: best.distance, ...(best.variant ? { variant: best.variant } : {}) }
         : { stage: 'perceptual', checked: true, caught: false, ...(o.perceptual.pdqUsable(pdq) ? {} : { note: `photo quality ${pdq.quality} is below ${o.perceptual.pdqQualityFloor}; perceptual matching is not trusted` }) });
+    }
+  }
+
+  if (!done()) {
+    const audio = item.signals?.audio;
+    if (!audio) stages.push({ stage: 'audio', checked: false, caught: false, note: item.signals ? 'no audio fingerprint' : 'no file bytes' });
+    else if (!view.audio) stages.push({ stage: 'audio', checked: false, caught: false, note: 'no recording evidence' });
+    else {
+      const owners = view.audio.owners;
+      const hit = (await view.audio.index.search(audio)).filter((h) => view.objections.has(owners[Number(h.id)]!)).sort((a, b) => a.ber - b.ber)[0];
+      stages.push(hit
+        ? { stage: 'audio', checked: true, caught: true, objectionId: owners[Number(hit.id)]!, measure: round(hit.ber), offsetSeconds: hit.offsetSeconds }
+        : { stage: 'audio', checked: true, caught: false });
     }
   }
 

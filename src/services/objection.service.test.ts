@@ -107,7 +107,7 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       const subjectId = enrolled[0]!.subjectId!;
       assert.ok((await searchSubjects('carol')).includes(subjectId), 'found before the objection');
       const filed = await s().objections.file(c.officer, { reference: 'DSR-3', purposes: ['search'], evidence: [{ fileName: 'c.jpg', bytes: carol }] });
-      assert.deepEqual(filed.matched, { exact: 1, perceptual: 0, face: 0 });
+      assert.deepEqual(filed.matched, { exact: 1, perceptual: 0, audio: 0, face: 0 });
       assert.ok(!(await searchSubjects('carol')).includes(subjectId), 'not a candidate under the objection');
       await assert.rejects(s().objections.withdraw(c.operator, filed.objection.id, 'r'), rejectsWith('ABG_ERR_FORBIDDEN'));
       const w = await s().objections.withdraw(c.officer, filed.objection.id, 'person withdrew the objection');

@@ -1,12 +1,12 @@
-// Objections of data subjects: filed with evidence (images, hashes and, only with explicit
-// consent, a face reference), withdrawn, listed, checked. Enforcement (what enrollment, search
+// Objections of data subjects: filed with evidence (images, recordings, hashes and, only with
+// explicit consent, a face reference), withdrawn, listed, checked. Enforcement (what enrollment, search
 // and exports consult) is ObjectionEnforcement; filing sweeps the stored items through it.
 import type { Actor } from '../domain/entities.ts';
 import { fail } from '../domain/errors.ts';
 import { authorize } from '../domain/policy.ts';
-import { objectionCovers, objectionPurposes, type EvidenceSignal, type Objection, type ObjectionMatch, type ObjectionPurpose, type ObjectionStage } from '../domain/objection.ts';
+import { objectionCovers, objectionPurposes, type EvidenceSignal, type Objection, type ObjectionMatch, type ObjectionPurpose, type ObjectionRecording, type ObjectionStage } from '../domain/objection.ts';
 import { evidenceSignalsOf, type ObjectionEnforcement } from './objection-enforcement.ts';
-import { facesOfImage, matchItem, type EvidenceView, type StageResult } from './objection-matching.ts';
+import { facesOfImage, matchItem, objectionAudio, type EvidenceView, type StageResult } from './objection-matching.ts';
 import type { EvidenceHashKind, EvidenceSignals, FileSignals } from './ports/evidence-signals.ts';
 import type { PerceptualMatching } from './ports/perceptual-matching.ts';
 import { liftRestrictions, notifyRecipients } from './recipient-notices.ts';
@@ -22,6 +22,8 @@ export interface FileObjectionInput {
   reference: string;
   purposes: ObjectionPurpose[];
   evidence?: EvidenceFile[];
+  /** Recordings (or videos whose sound track counts): their re-encodings and excerpts are reached by the audio stage. */
+  recordings?: EvidenceFile[];
   hashes?: { kind: EvidenceHashKind; value: string }[];
   /** Only with the person's explicit consent: keep a face reference taken from the evidence images. */
   faceConsent?: { consentRef: string; modelId?: string };
@@ -30,6 +32,7 @@ export interface FileObjectionInput {
 export interface ObjectionReach {
   exact: { digests: number };
   perceptual: { hashes: number; imagesWithAllRotationsAndFlips: number };
+  audio: { recordings: number };
   face: { reference: boolean; modelId?: string };
 }
 
@@ -64,13 +67,15 @@ export class ObjectionService {
     const purposes = [...new Set(input.purposes)];
     if (purposes.length === 0 || purposes.some((p) => !objectionPurposes.includes(p))) fail('ABG_ERR_VALIDATION', `purposes must be one or more of ${objectionPurposes.join(', ')}.`);
     const evidence = input.evidence ?? [];
-    if (evidence.length === 0 && (input.hashes ?? []).length === 0) fail('ABG_ERR_VALIDATION', 'An objection needs evidence: images and/or hashes.');
+    const recordingFiles = input.recordings ?? [];
+    if (evidence.length === 0 && recordingFiles.length === 0 && (input.hashes ?? []).length === 0) fail('ABG_ERR_VALIDATION', 'An objection needs evidence: images, recordings and/or hashes.');
     if (input.faceConsent && !input.faceConsent.consentRef?.trim()) fail('ABG_ERR_VALIDATION', 'A face reference is kept only with explicit consent: give consentRef.');
     if (input.faceConsent && evidence.length === 0) fail('ABG_ERR_VALIDATION', 'A face reference is taken from evidence images; send at least one.');
 
     const id = this.deps.newId();
     const now = this.deps.now().toISOString();
     const signals = await this.evidenceSignals(id, evidence, input.hashes ?? []);
+    const recordings = await this.recordings(id, recordingFiles, signals, now);
     const face = input.faceConsent ? await this.faceReference(actor.agencyId, evidence, input.faceConsent.modelId) : null;
     const objection: Objection = {
       id, agencyId: actor.agencyId, reference, purposes, status: 'active', faceConsent: Boolean(face), createdBy: actor.userId, createdAt: now,
@@ -78,16 +83,17 @@ export class ObjectionService {
     };
 
     // Stored items are swept before the transaction, so that it stays short.
-    const view = viewOf([{ objection, signals, face }]);
+    const view = viewOf([{ objection, signals, face, recordings }], this.deps.perceptual);
     const galleries = await this.deps.store.galleries.listByAgency(actor.agencyId);
     const matches: ObjectionMatch[] = [];
     for (const g of galleries) matches.push(...(await this.enforcement.sweepGallery(g, view, now)));
-    const reach = reachOf(signals, face?.modelId, this.deps.perceptual);
+    const reach = reachOf(signals, recordings.length, face?.modelId, this.deps.perceptual);
     const subjects = objectionCovers(purposes, 'search') ? await this.deps.store.samples.subjectsOf(matches.map((m) => m.sampleId)) : new Map<string, string>();
 
     const logIndex = await this.deps.store.transaction(async (tx) => {
       await tx.objections.insert(objection);
       await tx.objections.addSignals(signals);
+      await tx.objections.addRecordings(recordings);
       if (face && input.faceConsent) {
         const key = this.deps.envelope.newDataKey(`objection:${id}`);
         const bytes = new Uint8Array(face.template.buffer, face.template.byteOffset, face.template.byteLength);
@@ -101,7 +107,7 @@ export class ObjectionService {
       for (const [subjectId, galleryId] of restricted) await notifyRecipients(this.deps, tx, { kind: 'restriction', actor, ownerAgencyId: actor.agencyId, subjectId, galleryId, objectionId: id });
       return this.deps.audit.append({
         action: 'objection', actor, purpose: purposes.join(','), galleries: galleries.map((g) => g.id), object: { type: 'objection', id }, decision: 'filed',
-        result: { counts: { digests: reach.exact.digests, pdqHashes: reach.perceptual.hashes, faceReference: face ? 1 : 0, ...prefixed('matched', countStages(matches)) }, ids: matches.slice(0, 10_000).map((m) => m.sampleId) },
+        result: { counts: { digests: reach.exact.digests, pdqHashes: reach.perceptual.hashes, recordings: recordings.length, faceReference: face ? 1 : 0, ...prefixed('matched', countStages(matches)) }, ids: matches.slice(0, 10_000).map((m) => m.sampleId) },
       }, tx);
     });
     return { objection, reach, matched: countStages(matches), logIndex };
@@ -130,8 +136,9 @@ export class ObjectionService {
     const objection = await this.own(actor, id, 'objection.read');
     const signals = await this.deps.store.objections.signalsOf(id);
     const face = await this.deps.store.objections.faceTemplateOf(id);
+    const recordings = await this.deps.store.objections.recordingsOf(id);
     const matches = await this.deps.store.objections.matchesOf(id);
-    return { objection, reach: reachOf(signals, face?.modelId, this.deps.perceptual), matched: countStages(matches), matches };
+    return { objection, reach: reachOf(signals, recordings.length, face?.modelId, this.deps.perceptual), matched: countStages(matches), matches };
   }
 
   /** Which of the agency's active objections covering `purpose` reach an item, stage by stage. */
@@ -190,6 +197,21 @@ export class ObjectionService {
     return [...out.values()];
   }
 
+  /** Fingerprints every recording (a coded error for one without usable sound, before anything is stored) and adds its digests to `signals`. */
+  private async recordings(objectionId: string, files: EvidenceFile[], signals: EvidenceSignal[], now: string): Promise<ObjectionRecording[]> {
+    const out: ObjectionRecording[] = [];
+    for (const f of files) {
+      if (f.bytes.byteLength === 0) fail('ABG_ERR_EMPTY_FILE', f.fileName);
+      const audio = await this.evidence.recording(f.bytes);
+      if (!out.some((r) => r.fingerprint === audio.fingerprint)) out.push({ objectionId, ...audio, createdAt: now });
+      const sig = await this.evidence.compute(f.bytes);
+      for (const [kind, value] of [['sha256', sig.sha256], ['md5', sig.md5]] as const) {
+        if (!signals.some((s) => s.kind === kind && s.value === value)) signals.push({ objectionId, kind, value, variant: null, quality: null, origin: 'recording' });
+      }
+    }
+    return out;
+  }
+
   private async faceReference(agencyId: string, evidence: EvidenceFile[], requested?: string) {
     const galleryModel = (await this.deps.store.galleries.listByAgency(agencyId)).find((g) => g.kind === 'face' && g.modelId)?.modelId;
     const modelId = requested ?? galleryModel ?? this.deps.faces.models()[0];
@@ -211,7 +233,7 @@ export class ObjectionService {
 }
 
 /** Evidence held in memory (an objection being filed). */
-function viewOf(items: { objection: Objection; signals: EvidenceSignal[]; face: { modelId: string; template: Float32Array } | null }[]): EvidenceView {
+function viewOf(items: { objection: Objection; signals: EvidenceSignal[]; face: { modelId: string; template: Float32Array } | null; recordings: ObjectionRecording[] }[], perceptual: PerceptualMatching): EvidenceView {
   const digests = new Map<string, string>();
   for (const i of items) for (const s of i.signals) if (s.kind !== 'pdq') digests.set(`${s.kind}:${s.value}`, i.objection.id);
   return {
@@ -219,20 +241,22 @@ function viewOf(items: { objection: Objection; signals: EvidenceSignal[]; face: 
     exact: async (sig) => digests.get(`sha256:${sig.sha256}`) ?? digests.get(`md5:${sig.md5}`) ?? null,
     pdq: items.flatMap((i) => i.signals.filter((s) => s.kind === 'pdq').map((s) => ({ objectionId: i.objection.id, hash: { hash: s.value, quality: s.quality ?? 0 }, variant: s.variant }))),
     faces: items.flatMap((i) => (i.face ? [{ objectionId: i.objection.id, ...i.face }] : [])),
+    audio: objectionAudio(perceptual, items.flatMap((i) => i.recordings)),
   };
 }
 
-function reachOf(signals: EvidenceSignal[], faceModel: string | undefined, perceptual: PerceptualMatching): ObjectionReach {
+function reachOf(signals: EvidenceSignal[], recordings: number, faceModel: string | undefined, perceptual: PerceptualMatching): ObjectionReach {
   const images = new Set(signals.filter((s) => s.kind === 'pdq' && s.origin === 'image' && s.variant === 'original').map((s) => s.value));
   return {
     exact: { digests: signals.filter((s) => s.kind !== 'pdq').length },
     perceptual: { hashes: signals.filter((s) => s.kind === 'pdq' && perceptual.pdqUsable({ quality: s.quality ?? 0 })).length, imagesWithAllRotationsAndFlips: images.size },
+    audio: { recordings },
     face: faceModel ? { reference: true, modelId: faceModel } : { reference: false },
   };
 }
 
 function countStages(items: { stage: ObjectionStage }[]): StageCounts {
-  const c: StageCounts = { exact: 0, perceptual: 0, face: 0 };
+  const c: StageCounts = { exact: 0, perceptual: 0, audio: 0, face: 0 };
   for (const i of items) c[i.stage]++;
   return c;
 }

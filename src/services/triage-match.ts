@@ -1,5 +1,5 @@
 // Classifies the files of a triage run: exact digests against hash sets and media items (known),
-// PDQ over all 8 dihedral variants and vPDQ against them (near-duplicate), and near-duplicate
+// PDQ over all 8 dihedral variants, vPDQ and audio fingerprints against them (near-duplicate), and near-duplicate
 // clusters among the run's own files. Pure: the caller loads the references from the store.
 import type { HashSet, MediaItem, MediaSignals, TriageFileResult, TriageMatch } from '../domain/media.ts';
 import type { HashSetHit } from '../store/media.store.ts';
@@ -21,6 +21,8 @@ export interface References {
   exactItems: MediaItem[];
   /** Hash-set entries with a PDQ hash. */
   pdqEntries: HashSetHit[];
+  /** Hash-set entries with an audio fingerprint (absent: none). */
+  audioEntries?: HashSetHit[];
   /** Perceptual hashes of existing media items. */
   items: Pick<MediaItem, 'id' | 'galleryId' | 'type' | 'pdq' | 'pdqQuality' | 'vpdq'>[];
 }
@@ -54,7 +56,7 @@ export async function classify(files: HashedFile[], refs: References, perceptual
   const results: TriageFileResult[] = files.map((f) => ({
     seq: f.seq, file: f.file, size: f.signals?.size ?? null, type: f.signals?.type ?? null,
     sha256: f.signals?.sha256 ?? null, md5: f.signals?.md5 ?? null, sha1: f.signals?.sha1 ?? null,
-    pdq: f.signals?.pdq ?? null, vpdqFrames: f.signals?.vpdq?.length ?? null, video: f.signals?.video ?? null, exif: f.signals?.exif ?? null,
+    pdq: f.signals?.pdq ?? null, vpdqFrames: f.signals?.vpdq?.length ?? null, ...(f.signals?.audio ? { audioSeconds: f.signals.audio.durationSeconds } : {}), video: f.signals?.video ?? null, exif: f.signals?.exif ?? null,
     verdict: 'new', categories: [], matches: [], cluster: null, error: f.error, mediaItemId: null, ...(f.faces ? { faces: f.faces } : {}),
   }));
 
@@ -86,6 +88,10 @@ export async function classify(files: HashedFile[], refs: References, perceptual
     refById.set(`m${m.id}`, { match: { source: 'media', mediaItemId: m.id, galleryId: m.galleryId } });
   }
   const videoItems = refs.items.filter((m) => m.vpdq !== null && m.vpdq.length > 0);
+  // Audio of recordings and video sound tracks against hash-set recordings: copies and excerpts, with their offset.
+  const audioRefs = perceptual.audioIndex();
+  const audioEntries = refs.audioEntries ?? [];
+  audioEntries.forEach((e, k) => audioRefs.add(String(k), e.audio!));
   for (let i = 0; i < files.length; i++) {
     const s = files[i]!.signals;
     const r = results[i]!;
@@ -99,6 +105,12 @@ export async function classify(files: HashedFile[], refs: References, perceptual
         if (v.match) near.push({ source: 'media', signal: 'vpdq', mediaItemId: m.id, galleryId: m.galleryId, percent: { query: round(v.queryMatchPercent), target: round(v.targetMatchPercent) } });
       }
     }
+    if (s?.audio && audioRefs.size > 0) {
+      for (const h of await audioRefs.search(s.audio)) {
+        const e = audioEntries[Number(h.id)]!;
+        near.push({ source: 'hash-set', signal: 'audio', ...setInfo(e.hashSetId), category: e.category, offsetSeconds: h.offsetSeconds, ber: h.ber });
+      }
+    }
     // An exact copy of an item needs no perceptual match to the same item.
     const exactIds = new Set(r.matches.map((x) => x.mediaItemId).filter(Boolean));
     r.matches.push(...near.filter((p) => !(p.mediaItemId && exactIds.has(p.mediaItemId))));
@@ -110,6 +122,7 @@ export async function classify(files: HashedFile[], refs: References, perceptual
   const edges: [number, number, TriageMatch['signal'], number | undefined, string | undefined][] = [];
   const batch = perceptual.pdqIndex();
   files.forEach((f, i) => { if (usablePdq(f.signals)) batch.add(String(i), f.signals.pdq.hash); });
+  const batchAudio = perceptual.audioIndex();
   const bySha = new Map<string, number>();
   for (let i = 0; i < files.length; i++) {
     const s = files[i]!.signals;
@@ -127,6 +140,10 @@ export async function classify(files: HashedFile[], refs: References, perceptual
         const t = files[j]!.signals;
         if (t?.vpdq && t.vpdq.length > 0 && perceptual.matchVpdq(s.vpdq, t.vpdq).match) { uf.union(j, i); edges.push([j, i, 'vpdq', undefined, undefined]); }
       }
+    }
+    if (s.audio) {
+      for (const h of await batchAudio.search(s.audio)) { uf.union(Number(h.id), i); edges.push([Number(h.id), i, 'audio', undefined, undefined]); }
+      batchAudio.add(String(i), s.audio);
     }
   }
   const size = new Map<number, number>();

@@ -65,6 +65,7 @@ export class TriageService {
       digestHits: await store.hashSets.findDigests(setIds, digests),
       exactItems: await store.mediaItems.findBySha256(galleries, digests.sha256),
       pdqEntries: await store.hashSets.pdqEntries(setIds),
+      audioEntries: await store.hashSets.audioEntries(setIds),
       items: await store.mediaItems.perceptual(galleries),
     }, this.deps.perceptual);
 
@@ -127,11 +128,11 @@ export class TriageService {
     }
   }
 
-  /** Marks the files that an active objection of the agency reaches (exact, perceptual incl. rotations/flips, consented face). */
+  /** Marks the files that an active objection of the agency reaches (exact, perceptual incl. rotations/flips, audio, consented face). */
   private async checkObjections(agencyId: string, hashed: Hashed[], results: TriageFileResult[]): Promise<void> {
     const filter = this.deps.objections;
     if (!filter) return;
-    const checked = hashed.flatMap((f, i) => (f.signals ? [{ i, item: { sha256: f.signals.sha256, md5: f.signals.md5, pdq: f.signals.pdq, faces: f.templates ?? [] } }] : []));
+    const checked = hashed.flatMap((f, i) => (f.signals ? [{ i, item: { sha256: f.signals.sha256, md5: f.signals.md5, pdq: f.signals.pdq, audio: f.signals.audio ?? null, faces: f.templates ?? [] } }] : []));
     const catches = await filter.checkComputed(agencyId, checked.map((c) => c.item));
     const references = new Map<string, string | undefined>();
     for (const c of catches) if (c && !references.has(c.objectionId)) references.set(c.objectionId, (await this.deps.store.objections.get(c.objectionId))?.reference);

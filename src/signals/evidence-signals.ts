@@ -1,12 +1,33 @@
 // EvidenceSignals over the registered signal types: what objection evidence and checks are hashed with.
 import { AbgError } from '../domain/errors.ts';
+import type { AudioFingerprintValue } from '../domain/media.ts';
+import { sniffAudioContainer } from '../media/audio.ts';
 import { decodeImagePixels } from '../media/decode.ts';
+import { withTempFile } from '../media/temp-file.ts';
+import { sniffVideoContainer } from '../media/video.ts';
+import { audioFromFile, encodeAudioItems } from './audio/index.ts';
 import type { EvidenceHashKind, FileSignals, EvidenceSignals, PdqHash } from '../services/ports/evidence-signals.ts';
 import { md5Signal } from './md5/index.ts';
 import { pdqDihedralFromRgb, pdqFromRgb, pdqSignal } from './pdq/index.ts';
 import { sha256Signal } from './sha256/index.ts';
 
 const byKind = { sha256: sha256Signal, md5: md5Signal } as const;
+
+const recording = (bytes: Uint8Array): Promise<AudioFingerprintValue> => withTempFile('abg-objection-audio-', bytes, async (path) => {
+  const a = await audioFromFile(path);
+  return { durationSeconds: a.durationSeconds, fingerprint: encodeAudioItems(a.items) };
+});
+
+// Only bytes that look like a recording or a video are fingerprinted; one without usable sound has no audio signal.
+async function audioOrNull(bytes: Uint8Array): Promise<AudioFingerprintValue | null> {
+  if (!sniffAudioContainer(bytes) && !sniffVideoContainer(bytes)) return null;
+  try {
+    return await recording(bytes);
+  } catch (e) {
+    if (e instanceof AbgError && e.code !== 'ABG_ERR_INTERNAL') return null;
+    throw e;
+  }
+}
 
 // Bytes that are not a decodable photo still have digests; only the perceptual stage is skipped.
 async function decodeOrNull(bytes: Uint8Array) {
@@ -26,12 +47,14 @@ export const evidenceSignals: EvidenceSignals = {
       sha256: await sha256Signal.compute(input),
       md5: await md5Signal.compute(input),
       pdq: img ? pdqFromRgb(img.data, img.width, img.height, img.channels) : null,
+      audio: img ? null : await audioOrNull(bytes),
     };
   },
   async pdqVariants(bytes: Uint8Array) {
     const img = await decodeOrNull(bytes);
     return img ? pdqDihedralFromRgb(img.data, img.width, img.height, img.channels) : null;
   },
+  recording,
   normalise(kind: EvidenceHashKind, value: string): string {
     return kind === 'pdq' ? pdqSignal.validate(value).hash : byKind[kind].validate(value);
   },

@@ -1,5 +1,6 @@
 // The MediaHasher of the installation: digests, PDQ with its 8 dihedral variants on a worker pool,
-// vPDQ and container facts of videos through ffmpeg, and EXIF camera facts through exifr.
+// vPDQ and container facts of videos through ffmpeg, audio fingerprints of recordings and of video
+// sound tracks (Chromaprint through ffmpeg), and EXIF camera facts through exifr.
 import { createHash } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -12,9 +13,13 @@ import { defaultDecodeLimits, probeImage, type DecodeLimits } from '../media/dec
 import { readExif } from '../media/exif.ts';
 import { sniffImageFormat } from '../media/image-format.ts';
 import { probeVideo, readFrames, sniffVideoContainer } from '../media/video.ts';
+import { sniffAudioContainer, type AudioLimits } from '../media/audio.ts';
+import { withTempFile } from '../media/temp-file.ts';
+import { isAbgError } from '../domain/errors.ts';
 import { PdqPool } from './pdq/pdq-pool.ts';
 import { PDQ_DECODE_MIN_SIDE } from './pdq/index.ts';
 import { vpdqFromFile } from './vpdq/index.ts';
+import { audioFromFile, encodeAudioItems } from './audio/index.ts';
 
 export interface MediaHasherOptions {
   /** Photo hashing threads (default: one per core). */
@@ -25,6 +30,8 @@ export interface MediaHasherOptions {
   decodeLimits?: Partial<DecodeLimits>;
   /** False: decode every photo in full for PDQ, as the reference hashes are made (default: large JPEGs reduced, see PDQ_DECODE_MIN_SIDE). */
   reducedDecode?: boolean;
+  /** Length and time limits for audio fingerprints. */
+  audioLimits?: Partial<AudioLimits>;
 }
 
 const stillFormats = new Set(['HEIC/HEIF', 'AVIF', 'BMP']);
@@ -63,6 +70,7 @@ export class LocalMediaHasher implements MediaHasher {
         signals.pdqVariants = v.variants;
         return { signals, error: null };
       }
+      if (sniffAudioContainer(head)) return { signals, error: await this.recording(b, signals) };
       if (sniffVideoContainer(head)) {
         signals.type = 'video';
         return { signals, error: await this.video(b, signals) };
@@ -82,15 +90,39 @@ export class LocalMediaHasher implements MediaHasher {
     try {
       const path = join(dir, 'video');
       await writeFile(path, bytes);
-      const info = await probeVideo(path);
+      const info = await probeVideo(path).catch((e: unknown) => {
+        if (isAbgError(e) && e.code === 'ABG_ERR_UNSUPPORTED_VIDEO' && e.message.endsWith('The file has no video stream.')) return null;
+        throw e;
+      });
+      // An MP4 or Matroska file with only a sound track is a recording.
+      if (!info) {
+        signals.type = 'file';
+        return await this.audio(path, signals, []);
+      }
       const facts: VideoFacts = { container: info.container, codec: info.codec, width: info.width, height: info.height, fps: Math.round(info.fps * 1000) / 1000, durationSeconds: info.durationSeconds };
       signals.video = facts;
       signals.vpdq = (await vpdqFromFile(path, { everySeconds: this.options.videoEverySeconds ?? 1 })).frames;
-      return null;
+      // A video without a sound track, or a silent one, is no error: it simply has no audio fingerprint.
+      return await this.audio(path, signals, ['ABG_ERR_NO_AUDIO_STREAM', 'ABG_ERR_NO_AUDIO_FINGERPRINT']);
     } catch (e) {
       return codedError(e);
     } finally {
       await rm(dir, { recursive: true, force: true });
+    }
+  }
+
+  private recording(bytes: Uint8Array, signals: MediaSignals): Promise<{ code: string; message: string } | null> {
+    return withTempFile('abg-audio-', bytes, (path) => this.audio(path, signals, []));
+  }
+
+  /** Sets signals.audio; a coded failure comes back unless its code is among `quiet`. */
+  private async audio(path: string, signals: MediaSignals, quiet: string[]): Promise<{ code: string; message: string } | null> {
+    try {
+      const a = await audioFromFile(path, this.options.audioLimits);
+      signals.audio = { durationSeconds: a.durationSeconds, fingerprint: encodeAudioItems(a.items) };
+      return null;
+    } catch (e) {
+      return isAbgError(e) && quiet.includes(e.code) ? null : codedError(e);
     }
   }
 

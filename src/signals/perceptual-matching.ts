@@ -1,7 +1,8 @@
-// PerceptualMatching over the pdq and vpdq signal types, for triage and objections.
+// PerceptualMatching over the pdq, vpdq and audio signal types, for triage and objections.
 import type { PdqHit, PerceptualMatching } from '../services/ports/perceptual-matching.ts';
 import { pdqSignal } from './pdq/index.ts';
 import { matchVpdq } from './vpdq/vpdq-match.ts';
+import { audioSignal, createAudioIndex, offsetSeconds } from './audio/index.ts';
 
 export const perceptualMatching: PerceptualMatching = {
   pdqQualityFloor: pdqSignal.minQuality,
@@ -26,4 +27,17 @@ export const perceptualMatching: PerceptualMatching = {
     };
   },
   matchVpdq: (query, target) => matchVpdq(query, target),
+  audioIndex() {
+    const index = createAudioIndex();
+    return {
+      get size() {
+        return index.size;
+      },
+      add: (id, audio) => index.add(id, 'audio', audioSignal.validate(audio).items),
+      async search(audio) {
+        const hits = await index.search(audioSignal.validate(audio).items, audioSignal.matchBer);
+        return hits.map((h) => ({ id: h.id, offsetSeconds: offsetSeconds(h.offsetItems), ber: Math.round(h.ber * 1e4) / 1e4 }));
+      },
+    };
+  },
 };

@@ -6,10 +6,11 @@ import { AbgError } from '../domain/errors.ts';
 
 test('signal names are unique lowercase literals and resolve through the registry', () => {
   const names = signalTypes.map((s) => s.name);
-  assert.deepEqual(names, ['sha256', 'md5', 'sha1', 'pdq', 'vpdq']);
+  assert.deepEqual(names, ['sha256', 'md5', 'sha1', 'pdq', 'vpdq', 'audio']);
   for (const n of names) assert.equal(signalType(n)?.name, n);
   assert.deepEqual(signalTypesFor('photo').map((s) => s.name), ['sha256', 'md5', 'sha1', 'pdq']);
-  assert.deepEqual(signalTypesFor('video').map((s) => s.name), ['sha256', 'md5', 'sha1', 'vpdq']);
+  assert.deepEqual(signalTypesFor('video').map((s) => s.name), ['sha256', 'md5', 'sha1', 'vpdq', 'audio']);
+  assert.deepEqual(signalTypesFor('file').map((s) => s.name), ['sha256', 'md5', 'sha1', 'audio']);
 });
 
 for (const s of signalTypes) {

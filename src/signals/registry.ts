@@ -5,8 +5,9 @@ import { md5Signal } from './md5/index.ts';
 import { sha1Signal } from './sha1/index.ts';
 import { pdqSignal } from './pdq/index.ts';
 import { vpdqSignal } from './vpdq/index.ts';
+import { audioSignal } from './audio/index.ts';
 
-export const signalTypes: readonly SignalType<any>[] = [sha256Signal, md5Signal, sha1Signal, pdqSignal, vpdqSignal];
+export const signalTypes: readonly SignalType<any>[] = [sha256Signal, md5Signal, sha1Signal, pdqSignal, vpdqSignal, audioSignal];
 
 /** The signal type stored under `name`, or undefined. */
 export function signalType(name: string): SignalType<unknown> | undefined {

@@ -6,7 +6,7 @@
 export type ContentType = 'photo' | 'video' | 'file';
 
 /** Which index family serves a signal; every kind also has a brute-force path via `compare`. */
-export type IndexKind = 'exact' | 'hamming256' | 'vector-cosine' | 'frame-set';
+export type IndexKind = 'exact' | 'hamming256' | 'vector-cosine' | 'frame-set' | 'audio-alignment';
 
 /** The media a signal is computed from. */
 export interface SignalInput {
@@ -17,7 +17,7 @@ export interface SignalInput {
 }
 
 export interface Comparison {
-  /** Type-specific distance (Hamming bits for PDQ, 0/1 for exact digests, 100 − match % for vPDQ). */
+  /** Type-specific distance (Hamming bits for PDQ, 0/1 for exact digests, 100 − match % for vPDQ, bit error rate for audio). */
   distance: number;
   match: boolean;
 }

@@ -28,6 +28,8 @@ export interface HashSetStore {
   findDigests(hashSetIds: string[], digests: { md5: string[]; sha1: string[]; sha256: string[] }): Promise<HashSetHit[]>;
   /** Entries of the given sets that carry a PDQ hash. */
   pdqEntries(hashSetIds: string[]): Promise<HashSetHit[]>;
+  /** Entries of the given sets that carry an audio fingerprint. */
+  audioEntries(hashSetIds: string[]): Promise<HashSetHit[]>;
 }
 
 export interface TriageStore {

@@ -1,6 +1,6 @@
 // Store interface of objections: the objection, its evidence, its consented face reference and
 // the stored items found under it.
-import type { EvidenceSignal, Objection, ObjectionMatch, ObjectionPurpose, ObjectionStage } from '../domain/objection.ts';
+import type { EvidenceSignal, Objection, ObjectionMatch, ObjectionPurpose, ObjectionRecording, ObjectionStage } from '../domain/objection.ts';
 
 /** A face reference as stored: sealed under its own data key, so deleting the row destroys it. */
 export interface StoredFaceTemplate {
@@ -19,7 +19,7 @@ export interface ObjectionStore {
   get(id: string): Promise<Objection | undefined>;
   listByAgency(agencyId: string, options?: { status?: Objection['status'] }): Promise<Objection[]>;
   /**
-   * Marks an active objection withdrawn and deletes its evidence, face reference and matches;
+   * Marks an active objection withdrawn and deletes its evidence (recordings included), face reference and matches;
    * false when it was not active.
    */
   withdraw(id: string, at: string, by: string, reason: string): Promise<boolean>;
@@ -29,6 +29,11 @@ export interface ObjectionStore {
   findExact(agencyId: string, digests: { kind: 'sha256' | 'md5'; value: string }[]): Promise<EvidenceSignal[]>;
   /** Every PDQ evidence hash (all variants) of the agency's active objections. */
   activePdq(agencyId: string): Promise<EvidenceSignal[]>;
+  /** Stores the audio fingerprints of an objection's recordings. */
+  addRecordings(recordings: ObjectionRecording[]): Promise<void>;
+  recordingsOf(objectionId: string): Promise<ObjectionRecording[]>;
+  /** Audio fingerprints of the agency's active objections. */
+  activeRecordings(agencyId: string): Promise<ObjectionRecording[]>;
   putFaceTemplate(t: StoredFaceTemplate): Promise<void>;
   faceTemplateOf(objectionId: string): Promise<StoredFaceTemplate | undefined>;
   /** Face references of the agency's active objections. */

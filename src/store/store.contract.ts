@@ -7,6 +7,7 @@ import { AbgError, isAbgError } from '../domain/errors.ts';
 import { auditStoreContract } from '../audit/audit-store.contract.ts';
 import type { HashSetEntry, MediaItem, TriageFileResult, TriageRun } from '../domain/media.ts';
 import type { RecipientNotice } from '../domain/recipient-notice.ts';
+import type { Objection } from '../domain/objection.ts';
 import type { Release } from '../domain/release.ts';
 import type { ModelCalibration, RegisteredFaceModel } from '../domain/face-model.ts';
 import type { NoticeRecipient, PersonNotice } from '../domain/person-notice.ts';
@@ -197,6 +198,48 @@ export function describeStoreContract(name: string, harness: () => StoreHarness 
       assert.deepEqual(hits.map((h) => h.category).sort(), ['1', '2']);
       assert.deepEqual((await store.hashSets.pdqEntries([set.id])).map((h) => h.name), ['x.jpg']);
       assert.deepEqual((await store.hashSets.getByName(a.id, 'Known'))?.id, set.id);
+    });
+
+    test('hash sets: audio fingerprints are stored with their entries and listed by audioEntries', async () => {
+      const a = agencyFixture();
+      await store.agencies.insert(a);
+      const set = { id: id('hs'), agencyId: a.id, name: 'Recordings', source: 'partner', categoryScheme: 'vics', createdAt: now() };
+      await store.hashSets.insert(set);
+      const audio = { durationSeconds: 12.5, fingerprint: 'AAAAAAEAAAACAAAA' };
+      await store.hashSets.addEntries(set.id, [
+        { md5: '5'.repeat(32), sha1: null, sha256: null, pdq: null, category: '1', name: 'a.jpg', sourceId: null },
+        { md5: null, sha1: null, sha256: null, pdq: null, audio, category: '2', name: 'b.mp3', sourceId: '9' },
+      ]);
+      const hits = await store.hashSets.audioEntries([set.id]);
+      assert.deepEqual(hits.map((h) => [h.hashSetId, h.name, h.audio]), [[set.id, 'b.mp3', audio]]);
+      assert.deepEqual((await store.hashSets.entries(set.id)).map((x) => x.audio ?? null), [null, audio]);
+      assert.deepEqual(await store.hashSets.audioEntries([]), []);
+    });
+
+    test('objections: recording fingerprints of any length are stored, listed while active and deleted on withdrawal', async () => {
+      const a = agencyFixture();
+      await store.agencies.insert(a);
+      const objection = (over: Partial<Objection>): Objection => ({
+        id: id('ob'), agencyId: a.id, reference: 'L-1', purposes: ['all'], status: 'active', faceConsent: false, createdBy: 'u', createdAt: now(),
+        withdrawnAt: null, withdrawnBy: null, withdrawalReason: null, ...over,
+      });
+      const [o1, o2] = [objection({}), objection({ reference: 'L-2' })];
+      await store.objections.insert(o1);
+      await store.objections.insert(o2);
+      // An hour of fingerprint: about 116,000 characters, far beyond a btree index row.
+      const long = Buffer.from(Uint32Array.from({ length: 29_000 }, (_, i) => Math.imul(i + 1, 2654435761) >>> 0).buffer).toString('base64');
+      const recordings = [
+        { objectionId: o1.id, durationSeconds: 3600, fingerprint: long, createdAt: now() },
+        { objectionId: o1.id, durationSeconds: 12.5, fingerprint: 'AAAAAAEAAAACAAAA', createdAt: now() },
+      ];
+      await store.objections.addRecordings(recordings);
+      await store.objections.addRecordings([{ objectionId: o2.id, durationSeconds: 8, fingerprint: 'AQAAAA==', createdAt: now() }]);
+      assert.deepEqual(await store.objections.recordingsOf(o1.id), recordings);
+      assert.deepEqual((await store.objections.activeRecordings(a.id)).map((r) => [r.objectionId, r.durationSeconds]), [[o1.id, 3600], [o1.id, 12.5], [o2.id, 8]]);
+      assert.equal(await store.objections.withdraw(o1.id, now(), 'u', 'consent withdrawn'), true);
+      assert.deepEqual(await store.objections.recordingsOf(o1.id), []);
+      assert.deepEqual((await store.objections.activeRecordings(a.id)).map((r) => r.objectionId), [o2.id]);
+      assert.deepEqual(await store.objections.activeRecordings(agencyFixture().id), []);
     });
 
     test('triage runs: the run and its per-file results read back as written', async () => {

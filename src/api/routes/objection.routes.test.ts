@@ -28,7 +28,7 @@ test('file with evidence and consent → enrollment of a copy and of another pho
   const filed = await h.upload('/v1/objections', officer, { reference: 'DSR-77', purposes: ['search', 'ai-training'], consentRef: 'consent form 3' }, [{ field: 'evidence', name: 'ida.jpg', data: evidence }]);
   assert.equal(filed.status, 201, JSON.stringify(filed.json));
   assert.deepEqual(filed.json.reach.face, { reference: true, modelId: fakeModelId });
-  assert.deepEqual(filed.json.matched, { exact: 0, perceptual: 0, face: 1 }, 'the photo enrolled before is found by the face stage');
+  assert.deepEqual(filed.json.matched, { exact: 0, perceptual: 0, audio: 0, face: 1 }, 'the photo enrolled before is found by the face stage');
   const id = filed.json.objection.id;
 
   const manifest = { 'copy.jpg': { subjectRef: 'R-1' }, 'new.jpg': { subjectRef: 'R-2' }, 'else.jpg': { subjectRef: 'R-3' } };

@@ -15,7 +15,7 @@ export function objectionRoutes(app: FastifyInstance, s: Services) {
   r.post('/v1/objections', {
     schema: {
       tags, security: bearer, consumes: ['multipart/form-data'], summary: "File a data subject's objection (owner-officers, admins)",
-      description: 'multipart/form-data: evidence images in field "evidence" (repeatable), fields reference, purposes, hashes (JSON), and consentRef only with explicit consent to keep a face reference. Stored items the objection reaches are found at once.',
+      description: 'multipart/form-data: evidence images in field "evidence" (repeatable), recordings (audio, or a video whose sound track counts) in field "recording" (repeatable), fields reference, purposes, hashes (JSON), and consentRef only with explicit consent to keep a face reference. Stored items the objection reaches are found at once.',
       response: { 201: fileAnswer, ...errorResponses },
     },
   }, async (req, reply) => {
@@ -23,8 +23,9 @@ export function objectionRoutes(app: FastifyInstance, s: Services) {
     const f = parseFields(fileFields, body.fields, ['purposes']);
     const hashes = f.hashes ? parseJson(hashList, f.hashes, 'hashes') : [];
     const evidence = body.files.filter((x) => x.field === 'evidence').map((x) => ({ fileName: x.fileName, bytes: x.data }));
+    const recordings = body.files.filter((x) => x.field === 'recording').map((x) => ({ fileName: x.fileName, bytes: x.data }));
     const answer = await s.objections.file(actorOf(req), {
-      reference: f.reference, purposes: f.purposes, evidence, hashes, ...(f.consentRef ? { faceConsent: { consentRef: f.consentRef, ...(f.faceModelId ? { modelId: f.faceModelId } : {}) } } : {}),
+      reference: f.reference, purposes: f.purposes, evidence, recordings, hashes, ...(f.consentRef ? { faceConsent: { consentRef: f.consentRef, ...(f.faceModelId ? { modelId: f.faceModelId } : {}) } } : {}),
     });
     return reply.code(201).send(answer);
   });

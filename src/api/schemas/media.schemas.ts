@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { mediaTypes, triageVerdicts } from '../../domain/media.ts';
+import { objectionStages } from '../../domain/objection.ts';
 import { hashSetFormatIds } from '../../interop/registry.ts';
 import { isoTime } from './common.schemas.ts';
 
@@ -40,7 +41,7 @@ export const triageFields = z.object({
 
 const matchSchema = z.object({
   source: z.enum(['hash-set', 'media', 'batch']),
-  signal: z.enum(['sha256', 'md5', 'sha1', 'pdq', 'vpdq']),
+  signal: z.enum(['sha256', 'md5', 'sha1', 'pdq', 'vpdq', 'audio']),
   hashSetId: z.string().optional(),
   hashSetName: z.string().optional(),
   category: z.string().optional(),
@@ -50,6 +51,8 @@ const matchSchema = z.object({
   distance: z.number().int().optional(),
   variant: z.string().optional().describe('Which of the 8 dihedral variants matched (rotations/flips)'),
   percent: z.object({ query: z.number(), target: z.number() }).optional(),
+  offsetSeconds: z.number().optional().describe('Audio: where this file starts inside the matched recording, in seconds'),
+  ber: z.number().optional().describe('Audio: bit error rate of the fingerprints at that offset (0–1)'),
 });
 
 export const triageResultSchema = z.object({
@@ -62,6 +65,7 @@ export const triageResultSchema = z.object({
   sha1: z.string().nullable(),
   pdq: z.object({ hash: z.string(), quality: z.number().int() }).nullable(),
   vpdqFrames: z.number().int().nullable(),
+  audioSeconds: z.number().optional().describe('Length of the fingerprinted audio (a recording or a video sound track)'),
   video: z.object({ container: z.string(), codec: z.string(), width: z.number(), height: z.number(), fps: z.number(), durationSeconds: z.number().nullable() }).nullable(),
   exif: z.object({ make: z.string().optional(), model: z.string().optional(), captureTime: z.string().optional(), gps: z.object({ latitude: z.number(), longitude: z.number() }).optional() }).nullable(),
   verdict: z.enum(triageVerdicts),
@@ -71,7 +75,7 @@ export const triageResultSchema = z.object({
   error: coded.nullable(),
   mediaItemId: z.string().nullable(),
   faces: z.array(z.object({ box: z.array(z.number()), detectionScore: z.number(), quality: z.string(), frameSeconds: z.number().optional() })).optional(),
-  objection: z.object({ stage: z.enum(['exact', 'perceptual', 'face']), objectionId: z.string(), measure: z.number(), reference: z.string().optional().describe("The objection's own reference (the controller's case or letter number)") }).optional()
+  objection: z.object({ stage: z.enum(objectionStages), objectionId: z.string(), measure: z.number(), reference: z.string().optional().describe("The objection's own reference (the controller's case or letter number)") }).optional()
     .describe('Set when an active objection of your agency reaches the file: the stage that caught it (exact digest, perceptual hash incl. rotations/flips, consented face)'),
 });
 

@@ -22,10 +22,11 @@ export const objectionSchema = z.object({
 export const reachSchema = z.object({
   exact: z.object({ digests: z.number().int() }),
   perceptual: z.object({ hashes: z.number().int(), imagesWithAllRotationsAndFlips: z.number().int() }),
+  audio: z.object({ recordings: z.number().int() }),
   face: z.object({ reference: z.boolean(), modelId: z.string().optional() }),
 }).describe('What the objection can reach, per stage');
 
-const stageCounts = z.object({ exact: z.number().int(), perceptual: z.number().int(), face: z.number().int() });
+const stageCounts = z.object({ exact: z.number().int(), perceptual: z.number().int(), audio: z.number().int(), face: z.number().int() });
 
 export const fileFields = z.object({
   reference: z.string().trim().min(1).max(200).describe("The controller's reference for the request (never the person's name)"),
@@ -45,7 +46,8 @@ export const withdrawBody = z.object({ reason: z.string().trim().min(1).max(500)
 export const withdrawAnswer = z.object({ objection: objectionSchema, logIndex: z.number().int() });
 
 const stageResult = z.object({
-  stage, checked: z.boolean(), caught: z.boolean(), objectionId: z.string().optional(), measure: z.number().optional(), variant: z.string().optional(), note: z.string().optional(),
+  stage, checked: z.boolean(), caught: z.boolean(), objectionId: z.string().optional(), measure: z.number().optional(), variant: z.string().optional(),
+  offsetSeconds: z.number().optional().describe('Audio only: where the item starts inside the objected recording'), note: z.string().optional(),
 });
 export const reachAnswer = z.object({
   objectionId: z.string(),
@@ -61,7 +63,7 @@ export const manifestAnswer = z.object({
   galleryId: z.string(),
   purpose: purpose,
   createdAt: isoTime,
-  counts: z.object({ items: z.number().int(), excluded: z.number().int(), excludedByStage: stageCounts }),
+  counts: z.object({ items: z.number().int(), excluded: z.number().int(), excludedByStage: stageCounts.omit({ audio: true }).describe('Stored samples are photos: only the image stages reach them') }),
   items: z.array(manifestItem),
   excluded: z.array(manifestItem.extend({ objectionId: z.string(), stage, measure: z.number() })).describe('Items left out, each with the objection and the stage that caught it'),
   logIndex: z.number().int(),

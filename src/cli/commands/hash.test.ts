@@ -8,6 +8,8 @@ import { createHash } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import { Command } from 'commander';
 import { registerHashCommand, type HashLine } from './hash.ts';
+import { makeRecordings } from '../../testing/audio-material.ts';
+import { audioFromFile, encodeAudioItems } from '../../signals/audio/index.ts';
 
 const data = new URL('../../../../shared/data/', import.meta.url).pathname;
 const skip = existsSync(join(data, 'pdq/images')) && existsSync(join(data, 'tmk/videos')) ? false : 'shared data not found: ../shared/data/pdq or tmk';
@@ -53,6 +55,25 @@ test('abgleich hash: one line per file with digests, pdq, vpdq frame count, or a
     assert.deepEqual(clip.vpdq, { frames: 150 });
     assert.equal(missing.error?.code, 'ABG_ERR_NOT_FOUND');
     assert.equal(process.exitCode, 1, 'a non-zero exit code when any file failed');
+  } finally {
+    process.exitCode = exitCode;
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('abgleich hash: a recording has its audio fingerprint; silence has a coded error for the audio signal', { skip: noFfmpeg ? 'ffmpeg is not installed' : false }, async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'abg-hash-audio-'));
+  const exitCode = process.exitCode;
+  try {
+    const [voice] = await makeRecordings(dir, 5, 1, 12);
+    const silent = join(dir, 'silent.wav');
+    spawnSync('sox', ['-n', '-r', '22050', '-c', '1', silent, 'trim', '0', '10']);
+    const [a, s] = (await runCli([voice!, silent])) as [HashLine, HashLine];
+    const expected = await audioFromFile(voice!);
+    assert.deepEqual(a.audio, { durationSeconds: expected.durationSeconds, fingerprint: encodeAudioItems(expected.items) });
+    assert.equal(a.error, undefined);
+    assert.deepEqual([s.audio, s.error?.code, s.error?.signal], [undefined, 'ABG_ERR_NO_AUDIO_FINGERPRINT', 'audio']);
+    assert.ok(s.sha256, 'digests are still reported');
   } finally {
     process.exitCode = exitCode;
     await rm(dir, { recursive: true, force: true });

@@ -9,6 +9,8 @@ import type { Command } from 'commander';
 import { isAbgError } from '../../domain/errors.ts';
 import { sniffImageFormat } from '../../media/image-format.ts';
 import { sniffVideoContainer } from '../../media/video.ts';
+import { sniffAudioContainer } from '../../media/audio.ts';
+import { audioFromFile, encodeAudioItems } from '../../signals/audio/index.ts';
 import { defaultDecodeLimits } from '../../media/decode.ts';
 import { PdqPool } from '../../signals/pdq/pdq-pool.ts';
 import { vpdqFromFile } from '../../signals/vpdq/index.ts';
@@ -22,13 +24,15 @@ export interface HashLine {
   sha1?: string;
   pdq?: { hash: string; quality: number };
   vpdq?: { frames: number };
+  /** Chromaprint fingerprint of a recording or a video's sound track (docs/audio.md). */
+  audio?: { durationSeconds: number; fingerprint: string };
   error?: { code: string; message: string; signal?: string };
 }
 
 export interface HashOptions {
   /** Parallel photo hashers (worker threads); defaults to the number of cores. */
   workers?: number;
-  /** Skip vPDQ for videos (digests only). */
+  /** Skip vPDQ and the sound track for videos (digests only). */
   video?: boolean;
 }
 
@@ -60,6 +64,11 @@ function codedError(e: unknown, signal?: string): NonNullable<HashLine['error']>
   return { code: 'ABG_ERR_INTERNAL', message: e instanceof Error ? e.message : String(e), ...(signal ? { signal } : {}) };
 }
 
+async function audioOf(path: string): Promise<HashLine['audio']> {
+  const a = await audioFromFile(path);
+  return { durationSeconds: a.durationSeconds, fingerprint: encodeAudioItems(a.items) };
+}
+
 /** Hashes one file; never throws, failures become `error`. */
 export async function hashFile(path: string, pool: PdqPool, options: HashOptions = {}): Promise<HashLine> {
   const line: HashLine = { file: path };
@@ -77,6 +86,10 @@ export async function hashFile(path: string, pool: PdqPool, options: HashOptions
       }
     } else if (line.type === 'video' && options.video !== false) {
       try { line.vpdq = { frames: (await vpdqFromFile(path)).frames.length }; } catch (e) { line.error = codedError(e, 'vpdq'); }
+      // A video without a sound track, or a silent one, simply has no audio fingerprint.
+      try { line.audio = await audioOf(path); } catch (e) { if (!isAbgError(e) || !['ABG_ERR_NO_AUDIO_STREAM', 'ABG_ERR_NO_AUDIO_FINGERPRINT'].includes(e.code)) line.error ??= codedError(e, 'audio'); }
+    } else if (line.type === 'file' && sniffAudioContainer(start)) {
+      try { line.audio = await audioOf(path); } catch (e) { line.error = codedError(e, 'audio'); }
     }
   } catch (e) {
     line.error = codedError(e);
@@ -107,10 +120,10 @@ export async function hashPaths(paths: string[], write: (line: HashLine) => void
 export function registerHashCommand(program: Command): void {
   program
     .command('hash')
-    .description('print one JSON line per file with sha256, md5, sha1 and, where they apply, pdq {hash, quality} and the vpdq frame count (runs locally; no server)')
+    .description('print one JSON line per file with sha256, md5, sha1 and, where they apply, pdq {hash, quality}, the vpdq frame count and the audio fingerprint {durationSeconds, fingerprint} (runs locally; no server)')
     .argument('<paths...>', 'files or directories (walked recursively)')
     .option('--workers <n>', 'parallel photo hashers (default: one per core)', (v) => Number.parseInt(v, 10))
-    .option('--no-video', 'skip vPDQ for videos')
+    .option('--no-video', 'skip vPDQ and the sound track for videos')
     .action(async (paths: string[], opts: { workers?: number; video?: boolean }) => {
       const { errors } = await hashPaths(paths, (l) => process.stdout.write(`${JSON.stringify(l)}\n`), opts);
       if (errors > 0) process.exitCode = 1;

@@ -1,5 +1,5 @@
 // The objection commands through the real binary: file with evidence, reach over candidate files,
-// list, show, export manifest, withdraw.
+// list, show, export manifest, withdraw; and a recording as evidence.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -7,6 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { startServerProcess } from '../../testing/server-process.ts';
+import { makeRecordings, reencodeMany } from '../../testing/audio-material.ts';
+import { execFileSync } from 'node:child_process';
 
 async function photo(seed: number): Promise<Buffer> {
   let x = (seed * 2654435761) >>> 0;
@@ -57,6 +59,31 @@ test('abgleich objection file → reach (exact, perceptual, not caught) → list
     assert.equal(JSON.parse(w.stdout).objection.status, 'withdrawn');
     const again = cli(['objection', 'reach', f.objection.id, join(dir, 'candidates')]);
     assert.match(again.stderr, /ABG_ERR_OBJECTION_NOT_ACTIVE/);
+  } finally {
+    await server.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('abgleich objection file --recording: a re-encoded copy of the recording is reached by the audio stage; silence is refused', async () => {
+  const server = await startServerProcess({ agency: 'Controller', admin: 'dpo' });
+  const dir = mkdtempSync(join(tmpdir(), 'abg-objection-cli-audio-'));
+  try {
+    const [voice] = await makeRecordings(dir, 17, 1, 12);
+    const [copy] = await reencodeMany([voice!], 'mp3-64', dir);
+    const silent = join(dir, 'silent.wav');
+    execFileSync('sox', ['-n', '-r', '22050', '-c', '1', silent, 'trim', '0', '10']);
+    const bad = server.cli(['objection', 'file', '--reference', 'DSR-2', '--purpose', 'all', '--recording', silent]);
+    assert.equal(bad.status, 1);
+    assert.match(bad.stderr, /ABG_ERR_NO_AUDIO_FINGERPRINT/);
+    const filed = server.cli(['objection', 'file', '--reference', 'DSR-3', '--purpose', 'all', '--recording', voice!]);
+    assert.equal(filed.status, 0, filed.stderr);
+    const f = JSON.parse(filed.stdout);
+    assert.deepEqual(f.reach.audio, { recordings: 1 });
+    const reach = server.cli(['objection', 'reach', f.objection.id, copy!]);
+    assert.equal(reach.status, 0, reach.stderr);
+    const line = JSON.parse(reach.stdout.trim().split('\n').find((l) => l.startsWith('{"file"'))!);
+    assert.equal(line.stage, 'audio');
   } finally {
     await server.stop();
     rmSync(dir, { recursive: true, force: true });

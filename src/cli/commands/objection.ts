@@ -33,9 +33,10 @@ const filesOf = (paths: string[]) => expandPaths(paths).map((f) => ({ fileName: 
 export function registerObjectionCommands(program: Command) {
   const objection = program.command('objection').description("data subjects' objections: file, list, show, withdraw, and their reach over candidate files");
   apiCommand(
-    objection.command('file [evidence...]').description('file an objection with evidence images (files or folders) and/or hashes (owner-officers, admins)')
+    objection.command('file [evidence...]').description('file an objection with evidence images (files or folders), recordings and/or hashes (owner-officers, admins)')
       .requiredOption('--reference <text>', "the controller's reference for the request (never the person's name)")
       .requiredOption('--purpose <p>', `${objectionPurposes.join(' | ')} (repeatable)`, collect)
+      .option('--recording <file>', 'a recording (or a video whose sound track counts): its re-encodings and excerpts are reached (repeatable)', collect)
       .option('--hash <kind:hex>', 'evidence hash: sha256:…, md5:… or pdq:… (repeatable)', collect)
       .option('--face-consent <consent-ref>', "only with the person's explicit consent: keep a face reference from the evidence; the consent's reference")
       .option('--face-model <id>', "model of the face reference; default: that of your agency's face gallery"),
@@ -43,9 +44,10 @@ export function registerObjectionCommands(program: Command) {
       const purposes = purposesOf(o.purpose);
       const hashes = hashesOf(o.hash);
       const files = evidence.length ? filesOf(evidence) : [];
+      const recordings = o.recording?.length ? filesOf(o.recording) : [];
       return api.call(api.client.POST('/v1/objections', asForm(
         { reference: o.reference, purposes: purposes.join(','), hashes: hashes.length ? JSON.stringify(hashes) : undefined, consentRef: o.faceConsent, faceModelId: o.faceConsent ? o.faceModel : undefined },
-        files.map((f) => ({ field: 'evidence', name: f.fileName, bytes: f.bytes })),
+        [...files.map((f) => ({ field: 'evidence', name: f.fileName, bytes: f.bytes })), ...recordings.map((f) => ({ field: 'recording', name: f.fileName, bytes: f.bytes }))],
       )));
     },
     [],

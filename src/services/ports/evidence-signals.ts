@@ -1,5 +1,7 @@
 // What objection enforcement needs from the signal types: digests of any file, PDQ of a photo
-// (with its 8 rotations/flips for evidence), and the PDQ match rule. src/signals implements it.
+// (with its 8 rotations/flips for evidence), the PDQ match rule and the audio fingerprint of a
+// recording. src/signals implements it.
+import type { AudioFingerprintValue } from '../../domain/media.ts';
 
 export type DigestKind = 'sha256' | 'md5';
 export type EvidenceHashKind = DigestKind | 'pdq';
@@ -14,6 +16,8 @@ export interface FileSignals {
   md5: string;
   /** PDQ of the photo as given; null when the bytes do not decode as a photo. */
   pdq: PdqHash | null;
+  /** Audio fingerprint of a recording or a video's sound track; null or absent when there is none. */
+  audio?: AudioFingerprintValue | null;
 }
 
 export interface EvidenceSignals {
@@ -21,6 +25,8 @@ export interface EvidenceSignals {
   compute(bytes: Uint8Array): Promise<FileSignals>;
   /** The eight PDQ hashes of a photo rotated and flipped (variant name → hash); null when it does not decode. */
   pdqVariants(bytes: Uint8Array): Promise<{ hashes: Record<string, string>; quality: number } | null>;
+  /** The audio fingerprint of a recording (or a video's sound track) filed as evidence; a coded error when it has none. */
+  recording(bytes: Uint8Array): Promise<AudioFingerprintValue>;
   /** Normalises a given hash value of a kind; throws ABG_ERR_MALFORMED_HASH otherwise. */
   normalise(kind: EvidenceHashKind, value: string): string;
   /** A hash given without its image, as evidence: normalised, with the variant and quality it stands for. */

@@ -7,6 +7,8 @@ export interface HashRecord {
   sha1?: string;
   sha256?: string;
   pdq?: string;
+  /** Chromaprint audio fingerprint (see docs/audio.md for its text form). */
+  audio?: { durationSeconds: number; fingerprint: string };
   /** Category in the source's own scheme (kept as text; the hash set names the scheme). */
   category: string;
   name?: string;

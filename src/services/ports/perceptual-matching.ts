@@ -1,7 +1,7 @@
 // What triage and objections need from the perceptual signal types: which PDQ hashes are trusted,
 // near-duplicate search over PDQ with every rotation/flip of a file, and vPDQ matching of two
 // videos. The rules (distance, quality floor, variant names) belong to src/signals, which implements it.
-import type { VpdqFrameHash } from '../../domain/media.ts';
+import type { AudioFingerprintValue, VpdqFrameHash } from '../../domain/media.ts';
 
 /** The closest variant of a file within the PDQ match distance of one indexed hash. */
 export interface PdqHit {
@@ -24,6 +24,20 @@ export interface VpdqMatch {
   targetMatchPercent: number;
 }
 
+/** A recording whose audio matches: where the query starts inside it and the bit error rate there. */
+export interface AudioHit {
+  id: string;
+  offsetSeconds: number;
+  ber: number;
+}
+
+export interface AudioMatchIndex {
+  readonly size: number;
+  add(id: string, audio: AudioFingerprintValue): void;
+  /** Every indexed recording the query's audio matches (a copy, an excerpt of it or a recording it contains), best first. */
+  search(audio: AudioFingerprintValue): Promise<AudioHit[]>;
+}
+
 export interface PerceptualMatching {
   /** The quality below which a PDQ hash is not trusted. */
   readonly pdqQualityFloor: number;
@@ -33,4 +47,6 @@ export interface PerceptualMatching {
   pdqIndex(): PdqRadiusIndex;
   /** Whether two videos match by their vPDQ frames. */
   matchVpdq(query: readonly VpdqFrameHash[], target: readonly VpdqFrameHash[]): VpdqMatch;
+  /** An empty index for audio search by fingerprint alignment. */
+  audioIndex(): AudioMatchIndex;
 }

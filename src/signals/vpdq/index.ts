@@ -1,8 +1,6 @@
 // The `vpdq` signal type: a PDQ hash per video frame.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { readFrames, type FrameOptions } from '../../media/video.ts';
+import { withTempFile } from '../../media/temp-file.ts';
 import { fail } from '../../domain/errors.ts';
 import type { SignalType } from '../signal-type.ts';
 import { pdqFromPixels } from '../pdq/pdq-core.ts';
@@ -41,17 +39,7 @@ export const vpdqSignal: SignalType<VpdqValue> = {
       }),
     };
   },
-  async compute(input) {
-    if (input.path) return vpdqFromFile(input.path);
-    const dir = await mkdtemp(join(tmpdir(), 'abg-vpdq-'));
-    try {
-      const file = join(dir, 'video');
-      await writeFile(file, input.bytes);
-      return await vpdqFromFile(file);
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
-  },
+  compute: (input) => (input.path ? vpdqFromFile(input.path) : withTempFile('abg-vpdq-', input.bytes, (path) => vpdqFromFile(path))),
   compare(a, b) {
     const r = matchVpdq(a.frames, b.frames);
     return { distance: 100 - Math.min(r.queryMatchPercent, r.targetMatchPercent), match: r.match };

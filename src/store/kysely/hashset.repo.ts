@@ -6,7 +6,7 @@ import { mapped } from './db-errors.ts';
 import { chunks } from './media.repo.ts';
 
 const toEntry = (r: Selectable<HashSetEntriesTable>): HashSetHit => ({
-  hashSetId: r.hash_set_id, md5: r.md5, sha1: r.sha1, sha256: r.sha256, pdq: r.pdq, category: r.category, name: r.name, sourceId: r.source_id,
+  hashSetId: r.hash_set_id, md5: r.md5, sha1: r.sha1, sha256: r.sha256, pdq: r.pdq, ...(r.audio ? { audio: JSON.parse(r.audio) } : {}), category: r.category, name: r.name, sourceId: r.source_id,
 });
 
 export class HashSetRepo implements HashSetStore {
@@ -41,7 +41,7 @@ export class HashSetRepo implements HashSetStore {
     let seq = last?.m === null || last?.m === undefined ? 0 : Number(last.m) + 1;
     for (const part of chunks(entries)) {
       await mapped(this.db.insertInto('hash_set_entries').values(part.map((e) => ({
-        hash_set_id: hashSetId, seq: seq++, md5: e.md5, sha1: e.sha1, sha256: e.sha256, pdq: e.pdq, category: e.category, name: e.name, source_id: e.sourceId,
+        hash_set_id: hashSetId, seq: seq++, md5: e.md5, sha1: e.sha1, sha256: e.sha256, pdq: e.pdq, audio: e.audio ? JSON.stringify({ durationSeconds: e.audio.durationSeconds, fingerprint: e.audio.fingerprint }) : null, category: e.category, name: e.name, source_id: e.sourceId,
       }))).execute());
     }
   }
@@ -66,6 +66,12 @@ export class HashSetRepo implements HashSetStore {
   async pdqEntries(hashSetIds: string[]) {
     if (hashSetIds.length === 0) return [];
     const rows = await this.db.selectFrom('hash_set_entries').selectAll().where('hash_set_id', 'in', hashSetIds).where('pdq', 'is not', null).orderBy('hash_set_id').orderBy('seq').execute();
+    return rows.map(toEntry);
+  }
+
+  async audioEntries(hashSetIds: string[]) {
+    if (hashSetIds.length === 0) return [];
+    const rows = await this.db.selectFrom('hash_set_entries').selectAll().where('hash_set_id', 'in', hashSetIds).where('audio', 'is not', null).orderBy('hash_set_id').orderBy('seq').execute();
     return rows.map(toEntry);
   }
 }

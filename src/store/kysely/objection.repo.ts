@@ -1,7 +1,7 @@
 import type { Kysely, Selectable } from 'kysely';
-import type { EvidenceSignal, Objection, ObjectionMatch, ObjectionPurpose } from '../../domain/objection.ts';
+import type { EvidenceSignal, Objection, ObjectionMatch, ObjectionPurpose, ObjectionRecording } from '../../domain/objection.ts';
 import type { ObjectionStore, StoredFaceTemplate } from '../objection.store.ts';
-import type { Database, ObjectionFaceTemplatesTable, ObjectionMatchesTable, ObjectionSignalsTable, ObjectionsTable } from './schema.ts';
+import type { Database, ObjectionFaceTemplatesTable, ObjectionMatchesTable, ObjectionRecordingsTable, ObjectionSignalsTable, ObjectionsTable } from './schema.ts';
 import { mapped } from './db-errors.ts';
 import { json, parse } from './codec.ts';
 
@@ -16,6 +16,9 @@ const toSignal = (r: Selectable<ObjectionSignalsTable>): EvidenceSignal => ({
 });
 const toTemplate = (r: Selectable<ObjectionFaceTemplatesTable>): StoredFaceTemplate => ({
   objectionId: r.objection_id, modelId: r.model_id, sealedTemplate: r.template, wrappedKey: r.wrapped_key, consentRef: r.consent_ref, createdAt: r.created_at,
+});
+const toRecording = (r: Selectable<ObjectionRecordingsTable>): ObjectionRecording => ({
+  objectionId: r.objection_id, durationSeconds: Number(r.duration_seconds), fingerprint: r.fingerprint, createdAt: r.created_at,
 });
 const toMatch = (r: Selectable<ObjectionMatchesTable>): ObjectionMatch => ({
   objectionId: r.objection_id, sampleId: r.sample_id, galleryId: r.gallery_id, stage: r.stage as ObjectionMatch['stage'], measure: Number(r.measure), createdAt: r.created_at,
@@ -60,6 +63,7 @@ export class ObjectionRepo implements ObjectionStore {
     if (Number(r.numUpdatedRows) !== 1) return false;
     await this.db.deleteFrom('objection_face_templates').where('objection_id', '=', id).execute();
     await this.db.deleteFrom('objection_signals').where('objection_id', '=', id).execute();
+    await this.db.deleteFrom('objection_recordings').where('objection_id', '=', id).execute();
     await this.db.deleteFrom('objection_matches').where('objection_id', '=', id).execute();
     return true;
   }
@@ -91,6 +95,25 @@ export class ObjectionRepo implements ObjectionStore {
       .selectAll('s').where('o.agency_id', '=', agencyId).where('o.status', '=', 'active').where('s.kind', '=', 'pdq')
       .orderBy('o.created_at').orderBy('s.objection_id').execute();
     return rows.map(toSignal);
+  }
+
+  async addRecordings(recordings: ObjectionRecording[]) {
+    let seq = 0;
+    for (const r of recordings) {
+      await mapped(this.db.insertInto('objection_recordings').values({
+        objection_id: r.objectionId, seq: seq++, duration_seconds: r.durationSeconds, fingerprint: r.fingerprint, created_at: r.createdAt,
+      }).execute());
+    }
+  }
+
+  async recordingsOf(objectionId: string) {
+    return (await this.db.selectFrom('objection_recordings').selectAll().where('objection_id', '=', objectionId).orderBy('seq').execute()).map(toRecording);
+  }
+
+  async activeRecordings(agencyId: string) {
+    const rows = await this.db.selectFrom('objection_recordings as r').innerJoin('objections as o', 'o.id', 'r.objection_id')
+      .selectAll('r').where('o.agency_id', '=', agencyId).where('o.status', '=', 'active').orderBy('o.created_at').orderBy('r.objection_id').orderBy('r.seq').execute();
+    return rows.map(toRecording);
   }
 
   async putFaceTemplate(t: StoredFaceTemplate) {

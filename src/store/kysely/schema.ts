@@ -264,6 +264,14 @@ export interface ObjectionFaceTemplatesTable {
   created_at: string;
 }
 
+export interface ObjectionRecordingsTable {
+  objection_id: string;
+  seq: number;
+  duration_seconds: number;
+  fingerprint: string;
+  created_at: string;
+}
+
 export interface ObjectionMatchesTable {
   objection_id: string;
   sample_id: string;
@@ -277,6 +285,7 @@ export interface ObjectionTables {
   objections: ObjectionsTable;
   objection_signals: ObjectionSignalsTable;
   objection_face_templates: ObjectionFaceTemplatesTable;
+  objection_recordings: ObjectionRecordingsTable;
   objection_matches: ObjectionMatchesTable;
 }
 
@@ -399,10 +408,12 @@ export interface HashSetsTable {
 }
 
 /** A hash-set entry's columns are its fields, with the set, a sequence number and snake_case ids. */
-export interface HashSetEntriesTable extends Omit<HashSetEntry, 'sourceId'> {
+export interface HashSetEntriesTable extends Omit<HashSetEntry, 'sourceId' | 'audio'> {
   hash_set_id: string;
   seq: number;
   source_id: string | null;
+  /** JSON AudioFingerprintValue (migration 0016). */
+  audio: string | null;
 }
 
 export interface TriageRunsTable {

@@ -10977,7 +10977,7 @@ export interface paths {
         put?: never;
         /**
          * File a data subject's objection (owner-officers, admins)
-         * @description multipart/form-data: evidence images in field "evidence" (repeatable), fields reference, purposes, hashes (JSON), and consentRef only with explicit consent to keep a face reference. Stored items the objection reaches are found at once.
+         * @description multipart/form-data: evidence images in field "evidence" (repeatable), recordings (audio, or a video whose sound track counts) in field "recording" (repeatable), fields reference, purposes, hashes (JSON), and consentRef only with explicit consent to keep a face reference. Stored items the objection reaches are found at once.
          */
         post: {
             parameters: {
@@ -11019,6 +11019,9 @@ export interface paths {
                                     hashes: number;
                                     imagesWithAllRotationsAndFlips: number;
                                 };
+                                audio: {
+                                    recordings: number;
+                                };
                                 face: {
                                     reference: boolean;
                                     modelId?: string;
@@ -11027,6 +11030,7 @@ export interface paths {
                             matched: {
                                 exact: number;
                                 perceptual: number;
+                                audio: number;
                                 face: number;
                             };
                             logIndex: number;
@@ -11224,6 +11228,9 @@ export interface paths {
                                     hashes: number;
                                     imagesWithAllRotationsAndFlips: number;
                                 };
+                                audio: {
+                                    recordings: number;
+                                };
                                 face: {
                                     reference: boolean;
                                     modelId?: string;
@@ -11232,6 +11239,7 @@ export interface paths {
                             matched: {
                                 exact: number;
                                 perceptual: number;
+                                audio: number;
                                 face: number;
                             };
                             matches: {
@@ -11239,7 +11247,7 @@ export interface paths {
                                 sampleId: string;
                                 galleryId: string;
                                 /** @enum {string} */
-                                stage: "exact" | "perceptual" | "face";
+                                stage: "exact" | "perceptual" | "audio" | "face";
                                 measure: number;
                                 /** @description ISO 8601 time in UTC */
                                 createdAt: string;
@@ -11616,22 +11624,25 @@ export interface paths {
                             caught: {
                                 exact: number;
                                 perceptual: number;
+                                audio: number;
                                 face: number;
                             };
                             notCaught: number;
                             results: {
                                 file: string;
-                                stage: ("exact" | "perceptual" | "face") | null;
+                                stage: ("exact" | "perceptual" | "audio" | "face") | null;
                                 objectionId: string | null;
                                 measure: number | null;
                                 stages: {
                                     /** @enum {string} */
-                                    stage: "exact" | "perceptual" | "face";
+                                    stage: "exact" | "perceptual" | "audio" | "face";
                                     checked: boolean;
                                     caught: boolean;
                                     objectionId?: string;
                                     measure?: number;
                                     variant?: string;
+                                    /** @description Audio only: where the item starts inside the objected recording */
+                                    offsetSeconds?: number;
                                     note?: string;
                                 }[];
                             }[];
@@ -11818,6 +11829,7 @@ export interface paths {
                             counts: {
                                 items: number;
                                 excluded: number;
+                                /** @description Stored samples are photos: only the image stages reach them */
                                 excludedByStage: {
                                     exact: number;
                                     perceptual: number;
@@ -11842,7 +11854,7 @@ export interface paths {
                                 createdAt: string;
                                 objectionId: string;
                                 /** @enum {string} */
-                                stage: "exact" | "perceptual" | "face";
+                                stage: "exact" | "perceptual" | "audio" | "face";
                                 measure: number;
                             }[];
                             logIndex: number;
@@ -12575,6 +12587,8 @@ export interface paths {
                                     quality: number;
                                 } | null;
                                 vpdqFrames: number | null;
+                                /** @description Length of the fingerprinted audio (a recording or a video sound track) */
+                                audioSeconds?: number;
                                 video: {
                                     container: string;
                                     codec: string;
@@ -12599,7 +12613,7 @@ export interface paths {
                                     /** @enum {string} */
                                     source: "hash-set" | "media" | "batch";
                                     /** @enum {string} */
-                                    signal: "sha256" | "md5" | "sha1" | "pdq" | "vpdq";
+                                    signal: "sha256" | "md5" | "sha1" | "pdq" | "vpdq" | "audio";
                                     hashSetId?: string;
                                     hashSetName?: string;
                                     category?: string;
@@ -12613,6 +12627,10 @@ export interface paths {
                                         query: number;
                                         target: number;
                                     };
+                                    /** @description Audio: where this file starts inside the matched recording, in seconds */
+                                    offsetSeconds?: number;
+                                    /** @description Audio: bit error rate of the fingerprints at that offset (0–1) */
+                                    ber?: number;
                                 }[];
                                 cluster: number | null;
                                 error: {
@@ -12629,7 +12647,7 @@ export interface paths {
                                 /** @description Set when an active objection of your agency reaches the file: the stage that caught it (exact digest, perceptual hash incl. rotations/flips, consented face) */
                                 objection?: {
                                     /** @enum {string} */
-                                    stage: "exact" | "perceptual" | "face";
+                                    stage: "exact" | "perceptual" | "audio" | "face";
                                     objectionId: string;
                                     measure: number;
                                     /** @description The objection's own reference (the controller's case or letter number) */
@@ -12834,6 +12852,8 @@ export interface paths {
                                     quality: number;
                                 } | null;
                                 vpdqFrames: number | null;
+                                /** @description Length of the fingerprinted audio (a recording or a video sound track) */
+                                audioSeconds?: number;
                                 video: {
                                     container: string;
                                     codec: string;
@@ -12858,7 +12878,7 @@ export interface paths {
                                     /** @enum {string} */
                                     source: "hash-set" | "media" | "batch";
                                     /** @enum {string} */
-                                    signal: "sha256" | "md5" | "sha1" | "pdq" | "vpdq";
+                                    signal: "sha256" | "md5" | "sha1" | "pdq" | "vpdq" | "audio";
                                     hashSetId?: string;
                                     hashSetName?: string;
                                     category?: string;
@@ -12872,6 +12892,10 @@ export interface paths {
                                         query: number;
                                         target: number;
                                     };
+                                    /** @description Audio: where this file starts inside the matched recording, in seconds */
+                                    offsetSeconds?: number;
+                                    /** @description Audio: bit error rate of the fingerprints at that offset (0–1) */
+                                    ber?: number;
                                 }[];
                                 cluster: number | null;
                                 error: {
@@ -12888,7 +12912,7 @@ export interface paths {
                                 /** @description Set when an active objection of your agency reaches the file: the stage that caught it (exact digest, perceptual hash incl. rotations/flips, consented face) */
                                 objection?: {
                                     /** @enum {string} */
-                                    stage: "exact" | "perceptual" | "face";
+                                    stage: "exact" | "perceptual" | "audio" | "face";
                                     objectionId: string;
                                     measure: number;
                                     /** @description The objection's own reference (the controller's case or letter number) */

@@ -139,7 +139,7 @@ export function TriagePage() {
                   <td>
                     {r.matches
                       .slice(0, 3)
-                      .map((m) => [m.source, m.signal, m.hashSetName ?? m.file, m.distance !== undefined ? `d=${m.distance}` : undefined, m.variant].filter(Boolean).join(' '))
+                      .map((m) => [m.source, m.signal, m.hashSetName ?? m.file, m.distance !== undefined ? `d=${m.distance}` : undefined, m.variant, m.offsetSeconds !== undefined ? t('triage.audioAt', { offset: m.offsetSeconds.toFixed(1), ber: (m.ber ?? 0).toFixed(3) }) : undefined].filter(Boolean).join(' '))
                       .join('; ')}
                   </td>
                   <td className="num">{r.cluster ?? '—'}</td>

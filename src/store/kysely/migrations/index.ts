@@ -12,8 +12,10 @@ import * as m0009 from './0009-recipient-notices.ts';
 import * as m0013 from './0013-face-models.ts';
 import * as m0014 from './0014-reembed.ts';
 import * as m0015 from './0015-person-notices.ts';
+import * as m0016 from './0016-audio-fingerprints.ts';
 import * as m0018 from './0018-audit-counters.ts';
 import * as m0019 from './0019-change-notices.ts';
+import * as m0021 from './0021-objection-recordings.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
@@ -28,6 +30,8 @@ export const migrations: Record<string, Migration> = {
   '0013-face-models': m0013,
   '0014-reembed': m0014,
   '0015-person-notices': m0015,
+  '0016-audio-fingerprints': m0016,
   '0018-audit-counters': m0018,
   '0019-change-notices': m0019,
+  '0021-objection-recordings': m0021,
 };

@@ -1,0 +1,184 @@
+// Reach of audio fingerprints (issue 24): generated recordings (espeak-ng speech in several voices
+// over a quiet chord, 40 s each) are stored in the inverted audio index together with unrelated
+// recordings (20 s each); copies of every recording (MP3 64/128 kbit/s, AAC, Opus, 8 kHz, volume
+// ±6 dB, white noise at 20 dB SNR, 10 s and 30 s excerpts, the sound track of an H.264/AAC video)
+// are looked up. Found: the own recording is a hit at the signal's BER threshold (an excerpt also
+// at its true offset ±0.5 s). False: any hit on another recording. The calibration part aligns
+// 10 s excerpts and whole MP3 copies by brute force with every unrelated recording and reports
+// the lowest bit error rates among unrelated pairs. Lookup time is measured at 10k and 100k stored
+// recordings; the stored fingerprints beyond the generated ones are synthesised by splicing runs
+// of 8 sub-fingerprints of the unrelated recordings (so values are as skewed as real ones).
+// `npm run bench -- audio-reach [--quick] [--recordings=200] [--unrelated=2000] [--sizes=10000,100000] [--ber=0.35]`
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { InvertedAudioIndex } from '../src/index/audio-index.ts';
+import { bestAlignment } from '../src/index/audio-align.ts';
+import { CHROMAPRINT_ITEM_SECONDS } from '../src/media/audio.ts';
+import { AUDIO_MATCH_BER, AUDIO_MIN_ITEMS, audioFromFile, audioUsable } from '../src/signals/audio/index.ts';
+import { excerpt, fingerprintMany, makeRecordings, readWav, reencodeMany, withGain, withNoise, writeWav, type Reencoding } from '../src/testing/audio-material.ts';
+import { rng } from '../src/testing/synthetic-vectors.ts';
+import { cpuMs, gc, listArg, now, percentile, round, rssMb, summary } from './bench-util.ts';
+
+const quick = process.argv.includes('--quick');
+const [recordingCount] = listArg('recordings', [quick ? 40 : 200]);
+const [unrelatedCount] = listArg('unrelated', [quick ? 300 : 2000]);
+const sizes = listArg('sizes', quick ? [10_000] : [10_000, 100_000]);
+const [maxBer] = listArg('ber', [AUDIO_MATCH_BER]);
+const dir = mkdtempSync(join(tmpdir(), 'abg-audio-reach-'));
+process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+const t0 = now();
+const log = (msg: string) => console.log(`[${Math.round((now() - t0) / 1000)} s] ${msg}`);
+
+/** Runs `fn` over chunks of `size`, two chunks at a time (two cores). */
+async function chunked<T, R>(items: readonly T[], size: number, fn: (chunk: T[]) => Promise<R[]>): Promise<R[]> {
+  const chunks: T[][] = [];
+  for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size));
+  const out: R[][] = new Array(chunks.length);
+  let next = 0;
+  await Promise.all([0, 1].map(async () => { while (next < chunks.length) { const k = next++; out[k] = await fn(chunks[k]!); } }));
+  return out.flat();
+}
+
+const fingerprints = (paths: readonly string[]) => chunked(paths, 25, (c) => fingerprintMany(c, dir));
+
+// Recordings: 10 per speech run (one voice each), unrelated ones 50 per run from other seeds.
+const originals = (await chunked(Array.from({ length: Math.ceil(recordingCount! / 10) }, (_, i) => i + 1), 1, ([s]) => makeRecordings(dir, s!, 10, 40))).slice(0, recordingCount);
+const unrelated = (await chunked(Array.from({ length: Math.ceil(unrelatedCount! / 50) }, (_, i) => 10_000 + i), 1, ([s]) => makeRecordings(dir, s!, 50, 20))).slice(0, unrelatedCount);
+log(`${originals.length} recordings, ${unrelated.length} unrelated generated`);
+const originalFp = await fingerprints(originals);
+// A piece that is mostly pause has no fingerprint, as in triage; it is left out and counted.
+const unrelatedAll = await fingerprints(unrelated);
+const unrelatedFp = unrelatedAll.filter(audioUsable);
+const noFingerprint = unrelatedAll.length - unrelatedFp.length;
+// The batch path must give what the production path gives.
+for (const k of [0, 1]) {
+  const one = await audioFromFile(originals[k]!);
+  if (one.items.length !== originalFp[k]!.length || one.items.some((v, i) => v !== originalFp[k]![i])) throw new Error('batch fingerprints differ from audioFromFile');
+}
+log('fingerprinted');
+
+const pcmCache = new Map<string, Awaited<ReturnType<typeof readWav>>>();
+const pcm = async (p: string) => pcmCache.get(p) ?? (pcmCache.set(p, await readWav(p)), pcmCache.get(p)!);
+const r = rng(24);
+const starts10 = originals.map(() => 2 + r() * 26);
+const starts30 = originals.map(() => 1 + r() * 8);
+const edits: Record<string, (i: number, p: string) => Promise<string>> = {
+  'volume+6dB': async (i, p) => writeWav(join(dir, `up-${i}.wav`), withGain(await pcm(p), 6)),
+  'volume-6dB': async (i, p) => writeWav(join(dir, `down-${i}.wav`), withGain(await pcm(p), -6)),
+  'noise-20dB': async (i, p) => writeWav(join(dir, `noise-${i}.wav`), withNoise(await pcm(p), 20, i)),
+  'excerpt-10s': async (i, p) => writeWav(join(dir, `ex10-${i}.wav`), excerpt(await pcm(p), starts10[i]!, 10)),
+  'excerpt-30s': async (i, p) => writeWav(join(dir, `ex30-${i}.wav`), excerpt(await pcm(p), starts30[i]!, 30)),
+};
+const codecs: Reencoding[] = ['mp3-64', 'mp3-128', 'aac', 'opus', 'resample-8k', 'video'];
+const variants = new Map<string, Uint32Array[]>();
+for (const kind of codecs) variants.set(kind, await fingerprints(await chunked(originals, 20, (c) => reencodeMany(c, kind, dir))));
+for (const [name, edit] of Object.entries(edits)) {
+  const files: string[] = [];
+  for (let i = 0; i < originals.length; i++) files.push(await edit(i, originals[i]!));
+  variants.set(name, await fingerprints(files));
+}
+pcmCache.clear();
+log('copies made and fingerprinted');
+
+// Reach and false matches: every copy against the generated recordings and the unrelated ones.
+const index = new InvertedAudioIndex({ minItems: AUDIO_MIN_ITEMS });
+originalFp.forEach((f, i) => { if (audioUsable(f)) index.add(`o${i}`, 'g', f); });
+unrelatedFp.forEach((f, i) => index.add(`u${i}`, 'g', f));
+const found: Record<string, number> = {};
+const falseMatches: Record<string, number> = {};
+const trueBer: Record<string, number> = {};
+const offsetError: Record<string, number> = {};
+for (const [name, fps] of variants) {
+  let hit = 0;
+  let wrong = 0;
+  let worst = 0;
+  let offErr = 0;
+  for (let i = 0; i < fps.length; i++) {
+    const q = fps[i]!;
+    if (q.length < AUDIO_MIN_ITEMS) continue;
+    const hits = await index.search(q, maxBer!);
+    const own = hits.find((h) => h.id === `o${i}`);
+    const start = name === 'excerpt-10s' ? starts10[i]! : name === 'excerpt-30s' ? starts30[i]! : 0;
+    if (own) {
+      const err = Math.abs(own.offsetItems * CHROMAPRINT_ITEM_SECONDS - start);
+      offErr = Math.max(offErr, err);
+      if (err <= 0.5) hit++;
+      worst = Math.max(worst, own.ber);
+    }
+    wrong += hits.filter((h) => h.id !== `o${i}`).length;
+  }
+  found[name] = round(hit / fps.length, 4);
+  falseMatches[name] = wrong;
+  trueBer[name] = round(worst, 4);
+  offsetError[name] = round(offErr, 3);
+}
+log(`found ${JSON.stringify(found)}`);
+
+// Calibration: brute-force alignment of unrelated pairs (short excerpts have the fewest bits, so the widest spread).
+const calib = (queries: Uint32Array[]) => {
+  const bers: number[] = [];
+  for (const q of queries) {
+    let best = 1;
+    for (const u of unrelatedFp) { const a = bestAlignment(q, u, AUDIO_MIN_ITEMS); if (a && a.ber < best) best = a.ber; }
+    bers.push(best);
+  }
+  return bers.sort((a, b) => a - b);
+};
+const calibCount = quick ? 20 : 100;
+const unrelatedExcerpt = calib(variants.get('excerpt-10s')!.slice(0, calibCount));
+const unrelatedWhole = calib(variants.get('mp3-64')!.slice(0, Math.ceil(calibCount / 2)));
+const calibration = {
+  pairs: unrelatedExcerpt.length * unrelatedFp.length + unrelatedWhole.length * unrelatedFp.length,
+  lowestUnrelatedBer10s: round(unrelatedExcerpt[0]!, 4),
+  p1UnrelatedBer10s: round(percentile(unrelatedExcerpt, 0.01), 4),
+  lowestUnrelatedBerWhole: round(unrelatedWhole[0]!, 4),
+  highestTrueBer: round(Math.max(...Object.values(trueBer)), 4),
+};
+log(`calibration ${JSON.stringify(calibration)}`);
+
+// Lookup time at larger sizes: spliced fingerprints fill the index; the copies must still be found.
+const lookup: Record<string, unknown> = {};
+const spliced = (seed: number, length: number): Uint32Array => {
+  const g = rng(seed);
+  const out = new Uint32Array(length);
+  for (let p = 0; p < length; p += 8) {
+    const src = unrelatedFp[Math.floor(g() * unrelatedFp.length)]!;
+    const at = Math.floor(g() * Math.max(1, src.length - 8));
+    out.set(src.subarray(at, Math.min(at + 8, at + length - p)), p);
+  }
+  return out;
+};
+const queries = [...variants.get('excerpt-10s')!, ...variants.get('mp3-64')!].filter((q) => q.length >= AUDIO_MIN_ITEMS);
+for (const size of sizes) {
+  gc();
+  const rss0 = rssMb();
+  const big = new InvertedAudioIndex({ minItems: AUDIO_MIN_ITEMS });
+  originalFp.forEach((f, i) => { if (audioUsable(f)) big.add(`o${i}`, 'g', f); });
+  for (let i = originalFp.length; i < size; i++) big.add(`s${i}`, 'g', spliced(i, 240));
+  gc();
+  const latencies: number[] = [];
+  let hit = 0;
+  let wrong = 0;
+  const cpu0 = cpuMs();
+  for (let k = 0; k < queries.length; k++) {
+    const t = now();
+    const hits = await big.search(queries[k]!, maxBer!);
+    latencies.push(now() - t);
+    const own = `o${k % originalFp.length}`;
+    if (hits.some((h) => h.id === own)) hit++;
+    wrong += hits.filter((h) => h.id !== own).length;
+  }
+  lookup[String(size)] = { ...summary(latencies), cpuMsPerQuery: round((cpuMs() - cpu0) / queries.length), found: round(hit / queries.length, 4), falseMatches: wrong, indexMb: rssMb() - rss0 };
+  log(`lookup at ${size}: ${JSON.stringify(lookup[String(size)])}`);
+}
+
+const goals = {
+  found95: Object.values(found).every((f) => f >= 0.95),
+  noFalseMatches: Object.values(falseMatches).every((f) => f === 0),
+  lookup50msAt100k: sizes.includes(100_000) ? (lookup['100000'] as { p99: number }).p99 <= 50 : null,
+};
+console.log(JSON.stringify({
+  bench: 'audio-reach', quick, recordings: originals.length, unrelated: unrelatedFp.length, unrelatedWithoutFingerprint: noFingerprint, maxBer, minItems: AUDIO_MIN_ITEMS,
+  found, falseMatches, worstTrueBer: trueBer, worstOffsetErrorSeconds: offsetError, calibration, lookup, goals, seconds: Math.round((now() - t0) / 1000),
+}));
