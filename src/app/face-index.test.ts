@@ -87,7 +87,7 @@ test('a per-model choice overrides the default kind, by model id', async () => {
 });
 
 test('an unknown index kind, or a per-model choice for a model the engine lacks, is refused with ABG_ERR_CONFIG', async () => {
-  assert.throws(() => loadConfig({ env: { ABGLEICH_FACE_INDEX: 'hnsw' } }), configError(/faceIndex: must be one of exact, flat, usearch-hnsw, hnswlib/));
+  assert.throws(() => loadConfig({ env: { ABGLEICH_FACE_INDEX: 'ivf' } }), configError(/faceIndex: must be one of exact, flat, hnsw, usearch-hnsw, hnswlib/));
   const dir = mkdtempSync(join(tmpdir(), 'abg-face-index-'));
   try {
     const file = join(dir, 'bad.json');
