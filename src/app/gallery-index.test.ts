@@ -3,6 +3,7 @@
 // the gallery and in every search answer, and logs each measurement.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
 import { isAbgError } from '../domain/errors.ts';
 import type { FaceTemplateIndexes } from '../index/face-templates.ts';
 import { apiHarness, type ApiHarness } from '../testing/api-harness.ts';
@@ -92,7 +93,7 @@ test('faceIndexByGallery in the configuration builds the gallery\'s graph on sta
     assert.equal((await recallEntries(rt, gallery))[0]?.result?.counts?.efConstruction, 64);
   } finally {
     await rt.close();
-    await h.close().catch(() => {});
+    rmSync(h.dataDir, { recursive: true, force: true });
   }
   const refused = (flags: object) => assert.throws(() => loadConfig({ env: {}, flags }), (e: unknown) => isAbgError(e) && e.code === 'ABG_ERR_CONFIG' && /faceIndexByGallery/.test(e.message));
   refused({ faceIndexByGallery: { g1: { kind: 'hnsw', M: 1 } } });
