@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { isAbgError } from '../domain/errors.ts';
 import type { FaceTemplateIndexes } from '../index/face-templates.ts';
+import { enrolledFaceGallery } from '../testing/enrolled-face-gallery.ts';
 import { apiHarness, type ApiHarness } from '../testing/api-harness.ts';
 import { FakeFaceEngine, fakeImage, fakeModelId } from '../testing/fake-face-engine.ts';
 import { loadConfig } from './config.ts';
@@ -14,17 +15,7 @@ import { openRuntime, type Runtime } from './runtime.ts';
 const PURPOSE = 'criminal-investigation';
 const people = Array.from({ length: 24 }, (_, i) => `person-${i}`);
 
-async function enrolledGallery(h: ApiHarness): Promise<{ gallery: string; operator: string }> {
-  const g = await h.call('POST', '/v1/galleries', h.adminToken, { name: 'Mugshots', kind: 'face', legalBasis: 'BKAG §16', purposes: [PURPOSE], retentionDays: 3650, modelId: fakeModelId, maxCandidates: 5 });
-  assert.equal(g.status, 201, JSON.stringify(g.json));
-  const u = await h.call('POST', '/v1/users', h.adminToken, { name: 'op', roles: ['operator'] });
-  const operator = (await h.call('POST', '/v1/tokens', h.adminToken, { userId: u.json.id, label: 'op' })).json.token as string;
-  const files = people.map((p) => ({ field: 'image', name: `${p}.jpg`, data: fakeImage({ face: p }) }));
-  const manifest = Object.fromEntries(people.map((p) => [`${p}.jpg`, { subjectRef: p }]));
-  const r = await h.upload(`/v1/galleries/${g.json.id}/enrollments`, operator, { source: 'custody photo', manifest: JSON.stringify(manifest) }, files);
-  assert.equal(r.json.enrolled, people.length, JSON.stringify(r.json));
-  return { gallery: g.json.id, operator };
-}
+const enrolledGallery = (h: ApiHarness) => enrolledFaceGallery(h, people, PURPOSE, { maxCandidates: 5 });
 
 const probeOf = async (face: string) => (await new FakeFaceEngine().analyse(fakeImage({ face, variant: 1 }), { modelId: fakeModelId }))[0]!.embedding;
 
