@@ -52,6 +52,7 @@ export class FaceTemplateIndexes implements TemplateIndex {
   #settings = new Map<string, GalleryIndexSetting>();
   #galleries = new Map<string, GalleryEntry>();
   #recallTimer: NodeJS.Timeout | undefined;
+  #builds = new Set<Promise<void>>();
 
   #stopWaking: () => void;
   #waking: Promise<void> | undefined;
@@ -94,11 +95,7 @@ export class FaceTemplateIndexes implements TemplateIndex {
 
   /** Resolves when no gallery index is being built. */
   async settled(): Promise<void> {
-    for (;;) {
-      const pending = [...this.#galleries.values()].flatMap((e) => (e.building ? [e.building.done] : []));
-      if (pending.length === 0) return;
-      await Promise.all(pending);
-    }
+    while (this.#builds.size > 0) await Promise.all(this.#builds);
   }
 
   /** Measures the recall@k of every built HNSW gallery index against the exact scan. */
@@ -117,7 +114,11 @@ export class FaceTemplateIndexes implements TemplateIndex {
     let entry = this.#galleries.get(key);
     if (!entry) this.#galleries.set(key, (entry = {}));
     const current = sameSetting(entry.live?.setting, setting) || sameSetting(entry.building?.setting, setting);
-    if (!current) entry.building = { setting, done: this.#build(key, modelId, galleryId, setting) };
+    if (!current) {
+      const done = this.#build(key, modelId, galleryId, setting).finally(() => this.#builds.delete(done));
+      this.#builds.add(done);
+      entry.building = { setting, done };
+    }
     return entry.live;
   }
 

@@ -112,7 +112,7 @@ export const de: Record<MessageKey, string> = {
   'galleries.modelHint': 'Für Gesichtsgalerien erforderlich',
   'galleries.requiredFpir': 'Erklärte Zuverlässigkeit (FPIR)',
   'galleries.requiredFpirShort': 'Erklärte FPIR',
-  'galleries.index': 'Index',
+  'galleries.index': 'Suchindex',
   'galleries.index.exact': 'exakt',
   'galleries.index.hnsw': 'HNSW, Recall@{k} {recall} ({sample} Proben)',
   'galleries.index.hnswUnmeasured': 'HNSW, Recall noch nicht gemessen',
