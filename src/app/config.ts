@@ -6,6 +6,10 @@ import { z } from 'zod';
 import { fail } from '../domain/errors.ts';
 import { vectorIndexKindNames } from '../index/kinds.ts';
 
+const galleryIndex = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('exact') }).strict(),
+  z.object({ kind: z.literal('hnsw'), M: z.number().int().min(4).max(128).optional(), efConstruction: z.number().int().min(8).max(4096).optional(), efSearch: z.number().int().min(8).max(4096).optional() }).strict(),
+]);
 const indexKind = z.enum(vectorIndexKindNames, { message: `must be one of ${vectorIndexKindNames.join(', ')}` });
 
 export const configSchema = z.object({
@@ -32,6 +36,8 @@ export const configSchema = z.object({
   dbBusyTimeoutMs: z.coerce.number().int().min(0).max(600_000).describe('how long a SQLite writer waits for another process holding the write lock before ABG_ERR_BUSY'),
   faceIndex: indexKind.describe('vector index of face templates: exact (int8 scan, float32 re-rank; flat is an alias) or an HNSW graph'),
   faceIndexByModel: z.record(z.string().min(1), indexKind).describe('index kind per face model id or alias, overriding faceIndex'),
+  faceIndexByGallery: z.record(z.string().min(1), galleryIndex).describe('index per gallery id: {kind: exact} or {kind: hnsw, M?, efConstruction?, efSearch?}, built beside the model index'),
+  indexRecallMinutes: z.coerce.number().min(0).max(10_080).describe('how often an HNSW gallery re-measures its recall@k against the exact scan (0: only after each build)'),
   modelMaxBytes: z.coerce.number().int().min(1).describe('largest ONNX face model file `abgleich model add` accepts, in bytes'),
   modelRefreshSeconds: z.coerce.number().min(0).max(86_400).describe('how often a running server looks for face models registered or calibrated on the host since it started (0: only when GET /v1/models is asked)'),
   reembedBatch: z.coerce.number().int().min(1).max(10_000).describe('samples a gallery re-embedding embeds and commits together with its progress marker'),
@@ -66,6 +72,8 @@ export const defaults: Config = {
   dbBusyTimeoutMs: 5000,
   faceIndex: 'exact',
   faceIndexByModel: {},
+  faceIndexByGallery: {},
+  indexRecallMinutes: 60,
   modelMaxBytes: 1024 ** 3,
   modelRefreshSeconds: 30,
   reembedBatch: 32,
@@ -100,6 +108,7 @@ export const envKeys: Record<string, keyof Config> = {
   ABGLEICH_LOG_RETENTION_DAYS: 'logRetentionDays',
   ABGLEICH_DB_BUSY_TIMEOUT_MS: 'dbBusyTimeoutMs',
   ABGLEICH_FACE_INDEX: 'faceIndex',
+  ABGLEICH_INDEX_RECALL_MINUTES: 'indexRecallMinutes',
   ABGLEICH_MODEL_MAX_BYTES: 'modelMaxBytes',
   ABGLEICH_MODEL_REFRESH_SECONDS: 'modelRefreshSeconds',
   ABGLEICH_REEMBED_BATCH: 'reembedBatch',

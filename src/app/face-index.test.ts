@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isAbgError } from '../domain/errors.ts';
 import type { FaceTemplateIndexes } from '../index/face-templates.ts';
+import { enrolledFaceGallery } from '../testing/enrolled-face-gallery.ts';
 import { apiHarness, multipartBody, type ApiHarness } from '../testing/api-harness.ts';
 import { FakeFaceEngine, fakeImage, fakeModelId } from '../testing/fake-face-engine.ts';
 import { buildApp } from '../api/app.ts';
@@ -18,17 +19,7 @@ const people = Array.from({ length: 12 }, (_, i) => `person-${i}`);
 const quiet = { warn: () => {}, info: () => {} };
 const configError = (pattern: RegExp) => (e: unknown) => isAbgError(e) && e.code === 'ABG_ERR_CONFIG' && pattern.test(e.message);
 
-async function enrolledGallery(h: ApiHarness): Promise<{ gallery: string; operator: string }> {
-  const g = await h.call('POST', '/v1/galleries', h.adminToken, { name: 'Mugshots', kind: 'face', legalBasis: 'BKAG §16', purposes: [PURPOSE], retentionDays: 3650, modelId: fakeModelId, requiredFpir: 0.01 });
-  assert.equal(g.status, 201, JSON.stringify(g.json));
-  const u = await h.call('POST', '/v1/users', h.adminToken, { name: 'op', roles: ['operator'] });
-  const operator = (await h.call('POST', '/v1/tokens', h.adminToken, { userId: u.json.id, label: 'op' })).json.token as string;
-  const files = people.map((p) => ({ field: 'image', name: `${p}.jpg`, data: fakeImage({ face: p }) }));
-  const manifest = Object.fromEntries(people.map((p) => [`${p}.jpg`, { subjectRef: p }]));
-  const r = await h.upload(`/v1/galleries/${g.json.id}/enrollments`, operator, { source: 'custody photo', manifest: JSON.stringify(manifest) }, files);
-  assert.equal(r.json.enrolled, people.length, JSON.stringify(r.json));
-  return { gallery: g.json.id, operator };
-}
+const enrolledGallery = (h: ApiHarness) => enrolledFaceGallery(h, people, PURPOSE, { requiredFpir: 0.01 });
 
 async function bestHit(index: unknown, gallery: string, face: string) {
   const [probe] = await new FakeFaceEngine().analyse(fakeImage({ face, variant: 1 }), { modelId: fakeModelId });
@@ -87,7 +78,7 @@ test('a per-model choice overrides the default kind, by model id', async () => {
 });
 
 test('an unknown index kind, or a per-model choice for a model the engine lacks, is refused with ABG_ERR_CONFIG', async () => {
-  assert.throws(() => loadConfig({ env: { ABGLEICH_FACE_INDEX: 'hnsw' } }), configError(/faceIndex: must be one of exact, flat, usearch-hnsw, hnswlib/));
+  assert.throws(() => loadConfig({ env: { ABGLEICH_FACE_INDEX: 'ivf' } }), configError(/faceIndex: must be one of exact, flat, hnsw, usearch-hnsw, hnswlib/));
   const dir = mkdtempSync(join(tmpdir(), 'abg-face-index-'));
   try {
     const file = join(dir, 'bad.json');

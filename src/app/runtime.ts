@@ -11,6 +11,7 @@ import { registryHashSetFormats } from '../interop/hashset-formats.ts';
 import { faceRecordExchange } from '../interop/exchange-uploads.ts';
 import { LocalMediaHasher } from '../signals/media-hasher.ts';
 import type { MediaHasher } from '../services/ports/media-hasher.ts';
+import type { RecallMeasurement } from '../services/ports/template-index.ts';
 import { defaultDeps } from '../services/deps.ts';
 import { Envelope } from '../services/envelope.ts';
 import { sealLegacySamples, templateOpener } from '../services/sample-seal.ts';
@@ -79,6 +80,9 @@ export async function openRuntime(config: Config, options: RuntimeOptions = {}):
   const index = new FaceTemplateIndexes(store, {
     dir: join(config.dataDir, 'index'), dimensionOf: (m) => faces.dimension(m), kindOf, logger,
     openTemplate: templateOpener(store, envelope), snapshotKey: envelope.deriveKey('index-snapshot'),
+    galleryIndex: config.faceIndexByGallery, recallEveryMs: config.indexRecallMinutes * 60_000,
+    recallK: async (g) => (await store.galleries.get(g))?.maxCandidates ?? 10,
+    onRecall: (m) => recordRecall(auditLog, m),
   });
   const base = defaultDeps(store);
   const now = options.now ?? base.now;
@@ -97,6 +101,12 @@ export async function openRuntime(config: Config, options: RuntimeOptions = {}):
       await store.close();
     },
   };
+}
+
+/** Logs one recall measurement of an HNSW gallery index (recall in units of 1/10,000). */
+async function recordRecall(log: AuditLog, m: RecallMeasurement): Promise<void> {
+  const counts = { recallAtKPer10k: Math.round(m.recallAtK * 10_000), k: m.k, sample: m.sample, M: m.M, efConstruction: m.efConstruction, efSearch: m.efSearch };
+  await log.append({ actor: { user: 'system', agency: 'system', role: 'admin' }, action: 'index.recall', outcome: 'ok', galleries: [m.galleryId], object: { type: 'face-model', id: m.modelId }, result: { counts } });
 }
 
 /** Registered ONNX models are kept in `<data>/models` and run by the default face engine. */

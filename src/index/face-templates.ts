@@ -3,7 +3,8 @@ import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Store } from '../store/store.ts';
-import type { TemplateHit, TemplateIndex } from '../services/ports/template-index.ts';
+import type { GalleryIndexSetting, GalleryIndexStatus, RecallMeasurement, TemplateHit, TemplateIndex } from '../services/ports/template-index.ts';
+import { GalleryHnsw, hnswParameters } from './gallery-hnsw.ts';
 import { PersistentIndex } from './persistent-index.ts';
 import { createVectorIndex, type VectorIndexKindName } from './registry.ts';
 import type { SnapshotKey } from './snapshot.ts';
@@ -24,11 +25,34 @@ export interface FaceTemplateIndexOptions {
   openTemplate: TemplateOpener;
   /** Seals the snapshot files; without it they are written in plain. */
   snapshotKey?: SnapshotKey;
+  /** Galleries indexed otherwise than exact, by gallery id (default: none). */
+  galleryIndex?: Readonly<Record<string, GalleryIndexSetting>>;
+  /** Templates of an HNSW gallery used as recall probes (default 200). */
+  recallSample?: number;
+  /** The k of a gallery's recall@k (default 10). */
+  recallK?: (galleryId: string) => Promise<number> | number;
+  /** Re-measures every HNSW gallery's recall this often, in ms (0 or none: only after each build). */
+  recallEveryMs?: number;
+  /** Told every recall measurement (the composition root records it in the log). */
+  onRecall?: (m: RecallMeasurement) => Promise<void> | void;
 }
+
+interface GalleryEntry {
+  live?: GalleryHnsw;
+  recall?: Omit<RecallMeasurement, 'modelId' | 'galleryId'>;
+  building?: { setting: GalleryIndexSetting; done: Promise<void> };
+}
+
+const sameSetting = (a: GalleryIndexSetting | undefined, b: GalleryIndexSetting | undefined) => JSON.stringify(a ?? { kind: 'exact' }) === JSON.stringify(b ?? { kind: 'exact' });
 
 export class FaceTemplateIndexes implements TemplateIndex {
   #open = new Map<string, Promise<PersistentIndex<VectorIndex>>>();
   #sinceCheckpoint = new Map<string, number>();
+
+  #settings = new Map<string, GalleryIndexSetting>();
+  #galleries = new Map<string, GalleryEntry>();
+  #recallTimer: NodeJS.Timeout | undefined;
+  #builds = new Set<Promise<void>>();
 
   #stopWaking: () => void;
   #waking: Promise<void> | undefined;
@@ -37,6 +61,102 @@ export class FaceTemplateIndexes implements TemplateIndex {
   constructor(private readonly store: Store, private readonly o: FaceTemplateIndexOptions) {
     // Another replica's commits wake the open indexes, so a search rarely has much to catch up.
     this.#stopWaking = store.indexChanges.onChange?.(() => this.#wake()) ?? (() => {});
+    for (const [g, setting] of Object.entries(o.galleryIndex ?? {})) this.#settings.set(g, setting);
+    if (o.recallEveryMs) this.#recallTimer = setInterval(() => void this.measureRecall().catch((e: unknown) => o.logger.warn({ err: String(e) }, 'recall measurement failed')), o.recallEveryMs).unref();
+  }
+
+  /**
+   * Indexes a gallery's templates as `setting` says. An HNSW graph is built in the background from
+   * the store; searches keep answering from the index in use until it is swapped in. Exact needs no
+   * build: the model's exact index always holds every template.
+   */
+  setGalleryIndex(galleryId: string, setting: GalleryIndexSetting): void {
+    this.#settings.set(galleryId, setting);
+    for (const [key, entry] of this.#galleries) {
+      const [modelId, g] = key.split('\0') as [string, string];
+      if (g !== galleryId) continue;
+      if (setting.kind === 'exact') {
+        const old = entry.live;
+        this.#galleries.set(key, {});
+        void old?.retire();
+      } else this.#route(modelId, galleryId);
+    }
+  }
+
+  /** The index a gallery's searches of this model use now (starting its build when due). */
+  indexStatus(modelId: string, galleryId: string): GalleryIndexStatus {
+    const entry = this.#galleries.get(`${modelId}\0${galleryId}`);
+    this.#route(modelId, galleryId);
+    const building = this.#galleries.get(`${modelId}\0${galleryId}`)?.building ? { building: 'hnsw' as const } : {};
+    if (!entry?.live) return { kind: 'exact', ...building };
+    const r = entry.recall;
+    return { kind: 'hnsw', ...(r ? { recallAtK: r.recallAtK, k: r.k, measuredAt: r.measuredAt, sample: r.sample } : {}), ...building };
+  }
+
+  /** Resolves when no gallery index is being built. */
+  async settled(): Promise<void> {
+    while (this.#builds.size > 0) await Promise.all(this.#builds);
+  }
+
+  /** Measures the recall@k of every built HNSW gallery index against the exact scan. */
+  async measureRecall(): Promise<void> {
+    for (const key of this.#galleries.keys()) {
+      const [modelId, galleryId] = key.split('\0') as [string, string];
+      await this.#measure(modelId, galleryId);
+    }
+  }
+
+  /** The HNSW index to search a gallery in, if one is built; starts a build the setting asks for. */
+  #route(modelId: string, galleryId: string): GalleryHnsw | undefined {
+    const setting = this.#settings.get(galleryId);
+    if (!setting || setting.kind === 'exact') return undefined;
+    const key = `${modelId}\0${galleryId}`;
+    let entry = this.#galleries.get(key);
+    if (!entry) this.#galleries.set(key, (entry = {}));
+    const current = sameSetting(entry.live?.setting, setting) || sameSetting(entry.building?.setting, setting);
+    if (!current) {
+      const done = this.#build(key, modelId, galleryId, setting).finally(() => this.#builds.delete(done));
+      this.#builds.add(done);
+      entry.building = { setting, done };
+    }
+    return entry.live;
+  }
+
+  async #build(key: string, modelId: string, galleryId: string, setting: Extract<GalleryIndexSetting, { kind: 'hnsw' }>): Promise<void> {
+    try {
+      const model = await this.index(modelId);
+      const built = await GalleryHnsw.build({ setting, galleryId, dimension: model.index.dimension, feed: model.options.feed, logger: this.o.logger, sample: this.o.recallSample ?? 200 });
+      const entry = this.#galleries.get(key);
+      if (!entry || !sameSetting(this.#settings.get(galleryId), setting) || entry.building?.setting !== setting) {
+        await built.retire();
+        return;
+      }
+      const old = entry.live;
+      // The swap: one assignment; searches from here on use the new graph, those in flight finish on the old.
+      this.#galleries.set(key, { live: built });
+      await old?.retire();
+      this.o.logger.info({ modelId, galleryId, size: built.index.index.size }, 'gallery HNSW index built and swapped in');
+      await this.#measure(modelId, galleryId);
+    } catch (e) {
+      this.o.logger.warn({ modelId, galleryId, err: String(e) }, 'gallery HNSW build failed; the exact index keeps answering');
+      const entry = this.#galleries.get(key);
+      if (entry?.building?.setting === setting) delete entry.building;
+    }
+  }
+
+  async #measure(modelId: string, galleryId: string): Promise<void> {
+    const entry = this.#galleries.get(`${modelId}\0${galleryId}`);
+    const live = entry?.live;
+    if (!entry || !live) return;
+    const k = (await this.o.recallK?.(galleryId)) ?? 10;
+    const model = await this.index(modelId);
+    await model.catchUp();
+    await live.index.catchUp();
+    const { recallAtK, sample } = await live.recallAtK(model.index, galleryId, k);
+    const measurement: RecallMeasurement = { modelId, galleryId, recallAtK, k, sample, measuredAt: new Date().toISOString(), ...hnswParameters(live.setting) };
+    if (this.#galleries.get(`${modelId}\0${galleryId}`)?.live !== live) return;
+    entry.recall = measurement;
+    await this.o.onRecall?.(measurement);
   }
 
   #wake(): void {
@@ -85,6 +205,7 @@ export class FaceTemplateIndexes implements TemplateIndex {
         this.#sinceCheckpoint.set(modelId, 0);
       } else this.#sinceCheckpoint.set(modelId, n);
     }
+    for (const entry of this.#galleries.values()) await entry.live?.index.catchUp();
   }
 
   /**
@@ -105,15 +226,23 @@ export class FaceTemplateIndexes implements TemplateIndex {
   async search(modelId: string, template: Float32Array, k: number, galleryIds: readonly string[]): Promise<TemplateHit[]> {
     const idx = await this.index(modelId);
     await idx.catchUp();
-    const hits = await idx.index.search(template, k, galleryIds);
-    return hits.map((h) => ({ sampleId: h.id, galleryId: h.gallery, score: h.score }));
+    const graphs = galleryIds.map((g) => [g, this.#route(modelId, g)] as const);
+    const exactGalleries = graphs.filter(([, h]) => !h).map(([g]) => g);
+    const hits = exactGalleries.length > 0 || galleryIds.length === 0 ? await idx.index.search(template, k, exactGalleries) : [];
+    for (const [g, graph] of graphs) if (graph) hits.push(...(await graph.search(template, k, g)));
+    if (exactGalleries.length < galleryIds.length) hits.sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    return hits.slice(0, k).map((h) => ({ sampleId: h.id, galleryId: h.gallery, score: h.score }));
   }
 
   /** Writes every open index's snapshot and releases it. */
   async close(): Promise<void> {
     this.#stopWaking();
+    clearInterval(this.#recallTimer);
     this.#wakeAgain = false;
     await this.#waking;
+    await this.settled();
+    for (const entry of this.#galleries.values()) await entry.live?.retire();
+    this.#galleries.clear();
     for (const p of this.#open.values()) {
       const idx = await p;
       if (this.o.dir) await idx.checkpoint();

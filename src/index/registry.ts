@@ -24,6 +24,12 @@ export interface VectorIndexKind<O extends object> {
 
 type Tuning<O> = Omit<O, 'dimension'>;
 
+/** Approximate HNSW graph through usearch. */
+const usearchHnsw = {
+  accuracy: { recallBound: 0.95 },
+  create: (dimension, options = {}) => new UsearchIndex({ ...options, dimension }),
+} satisfies VectorIndexKind<Tuning<UsearchOptions>>;
+
 export const vectorIndexKinds = {
   /** Exact scan over an int8 copy with a float32 re-rank: the float32 answer, at a quarter of the bytes scanned. */
   exact: {
@@ -35,11 +41,9 @@ export const vectorIndexKinds = {
     accuracy: { exact: true },
     create: (dimension, options = {}) => new FlatVectorIndex({ ...options, dimension }),
   } satisfies VectorIndexKind<Tuning<FlatIndexOptions> & { quantised?: boolean }>,
-  /** Approximate HNSW graph through usearch. */
-  'usearch-hnsw': {
-    accuracy: { recallBound: 0.95 },
-    create: (dimension, options = {}) => new UsearchIndex({ ...options, dimension }),
-  } satisfies VectorIndexKind<Tuning<UsearchOptions>>,
+  /** Approximate HNSW graph through usearch (the name to choose; 'usearch-hnsw' is its alias). */
+  hnsw: usearchHnsw,
+  'usearch-hnsw': usearchHnsw,
   /** Approximate HNSW graph through hnswlib. */
   hnswlib: {
     accuracy: { recallBound: 0.95 },

@@ -6,6 +6,7 @@ import { authorize } from '../domain/policy.ts';
 import { agreementCovers } from '../domain/agreement.ts';
 import type { Agreement, Hit, SearchMode, SearchRecord } from '../domain/workflow.ts';
 import type { AnalysedFace, FaceGeometry, FaceLandmark } from './ports/face-engine.ts';
+import type { GalleryIndexStatus } from './ports/template-index.ts';
 import { agencyNames } from './agency-names.ts';
 import { withRefusalFacts } from './refusal-log.ts';
 import type { WorkflowDeps } from './workflow-deps.ts';
@@ -40,7 +41,8 @@ export interface SearchAnswer {
   probeQuality: AnalysedFace['quality'];
   /** Where the searched face lies in the probe, for a landmarks overlay. */
   probeFace: FaceGeometry;
-  galleries: { galleryId: string; galleryName: string; threshold: number; candidates: Candidate[] }[];
+  /** Per gallery: its threshold from the model's calibration, the index answering (with its measured recall when approximate) and the candidates. */
+  galleries: { galleryId: string; galleryName: string; threshold: number; index: GalleryIndexStatus; candidates: Candidate[] }[];
   /** Galleries of the default scope left out of an identification search, and why. */
   skipped: SkippedGallery[];
   logIndex: number;
@@ -123,7 +125,8 @@ export class SearchService {
         hits.push(hit);
         candidates.push({ hitId: hit.id, score: round(hit.score), fmrAtScore: hit.fmr, rank: hit.rank, aboveThreshold: hit.aboveThreshold });
       });
-      galleries.push({ galleryId: t.gallery.id, galleryName: t.gallery.name, threshold: round(threshold), candidates });
+      const index = this.deps.index.indexStatus?.(modelId, t.gallery.id) ?? { kind: 'exact' as const };
+      galleries.push({ galleryId: t.gallery.id, galleryName: t.gallery.name, threshold: round(threshold), index, candidates });
     }
 
     const sealedProbe = this.sealProbe(searchId, input.probe);

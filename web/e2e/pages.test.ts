@@ -122,6 +122,7 @@ describe('hash sets, objections and bad input in Chromium', { skip: missing && !
     await page.getByRole('button', { name: 'Create', exact: true }).click();
     const row = page.getByTestId('galleries').getByRole('row', { name: /Custody 2026/ });
     await row.getByRole('cell', { name: '0.02', exact: true }).waitFor();
+    await row.getByRole('cell', { name: 'exact', exact: true }).waitFor(); // the index its searches are answered from
     await page.getByRole('button', { name: 'Edit gallery Custody 2026' }).click();
     const editor = page.getByRole('group', { name: 'Editing gallery Custody 2026' });
     assert.equal(await editor.getByLabel('Declared reliability (FPIR)').inputValue(), '0.02');

@@ -4,6 +4,15 @@ import { isoTime } from './common.schemas.ts';
 
 const purpose = z.string().trim().min(1).max(100).regex(/^[a-z0-9][a-z0-9-]*$/, 'lowercase words joined by hyphens');
 
+export const galleryIndexStatusSchema = z.object({
+  kind: z.enum(['exact', 'hnsw']),
+  recallAtK: z.number().optional().describe('HNSW: share of the exact scan\'s top k it returned, measured on a sample of the gallery\'s own templates'),
+  k: z.number().int().optional(),
+  measuredAt: isoTime.optional(),
+  sample: z.number().int().optional().describe('Number of probes of the last measurement'),
+  building: z.enum(['exact', 'hnsw']).optional().describe('Another index is being built; searches use `kind` until it is swapped in'),
+}).describe('The index the gallery\'s searches are answered from');
+
 export const galleryNameSchema = z.object({ id: z.string(), name: z.string(), agencyId: z.string() });
 
 export const gallerySchema = z.object({
@@ -20,6 +29,7 @@ export const gallerySchema = z.object({
   maxCandidates: z.number().int(),
   keepGps: z.boolean().describe('Media galleries: EXIF GPS coordinates are kept (otherwise stripped on ingest)'),
   createdAt: isoTime,
+  index: galleryIndexStatusSchema.optional().describe('Face galleries: the index answering their searches (configuration key faceIndexByGallery)'),
 });
 
 export const createGalleryBody = z.object({

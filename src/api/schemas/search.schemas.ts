@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { galleryIndexStatusSchema } from './gallery.schemas.ts';
 import { disagreementRules } from '../../domain/workflow.ts';
 import { coreDataSchema, qualitySchema } from './subject.schemas.ts';
 import { isoTime } from './common.schemas.ts';
@@ -49,6 +50,7 @@ export const searchAnswer = z.object({
     galleryId: z.string(),
     galleryName: z.string(),
     threshold: z.number(),
+    index: galleryIndexStatusSchema,
     candidates: z.array(z.object({ hitId: z.string(), score: z.number(), fmrAtScore: z.number(), rank: z.number().int(), aboveThreshold: z.boolean() })),
   })),
   skipped: z.array(z.object({

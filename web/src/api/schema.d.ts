@@ -2354,6 +2354,23 @@ export interface paths {
                                 keepGps: boolean;
                                 /** @description ISO 8601 time in UTC */
                                 createdAt: string;
+                                /** @description Face galleries: the index answering their searches (configuration key faceIndexByGallery) */
+                                index?: {
+                                    /** @enum {string} */
+                                    kind: "exact" | "hnsw";
+                                    /** @description HNSW: share of the exact scan's top k it returned, measured on a sample of the gallery's own templates */
+                                    recallAtK?: number;
+                                    k?: number;
+                                    /** @description ISO 8601 time in UTC */
+                                    measuredAt?: string;
+                                    /** @description Number of probes of the last measurement */
+                                    sample?: number;
+                                    /**
+                                     * @description Another index is being built; searches use `kind` until it is swapped in
+                                     * @enum {string}
+                                     */
+                                    building?: "exact" | "hnsw";
+                                };
                             }[];
                         };
                     };
@@ -2552,6 +2569,23 @@ export interface paths {
                             keepGps: boolean;
                             /** @description ISO 8601 time in UTC */
                             createdAt: string;
+                            /** @description Face galleries: the index answering their searches (configuration key faceIndexByGallery) */
+                            index?: {
+                                /** @enum {string} */
+                                kind: "exact" | "hnsw";
+                                /** @description HNSW: share of the exact scan's top k it returned, measured on a sample of the gallery's own templates */
+                                recallAtK?: number;
+                                k?: number;
+                                /** @description ISO 8601 time in UTC */
+                                measuredAt?: string;
+                                /** @description Number of probes of the last measurement */
+                                sample?: number;
+                                /**
+                                 * @description Another index is being built; searches use `kind` until it is swapped in
+                                 * @enum {string}
+                                 */
+                                building?: "exact" | "hnsw";
+                            };
                         };
                     };
                 };
@@ -2915,6 +2949,23 @@ export interface paths {
                             keepGps: boolean;
                             /** @description ISO 8601 time in UTC */
                             createdAt: string;
+                            /** @description Face galleries: the index answering their searches (configuration key faceIndexByGallery) */
+                            index?: {
+                                /** @enum {string} */
+                                kind: "exact" | "hnsw";
+                                /** @description HNSW: share of the exact scan's top k it returned, measured on a sample of the gallery's own templates */
+                                recallAtK?: number;
+                                k?: number;
+                                /** @description ISO 8601 time in UTC */
+                                measuredAt?: string;
+                                /** @description Number of probes of the last measurement */
+                                sample?: number;
+                                /**
+                                 * @description Another index is being built; searches use `kind` until it is swapped in
+                                 * @enum {string}
+                                 */
+                                building?: "exact" | "hnsw";
+                            };
                         };
                     };
                 };
@@ -3265,6 +3316,23 @@ export interface paths {
                             keepGps: boolean;
                             /** @description ISO 8601 time in UTC */
                             createdAt: string;
+                            /** @description Face galleries: the index answering their searches (configuration key faceIndexByGallery) */
+                            index?: {
+                                /** @enum {string} */
+                                kind: "exact" | "hnsw";
+                                /** @description HNSW: share of the exact scan's top k it returned, measured on a sample of the gallery's own templates */
+                                recallAtK?: number;
+                                k?: number;
+                                /** @description ISO 8601 time in UTC */
+                                measuredAt?: string;
+                                /** @description Number of probes of the last measurement */
+                                sample?: number;
+                                /**
+                                 * @description Another index is being built; searches use `kind` until it is swapped in
+                                 * @enum {string}
+                                 */
+                                building?: "exact" | "hnsw";
+                            };
                         };
                     };
                 };
@@ -7803,6 +7871,23 @@ export interface paths {
                                 galleryId: string;
                                 galleryName: string;
                                 threshold: number;
+                                /** @description The index the gallery's searches are answered from */
+                                index: {
+                                    /** @enum {string} */
+                                    kind: "exact" | "hnsw";
+                                    /** @description HNSW: share of the exact scan's top k it returned, measured on a sample of the gallery's own templates */
+                                    recallAtK?: number;
+                                    k?: number;
+                                    /** @description ISO 8601 time in UTC */
+                                    measuredAt?: string;
+                                    /** @description Number of probes of the last measurement */
+                                    sample?: number;
+                                    /**
+                                     * @description Another index is being built; searches use `kind` until it is swapped in
+                                     * @enum {string}
+                                     */
+                                    building?: "exact" | "hnsw";
+                                };
                                 candidates: {
                                     hitId: string;
                                     score: number;

@@ -6,7 +6,7 @@ import { GalleryEditor } from '../components/GalleryEditor.tsx';
 import { GalleryReembed } from '../components/GalleryReembed.tsx';
 import { fpirValue, ReliabilityField, suggestedFpir } from '../components/ReliabilityField.tsx';
 import { useAction, useLoad, useMay } from '../hooks.ts';
-import { useI18n } from '../i18n/i18n.tsx';
+import { useI18n, type Translate } from '../i18n/i18n.tsx';
 
 export function GalleriesPage() {
   const { t, time } = useI18n();
@@ -33,6 +33,7 @@ export function GalleriesPage() {
               <th>{t('galleries.retention')}</th>
               <th>{t('galleries.model')}</th>
               <th>{t('galleries.requiredFpirShort')}</th>
+              <th>{t('galleries.index')}</th>
               <th>{t('galleries.created')}</th>
               <th />
             </tr>
@@ -48,6 +49,7 @@ export function GalleriesPage() {
                 <td className="num">{g.retentionDays}</td>
                 <td>{g.modelId ? <code>{g.modelId}</code> : '—'}</td>
                 <td className="num">{g.kind === 'face' ? (g.requiredFpir ?? t('common.none')) : '—'}</td>
+                <td data-testid="gallery-index">{g.index ? indexText(g.index, t) : '—'}</td>
                 <td>{time(g.createdAt)}</td>
                 <td>
                   {isAdmin && (
@@ -59,7 +61,7 @@ export function GalleriesPage() {
               </tr>
               {editing === g.id && (
                 <tr className="expanded">
-                  <td colSpan={9}>
+                  <td colSpan={10}>
                     <GalleryEditor
                       gallery={g}
                       onCancel={() => setEditing(undefined)}
@@ -185,4 +187,12 @@ function NewGalleryForm({ onCreated }: { onCreated(g: Gallery): void }) {
       {action.error && <ErrorMessage error={action.error} />}
     </section>
   );
+}
+
+/** The index answering a face gallery's searches, with an HNSW gallery's last measured recall. */
+function indexText(index: NonNullable<Gallery['index']>, t: Translate): string {
+  const base = index.kind === 'exact' ? t('galleries.index.exact')
+    : index.recallAtK === undefined ? t('galleries.index.hnswUnmeasured')
+    : t('galleries.index.hnsw', { k: index.k ?? '', recall: index.recallAtK.toFixed(3), sample: index.sample ?? '' });
+  return index.building ? base + t('galleries.index.building', { kind: index.building }) : base;
 }
