@@ -6,7 +6,8 @@ import type { AuditLedger, ConsistencyAnswer, InclusionAnswer, LogFilter, LogPag
 import { exportLog } from './export-format.ts';
 import { queryLog } from './log-query.ts';
 import {
-  compareCounters, counterIncrements, planCounters, refusalsFromCounters, statisticsFromCounters, sumCounters, type CounterRow,
+  compareCounters, counterIncrements, inScope, planCounters, refusalsFromTally, refusalsTally, statisticsFromTally, statisticsTally, sumCounters, tallyKey, tallyRows,
+  type CounterRow, type CounterTally, type TallyRow,
 } from './statistics-counters.ts';
 import { computeNoticeCountsFrom } from './notice-statistics.ts';
 import type { AuditStore, StoredCheckpoint, StoredLeaf } from './audit-store.ts';
@@ -212,25 +213,31 @@ export class AuditLog implements AuditLedger {
     return queryLog(this.leaves(), await this.size(), filter, page);
   }
 
-  /** Statistics from the counters: whole months and days read as stored, the partial days at the bounds counted from their entries. */
+  /** Statistics from the counters, summed by the store: whole months and days as stored, the partial days at the bounds counted from their entries. */
   async statistics(query: StatisticsQuery): Promise<StatisticsRow[]> {
-    return statisticsFromCounters(await this.countersFor(query), query);
+    return statisticsFromTally(await this.tally(query, statisticsTally));
   }
 
   async refusals(query: StatisticsQuery): Promise<RefusalRow[]> {
-    return refusalsFromCounters(await this.countersFor(query), query);
+    return refusalsFromTally(await this.tally(query, refusalsTally));
   }
 
-  private async countersFor(query: StatisticsQuery): Promise<CounterRow[]> {
+  private async tally(query: StatisticsQuery, tally: CounterTally): Promise<TallyRow[]> {
     const plan = planCounters(query.from, query.to);
     const scope = query.agencies ? { agencies: query.agencies, galleries: query.galleries ?? [] } : {};
-    const rows = await this.store.readCounters(plan.ranges, scope, query.by === 'month' ? 7 : 4);
+    const periodLength = query.by === 'month' ? 7 : 4;
+    const stored = await this.store.tallyCounters(plan.ranges, scope, periodLength, tally);
+    if (plan.scans.length === 0) return stored;
+    const rows = new Map(stored.map((r) => [tallyKey(r, tally), r]));
+    const keep = inScope(scope);
     for (const range of plan.scans) {
       for (const leaf of await this.store.readLeavesByTime(range.from, range.to)) {
-        if (leaf.payload !== null) rows.push(...counterIncrements(JSON.parse(leaf.payload) as LogEntry).filter((r) => r.grain === 'day'));
+        if (leaf.payload === null) continue;
+        const day = counterIncrements(JSON.parse(leaf.payload) as LogEntry).filter((r) => r.grain === 'day' && keep(r));
+        tallyRows(day, tally, periodLength, rows);
       }
     }
-    return rows;
+    return [...rows.values()];
   }
 
   /** The log size and every statistics counter at that size, read together under the append lock. */

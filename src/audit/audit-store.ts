@@ -2,7 +2,7 @@
 // Kysely for SQLite and PostgreSQL.
 import type { SignedCheckpoint } from '../services/ports/audit-ledger.ts';
 import type { TreeNode } from './merkle-tree.ts';
-import type { CounterRange, CounterRow, CounterScope } from './statistics-counters.ts';
+import type { CounterRange, CounterRow, CounterScope, CounterTally, TallyRow } from './statistics-counters.ts';
 
 /** A signed checkpoint as stored. */
 export type StoredCheckpoint = SignedCheckpoint;
@@ -45,6 +45,11 @@ export interface AuditStore {
    * `scope.galleries`), summed per key with the period cut to its first `periodLength` characters.
    */
   readCounters(ranges: readonly CounterRange[], scope: CounterScope, periodLength: number): Promise<CounterRow[]>;
+  /**
+   * The counters in any of `ranges` and in `scope`, grouped by the tally's fields (period cut to
+   * `periodLength` characters) with one sum per column; groups no column's rule matches are left out.
+   */
+  tallyCounters(ranges: readonly CounterRange[], scope: CounterScope, periodLength: number, tally: CounterTally): Promise<TallyRow[]>;
   saveCheckpoint(checkpoint: StoredCheckpoint): Promise<void>;
   /** All checkpoints, by size then time. */
   listCheckpoints(): Promise<StoredCheckpoint[]>;

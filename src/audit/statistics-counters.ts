@@ -76,32 +76,96 @@ export function sumCounters(rows: Iterable<CounterRow>, into = new Map<string, C
   return into;
 }
 
-/** The statistics columns one counter adds to. Refused and failed actions count only as refusals. */
-function columnsOf(r: CounterRow): Array<[StatisticColumn, number]> {
-  const entries = r.metric === ENTRIES ? r.amount : 0;
-  if (r.outcome !== 'ok') return entries ? [['refusals', entries]] : [];
-  switch (r.action) {
-    case A.searchEnd:
-      // A search counts once it completed: search.start alone is an attempt.
-      if (r.metric === ENTRIES) return [['searches', entries]];
-      if (r.metric === `${GALLERY_METRIC}candidates`) return [['candidates', r.amount]];
-      if (r.metric === `${GALLERY_METRIC}potentialHits`) return [['potentialHits', r.amount]];
-      return [];
-    case A.hitConcluded:
-      return entries && r.decision === 'confirmed' ? [['confirmedHits', entries]] : [];
-    case A.disclosureDecision:
-      return !entries ? [] : r.decision === 'approved' ? [['disclosuresApproved', entries]] : r.decision === 'denied' ? [['disclosuresDenied', entries]] : [];
-    case A.verification:
-      return entries ? [['verifications', entries]] : [];
-    case A.erasure:
-      return entries ? [['erasures', entries]] : [];
-    default:
-      return [];
-  }
+/**
+ * A counter condition: the counters of `metric` whose outcome is `ok` (true) or anything else
+ * (false), narrowed to one action and decision when given.
+ */
+export interface CounterRule {
+  ok: boolean;
+  metric: string;
+  action?: string;
+  decision?: string;
 }
 
+/** The fields a tally groups by (`period` cut to the answer's length). */
+export type TallyDimension = 'agency' | 'gallery' | 'purpose' | 'action' | 'outcome' | 'reason' | 'period';
+
+/** What a tally sums: per group of `by`, one sum per column over the counters its rule matches. */
+export interface CounterTally {
+  by: readonly TallyDimension[];
+  columns: Readonly<Record<string, CounterRule>>;
+}
+
+/** One group of a tally: its `by` fields and one sum per column. */
+export type TallyRow = Record<string, string | number>;
+
+/** Which counters feed which statistics column. Refused and failed actions count only as refusals; a search counts once it completed. */
+export const statisticsTally: CounterTally = {
+  by: ['agency', 'gallery', 'purpose', 'period'],
+  columns: {
+    searches: { ok: true, action: A.searchEnd, metric: ENTRIES },
+    candidates: { ok: true, action: A.searchEnd, metric: `${GALLERY_METRIC}candidates` },
+    potentialHits: { ok: true, action: A.searchEnd, metric: `${GALLERY_METRIC}potentialHits` },
+    confirmedHits: { ok: true, action: A.hitConcluded, decision: 'confirmed', metric: ENTRIES },
+    disclosuresApproved: { ok: true, action: A.disclosureDecision, decision: 'approved', metric: ENTRIES },
+    disclosuresDenied: { ok: true, action: A.disclosureDecision, decision: 'denied', metric: ENTRIES },
+    verifications: { ok: true, action: A.verification, metric: ENTRIES },
+    erasures: { ok: true, action: A.erasure, metric: ENTRIES },
+    refusals: { ok: false, metric: ENTRIES },
+  } satisfies Record<StatisticColumn, CounterRule>,
+};
+
+/** Refused and failed actions by agency × gallery × action × outcome × reason × period. */
+export const refusalsTally: CounterTally = {
+  by: ['agency', 'gallery', 'action', 'outcome', 'reason', 'period'],
+  columns: { count: { ok: false, metric: ENTRIES } },
+};
+
+/** Whether a counter matches a rule. */
+export function matchesRule(r: CounterKey, rule: CounterRule): boolean {
+  return (r.outcome === 'ok') === rule.ok && r.metric === rule.metric
+    && (rule.action === undefined || r.action === rule.action) && (rule.decision === undefined || r.decision === rule.decision);
+}
+
+/** Tallies counters in memory, adding to `into` (the same sums the store computes in SQL); groups no rule matches are left out. */
+export function tallyRows(rows: Iterable<CounterRow>, tally: CounterTally, periodLength: number, into = new Map<string, TallyRow>()): Map<string, TallyRow> {
+  const columns = Object.entries(tally.columns);
+  for (const r of rows) {
+    const hit = columns.filter(([, rule]) => matchesRule(r, rule));
+    if (hit.length === 0) continue;
+    const group = tally.by.map((d) => (d === 'period' ? r.period.slice(0, periodLength) : r[d]));
+    const key = JSON.stringify(group);
+    let row = into.get(key);
+    if (!row) {
+      row = Object.fromEntries([...tally.by.map((d, i) => [d, group[i]!]), ...columns.map(([c]) => [c, 0])]) as TallyRow;
+      into.set(key, row);
+    }
+    for (const [c] of hit) (row[c] as number) += r.amount;
+  }
+  return into;
+}
+
+/** Adds tally rows (e.g. one per stored period) into `into`, periods cut to `periodLength`. */
+export function addTallies(rows: Iterable<TallyRow>, tally: CounterTally, periodLength: number, into: Map<string, TallyRow>): Map<string, TallyRow> {
+  const columns = Object.keys(tally.columns);
+  for (const r of rows) {
+    const row: TallyRow = { ...r };
+    if (typeof row.period === 'string') row.period = row.period.slice(0, periodLength);
+    const key = tallyKey(row, tally);
+    const held = into.get(key);
+    if (!held) {
+      for (const c of columns) row[c] = Number(row[c]);
+      into.set(key, row);
+    } else for (const c of columns) (held[c] as number) += Number(row[c]);
+  }
+  return into;
+}
+
+/** The key tallyRows files a tally row under. */
+export const tallyKey = (row: TallyRow, tally: CounterTally) => JSON.stringify(tally.by.map((d) => row[d]));
+
 /** Whether a counter lies in the query's scope: the agencies' own, and others' about the owner's galleries. */
-function inScope(query: CounterScope): (r: CounterRow) => boolean {
+export function inScope(query: CounterScope): (r: CounterKey) => boolean {
   if (!query.agencies) return () => true;
   const agencies = new Set(query.agencies);
   const owned = new Set(query.galleries ?? []);
@@ -111,43 +175,40 @@ function inScope(query: CounterScope): (r: CounterRow) => boolean {
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 const compareLists = (a: string[], b: string[]) => a.reduce((d, x, i) => d || cmp(x, b[i]!), 0);
 
+/** Statistics rows from a statistics tally, sorted; rows of zeros left out. */
+export function statisticsFromTally(rows: Iterable<TallyRow>): StatisticsRow[] {
+  return [...rows]
+    .filter((r) => statisticColumns.some((c) => Number(r[c]) !== 0))
+    .map((r) => Object.fromEntries([...statisticsTally.by.map((d) => [d, String(r[d])]), ...statisticColumns.map((c) => [c, Number(r[c])])]) as StatisticsRow)
+    .sort((a, b) => cmp(a.agency, b.agency) || cmp(a.gallery, b.gallery) || cmp(a.purpose, b.purpose) || cmp(a.period, b.period));
+}
+
+/** Refusal rows from a refusals tally, sorted. */
+export function refusalsFromTally(rows: Iterable<TallyRow>): RefusalRow[] {
+  const table = new Map<string, RefusalRow>();
+  for (const r of rows) {
+    if (Number(r.count) === 0) continue;
+    // An entry without a reason is shown as (none).
+    const row = { agency: String(r.agency), gallery: String(r.gallery), action: String(r.action), outcome: r.outcome as RefusalRow['outcome'], reason: String(r.reason) || NONE, period: String(r.period) };
+    const key = JSON.stringify(Object.values(row));
+    const held = table.get(key);
+    if (held) held.count += Number(r.count);
+    else table.set(key, { ...row, count: Number(r.count) });
+  }
+  const order = (r: RefusalRow) => [r.agency, r.gallery, r.action, r.outcome, r.reason, r.period];
+  return [...table.values()].sort((a, b) => compareLists(order(a), order(b)));
+}
+
+const periodLengthOf = (query: StatisticsQuery) => (query.by === 'month' ? 7 : 4);
+
 /** Statistics rows from counters of one grain (already narrowed to the query's time range), sorted; rows of zeros left out. */
 export function statisticsFromCounters(counters: Iterable<CounterRow>, query: StatisticsQuery = {}): StatisticsRow[] {
-  const keep = inScope(query);
-  const table = new Map<string, StatisticsRow>();
-  for (const r of counters) {
-    if (!keep(r)) continue;
-    for (const [column, amount] of columnsOf(r)) {
-      const period = r.period.slice(0, query.by === 'month' ? 7 : 4);
-      const key = JSON.stringify([r.agency, r.gallery, r.purpose, period]);
-      let row = table.get(key);
-      if (!row) {
-        row = { agency: r.agency, gallery: r.gallery, purpose: r.purpose, period } as StatisticsRow;
-        for (const c of statisticColumns) row[c] = 0;
-        table.set(key, row);
-      }
-      row[column] += amount;
-    }
-  }
-  return [...table.values()]
-    .filter((r) => statisticColumns.some((c) => r[c] !== 0))
-    .sort((a, b) => cmp(a.agency, b.agency) || cmp(a.gallery, b.gallery) || cmp(a.purpose, b.purpose) || cmp(a.period, b.period));
+  return statisticsFromTally(tallyRows([...counters].filter(inScope(query)), statisticsTally, periodLengthOf(query)).values());
 }
 
 /** Refused and failed actions from counters, by agency × gallery × action × outcome × reason × period. */
 export function refusalsFromCounters(counters: Iterable<CounterRow>, query: StatisticsQuery = {}): RefusalRow[] {
-  const keep = inScope(query);
-  const table = new Map<string, RefusalRow>();
-  for (const r of counters) {
-    if (r.outcome === 'ok' || r.metric !== ENTRIES || !keep(r)) continue;
-    const row = { agency: r.agency, gallery: r.gallery, action: r.action, outcome: r.outcome as RefusalRow['outcome'], reason: r.reason || NONE, period: r.period.slice(0, query.by === 'month' ? 7 : 4) };
-    const key = JSON.stringify(Object.values(row));
-    const held = table.get(key);
-    if (held) held.count += r.amount;
-    else table.set(key, { ...row, count: r.amount });
-  }
-  const order = (r: RefusalRow) => [r.agency, r.gallery, r.action, r.outcome, r.reason, r.period];
-  return [...table.values()].sort((a, b) => compareLists(order(a), order(b)));
+  return refusalsFromTally(tallyRows([...counters].filter(inScope(query)), refusalsTally, periodLengthOf(query)).values());
 }
 
 /** How a query over [from, to) is answered: whole months and whole days from counters, the rest of the partial days from the log. */

@@ -2,7 +2,7 @@
 import { fail } from '../domain/errors.ts';
 import type { AuditStore, StoredCheckpoint, StoredLeaf } from '../audit/audit-store.ts';
 import { nodeKey, type TreeNode } from '../audit/merkle-tree.ts';
-import { inRange, sumCounters, type CounterRange, type CounterRow, type CounterScope } from '../audit/statistics-counters.ts';
+import { inRange, sumCounters, tallyRows, type CounterRange, type CounterRow, type CounterScope, type CounterTally, type TallyRow } from '../audit/statistics-counters.ts';
 
 export class MemoryAuditStore implements AuditStore {
   private readonly leaves: StoredLeaf[] = [];
@@ -41,6 +41,10 @@ export class MemoryAuditStore implements AuditStore {
       .filter((r) => ranges.some((range) => inRange(r, range)) && (!agencies || agencies.has(r.agency) || galleries.has(r.gallery)))
       .map((r) => ({ ...r, period: r.period.slice(0, periodLength) }));
     return [...sumCounters(rows).values()];
+  }
+
+  async tallyCounters(ranges: readonly CounterRange[], scope: CounterScope, periodLength: number, tally: CounterTally): Promise<TallyRow[]> {
+    return [...tallyRows(await this.readCounters(ranges, scope, 10), tally, periodLength).values()];
   }
 
   async saveCheckpoint(checkpoint: StoredCheckpoint): Promise<void> {

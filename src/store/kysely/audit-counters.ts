@@ -1,8 +1,8 @@
 // The statistics counters beside the audit log: an upsert that adds increments (safe under
 // concurrent writers on both dialects: one statement per row key, INSERT … ON CONFLICT DO UPDATE)
 // and a grouped read that answers statistics without touching the log.
-import { sql, type Kysely } from 'kysely';
-import { counterId, type CounterGrain, type CounterRange, type CounterRow, type CounterScope } from '../../audit/statistics-counters.ts';
+import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
+import { counterId, type CounterGrain, type CounterRange, type CounterRow, type CounterRule, type CounterScope, type CounterTally, type TallyRow, addTallies } from '../../audit/statistics-counters.ts';
 import type { Database } from './schema.ts';
 
 // Rows per INSERT: 12 parameters each stays far below SQLite's parameter limit.
@@ -21,6 +21,24 @@ export async function addCounters(db: Kysely<Database>, rows: readonly CounterRo
   }
 }
 
+type Eb = ExpressionBuilder<Database, 'audit_counters'>;
+
+const inRanges = (eb: Eb, ranges: readonly CounterRange[]) => eb.or(ranges.map((r) => eb.and([
+  eb('grain', '=', r.grain),
+  ...(r.from !== undefined ? [eb('period', '>=', r.from)] : []),
+  ...(r.to !== undefined ? [eb('period', '<', r.to)] : []),
+])));
+
+const inScope = (eb: Eb, { agencies = [], galleries = [] }: CounterScope) =>
+  eb.or([eb('agency', 'in', [...agencies]), ...(galleries.length ? [eb('gallery', 'in', [...galleries])] : [])]);
+
+const matches = (eb: Eb, rule: CounterRule) => eb.and([
+  eb('outcome', rule.ok ? '=' : '<>', 'ok'),
+  eb('metric', '=', rule.metric),
+  ...(rule.action !== undefined ? [eb('action', '=', rule.action)] : []),
+  ...(rule.decision !== undefined ? [eb('decision', '=', rule.decision)] : []),
+]);
+
 /** Counters in any of the ranges and in the scope, summed per key with periods cut to `periodLength` characters. */
 export async function readCounters(db: Kysely<Database>, ranges: readonly CounterRange[], scope: CounterScope, periodLength: number): Promise<CounterRow[]> {
   if (ranges.length === 0) return [];
@@ -29,15 +47,34 @@ export async function readCounters(db: Kysely<Database>, ranges: readonly Counte
     .select(['grain', 'agency', 'gallery', 'purpose', 'action', 'outcome', 'decision', 'reason', 'metric'])
     .select(period.as('period'))
     .select((eb) => eb.fn.sum<number | string>('amount').as('amount'))
-    .where((eb) => eb.or(ranges.map((r) => eb.and([
-      eb('grain', '=', r.grain),
-      ...(r.from !== undefined ? [eb('period', '>=', r.from)] : []),
-      ...(r.to !== undefined ? [eb('period', '<', r.to)] : []),
-    ]))));
-  if (scope.agencies) {
-    const { agencies, galleries = [] } = scope;
-    q = q.where((eb) => eb.or([eb('agency', 'in', [...agencies]), ...(galleries.length ? [eb('gallery', 'in', [...galleries])] : [])]));
-  }
+    .where((eb) => inRanges(eb, ranges));
+  if (scope.agencies) q = q.where((eb) => inScope(eb, scope));
   const rows = await q.groupBy(['grain', 'agency', 'gallery', 'purpose', 'action', 'outcome', 'decision', 'reason', 'metric', period]).execute();
   return rows.map((r) => ({ ...r, grain: r.grain as CounterGrain, amount: Number(r.amount) }));
+}
+
+/**
+ * A tally summed in the database, one statement per range: only the counters some rule matches are
+ * grouped, one row per group and stored period comes back, and periods are cut to `periodLength`
+ * here. Month counters group by the plain period, which lets the index led by grain, agency,
+ * gallery, purpose, period (migration 0024) group them as they are read; day counters group by an
+ * expression, so that their period range is read from the index led by grain and period instead.
+ */
+export async function tallyCounters(db: Kysely<Database>, ranges: readonly CounterRange[], scope: CounterScope, periodLength: number, tally: CounterTally): Promise<TallyRow[]> {
+  const columns = Object.entries(tally.columns);
+  const fields = tally.by.filter((d) => d !== 'period');
+  const into = new Map<string, TallyRow>();
+  for (const range of ranges) {
+    const period = range.grain === 'month' ? sql<string>`period` : sql<string>`substr(period, 1, 10)`;
+    let q = db.selectFrom('audit_counters')
+      .select(fields)
+      .select((eb) => columns.map(([name, rule]) => eb.fn.sum<number | string>(eb.case().when(matches(eb, rule)).then(eb.ref('amount')).else(sql.lit(0)).end()).as(name)))
+      .where((eb) => inRanges(eb, [range]))
+      .where((eb) => eb.or(columns.map(([, rule]) => matches(eb, rule))));
+    if (tally.by.includes('period')) q = q.select(period.as('period'));
+    if (scope.agencies) q = q.where((eb) => inScope(eb, scope));
+    const rows = (await q.groupBy([...fields, ...(tally.by.includes('period') ? [period] : [])]).execute()) as TallyRow[];
+    addTallies(rows, tally, periodLength, into);
+  }
+  return [...into.values()];
 }

@@ -1,8 +1,8 @@
 import { sql, type Kysely } from 'kysely';
 import type { AuditStore, StoredCheckpoint, StoredLeaf } from '../../audit/audit-store.ts';
 import type { TreeNode } from '../../audit/merkle-tree.ts';
-import type { CounterRange, CounterRow, CounterScope } from '../../audit/statistics-counters.ts';
-import { addCounters, readCounters } from './audit-counters.ts';
+import type { CounterRange, CounterRow, CounterScope, CounterTally, TallyRow } from '../../audit/statistics-counters.ts';
+import { addCounters, readCounters, tallyCounters } from './audit-counters.ts';
 import type { AuditLeavesTable, Database } from './schema.ts';
 import { mapped } from './db-errors.ts';
 
@@ -72,6 +72,10 @@ export class AuditRepo implements AuditStore {
 
   readCounters(ranges: readonly CounterRange[], scope: CounterScope, periodLength: number): Promise<CounterRow[]> {
     return readCounters(this.db, ranges, scope, periodLength);
+  }
+
+  tallyCounters(ranges: readonly CounterRange[], scope: CounterScope, periodLength: number, tally: CounterTally): Promise<TallyRow[]> {
+    return tallyCounters(this.db, ranges, scope, periodLength, tally);
   }
 
   async saveCheckpoint(checkpoint: StoredCheckpoint): Promise<void> {
