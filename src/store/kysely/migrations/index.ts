@@ -14,6 +14,7 @@ import * as m0014 from './0014-reembed.ts';
 import * as m0015 from './0015-person-notices.ts';
 import * as m0018 from './0018-audit-counters.ts';
 import * as m0019 from './0019-change-notices.ts';
+import * as m0023 from './0023-model-calibrations.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
@@ -30,4 +31,5 @@ export const migrations: Record<string, Migration> = {
   '0015-person-notices': m0015,
   '0018-audit-counters': m0018,
   '0019-change-notices': m0019,
+  '0023-model-calibrations': m0023,
 };
