@@ -10587,7 +10587,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Face models this server runs (built-in and registered), with licence, calibration state and calibrated thresholds */
+        /** Face models this server runs (built-in and registered), with licence, calibration state and history, and calibrated thresholds */
         get: {
             parameters: {
                 query?: never;
@@ -10641,6 +10641,20 @@ export interface paths {
                                 sha256?: string;
                                 /** @description ISO 8601 time in UTC */
                                 addedAt?: string;
+                                /** @description calibration history, newest first; a built-in model keeps its shipped table here once calibrated on this deployment */
+                                calibrations?: {
+                                    dataset: string;
+                                    /**
+                                     * @description shipped with a built-in model, or measured on this deployment with model calibrate
+                                     * @enum {string}
+                                     */
+                                    source: "shipped" | "measured";
+                                    calibratedAt: string | null;
+                                    genuineComparisons: number;
+                                    impostorComparisons: number;
+                                    /** @description the one the thresholds, searches and the accuracy declaration use */
+                                    active: boolean;
+                                }[];
                                 /** @description scores at common target FMRs, where the calibration can state them */
                                 thresholds: {
                                     fmr: number;
@@ -13132,6 +13146,8 @@ export interface paths {
                             }[];
                             /** @description ISO 8601 time in UTC */
                             calibratedAt: string;
+                            /** @description true: the table shipped with a built-in model (a public benchmark), not a calibration on this deployment */
+                            shipped: boolean;
                             method: string;
                         };
                     };
@@ -13362,6 +13378,8 @@ export interface paths {
                             }[];
                             /** @description ISO 8601 time in UTC */
                             calibratedAt: string;
+                            /** @description true: the table shipped with a built-in model (a public benchmark), not a calibration on this deployment */
+                            shipped: boolean;
                             method: string;
                         };
                     };
