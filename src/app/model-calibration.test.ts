@@ -142,7 +142,7 @@ describe('model calibration', () => {
     assert.match(d.dataset.description, /344 listed pairs/);
     assert.equal(await countCalibrated(rt), 2);
     const history = (await rt.services.faceModels.catalogue()).find((m) => m.id === MODEL)!.calibrations;
-    assert.deepEqual(history.map((h) => [h.dataset.split(':')[0], h.source, h.active, h.impostorComparisons]), [['pairs', 'measured', true, 320], ['lfw-12', 'measured', false, 594]], 'newest first, the earlier one kept');
+    assert.deepEqual(history.map((h) => [h.dataset.split(':')[0], h.source, h.active, h.impostorComparisons]), [['pairs.txt', 'measured', true, 320], ['lfw-12', 'measured', false, 594]], 'newest first, the earlier one kept');
   });
 });
 

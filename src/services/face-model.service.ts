@@ -38,7 +38,8 @@ export class FaceModelService {
   /** Every model as `list` shows it, with its calibration history: the active one and the earlier ones, newest first (a built-in model's shipped table last). */
   async catalogue(): Promise<(FaceModelView & { calibrations: CalibrationHistoryEntry[] })[]> {
     const stored = await this.deps.store.faceModels.calibrations();
-    return this.list().map((m) => ({ ...m, calibrations: history(this.deps.faces, m.id, stored.filter((c) => c.model === m.id)) }));
+    const registered = new Map((await this.deps.store.faceModels.list()).map((m) => [m.id, m.calibration]));
+    return this.list().map((m) => ({ ...m, calibrations: history(this.deps.faces, m.id, stored.filter((c) => c.model === m.id), registered.get(m.id) ?? null) }));
   }
 
   /** Checks the manifest at `manifestPath` and its model, then registers it; ABG_ERR_MODEL_* on a failed check, ABG_ERR_MODEL_EXISTS when the id or alias is taken. */
@@ -98,8 +99,9 @@ export function useBuiltInCalibrations(faces: FaceEngine, stored: ModelCalibrati
   return changed;
 }
 
-function history(faces: FaceEngine, id: string, measured: ModelCalibration[]): CalibrationHistoryEntry[] {
-  const { active, shipped } = faces.calibrations?.(id) ?? { active: null, shipped: null };
+function history(faces: FaceEngine, id: string, measured: ModelCalibration[], registered: ModelCalibration | null): CalibrationHistoryEntry[] {
+  const { shipped, active: running } = faces.calibrations?.(id) ?? { active: null, shipped: null };
+  const active = running ?? registered;
   const all = [...(shipped ? [shipped] : []), ...measured];
   // A registered model calibrated before the history was kept has its active calibration only.
   if (active && !all.some((c) => c.calibratedAt === active.calibratedAt)) all.push(active);
