@@ -22,7 +22,7 @@ const DEFAULT = shippedTable.model;
 describe('built-in model calibration', () => {
   const root = mkdtempSync(join(tmpdir(), 'abg-builtin-calib-'));
   const dataDir = join(root, 'data');
-  const open = () => openRuntime(loadConfig({ env: {}, flags: { dataDir } }), { logger: { warn: () => {}, info: () => {} } });
+  const open = (dir = dataDir) => openRuntime(loadConfig({ env: {}, flags: { dataDir: dir } }), { logger: { warn: () => {}, info: () => {} } });
   let rt: Runtime;
   before(async () => {
     rt = await open();
@@ -79,5 +79,8 @@ describe('built-in model calibration', () => {
     await rt.close();
     rt = await open();
     await check('after a restart');
+    await rt.close();
+    rt = await open(join(root, 'other-data'));
+    assert.equal(rt.services.deps.faces.scoreAtFmr(DEFAULT, 1e-4), new Calibration(shippedTable).scoreAtFmr(1e-4), 'a data directory without one: the shipped table again');
   });
 });

@@ -86,13 +86,15 @@ export class FaceModelService {
   }
 }
 
-/** Makes each built-in model's newest calibration measured on this deployment its active one, where it is not yet; the ids of the models changed. */
+/** Makes each built-in model's newest calibration measured on this deployment its active one (none: the shipped table), where it is not yet; the ids of the models changed. */
 export function useBuiltInCalibrations(faces: FaceEngine, stored: ModelCalibration[]): string[] {
   const changed: string[] = [];
   for (const id of faces.models()) {
     if (!faces.useCalibration || faces.describe?.(id).source !== 'built-in') continue;
-    const newest = stored.filter((c) => c.model === id).at(-1);
-    if (!newest || faces.calibrations?.(id).active?.calibratedAt === newest.calibratedAt) continue;
+    const newest = stored.filter((c) => c.model === id).at(-1) ?? null;
+    const active = faces.calibrations?.(id).active ?? null;
+    // A store without one (another data directory opened in this process) puts the shipped table back.
+    if (newest ? active?.calibratedAt === newest.calibratedAt : active?.source !== 'measured') continue;
     faces.useCalibration(id, newest);
     changed.push(id);
   }

@@ -45,8 +45,8 @@ export interface FaceEngine {
   describe?(modelId: string): FaceModelInfo;
   /** The model's active calibration record and, for a built-in model, the table shipped with it; null where there is none. */
   calibrations?(modelId: string): { active: ModelCalibration | null; shipped: ModelCalibration | null };
-  /** Makes `record`, measured on this deployment, the active calibration of a built-in model. */
-  useCalibration?(modelId: string, record: ModelCalibration): void;
+  /** Makes `record`, measured on this deployment, the active calibration of a built-in model; null: its shipped table again. */
+  useCalibration?(modelId: string, record: ModelCalibration | null): void;
   /** Releases worker threads. */
   close?(): Promise<void>;
 }

@@ -48,7 +48,7 @@ export class PoolFaceEngine implements FaceEngine {
     }
   }
 
-  useCalibration(modelId: string, record: ModelCalibration): void {
+  useCalibration(modelId: string, record: ModelCalibration | null): void {
     faceModelRegistry().useCalibration(resolveModel(modelId).id, record);
   }
 

@@ -52,11 +52,12 @@ export class FaceModelRegistry {
     else this.#entries[i] = entry;
   }
 
-  /** Makes `record`, measured on this deployment, the calibration of a built-in model (its shipped table stays as `shipped`). */
-  useCalibration(id: string, record: ModelCalibration): void {
+  /** Makes `record`, measured on this deployment, the calibration of a built-in model (its shipped table stays as `shipped`); null: the shipped table again. */
+  useCalibration(id: string, record: ModelCalibration | null): void {
     const i = this.#entries.findIndex((m) => m.id === id && !m.onnx);
     if (i < 0) fail('ABG_ERR_UNKNOWN_MODEL', id);
-    this.#entries[i] = withCalibration(this.#entries[i]!, record);
+    const entry = this.#entries[i]!;
+    this.#entries[i] = withCalibration(entry, record ?? entry.shipped?.() ?? null);
   }
 
   /** Every model, the default first. */

@@ -13300,7 +13300,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The accuracy declaration of a registered model's calibration (JSON) */
+        /** The accuracy declaration of a model's active calibration, a built-in model's shipped table included (JSON) */
         get: {
             parameters: {
                 query?: never;
