@@ -52,5 +52,7 @@ describe('calibration routes', () => {
     const svg = await h.app.inject({ method: 'GET', url: `${url}/calibration/det.svg`, headers: { authorization: `Bearer ${h.adminToken}` } });
     assert.match(String(svg.headers['content-type']), /image\/svg\+xml/);
     assert.match(svg.body, /False non-match rate/);
+    const listed = (await h.call('GET', '/v1/models', h.adminToken)).json.models.find((m: { id: string }) => m.id === fakeModelId);
+    assert.deepEqual(listed.calibrations.map((c: Record<string, unknown>) => [c.source, c.active, c.impostorComparisons, c.calibratedAt]), [['measured', true, 405, r.json.calibratedAt]], 'GET /v1/models lists the calibration history');
   });
 });

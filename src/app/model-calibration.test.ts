@@ -69,7 +69,7 @@ describe('model calibration', () => {
     writeFileSync(badPairs, '10\t300\nAbel_Pacheco\t1\n');
     const c = rt.services.calibrations;
     await refused('unknown model', () => c.calibrate(null, 'vendor/none@1', readLabelledFolder(small)), 'ABG_ERR_UNKNOWN_MODEL');
-    await refused('a built-in model', () => c.calibrate(null, 'faceapi', readLabelledFolder(small)), 'ABG_ERR_MODEL_BUILT_IN');
+    await refused('a built-in model on a set too small', () => c.calibrate(null, 'faceapi', readLabelledFolder(small)), 'ABG_ERR_CALIBRATION_TOO_SMALL');
     await refused('three people', () => c.calibrate(null, MODEL, readLabelledFolder(small)), 'ABG_ERR_CALIBRATION_TOO_SMALL', /3 people.*minimum is 10 people/);
     await refused('no face in any image, one unreadable', () => c.calibrate(null, MODEL, readLabelledFolder(faceless)), 'ABG_ERR_CALIBRATION_TOO_SMALL', /0 people/);
     await refused('a malformed pairs file', async () => c.calibrate(null, MODEL, readLabelledPairs(badPairs, lfw)), 'ABG_ERR_CALIBRATION_SET', /Line 2/);
@@ -141,6 +141,8 @@ describe('model calibration', () => {
     assert.deepEqual(d.sampleSizes, { genuineComparisons: 24, impostorComparisons: 320 });
     assert.match(d.dataset.description, /344 listed pairs/);
     assert.equal(await countCalibrated(rt), 2);
+    const history = (await rt.services.faceModels.catalogue()).find((m) => m.id === MODEL)!.calibrations;
+    assert.deepEqual(history.map((h) => [h.dataset.split(':')[0], h.source, h.active, h.impostorComparisons]), [['pairs.txt', 'measured', true, 320], ['lfw-12', 'measured', false, 594]], 'newest first, the earlier one kept');
   });
 });
 

@@ -16,6 +16,7 @@ import { defaultDeps } from '../services/deps.ts';
 import { Envelope } from '../services/envelope.ts';
 import { sealLegacySamples, templateOpener } from '../services/sample-seal.ts';
 import type { FaceEngine } from '../services/ports/face-engine.ts';
+import { useBuiltInCalibrations } from '../services/face-model.service.ts';
 import type { FaceModelInstaller } from '../services/ports/face-models.ts';
 import type { Store } from '../store/store.ts';
 import { createServices, type Services } from '../services/services.ts';
@@ -66,7 +67,7 @@ export async function openRuntime(config: Config, options: RuntimeOptions = {}):
   const modelInstaller = options.faces ? undefined : await onnxModelInstaller(config);
   const store = await openStore(parseDatabaseUrl(databaseUrlOf(config)), { busyTimeoutMs: config.dbBusyTimeoutMs });
   // Registered models join the built-in ones before the index kinds are resolved; a bad index choice closes the store again.
-  const kindOf = await loadRegisteredModels(store, modelInstaller).then(() => faceIndexKinds(config, faces.models())).catch(async (e: unknown) => {
+  const kindOf = await loadRegisteredModels(store, modelInstaller, faces).then(() => faceIndexKinds(config, faces.models())).catch(async (e: unknown) => {
     await store.close();
     throw e;
   });
@@ -115,8 +116,9 @@ export async function onnxModelInstaller(config: Config): Promise<FaceModelInsta
   return new OnnxModelInstaller({ dir: join(config.dataDir, 'models'), maxBytes: config.modelMaxBytes, threads: config.onnxThreads });
 }
 
-async function loadRegisteredModels(store: Store, installer: FaceModelInstaller | undefined): Promise<void> {
+async function loadRegisteredModels(store: Store, installer: FaceModelInstaller | undefined, faces: FaceEngine): Promise<void> {
   if (installer) for (const m of await store.faceModels.list()) installer.offer(m);
+  useBuiltInCalibrations(faces, await store.faceModels.calibrations());
 }
 
 async function defaultFaceEngine(config: Config, decodeLimits: { maxPixels: number }): Promise<FaceEngine> {

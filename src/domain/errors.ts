@@ -88,7 +88,7 @@ export const errorRegistry = {
   ABG_ERR_REEMBED_RUNNING: { status: 409, message: 'The gallery is being re-embedded already; follow GET /v1/galleries/{id}/reembed until it has switched or failed.' },
   ABG_ERR_REEMBED_FAILED: { status: 422, message: 'The re-embedding stopped without switching: the new model could not embed the listed samples; the gallery stays on its model.' },
   ABG_ERR_REEMBED_SAME_MODEL: { status: 409, message: 'The gallery uses this face model already; re-embed onto another one.' },
-  ABG_ERR_MODEL_BUILT_IN: { status: 409, message: 'A built-in model keeps the calibration shipped with it; calibrate a registered model (abgleich model add) instead.' },
+  ABG_ERR_MODEL_BUILT_IN: { status: 409, message: 'A built-in model cannot be replaced by a registered one; register the licensed model under its own id and alias.' },
   ABG_ERR_FACE_TIMEOUT: { status: 503, message: 'Face analysis took longer than the configured limit; retry, or use a smaller image.' },
   ABG_ERR_FACE_WORKER_FAILED: { status: 503, message: 'The face analysis worker failed and was replaced; retry the request.' },
   // authentication and authorisation

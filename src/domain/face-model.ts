@@ -25,6 +25,20 @@ export interface ModelCalibration {
   datasetDigest?: string | undefined;
   /** Images that could not be read or showed no face, by error code. */
   unusable?: Record<string, number> | undefined;
+  /** `shipped`: the table installed with a built-in model; `measured`: `abgleich model calibrate` on this deployment (absent on older records: measured). */
+  source?: 'shipped' | 'measured' | undefined;
+}
+
+/** One entry of a model's calibration history as GET /v1/models lists it. */
+export interface CalibrationHistoryEntry {
+  dataset: string;
+  source: 'shipped' | 'measured';
+  /** Null for a shipped table that does not record when it was measured. */
+  calibratedAt: string | null;
+  genuineComparisons: number;
+  impostorComparisons: number;
+  /** The one the thresholds, searches and the accuracy declaration use. */
+  active: boolean;
 }
 
 export interface RegisteredFaceModel {

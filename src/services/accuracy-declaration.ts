@@ -15,12 +15,17 @@ export interface AccuracyDeclaration {
   qualityBandFmr: number | null;
   qualityBands: QualityBand[];
   calibratedAt: string;
+  /** True for the table shipped with a built-in model (measured on a public benchmark, not the agency's data). */
+  shipped: boolean;
   method: string;
 }
 
 const method = 'Every usable image embedded with the model; genuine comparisons are pairs of one person, impostor comparisons pairs of two people (the listed pairs, or every pair of a folder set, thinned evenly beyond 5,000,000 impostors). '
   + 'No FMR below 3 / impostor comparisons is stated (rule of three: with no false match among N comparisons the FMR is below 3/N at 95 % confidence). '
   + 'FNMR intervals are 95 % Wilson score intervals over the genuine comparisons at a fixed threshold; comparisons sharing a person or an image are not independent, so the true uncertainty is larger.';
+
+const shippedMethod = 'The score → FMR table shipped with the built-in model, measured on the public benchmark named above (every same-identity pair genuine, every cross-identity pair impostor); '
+  + 'the threshold and FNMR at each target FMR are read from that table, with 95 % Wilson score intervals over its genuine comparisons. Quality bands were not measured; calibrating the model on the agency\'s own data (abgleich model calibrate) replaces this table.';
 
 /** The declaration of a calibrated model (its stored calibration and report). */
 export function accuracyDeclaration(m: RegisteredFaceModel): AccuracyDeclaration {
@@ -37,7 +42,8 @@ export function accuracyDeclaration(m: RegisteredFaceModel): AccuracyDeclaration
     qualityBandFmr: report?.qualityBandFmr ?? null,
     qualityBands: report?.qualityBands ?? [],
     calibratedAt: c.calibratedAt,
-    method,
+    shipped: c.source === 'shipped',
+    method: c.source === 'shipped' ? shippedMethod : method,
   };
 }
 
@@ -50,12 +56,12 @@ export function declarationMarkdown(d: AccuracyDeclaration): string {
   return [
     `# Accuracy declaration: ${d.model.id}`,
     '',
-    `Measured ${d.calibratedAt} on the deploying agency's own labelled data. It states the levels of accuracy and the metrics against which the face model was measured, as the instructions for use of a high-risk AI system are to state them (EU AI Act Art. 13(3)(b)(ii), Art. 15). It describes this model on this data set only; it is not a conformity assessment.`,
+    `Measured ${d.calibratedAt} on ${d.shipped ? 'the public benchmark named below, shipped with Abgleich' : "the deploying agency's own labelled data"}. It states the levels of accuracy and the metrics against which the face model was measured, as the instructions for use of a high-risk AI system are to state them (EU AI Act Art. 13(3)(b)(ii), Art. 15). It describes this model on this data set only; it is not a conformity assessment.`,
     '',
     '## Model',
     '',
     `- id: \`${d.model.id}\` (alias \`${d.model.alias}\`), ${d.model.dimension}-dimensional templates`,
-    `- file SHA-256: \`${d.model.sha256}\``,
+    d.model.sha256 ? `- file SHA-256: \`${d.model.sha256}\`` : '- built in: installed with Abgleich',
     `- licence: ${d.licence.name}${licensee}${d.licence.url ? ` (${d.licence.url})` : ''}`,
     '',
     '## Data set',

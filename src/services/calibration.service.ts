@@ -1,7 +1,8 @@
 // Calibration of a registered face model on the agency's own labelled set: embed every image
 // with the model, form genuine and impostor comparisons, measure the score → FMR table and the
 // accuracy figures, and store them as data of the model with a log entry in one transaction.
-// A set that is too small is refused before and after embedding; nothing is stored then.
+// A set that is too small is refused before and after embedding; nothing is stored then. A
+// built-in model calibrated here answers with this deployment's table instead of the shipped one.
 import { createHash } from 'node:crypto';
 import type { Actor } from '../domain/entities.ts';
 import type { ModelCalibration, RegisteredFaceModel } from '../domain/face-model.ts';
@@ -28,10 +29,10 @@ export class CalibrationService {
     return this.calibrationEngine ?? fail('ABG_ERR_CONFIG', 'This server runs without a calibration engine.');
   }
 
-  /** Calibrates a registered model on `set`; `actor` null is the host's own administration (the local command). */
+  /** Calibrates a registered or a built-in model on `set` (for a built-in one this deployment's calibration takes precedence over the shipped table); `actor` null is the host's own administration (the local command). */
   async calibrate(actor: Actor | null, modelId: string, set: LabelledSet, onProgress: CalibrationProgress = () => {}): Promise<AccuracyDeclaration> {
     if (actor) authorize(actor, 'model.calibrate', { type: 'installation' });
-    const model = await this.registered(modelId);
+    const { model, builtIn } = await this.target(modelId);
     refuseSmall(structuralCounts(set));
     const { embedded, unusable, digest } = await this.embedAll(model.id, set, onProgress);
     const { genuine, impostor, people } = comparisons(set, embedded, (a, b) => this.deps.faces.compare(model.id, a, b));
@@ -40,41 +41,51 @@ export class CalibrationService {
     const dataset = `${set.name}: ${set.kind === 'pairs' ? `${set.pairs!.length} listed pairs` : `${people} people`}, ${usable} of ${set.images.length} images usable`;
     const table = this.engine.table(model.id, dataset, genuine.map((c) => c.score), impostor.map((c) => c.score));
     const calibration: ModelCalibration = {
-      ...table, calibratedAt: this.deps.now().toISOString(), report: this.engine.measure(genuine, impostor), datasetDigest: digest, unusable,
+      ...table, calibratedAt: this.deps.now().toISOString(), report: this.engine.measure(genuine, impostor), datasetDigest: digest, unusable, source: 'measured',
     };
     await this.deps.store.transaction(async (tx) => {
-      if (!(await tx.faceModels.setCalibration(model.id, calibration))) fail('ABG_ERR_UNKNOWN_MODEL', model.id);
+      if (!builtIn && !(await tx.faceModels.setCalibration(model.id, calibration))) fail('ABG_ERR_UNKNOWN_MODEL', model.id);
+      await tx.faceModels.addCalibration(calibration);
       const host = actor ? undefined : (await tx.agencies.list()).find((a) => a.isHost);
       await this.deps.audit.append({
         action: 'model.calibrated', actor, ...(host ? { systemAgencyId: host.id } : {}), object: { type: 'face-model', id: model.id },
         result: { ids: [digest], counts: { images: set.images.length, usable, genuine: genuine.length, impostor: impostor.length } },
       }, tx);
     });
-    this.installer?.offer({ ...model, calibration });
+    if (builtIn) this.deps.faces.useCalibration?.(model.id, calibration);
+    else this.installer?.offer({ ...model, calibration });
     return accuracyDeclaration({ ...model, calibration });
   }
 
-  /** The accuracy declaration of a calibrated model; ABG_ERR_MODEL_UNCALIBRATED while it has none. */
+  /** The accuracy declaration of a calibrated model's active calibration; ABG_ERR_MODEL_UNCALIBRATED while it has none. */
   async declaration(modelId: string): Promise<AccuracyDeclaration> {
-    const model = await this.registered(modelId);
+    const { model } = await this.target(modelId);
     if (!model.calibration) fail('ABG_ERR_MODEL_UNCALIBRATED', model.id);
     return accuracyDeclaration(model);
   }
 
-  /** The DET curve of the model's calibration as SVG. */
+  /** The DET curve of the model's active calibration as SVG. */
   async detSvg(modelId: string): Promise<string> {
-    const model = await this.registered(modelId);
+    const { model } = await this.target(modelId);
     const report = model.calibration?.report ?? fail('ABG_ERR_MODEL_UNCALIBRATED', model.id);
     return this.engine.detSvg(report, `DET: ${model.id} on ${model.calibration!.dataset.split(':')[0]}`);
   }
 
-  private async registered(idOrAlias: string): Promise<RegisteredFaceModel> {
+  /** A registered model as stored, or a built-in one with its active calibration (no file hash: it ships with the package). */
+  private async target(idOrAlias: string): Promise<{ model: RegisteredFaceModel; builtIn: boolean }> {
     const all = await this.deps.store.faceModels.list();
     const found = all.find((m) => m.id === idOrAlias || m.alias === idOrAlias);
-    if (found) return found;
+    if (found) return { model: found, builtIn: false };
     const { faces } = this.deps;
-    if (faces.models().some((id) => id === idOrAlias || faces.describe?.(id).alias === idOrAlias)) fail('ABG_ERR_MODEL_BUILT_IN', idOrAlias);
-    return fail('ABG_ERR_UNKNOWN_MODEL', idOrAlias);
+    const id = faces.models().find((m) => m === idOrAlias || faces.describe?.(m).alias === idOrAlias) ?? fail('ABG_ERR_UNKNOWN_MODEL', idOrAlias);
+    const info = faces.describe?.(id);
+    return {
+      builtIn: true,
+      model: {
+        id, alias: info?.alias ?? id, manifest: { licence: info?.licence ?? { name: 'not stated' } }, sha256: '', dimension: faces.dimension(id),
+        addedAt: '', calibration: faces.calibrations?.(id).active ?? null,
+      },
+    };
   }
 
   private async embedAll(modelId: string, set: LabelledSet, onProgress: CalibrationProgress) {

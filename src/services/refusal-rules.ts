@@ -174,7 +174,7 @@ export const refusalRules = {
     export: { action: 'hashset.export', facts: ([id]) => object('hashset', id) },
   } satisfies RefusalTable<HashSetService>,
   // Registration takes no actor: it is host administration over the data directory.
-  faceModels: { refresh: { unlogged: 'takes no actor: reads what the host registered' } } satisfies RefusalTable<FaceModelService>,
+  faceModels: { refresh: { unlogged: 'takes no actor: reads what the host registered' }, catalogue: { unlogged: 'takes no actor: the model list every token may read' } } satisfies RefusalTable<FaceModelService>,
   calibrations: {
     calibrate: { action: 'model.calibrate', facts: ([id]) => object('face-model', id) },
   } satisfies RefusalTable<CalibrationService>,

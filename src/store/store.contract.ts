@@ -324,6 +324,15 @@ export function describeStoreContract(name: string, harness: () => StoreHarness 
       assert.equal(await store.faceModels.setCalibration(m.id, calibration), true);
       assert.deepEqual(await store.faceModels.get(m.id), { ...m, calibration });
       assert.equal(await store.faceModels.setCalibration('nope', calibration), false);
+      const builtIn = id('builtin/model@1');
+      const later = { ...calibration, model: builtIn, dataset: 'second set', calibratedAt: new Date(Date.now() + 1000).toISOString() };
+      await store.faceModels.addCalibration(later);
+      await store.faceModels.addCalibration({ ...calibration, model: builtIn });
+      await store.faceModels.addCalibration(calibration);
+      assert.deepEqual(await store.faceModels.calibrations(builtIn), [{ ...calibration, model: builtIn }, later], 'oldest first, of that model only');
+      const all = (await store.faceModels.calibrations()).filter((c) => c.model === builtIn || c.model === m.id);
+      assert.deepEqual(all.map((c) => c.dataset), ['own set', 'own set', 'second set'], 'every model, oldest first');
+      await assert.rejects(store.faceModels.addCalibration(later), isConflict, 'the same model at the same instant');
     });
 
     test('re-embedding: one running job per gallery, batches with their marker, a switch that moves samples and gallery together', async () => {

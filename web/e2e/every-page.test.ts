@@ -265,6 +265,8 @@ describe('every page at 1280, 1440 and 1920 px, in English and German', { skip: 
     assert.match(await defaultModel.getByTestId('model-galleries').innerText(), /Wanted persons/, 'the gallery on the default model is named');
     const rows = await defaultModel.getByTestId('model-thresholds').locator('tbody tr').allInnerTexts();
     assert.ok(rows.some((r) => /^0\.0001\s+0\.\d{4}\s+\d+\.\d\d %$/.test(r.trim())), `FMR 10^-4 with its threshold and FNMR: ${rows.join(' | ')}`);
+    const history = await defaultModel.getByTestId('model-calibrations').innerText();
+    assert.match(history, /View 2[^\n]*8[,.]?090[^\n]*(active|aktiv)/, `the shipped LFW table listed as the active calibration: ${history}`);
     await check(admin, 'models');
   });
 

@@ -38,7 +38,7 @@ export function modelRoutes(app: FastifyInstance, s: Services, archiveLimits: Pa
       await rm(dir, { recursive: true, force: true });
     }
   });
-  r.get('/v1/models/:id/calibration', { schema: { tags, security: bearer, params: modelParam, summary: "The accuracy declaration of a registered model's calibration (JSON)", response: { 200: declarationSchema, ...errorResponses } } },
+  r.get('/v1/models/:id/calibration', { schema: { tags, security: bearer, params: modelParam, summary: "The accuracy declaration of a model's active calibration, a built-in model's shipped table included (JSON)", response: { 200: declarationSchema, ...errorResponses } } },
     async (req) => s.calibrations.declaration(req.params.id));
   r.get('/v1/models/:id/calibration/declaration', { schema: { tags, security: bearer, params: modelParam, summary: 'The accuracy declaration as Markdown (EU AI Act Art. 13(3)(b)(ii), 15)', produces: ['text/markdown'], response: { 200: z.string(), ...errorResponses } } },
     async (req, reply) => reply.type('text/markdown; charset=utf-8').send(declarationMarkdown(await s.calibrations.declaration(req.params.id))));

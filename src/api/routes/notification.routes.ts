@@ -15,9 +15,9 @@ export function notificationRoutes(app: FastifyInstance, s: Services) {
     async (req) => ({ notifications: await s.notifications.list(actorOf(req), req.query.unread) }));
   r.post('/v1/notifications/:id/read', { schema: { tags, security: bearer, params: idParam, summary: 'Mark a notification read', response: { 204: z.undefined(), ...errorResponses } } },
     async (req, reply) => { await s.notifications.markRead(actorOf(req), req.params.id); return reply.code(204).send(); });
-  r.get('/v1/models', { schema: { tags: ['models'], security: bearer, summary: 'Face models this server runs (built-in and registered), with licence, calibration state and calibrated thresholds', response: { 200: modelsResponse, ...errorResponses } } },
+  r.get('/v1/models', { schema: { tags: ['models'], security: bearer, summary: 'Face models this server runs (built-in and registered), with licence, calibration state and history, and calibrated thresholds', response: { 200: modelsResponse, ...errorResponses } } },
     async () => {
       await s.faceModels.refresh();
-      return { models: s.models() };
+      return { models: await s.faceModels.catalogue() };
     });
 }

@@ -20,6 +20,7 @@ export const declarationSchema = z.object({
   qualityBandFmr: z.number().nullable().describe('the FMR whose threshold the quality bands are measured at'),
   qualityBands: z.array(z.object({ from: z.number(), to: z.number(), genuineComparisons: z.number().int(), misses: z.number().int(), fnmr: z.number().nullable(), interval })),
   calibratedAt: isoTime,
+  shipped: z.boolean().describe('true: the table shipped with a built-in model (a public benchmark), not a calibration on this deployment'),
   method: z.string(),
 });
 

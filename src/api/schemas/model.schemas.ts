@@ -27,6 +27,14 @@ export const faceModelSchema = z.object({
   calibration,
   sha256: z.string().optional().describe('SHA-256 of the registered .onnx file'),
   addedAt: isoTime.optional(),
+  calibrations: z.array(z.object({
+    dataset: z.string(),
+    source: z.enum(['shipped', 'measured']).describe('shipped with a built-in model, or measured on this deployment with model calibrate'),
+    calibratedAt: isoTime.nullable(),
+    genuineComparisons: z.number().int(),
+    impostorComparisons: z.number().int(),
+    active: z.boolean().describe('the one the thresholds, searches and the accuracy declaration use'),
+  })).optional().describe('calibration history, newest first; a built-in model keeps its shipped table here once calibrated on this deployment'),
   thresholds: z.array(z.object({ fmr: z.number(), score: z.number(), fnmr: z.number().optional().describe('false non-match rate the calibration measured at that score') })).describe('scores at common target FMRs, where the calibration can state them'),
 });
 

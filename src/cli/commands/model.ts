@@ -57,8 +57,8 @@ export function registerModelCommands(program: Command) {
   }));
   commonFlags(
     model.command('calibrate')
-      .description(`measure a registered model on a labelled set (one folder per person, or LFW-style pairs with --pairs): score → FMR table, FNMR at FMR 1e-2…1e-5 with 95 % intervals, FNMR by quality band, DET curve; stored with the model and logged; nothing is stored when the set is too small. Progress on stderr. ${local}`)
-      .argument('<model>', 'the id or alias of a registered model')
+      .description(`measure a registered or built-in model on a labelled set (one folder per person, or LFW-style pairs with --pairs): score → FMR table, FNMR at FMR 1e-2…1e-5 with 95 % intervals, FNMR by quality band, DET curve; stored with the model and logged (for a built-in model it takes precedence over the shipped table, which stays in the history); nothing is stored when the set is too small. Progress on stderr. ${local}`)
+      .argument('<model>', 'the id or alias of a registered or built-in model')
       .argument('<set>', 'a folder with one sub-folder per person, or with --pairs a pairs file')
       .option('--pairs', 'the set is an LFW-style pairs file ("name n1 n2" / "name1 n1 name2 n2")')
       .option('--images <folder>', 'with --pairs: the folder of person folders (default: the pairs file\'s folder)')

@@ -2,6 +2,7 @@
 // services never see a model runtime.
 
 import type { FaceLandmark, FaceQuality } from '../../domain/face.ts';
+import type { ModelCalibration } from '../../domain/face-model.ts';
 import type { FaceModelInfo } from './face-models.ts';
 
 export type { FaceGeometry, FaceLandmark, FaceQuality, QualityVerdict } from '../../domain/face.ts';
@@ -42,6 +43,10 @@ export interface FaceEngine {
   dimension(modelId: string): number;
   /** Alias, licence and calibration state of a model. */
   describe?(modelId: string): FaceModelInfo;
+  /** The model's active calibration record and, for a built-in model, the table shipped with it; null where there is none. */
+  calibrations?(modelId: string): { active: ModelCalibration | null; shipped: ModelCalibration | null };
+  /** Makes `record`, measured on this deployment, the active calibration of a built-in model; null: its shipped table again. */
+  useCalibration?(modelId: string, record: ModelCalibration | null): void;
   /** Releases worker threads. */
   close?(): Promise<void>;
 }

@@ -3,7 +3,10 @@
 // (e.g. 1e-4) and every score can be shown with its FMR.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import type { FnmrAtFmr } from '../../domain/calibration-report.ts';
 import { fail } from '../../domain/errors.ts';
+import type { ModelCalibration } from '../../domain/face-model.ts';
+import { DECLARED_FMRS, lowestSupportedFmr, wilson } from './calibration/measure.ts';
 
 export interface CalibrationPoint {
   /** Cosine similarity. */
@@ -119,14 +122,34 @@ export class Calibration {
 
 const calibrationDir = fileURLToPath(new URL('./calibration/', import.meta.url));
 
-/** Reads the table shipped in calibration/ for a model on first use; ABG_ERR_CONFIG when it was measured for another model (or version). */
-export function shippedCalibration(file: string, model: string): () => Calibration {
-  let loaded: Calibration | undefined;
+/** When the shipped tables were measured (the release that measured them); the files predate the field. */
+const SHIPPED_MEASURED_AT = '2026-11-23T00:00:00.000Z';
+
+/** A shipped table as a calibration record, like one `abgleich model calibrate` stores: the FNMR at each declared FMR is read from the table. */
+export function shippedCalibrationRecord(table: CalibrationTable): ModelCalibration {
+  const calibration = new Calibration(table);
+  const floor = lowestSupportedFmr(table.impostorComparisons);
+  const fnmrAtFmr: FnmrAtFmr[] = DECLARED_FMRS.map((fmr) => {
+    if (fmr < floor || fmr < table.points[0]!.fmr) return { fmr, supported: false, threshold: null, fnmr: null, interval: null, misses: null };
+    const fnmr = calibration.fnmrAtFmr(fmr);
+    const misses = Math.round(fnmr * table.genuineComparisons);
+    return { fmr, supported: true, threshold: Number(calibration.scoreAtFmr(fmr).toFixed(6)), fnmr, interval: wilson(misses, table.genuineComparisons), misses };
+  });
+  const det = [...table.points].reverse().filter((p) => p.fmr >= floor).map(({ fmr, fnmr }) => ({ fmr, fnmr }));
+  return {
+    ...table, calibratedAt: SHIPPED_MEASURED_AT, source: 'shipped',
+    report: { genuineComparisons: table.genuineComparisons, impostorComparisons: table.impostorComparisons, lowestSupportedFmr: floor, fnmrAtFmr, qualityBandFmr: null, qualityBands: [], det },
+  };
+}
+
+/** Reads the table shipped in calibration/ for a model on first use, as a calibration record; ABG_ERR_CONFIG when it was measured for another model (or version). */
+export function shippedCalibration(file: string, model: string): () => ModelCalibration {
+  let loaded: ModelCalibration | undefined;
   return () => {
     if (!loaded) {
       const table = JSON.parse(readFileSync(`${calibrationDir}${file}`, 'utf8')) as CalibrationTable;
       if (table.model !== model) fail('ABG_ERR_CONFIG', `No calibration is shipped for model ${model}.`);
-      loaded = new Calibration(table);
+      loaded = shippedCalibrationRecord(table);
     }
     return loaded;
   };

@@ -2,9 +2,10 @@
 // so commands that never touch a face start no model.
 import { AbgError, fail } from '../../domain/errors.ts';
 import type { FaceLandmark, FaceQuality } from '../../domain/face.ts';
+import type { ModelCalibration } from '../../domain/face-model.ts';
 import type { AnalysedFace, FaceEngine } from '../../services/ports/face-engine.ts';
 import type { FaceModelInfo } from '../../services/ports/face-models.ts';
-import { faceModels, resolveModel } from './models.ts';
+import { faceModelRegistry, faceModels, resolveModel } from './models.ts';
 import { FaceWorkerPool, type FacePoolOptions } from './pool.ts';
 import type { QualityReport } from './quality.ts';
 import { landmarkNames, type FaceLandmarks } from './types.ts';
@@ -26,17 +27,29 @@ export class PoolFaceEngine implements FaceEngine {
   describe(modelId: string): FaceModelInfo {
     const entry = resolveModel(modelId);
     const registered = entry.onnx?.model;
-    let calibration: FaceModelInfo['calibration'] = null;
-    try {
-      const { model, dataset, genuineComparisons, impostorComparisons } = entry.calibration().table;
-      calibration = { model, dataset, genuineComparisons, impostorComparisons, calibratedAt: registered?.calibration?.calibratedAt ?? null, detCurve: registered?.calibration?.report !== undefined };
-    } catch (e) {
-      if (!(e instanceof AbgError && e.code === 'ABG_ERR_MODEL_UNCALIBRATED')) throw e;
-    }
+    const { active } = this.calibrations(modelId);
+    const calibration: FaceModelInfo['calibration'] = active && {
+      model: active.model, dataset: active.dataset, genuineComparisons: active.genuineComparisons, impostorComparisons: active.impostorComparisons,
+      calibratedAt: active.source === 'shipped' ? null : active.calibratedAt, detCurve: active.report !== undefined,
+    };
     return {
       alias: entry.alias, source: registered ? 'registered' : 'built-in', licence: entry.terms ?? { name: entry.licence ?? 'not stated' }, calibration,
       ...(registered ? { sha256: registered.sha256, addedAt: registered.addedAt } : {}),
     };
+  }
+
+  calibrations(modelId: string): { active: ModelCalibration | null; shipped: ModelCalibration | null } {
+    const entry = resolveModel(modelId);
+    try {
+      return { active: entry.calibrationRecord(), shipped: entry.shipped?.() ?? null };
+    } catch (e) {
+      if (!(e instanceof AbgError && e.code === 'ABG_ERR_MODEL_UNCALIBRATED')) throw e;
+      return { active: null, shipped: null };
+    }
+  }
+
+  useCalibration(modelId: string, record: ModelCalibration | null): void {
+    faceModelRegistry().useCalibration(resolveModel(modelId).id, record);
   }
 
   async analyse(image: Uint8Array, options: { modelId: string; allFaces?: boolean; landmarks?: FaceLandmark[] }): Promise<AnalysedFace[]> {

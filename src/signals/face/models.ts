@@ -3,10 +3,10 @@
 // accuracy (docs/face.md). Ids are stored with every template: never rename one. The built-in
 // models are registered first; models added by configuration come through `register`.
 import { fail } from '../../domain/errors.ts';
-import type { ModelLicence } from '../../domain/face-model.ts';
+import type { ModelCalibration, ModelLicence } from '../../domain/face-model.ts';
 import type { Embedder } from './types.ts';
 import type { OnnxModelSpec } from './onnx/onnx-model-entry.ts';
-import { shippedCalibration, type Calibration } from './calibration.ts';
+import { Calibration, shippedCalibration } from './calibration.ts';
 import { faceApiDimension, faceApiModelId } from './faceapi-embedder.ts';
 import { createDefaultNetworkEmbedder } from './default-network-runtime.ts';
 import { createFaceresEmbedder, faceresDimension, faceresModelId } from './faceres-embedder.ts';
@@ -27,6 +27,10 @@ export interface FaceModelEntry {
   create(): Promise<Embedder>;
   /** Score → false-match-rate table measured for this model; ABG_ERR_MODEL_UNCALIBRATED when none was measured yet. */
   calibration(): Calibration;
+  /** The calibration record the table comes from (the shipped one, or one measured on this deployment); ABG_ERR_MODEL_UNCALIBRATED when none. */
+  calibrationRecord(): ModelCalibration;
+  /** The table shipped with a built-in model, kept as history once the deployment calibrated the model itself. */
+  readonly shipped?: () => ModelCalibration;
   /** Similarity at or above which two templates come from copies of one image, not two photos of the person (bench/release-copies). */
   readonly sameImageScore?: number;
 }
@@ -48,6 +52,14 @@ export class FaceModelRegistry {
     else this.#entries[i] = entry;
   }
 
+  /** Makes `record`, measured on this deployment, the calibration of a built-in model (its shipped table stays as `shipped`); null: the shipped table again. */
+  useCalibration(id: string, record: ModelCalibration | null): void {
+    const i = this.#entries.findIndex((m) => m.id === id && !m.onnx);
+    if (i < 0) fail('ABG_ERR_UNKNOWN_MODEL', id);
+    const entry = this.#entries[i]!;
+    this.#entries[i] = withCalibration(entry, record ?? entry.shipped?.() ?? null);
+  }
+
   /** Every model, the default first. */
   all(): readonly FaceModelEntry[] {
     return this.#entries;
@@ -61,6 +73,23 @@ export class FaceModelRegistry {
   }
 }
 
+/** `entry` answering with `record`'s table. */
+export function withCalibration(entry: FaceModelEntry, record: ModelCalibration | null): FaceModelEntry {
+  const table = record && new Calibration(record);
+  return {
+    ...entry,
+    calibration: () => table || fail('ABG_ERR_MODEL_UNCALIBRATED', entry.id),
+    calibrationRecord: () => record || fail('ABG_ERR_MODEL_UNCALIBRATED', entry.id),
+  };
+}
+
+/** A built-in entry on its shipped table, read on first use. */
+function shippedEntry(entry: Omit<FaceModelEntry, 'calibration' | 'calibrationRecord' | 'shipped'>, file: string): FaceModelEntry {
+  const shipped = shippedCalibration(file, entry.id);
+  let table: Calibration | undefined;
+  return { ...entry, shipped, calibrationRecord: shipped, calibration: () => (table ??= new Calibration(shipped())) };
+}
+
 // Measured on LFW by `npm run bench -- release-copies` (docs/workflow.md, "No onward transfer").
 const FACEAPI_SAME_IMAGE = 0.993;
 const FACERES_SAME_IMAGE = 0.953;
@@ -69,16 +98,16 @@ const FACERES_SAME_IMAGE = 0.953;
 function builtInModels(): FaceModelEntry[] {
   const faceapi = faceApiModelId(), faceres = faceresModelId();
   return [
-    {
+    shippedEntry({
       id: faceapi, alias: 'faceapi', dimension: faceApiDimension,
       licence: "MIT; weights ported from dlib's public-domain ResNet face descriptor",
-      create: () => createDefaultNetworkEmbedder(), calibration: shippedCalibration('faceapi.json', faceapi), sameImageScore: FACEAPI_SAME_IMAGE,
-    },
-    {
+      create: () => createDefaultNetworkEmbedder(), sameImageScore: FACEAPI_SAME_IMAGE,
+    }, 'faceapi.json'),
+    shippedEntry({
       id: faceres, alias: 'faceres', dimension: faceresDimension,
       licence: 'MIT package; HSE-FaceRes weights: check the upstream terms before relying on them commercially',
-      create: () => createFaceresEmbedder(), calibration: shippedCalibration('faceres.json', faceres), sameImageScore: FACERES_SAME_IMAGE,
-    },
+      create: () => createFaceresEmbedder(), sameImageScore: FACERES_SAME_IMAGE,
+    }, 'faceres.json'),
   ];
 }
 

@@ -32,4 +32,14 @@ export class FaceModelRepo implements FaceModelStore {
     const r = await this.db.updateTable('face_models').set({ calibration: JSON.stringify(calibration) }).where('id', '=', id).executeTakeFirst();
     return Number(r.numUpdatedRows) > 0;
   }
+
+  async addCalibration(c: ModelCalibration) {
+    await mapped(this.db.insertInto('model_calibrations').values({ model_id: c.model, calibrated_at: c.calibratedAt, calibration: JSON.stringify(c) }).execute());
+  }
+
+  async calibrations(modelId?: string) {
+    let q = this.db.selectFrom('model_calibrations').select('calibration').orderBy('calibrated_at').orderBy('model_id');
+    if (modelId !== undefined) q = q.where('model_id', '=', modelId);
+    return (await q.execute()).map((r) => JSON.parse(r.calibration) as ModelCalibration);
+  }
 }

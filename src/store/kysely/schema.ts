@@ -346,8 +346,15 @@ export interface FaceModelsTable {
   calibration: string | null;
 }
 
+export interface ModelCalibrationsTable {
+  model_id: string;
+  calibrated_at: string;
+  calibration: string;
+}
+
 export interface FaceModelTables {
   face_models: FaceModelsTable;
+  model_calibrations: ModelCalibrationsTable;
 }
 
 export interface Database extends FaceModelTables {}

@@ -10672,7 +10672,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Face models this server runs (built-in and registered), with licence, calibration state and calibrated thresholds */
+        /** Face models this server runs (built-in and registered), with licence, calibration state and history, and calibrated thresholds */
         get: {
             parameters: {
                 query?: never;
@@ -10726,6 +10726,20 @@ export interface paths {
                                 sha256?: string;
                                 /** @description ISO 8601 time in UTC */
                                 addedAt?: string;
+                                /** @description calibration history, newest first; a built-in model keeps its shipped table here once calibrated on this deployment */
+                                calibrations?: {
+                                    dataset: string;
+                                    /**
+                                     * @description shipped with a built-in model, or measured on this deployment with model calibrate
+                                     * @enum {string}
+                                     */
+                                    source: "shipped" | "measured";
+                                    calibratedAt: string | null;
+                                    genuineComparisons: number;
+                                    impostorComparisons: number;
+                                    /** @description the one the thresholds, searches and the accuracy declaration use */
+                                    active: boolean;
+                                }[];
                                 /** @description scores at common target FMRs, where the calibration can state them */
                                 thresholds: {
                                     fmr: number;
@@ -13241,6 +13255,8 @@ export interface paths {
                             }[];
                             /** @description ISO 8601 time in UTC */
                             calibratedAt: string;
+                            /** @description true: the table shipped with a built-in model (a public benchmark), not a calibration on this deployment */
+                            shipped: boolean;
                             method: string;
                         };
                     };
@@ -13393,7 +13409,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The accuracy declaration of a registered model's calibration (JSON) */
+        /** The accuracy declaration of a model's active calibration, a built-in model's shipped table included (JSON) */
         get: {
             parameters: {
                 query?: never;
@@ -13471,6 +13487,8 @@ export interface paths {
                             }[];
                             /** @description ISO 8601 time in UTC */
                             calibratedAt: string;
+                            /** @description true: the table shipped with a built-in model (a public benchmark), not a calibration on this deployment */
+                            shipped: boolean;
                             method: string;
                         };
                     };

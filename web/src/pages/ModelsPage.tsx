@@ -1,5 +1,5 @@
 // Face models this server runs: licence, file hash, calibration (data set, thresholds with their
-// FNMR, the DET curve where one was measured) and which of your agency's galleries use each.
+// FNMR, the DET curve where one was measured, the calibration history) and which of your agency's galleries use each.
 import { useState } from 'react';
 import { api, call } from '../api/client.ts';
 import type { FaceModel, Gallery } from '../api/types.ts';
@@ -70,6 +70,19 @@ function ModelCard({ model: m, galleries }: { model: FaceModel; galleries: Galle
         </div>
       )}
       {c?.detCurve && <DetCurve model={m} />}
+      {(m.calibrations?.length ?? 0) > 0 && (
+        <>
+          <h3>{t('models.history')}</h3>
+          <ul data-testid="model-calibrations">
+            {m.calibrations!.map((h) => (
+              <li key={`${h.source}-${h.calibratedAt ?? ''}`}>
+                {h.calibratedAt ? time(h.calibratedAt) : '—'} · {t(h.source === 'shipped' ? 'models.shipped' : 'models.measured')} · {h.dataset} · {t('models.comparisonCounts', { genuine: h.genuineComparisons, impostor: h.impostorComparisons })}
+                {h.active && <> <span className="tag">{t('models.active')}</span></>}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
     </section>
   );
 }

@@ -4,8 +4,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { RegisteredFaceModel } from '../../../domain/face-model.ts';
 import { fail } from '../../../domain/errors.ts';
-import { Calibration } from '../calibration.ts';
-import { faceModelRegistry, type FaceModelEntry } from '../models.ts';
+import { faceModelRegistry, withCalibration, type FaceModelEntry } from '../models.ts';
 import { parseManifest } from './manifest.ts';
 import { createOnnxEmbedder } from './onnx-embedder.ts';
 
@@ -21,8 +20,7 @@ export interface OnnxModelSpec {
 export function onnxModelEntry(spec: OnnxModelSpec): FaceModelEntry {
   const { model } = spec;
   const manifest = parseManifest(model.manifest);
-  const calibration = model.calibration && new Calibration(model.calibration);
-  return {
+  return withCalibration({
     id: model.id,
     alias: model.alias,
     dimension: model.dimension,
@@ -35,8 +33,9 @@ export function onnxModelEntry(spec: OnnxModelSpec): FaceModelEntry {
       if (sha256 !== model.sha256) fail('ABG_ERR_MODEL_HASH_MISMATCH', `${spec.file} is ${sha256}; ${model.id} was registered as ${model.sha256}.`);
       return createOnnxEmbedder(bytes, manifest, { threads: spec.threads });
     },
-    calibration: () => calibration || fail('ABG_ERR_MODEL_UNCALIBRATED', model.id),
-  };
+    calibration: () => fail('ABG_ERR_MODEL_UNCALIBRATED', model.id),
+    calibrationRecord: () => fail('ABG_ERR_MODEL_UNCALIBRATED', model.id),
+  }, model.calibration);
 }
 
 /** Makes a registered model resolvable in this thread's registry (replacing an earlier state of it). */

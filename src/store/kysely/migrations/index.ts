@@ -16,6 +16,7 @@ import * as m0016 from './0016-audio-fingerprints.ts';
 import * as m0018 from './0018-audit-counters.ts';
 import * as m0019 from './0019-change-notices.ts';
 import * as m0021 from './0021-objection-recordings.ts';
+import * as m0023 from './0023-model-calibrations.ts';
 import * as m0024 from './0024-counter-tally-index.ts';
 
 export const migrations: Record<string, Migration> = {
@@ -35,5 +36,6 @@ export const migrations: Record<string, Migration> = {
   '0018-audit-counters': m0018,
   '0019-change-notices': m0019,
   '0021-objection-recordings': m0021,
+  '0023-model-calibrations': m0023,
   '0024-counter-tally-index': m0024,
 };
