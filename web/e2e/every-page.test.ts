@@ -200,6 +200,8 @@ describe('every page at 1280, 1440 and 1920 px, in English and German', { skip: 
     await check(otto, 'notifications');
     await open(otto, '/oversight');
     await otto.getByTestId('agreements').waitFor();
+    // Agency names arrive in their own request; the table shows short ids until then.
+    await otto.waitForFunction(() => /Host agency\s+Requesting agency/.test((document.querySelector('[data-testid=agreements]') as HTMLElement | null)?.innerText ?? ''), undefined, { timeout: 15_000 });
     assert.match(await otto.getByTestId('agreements').innerText(), /Host agency\s+Requesting agency/);
     await check(otto, 'oversight-officer');
   });
