@@ -4,6 +4,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { spawnSync } from 'node:child_process';
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -29,9 +30,12 @@ if (files.length === 0) {
   console.error('no test files found');
   process.exit(1);
 }
+// Two files at a time on a two-core machine; up to four where there are more cores (the process
+// tests start servers and browsers of their own, so more would only contend).
+const concurrency = Math.max(2, Math.min(4, availableParallelism()));
 const result = spawnSync(
   process.execPath,
-  ['--import', 'tsx', '--test', '--test-concurrency=2', ...flags, ...files],
+  ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, ...flags, ...files],
   { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: process.env.NODE_ENV ?? 'test' } },
 );
 process.exit(result.status ?? 1);
