@@ -23,6 +23,7 @@ export function GalleriesPage() {
       {galleries.error && <ErrorMessage error={galleries.error} onRetry={galleries.reload} />}
       {galleries.data && galleries.data.length === 0 && <p>{t('galleries.empty')}</p>}
       {galleries.data && galleries.data.length > 0 && (
+        <div className="scroll-x">
         <table data-testid="galleries">
           <thead>
             <tr>
@@ -82,6 +83,7 @@ export function GalleriesPage() {
             ))}
           </tbody>
         </table>
+        </div>
       )}
       {created && (
         <p className="success" role="status">
