@@ -1,6 +1,6 @@
 // Debian's Chromium driven by playwright-core; no browser is ever downloaded.
 import { existsSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 
 export const chromiumPath = '/usr/bin/chromium';
 /** For waits on the server's work (decoding, loading face models): it bounds a hang, not the pace of a loaded machine. */
@@ -25,4 +25,18 @@ export async function signIn(page: Page, url: string, token: string): Promise<vo
   await page.getByLabel('API token').fill(token);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByTestId('me-name').waitFor();
+}
+
+/**
+ * The text of a part of the page once it matches `pattern`, or its text after `ms` if it never
+ * does. Names and counts arrive in their own requests after the list they decorate, so a test
+ * that reads at once can see the id that shows until the name comes.
+ */
+export async function settledText(locator: Locator, pattern: RegExp, ms = 10_000): Promise<string> {
+  const until = Date.now() + ms;
+  for (;;) {
+    const text = await locator.innerText();
+    if (pattern.test(text) || Date.now() > until) return text;
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }

@@ -12,7 +12,7 @@ import type { Page } from 'playwright-core';
 import { buildWeb, webBuildIsStale } from '../../scripts/web-build.mjs';
 import { en } from '../src/i18n/en.ts';
 import { de } from '../src/i18n/de.ts';
-import { browserMissing, serverWork } from './browser.ts';
+import { browserMissing, serverWork, settledText } from './browser.ts';
 import { Cast, form, lfwAbsent, people, photo, purpose } from './cast.ts';
 
 const missing = browserMissing();
@@ -194,15 +194,15 @@ describe('every page at 1280, 1440 and 1920 px, in English and German', { skip: 
     await open(otto, '/notifications');
     const list = otto.getByTestId('notifications');
     await list.getByText('A hit in your gallery was confirmed').waitFor();
-    const confirmed = await list.locator('li').filter({ hasText: 'A hit in your gallery was confirmed' }).innerText();
-    assert.match(confirmed, /Gallery\s+Wanted persons/, 'the gallery by name');
-    assert.match(confirmed, /Requesting agency\s+Requesting agency/, 'the agency by name');
+    const item = list.locator('li').filter({ hasText: 'A hit in your gallery was confirmed' });
+    assert.match(await settledText(item, /Gallery\s+Wanted persons/), /Gallery\s+Wanted persons/, 'the gallery by name');
+    assert.match(await settledText(item, /Requesting agency\s+Requesting agency/), /Requesting agency\s+Requesting agency/, 'the agency by name');
     await check(otto, 'notifications');
     await open(otto, '/oversight');
     await otto.getByTestId('agreements').waitFor();
     // Agency names arrive in their own request; the table shows short ids until then.
     await otto.waitForFunction(() => /Host agency\s+Requesting agency/.test((document.querySelector('[data-testid=agreements]') as HTMLElement | null)?.innerText ?? ''), undefined, { timeout: 15_000 });
-    assert.match(await otto.getByTestId('agreements').innerText(), /Host agency\s+Requesting agency/);
+    assert.match(await settledText(otto.getByTestId('agreements'), /Host agency\s+Requesting agency/), /Host agency\s+Requesting agency/);
     await check(otto, 'oversight-officer');
   });
 
@@ -264,7 +264,7 @@ describe('every page at 1280, 1440 and 1920 px, in English and German', { skip: 
     await open(admin, '/models');
     const defaultModel = admin.getByTestId('model').first();
     await defaultModel.getByTestId('model-thresholds').waitFor();
-    assert.match(await defaultModel.getByTestId('model-galleries').innerText(), /Wanted persons/, 'the gallery on the default model is named');
+    assert.match(await settledText(defaultModel.getByTestId('model-galleries'), /Wanted persons/), /Wanted persons/, 'the gallery on the default model is named');
     const rows = await defaultModel.getByTestId('model-thresholds').locator('tbody tr').allInnerTexts();
     assert.ok(rows.some((r) => /^0\.0001\s+0\.\d{4}\s+\d+\.\d\d %$/.test(r.trim())), `FMR 10^-4 with its threshold and FNMR: ${rows.join(' | ')}`);
     const history = await defaultModel.getByTestId('model-calibrations').innerText();
