@@ -106,9 +106,9 @@ export class FaceTemplateIndexes implements TemplateIndex {
     return { kind: 'hnsw', ...(r ? { recallAtK: r.recallAtK, k: r.k, measuredAt: r.measuredAt, sample: r.sample } : {}), ...building };
   }
 
-  /** Resolves when no gallery index is being built. */
+  /** Resolves when no gallery index is being built or loaded, and no graph snapshot written or deleted. */
   async settled(): Promise<void> {
-    while (this.#builds.size > 0) await Promise.all(this.#builds);
+    while (this.#builds.size > 0 || this.#fileOps.size > 0) await Promise.all([...this.#builds, ...this.#fileOps.values()]);
   }
 
   /** Measures the recall@k of every built HNSW gallery index against the exact scan. */
