@@ -99,6 +99,26 @@ test('a corrupt, truncated or differently built snapshot is rebuilt from the fee
   }
 });
 
+test('a snapshot ahead of the store (of another database, or the store restored from an older backup) is rebuilt with a warning', async () => {
+  const s = await setup();
+  try {
+    const first = await s.open();
+    await first.checkpoint();
+    await first.retire();
+    // The store as it was before the last 500 of the gallery's templates were enrolled.
+    const older = new MemoryChangeFeed<ArrayLike<number>>();
+    for (const c of s.feed.changes.slice(0, N - 500)) older.commit(c.op, c.id, c.gallery, c.value);
+    const graph = await GalleryHnsw.open({ setting: { kind: 'hnsw', M: 8, efConstruction: 32 }, galleryId: 'g', dimension: DIM, feed: older, logger: { warn: (_o, m) => s.warnings.push(m), info: () => {} }, sample: 100, file: s.file });
+    assert.equal(graph.restored, false);
+    assert.match(s.warnings.join('; '), /ahead of the store/);
+    assert.equal(graph.index.index.size, N - 500);
+    assert.equal(graph.index.index.has(`v${N - 1}`), false, 'a template the store does not hold is not searched');
+    await graph.retire();
+  } finally {
+    await s.done();
+  }
+});
+
 test('efSearch alone changed: the snapshot is loaded, and the wider search finds more of the exact top 10', async () => {
   const s = await setup();
   try {
