@@ -12,7 +12,7 @@ import { PooledVectorIndex, type ScanPool } from './scan-pool.ts';
 import { DenseIds, DenseRowShard } from './dense-ids.ts';
 import { bytesOf } from './snapshot.ts';
 import { type PartitionHeader, type ShardHit, type VectorShard } from './vector-partitions.ts';
-import type { PayloadReader, PayloadWriter } from './types.ts';
+import type { PayloadReader, PayloadWriter, VectorEntry, VectorSource } from './types.ts';
 
 export interface ExactIndexOptions {
   dimension: number;
@@ -136,6 +136,11 @@ class ExactShard extends DenseRowShard implements VectorShard {
     return hits.slice(0, k);
   }
 
+  /** Every row with its id; the vectors are views into the matrix. */
+  *entries(gallery: string): Iterable<VectorEntry> {
+    for (let s = 0; s < this.count; s++) yield { id: this.rowIds.at(s), gallery, vector: this.#rows.subarray(s * this.dim, (s + 1) * this.dim) };
+  }
+
   async writePayload(out: PayloadWriter): Promise<void> {
     out.writeJson(this.rowIds.all());
     out.write(bytesOf(this.#rows.subarray(0, this.count * this.dim)));
@@ -163,7 +168,7 @@ function mainScan(block: I8Block, module: WebAssembly.Module): NonNullable<I8Blo
 }
 
 /** Exact cosine search whose answers are identical to the float32 flat scan, scanned over an int8 copy. */
-export class ExactVectorIndex extends PooledVectorIndex<ExactShard> {
+export class ExactVectorIndex extends PooledVectorIndex<ExactShard> implements VectorSource {
   readonly kind = 'exact';
   readonly exact = true;
   readonly parallelThreshold: number;
@@ -177,6 +182,10 @@ export class ExactVectorIndex extends PooledVectorIndex<ExactShard> {
 
   protected createShard(): ExactShard {
     return new ExactShard(this.dimension, this);
+  }
+
+  entriesOf(gallery: string): Iterable<VectorEntry> {
+    return this.shards.get(gallery)?.entries(gallery) ?? [];
   }
 
   protected readShard(input: PayloadReader): Promise<ExactShard> {

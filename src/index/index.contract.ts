@@ -12,7 +12,7 @@ import { formatHash, hamming } from './hash-input.ts';
 import { loadIndex } from './load.ts';
 import { FaceLike, flipBits, randomHashes, rng } from '../testing/synthetic-vectors.ts';
 import type { VectorIndexAccuracy } from './registry.ts';
-import type { HashHit, HashIndex, VectorHit, VectorIndex } from './types.ts';
+import { isVectorSource, type HashHit, type HashIndex, type VectorHit, type VectorIndex, type VectorSource } from './types.ts';
 import { toUnitVector } from './vector-input.ts';
 
 export type VectorContract = VectorIndexAccuracy;
@@ -114,6 +114,12 @@ function recall(got: VectorHit[], want: VectorHit[]): number {
   return got.filter((g) => ids.has(g.id)).length / Math.max(1, want.length);
 }
 
+function keepsVectors(factory: (dim: number) => VectorIndex): boolean {
+  const index = factory(DIM);
+  void index.close();
+  return isVectorSource(index);
+}
+
 export function describeVectorIndexContract(name: string, factory: (dim: number) => VectorIndex, contract: VectorContract): void {
   const check = async (index: VectorIndex, rows: Row[], probes: Float32Array[], k: number, filter?: string[]) => {
     let sum = 0;
@@ -212,6 +218,20 @@ export function describeVectorIndexContract(name: string, factory: (dim: number)
       assert.equal(index.size, kept.length + 1);
       const top = (await index.search(removed[5]!.v, 1))[0]!;
       assert.deepEqual([top.id, top.gallery], [kept[0]!.id, 'g9']);
+      await index.close();
+    });
+
+    test('an index that keeps its vectors hands back exactly the entries of a gallery', { skip: keepsVectors(factory) ? false : 'this index does not keep its vectors (not a VectorSource)' }, async () => {
+      const index = factory(DIM) as VectorIndex & VectorSource;
+      index.addMany(rows.map((r) => ({ id: r.id, gallery: r.gallery, vector: r.v })));
+      const g2 = rows.filter((r) => r.gallery === 'g2');
+      index.remove(g2[0]!.id);
+      const got = [...index.entriesOf('g2')];
+      assert.ok(got.every((e) => e.gallery === 'g2'));
+      const byId = new Map(got.map((e) => [e.id, Float32Array.from(e.vector)]));
+      assert.deepEqual(new Set(byId.keys()), new Set(g2.slice(1).map((r) => r.id)));
+      for (const r of g2.slice(1)) assert.ok(dotF32(byId.get(r.id)!, 0, toUnitVector(r.v, DIM), DIM) > 0.9999, `entry ${r.id} comes back as it was added`);
+      assert.deepEqual([...index.entriesOf('nope')], []);
       await index.close();
     });
 

@@ -5,7 +5,7 @@
 // included. The store stays the source of truth.
 import { existsSync } from 'node:fs';
 import { isAbgError } from '../domain/errors.ts';
-import { loadIndex, type AnyIndex } from './load.ts';
+import { loadIndex, type AnyIndex, type SearchTuning } from './load.ts';
 import { writeSnapshot, type SnapshotKey } from './snapshot.ts';
 import type { Hash256, HashIndex, IndexChangeFeed, IndexLogger, VectorIndex } from './types.ts';
 
@@ -22,13 +22,16 @@ export interface PersistentIndexOptions<I extends AnyIndex> {
   logger: IndexLogger;
   /** Seals the snapshot (AES-256-GCM); one sealed with another key, or not at all, is discarded and rebuilt. */
   key?: SnapshotKey;
+  /** Search-time settings for a loaded index, instead of those it was saved with. */
+  tuning?: SearchTuning;
 }
 
 export class PersistentIndex<I extends AnyIndex> {
   #seq: number;
   #catchingUp: Promise<number> | undefined;
 
-  private constructor(readonly index: I, seq: number, readonly options: PersistentIndexOptions<I>) {
+  /** `restored`: the index came from its snapshot (rather than being rebuilt from the store). */
+  private constructor(readonly index: I, seq: number, readonly options: PersistentIndexOptions<I>, readonly restored: boolean) {
     this.#seq = seq;
   }
 
@@ -42,9 +45,10 @@ export class PersistentIndex<I extends AnyIndex> {
     const wanted = options.create();
     let index: I = wanted;
     let seq = 0;
+    let restored = false;
     if (existsSync(options.file)) {
       try {
-        const loaded = await loadIndex(options.file, options.key);
+        const loaded = await loadIndex(options.file, options.key, options.tuning);
         const compatible = options.compatible ?? sameShape;
         const latest = await options.feed.latestSeq();
         if (loaded.seq > latest) {
@@ -54,6 +58,7 @@ export class PersistentIndex<I extends AnyIndex> {
         } else if (compatible(loaded.index, wanted)) {
           index = loaded.index as I;
           seq = loaded.seq;
+          restored = true;
           await wanted.close();
         } else {
           options.logger.warn({ file: options.file, kind: loaded.index.kind }, 'index snapshot has another configuration; rebuilding from the store');
@@ -64,7 +69,7 @@ export class PersistentIndex<I extends AnyIndex> {
         options.logger.warn({ file: options.file, err: e.message }, 'index snapshot is corrupt, truncated or not readable with this key; rebuilding from the store');
       }
     }
-    const p = new PersistentIndex(index, seq, options);
+    const p = new PersistentIndex(index, seq, options, restored);
     const from = seq;
     const applied = await p.catchUp();
     options.logger.info({ file: options.file, snapshotSeq: from, seq: p.seq, applied, size: index.size }, 'index opened');

@@ -78,6 +78,16 @@ export interface VectorEntry {
   readonly vector: ArrayLike<number>;
 }
 
+/** A vector index that keeps every vector and hands them back (the exact scans; a graph need not). */
+export interface VectorSource {
+  /** The entries of one gallery as unit vectors; the vectors are views, valid until the index changes. */
+  entriesOf(gallery: string): Iterable<VectorEntry>;
+}
+
+export function isVectorSource(index: object): index is VectorSource {
+  return typeof (index as Partial<VectorSource>).entriesOf === 'function';
+}
+
 /** An exact index over 256-bit hashes (PDQ), compared by Hamming distance. */
 export interface HashIndex extends IndexCommon {
   add(id: string, gallery: string, hash: Hash256): void;

@@ -120,7 +120,13 @@ class UsearchShard implements VectorShard {
     const idOf = input.readJson();
     if (!Array.isArray(idOf)) fail('ABG_ERR_SNAPSHOT_CORRUPT', 'Bad key list.');
     const shard = new UsearchShard(dim, settings);
-    await readNative(input, (file) => shard.#index.load(file));
+    await readNative(input, (file) => {
+      try {
+        shard.#index.load(file);
+      } catch (e) {
+        fail('ABG_ERR_SNAPSHOT_CORRUPT', `The native graph does not load: ${String(e)}`);
+      }
+    });
     shard.#idOf = idOf.map((x) => (typeof x === 'string' ? x : undefined));
     shard.#idOf.forEach((id, key) => id !== undefined && shard.#keyOf.set(id, key));
     return shard;
