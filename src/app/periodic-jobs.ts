@@ -1,12 +1,13 @@
 // The periodic jobs of a serving process: signed checkpoints, retention (expired subjects, then log
-// payloads) and the expiry of circulated notices. Replicas on one PostgreSQL database each schedule
-// them, and each round runs on one replica at a time (the store's job lock); checkpoints are only
-// issued past the last stored one.
+// payloads), the expiry of circulated notices, and taking over re-embeddings a stopped replica left.
+// Replicas on one PostgreSQL database each schedule them, and each round runs on one replica at a
+// time (the store's job lock); checkpoints are only issued past the last stored one.
 import { scheduleCheckpoints } from '../audit/audit-log.ts';
 import type { Runtime } from './runtime.ts';
 
 const HOUR_MS = 3600_000;
 const DAY_MS = 24 * HOUR_MS;
+const REEMBED_PICKUP_MS = 60_000;
 
 export interface JobLog {
   info(o: object, m: string): void;
@@ -41,15 +42,20 @@ export function startPeriodicJobs(rt: Runtime, log: JobLog): () => void {
       log.error({ err: e }, 'notice expiry failed');
     }
   };
+  // A re-embedding whose replica stopped is taken over by another one within the minute.
+  const reembeds = async () => {
+    try {
+      await rt.services.reembeds.resume();
+    } catch (e) {
+      log.error({ err: e }, 'resuming re-embeddings failed');
+    }
+  };
   void retention();
   void expiry();
-  const timer = setInterval(() => void retention(), DAY_MS);
-  const expiryTimer = setInterval(() => void expiry(), HOUR_MS);
-  timer.unref();
-  expiryTimer.unref();
+  const timers = [setInterval(() => void retention(), DAY_MS), setInterval(() => void expiry(), HOUR_MS), setInterval(() => void reembeds(), REEMBED_PICKUP_MS)];
+  for (const t of timers) t.unref();
   return () => {
     stopCheckpoints();
-    clearInterval(timer);
-    clearInterval(expiryTimer);
+    for (const t of timers) clearInterval(t);
   };
 }

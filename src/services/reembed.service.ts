@@ -66,7 +66,7 @@ export class ReembedService {
     return view(job, job.state === 'running' ? await this.deps.store.samples.countByGallery(galleryId) : undefined);
   }
 
-  /** Resumes every unfinished job (on server start); returns their gallery ids. */
+  /** Resumes every unfinished job that no process runs now (on start, then now and then); returns their gallery ids. */
   async resume(): Promise<string[]> {
     const jobs = await this.deps.store.reembeds.running();
     for (const j of jobs) this.launch(j.galleryId);
@@ -84,9 +84,12 @@ export class ReembedService {
     await this.settled();
   }
 
+  // A job runs in one process at a time: replicas on one database each try the gallery's job lock,
+  // and the others leave the job to the holder (and pick it up on a later resume if it dies).
   private launch(galleryId: string): void {
     if (this.#runs.has(galleryId) || this.#stopping) return;
-    const run = this.run(galleryId)
+    const run = this.deps.store.exclusive(`reembed:${galleryId}`, () => this.run(galleryId))
+      .then(() => undefined)
       .catch((e: unknown) => this.o.onError?.(galleryId, e))
       .finally(() => this.#runs.delete(galleryId));
     this.#runs.set(galleryId, run);
