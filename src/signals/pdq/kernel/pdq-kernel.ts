@@ -193,52 +193,39 @@ function boxColumns(src: usize, dst: usize, cols: i32, rows: i32, window: i32, s
   let size: f32 = 0;
   for (let i = 0; i < half - 1; i++, r += stride) {
     size += 1;
-    for (let c: usize = 0; c < vecEnd; c += 16) v128.store(sums + c, f32x4.add(v128.load(sums + c), v128.load(r + c)));
-    for (let c: usize = vecEnd; c < stride; c += 4) store<f32>(sums + c, load<f32>(sums + c) + load<f32>(r + c));
+    columnStep(r, 0, 0, stride, vecEnd, size, true, false);
   }
   for (let i = 0; i < phase2; i++, r += stride, o++) {
     size += 1;
-    const out = outRow(dst, o, stride, sampledOnly);
-    const vs = f32x4.splat(size);
-    for (let c: usize = 0; c < vecEnd; c += 16) {
-      const s = f32x4.add(v128.load(sums + c), v128.load(r + c));
-      v128.store(sums + c, s);
-      if (out) v128.store(out + c, f32x4.div(s, vs));
-    }
-    for (let c: usize = vecEnd; c < stride; c += 4) {
-      const s = load<f32>(sums + c) + load<f32>(r + c);
-      store<f32>(sums + c, s);
-      if (out) store<f32>(out + c, s / size);
-    }
+    columnStep(r, 0, outRow(dst, o, stride, sampledOnly), stride, vecEnd, size, true, false);
   }
-  const vs = f32x4.splat(size);
   for (let i = 0; i < phase3; i++, r += stride, l += stride, o++) {
-    const out = outRow(dst, o, stride, sampledOnly);
-    for (let c: usize = 0; c < vecEnd; c += 16) {
-      const s = f32x4.sub(f32x4.add(v128.load(sums + c), v128.load(r + c)), v128.load(l + c));
-      v128.store(sums + c, s);
-      if (out) v128.store(out + c, f32x4.div(s, vs));
-    }
-    for (let c: usize = vecEnd; c < stride; c += 4) {
-      const s = (load<f32>(sums + c) + load<f32>(r + c)) - load<f32>(l + c);
-      store<f32>(sums + c, s);
-      if (out) store<f32>(out + c, s / size);
-    }
+    columnStep(r, l, outRow(dst, o, stride, sampledOnly), stride, vecEnd, size, true, true);
   }
   for (let i = 0; i < half - 1; i++, l += stride, o++) {
     size -= 1;
-    const out = outRow(dst, o, stride, sampledOnly);
-    const vs2 = f32x4.splat(size);
-    for (let c: usize = 0; c < vecEnd; c += 16) {
-      const s = f32x4.sub(v128.load(sums + c), v128.load(l + c));
-      v128.store(sums + c, s);
-      if (out) v128.store(out + c, f32x4.div(s, vs2));
-    }
-    for (let c: usize = vecEnd; c < stride; c += 4) {
-      const s = load<f32>(sums + c) - load<f32>(l + c);
-      store<f32>(sums + c, s);
-      if (out) store<f32>(out + c, s / size);
-    }
+    columnStep(0, l, outRow(dst, o, stride, sampledOnly), stride, vecEnd, size, false, true);
+  }
+}
+
+// One row of the column pass: the running sums gain row `r` (add) and lose row `l` (sub), in
+// that order, and their means go to `out` (0 = not kept). Inlined with add and sub constant.
+@inline
+function columnStep(r: usize, l: usize, out: usize, stride: usize, vecEnd: usize, size: f32, add: bool, sub: bool): void {
+  const vs = f32x4.splat(size);
+  for (let c: usize = 0; c < vecEnd; c += 16) {
+    let s = v128.load(sums + c);
+    if (add) s = f32x4.add(s, v128.load(r + c));
+    if (sub) s = f32x4.sub(s, v128.load(l + c));
+    v128.store(sums + c, s);
+    if (out) v128.store(out + c, f32x4.div(s, vs));
+  }
+  for (let c: usize = vecEnd; c < stride; c += 4) {
+    let s = load<f32>(sums + c);
+    if (add) s += load<f32>(r + c);
+    if (sub) s -= load<f32>(l + c);
+    store<f32>(sums + c, s);
+    if (out) store<f32>(out + c, s / size);
   }
 }
 
