@@ -3,23 +3,16 @@
 // the agreement ends, and never the name of a gallery its agency has nothing to do with.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { agreementId, userToken } from '../testing/api-harness.ts';
-import { apiWorld } from '../testing/api-world.ts';
-import { fakeModelId } from '../testing/fake-face-engine.ts';
+import { userToken } from '../testing/api-harness.ts';
+import { apiWorld, sharedGalleryWorld } from '../testing/api-world.ts';
 
 const P = 'criminal-investigation';
 const w = apiWorld(async (h) => {
   const aAgency = (await h.call('GET', '/v1/agencies', h.adminToken)).json.agencies[0].id;
-  const b = await h.call('POST', '/v1/agencies', h.adminToken, { name: 'Agency B', adminName: 'b-admin' });
+  const { b, shared, aOfficer, agreement } = await sharedGalleryWorld(h, P, { unshared: { name: 'Internal' } });
   const c = await h.call('POST', '/v1/agencies', h.adminToken, { name: 'Agency C', adminName: 'c-admin' });
-  const face = { kind: 'face', legalBasis: 'x', retentionDays: 3650, modelId: fakeModelId };
-  const shared = (await h.call('POST', '/v1/galleries', h.adminToken, { ...face, name: 'Mugshots', purposes: [P] })).json.id;
-  await h.call('POST', '/v1/galleries', h.adminToken, { ...face, name: 'Internal', purposes: [P] });
-  assert.equal((await h.call('POST', '/v1/galleries', b.json.admin.token, { ...face, name: 'B local', purposes: [P] })).status, 201);
-  const aOfficer = await userToken(h, h.adminToken, 'a-officer', ['owner-officer']);
-  const bExaminer = await userToken(h, b.json.admin.token, 'b-ex', ['examiner']);
+  const bExaminer = await userToken(h, b.adminToken, 'b-ex', ['examiner']);
   const cAuditor = await userToken(h, c.json.admin.token, 'c-aud', ['auditor']);
-  const agreement = await agreementId(h, aOfficer, { requesterAgencyId: b.json.agency.id, galleryIds: [shared], purposes: [P], validUntil: '2099-01-01T00:00:00Z', maxCandidates: 3, showImages: false, reference: 'MoU 7' });
   return { aAgency, bExaminer, cAuditor, aOfficer, shared, agreement };
 });
 

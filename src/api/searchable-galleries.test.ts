@@ -2,23 +2,17 @@
 // agencies share with it under active agreements, with the agreement's limits and nothing more.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { agreementId, userToken } from '../testing/api-harness.ts';
-import { apiWorld } from '../testing/api-world.ts';
-import { fakeModelId } from '../testing/fake-face-engine.ts';
+import { userToken } from '../testing/api-harness.ts';
+import { apiWorld, sharedGalleryWorld } from '../testing/api-world.ts';
 
 const P = 'criminal-investigation';
 const w = apiWorld(async (h) => {
   const ownerName = (await h.call('GET', `/v1/agencies`, h.adminToken)).json.agencies[0].name;
-  const b = await h.call('POST', '/v1/agencies', h.adminToken, { name: 'Agency B', adminName: 'b-admin' });
-  const bAdmin = b.json.admin.token;
-  const face = { kind: 'face', legalBasis: 'x', retentionDays: 3650, modelId: fakeModelId };
-  const shared = (await h.call('POST', '/v1/galleries', h.adminToken, { ...face, name: 'Mugshots', purposes: [P, 'missing-persons'], maxCandidates: 40 })).json.id;
-  await h.call('POST', '/v1/galleries', h.adminToken, { ...face, name: 'Not shared', purposes: [P] });
-  assert.equal((await h.call('POST', '/v1/galleries', bAdmin, { ...face, name: 'B local', purposes: ['border-control'] })).status, 201);
-  const aOfficer = await userToken(h, h.adminToken, 'a-officer', ['owner-officer']);
-  const bOp = await userToken(h, bAdmin, 'b-op', ['operator']);
-  const bExaminer = await userToken(h, bAdmin, 'b-ex', ['examiner']);
-  const agreement = await agreementId(h, aOfficer, { requesterAgencyId: b.json.agency.id, galleryIds: [shared], purposes: [P], validUntil: '2099-01-01T00:00:00Z', maxCandidates: 3, showImages: false, reference: 'MoU 7' });
+  const { b, shared, aOfficer, agreement } = await sharedGalleryWorld(h, P, {
+    shared: { purposes: [P, 'missing-persons'], maxCandidates: 40 }, unshared: { name: 'Not shared' }, bLocal: { purposes: ['border-control'] },
+  });
+  const bOp = await userToken(h, b.adminToken, 'b-op', ['operator']);
+  const bExaminer = await userToken(h, b.adminToken, 'b-ex', ['examiner']);
   return { bOp, bExaminer, aOfficer, shared, agreement, ownerName };
 });
 
