@@ -179,7 +179,7 @@ function emit4(sampledOnly: bool, at: i32, k: usize, dst: usize, d1: usize, d2: 
 }
 
 // The running mean down every column of a `cols`-wide plane, four columns per SIMD lane group;
-// `emit(row)` decides where (and whether) each output row is written.
+// `outRow` decides where (and whether) each output row is written.
 function boxColumns(src: usize, dst: usize, cols: i32, rows: i32, window: i32, sampledOnly: bool): void {
   const half = (window + 2) >> 1;
   const phase2 = window - half + 1;
