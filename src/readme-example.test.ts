@@ -1,14 +1,13 @@
 // The README's worked example, run as it stands: two agencies, five people and the whole
 // search-only flow through the CLI against a real server, so the document cannot drift from the product.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { lfwAbsent, lfwImage } from './testing/face-test-data.ts';
-import { startServerProcess, type ServerProcess } from './testing/server-process.ts';
+import { serverForTests } from './testing/server-process.ts';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const marker = '<!-- run by src/readme-example.test.ts -->';
@@ -34,19 +33,10 @@ function bash(script: string, cwd: string, env: NodeJS.ProcessEnv): Promise<{ st
   });
 }
 
-let server: ServerProcess;
-let dir: string;
-before(async () => {
-  if (lfwAbsent) return;
-  server = await startServerProcess({ agency: 'Bundeskriminalamt', admin: 'alice' });
-  dir = mkdtempSync(join(tmpdir(), 'abg-readme-'));
-});
-after(async () => {
-  await server?.stop();
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
+const shared = serverForTests({ agency: 'Bundeskriminalamt', admin: 'alice' }, 'abg-readme-', lfwAbsent);
 
 test("the README's worked example runs as written and ends with the released core data", { skip: lfwAbsent, timeout: 900_000 }, async () => {
+  const { server, dir } = shared;
   const bin = join(dir, 'bin');
   mkdirSync(bin);
   writeFileSync(join(bin, 'abgleich'), `#!/bin/sh\nexec "${process.execPath}" "${join(root, 'bin', 'abgleich.js')}" "$@"\n`);

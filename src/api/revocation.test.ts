@@ -4,7 +4,7 @@
 // data — while the records of the case stay readable.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { apiHarness, userToken, type ApiHarness } from '../testing/api-harness.ts';
+import { agreementId, apiHarness, userToken, type ApiHarness } from '../testing/api-harness.ts';
 import { fakeImage, fakeModelId } from '../testing/fake-face-engine.ts';
 import { pgSkipReason } from '../testing/pg-harness.ts';
 
@@ -29,9 +29,7 @@ async function setUp(dialect: 'sqlite' | 'postgres'): Promise<World> {
     const r = await h.upload(`/v1/galleries/${w.gallery}/enrollments`, w.aOp, { source: 's', subjectRef: `R-${i}`, coreData: JSON.stringify({ name: `Secret Name ${i}` }) }, [{ field: 'image', name: 'i.jpg', data: fakeImage({ face: `p${i}`, variant: 0 }) }]);
     assert.equal(r.status, 200, JSON.stringify(r.json));
   }
-  const a = await h.call('POST', '/v1/agreements', w.aOfficer, { requesterAgencyId: b.json.agency.id, galleryIds: [w.gallery], purposes: [PURPOSE], validUntil: '2099-01-01T00:00:00Z', maxCandidates: 3, showImages: true, reference: 'MoU' });
-  assert.equal(a.status, 201, JSON.stringify(a.json));
-  w.agreement = a.json.agreement.id;
+  w.agreement = await agreementId(h, w.aOfficer, { requesterAgencyId: b.json.agency.id, galleryIds: [w.gallery], purposes: [PURPOSE], validUntil: '2099-01-01T00:00:00Z', maxCandidates: 3, showImages: true, reference: 'MoU' });
   return w;
 }
 

@@ -22,6 +22,24 @@ function shiftUntilLsbOrZero(fn: bigint, sn: bigint): [bigint, bigint] {
   return [fn, sn];
 }
 
+/**
+ * The walk both verifications share (§2.1.3.2 step 4, §2.1.4.2 step 6): for each of `count`
+ * path hashes from (fn, sn), whether it joins on the left. Undefined when the path is longer
+ * than the tree is deep; otherwise also the final sn, which must be 0.
+ */
+function pathSides(fn: bigint, sn: bigint, count: number): { leftOf: boolean[]; sn: bigint } | undefined {
+  const leftOf: boolean[] = [];
+  for (let i = 0; i < count; i++) {
+    if (sn === 0n) return undefined;
+    const left = (fn & 1n) === 1n || fn === sn;
+    if (left && (fn & 1n) === 0n) [fn, sn] = shiftUntilLsbOrZero(fn, sn);
+    leftOf.push(left);
+    fn >>= 1n;
+    sn >>= 1n;
+  }
+  return { leftOf, sn };
+}
+
 /** RFC 9162 §2.1.3.2: true when `leafHash` is the leaf at `leafIndex` of the tree of `treeSize` with `rootHash`. */
 export function verifyInclusion(
   leafIndex: number | bigint,
@@ -38,24 +56,15 @@ export function verifyInclusion(
   // when it equals an equally empty root.
   if (leafHash.length !== HASH_SIZE || rootHash.length !== HASH_SIZE) return false;
   if (inclusionPath.some((p) => p.length !== HASH_SIZE)) return false;
-  // 2.–3.
-  let fn = index;
-  let sn = size - 1n;
+  // 2.–4.
+  const walk = pathSides(index, size - 1n, inclusionPath.length);
+  if (!walk) return false;
   let r: Uint8Array = leafHash;
-  // 4.
-  for (const p of inclusionPath) {
-    if (sn === 0n) return false;
-    if ((fn & 1n) === 1n || fn === sn) {
-      r = hashChildren(p, r);
-      if ((fn & 1n) === 0n) [fn, sn] = shiftUntilLsbOrZero(fn, sn);
-    } else {
-      r = hashChildren(r, p);
-    }
-    fn >>= 1n;
-    sn >>= 1n;
-  }
+  inclusionPath.forEach((p, i) => {
+    r = walk.leftOf[i] ? hashChildren(p, r) : hashChildren(r, p);
+  });
   // 5.
-  return sn === 0n && equalBytes(r, rootHash);
+  return walk.sn === 0n && equalBytes(r, rootHash);
 }
 
 /** RFC 9162 §2.1.4.2: true when the tree of size `first` with `firstHash` is a prefix of the tree of size `second` with `secondHash`. */
@@ -87,18 +96,17 @@ export function verifyConsistency(
   let fr: Uint8Array = path[0]!;
   let sr: Uint8Array = path[0]!;
   // 6.
-  for (const c of path.slice(1)) {
-    if (sn === 0n) return false;
-    if ((fn & 1n) === 1n || fn === sn) {
+  const rest = path.slice(1);
+  const walk = pathSides(fn, sn, rest.length);
+  if (!walk) return false;
+  rest.forEach((c, i) => {
+    if (walk.leftOf[i]) {
       fr = hashChildren(c, fr);
       sr = hashChildren(c, sr);
-      if ((fn & 1n) === 0n) [fn, sn] = shiftUntilLsbOrZero(fn, sn);
     } else {
       sr = hashChildren(sr, c);
     }
-    fn >>= 1n;
-    sn >>= 1n;
-  }
+  });
   // 7.
-  return sn === 0n && equalBytes(fr, firstHash) && equalBytes(sr, secondHash);
+  return walk.sn === 0n && equalBytes(fr, firstHash) && equalBytes(sr, secondHash);
 }

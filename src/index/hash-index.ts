@@ -2,7 +2,7 @@
 // 'hamming-linear' scans packed words; 'hamming-mih' adds multi-index hashing for radius ≤ 31.
 import { fail } from '../domain/errors.ts';
 import { HASH_WORDS, checkRadius, parseHash } from './hash-input.ts';
-import { HashShard, byDistance } from './hash-shard.ts';
+import { HashShard, byDistance, type ShardHashHit } from './hash-shard.ts';
 import { writeSnapshot } from './snapshot.ts';
 import { checkK } from './vector-input.ts';
 import { checkId } from './vector-partitions.ts';
@@ -81,20 +81,20 @@ export class HammingIndex implements HashIndex {
 
   async search(query: Hash256, k: number, filter?: GalleryFilter): Promise<HashHit[]> {
     checkK(k);
-    const q = parseHash(query);
-    const hits: HashHit[] = [];
-    for (const [gallery, shard] of this.#selected(filter)) {
-      for (const h of shard.nearest(q, k)) hits.push({ id: h.id, gallery, distance: h.distance });
-    }
-    return hits.sort(byDistance).slice(0, k);
+    return this.#gather(query, filter, (shard, q) => shard.nearest(q, k)).slice(0, k);
   }
 
   async searchRadius(query: Hash256, maxDistance: number, filter?: GalleryFilter): Promise<HashHit[]> {
     checkRadius(maxDistance);
+    return this.#gather(query, filter, (shard, q) => shard.radius(q, maxDistance));
+  }
+
+  // The hits `hitsOf` finds in each selected shard, labelled with their gallery, nearest first.
+  #gather(query: Hash256, filter: GalleryFilter | undefined, hitsOf: (shard: HashShard, q: Uint32Array) => ShardHashHit[]): HashHit[] {
     const q = parseHash(query);
     const hits: HashHit[] = [];
     for (const [gallery, shard] of this.#selected(filter)) {
-      for (const h of shard.radius(q, maxDistance)) hits.push({ id: h.id, gallery, distance: h.distance });
+      for (const h of hitsOf(shard, q)) hits.push({ id: h.id, gallery, distance: h.distance });
     }
     return hits.sort(byDistance);
   }

@@ -2,7 +2,8 @@
 import hnswlib from 'hnswlib-node';
 import { fail } from '../domain/errors.ts';
 import { readNative, writeNative } from './native-files.ts';
-import { PartitionedVectorIndex, type PartitionHeader, type ShardHit, type VectorShard } from './vector-partitions.ts';
+import { NativeGraphIndex } from './native-graph-index.ts';
+import type { PartitionHeader, ShardHit, VectorShard } from './vector-partitions.ts';
 import type { PayloadReader, PayloadWriter } from './types.ts';
 
 const { HierarchicalNSW } = hnswlib;
@@ -113,32 +114,17 @@ class HnswlibShard implements VectorShard {
 }
 
 /** HNSW over cosine similarity via hnswlib-node; approximate: see docs/index.md for measured recall. */
-export class HnswlibIndex extends PartitionedVectorIndex<HnswlibShard> {
+export class HnswlibIndex extends NativeGraphIndex<HnswlibShard, Settings> {
   readonly kind = 'hnsw-hnswlib';
-  readonly exact = false;
-  readonly settings: Settings;
 
   constructor(options: HnswlibOptions) {
-    super(options.dimension);
-    this.settings = { m: options.m ?? 16, efConstruction: options.efConstruction ?? 128, efSearch: options.efSearch ?? 128 };
+    super(options.dimension, { m: options.m ?? 16, efConstruction: options.efConstruction ?? 128, efSearch: options.efSearch ?? 128 }, HnswlibShard);
   }
 
   /** Changes the search-time candidate list size of every gallery. */
   setEfSearch(ef: number): void {
     this.settings.efSearch = ef;
     for (const s of this.shards.values()) s.setEf(ef);
-  }
-
-  protected createShard(): HnswlibShard {
-    return new HnswlibShard(this.dimension, this.settings);
-  }
-
-  protected readShard(input: PayloadReader): Promise<HnswlibShard> {
-    return HnswlibShard.read(input, this.dimension, this.settings);
-  }
-
-  protected config(): Record<string, unknown> {
-    return { ...this.settings };
   }
 
   static async fromPayload(header: PartitionHeader, input: PayloadReader, overrides: Partial<HnswlibOptions> = {}): Promise<HnswlibIndex> {

@@ -30,6 +30,15 @@ function tempDir(): string {
   return dir;
 }
 
+/** `index` saved to a snapshot file and loaded back, checked to have the same kind and size. */
+async function reloaded(index: VectorIndex | HashIndex, file: string) {
+  await index.save(file);
+  const { index: loaded } = await loadIndex(file);
+  assert.equal(loaded.kind, index.kind);
+  assert.equal(loaded.size, index.size);
+  return loaded;
+}
+
 interface Row { id: string; gallery: string; v: Float32Array }
 
 /** 600 identities × 3 samples over three galleries, plus 20 probes of known identities. */
@@ -248,15 +257,10 @@ export function describeVectorIndexContract(name: string, factory: (dim: number)
     });
 
     test('save and load give the same answers', async () => {
-      const dir = tempDir();
       const index = factory(DIM);
       index.addMany(rows.map((r) => ({ id: r.id, gallery: r.gallery, vector: r.v })));
       index.remove(rows[0]!.id);
-      const file = join(dir, 'v.snap');
-      await index.save(file);
-      const { index: loaded } = await loadIndex(file);
-      assert.equal(loaded.kind, index.kind);
-      assert.equal(loaded.size, index.size);
+      const loaded = await reloaded(index, join(tempDir(), 'v.snap'));
       assert.equal(loaded.has(rows[0]!.id), false);
       const v = loaded as VectorIndex;
       for (const q of probes.slice(0, 5)) assert.deepEqual(await v.search(q, 10), await index.search(q, 10));
@@ -396,15 +400,10 @@ export function describeHashIndexContract(name: string, factory: () => HashIndex
     });
 
     test('save and load give the same answers', async () => {
-      const dir = tempDir();
       const index = factory();
       fill(index);
       index.remove(rows[1]!.id);
-      const file = join(dir, 'h.snap');
-      await index.save(file);
-      const { index: loaded } = await loadIndex(file);
-      assert.equal(loaded.kind, index.kind);
-      assert.equal(loaded.size, index.size);
+      const loaded = await reloaded(index, join(tempDir(), 'h.snap'));
       const h = loaded as HashIndex;
       for (const q of probes) assert.deepEqual(await h.searchRadius(formatHash(q), 31), await index.searchRadius(formatHash(q), 31));
       h.add('new', 'g1', formatHash(probes[0]!));

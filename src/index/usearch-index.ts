@@ -3,7 +3,8 @@ import usearch from 'usearch';
 import { fail } from '../domain/errors.ts';
 import { readNative, writeNative } from './native-files.ts';
 import { checkK, toUnitVector } from './vector-input.ts';
-import { PartitionedVectorIndex, byScore, type PartitionHeader, type ShardHit, type VectorShard } from './vector-partitions.ts';
+import { NativeGraphIndex } from './native-graph-index.ts';
+import { byScore, type PartitionHeader, type ShardHit, type VectorShard } from './vector-partitions.ts';
 import type { GalleryFilter, PayloadReader, PayloadWriter, VectorHit } from './types.ts';
 
 const { Index, MetricKind, ScalarKind } = usearch;
@@ -140,32 +141,17 @@ class UsearchShard implements VectorShard {
 }
 
 /** HNSW over cosine similarity via usearch; approximate: see docs/index.md for measured recall. */
-export class UsearchIndex extends PartitionedVectorIndex<UsearchShard> {
+export class UsearchIndex extends NativeGraphIndex<UsearchShard, Settings> {
   readonly kind = 'hnsw-usearch';
-  readonly exact = false;
-  readonly settings: Settings;
 
   constructor(options: UsearchOptions) {
-    super(options.dimension);
-    this.settings = {
+    super(options.dimension, {
       quantization: options.quantization ?? 'f32',
       connectivity: options.connectivity ?? 16,
       expansionAdd: options.expansionAdd ?? 128,
       expansionSearch: options.expansionSearch ?? 128,
       threads: options.threads ?? 0,
-    };
-  }
-
-  protected createShard(): UsearchShard {
-    return new UsearchShard(this.dimension, this.settings);
-  }
-
-  protected readShard(input: PayloadReader): Promise<UsearchShard> {
-    return UsearchShard.read(input, this.dimension, this.settings);
-  }
-
-  protected config(): Record<string, unknown> {
-    return { ...this.settings };
+    }, UsearchShard);
   }
 
   /**

@@ -2,65 +2,55 @@
 // coded error and nothing is filed; a filed recording reaches its MP3 re-encode and a 10 s excerpt
 // in triage into a media gallery and in the reach report (with the excerpt's offset), not an
 // unrelated recording; after withdrawal nothing is flagged.
-import { after, before, test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { apiHarness, type ApiHarness } from '../testing/api-harness.ts';
+import { userToken } from '../testing/api-harness.ts';
+import { apiWorld } from '../testing/api-world.ts';
 import { excerpt, makeRecordings, readWav, reencodeMany, writeWav } from '../testing/audio-material.ts';
 
-let h: ApiHarness;
-let officer: string;
-let operator: string;
-let dir: string;
-let recs: string[];
-
-before(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'abg-objection-audio-'));
-  h = await apiHarness();
-  const mk = async (name: string, roles: string[]) => {
-    const u = await h.call('POST', '/v1/users', h.adminToken, { name, roles });
-    return (await h.call('POST', '/v1/tokens', h.adminToken, { userId: u.json.id, label: name })).json.token as string;
-  };
-  officer = await mk('officer', ['owner-officer']);
-  operator = await mk('operator', ['operator']);
-  recs = await makeRecordings(dir, 43, 2, 30);
+const w = apiWorld(async (h) => {
+  const dir = mkdtempSync(join(tmpdir(), 'abg-objection-audio-'));
+  const officer = await userToken(h, h.adminToken, 'officer', ['owner-officer']);
+  const operator = await userToken(h, h.adminToken, 'operator', ['operator']);
+  const recs = await makeRecordings(dir, 43, 2, 30);
+  return { officer, operator, dir, recs };
 });
-after(async () => {
-  await h?.close();
-  rmSync(dir, { recursive: true, force: true });
+after(() => {
+  if (w.dir) rmSync(w.dir, { recursive: true, force: true });
 });
 
 type Stage = { stage: string; checked: boolean; caught: boolean; objectionId?: string; measure?: number; offsetSeconds?: number };
 
 test('an objection filed with a recording reaches its re-encode and excerpt in triage and reach, not another recording; bad recordings are refused', async () => {
-  const silent = join(dir, 'silent.wav');
+  const silent = join(w.dir, 'silent.wav');
   execFileSync('sox', ['-n', '-r', '22050', '-c', '1', silent, 'trim', '0', '20']);
-  const mute = join(dir, 'mute.mp4');
+  const mute = join(w.dir, 'mute.mp4');
   execFileSync('ffmpeg', ['-v', 'error', '-nostdin', '-f', 'lavfi', '-i', 'testsrc=size=64x48:rate=5:duration=3', '-pix_fmt', 'yuv420p', mute]);
   for (const [file, code] of [[silent, 'ABG_ERR_NO_AUDIO_FINGERPRINT'], [mute, 'ABG_ERR_NO_AUDIO_STREAM']] as const) {
-    const bad = await h.upload('/v1/objections', officer, { reference: 'DSR-bad', purposes: ['all'] }, [{ field: 'recording', name: 'r', data: readFileSync(file) }]);
+    const bad = await w.h.upload('/v1/objections', w.officer, { reference: 'DSR-bad', purposes: ['all'] }, [{ field: 'recording', name: 'r', data: readFileSync(file) }]);
     assert.equal(bad.json.error?.code, code, JSON.stringify(bad.json));
     assert.ok(bad.status >= 400 && bad.status < 500);
   }
-  assert.deepEqual((await h.call('GET', '/v1/objections', officer)).json.objections, [], 'a refused recording files nothing');
+  assert.deepEqual((await w.h.call('GET', '/v1/objections', w.officer)).json.objections, [], 'a refused recording files nothing');
 
-  const filed = await h.upload('/v1/objections', officer, { reference: 'DSR-voice', purposes: ['all'] }, [{ field: 'recording', name: 'voice.wav', data: readFileSync(recs[0]!) }]);
+  const filed = await w.h.upload('/v1/objections', w.officer, { reference: 'DSR-voice', purposes: ['all'] }, [{ field: 'recording', name: 'voice.wav', data: readFileSync(w.recs[0]!) }]);
   assert.equal(filed.status, 201, JSON.stringify(filed.json));
   assert.deepEqual(filed.json.reach.audio, { recordings: 1 });
   assert.equal(filed.json.reach.exact.digests, 2, 'the recording file itself is also caught by its digests');
   const objectionId = filed.json.objection.id as string;
 
-  const [mp3] = await reencodeMany([recs[0]!], 'mp3-128', dir);
-  const part = await writeWav(join(dir, 'part.wav'), excerpt(await readWav(recs[0]!), 12, 10));
-  const files = [['copy.mp3', mp3!], ['part.wav', part], ['other.wav', recs[1]!]] as const;
+  const [mp3] = await reencodeMany([w.recs[0]!], 'mp3-128', w.dir);
+  const part = await writeWav(join(w.dir, 'part.wav'), excerpt(await readWav(w.recs[0]!), 12, 10));
+  const files = [['copy.mp3', mp3!], ['part.wav', part], ['other.wav', w.recs[1]!]] as const;
   const upload = files.map(([name, p]) => ({ field: 'file', name, data: readFileSync(p) }));
 
-  const gallery = (await h.call('POST', '/v1/galleries', h.adminToken, { name: 'Seized', kind: 'media', legalBasis: 'x', purposes: ['p'], retentionDays: 30 })).json.id as string;
+  const gallery = (await w.h.call('POST', '/v1/galleries', w.h.adminToken, { name: 'Seized', kind: 'media', legalBasis: 'x', purposes: ['p'], retentionDays: 30 })).json.id as string;
   const triage = async () => {
-    const r = await h.upload('/v1/triage', operator, { caseRef: 'A-7', galleryId: gallery }, upload);
+    const r = await w.h.upload('/v1/triage', w.operator, { caseRef: 'A-7', galleryId: gallery }, upload);
     assert.equal(r.status, 200, JSON.stringify(r.json));
     return new Map(r.json.results.map((x: { file: string; objection?: { stage: string; objectionId: string; measure: number; reference?: string } }) => [x.file, x.objection ?? null]));
   };
@@ -72,7 +62,7 @@ test('an objection filed with a recording reaches its re-encode and excerpt in t
   }
   assert.equal(flagged.get('other.wav'), null, 'an unrelated recording is not under the objection');
 
-  const reach = await h.upload(`/v1/objections/${objectionId}/reach`, officer, {}, upload.map((u) => ({ ...u, field: 'candidate' })));
+  const reach = await w.h.upload(`/v1/objections/${objectionId}/reach`, w.officer, {}, upload.map((u) => ({ ...u, field: 'candidate' })));
   assert.equal(reach.status, 200, JSON.stringify(reach.json));
   assert.deepEqual(reach.json.caught, { exact: 0, perceptual: 0, audio: 2, face: 0 });
   assert.equal(reach.json.notCaught, 1);
@@ -81,7 +71,7 @@ test('an objection filed with a recording reaches its re-encode and excerpt in t
   assert.ok(Math.abs(audioStage('part.wav').offsetSeconds! - 12) <= 0.3, `offset ${audioStage('part.wav').offsetSeconds}`);
   assert.deepEqual([audioStage('other.wav').checked, audioStage('other.wav').caught], [true, false]);
 
-  assert.equal((await h.call('POST', `/v1/objections/${objectionId}/withdraw`, officer, { reason: 'consent withdrawn' })).status, 200);
+  assert.equal((await w.h.call('POST', `/v1/objections/${objectionId}/withdraw`, w.officer, { reason: 'consent withdrawn' })).status, 200);
   const after = await triage();
   assert.deepEqual([...after.values()], [null, null, null], 'a withdrawn objection flags nothing');
 });

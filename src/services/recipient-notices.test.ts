@@ -3,7 +3,7 @@
 // receiving anything. Only B is notified; B's copies act on the notice; B acknowledges.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { apiHarness, userToken, type ApiHarness } from '../testing/api-harness.ts';
+import { agreementId, apiHarness, userToken, type ApiHarness } from '../testing/api-harness.ts';
 import { fakeImage, fakeModelId } from '../testing/fake-face-engine.ts';
 import { pgSkipReason } from '../testing/pg-harness.ts';
 
@@ -41,8 +41,7 @@ async function setUp(dialect: 'sqlite' | 'postgres'): Promise<World> {
   }
   // B's examiners see gallery images; C's do not.
   for (const [requester, showImages] of [[w.agency.b, true], [w.agency.c, false]] as const) {
-    const a = await h.call('POST', '/v1/agreements', w.a.officer, { requesterAgencyId: requester, galleryIds: [w.gallery], purposes: [P], validUntil: '2099-01-01T00:00:00Z', maxCandidates: 3, showImages, reference: 'MoU' });
-    assert.equal(a.status, 201, JSON.stringify(a.json));
+    await agreementId(h, w.a.officer, { requesterAgencyId: requester, galleryIds: [w.gallery], purposes: [P], validUntil: '2099-01-01T00:00:00Z', maxCandidates: 3, showImages, reference: 'MoU' });
   }
   return w;
 }

@@ -66,34 +66,37 @@ async function agreement(id: string, store: Store): Facts {
 
 const object = (type: string, id: string | undefined): RefusalFacts => (id ? { object: { type, id } } : {});
 
+/** The facts of a method whose first argument is an id, read by `lookup`. */
+const byId = (lookup: (id: string, store: Store) => Facts) => ([id]: readonly [string, ...unknown[]], store: Store) => lookup(id, store);
+
 export const refusalRules = {
   galleries: {
     create: { action: 'gallery.change' },
     list: { action: 'gallery.list' },
     names: { action: 'gallery.list' },
-    get: { action: 'gallery.read', facts: ([id], store) => gallery(id, store) },
-    update: { action: 'gallery.change', facts: ([id], store) => gallery(id, store) },
-    delete: { action: 'gallery.change', facts: ([id], store) => gallery(id, store) },
+    get: { action: 'gallery.read', facts: byId(gallery) },
+    update: { action: 'gallery.change', facts: byId(gallery) },
+    delete: { action: 'gallery.change', facts: byId(gallery) },
   } satisfies RefusalTable<GalleryService>,
   reembeds: {
-    start: { action: 'gallery.reembed', facts: ([id], store) => gallery(id, store) },
-    progress: { action: 'gallery.read', facts: ([id], store) => gallery(id, store) },
+    start: { action: 'gallery.reembed', facts: byId(gallery) },
+    progress: { action: 'gallery.read', facts: byId(gallery) },
     resume: { unlogged: 'the server resumes unfinished jobs on start as the system, not as an actor' },
     stop: { unlogged: 'the runtime stops its jobs on close, not an actor' },
   } satisfies RefusalTable<ReembedService>,
   enrollment: {
-    enroll: { action: 'enrollment', facts: ([id], store) => gallery(id, store) },
-    listSubjects: { action: 'subject.list', facts: ([id], store) => gallery(id, store) },
+    enroll: { action: 'enrollment', facts: byId(gallery) },
+    listSubjects: { action: 'subject.list', facts: byId(gallery) },
   } satisfies RefusalTable<EnrollmentService>,
   provenance: {
-    samples: { action: 'provenance.read', facts: ([id], store) => subject(id, store) },
-    correct: { action: 'provenance.change', facts: ([id], store) => sample(id, store) },
+    samples: { action: 'provenance.read', facts: byId(subject) },
+    correct: { action: 'provenance.change', facts: byId(sample) },
   } satisfies RefusalTable<ProvenanceService>,
   agreements: {
     create: { action: 'agreement.change', facts: ([input]) => ({ galleries: input.galleryIds, purpose: input.purposes[0] }) },
     list: { action: 'agreement.list' },
-    get: { action: 'agreement.read', facts: ([id], store) => agreement(id, store) },
-    revoke: { action: 'agreement.change', facts: ([id], store) => agreement(id, store) },
+    get: { action: 'agreement.read', facts: byId(agreement) },
+    revoke: { action: 'agreement.change', facts: byId(agreement) },
   } satisfies RefusalTable<AgreementService>,
   searches: {
     // A refused search ends: its search.end entry carries the reason (and the search id once it started).
@@ -103,20 +106,20 @@ export const refusalRules = {
   } satisfies RefusalTable<SearchService>,
   reviews: {
     list: { action: 'hit.list' },
-    get: { action: 'hit.read', facts: ([id], store) => hit(id, store) },
-    decide: { action: 'review.decision', facts: ([id], store) => hit(id, store) },
-    probeImage: { action: 'hit.probe-image', facts: ([id], store) => hit(id, store) },
-    candidateImage: { action: 'hit.candidate-image', facts: ([id], store) => hit(id, store) },
-    faces: { action: 'hit.faces', facts: ([id], store) => hit(id, store) },
+    get: { action: 'hit.read', facts: byId(hit) },
+    decide: { action: 'review.decision', facts: byId(hit) },
+    probeImage: { action: 'hit.probe-image', facts: byId(hit) },
+    candidateImage: { action: 'hit.candidate-image', facts: byId(hit) },
+    faces: { action: 'hit.faces', facts: byId(hit) },
   } satisfies RefusalTable<ReviewService>,
   releases: {
     candidateImage: { action: 'hit.candidate-image', facts: ([h]) => ({ object: { type: 'hit', id: h.id }, galleries: [h.galleryId] }) },
   } satisfies RefusalTable<ReleaseService>,
   disclosures: {
-    request: { action: 'disclosure.request', facts: ([id], store) => hit(id, store) },
+    request: { action: 'disclosure.request', facts: byId(hit) },
     list: { action: 'disclosure.list' },
-    get: { action: 'disclosure.get', facts: ([id], store) => disclosure(id, store) },
-    decide: { action: 'disclosure.decision', facts: ([id], store) => disclosure(id, store) },
+    get: { action: 'disclosure.get', facts: byId(disclosure) },
+    decide: { action: 'disclosure.decision', facts: byId(disclosure) },
     coreData: { action: 'disclosure.read', facts: async ([id, caseRef], store) => ({ ...(await disclosure(id, store)), caseRef }) },
     transaction: { action: 'disclosure.export', facts: async ([id, caseRef], store) => ({ ...(await disclosure(id, store)), caseRef }) },
   } satisfies RefusalTable<DisclosureService>,
@@ -130,7 +133,7 @@ export const refusalRules = {
     },
   } satisfies RefusalTable<VerificationService>,
   erasure: {
-    erase: { action: 'erasure', facts: ([id], store) => subject(id, store) },
+    erase: { action: 'erasure', facts: byId(subject) },
     runRetention: { action: 'erasure' },
     runRetentionForAll: { unlogged: 'the scheduler runs it as the system, not as an actor' },
   } satisfies RefusalTable<ErasureService>,
@@ -143,7 +146,7 @@ export const refusalRules = {
     reach: { action: 'objection.reach', facts: ([id]) => object('objection', id) },
   } satisfies RefusalTable<ObjectionService>,
   exports: {
-    manifest: { action: 'export', facts: ([id], store) => gallery(id, store) },
+    manifest: { action: 'export', facts: byId(gallery) },
   } satisfies RefusalTable<ExportService>,
   notifications: {
     list: { action: 'notification.list' },

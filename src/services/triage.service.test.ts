@@ -2,7 +2,7 @@
 // shared reference images and videos: known by exact digest, near-duplicates (edits, rotations,
 // flips, re-encoded video) of known material, new files, coded per-file errors, and nothing
 // half-written when a run fails.
-import { describe, test, before, after } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createHash } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
-import { apiHarness, type ApiHarness } from '../testing/api-harness.ts';
+import { apiWorld } from '../testing/api-world.ts';
 import type { Actor } from '../domain/entities.ts';
 import type { TriageFileResult } from '../domain/media.ts';
 import { pathInputs } from '../media/triage-sources.ts';
@@ -37,30 +37,24 @@ const byFile = (rs: TriageFileResult[]) => new Map(rs.map((r) => [r.file, r]));
 for (const dialect of ['sqlite', 'postgres'] as const) {
   const skip = absent || (dialect === 'postgres' ? pgSkipReason() : false);
   describe(`triage on ${dialect}`, { skip }, () => {
-    let h: ApiHarness;
-    let op: Actor;
-    let examiner: Actor;
-    let gallery: string;
-    let all: TriageInput[];
-    before(async () => {
-      h = await apiHarness({}, { dialect });
+    const w = apiWorld(async (h) => {
       const user = async (name: string, roles: string[]) => {
         const u = await h.call('POST', '/v1/users', h.adminToken, { name, roles });
         return h.services.auth.authenticate((await h.call('POST', '/v1/tokens', h.adminToken, { userId: u.json.id, label: name })).json.token);
       };
-      op = await user('op', ['operator']);
-      examiner = await user('ex', ['examiner']);
-      gallery = (await h.call('POST', '/v1/galleries', h.adminToken, { name: 'Case media', kind: 'media', legalBasis: 'StPO §94', purposes: [P], retentionDays: 3650 })).json.id;
-      all = await collect([images, videos]);
-    });
-    after(async () => { await h?.close(); });
+      const op = await user('op', ['operator']);
+      const examiner = await user('ex', ['examiner']);
+      const gallery = (await h.call('POST', '/v1/galleries', h.adminToken, { name: 'Case media', kind: 'media', legalBasis: 'StPO §94', purposes: [P], retentionDays: 3650 })).json.id;
+      const all = await collect([images, videos]);
+      return { op, examiner, gallery, all };
+    }, {}, { dialect });
 
     test('a first run adds the originals to the media gallery (each digest once)', async () => {
       const pick = ['pdq/images/bridge-mods/aaa-orig.jpg', 'pdq/images/reg-test-input/dih/bridge-1-original.jpg', 'tmk/videos/pattern-sd-grey-bar.mp4'];
-      const r = await h.services.triage.run(op, { caseRef: 'C-1', galleryId: gallery, files: all.filter((f) => pick.includes(f.name)) });
+      const r = await w.h.services.triage.run(w.op, { caseRef: 'C-1', galleryId: w.gallery, files: w.all.filter((f) => pick.includes(f.name)) });
       // aaa-orig.jpg and bridge-1-original.jpg are the same bytes: one item, the second a known copy.
       assert.equal(r.run.counts.added, 2);
-      assert.equal(await h.runtime.services.deps.store.mediaItems.countByGallery(gallery), 2);
+      assert.equal(await w.h.runtime.services.deps.store.mediaItems.countByGallery(w.gallery), 2);
       const video = byFile(r.results).get('tmk/videos/pattern-sd-grey-bar.mp4')!;
       assert.equal(video.type, 'video');
       assert.ok(video.vpdqFrames! > 3, 'frames hashed');
@@ -78,7 +72,7 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
         ',1,empty',
         `${md5('pdq/images/misc-images/small.jpg')},,nocat`,
       ].join('\n');
-      const r = await h.services.hashSets.import(op, { name: 'Known series', source: 'test list', categoryScheme: 'vics', format: 'csv', text: csv });
+      const r = await w.h.services.hashSets.import(w.op, { name: 'Known series', source: 'test list', categoryScheme: 'vics', format: 'csv', text: csv });
       assert.equal(r.imported, 2);
       assert.deepEqual(r.errors.map((e) => e.row), [4, 5, 6]);
       assert.match(r.errors[0]!.reason, /md5/);
@@ -88,10 +82,10 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
     test('triage of the reference images and videos: known, near-duplicate of known, new, with clusters', async () => {
       const corrupt = { name: 'broken.jpg', bytes: new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0, 16, 1, 2, 3]) };
       const events: number[] = [];
-      const r = await h.services.triage.run(op, { caseRef: 'C-2', files: [...all, corrupt] }, (e) => events.push(e.done));
+      const r = await w.h.services.triage.run(w.op, { caseRef: 'C-2', files: [...w.all, corrupt] }, (e) => events.push(e.done));
       const m = byFile(r.results);
-      assert.equal(r.results.length, all.length + 1);
-      assert.deepEqual(events, Array.from({ length: all.length + 1 }, (_, i) => i + 1), 'progress once per file, in order');
+      assert.equal(r.results.length, w.all.length + 1);
+      assert.deepEqual(events, Array.from({ length: w.all.length + 1 }, (_, i) => i + 1), 'progress once per file, in order');
       // Exact copies: of a media item (sha256) and of hash-set entries (md5, with category).
       assert.equal(m.get('pdq/images/bridge-mods/aaa-orig.jpg')!.verdict, 'known');
       assert.equal(m.get('pdq/images/pte-resources/sample-b.jpg')!.verdict, 'known', 'a byte-identical copy under another name');
@@ -100,7 +94,7 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       assert.deepEqual(c.categories, ['1']);
       assert.equal(c.matches[0]!.signal, 'md5');
       assert.deepEqual(m.get('tmk/videos/doorknob-hd-no-bar.mp4')!.categories, ['2']);
-      // Edits of the original, and all 8 rotations/flips, are near-duplicates through the right variant.
+      // Edits of the original, and w.all 8 rotations/flips, are near-duplicates through the right variant.
       for (const edit of ['blur-a-little', 'high-contrast', 'sharpen-a-lot', 'shrink-a-lot', 'square-128x128']) {
         const x = m.get(`pdq/images/bridge-mods/${edit}.jpg`)!;
         assert.equal(x.verdict, 'near-duplicate', edit);
@@ -126,10 +120,10 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       // A corrupt file is a coded result; the run went on.
       assert.equal(m.get('broken.jpg')!.verdict, 'error');
       assert.equal(m.get('broken.jpg')!.error?.code, 'ABG_ERR_CORRUPT_IMAGE');
-      assert.equal(r.run.counts.files, all.length + 1);
-      assert.equal(r.run.counts.known + r.run.counts['near-duplicate'] + r.run.counts.new + r.run.counts.error, all.length + 1);
-      // The stored report reads back the same, for examiners too; GPS never without the gallery's consent.
-      const stored = await h.services.triage.get(examiner, r.run.id);
+      assert.equal(r.run.counts.files, w.all.length + 1);
+      assert.equal(r.run.counts.known + r.run.counts['near-duplicate'] + r.run.counts.new + r.run.counts.error, w.all.length + 1);
+      // The stored report reads back the same, for examiners too; GPS never without the w.gallery's consent.
+      const stored = await w.h.services.triage.get(w.examiner, r.run.id);
       assert.deepEqual(stored.results, r.results);
       assert.ok(r.results.every((x) => !x.exif?.gps));
     });
@@ -143,7 +137,7 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
         await writeFile(good, makeZip([{ name: 'inner/c.png', data: readFileSync(join(images, 'misc-images/c.png')), deflate: true }]));
         const inputs: TriageInput[] = [];
         for await (const i of pathInputs([bad, good])) inputs.push(i);
-        const r = await h.services.triage.run(op, { caseRef: 'C-3', files: inputs });
+        const r = await w.h.services.triage.run(w.op, { caseRef: 'C-3', files: inputs });
         const m = byFile(r.results);
         assert.equal(m.get(bad)!.verdict, 'error');
         assert.equal(m.get(bad)!.error?.code, 'ABG_ERR_UNSAFE_ARCHIVE');
@@ -155,24 +149,24 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
     });
 
     test('roles and agencies: examiners cannot run triage; another agency cannot read the run; a failed run writes nothing', async () => {
-      await assert.rejects(h.services.triage.run(examiner, { caseRef: 'C-4', files: [] }), /ABG_ERR_FORBIDDEN|may not/);
-      const b = await h.call('POST', '/v1/agencies', h.adminToken, { name: 'Other agency', adminName: 'o-admin' });
-      const other = await h.services.auth.authenticate(b.json.admin.token);
-      const mine = await h.services.triage.run(op, { caseRef: 'C-5', files: [{ name: 'a.txt', bytes: new TextEncoder().encode('a') }] });
-      await assert.rejects(h.services.triage.get(other, mine.run.id), (e: any) => e.code === 'ABG_ERR_NOT_FOUND');
-      const store = h.runtime.services.deps.store;
-      const before = await store.mediaItems.countByGallery(gallery);
+      await assert.rejects(w.h.services.triage.run(w.examiner, { caseRef: 'C-4', files: [] }), /ABG_ERR_FORBIDDEN|may not/);
+      const b = await w.h.call('POST', '/v1/agencies', w.h.adminToken, { name: 'Other agency', adminName: 'o-admin' });
+      const other = await w.h.services.auth.authenticate(b.json.admin.token);
+      const mine = await w.h.services.triage.run(w.op, { caseRef: 'C-5', files: [{ name: 'a.txt', bytes: new TextEncoder().encode('a') }] });
+      await assert.rejects(w.h.services.triage.get(other, mine.run.id), (e: any) => e.code === 'ABG_ERR_NOT_FOUND');
+      const store = w.h.runtime.services.deps.store;
+      const before = await store.mediaItems.countByGallery(w.gallery);
       const failing = (async function* () { yield { name: 'x.txt', bytes: new Uint8Array([1]) }; throw new Error('disk gone'); })();
-      await assert.rejects(h.services.triage.run(op, { caseRef: 'C-6', galleryId: gallery, files: failing }));
-      assert.equal(await store.mediaItems.countByGallery(gallery), before);
+      await assert.rejects(w.h.services.triage.run(w.op, { caseRef: 'C-6', galleryId: w.gallery, files: failing }));
+      assert.equal(await store.mediaItems.countByGallery(w.gallery), before);
     });
 
     test('objections: an exact copy and rotated/edited copies of the evidence are flagged by stage; other photos are not', async () => {
-      const admin = await h.services.auth.authenticate(h.adminToken);
-      const ev = all.find((f) => f.name === 'pdq/images/reg-test-input/dih/bridge-1-original.jpg') as { name: string; bytes: Uint8Array };
-      const filed = await h.services.objections.file(admin, { reference: 'DSR-T', purposes: ['ai-training'], evidence: [{ fileName: 'e.jpg', bytes: ev.bytes }] });
+      const admin = await w.h.services.auth.authenticate(w.h.adminToken);
+      const ev = w.all.find((f) => f.name === 'pdq/images/reg-test-input/dih/bridge-1-original.jpg') as { name: string; bytes: Uint8Array };
+      const filed = await w.h.services.objections.file(admin, { reference: 'DSR-T', purposes: ['ai-training'], evidence: [{ fileName: 'e.jpg', bytes: ev.bytes }] });
       const pick = ['reg-test-input/dih/bridge-1-original.jpg', 'reg-test-input/dih/bridge-2-rotate-90.jpg', 'reg-test-input/dih/bridge-6-flipy.jpg', 'bridge-mods/blur-a-little.jpg', 'reg-test-input/labelme-subset/q0003.jpg'].map((p) => `pdq/images/${p}`);
-      const r = await h.services.triage.run(op, { caseRef: 'C-7', files: all.filter((f) => pick.includes(f.name)) });
+      const r = await w.h.services.triage.run(w.op, { caseRef: 'C-7', files: w.all.filter((f) => pick.includes(f.name)) });
       const m = byFile(r.results);
       assert.equal(m.get(pick[0]!)!.objection?.stage, 'exact');
       for (const p of pick.slice(1, 3)) {

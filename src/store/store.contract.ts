@@ -35,6 +35,12 @@ export function describeStoreContract(name: string, harness: () => StoreHarness 
   const skip = 'skip' in h ? h.skip : false;
   describe(`Store contract: ${name}`, { skip }, () => {
     let store: Store;
+    /** A new agency, already inserted: most cases need one to own what they test. */
+    const storedAgency = async () => {
+      const a = agencyFixture();
+      await store.agencies.insert(a);
+      return a;
+    };
     before(async () => {
       store = await (h as StoreHarness).open();
     });
@@ -59,14 +65,12 @@ export function describeStoreContract(name: string, harness: () => StoreHarness 
     });
 
     test('agency names are unique', async () => {
-      const a = agencyFixture();
-      await store.agencies.insert(a);
+      const a = await storedAgency();
       await assert.rejects(store.agencies.insert(agencyFixture({ name: a.name })), isConflict);
     });
 
     test('users: roles round-trip, per-agency listing, update, unique name per agency', async () => {
-      const a = agencyFixture();
-      await store.agencies.insert(a);
+      const a = await storedAgency();
       const u = userFixture(a.id, { roles: ['examiner', 'auditor'] });
       await store.users.insert(u);
       assert.deepEqual(await store.users.get(u.id), u);
@@ -82,8 +86,7 @@ export function describeStoreContract(name: string, harness: () => StoreHarness 
     });
 
     test('tokens: digest unique, revoke once, touch', async () => {
-      const a = agencyFixture();
-      await store.agencies.insert(a);
+      const a = await storedAgency();
       const u = userFixture(a.id);
       await store.users.insert(u);
       const t: ApiToken = { id: id('tk'), userId: u.id, label: 'laptop', digest: 'ab'.repeat(32), createdAt: now(), expiresAt: null, revokedAt: null, lastUsedAt: null };
@@ -106,8 +109,7 @@ export function describeStoreContract(name: string, harness: () => StoreHarness 
     });
 
     test('galleries: purposes round-trip, update, delete, unique name per agency', async () => {
-      const a = agencyFixture();
-      await store.agencies.insert(a);
+      const a = await storedAgency();
       const g = galleryFixture(a.id, { purposes: ['a', 'b'] });
       await store.galleries.insert(g);
       assert.deepEqual(await store.galleries.get(g.id), g);
@@ -119,8 +121,7 @@ export function describeStoreContract(name: string, harness: () => StoreHarness 
     });
 
     test('samples: provenance is corrected in place, nothing else changes', async () => {
-      const a = agencyFixture();
-      await store.agencies.insert(a);
+      const a = await storedAgency();
       const g = galleryFixture(a.id);
       await store.galleries.insert(g);
       const subject = { id: id('su'), galleryId: g.id, ref: id('ref'), sealedCoreData: null, createdAt: now(), erasedAt: null, erasureReason: null };
@@ -165,8 +166,7 @@ export function describeStoreContract(name: string, harness: () => StoreHarness 
     });
 
     test('media items: keepGps round-trips; items by digest and perceptual hashes per gallery', async () => {
-      const a = agencyFixture();
-      await store.agencies.insert(a);
+      const a = await storedAgency();
       const g = galleryFixture(a.id, { kind: 'media', modelId: null, keepGps: true });
       await store.galleries.insert(g);
       assert.equal((await store.galleries.get(g.id))?.keepGps, true);
@@ -184,8 +184,7 @@ export function describeStoreContract(name: string, harness: () => StoreHarness 
     });
 
     test('hash sets: entries appended in order, found by any digest and by PDQ; names unique per agency', async () => {
-      const a = agencyFixture();
-      await store.agencies.insert(a);
+      const a = await storedAgency();
       const set = { id: id('hs'), agencyId: a.id, name: 'Known', source: 'partner', categoryScheme: 'vics', createdAt: now() };
       await store.hashSets.insert(set);
       await assert.rejects(store.hashSets.insert({ ...set, id: id('hs') }), isConflict);
@@ -201,8 +200,7 @@ export function describeStoreContract(name: string, harness: () => StoreHarness 
     });
 
     test('hash sets: audio fingerprints are stored with their entries and listed by audioEntries', async () => {
-      const a = agencyFixture();
-      await store.agencies.insert(a);
+      const a = await storedAgency();
       const set = { id: id('hs'), agencyId: a.id, name: 'Recordings', source: 'partner', categoryScheme: 'vics', createdAt: now() };
       await store.hashSets.insert(set);
       const audio = { durationSeconds: 12.5, fingerprint: 'AAAAAAEAAAACAAAA' };
@@ -217,8 +215,7 @@ export function describeStoreContract(name: string, harness: () => StoreHarness 
     });
 
     test('objections: recording fingerprints of any length are stored, listed while active and deleted on withdrawal', async () => {
-      const a = agencyFixture();
-      await store.agencies.insert(a);
+      const a = await storedAgency();
       const objection = (over: Partial<Objection>): Objection => ({
         id: id('ob'), agencyId: a.id, reference: 'L-1', purposes: ['all'], status: 'active', faceConsent: false, createdBy: 'u', createdAt: now(),
         withdrawnAt: null, withdrawnBy: null, withdrawalReason: null, ...over,
@@ -243,8 +240,7 @@ export function describeStoreContract(name: string, harness: () => StoreHarness 
     });
 
     test('triage runs: the run and its per-file results read back as written', async () => {
-      const a = agencyFixture();
-      await store.agencies.insert(a);
+      const a = await storedAgency();
       const run: TriageRun = { id: id('tr'), agencyId: a.id, userId: 'u', caseRef: 'C-1', galleryId: null, counts: { known: 1, 'near-duplicate': 0, new: 0, error: 1, files: 2, clusters: 0, added: 0 }, createdAt: now(), finishedAt: now() };
       const r = (seq: number, over: Partial<TriageFileResult>): TriageFileResult => ({
         seq, file: `f${seq}`, size: 3, type: 'file', sha256: null, md5: null, sha1: null, pdq: null, vpdqFrames: null, video: null, exif: null,
@@ -336,8 +332,7 @@ export function describeStoreContract(name: string, harness: () => StoreHarness 
     });
 
     test('re-embedding: one running job per gallery, batches with their marker, a switch that moves samples and gallery together', async () => {
-      const a = agencyFixture();
-      await store.agencies.insert(a);
+      const a = await storedAgency();
       const g = galleryFixture(a.id, { modelId: 'old@1' });
       await store.galleries.insert(g);
       const subject = { id: id('su'), galleryId: g.id, ref: id('ref'), sealedCoreData: null, createdAt: now(), erasedAt: null, erasureReason: null };

@@ -1,4 +1,5 @@
 // Builds an in-process API over a real SQLite file for HTTP tests (app.inject).
+import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -45,6 +46,13 @@ export async function userToken(h: Pick<ApiHarness, 'call'>, adminToken: string,
   const u = await h.call('POST', '/v1/users', adminToken, { name, roles });
   if (u.status !== 201) throw new Error(`creating user ${name}: ${JSON.stringify(u.json)}`);
   return (await h.call('POST', '/v1/tokens', adminToken, { userId: u.json.id, label: name })).json.token;
+}
+
+/** Has the owner-officer of `officerToken` make an agreement, asserted to succeed; returns its id. */
+export async function agreementId(h: Pick<ApiHarness, 'call'>, officerToken: string, body: Record<string, unknown>): Promise<string> {
+  const a = await h.call('POST', '/v1/agreements', officerToken, body);
+  assert.equal(a.status, 201, JSON.stringify(a.json));
+  return a.json.agreement.id;
 }
 
 /** Builds the whole runtime over a temporary data directory (SQLite, or PostgreSQL via databaseUrl) with the fake face engine (and a release marking that understands its images) unless another is given; `config` sets further configuration keys. */

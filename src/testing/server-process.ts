@@ -3,6 +3,7 @@
 // operator would start it; `cli` runs `abgleich` against it.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { after, before } from 'node:test';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -38,6 +39,25 @@ export interface ServerOptions {
   port?: number;
   /** Runs after `init` and before `serve`, on the data directory (to add a face model, for instance). */
   prepare?: (dataDir: string) => void | Promise<void>;
+}
+
+/**
+ * A server process and a scratch directory for the tests of one file: started before them,
+ * stopped and removed after them; not started when `skip` (a test's skip flag or reason) is set.
+ * Read the fields inside the tests.
+ */
+export function serverForTests(options: ServerOptions, scratchPrefix: string, skip: boolean | string = false): { server: ServerProcess; dir: string } {
+  const shared = { server: undefined as unknown as ServerProcess, dir: '' };
+  before(async () => {
+    if (skip) return;
+    shared.server = await startServerProcess(options);
+    shared.dir = mkdtempSync(join(tmpdir(), scratchPrefix));
+  });
+  after(async () => {
+    await shared.server?.stop();
+    if (shared.dir) rmSync(shared.dir, { recursive: true, force: true });
+  });
+  return shared;
 }
 
 /** Starts a server process and waits until it listens. */

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { fail } from '../../domain/errors.ts';
 import type { Services } from '../../services/services.ts';
 import { readMultipart, singleFile } from '../multipart.ts';
-import { bearer, errorResponses } from '../schemas/common.schemas.ts';
+import { uploadSchema } from '../schemas/common.schemas.ts';
 
 const faceRecordView = z.object({
   idc: z.number().int(),
@@ -22,14 +22,10 @@ const exchangeView = z.object({ format: z.string(), skipped: z.array(z.object({ 
 
 export function exchangeRoutes(app: FastifyInstance, s: Services) {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  r.post('/v1/exchange/face-records', {
-    schema: {
-      tags: ['exchange'], security: bearer, consumes: ['multipart/form-data'],
-      summary: 'Read an ANSI/NIST-ITL transaction or ISO/IEC 19794-5 record: each face record with its fields and a viewable image; nothing is stored',
-      description: 'multipart/form-data: the document in field "file". A malformed one is ABG_ERR_EXCHANGE_MALFORMED naming the field; one without a face ABG_ERR_NO_FACE_RECORD.',
-      response: { 200: exchangeView, ...errorResponses },
-    },
-  }, async (req) => {
+  r.post('/v1/exchange/face-records', { schema: uploadSchema({
+    tags: ['exchange'], summary: 'Read an ANSI/NIST-ITL transaction or ISO/IEC 19794-5 record: each face record with its fields and a viewable image; nothing is stored', response: { 200: exchangeView },
+    description: 'multipart/form-data: the document in field "file". A malformed one is ABG_ERR_EXCHANGE_MALFORMED naming the field; one without a face ABG_ERR_NO_FACE_RECORD.',
+  }) }, async (req) => {
     const body = await readMultipart(req, { maxFiles: 1 });
     const file = singleFile(body, 'file');
     const exchange = s.deps.faceRecords ?? fail('ABG_ERR_EXCHANGE_UNSUPPORTED', 'No exchange-format reader is configured.');

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Services } from '../../services/services.ts';
 import { actorOf } from '../auth.ts';
 import { parseFields, readMultipart, singleFile } from '../multipart.ts';
-import { bearer, errorResponses, idParam } from '../schemas/common.schemas.ts';
+import { bearer, errorResponses, idParam, uploadSchema } from '../schemas/common.schemas.ts';
 import { hashSetExportQuery, hashSetImportAnswer, hashSetImportFields, hashSetSchema } from '../schemas/media.schemas.ts';
 
 export function hashSetRoutes(app: FastifyInstance, s: Services) {
@@ -12,13 +12,10 @@ export function hashSetRoutes(app: FastifyInstance, s: Services) {
   const tags = ['hash sets'];
   r.get('/v1/hashsets', { schema: { tags, security: bearer, summary: "List your agency's known-hash sets", response: { 200: z.object({ hashSets: z.array(hashSetSchema) }), ...errorResponses } } },
     async (req) => ({ hashSets: await s.hashSets.list(actorOf(req)) }));
-  r.post('/v1/hashsets', {
-    schema: {
-      tags, security: bearer, consumes: ['multipart/form-data'], summary: 'Import a known-hash list (VICS 2.0 JSON or CSV); malformed rows are reported, the rest imported',
-      description: 'multipart/form-data: the list in field "file"; fields name, source, categoryScheme, format (vics | csv), defaultCategory?',
-      response: { 200: hashSetImportAnswer, ...errorResponses },
-    },
-  }, async (req) => {
+  r.post('/v1/hashsets', { schema: uploadSchema({
+    tags, summary: 'Import a known-hash list (VICS 2.0 JSON or CSV); malformed rows are reported, the rest imported', response: { 200: hashSetImportAnswer },
+    description: 'multipart/form-data: the list in field "file"; fields name, source, categoryScheme, format (vics | csv), defaultCategory?',
+  }) }, async (req) => {
     const body = await readMultipart(req, { maxFiles: 1 });
     return s.hashSets.import(actorOf(req), { ...parseFields(hashSetImportFields, body.fields), text: Buffer.from(singleFile(body, 'file').data).toString('utf8') });
   });

@@ -13,19 +13,15 @@ import type { Services } from '../../services/services.ts';
 import { actorOf } from '../auth.ts';
 import { readMultipart, singleFile } from '../multipart.ts';
 import { declarationSchema, modelParam } from '../schemas/calibration.schemas.ts';
-import { bearer, errorResponses } from '../schemas/common.schemas.ts';
+import { bearer, errorResponses, uploadSchema } from '../schemas/common.schemas.ts';
 
 export function modelRoutes(app: FastifyInstance, s: Services, archiveLimits: Partial<ArchiveLimits> = {}) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['models'];
-  r.post('/v1/models/:id/calibrations', {
-    schema: {
-      tags, security: bearer, params: modelParam, consumes: ['multipart/form-data'],
-      summary: 'Calibrate a registered model on a labelled set (admins of the host agency)',
-      description: 'multipart/form-data: one zip in field "set" holding one folder per person, or a pairs.txt (LFW-style) beside such folders; the archive limits apply. Stores the calibration with the model, logs model.calibrated and answers with the accuracy declaration.',
-      response: { 201: declarationSchema, ...errorResponses },
-    },
-  }, async (req, reply) => {
+  r.post('/v1/models/:id/calibrations', { schema: uploadSchema({
+    tags, params: modelParam, summary: 'Calibrate a registered model on a labelled set (admins of the host agency)', response: { 201: declarationSchema },
+    description: 'multipart/form-data: one zip in field "set" holding one folder per person, or a pairs.txt (LFW-style) beside such folders; the archive limits apply. Stores the calibration with the model, logs model.calibrated and answers with the accuracy declaration.',
+  }) }, async (req, reply) => {
     const actor = actorOf(req);
     const set = singleFile(await readMultipart(req), 'set');
     const dir = await mkdtemp(join(tmpdir(), 'abg-calib-'));

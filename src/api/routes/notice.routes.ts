@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Services } from '../../services/services.ts';
 import { actorOf } from '../auth.ts';
 import { parseFields, readMultipart, singleFile } from '../multipart.ts';
-import { bearer, errorResponses, idParam } from '../schemas/common.schemas.ts';
+import { bearer, errorResponses, idParam, uploadSchema } from '../schemas/common.schemas.ts';
 import { disclosureSchema } from '../schemas/search.schemas.ts';
 import { acceptBody, declineBody, issuedNoticeSchema, noticeCountRowSchema, noticeCountsQuery, noticeDisclosureBody, noticeFields, noticeSettingsBody, receivedNoticeSchema } from '../schemas/notice.schemas.ts';
 
@@ -13,13 +13,10 @@ export function noticeRoutes(app: FastifyInstance, s: Services) {
   const tags = ['notices'];
   const issued = z.object({ notice: issuedNoticeSchema, logIndex: z.number().int() });
   const received = z.object({ notice: receivedNoticeSchema, logIndex: z.number().int() });
-  r.post('/v1/notices', {
-    schema: {
-      tags, security: bearer, consumes: ['multipart/form-data'], summary: 'Draft a notice about an unknown person (operators); it circulates once another owner-officer approves it',
-      description: 'multipart/form-data: the face image in field "probe"; fields purpose, legalBasis, caseRef, description (no personal data), recipients (agency ids or names, or "all"), validUntil, source (upload | triage with triageRunId and seq | search with searchId).',
-      response: { 201: issued, ...errorResponses },
-    },
-  }, async (req, reply) => {
+  r.post('/v1/notices', { schema: uploadSchema({
+    tags, summary: 'Draft a notice about an unknown person (operators); it circulates once another owner-officer approves it', response: { 201: issued },
+    description: 'multipart/form-data: the face image in field "probe"; fields purpose, legalBasis, caseRef, description (no personal data), recipients (agency ids or names, or "all"), validUntil, source (upload | triage with triageRunId and seq | search with searchId).',
+  }) }, async (req, reply) => {
     const body = await readMultipart(req, { maxFiles: 1 });
     const f = parseFields(noticeFields, body.fields, ['recipients']);
     const probe = singleFile(body, 'probe');

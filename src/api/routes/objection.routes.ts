@@ -6,19 +6,16 @@ import type { Services } from '../../services/services.ts';
 import { actorOf } from '../auth.ts';
 import { parseJson } from '../form-json.ts';
 import { parseFields, readMultipart } from '../multipart.ts';
-import { bearer, errorResponses, idParam } from '../schemas/common.schemas.ts';
+import { bearer, errorResponses, idParam, uploadSchema } from '../schemas/common.schemas.ts';
 import { fileAnswer, fileFields, hashList, manifestAnswer, manifestQuery, objectionDetail, objectionSchema, reachAnswer, withdrawAnswer, withdrawBody } from '../schemas/objection.schemas.ts';
 
 export function objectionRoutes(app: FastifyInstance, s: Services) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['objections'];
-  r.post('/v1/objections', {
-    schema: {
-      tags, security: bearer, consumes: ['multipart/form-data'], summary: "File a data subject's objection (owner-officers, admins)",
-      description: 'multipart/form-data: evidence images in field "evidence" (repeatable), recordings (audio, or a video whose sound track counts) in field "recording" (repeatable), fields reference, purposes, hashes (JSON), and consentRef only with explicit consent to keep a face reference. Stored items the objection reaches are found at once.',
-      response: { 201: fileAnswer, ...errorResponses },
-    },
-  }, async (req, reply) => {
+  r.post('/v1/objections', { schema: uploadSchema({
+    tags, summary: "File a data subject's objection (owner-officers, admins)", response: { 201: fileAnswer },
+    description: 'multipart/form-data: evidence images in field "evidence" (repeatable), recordings (audio, or a video whose sound track counts) in field "recording" (repeatable), fields reference, purposes, hashes (JSON), and consentRef only with explicit consent to keep a face reference. Stored items the objection reaches are found at once.',
+  }) }, async (req, reply) => {
     const body = await readMultipart(req);
     const f = parseFields(fileFields, body.fields, ['purposes']);
     const hashes = f.hashes ? parseJson(hashList, f.hashes, 'hashes') : [];
@@ -38,12 +35,9 @@ export function objectionRoutes(app: FastifyInstance, s: Services) {
   r.post('/v1/objections/:id/withdraw', {
     schema: { tags, security: bearer, params: idParam, body: withdrawBody, summary: 'Withdraw an objection: its evidence and face reference are deleted', response: { 200: withdrawAnswer, ...errorResponses } },
   }, async (req) => s.objections.withdraw(actorOf(req), req.params.id, req.body.reason));
-  r.post('/v1/objections/:id/reach', {
-    schema: {
-      tags, security: bearer, params: idParam, consumes: ['multipart/form-data'], summary: 'Which stage of the objection catches each candidate file (field "candidate", repeatable)',
-      response: { 200: reachAnswer, ...errorResponses },
-    },
-  }, async (req) => {
+  r.post('/v1/objections/:id/reach', { schema: uploadSchema({
+    tags, params: idParam, summary: 'Which stage of the objection catches each candidate file (field "candidate", repeatable)', response: { 200: reachAnswer },
+  }) }, async (req) => {
     const body = await readMultipart(req);
     const files = body.files.filter((x) => x.field === 'candidate').map((x) => ({ fileName: x.fileName, bytes: x.data }));
     if (files.length === 0) fail('ABG_ERR_VALIDATION', 'Send at least one file in the "candidate" field.');

@@ -9,20 +9,16 @@ import type { ExchangeUpload } from '../../services/ports/face-record-exchange.t
 import { actorOf } from '../auth.ts';
 import { parseJson } from '../form-json.ts';
 import { parseFields, readMultipart } from '../multipart.ts';
-import { bearer, errorResponses, idParam, queryFlag } from '../schemas/common.schemas.ts';
+import { bearer, errorResponses, idParam, queryFlag, uploadSchema } from '../schemas/common.schemas.ts';
 import { coreDataSchema, enrollAnswer, enrollFields, enrollmentManifest, erasureAnswer, eraseBody, provenanceAnswer, provenancePatch, sampleSchema, subjectSchema } from '../schemas/subject.schemas.ts';
 
 export function subjectRoutes(app: FastifyInstance, s: Services) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['enrollment'];
-  r.post('/v1/galleries/:id/enrollments', {
-    schema: {
-      tags, security: bearer, params: idParam, consumes: ['multipart/form-data'],
-      summary: 'Enroll one or many images into your face gallery',
-      description: 'multipart/form-data: files in field "image" (repeatable); fields source, captureDate?, legalBasis?, and either subjectRef (+ coreData JSON) for one image or manifest (JSON: file name → {subjectRef, coreData?, source?, captureDate?}). Each file is enrolled in its own transaction; refused files are reported per item.',
-      response: { 200: enrollAnswer, ...errorResponses },
-    },
-  }, async (req) => {
+  r.post('/v1/galleries/:id/enrollments', { schema: uploadSchema({
+    tags, params: idParam, summary: 'Enroll one or many images into your face gallery', response: { 200: enrollAnswer },
+    description: 'multipart/form-data: files in field "image" (repeatable); fields source, captureDate?, legalBasis?, and either subjectRef (+ coreData JSON) for one image or manifest (JSON: file name → {subjectRef, coreData?, source?, captureDate?}). Each file is enrolled in its own transaction; refused files are reported per item.',
+  }) }, async (req) => {
     const body = await readMultipart(req);
     const images = body.files.filter((f) => f.field === 'image');
     const files = s.deps.faceRecords ? await s.deps.faceRecords.expandUploads(images) : images;

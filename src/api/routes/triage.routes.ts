@@ -9,19 +9,16 @@ import { uploadInputs } from '../../media/triage-sources.ts';
 import type { Services } from '../../services/services.ts';
 import { actorOf } from '../auth.ts';
 import { parseFields, readMultipart } from '../multipart.ts';
-import { bearer, errorResponses, idParam } from '../schemas/common.schemas.ts';
+import { bearer, errorResponses, idParam, uploadSchema } from '../schemas/common.schemas.ts';
 import { triageFields, triageReportSchema } from '../schemas/media.schemas.ts';
 
 export function triageRoutes(app: FastifyInstance, s: Services, archiveLimits: Partial<ArchiveLimits> = {}) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['triage'];
-  r.post('/v1/triage', {
-    schema: {
-      tags, security: bearer, consumes: ['multipart/form-data'], summary: 'Triage seized media: known / near-duplicate of known / new, per file',
-      description: 'multipart/form-data: files and zip archives in field "file" (repeatable); fields caseRef, galleryId? (a media gallery the files are added to), faceModelId? (list faces found in photos). Bad files and refused archives are reported per item with an error code.',
-      response: { 200: triageReportSchema, ...errorResponses },
-    },
-  }, async (req) => {
+  r.post('/v1/triage', { schema: uploadSchema({
+    tags, summary: 'Triage seized media: known / near-duplicate of known / new, per file', response: { 200: triageReportSchema },
+    description: 'multipart/form-data: files and zip archives in field "file" (repeatable); fields caseRef, galleryId? (a media gallery the files are added to), faceModelId? (list faces found in photos). Bad files and refused archives are reported per item with an error code.',
+  }) }, async (req) => {
     const body = await readMultipart(req);
     const f = parseFields(triageFields, body.fields);
     const files = body.files.filter((x) => x.field === 'file');

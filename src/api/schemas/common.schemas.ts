@@ -27,6 +27,14 @@ export const isoTime = z.string().describe('ISO 8601 time in UTC');
 export const bearer = [{ bearerAuth: [] }];
 
 /**
+ * The schema of an authenticated multipart/form-data upload: bearer security, the multipart
+ * content type, and the standard error responses beside the route's own.
+ */
+export function uploadSchema<const S extends { response: Record<number, z.ZodType> }>(schema: S) {
+  return { ...schema, security: bearer, consumes: ['multipart/form-data'], response: { ...schema.response, ...errorResponses } };
+}
+
+/**
  * A boolean query flag: `true`/`1` or `false`/`0`. (z.coerce.boolean would read the string
  * "false" as true, since any non-empty string is truthy.)
  */

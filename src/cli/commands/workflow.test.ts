@@ -1,27 +1,17 @@
 // The search-only workflow with the CLI against a server: enroll, search (multipart probe), blind
 // review by two examiners, disclosure request and decision, core data, 1:1 verification.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { faceModels } from '../../signals/face/models.ts';
 import { lfwAbsent, lfwImage } from '../../testing/face-test-data.ts';
-import { startServerProcess, type ServerProcess } from '../../testing/server-process.ts';
+import { serverForTests } from '../../testing/server-process.ts';
 
-let server: ServerProcess;
-let dir: string;
-before(async () => {
-  if (lfwAbsent) return;
-  server = await startServerProcess({ agency: 'BKA', admin: 'alice' });
-  dir = mkdtempSync(join(tmpdir(), 'abg-workflow-cli-'));
-});
-after(async () => {
-  await server?.stop();
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
+const shared = serverForTests({ agency: 'BKA', admin: 'alice' }, 'abg-workflow-cli-', lfwAbsent);
 
 test('enroll → search → hit decide ×2 → disclosure request/decide → core-data → verify, all through the CLI', { skip: lfwAbsent }, () => {
+  const { server, dir } = shared;
   const json = (args: string[], token?: string) => {
     const r = server.cli([...args, '--json'], token);
     assert.equal(r.status, 0, `${args.join(' ')}: ${r.stderr}`);

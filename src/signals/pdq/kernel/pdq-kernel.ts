@@ -107,66 +107,29 @@ function lumaRow(rowStart: usize, resample: bool, out: usize): void {
 
 // Running mean of `window` along `length` values (the reference's box pass), for four rows
 // `stride` bytes apart at once: four independent running sums, so the processor overlaps them
-// instead of waiting on one chain.
+// instead of waiting on one chain. Output row i goes to `dst` + i·`stride`, every column of it.
 function boxRow4(src: usize, dst: usize, stride: usize, length: i32, window: i32): void {
-  const half = (window + 2) >> 1;
-  const phase2 = window - half + 1;
-  const phase3 = length - window;
-  const s2 = stride * 2;
-  const s3 = stride * 3;
-  let ri = src;
-  let li = src;
-  let oi = dst;
-  let a: f32 = 0; let b: f32 = 0; let c: f32 = 0; let d: f32 = 0;
-  let size: f32 = 0;
-  for (let i = 0; i < half - 1; i++) {
-    a += load<f32>(ri); b += load<f32>(ri + stride); c += load<f32>(ri + s2); d += load<f32>(ri + s3);
-    ri += 4; size += 1;
-  }
-  for (let i = 0; i < phase2; i++) {
-    a += load<f32>(ri); b += load<f32>(ri + stride); c += load<f32>(ri + s2); d += load<f32>(ri + s3);
-    ri += 4; size += 1;
-    store<f32>(oi, a / size); store<f32>(oi + stride, b / size); store<f32>(oi + s2, c / size); store<f32>(oi + s3, d / size);
-    oi += 4;
-  }
-  for (let i = 0; i < phase3; i++) {
-    a = (a + load<f32>(ri)) - load<f32>(li);
-    b = (b + load<f32>(ri + stride)) - load<f32>(li + stride);
-    c = (c + load<f32>(ri + s2)) - load<f32>(li + s2);
-    d = (d + load<f32>(ri + s3)) - load<f32>(li + s3);
-    ri += 4; li += 4;
-    store<f32>(oi, a / size); store<f32>(oi + stride, b / size); store<f32>(oi + s2, c / size); store<f32>(oi + s3, d / size);
-    oi += 4;
-  }
-  for (let i = 0; i < half - 1; i++) {
-    a -= load<f32>(li); b -= load<f32>(li + stride); c -= load<f32>(li + s2); d -= load<f32>(li + s3);
-    li += 4; size -= 1;
-    store<f32>(oi, a / size); store<f32>(oi + stride, b / size); store<f32>(oi + s2, c / size); store<f32>(oi + s3, d / size);
-    oi += 4;
-  }
-}
-
-// Writes the four running means to every sampled position equal to `at` (positions are
-// non-decreasing, and below 64 columns several share one); returns the next unwritten slot.
-@inline
-function emitSampled(at: i32, k: usize, dst: usize, a: f32, b: f32, c: f32, d: f32, size: f32): usize {
-  while (k < 64 && load<i32>(SAMPLED_COLS + (k << 2)) == at) {
-    const o = dst + (k << 2);
-    store<f32>(o, a / size); store<f32>(o + 256, b / size); store<f32>(o + 512, c / size); store<f32>(o + 768, d / size);
-    k++;
-  }
-  return k;
+  boxRows4(src, stride, length, window, dst, stride, false);
 }
 
 // boxRow4 keeping only the outputs at the 64 sampled columns (SAMPLED_COLS); output rows are
 // 256 bytes (64 f32) apart. The running sums still visit every value: their float32 rounding
 // depends on all of them.
 function boxRowSampled4(src: usize, stride: usize, length: i32, window: i32, dst: usize): void {
+  boxRows4(src, stride, length, window, dst, 256, true);
+}
+
+// The one body of both row passes. Inlined into each with `sampledOnly` a constant, so each
+// keeps its own loop with the other's store folded away.
+@inline
+function boxRows4(src: usize, stride: usize, length: i32, window: i32, dst: usize, dstStride: usize, sampledOnly: bool): void {
   const half = (window + 2) >> 1;
   const phase2 = window - half + 1;
   const phase3 = length - window;
   const s2 = stride * 2;
   const s3 = stride * 3;
+  const d2 = dstStride * 2;
+  const d3 = dstStride * 3;
   let ri = src;
   let li = src;
   let oi = 0;
@@ -180,7 +143,7 @@ function boxRowSampled4(src: usize, stride: usize, length: i32, window: i32, dst
   for (let i = 0; i < phase2; i++, oi++) {
     a += load<f32>(ri); b += load<f32>(ri + stride); c += load<f32>(ri + s2); d += load<f32>(ri + s3);
     ri += 4; size += 1;
-    k = emitSampled(oi, k, dst, a, b, c, d, size);
+    k = emit4(sampledOnly, oi, k, dst, dstStride, d2, d3, a, b, c, d, size);
   }
   for (let i = 0; i < phase3; i++, oi++) {
     a = (a + load<f32>(ri)) - load<f32>(li);
@@ -188,17 +151,35 @@ function boxRowSampled4(src: usize, stride: usize, length: i32, window: i32, dst
     c = (c + load<f32>(ri + s2)) - load<f32>(li + s2);
     d = (d + load<f32>(ri + s3)) - load<f32>(li + s3);
     ri += 4; li += 4;
-    k = emitSampled(oi, k, dst, a, b, c, d, size);
+    k = emit4(sampledOnly, oi, k, dst, dstStride, d2, d3, a, b, c, d, size);
   }
   for (let i = 0; i < half - 1; i++, oi++) {
     a -= load<f32>(li); b -= load<f32>(li + stride); c -= load<f32>(li + s2); d -= load<f32>(li + s3);
     li += 4; size -= 1;
-    k = emitSampled(oi, k, dst, a, b, c, d, size);
+    k = emit4(sampledOnly, oi, k, dst, dstStride, d2, d3, a, b, c, d, size);
   }
 }
 
+// Writes the four running means of output column `at`: to that column, or (sampledOnly) to
+// every sampled position equal to `at` (positions are non-decreasing, and below 64 columns
+// several share one). Returns the next unwritten sampled slot.
+@inline
+function emit4(sampledOnly: bool, at: i32, k: usize, dst: usize, d1: usize, d2: usize, d3: usize, a: f32, b: f32, c: f32, d: f32, size: f32): usize {
+  if (!sampledOnly) {
+    const o = dst + (<usize>at << 2);
+    store<f32>(o, a / size); store<f32>(o + d1, b / size); store<f32>(o + d2, c / size); store<f32>(o + d3, d / size);
+    return k;
+  }
+  while (k < 64 && load<i32>(SAMPLED_COLS + (k << 2)) == at) {
+    const o = dst + (k << 2);
+    store<f32>(o, a / size); store<f32>(o + d1, b / size); store<f32>(o + d2, c / size); store<f32>(o + d3, d / size);
+    k++;
+  }
+  return k;
+}
+
 // The running mean down every column of a `cols`-wide plane, four columns per SIMD lane group;
-// `emit(row)` decides where (and whether) each output row is written.
+// `outRow` decides where (and whether) each output row is written.
 function boxColumns(src: usize, dst: usize, cols: i32, rows: i32, window: i32, sampledOnly: bool): void {
   const half = (window + 2) >> 1;
   const phase2 = window - half + 1;
@@ -212,52 +193,39 @@ function boxColumns(src: usize, dst: usize, cols: i32, rows: i32, window: i32, s
   let size: f32 = 0;
   for (let i = 0; i < half - 1; i++, r += stride) {
     size += 1;
-    for (let c: usize = 0; c < vecEnd; c += 16) v128.store(sums + c, f32x4.add(v128.load(sums + c), v128.load(r + c)));
-    for (let c: usize = vecEnd; c < stride; c += 4) store<f32>(sums + c, load<f32>(sums + c) + load<f32>(r + c));
+    columnStep(r, 0, 0, stride, vecEnd, size, true, false);
   }
   for (let i = 0; i < phase2; i++, r += stride, o++) {
     size += 1;
-    const out = outRow(dst, o, stride, sampledOnly);
-    const vs = f32x4.splat(size);
-    for (let c: usize = 0; c < vecEnd; c += 16) {
-      const s = f32x4.add(v128.load(sums + c), v128.load(r + c));
-      v128.store(sums + c, s);
-      if (out) v128.store(out + c, f32x4.div(s, vs));
-    }
-    for (let c: usize = vecEnd; c < stride; c += 4) {
-      const s = load<f32>(sums + c) + load<f32>(r + c);
-      store<f32>(sums + c, s);
-      if (out) store<f32>(out + c, s / size);
-    }
+    columnStep(r, 0, outRow(dst, o, stride, sampledOnly), stride, vecEnd, size, true, false);
   }
-  const vs = f32x4.splat(size);
   for (let i = 0; i < phase3; i++, r += stride, l += stride, o++) {
-    const out = outRow(dst, o, stride, sampledOnly);
-    for (let c: usize = 0; c < vecEnd; c += 16) {
-      const s = f32x4.sub(f32x4.add(v128.load(sums + c), v128.load(r + c)), v128.load(l + c));
-      v128.store(sums + c, s);
-      if (out) v128.store(out + c, f32x4.div(s, vs));
-    }
-    for (let c: usize = vecEnd; c < stride; c += 4) {
-      const s = (load<f32>(sums + c) + load<f32>(r + c)) - load<f32>(l + c);
-      store<f32>(sums + c, s);
-      if (out) store<f32>(out + c, s / size);
-    }
+    columnStep(r, l, outRow(dst, o, stride, sampledOnly), stride, vecEnd, size, true, true);
   }
   for (let i = 0; i < half - 1; i++, l += stride, o++) {
     size -= 1;
-    const out = outRow(dst, o, stride, sampledOnly);
-    const vs2 = f32x4.splat(size);
-    for (let c: usize = 0; c < vecEnd; c += 16) {
-      const s = f32x4.sub(v128.load(sums + c), v128.load(l + c));
-      v128.store(sums + c, s);
-      if (out) v128.store(out + c, f32x4.div(s, vs2));
-    }
-    for (let c: usize = vecEnd; c < stride; c += 4) {
-      const s = load<f32>(sums + c) - load<f32>(l + c);
-      store<f32>(sums + c, s);
-      if (out) store<f32>(out + c, s / size);
-    }
+    columnStep(0, l, outRow(dst, o, stride, sampledOnly), stride, vecEnd, size, false, true);
+  }
+}
+
+// One row of the column pass: the running sums gain row `r` (add) and lose row `l` (sub), in
+// that order, and their means go to `out` (0 = not kept). Inlined with add and sub constant.
+@inline
+function columnStep(r: usize, l: usize, out: usize, stride: usize, vecEnd: usize, size: f32, add: bool, sub: bool): void {
+  const vs = f32x4.splat(size);
+  for (let c: usize = 0; c < vecEnd; c += 16) {
+    let s = v128.load(sums + c);
+    if (add) s = f32x4.add(s, v128.load(r + c));
+    if (sub) s = f32x4.sub(s, v128.load(l + c));
+    v128.store(sums + c, s);
+    if (out) v128.store(out + c, f32x4.div(s, vs));
+  }
+  for (let c: usize = vecEnd; c < stride; c += 4) {
+    let s = load<f32>(sums + c);
+    if (add) s += load<f32>(r + c);
+    if (sub) s -= load<f32>(l + c);
+    store<f32>(sums + c, s);
+    if (out) store<f32>(out + c, s / size);
   }
 }
 
