@@ -28,7 +28,7 @@ test('stats verify reports a counter changed behind the log, names it, and leave
   const { log, store } = newTestLog(() => now);
   for (let i = 0; i < 30; i++) await log.append(testEntry(i, new Date(Date.UTC(2026, 0, 1) + i * 86_400_000 * 2).toISOString()));
   assert.deepEqual((await log.verifyStatistics()).differences, []);
-  const [id, counter] = [...store.rawCounters].find(([, c]) => c.grain === 'month' && c.period === '2026-02' && c.metric === 'entries')!;
+  const [id, counter] = [...store.rawCounters].find(([, c]) => c.grain === 'month' && c.period === '2026-02' && c.metric === 'column.searches')!;
   store.rawCounters.set(id, { ...counter, amount: counter.amount + 5 });
   const check = await log.verifyStatistics();
   assert.equal(check.ok, false);

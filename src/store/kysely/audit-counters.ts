@@ -2,7 +2,7 @@
 // concurrent writers on both dialects: one statement per row key, INSERT … ON CONFLICT DO UPDATE)
 // and a grouped read that answers statistics without touching the log.
 import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
-import { counterId, type CounterGrain, type CounterRange, type CounterRow, type CounterRule, type CounterScope, type CounterTally, type TallyRow, addTallies } from '../../audit/statistics-counters.ts';
+import { COLUMN_METRIC, counterId, grainLengths, type CounterGrain, type CounterRange, type CounterRow, type CounterRule, type CounterScope, type CounterTally, type TallyRow, addTallies } from '../../audit/statistics-counters.ts';
 import type { Database } from './schema.ts';
 
 // Rows per INSERT: 12 parameters each stays far below SQLite's parameter limit.
@@ -33,8 +33,8 @@ const inScope = (eb: Eb, { agencies = [], galleries = [] }: CounterScope) =>
   eb.or([eb('agency', 'in', [...agencies]), ...(galleries.length ? [eb('gallery', 'in', [...galleries])] : [])]);
 
 const matches = (eb: Eb, rule: CounterRule) => eb.and([
-  eb('outcome', rule.ok ? '=' : '<>', 'ok'),
   eb('metric', '=', rule.metric),
+  ...(rule.ok !== undefined ? [eb('outcome', rule.ok ? '=' : '<>', 'ok')] : []),
   ...(rule.action !== undefined ? [eb('action', '=', rule.action)] : []),
   ...(rule.decision !== undefined ? [eb('decision', '=', rule.decision)] : []),
 ]);
@@ -53,28 +53,39 @@ export async function readCounters(db: Kysely<Database>, ranges: readonly Counte
   return rows.map((r) => ({ ...r, grain: r.grain as CounterGrain, amount: Number(r.amount) }));
 }
 
+/** Only the column counters: the same text as the partial indexes' condition (migration 0025), so that the planner may use them. */
+const onlyColumns = (eb: Eb) => eb('metric', 'like', sql.lit(`${COLUMN_METRIC}%`));
+
 /**
  * A tally summed in the database, one statement per range: only the counters some rule matches are
- * grouped, one row per group and stored period comes back, and periods are cut to `periodLength`
- * here. Month counters group by the plain period, which lets the index led by grain, agency,
- * gallery, purpose, period (migration 0024) group them as they are read; day counters group by an
- * expression, so that their period range is read from the index led by grain and period instead.
+ * grouped, one row per group and stored period comes back. Year and month counters group by the
+ * plain period, which lets an index led by grain, agency, gallery, purpose, period group them as
+ * they are read; day counters group by an expression (cut to `periodLength`), so that their period
+ * range is read from the index led by grain and period instead. A tally of column counters reads
+ * only those (their own partial indexes, migration 0025) and evaluates no rule beyond the metric.
  */
 export async function tallyCounters(db: Kysely<Database>, ranges: readonly CounterRange[], scope: CounterScope, periodLength: number, tally: CounterTally): Promise<TallyRow[]> {
   const columns = Object.entries(tally.columns);
   const fields = tally.by.filter((d) => d !== 'period');
-  const into = new Map<string, TallyRow>();
-  for (const range of ranges) {
-    const period = range.grain === 'month' ? sql<string>`period` : sql<string>`substr(period, 1, 10)`;
+  const byPeriod = tally.by.includes('period');
+  const statements = ranges.map((range) => {
+    const period = range.grain === 'day' ? sql<string>`substr(period, 1, ${sql.lit(periodLength)})` : sql<string>`period`;
     let q = db.selectFrom('audit_counters')
       .select(fields)
       .select((eb) => columns.map(([name, rule]) => eb.fn.sum<number | string>(eb.case().when(matches(eb, rule)).then(eb.ref('amount')).else(sql.lit(0)).end()).as(name)))
       .where((eb) => inRanges(eb, [range]))
-      .where((eb) => eb.or(columns.map(([, rule]) => matches(eb, rule))));
-    if (tally.by.includes('period')) q = q.select(period.as('period'));
+      .where((eb) => (tally.columnCounters ? onlyColumns(eb) : eb.or(columns.map(([, rule]) => matches(eb, rule)))));
+    if (byPeriod) q = q.select(period.as('period'));
     if (scope.agencies) q = q.where((eb) => inScope(eb, scope));
-    const rows = (await q.groupBy([...fields, ...(tally.by.includes('period') ? [period] : [])]).execute()) as TallyRow[];
-    addTallies(rows, tally, periodLength, into);
+    return { q: q.groupBy([...fields, ...(byPeriod ? [period] : [])]), cut: byPeriod && grainLengths[range.grain] > periodLength };
+  });
+  // One range whose periods need no cutting: its rows are the answer's groups already (sums as numbers: PostgreSQL returns bigint sums as text).
+  if (statements.length === 1 && !statements[0]!.cut) {
+    const rows = (await statements[0]!.q.execute()) as TallyRow[];
+    for (const r of rows) for (const [c] of columns) r[c] = Number(r[c]);
+    return rows;
   }
+  const into = new Map<string, TallyRow>();
+  for (const { q } of statements) addTallies((await q.execute()) as TallyRow[], tally, periodLength, into);
   return [...into.values()];
 }
