@@ -300,6 +300,14 @@ test('the export carries the statistics counters; verifying it recounts them fro
   // An export written before counters existed still verifies; it simply has none to check.
   const older = await verifyExportLines(lines.filter((l) => !counters.includes(l)), { publicKey: t.log.publicKey });
   assert.deepEqual([older.ok, older.statistics], [true, null]);
+  assert.deepEqual(ok.countersNotCarried, []);
+  // An export written before year and column counters existed carries month and day counters only: those verify, and a changed one is still named.
+  const beforeYears = lines.filter((l) => { const c = JSON.parse(l); return c.type !== 'counter' || (c.grain !== 'year' && !c.metric.startsWith('column.')); });
+  assert.equal(beforeYears.length, lines.length - 4);
+  const monthDay = await verifyExportLines(beforeYears, { publicKey: t.log.publicKey });
+  assert.deepEqual([monthDay.ok, monthDay.statistics?.counters, monthDay.countersNotCarried], [true, 2, ['year', 'column']]);
+  const changed = beforeYears.map((l) => (JSON.parse(l).grain === 'month' ? l.replace('"amount":12', '"amount":13') : l));
+  assert.deepEqual((await verifyExportLines(changed, { publicKey: t.log.publicKey })).problems.map((p) => p.kind), ['counters']);
   // The service's counters were changed in the database: the export carries them, and they do not match its entries.
   const [id, c] = [...t.store.rawCounters].find(([, r]) => r.grain === 'day')!;
   t.store.rawCounters.set(id, { ...c, amount: c.amount + 1 });
