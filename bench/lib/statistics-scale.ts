@@ -134,6 +134,11 @@ export async function statisticsAtScale(signer: NoteSigner, entriesW: number, ta
       }
     });
     const bigLog = new AuditLog({ store: big.audit, signer });
+    // Rows as stored: the counters of the entries' fields, and the column counters one row per grain, period, agency, gallery and purpose.
+    const stored: Record<string, number> = {};
+    for (const table of ['audit_counters', 'audit_column_counters'] as const) {
+      for (const r of await big.db.selectFrom(table).select('grain').select((eb) => eb.fn.countAll<number>().as('n')).groupBy('grain').execute()) stored[`${table}.${r.grain}`] = Number(r.n);
+    }
     console.log(`# statistics: ${counters.length * COPIES} counters for ${target} entries written in ${round((now() - t) / 1000, 1)} s`);
     const atTarget = await timeQueries(bigLog, big.audit);
     await big.close();
@@ -146,7 +151,7 @@ export async function statisticsAtScale(signer: NoteSigner, entriesW: number, ta
       scan_today: { entries: entriesW, seconds: round(scanS, 2), per_second: Math.round(entriesW / scanS), extrapolated_seconds_at_target: round((perEntryMs * target) / 1000, 0) },
       stats_verify: { entries: entriesW, seconds: round(verifyS, 2), extrapolated_seconds_at_target: round((verifyS * target) / entriesW, 0) },
       counters_at_w: { entries: entriesW, counter_rows: counters.length, queries: atW },
-      counters_at_target: { entries: target, counter_rows: counters.length * COPIES, queries: atTarget },
+      counters_at_target: { entries: target, counter_rows: counters.length * COPIES, stored_rows: stored, queries: atTarget },
       partial_day_scan_estimate_ms: { entries_per_day: Math.round(entriesPerDay), worst_case_two_partial_days: round(2 * entriesPerDay * perEntryMs, 0) },
     };
   } finally {

@@ -179,7 +179,7 @@ export function tallyRows(rows: Iterable<CounterRow>, tally: CounterTally, perio
     const hit = columns.filter(([, rule]) => matchesRule(r, rule));
     if (hit.length === 0) continue;
     const group = tally.by.map((d) => (d === 'period' ? r.period.slice(0, periodLength) : r[d]));
-    const key = JSON.stringify(group);
+    const key = group.join('\u0000');
     let row = into.get(key);
     if (!row) {
       row = Object.fromEntries([...tally.by.map((d, i) => [d, group[i]!]), ...columns.map(([c]) => [c, 0])]) as TallyRow;
@@ -190,11 +190,10 @@ export function tallyRows(rows: Iterable<CounterRow>, tally: CounterTally, perio
   return into;
 }
 
-/** Adds tally rows (e.g. one per stored period) into `into`, periods cut to `periodLength`. */
+/** Adds tally rows (e.g. one per stored period) into `into`, periods cut to `periodLength`; takes over the rows it is given. */
 export function addTallies(rows: Iterable<TallyRow>, tally: CounterTally, periodLength: number, into: Map<string, TallyRow>): Map<string, TallyRow> {
   const columns = Object.keys(tally.columns);
-  for (const r of rows) {
-    const row: TallyRow = { ...r };
+  for (const row of rows) {
     if (typeof row.period === 'string') row.period = row.period.slice(0, periodLength);
     const key = tallyKey(row, tally);
     const held = into.get(key);
@@ -206,8 +205,8 @@ export function addTallies(rows: Iterable<TallyRow>, tally: CounterTally, period
   return into;
 }
 
-/** The key tallyRows files a tally row under. */
-export const tallyKey = (row: TallyRow, tally: CounterTally) => JSON.stringify(tally.by.map((d) => row[d]));
+/** The key tallyRows files a tally row under (fields joined by NUL, which no field holds). */
+export const tallyKey = (row: TallyRow, tally: CounterTally) => tally.by.map((d) => row[d]).join('\u0000');
 
 /** Whether a counter lies in the query's scope: the agencies' own, and others' about the owner's galleries. */
 export function inScope(query: CounterScope): (r: CounterKey) => boolean {
@@ -220,16 +219,16 @@ export function inScope(query: CounterScope): (r: CounterKey) => boolean {
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 const compareLists = (a: string[], b: string[]) => a.reduce((d, x, i) => d || cmp(x, b[i]!), 0);
 
-/** Statistics rows from a statistics tally, sorted; rows of zeros left out. */
+/** Statistics rows from a statistics tally (whose rows it takes over), sorted; rows of zeros left out. */
 export function statisticsFromTally(rows: Iterable<TallyRow>): StatisticsRow[] {
   const out: StatisticsRow[] = [];
   for (const r of rows) {
-    const row = { agency: String(r.agency), gallery: String(r.gallery), purpose: String(r.purpose), period: String(r.period) } as StatisticsRow;
+    // A tally row of the statistics tally has exactly the fields of a statistics row; sums may come as text.
     let any = false;
-    for (const c of statisticColumns) any = (row[c] = Number(r[c])) !== 0 || any;
-    if (any) out.push(row);
+    for (const c of statisticColumns) any = (r[c] = Number(r[c])) !== 0 || any;
+    if (any) out.push(r as StatisticsRow);
   }
-  // Stores return rows mostly in this order already, which the sort then only confirms.
+  // Stores return rows in this order already, which the sort then only confirms.
   return out.sort((a, b) => cmp(a.agency, b.agency) || cmp(a.gallery, b.gallery) || cmp(a.purpose, b.purpose) || cmp(a.period, b.period));
 }
 

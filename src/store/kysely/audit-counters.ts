@@ -115,14 +115,16 @@ export async function tallyCounters(db: Kysely<Database>, ranges: readonly Count
     const cut = byPeriod && grainLengths[range.grain] > periodLength;
     if (tally.columnCounters) {
       if (fields.some((f) => !(columnKey as readonly string[]).includes(f))) throw new Error('Column counters group by agency, gallery, purpose and period only.');
+      // Grouped by the whole key of the table, every row is its own group: read as stored.
+      const asStored = !cut && byPeriod && columnKey.every((k) => k === 'grain' || k === 'period' || fields.includes(k));
       let q = db.selectFrom('audit_column_counters')
         .select(fields as Array<'agency' | 'gallery' | 'purpose'>)
-        .select((eb) => columns.map(([name, rule]) => eb.fn.sum<number | string>(columnOf(rule.metric)).as(name)))
+        .select((eb) => columns.map(([name, rule]) => (asStored ? eb.ref(columnOf(rule.metric)) : eb.fn.sum<number | string>(columnOf(rule.metric))).as(name)))
         .where((eb) => inRanges(eb as AnyEb, [range]));
       if (byPeriod) q = q.select(period.as('period'));
       if (scope.agencies) q = q.where((eb) => inScope(eb as AnyEb, scope));
       // Sorted as the answer is: the database sorts faster than JavaScript, which then only confirms the order.
-      return { q: group.reduce((s, g) => s.orderBy(g as 'agency'), q.groupBy(group as Array<'agency'>)), cut };
+      return { q: group.reduce((s, g) => s.orderBy(g as 'agency'), asStored ? q : q.groupBy(group as Array<'agency'>)), cut };
     }
     let q = db.selectFrom('audit_counters')
       .select(fields)
