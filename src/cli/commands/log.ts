@@ -199,7 +199,7 @@ export function formatStatisticsCheck(c: StatisticsCheck): string {
   const skipped = c.skippedPeriods.length ? `; ${c.skippedPeriods.length} periods not recountable (${c.redacted} payloads removed by retention): ${c.skippedPeriods.join(', ')}` : '';
   const head = `${c.ok ? 'OK' : 'DIFFERENT'}: ${c.entries} entries recounted, ${c.counters} counters compared, ${c.differences.length + c.moreDifferences} differ${skipped}`;
   const lines = c.differences.map(({ counter: k, stored, recounted }) =>
-    `${k.grain} ${k.period} agency=${k.agency} gallery=${k.gallery} purpose=${k.purpose} action=${k.action} outcome=${k.outcome}${k.decision ? ` decision=${k.decision}` : ''}${k.reason ? ` reason=${k.reason}` : ''} ${k.metric}: stored ${stored}, recounted ${recounted}`);
+    `${k.grain} ${k.period} agency=${k.agency} gallery=${k.gallery} purpose=${k.purpose}${k.action ? ` action=${k.action}` : ''}${k.outcome ? ` outcome=${k.outcome}` : ''}${k.decision ? ` decision=${k.decision}` : ''}${k.reason ? ` reason=${k.reason}` : ''} ${k.metric}: stored ${stored}, recounted ${recounted}`);
   if (c.moreDifferences) lines.push(`… and ${c.moreDifferences} more`);
   return [head, ...lines].join('\n') + '\n';
 }
