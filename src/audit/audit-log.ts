@@ -6,10 +6,10 @@ import type { AuditLedger, ConsistencyAnswer, InclusionAnswer, LogFilter, LogPag
 import { exportLog } from './export-format.ts';
 import { queryLog } from './log-query.ts';
 import {
-  compareCounters, counterIncrements, inScope, planCounters, refusalsFromTally, refusalsTally, statisticsFromTally, statisticsTally, sumCounters, tallyKey, tallyRows,
+  compareCounters, counterIncrements, inScope, noticesTally, planCounters, refusalsFromTally, refusalsTally, statisticsFromTally, statisticsTally, sumCounters, tallyKey, tallyRows,
   type CounterRow, type CounterTally, type TallyRow,
 } from './statistics-counters.ts';
-import { computeNoticeCountsFrom } from './notice-statistics.ts';
+import { noticeCountsFromTally } from './notice-statistics.ts';
 import type { AuditStore, StoredCheckpoint, StoredLeaf } from './audit-store.ts';
 
 export type { ConsistencyAnswer, InclusionAnswer };
@@ -269,8 +269,9 @@ export class AuditLog implements AuditLedger {
     return compareCounters(stored, recount, redacted, entries);
   }
 
-  noticeCounts(query: NoticeCountsQuery): Promise<NoticeCountRow[]> {
-    return computeNoticeCountsFrom(this.entries(), query);
+  /** Notice counts per agency and year from the counters, the partial days at the bounds counted from their entries. */
+  async noticeCounts(query: NoticeCountsQuery): Promise<NoticeCountRow[]> {
+    return noticeCountsFromTally(await this.tally({ ...query, ...(query.agencies ? { agencies: query.agencies } : {}) }, noticesTally));
   }
 
   export(now: Date): AsyncGenerator<string> {

@@ -13,8 +13,12 @@ import { auditActions as A, type LogEntry } from './entry.ts';
 
 /** The dimension value used when an entry names no gallery or no purpose. */
 export const NONE = '(none)';
-/** The metric counting entries; `gallery.<name>` metrics sum the entry's per-gallery result counts. */
+/** The metric counting entries once per gallery they name; `gallery.<name>` metrics sum the entry's per-gallery result counts. */
 export const ENTRIES = 'entries';
+/** The metric counting entries once each, whatever galleries they name (gallery `(none)`). */
+export const ENTRY = 'entry';
+/** The metric counting an entry once for each agency in its `recipients`, under that agency (gallery `(none)`). */
+export const RECIPIENT = 'recipient';
 const GALLERY_METRIC = 'gallery.';
 /** The metric prefix of the counters that hold one statistics column each (`column.searches`, …). */
 export const COLUMN_METRIC = 'column.';
@@ -52,9 +56,9 @@ export const grainLengths: Readonly<Record<CounterGrain, number>> = { year: 4, m
 /** The counter increments one entry makes (duplicates merged), at every grain, with the column counters they feed. */
 export function counterIncrements(e: LogEntry): CounterRow[] {
   const rows = new Map<string, CounterRow>();
-  const add = (grain: CounterGrain, gallery: string, metric: string, amount: number) => {
+  const add = (grain: CounterGrain, gallery: string, metric: string, amount: number, agency = e.actor.agency) => {
     const row: CounterRow = {
-      grain, period: e.time.slice(0, grainLengths[grain]), agency: e.actor.agency, gallery, purpose: e.purpose ?? NONE,
+      grain, period: e.time.slice(0, grainLengths[grain]), agency, gallery, purpose: e.purpose ?? NONE,
       action: e.action, outcome: e.outcome, decision: e.decision ?? '', reason: e.reason ?? '', metric, amount,
     };
     const k = JSON.stringify(keyFields.map((f) => row[f]));
@@ -68,6 +72,8 @@ export function counterIncrements(e: LogEntry): CounterRow[] {
       add(grain, g, ENTRIES, 1);
       for (const [name, n] of Object.entries(e.result?.byGallery?.[g] ?? {})) if (n > 0) add(grain, g, GALLERY_METRIC + name, n);
     }
+    add(grain, NONE, ENTRY, 1);
+    for (const r of e.recipients ?? []) add(grain, NONE, RECIPIENT, 1, r);
   }
   const base = [...rows.values()];
   return [...base, ...columnCounters(base)];
@@ -158,6 +164,20 @@ export const statisticsTally: CounterTally = {
   by: statisticsRules.by,
   columns: Object.fromEntries(statisticColumns.map((c) => [c, { metric: COLUMN_METRIC + c }])) as Record<StatisticColumn, CounterRule>,
   columnCounters: true,
+};
+
+/** Circulated notices by agency × period: issued and received (notice.circulate, received per recipient), accepted, declined, answered and hit, disclosed. */
+export const noticesTally: CounterTally = {
+  by: ['agency', 'period'],
+  columns: {
+    issued: { ok: true, action: 'notice.circulate', metric: ENTRY },
+    received: { ok: true, action: 'notice.circulate', metric: RECIPIENT },
+    accepted: { ok: true, action: 'notice.accept', metric: ENTRY },
+    declined: { ok: true, action: 'notice.decline', metric: ENTRY },
+    answered: { ok: true, action: 'notice.answer', metric: ENTRY },
+    hit: { ok: true, action: 'notice.answer', decision: 'hit', metric: ENTRY },
+    disclosed: { ok: true, action: 'notice.disclosed', metric: ENTRY },
+  },
 };
 
 /** Refused and failed actions by agency × gallery × action × outcome × reason × period. */

@@ -11,7 +11,7 @@ import { checkpointBody, openCheckpoint, type Checkpoint } from './checkpoint.ts
 import { parseCosignerVerifier, verifyCosignature } from './cosignature.ts';
 import { EXPORT_FORMAT, EXPORT_VERSION } from './export-format.ts';
 import { logEntrySchema } from './entry.ts';
-import { compareCounters, counterIncrements, isColumnCounter, sumCounters, type CounterRow } from './statistics-counters.ts';
+import { compareCounters, counterIncrements, ENTRY, isColumnCounter, RECIPIENT, sumCounters, type CounterRow } from './statistics-counters.ts';
 import type { StatisticsCheck } from '../services/ports/audit-ledger.ts';
 import { consistencyProof, leafHash, MemoryTree } from './merkle-tree.ts';
 import { verifyConsistency } from './proof-verify.ts';
@@ -43,7 +43,7 @@ export interface VerifyReport {
   witnessed: { size: number | null; witnesses: string[] } | null;
   /** The statistics counters the export carries, recounted from its entries; null when it carries none (older exports). */
   statistics: StatisticsCheck | null;
-  /** Kinds of counters (`year`, `column`) the export does not carry (written before them), so not recounted. */
+  /** Kinds of counters (`year`, `column`, `entry`: entry and recipient counters) the export does not carry (written before them), so not recounted. */
   countersNotCarried: string[];
   /** The lowest index at which the export differs from the log that signed it; null when none does. */
   firstBadIndex: number | null;
@@ -267,8 +267,8 @@ export async function verifyExportLines(lines: AsyncIterable<string> | Iterable<
   // The counters are recounted once every entry verified: a bad entry fails the export already,
   // and what it would have counted (its period, once its time was changed) is unknown.
   if (carried.length > 0 && report.firstBadIndex === null) {
-    // An export written before the year grain or the column counters carries none of them; those are not recounted.
-    const kinds = { year: (r: CounterRow) => r.grain === 'year', column: isColumnCounter };
+    // An export written before the year grain, the column counters or the entry and recipient counters carries none of them; those are not recounted.
+    const kinds = { year: (r: CounterRow) => r.grain === 'year', column: isColumnCounter, entry: (r: CounterRow) => r.metric === ENTRY || r.metric === RECIPIENT };
     for (const [kind, is] of Object.entries(kinds)) {
       if (carried.some(is)) continue;
       report.countersNotCarried.push(kind);

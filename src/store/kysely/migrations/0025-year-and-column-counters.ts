@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import { columnCounters, sumCounters, type CounterGrain, type CounterRow } from '../../../audit/statistics-counters.ts';
+import { columnCounters, ENTRY, RECIPIENT, sumCounters, type CounterGrain, type CounterRow } from '../../../audit/statistics-counters.ts';
 import { statisticColumns } from '../../../domain/log-entry.ts';
 import { addCounters } from '../audit-counters.ts';
 import type { Database } from '../schema.ts';
@@ -33,6 +33,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     const rows = await db.selectFrom('audit_counters')
       .select(['grain', 'period', 'agency', 'gallery', 'purpose', 'action', 'outcome', 'decision', 'reason', 'metric', 'amount'])
       .where('grain', 'in', ['month', 'day']).where('period', '>=', year).where('period', '<', String(Number(year) + 1))
+      // Counters 0026 adds later, should a log already hold them, are counted by 0026 at every grain.
+      .where('metric', 'not in', [ENTRY, RECIPIENT])
       .execute();
     const stored: CounterRow[] = rows.map((r) => ({ ...r, grain: r.grain as CounterGrain, amount: Number(r.amount) }));
     const yearly = [...sumCounters(stored.filter((r) => r.grain === 'month').map((r) => ({ ...r, grain: 'year' as const, period: year }))).values()];
