@@ -132,7 +132,7 @@ export type TallyDimension = 'agency' | 'gallery' | 'purpose' | 'action' | 'outc
 /**
  * What a tally sums: per group of `by`, one sum per column over the counters its rule matches.
  * With `columnCounters`, every rule names a `column.<name>` metric only, so a store may read just
- * those counters (an index holds them apart).
+ * those counters (the Kysely store keeps them in a table of their own, one row per group).
  */
 export interface CounterTally {
   by: readonly TallyDimension[];
