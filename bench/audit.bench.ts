@@ -2,7 +2,9 @@
 // stored subtree hashes against recomputing the root from every leaf (the baseline, measured in
 // the same run), standalone export verification, and statistics from counters against today's
 // full scan of the log (bench/lib/statistics-scale.ts).
-// `npm run bench -- audit [--quick]`; the last line is one JSON object.
+// `npm run bench -- audit [--quick] [--statistics-only] [--statistics-entries=N]`; the last line is one
+// JSON object. --statistics-only skips the append, proof and export parts; --statistics-entries sets
+// how many synthetic entries the statistics part writes (default 200,000, quick 20,000).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,6 +21,8 @@ import { now, round, summary } from './bench-util.ts';
 import { statisticsAtScale } from './lib/statistics-scale.ts';
 
 const quick = process.argv.includes('--quick');
+const statisticsOnly = process.argv.includes('--statistics-only');
+const statisticsEntries = Number(process.argv.find((a) => a.startsWith('--statistics-entries='))?.split('=')[1] ?? (quick ? 20_000 : 200_000));
 const N = quick ? 5_000 : 50_000;
 // Every SQLite append is its own durable transaction (WAL, synchronous=FULL), so fewer of them.
 const SQLITE_N = quick ? 2_000 : 10_000;
@@ -70,35 +74,37 @@ async function proofs(log: AuditLog, label: string, n: number, leaves?: Buffer[]
   console.log(`# inclusion proof ${label}: p50 ${stored.p50} ms`);
 }
 
-const memStore = new MemoryAuditStore();
-const memLog = await fill(memStore, 'memory', N);
-const leafHashes = (await memStore.readLeaves(0, N)).map((l) => l.leafHash);
-await proofs(memLog, 'memory', N, leafHashes);
+if (!statisticsOnly) await logBench();
+results.statistics = await statisticsAtScale(signer, statisticsEntries, quick ? 1_000_000 : 10_000_000);
+console.log(JSON.stringify({ bench: 'audit', quick, statistics_only: statisticsOnly, entries: N, load_note: 'timed on a shared 2-core machine under load', loadavg_end: loadavg().map((x) => round(x, 2)), results }));
 
-const dir = mkdtempSync(join(tmpdir(), 'abg-audit-bench-'));
-try {
-  const store = await openStore({ dialect: 'sqlite', file: join(dir, 'bench.db') });
-  const sqliteLog = await fill(store.audit, 'sqlite', SQLITE_N);
-  await proofs(sqliteLog, 'sqlite', SQLITE_N);
-  await store.close();
-} finally {
-  rmSync(dir, { recursive: true, force: true });
+async function logBench(): Promise<void> {
+  const memStore = new MemoryAuditStore();
+  const memLog = await fill(memStore, 'memory', N);
+  const leafHashes = (await memStore.readLeaves(0, N)).map((l) => l.leafHash);
+  await proofs(memLog, 'memory', N, leafHashes);
+
+  const dir = mkdtempSync(join(tmpdir(), 'abg-audit-bench-'));
+  try {
+    const store = await openStore({ dialect: 'sqlite', file: join(dir, 'bench.db') });
+    const sqliteLog = await fill(store.audit, 'sqlite', SQLITE_N);
+    await proofs(sqliteLog, 'sqlite', SQLITE_N);
+    await store.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+
+  const lines: string[] = [];
+  for await (const l of exportLog(memLog)) lines.push(l);
+  const t = now();
+  const report = await verifyExportLines(lines, { publicKey: memLog.publicKey });
+  const s = (now() - t) / 1000;
+  if (!report.ok) throw new Error(`export did not verify: ${JSON.stringify(report.problems[0])}`);
+  results.verify_export = { entries: N, seconds: round(s, 2), per_second: Math.round(N / s), bytes: lines.reduce((a, l) => a + l.length + 1, 0) };
+  console.log(`# verify export: ${N} entries in ${round(s, 2)} s`);
+
+  // Sanity: the stored-node root equals a full rebuild.
+  const check = new MemoryTree();
+  for (const h of leafHashes) check.append(h);
+  if (!check.root().equals((await memLog.root()).rootHash)) throw new Error('root mismatch');
 }
-
-const lines: string[] = [];
-for await (const l of exportLog(memLog)) lines.push(l);
-let t = now();
-const report = await verifyExportLines(lines, { publicKey: memLog.publicKey });
-let s = (now() - t) / 1000;
-if (!report.ok) throw new Error(`export did not verify: ${JSON.stringify(report.problems[0])}`);
-results.verify_export = { entries: N, seconds: round(s, 2), per_second: Math.round(N / s), bytes: lines.reduce((a, l) => a + l.length + 1, 0) };
-console.log(`# verify export: ${N} entries in ${round(s, 2)} s`);
-
-results.statistics = await statisticsAtScale(signer, quick ? 20_000 : 200_000, quick ? 1_000_000 : 10_000_000);
-
-// Sanity: the stored-node root equals a full rebuild.
-const check = new MemoryTree();
-for (const h of leafHashes) check.append(h);
-if (!check.root().equals((await memLog.root()).rootHash)) throw new Error('root mismatch');
-
-console.log(JSON.stringify({ bench: 'audit', quick, entries: N, load_note: 'timed on a shared 2-core machine under load', loadavg_end: loadavg().map((x) => round(x, 2)), results }));

@@ -6,10 +6,10 @@ import type { AuditLedger, ConsistencyAnswer, InclusionAnswer, LogFilter, LogPag
 import { exportLog } from './export-format.ts';
 import { queryLog } from './log-query.ts';
 import {
-  compareCounters, counterIncrements, inScope, planCounters, refusalsFromTally, refusalsTally, statisticsFromTally, statisticsTally, sumCounters, tallyKey, tallyRows,
+  compareCounters, counterIncrements, inScope, noticesTally, planCounters, refusalsFromTally, refusalsTally, statisticsFromTally, statisticsTally, sumCounters, tallyKey, tallyRows,
   type CounterRow, type CounterTally, type TallyRow,
 } from './statistics-counters.ts';
-import { computeNoticeCountsFrom } from './notice-statistics.ts';
+import { noticeCountsFromTally } from './notice-statistics.ts';
 import type { AuditStore, StoredCheckpoint, StoredLeaf } from './audit-store.ts';
 
 export type { ConsistencyAnswer, InclusionAnswer };
@@ -213,7 +213,7 @@ export class AuditLog implements AuditLedger {
     return queryLog(this.leaves(), await this.size(), filter, page);
   }
 
-  /** Statistics from the counters, summed by the store: whole months and days as stored, the partial days at the bounds counted from their entries. */
+  /** Statistics from the column counters, summed by the store: whole years, months and days as stored, the partial days at the bounds counted from their entries. */
   async statistics(query: StatisticsQuery): Promise<StatisticsRow[]> {
     return statisticsFromTally(await this.tally(query, statisticsTally));
   }
@@ -223,7 +223,8 @@ export class AuditLog implements AuditLedger {
   }
 
   private async tally(query: StatisticsQuery, tally: CounterTally): Promise<TallyRow[]> {
-    const plan = planCounters(query.from, query.to);
+    // Years serve only an answer by year; a month is the smallest period an answer shows.
+    const plan = planCounters(query.from, query.to, query.by === 'month' ? ['month', 'day'] : ['year', 'month', 'day']);
     const scope = query.agencies ? { agencies: query.agencies, galleries: query.galleries ?? [] } : {};
     const periodLength = query.by === 'month' ? 7 : 4;
     const stored = await this.store.tallyCounters(plan.ranges, scope, periodLength, tally);
@@ -242,7 +243,7 @@ export class AuditLog implements AuditLedger {
 
   /** The log size and every statistics counter at that size, read together under the append lock. */
   counterSnapshot(): Promise<{ size: number; counters: CounterRow[] }> {
-    const all = [{ grain: 'month' as const }, { grain: 'day' as const }];
+    const all = [{ grain: 'year' as const }, { grain: 'month' as const }, { grain: 'day' as const }];
     const snapshot = async (s: AuditStore) => ({ size: await s.size(), counters: await s.readCounters(all, {}, 10) });
     return this.serialised(() => (this.store.withAppendLock ? this.store.withAppendLock(snapshot) : snapshot(this.store)));
   }
@@ -268,8 +269,9 @@ export class AuditLog implements AuditLedger {
     return compareCounters(stored, recount, redacted, entries);
   }
 
-  noticeCounts(query: NoticeCountsQuery): Promise<NoticeCountRow[]> {
-    return computeNoticeCountsFrom(this.entries(), query);
+  /** Notice counts per agency and year from the counters, the partial days at the bounds counted from their entries. */
+  async noticeCounts(query: NoticeCountsQuery): Promise<NoticeCountRow[]> {
+    return noticeCountsFromTally(await this.tally({ ...query, ...(query.agencies ? { agencies: query.agencies } : {}) }, noticesTally));
   }
 
   export(now: Date): AsyncGenerator<string> {

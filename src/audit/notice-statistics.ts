@@ -2,6 +2,7 @@
 // (notice.circulate), accepted, declined, answered and hit (notice.answer), disclosed (notice.disclosed).
 import type { LogEntry } from './entry.ts';
 import type { NoticeCountRow, NoticeCountsQuery } from '../services/ports/audit-ledger.ts';
+import type { TallyRow } from './statistics-counters.ts';
 
 export type { NoticeCountRow, NoticeCountsQuery };
 
@@ -27,7 +28,19 @@ function contributions(e: LogEntry): [string, (typeof columns)[number]][] {
   }
 }
 
-/** Notice counts per agency and year, sorted by agency and year; `agencies` limits the rows to those agencies. */
+/** Notice counts from a tally of the notice counters by agency and year (noticesTally), in the order computeNoticeCountsFrom gives. */
+export function noticeCountsFromTally(rows: Iterable<TallyRow>): NoticeCountRow[] {
+  const out: NoticeCountRow[] = [];
+  for (const r of rows) {
+    const row = { agency: String(r.agency), year: String(r.period) } as NoticeCountRow;
+    let any = false;
+    for (const c of columns) any = (row[c] = Number(r[c] ?? 0)) !== 0 || any;
+    if (any) out.push(row);
+  }
+  return out.sort((a, b) => a.agency.localeCompare(b.agency) || a.year.localeCompare(b.year));
+}
+
+/** Notice counts per agency and year, sorted by agency and year; `agencies` limits the rows to those agencies. The recount the counters are checked against. */
 export async function computeNoticeCountsFrom(entries: AsyncIterable<LogEntry> | Iterable<LogEntry>, query: NoticeCountsQuery = {}): Promise<NoticeCountRow[]> {
   const table = new Map<string, NoticeCountRow>();
   for await (const e of entries) {

@@ -23,12 +23,58 @@ test('a query inside one day is counted from its entries; whole months and days 
   assert.deepEqual(planCounters('2026-02-01', '2026-01-01'), { ranges: [], scans: [] });
 });
 
+test('an answer by year reads whole years from year counters, the months and days at its edges from theirs', () => {
+  const byYear = ['year', 'month', 'day'] as const;
+  assert.deepEqual(planCounters(undefined, undefined, byYear), { ranges: [{ grain: 'year' }], scans: [] });
+  assert.deepEqual(planCounters('2024-01-01', '2026-01-01', byYear), { ranges: [{ grain: 'year', from: '2024', to: '2026' }], scans: [] });
+  assert.deepEqual(planCounters('2024-03-17', '2026-02-10', byYear).ranges, [
+    { grain: 'year', from: '2025', to: '2026' },
+    { grain: 'month', from: '2024-04', to: '2025-01' },
+    { grain: 'day', from: '2024-03-17', to: '2024-04-01' },
+    { grain: 'month', from: '2026-01', to: '2026-02' },
+    { grain: 'day', from: '2026-02-01', to: '2026-02-10' },
+  ]);
+  // No whole year inside: months and days as before.
+  assert.deepEqual(planCounters('2024-03-17', '2024-11-09', byYear), planCounters('2024-03-17', '2024-11-09'));
+});
+
+test('the statistics answer sums the column counters, which equal the column rules applied to the entries', async () => {
+  const { log, store } = newTestLog();
+  const workload = syntheticWorkload(300, 7);
+  for (const e of workload) await log.append(e);
+  for (const q of [{}, { by: 'month' as const }, { from: '2024-06-01', to: '2025-08-01' }, { from: '2024-06-11T10:00:00.000Z', to: '2025-08-03', by: 'month' as const }]) {
+    assert.deepEqual(await log.statistics(q), await computeStatisticsFrom(log.entries(), q), JSON.stringify(q));
+  }
+  // Year counters hold what the month counters of their year hold.
+  const counters = [...store.rawCounters.values()];
+  const sum = (grain: string, period: string) => counters.filter((c) => c.grain === grain && c.period.startsWith(period) && c.metric === 'column.searches').reduce((n, c) => n + c.amount, 0);
+  const years = [...new Set(counters.filter((c) => c.grain === 'year').map((c) => c.period))];
+  assert.ok(years.length >= 2);
+  for (const y of years) assert.equal(sum('year', y), sum('month', y));
+});
+
+test('stats verify names a year counter changed behind the log', async () => {
+  const { log, store } = newTestLog();
+  for (let i = 0; i < 40; i++) await log.append(testEntry(i, new Date(Date.UTC(2025, 10, 1) + i * 86_400_000 * 3).toISOString()));
+  const [id, counter] = [...store.rawCounters].find(([, c]) => c.grain === 'year' && c.period === '2025' && c.metric === 'entries')!;
+  store.rawCounters.set(id, { ...counter, amount: counter.amount - 2 });
+  const check = await log.verifyStatistics();
+  const { amount, ...key } = counter;
+  assert.deepEqual([check.ok, check.differences], [false, [{ counter: key, stored: amount - 2, recounted: amount }]]);
+  // A year's column counter changed alone is named too; and it is what an answer by year shows.
+  store.rawCounters.set(id, counter);
+  const [cid, column] = [...store.rawCounters].find(([, c]) => c.grain === 'year' && c.period === '2026' && c.metric === 'column.searches')!;
+  store.rawCounters.set(cid, { ...column, amount: column.amount + 1 });
+  assert.deepEqual((await log.verifyStatistics()).differences.map((d) => [d.counter.grain, d.counter.period, d.counter.metric, d.stored - d.recounted]), [['year', '2026', 'column.searches', 1]]);
+  assert.equal((await log.statistics({ from: '2026-01-01' }))[0]!.searches, column.amount + 1);
+});
+
 test('stats verify reports a counter changed behind the log, names it, and leaves periods emptied by retention out', async () => {
   let now = new Date('2026-03-10T00:00:00.000Z');
   const { log, store } = newTestLog(() => now);
   for (let i = 0; i < 30; i++) await log.append(testEntry(i, new Date(Date.UTC(2026, 0, 1) + i * 86_400_000 * 2).toISOString()));
   assert.deepEqual((await log.verifyStatistics()).differences, []);
-  const [id, counter] = [...store.rawCounters].find(([, c]) => c.grain === 'month' && c.period === '2026-02' && c.metric === 'entries')!;
+  const [id, counter] = [...store.rawCounters].find(([, c]) => c.grain === 'month' && c.period === '2026-02' && c.metric === 'column.searches')!;
   store.rawCounters.set(id, { ...counter, amount: counter.amount + 5 });
   const check = await log.verifyStatistics();
   assert.equal(check.ok, false);
@@ -54,14 +100,48 @@ test('the migration counts an existing log once; later appends add to those coun
   try {
     const log = new AuditLog({ store: store.audit, signer: parseSignerKey(generateSignerKey('counters.test/log')) });
     for (const e of syntheticWorkload(300, 5)) await log.append(e);
-    // As before the counters existed: the log holds entries, no counter table.
+    // As before the counters existed: the log holds entries, no counter tables.
+    await migrations['0025-year-and-column-counters']!.down!(store.db);
     await store.db.schema.dropTable('audit_counters').execute();
     await migrations['0018-audit-counters']!.up(store.db);
+    await migrations['0025-year-and-column-counters']!.up(store.db);
+    await migrations['0026-entry-and-recipient-counters']!.up(store.db);
     for (const e of syntheticWorkload(50, 6)) await log.append(e);
     const check = await log.verifyStatistics();
     assert.deepEqual(check.differences, []);
     assert.equal(check.entries, 350);
     assert.deepEqual(await log.statistics({ by: 'month' }), await computeStatisticsFrom(log.entries(), { by: 'month' }));
+  } finally {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('migration 0025 derives year and column counters from the stored ones, keeping counts of payloads retention removed', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'abg-counters-'));
+  let now = new Date('2026-06-01T00:00:00.000Z');
+  const store = await openStore({ dialect: 'sqlite', file: join(dir, 'log.db') });
+  try {
+    const log = new AuditLog({ store: store.audit, signer: parseSignerKey(generateSignerKey('counters.test/log')), clock: () => now });
+    for (const e of syntheticWorkload(300, 8)) await log.append(e);
+    const before = { byYear: await log.statistics({}), byMonth: await log.statistics({ by: 'month' }) };
+    // As before 0025: no year counters, no column counters.
+    await migrations['0025-year-and-column-counters']!.down!(store.db);
+    const grains = await store.db.selectFrom('audit_counters').select('grain').where('metric', 'not in', ['entry', 'recipient']).distinct().execute();
+    assert.deepEqual(grains.map((g) => g.grain).sort(), ['day', 'month']);
+    // Retention removes the payloads of 2024 and early 2025 first, so the entries can no longer count them.
+    assert.ok((await log.applyRetention(500)) > 0);
+    await migrations['0025-year-and-column-counters']!.up(store.db);
+    await migrations['0026-entry-and-recipient-counters']!.up(store.db);
+    const check = await log.verifyStatistics();
+    assert.deepEqual(check.differences, []);
+    assert.ok(check.skippedPeriods.includes('2024'));
+    // Answers still count the removed payloads (a retention statement feeds no column).
+    assert.deepEqual({ byYear: await log.statistics({}), byMonth: await log.statistics({ by: 'month' }) }, before);
+    // Later appends add to the derived counters.
+    now = new Date('2026-06-02T00:00:00.000Z');
+    for (const e of syntheticWorkload(20, 9)) await log.append(e);
+    assert.deepEqual((await log.verifyStatistics()).differences, []);
   } finally {
     await store.close();
     rmSync(dir, { recursive: true, force: true });

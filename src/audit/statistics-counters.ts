@@ -2,8 +2,10 @@
 // statistics read a few thousand counter rows instead of every entry. A counter is generic over
 // the entry's fields (agency, gallery, purpose, action, outcome, decision, reason), so actions
 // added later are counted without code changes; which counters feed which statistics column is
-// decided only when answering (statisticsFromCounters). Each entry counts twice: once in its
-// month and once in its day, so that a query whose bounds fall inside a month still reads counters.
+// one rule table (statisticsRules). Each entry counts three times: in its year, its month and its
+// day, so that a query whose bounds fall inside a year or a month still reads counters. Beside
+// these, each entry adds to one `column.<name>` counter per statistics column its counters feed
+// (derived from them by the rule table), so that an answer sums counters without evaluating rules.
 import { createHash } from 'node:crypto';
 import { statisticColumns, type StatisticColumn } from '../domain/log-entry.ts';
 import type { RefusalRow, StatisticsCheck, StatisticsCounterKey, StatisticsQuery, StatisticsRow } from '../services/ports/audit-ledger.ts';
@@ -11,9 +13,15 @@ import { auditActions as A, type LogEntry } from './entry.ts';
 
 /** The dimension value used when an entry names no gallery or no purpose. */
 export const NONE = '(none)';
-/** The metric counting entries; `gallery.<name>` metrics sum the entry's per-gallery result counts. */
+/** The metric counting entries once per gallery they name; `gallery.<name>` metrics sum the entry's per-gallery result counts. */
 export const ENTRIES = 'entries';
+/** The metric counting entries once each, whatever galleries they name (gallery `(none)`). */
+export const ENTRY = 'entry';
+/** The metric counting an entry once for each agency in its `recipients`, under that agency (gallery `(none)`). */
+export const RECIPIENT = 'recipient';
 const GALLERY_METRIC = 'gallery.';
+/** The metric prefix of the counters that hold one statistics column each (`column.searches`, …). */
+export const COLUMN_METRIC = 'column.';
 
 export type CounterKey = StatisticsCounterKey;
 export type CounterGrain = CounterKey['grain'];
@@ -42,12 +50,15 @@ export function counterId(k: CounterKey): string {
   return createHash('sha256').update(JSON.stringify(keyFields.map((f) => k[f]))).digest('base64url').slice(0, 32);
 }
 
-/** The counter increments one entry makes (duplicates merged), at both grains. */
+/** The grains, coarsest first, and the length of their periods (YYYY, YYYY-MM, YYYY-MM-DD). */
+export const grainLengths: Readonly<Record<CounterGrain, number>> = { year: 4, month: 7, day: 10 };
+
+/** The counter increments one entry makes (duplicates merged), at every grain, with the column counters they feed. */
 export function counterIncrements(e: LogEntry): CounterRow[] {
   const rows = new Map<string, CounterRow>();
-  const add = (grain: CounterGrain, gallery: string, metric: string, amount: number) => {
+  const add = (grain: CounterGrain, gallery: string, metric: string, amount: number, agency = e.actor.agency) => {
     const row: CounterRow = {
-      grain, period: e.time.slice(0, grain === 'month' ? 7 : 10), agency: e.actor.agency, gallery, purpose: e.purpose ?? NONE,
+      grain, period: e.time.slice(0, grainLengths[grain]), agency, gallery, purpose: e.purpose ?? NONE,
       action: e.action, outcome: e.outcome, decision: e.decision ?? '', reason: e.reason ?? '', metric, amount,
     };
     const k = JSON.stringify(keyFields.map((f) => row[f]));
@@ -56,13 +67,41 @@ export function counterIncrements(e: LogEntry): CounterRow[] {
     else rows.set(k, row);
   };
   const galleries = e.galleries?.length ? e.galleries : [NONE];
-  for (const grain of ['month', 'day'] as const) {
+  for (const grain of ['year', 'month', 'day'] as const) {
     for (const g of galleries) {
       add(grain, g, ENTRIES, 1);
       for (const [name, n] of Object.entries(e.result?.byGallery?.[g] ?? {})) if (n > 0) add(grain, g, GALLERY_METRIC + name, n);
     }
+    add(grain, NONE, ENTRY, 1);
+    for (const r of e.recipients ?? []) add(grain, NONE, RECIPIENT, 1, r);
   }
-  return [...rows.values()];
+  const base = [...rows.values()];
+  return [...base, ...columnCounters(base)];
+}
+
+/** Whether a counter is one of the derived `column.<name>` counters. */
+export const isColumnCounter = (r: Pick<CounterKey, 'metric'>) => r.metric.startsWith(COLUMN_METRIC);
+
+/**
+ * The column counters that counters feed (by statisticsRules), merged per key: one per grain,
+ * period, agency, gallery, purpose and column, with action, outcome, decision and reason left
+ * empty. Sums are linear, so deriving them from stored counters gives what the entries added.
+ */
+export function columnCounters(rows: Iterable<CounterRow>): CounterRow[] {
+  const columns = Object.entries(statisticsRules.columns);
+  const out = new Map<string, CounterRow>();
+  for (const r of rows) {
+    if (isColumnCounter(r)) continue;
+    for (const [name, rule] of columns) {
+      if (!matchesRule(r, rule)) continue;
+      const row: CounterRow = { grain: r.grain, period: r.period, agency: r.agency, gallery: r.gallery, purpose: r.purpose, action: '', outcome: '', decision: '', reason: '', metric: COLUMN_METRIC + name, amount: r.amount };
+      const k = JSON.stringify(keyFields.map((f) => row[f]));
+      const held = out.get(k);
+      if (held) held.amount += r.amount;
+      else out.set(k, row);
+    }
+  }
+  return [...out.values()];
 }
 
 /** Sums counter rows by key (e.g. the increments of many entries). */
@@ -78,10 +117,10 @@ export function sumCounters(rows: Iterable<CounterRow>, into = new Map<string, C
 
 /**
  * A counter condition: the counters of `metric` whose outcome is `ok` (true) or anything else
- * (false), narrowed to one action and decision when given.
+ * (false; any outcome when absent), narrowed to one action and decision when given.
  */
 export interface CounterRule {
-  ok: boolean;
+  ok?: boolean;
   metric: string;
   action?: string;
   decision?: string;
@@ -90,17 +129,22 @@ export interface CounterRule {
 /** The fields a tally groups by (`period` cut to the answer's length). */
 export type TallyDimension = 'agency' | 'gallery' | 'purpose' | 'action' | 'outcome' | 'reason' | 'period';
 
-/** What a tally sums: per group of `by`, one sum per column over the counters its rule matches. */
+/**
+ * What a tally sums: per group of `by`, one sum per column over the counters its rule matches.
+ * With `columnCounters`, every rule names a `column.<name>` metric only, so a store may read just
+ * those counters (the Kysely store keeps them in a table of their own, one row per group).
+ */
 export interface CounterTally {
   by: readonly TallyDimension[];
   columns: Readonly<Record<string, CounterRule>>;
+  columnCounters?: boolean;
 }
 
 /** One group of a tally: its `by` fields and one sum per column. */
 export type TallyRow = Record<string, string | number>;
 
 /** Which counters feed which statistics column. Refused and failed actions count only as refusals; a search counts once it completed. */
-export const statisticsTally: CounterTally = {
+export const statisticsRules: CounterTally = {
   by: ['agency', 'gallery', 'purpose', 'period'],
   columns: {
     searches: { ok: true, action: A.searchEnd, metric: ENTRIES },
@@ -115,6 +159,27 @@ export const statisticsTally: CounterTally = {
   } satisfies Record<StatisticColumn, CounterRule>,
 };
 
+/** The statistics columns summed from the column counters, which statisticsRules derived when counting. */
+export const statisticsTally: CounterTally = {
+  by: statisticsRules.by,
+  columns: Object.fromEntries(statisticColumns.map((c) => [c, { metric: COLUMN_METRIC + c }])) as Record<StatisticColumn, CounterRule>,
+  columnCounters: true,
+};
+
+/** Circulated notices by agency × period: issued and received (notice.circulate, received per recipient), accepted, declined, answered and hit, disclosed. */
+export const noticesTally: CounterTally = {
+  by: ['agency', 'period'],
+  columns: {
+    issued: { ok: true, action: 'notice.circulate', metric: ENTRY },
+    received: { ok: true, action: 'notice.circulate', metric: RECIPIENT },
+    accepted: { ok: true, action: 'notice.accept', metric: ENTRY },
+    declined: { ok: true, action: 'notice.decline', metric: ENTRY },
+    answered: { ok: true, action: 'notice.answer', metric: ENTRY },
+    hit: { ok: true, action: 'notice.answer', decision: 'hit', metric: ENTRY },
+    disclosed: { ok: true, action: 'notice.disclosed', metric: ENTRY },
+  },
+};
+
 /** Refused and failed actions by agency × gallery × action × outcome × reason × period. */
 export const refusalsTally: CounterTally = {
   by: ['agency', 'gallery', 'action', 'outcome', 'reason', 'period'],
@@ -123,7 +188,7 @@ export const refusalsTally: CounterTally = {
 
 /** Whether a counter matches a rule. */
 export function matchesRule(r: CounterKey, rule: CounterRule): boolean {
-  return (r.outcome === 'ok') === rule.ok && r.metric === rule.metric
+  return r.metric === rule.metric && (rule.ok === undefined || (r.outcome === 'ok') === rule.ok)
     && (rule.action === undefined || r.action === rule.action) && (rule.decision === undefined || r.decision === rule.decision);
 }
 
@@ -134,7 +199,7 @@ export function tallyRows(rows: Iterable<CounterRow>, tally: CounterTally, perio
     const hit = columns.filter(([, rule]) => matchesRule(r, rule));
     if (hit.length === 0) continue;
     const group = tally.by.map((d) => (d === 'period' ? r.period.slice(0, periodLength) : r[d]));
-    const key = JSON.stringify(group);
+    const key = group.join('\u0000');
     let row = into.get(key);
     if (!row) {
       row = Object.fromEntries([...tally.by.map((d, i) => [d, group[i]!]), ...columns.map(([c]) => [c, 0])]) as TallyRow;
@@ -145,11 +210,10 @@ export function tallyRows(rows: Iterable<CounterRow>, tally: CounterTally, perio
   return into;
 }
 
-/** Adds tally rows (e.g. one per stored period) into `into`, periods cut to `periodLength`. */
+/** Adds tally rows (e.g. one per stored period) into `into`, periods cut to `periodLength`; takes over the rows it is given. */
 export function addTallies(rows: Iterable<TallyRow>, tally: CounterTally, periodLength: number, into: Map<string, TallyRow>): Map<string, TallyRow> {
   const columns = Object.keys(tally.columns);
-  for (const r of rows) {
-    const row: TallyRow = { ...r };
+  for (const row of rows) {
     if (typeof row.period === 'string') row.period = row.period.slice(0, periodLength);
     const key = tallyKey(row, tally);
     const held = into.get(key);
@@ -161,8 +225,8 @@ export function addTallies(rows: Iterable<TallyRow>, tally: CounterTally, period
   return into;
 }
 
-/** The key tallyRows files a tally row under. */
-export const tallyKey = (row: TallyRow, tally: CounterTally) => JSON.stringify(tally.by.map((d) => row[d]));
+/** The key tallyRows files a tally row under (fields joined by NUL, which no field holds). */
+export const tallyKey = (row: TallyRow, tally: CounterTally) => tally.by.map((d) => row[d]).join('\u0000');
 
 /** Whether a counter lies in the query's scope: the agencies' own, and others' about the owner's galleries. */
 export function inScope(query: CounterScope): (r: CounterKey) => boolean {
@@ -175,12 +239,17 @@ export function inScope(query: CounterScope): (r: CounterKey) => boolean {
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 const compareLists = (a: string[], b: string[]) => a.reduce((d, x, i) => d || cmp(x, b[i]!), 0);
 
-/** Statistics rows from a statistics tally, sorted; rows of zeros left out. */
+/** Statistics rows from a statistics tally (whose rows it takes over), sorted; rows of zeros left out. */
 export function statisticsFromTally(rows: Iterable<TallyRow>): StatisticsRow[] {
-  return [...rows]
-    .filter((r) => statisticColumns.some((c) => Number(r[c]) !== 0))
-    .map((r) => Object.fromEntries([...statisticsTally.by.map((d) => [d, String(r[d])]), ...statisticColumns.map((c) => [c, Number(r[c])])]) as StatisticsRow)
-    .sort((a, b) => cmp(a.agency, b.agency) || cmp(a.gallery, b.gallery) || cmp(a.purpose, b.purpose) || cmp(a.period, b.period));
+  const out: StatisticsRow[] = [];
+  for (const r of rows) {
+    // A tally row of the statistics tally has exactly the fields of a statistics row; sums may come as text.
+    let any = false;
+    for (const c of statisticColumns) any = (r[c] = Number(r[c])) !== 0 || any;
+    if (any) out.push(r as StatisticsRow);
+  }
+  // Stores return rows in this order already, which the sort then only confirms.
+  return out.sort((a, b) => cmp(a.agency, b.agency) || cmp(a.gallery, b.gallery) || cmp(a.purpose, b.purpose) || cmp(a.period, b.period));
 }
 
 /** Refusal rows from a refusals tally, sorted. */
@@ -201,9 +270,13 @@ export function refusalsFromTally(rows: Iterable<TallyRow>): RefusalRow[] {
 
 const periodLengthOf = (query: StatisticsQuery) => (query.by === 'month' ? 7 : 4);
 
-/** Statistics rows from counters of one grain (already narrowed to the query's time range), sorted; rows of zeros left out. */
+/**
+ * Statistics rows from counters of one grain (already narrowed to the query's time range), sorted;
+ * rows of zeros left out. Applies the rules to the counters of the entries' fields, not the column
+ * counters, so that it recounts what the stored column counters hold.
+ */
 export function statisticsFromCounters(counters: Iterable<CounterRow>, query: StatisticsQuery = {}): StatisticsRow[] {
-  return statisticsFromTally(tallyRows([...counters].filter(inScope(query)), statisticsTally, periodLengthOf(query)).values());
+  return statisticsFromTally(tallyRows([...counters].filter(inScope(query)), statisticsRules, periodLengthOf(query)).values());
 }
 
 /** Refused and failed actions from counters, by agency × gallery × action × outcome × reason × period. */
@@ -211,7 +284,7 @@ export function refusalsFromCounters(counters: Iterable<CounterRow>, query: Stat
   return refusalsFromTally(tallyRows([...counters].filter(inScope(query)), refusalsTally, periodLengthOf(query)).values());
 }
 
-/** How a query over [from, to) is answered: whole months and whole days from counters, the rest of the partial days from the log. */
+/** How a query over [from, to) is answered: whole years, months and days from counters, the rest of the partial days from the log. */
 export interface CounterPlan {
   ranges: CounterRange[];
   /** Time ranges [from, to) to count from the log entries themselves (inside at most two days). */
@@ -224,29 +297,44 @@ const nextMonth = (m: string) => {
   return mo === 12 ? `${y + 1}-01` : `${y}-${pad(mo + 1)}`;
 };
 const nextDay = (d: string) => new Date(Date.parse(`${d}T00:00:00.000Z`) + 86_400_000).toISOString().slice(0, 10);
+/** The first whole year or month that starts on or after day `d`. */
+const firstWhole = (d: string, grain: 'year' | 'month') =>
+  grain === 'year' ? (d.endsWith('-01-01') ? d.slice(0, 4) : String(Number(d.slice(0, 4)) + 1)) : d.endsWith('-01') ? d.slice(0, 7) : nextMonth(d.slice(0, 7));
+/** The first day of a year or month. */
+const firstDay = (period: string) => (period.length === 4 ? `${period}-01-01` : `${period}-01`);
+const opt = (lo?: string, hi?: string) => ({ ...(lo !== undefined ? { from: lo } : {}), ...(hi !== undefined ? { to: hi } : {}) });
 
-/** Splits a query's time range into counter ranges and short log scans (times compare as text, as entries do). */
-export function planCounters(from?: string, to?: string): CounterPlan {
+/** Covers the days [lo, hi) (open when absent) with whole periods of the coarsest grain that fits, the edges with finer ones. */
+function cover(lo: string | undefined, hi: string | undefined, grains: readonly CounterGrain[], ranges: CounterRange[]): void {
+  if (lo !== undefined && hi !== undefined && lo >= hi) return;
+  const [grain, ...finer] = grains;
+  if (grain === undefined || grain === 'day') {
+    ranges.push({ grain: 'day', ...opt(lo, hi) });
+    return;
+  }
+  const unitLo = lo === undefined ? undefined : firstWhole(lo, grain);
+  const unitHi = hi?.slice(0, grainLengths[grain]);
+  if (unitLo !== undefined && unitHi !== undefined && unitLo >= unitHi) return cover(lo, hi, finer, ranges);
+  ranges.push({ grain, ...opt(unitLo, unitHi) });
+  if (lo !== undefined && lo < firstDay(unitLo!)) cover(lo, firstDay(unitLo!), finer, ranges);
+  if (hi !== undefined && firstDay(unitHi!) < hi) cover(firstDay(unitHi!), hi, finer, ranges);
+}
+
+/**
+ * Splits a query's time range into counter ranges and short log scans (times compare as text, as
+ * entries do). `grains` are the grains it may read, coarsest first: an answer by month cannot use years.
+ */
+export function planCounters(from?: string, to?: string, grains: readonly CounterGrain[] = ['month', 'day']): CounterPlan {
   if (from !== undefined && to !== undefined && from >= to) return { ranges: [], scans: [] };
-  // The first whole day and month at or after `from`; the day and month that `to` falls in.
+  // The first whole day at or after `from`; the day that `to` falls in.
   const dayLo = from === undefined ? undefined : from.length === 10 ? from : nextDay(from.slice(0, 10));
   const dayHi = to?.slice(0, 10);
-  const monthLo = dayLo === undefined ? undefined : dayLo.endsWith('-01') ? dayLo.slice(0, 7) : nextMonth(dayLo.slice(0, 7));
-  const monthHi = dayHi?.slice(0, 7);
-  const scans: CounterPlan['scans'] = [];
   if (dayLo !== undefined && dayHi !== undefined && dayLo > dayHi) return { ranges: [], scans: [{ from: from!, to: to! }] };
+  const scans: CounterPlan['scans'] = [];
   if (from !== undefined && dayLo !== undefined && from < dayLo) scans.push({ from, to: dayLo });
   if (to !== undefined && dayHi !== undefined && dayHi < to) scans.push({ from: dayHi, to });
   const ranges: CounterRange[] = [];
-  const opt = (lo?: string, hi?: string) => ({ ...(lo !== undefined ? { from: lo } : {}), ...(hi !== undefined ? { to: hi } : {}) });
-  if (monthLo !== undefined && monthHi !== undefined && monthLo >= monthHi) {
-    // No whole month inside: whole days only.
-    if (dayLo! < dayHi!) ranges.push({ grain: 'day', ...opt(dayLo, dayHi) });
-    return { ranges, scans };
-  }
-  ranges.push({ grain: 'month', ...opt(monthLo, monthHi) });
-  if (dayLo !== undefined && monthLo !== undefined && dayLo < `${monthLo}-01`) ranges.push({ grain: 'day', from: dayLo, to: `${monthLo}-01` });
-  if (dayHi !== undefined && monthHi !== undefined && `${monthHi}-01` < dayHi) ranges.push({ grain: 'day', from: `${monthHi}-01`, to: dayHi });
+  cover(dayLo, dayHi, grains, ranges);
   return { ranges, scans };
 }
 
@@ -264,6 +352,7 @@ export function compareCounters(stored: Iterable<CounterRow>, recounted: Map<str
   let redacted = 0;
   for (const t of redactedTimes) {
     redacted += 1;
+    skipped.add(t.slice(0, 4));
     skipped.add(t.slice(0, 7));
     skipped.add(t.slice(0, 10));
   }

@@ -292,13 +292,22 @@ test('the export carries the statistics counters; verifying it recounts them fro
   for (let i = 0; i < 12; i++) await t.log.append(testEntry(i));
   const lines = await collect(exportLog(t.log));
   const counters = lines.filter((l) => JSON.parse(l).type === 'counter');
-  assert.equal(counters.length, 2, "one month and one day counter");
+  // One year, one month and one day counter of the entries per gallery, one of each entry once, and one column counter (searches) of each.
+  assert.equal(counters.length, 9);
   const ok = await verifyExportLines(lines, { publicKey: t.log.publicKey });
   assert.equal(ok.ok, true);
   assert.equal(ok.statistics?.counters, counters.length);
   // An export written before counters existed still verifies; it simply has none to check.
   const older = await verifyExportLines(lines.filter((l) => !counters.includes(l)), { publicKey: t.log.publicKey });
   assert.deepEqual([older.ok, older.statistics], [true, null]);
+  assert.deepEqual(ok.countersNotCarried, []);
+  // An export written before year, column and entry counters existed carries month and day counters only: those verify, and a changed one is still named.
+  const beforeYears = lines.filter((l) => { const c = JSON.parse(l); return c.type !== 'counter' || (c.grain !== 'year' && !c.metric.startsWith('column.') && c.metric !== 'entry'); });
+  assert.equal(beforeYears.length, lines.length - 7);
+  const monthDay = await verifyExportLines(beforeYears, { publicKey: t.log.publicKey });
+  assert.deepEqual([monthDay.ok, monthDay.statistics?.counters, monthDay.countersNotCarried], [true, 2, ['year', 'column', 'entry']]);
+  const changed = beforeYears.map((l) => (JSON.parse(l).grain === 'month' ? l.replace('"amount":12', '"amount":13') : l));
+  assert.deepEqual((await verifyExportLines(changed, { publicKey: t.log.publicKey })).problems.map((p) => p.kind), ['counters']);
   // The service's counters were changed in the database: the export carries them, and they do not match its entries.
   const [id, c] = [...t.store.rawCounters].find(([, r]) => r.grain === 'day')!;
   t.store.rawCounters.set(id, { ...c, amount: c.amount + 1 });

@@ -11,7 +11,7 @@ import { checkpointBody, openCheckpoint, type Checkpoint } from './checkpoint.ts
 import { parseCosignerVerifier, verifyCosignature } from './cosignature.ts';
 import { EXPORT_FORMAT, EXPORT_VERSION } from './export-format.ts';
 import { logEntrySchema } from './entry.ts';
-import { compareCounters, counterIncrements, sumCounters, type CounterRow } from './statistics-counters.ts';
+import { compareCounters, counterIncrements, ENTRY, isColumnCounter, RECIPIENT, sumCounters, type CounterRow } from './statistics-counters.ts';
 import type { StatisticsCheck } from '../services/ports/audit-ledger.ts';
 import { consistencyProof, leafHash, MemoryTree } from './merkle-tree.ts';
 import { verifyConsistency } from './proof-verify.ts';
@@ -43,6 +43,8 @@ export interface VerifyReport {
   witnessed: { size: number | null; witnesses: string[] } | null;
   /** The statistics counters the export carries, recounted from its entries; null when it carries none (older exports). */
   statistics: StatisticsCheck | null;
+  /** Kinds of counters (`year`, `column`, `entry`: entry and recipient counters) the export does not carry (written before them), so not recounted. */
+  countersNotCarried: string[];
   /** The lowest index at which the export differs from the log that signed it; null when none does. */
   firstBadIndex: number | null;
   problems: VerifyProblem[];
@@ -83,14 +85,14 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 
 const counterText = ['period', 'agency', 'gallery', 'purpose', 'action', 'outcome', 'decision', 'reason', 'metric'] as const;
 const isCounter = (v: Record<string, unknown>): v is CounterRow & Record<string, unknown> =>
-  (v.grain === 'month' || v.grain === 'day') && counterText.every((k) => typeof v[k] === 'string') && Number.isSafeInteger(v.amount);
+  (v.grain === 'year' || v.grain === 'month' || v.grain === 'day') && counterText.every((k) => typeof v[k] === 'string') && Number.isSafeInteger(v.amount);
 
 /** Verifies an export given as lines. */
 export async function verifyExportLines(lines: AsyncIterable<string> | Iterable<string>, opts: VerifyOptions = {}): Promise<VerifyReport> {
   const max = opts.maxProblems ?? 100;
   const report: VerifyReport = {
     ok: false, origin: null, publicKey: null, keyPinned: Boolean(opts.publicKey), entries: 0, redacted: 0, rootHash: null,
-    checkpoints: { total: 0, verified: 0 }, witnessed: null, statistics: null, firstBadIndex: null, problems: [], moreProblems: 0,
+    checkpoints: { total: 0, verified: 0 }, witnessed: null, statistics: null, countersNotCarried: [], firstBadIndex: null, problems: [], moreProblems: 0,
   };
   const problem = (index: number | null, kind: ProblemKind, message: string) => {
     if (index !== null && (report.firstBadIndex === null || index < report.firstBadIndex)) report.firstBadIndex = index;
@@ -265,6 +267,13 @@ export async function verifyExportLines(lines: AsyncIterable<string> | Iterable<
   // The counters are recounted once every entry verified: a bad entry fails the export already,
   // and what it would have counted (its period, once its time was changed) is unknown.
   if (carried.length > 0 && report.firstBadIndex === null) {
+    // An export written before the year grain, the column counters or the entry and recipient counters carries none of them; those are not recounted.
+    const kinds = { year: (r: CounterRow) => r.grain === 'year', column: isColumnCounter, entry: (r: CounterRow) => r.metric === ENTRY || r.metric === RECIPIENT };
+    for (const [kind, is] of Object.entries(kinds)) {
+      if (carried.some(is)) continue;
+      report.countersNotCarried.push(kind);
+      for (const [k, r] of recount) if (is(r)) recount.delete(k);
+    }
     const check = compareCounters(carried, recount, removedTimes, tree.size - report.redacted);
     report.statistics = check;
     for (const d of check.differences) problem(null, 'counters', `Counter ${d.counter.grain} ${d.counter.period} ${d.counter.agency}/${d.counter.gallery}/${d.counter.action}/${d.counter.outcome} ${d.counter.metric}: the export carries ${d.stored}, its entries count ${d.recounted}.`);

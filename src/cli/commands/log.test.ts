@@ -85,10 +85,12 @@ test('abgleich log export → log verify --public-key names the first tampered e
     // A counter changed behind the log's back (database access): named, and the exit status says so.
     const db = new BetterSqlite3(join(dir, 'abgleich.db'));
     db.prepare("update audit_counters set amount = amount + 2 where grain = 'month' and action = 'search.end' and metric = 'entries'").run();
+    // The year's searches, which an answer by year reads.
+    db.prepare("update audit_column_counters set searches = searches + 2 where grain = 'year' and gallery = 'g1'").run();
     db.close();
     const differs = await run(['stats', 'verify', ...at]);
     assert.equal(differs.code, 1);
-    assert.match(differs.out, /^DIFFERENT: .* 1 differ\nmonth 2026-01 agency=\S+ gallery=g1 purpose=criminal-investigation action=search.end outcome=ok entries: stored 32, recounted 30\n$/);
+    assert.match(differs.out, /^DIFFERENT: .* 2 differ\nmonth 2026-01 agency=\S+ gallery=g1 purpose=criminal-investigation action=search.end outcome=ok entries: stored 32, recounted 30\nyear 2026 agency=\S+ gallery=g1 purpose=criminal-investigation column.searches: stored 32, recounted 30\n$/);
     assert.match((await run(['stats', ...at])).out.trimEnd().split('\n').at(-1)!, /^total\s+32\b/, 'statistics read the counters');
     const retention = await run(['log', 'retention', '--days', '36500', '--server', server.url, '--token', boot.token]);
     assert.equal(retention.code, 0, retention.err);

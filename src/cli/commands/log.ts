@@ -31,7 +31,8 @@ export function formatVerifyReport(r: VerifyReport, verbose = false): string {
     out.push(`OK: ${r.entries} entries (${r.redacted} with payload removed by retention), ${r.checkpoints.verified} of ${r.checkpoints.total} checkpoints verified`);
     out.push(`root ${r.rootHash}`);
     if (r.witnessed) out.push(`witnessed up to size ${r.witnessed.size} of ${r.entries} by ${r.witnessed.witnesses.join(', ')}`);
-    out.push(r.statistics ? `statistics: ${r.statistics.counters} counters equal a recount of the entries${r.statistics.skippedPeriods.length ? ` (${r.statistics.skippedPeriods.length} periods emptied by retention not recounted)` : ''}` : 'statistics: the export carries no counters');
+    const notCarried = r.countersNotCarried.length ? `; it carries no ${r.countersNotCarried.join(' or ')} counters (written before them)` : '';
+    out.push(r.statistics ? `statistics: ${r.statistics.counters} counters equal a recount of the entries${r.statistics.skippedPeriods.length ? ` (${r.statistics.skippedPeriods.length} periods emptied by retention not recounted)` : ''}${notCarried}` : 'statistics: the export carries no counters');
   } else {
     const total = r.problems.length + r.moreProblems;
     out.push(r.firstBadIndex === null ? 'FAILED' : `FAILED: first bad entry index ${r.firstBadIndex}`);
@@ -198,7 +199,7 @@ export function formatStatisticsCheck(c: StatisticsCheck): string {
   const skipped = c.skippedPeriods.length ? `; ${c.skippedPeriods.length} periods not recountable (${c.redacted} payloads removed by retention): ${c.skippedPeriods.join(', ')}` : '';
   const head = `${c.ok ? 'OK' : 'DIFFERENT'}: ${c.entries} entries recounted, ${c.counters} counters compared, ${c.differences.length + c.moreDifferences} differ${skipped}`;
   const lines = c.differences.map(({ counter: k, stored, recounted }) =>
-    `${k.grain} ${k.period} agency=${k.agency} gallery=${k.gallery} purpose=${k.purpose} action=${k.action} outcome=${k.outcome}${k.decision ? ` decision=${k.decision}` : ''}${k.reason ? ` reason=${k.reason}` : ''} ${k.metric}: stored ${stored}, recounted ${recounted}`);
+    `${k.grain} ${k.period} agency=${k.agency} gallery=${k.gallery} purpose=${k.purpose}${k.action ? ` action=${k.action}` : ''}${k.outcome ? ` outcome=${k.outcome}` : ''}${k.decision ? ` decision=${k.decision}` : ''}${k.reason ? ` reason=${k.reason}` : ''} ${k.metric}: stored ${stored}, recounted ${recounted}`);
   if (c.moreDifferences) lines.push(`… and ${c.moreDifferences} more`);
   return [head, ...lines].join('\n') + '\n';
 }

@@ -103,8 +103,8 @@ export interface NoticeCountsQuery {
 
 /** One statistics counter: a period of one grain and the entry fields it counts by. */
 export interface StatisticsCounterKey {
-  grain: 'month' | 'day';
-  /** YYYY-MM (month) or YYYY-MM-DD (day), UTC. */
+  grain: 'year' | 'month' | 'day';
+  /** YYYY (year), YYYY-MM (month) or YYYY-MM-DD (day), UTC. */
   period: string;
   agency: string;
   gallery: string;
@@ -115,7 +115,7 @@ export interface StatisticsCounterKey {
   decision: string;
   /** The entry's error code, '' when none. */
   reason: string;
-  /** `entries`, or `gallery.<name>` for the sum of the entries' per-gallery result counts. */
+  /** `entries`, `gallery.<name>` for the sum of the entries' per-gallery result counts, or `column.<name>` for one statistics column (action, outcome, decision and reason empty). */
   metric: string;
 }
 
@@ -127,7 +127,7 @@ export interface StatisticsCheck {
   redacted: number;
   /** Counters compared. */
   counters: number;
-  /** Periods (months and days) left out of the comparison because retention removed payloads in them. */
+  /** Periods (years, months and days) left out of the comparison because retention removed payloads in them. */
   skippedPeriods: string[];
   differences: Array<{ counter: StatisticsCounterKey; stored: number; recounted: number }>;
   /** Differences beyond those listed are counted here. */

@@ -75,7 +75,7 @@ export class AuditRepo implements AuditStore {
   }
 
   tallyCounters(ranges: readonly CounterRange[], scope: CounterScope, periodLength: number, tally: CounterTally): Promise<TallyRow[]> {
-    return tallyCounters(this.db, ranges, scope, periodLength, tally);
+    return tallyCounters(this.db, ranges, scope, periodLength, tally, this.dialect);
   }
 
   async saveCheckpoint(checkpoint: StoredCheckpoint): Promise<void> {

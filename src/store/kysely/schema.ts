@@ -1,6 +1,7 @@
 import type { HashSetEntry } from '../../domain/media.ts';
 import type { Generated } from 'kysely';
 import type { CounterKey } from '../../audit/statistics-counters.ts';
+import type { StatisticColumn } from '../../domain/log-entry.ts';
 
 // Table types for Kysely. Times are ISO 8601 text, booleans 0/1 integers and lists JSON text,
 // so that both dialects store the same values.
@@ -67,6 +68,9 @@ export interface AuditCountersTable extends Omit<CounterKey, 'grain'> {
   amount: number | string;
 }
 
+/** The column counters (statistics-counters.ts `column.<name>`), one row per grain, period, agency, gallery and purpose with one sum per statistics column. */
+export type AuditColumnCountersTable = Pick<CounterKey, 'period' | 'agency' | 'gallery' | 'purpose'> & { grain: string } & Record<StatisticColumn, number | string>;
+
 export interface AuditNodesTable {
   level: number;
   seq: number | string;
@@ -88,6 +92,7 @@ export interface FoundationTables {
   audit_nodes: AuditNodesTable;
   audit_checkpoints: AuditCheckpointsTable;
   audit_counters: AuditCountersTable;
+  audit_column_counters: AuditColumnCountersTable;
 }
 
 export interface SubjectsTable {

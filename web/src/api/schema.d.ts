@@ -5005,12 +5005,12 @@ export interface paths {
                             redacted: number;
                             /** @description Counters compared */
                             counters: number;
-                            /** @description Months and days left out because retention removed payloads in them */
+                            /** @description Years, months and days left out because retention removed payloads in them */
                             skippedPeriods: string[];
                             differences: {
                                 counter: {
                                     /** @enum {string} */
-                                    grain: "month" | "day";
+                                    grain: "year" | "month" | "day";
                                     period: string;
                                     agency: string;
                                     gallery: string;

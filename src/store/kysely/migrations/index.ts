@@ -18,6 +18,8 @@ import * as m0019 from './0019-change-notices.ts';
 import * as m0021 from './0021-objection-recordings.ts';
 import * as m0023 from './0023-model-calibrations.ts';
 import * as m0024 from './0024-counter-tally-index.ts';
+import * as m0025 from './0025-year-and-column-counters.ts';
+import * as m0026 from './0026-entry-and-recipient-counters.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
@@ -38,4 +40,6 @@ export const migrations: Record<string, Migration> = {
   '0021-objection-recordings': m0021,
   '0023-model-calibrations': m0023,
   '0024-counter-tally-index': m0024,
+  '0025-year-and-column-counters': m0025,
+  '0026-entry-and-recipient-counters': m0026,
 };
