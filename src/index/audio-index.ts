@@ -153,9 +153,9 @@ export class InvertedAudioIndex implements AudioIndex {
     checkItems(query);
     checkMaxBer(maxBer);
     const only = galleries(filter);
-    const windows = Math.ceil(query.length / this.window);
     const voting: Voter[] = [];
-    for (let w = 0; w < windows; w++) this.#voters(query, w * this.window, Math.min(query.length, (w + 1) * this.window), voting);
+    let windows = 0;
+    for (let from = 0; from < query.length; from += this.window, windows++) this.#voters(query, from, Math.min(query.length, from + this.window), voting);
     let n = 0;
     for (const { list } of voting) n += list.length;
     const votes = new Float64Array(n);
