@@ -78,6 +78,15 @@ export function describeAudioIndexContract(name: string, make: (minItems: number
       assert.deepEqual([self!.id, self!.ber, self!.offsetItems], ['r5', 0, 0]);
     });
 
+    test('a recording deep inside a long file is found at its (negative) offset', async () => {
+      const index = fresh();
+      const s = stored[123]!;
+      const file = recording(20_000, 4000);
+      file.set(degrade(s.items, 0.08, 900), 3100);
+      const hits = await index.search(file, MAX_BER);
+      assert.deepEqual(hits.map((h) => [h.id, h.offsetItems]), [[s.id, -3100]]);
+    });
+
     test('remove, re-add and gallery filters', async () => {
       const index = fresh();
       const p = planted[1]!;

@@ -31,3 +31,12 @@ test('the inverted index skips keys too common to vote and still finds recording
   const q = Uint32Array.from({ length: 60 }, (_, i) => (i % 3 === 0 ? common : Math.imul(4000 + i + 1, 2654435761) >>> 0));
   assert.deepEqual((await index.search(q, 0.1)).map((h) => h.id), ['r4']);
 });
+
+test('with a tight posting budget the rarest keys vote first, so a recording whose other keys are common is still found', async () => {
+  const index = new InvertedAudioIndex({ minItems: 20, postingBudget: 60 });
+  const common = [0x11111000, 0x22222000, 0x33333000];
+  const items = (k: number) => Uint32Array.from({ length: 60 }, (_, i) => (i % 2 === 0 ? common[(i / 2) % 3]! : Math.imul(k * 1000 + i + 1, 2654435761) >>> 0));
+  for (let k = 0; k < 30; k++) index.add(`r${k}`, 'g', items(k));
+  // Each common key has 300 postings, more than the whole budget; the 30 own keys have one each.
+  assert.deepEqual((await index.search(items(7), 0.1)).map((h) => [h.id, h.ber]), [['r7', 0]]);
+});

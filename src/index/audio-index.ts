@@ -77,19 +77,35 @@ export interface InvertedAudioIndexOptions extends AudioIndexOptions {
   keyMask?: number;
   /** Keys with more postings than this are too common to vote (silence, hum). */
   maxPostings?: number;
-  /** Best-voted (recording, offset) pairs checked exactly per query. */
+  /** Best-voted (recording, offset) pairs checked exactly per window of the query. */
   candidates?: number;
+  /** Query items per voting window (default 512, about 63 s). */
+  window?: number;
+  /** Keys that vote per window, evenly spread over it (default 96). */
+  voters?: number;
+  /** Postings read per window, rarest keys first (default 24,000). */
+  postingBudget?: number;
 }
+
+/** A query item whose key votes, with that key's postings. */
+interface Voter { at: number; list: number[] }
 
 const POS = 1 << 17; // positions per slot in a posting: up to 4.5 hours of audio
 const OFF = 1 << 18; // offset range of a vote key
 
-/** Inverted index over masked sub-fingerprint values → vote on alignments → exact check. */
+/**
+ * Inverted index over masked sub-fingerprint values → vote on alignments → exact check. The work
+ * of a lookup is bounded per window of the query: a whole copy costs what an excerpt of a window's
+ * length costs, however many keys it has, and a long file is still searched along its full length.
+ */
 export class InvertedAudioIndex implements AudioIndex {
   readonly kind = 'audio-inverted' as const;
   readonly keyMask: number;
   readonly maxPostings: number;
   readonly candidates: number;
+  readonly window: number;
+  readonly voters: number;
+  readonly postingBudget: number;
   #slots: (Entry | undefined)[] = [];
   #slotOf = new Map<string, number>();
   #postings = new Map<number, number[]>();
@@ -98,6 +114,9 @@ export class InvertedAudioIndex implements AudioIndex {
     this.keyMask = options.keyMask ?? 0xfffff000;
     this.maxPostings = options.maxPostings ?? 20_000;
     this.candidates = options.candidates ?? 40;
+    this.window = options.window ?? 512;
+    this.voters = options.voters ?? 96;
+    this.postingBudget = options.postingBudget ?? 24_000;
   }
 
   get size(): number { return this.#slotOf.size; }
@@ -134,26 +153,23 @@ export class InvertedAudioIndex implements AudioIndex {
     checkItems(query);
     checkMaxBer(maxBer);
     const only = galleries(filter);
-    const votes = new Map<number, number>();
-    let prev = -1;
-    for (let i = 0; i < query.length; i++) {
-      const key = (query[i]! & this.keyMask) >>> 0;
-      if (key === prev) continue;
-      prev = key;
-      const list = this.#postings.get(key);
-      if (!list || list.length > this.maxPostings) continue;
+    const voting: Voter[] = [];
+    let windows = 0;
+    for (let from = 0; from < query.length; from += this.window, windows++) this.#voters(query, from, Math.min(query.length, from + this.window), voting);
+    let n = 0;
+    for (const { list } of voting) n += list.length;
+    const votes = new Float64Array(n);
+    n = 0;
+    for (const { at, list } of voting) {
       for (const p of list) {
         const slot = Math.floor(p / POS);
-        const v = slot * OFF + (p - slot * POS - i + OFF / 2);
-        votes.set(v, (votes.get(v) ?? 0) + 1);
+        votes[n++] = slot * OFF + (p - slot * POS - at + OFF / 2);
       }
     }
-    const ranked = [...votes].filter(([, n]) => n >= 2).sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, this.candidates);
     const best = new Map<number, Alignment>();
-    for (const [v] of ranked) {
+    for (const v of this.#shortlist(votes, this.candidates * windows, only)) {
       const slot = Math.floor(v / OFF);
-      const e = this.#slots[slot];
-      if (!e || (only && !only.has(e.gallery))) continue;
+      const e = this.#slots[slot]!;
       const offset = v - slot * OFF - OFF / 2;
       const minOverlap = requiredOverlap(query.length, e.items.length, this.options.minItems);
       for (let o = offset - 1; o <= offset + 1; o++) {
@@ -165,5 +181,49 @@ export class InvertedAudioIndex implements AudioIndex {
     const hits: AudioHit[] = [];
     for (const [slot, a] of best) if (a.ber <= maxBer) hits.push({ id: this.#slots[slot]!.id, gallery: this.#slots[slot]!.gallery, ...a });
     return ordered(hits);
+  }
+
+  /** Appends the keys that vote for query items [from, to): at most `voters`, evenly spread, the rarest up to the posting budget. */
+  #voters(query: Uint32Array, from: number, to: number, out: Voter[]): void {
+    const starts: number[] = []; // where a key differs from the one before: a held value is one key
+    for (let i = from, prev = i > 0 ? (query[i - 1]! & this.keyMask) >>> 0 : -1; i < to; i++) {
+      const key = (query[i]! & this.keyMask) >>> 0;
+      if (key !== prev) starts.push(i);
+      prev = key;
+    }
+    const step = Math.max(1, starts.length / this.voters);
+    const lists: Voter[] = [];
+    for (let k = 0; k < starts.length; k += step) {
+      const at = starts[Math.floor(k)]!;
+      const list = this.#postings.get((query[at]! & this.keyMask) >>> 0);
+      if (list && list.length <= this.maxPostings) lists.push({ at, list });
+    }
+    lists.sort((a, b) => a.list.length - b.list.length);
+    let budget = this.postingBudget;
+    for (const v of lists) {
+      if (v.list.length > budget) break;
+      budget -= v.list.length;
+      out.push(v);
+    }
+  }
+
+  /** The `count` (recording, offset) pairs with the most votes (at least two), live and in the filter's galleries. */
+  #shortlist(votes: Float64Array, count: number, only: ReadonlySet<string> | undefined): number[] {
+    const sorted = votes.sort();
+    const pairs: { v: number; n: number }[] = [];
+    for (let i = 0; i < sorted.length;) {
+      let j = i + 1;
+      while (j < sorted.length && sorted[j] === sorted[i]) j++;
+      if (j - i >= 2) pairs.push({ v: sorted[i]!, n: j - i });
+      i = j;
+    }
+    pairs.sort((a, b) => b.n - a.n || a.v - b.v);
+    const out: number[] = [];
+    for (const { v } of pairs) {
+      if (out.length === count) break;
+      const e = this.#slots[Math.floor(v / OFF)];
+      if (e && (!only || only.has(e.gallery))) out.push(v);
+    }
+    return out;
   }
 }

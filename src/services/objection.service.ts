@@ -7,7 +7,7 @@ import { authorize } from '../domain/policy.ts';
 import { objectionCovers, objectionPurposes, type EvidenceSignal, type Objection, type ObjectionMatch, type ObjectionPurpose, type ObjectionRecording, type ObjectionStage } from '../domain/objection.ts';
 import { evidenceSignalsOf, type ObjectionEnforcement } from './objection-enforcement.ts';
 import { facesOfImage, matchItem, objectionAudio, type EvidenceView, type StageResult } from './objection-matching.ts';
-import type { EvidenceHashKind, EvidenceSignals, FileSignals } from './ports/evidence-signals.ts';
+import type { EvidenceHashKind, EvidenceSignals, FileSignals, GivenHashKind } from './ports/evidence-signals.ts';
 import type { PerceptualMatching } from './ports/perceptual-matching.ts';
 import { liftRestrictions, notifyRecipients } from './recipient-notices.ts';
 import type { WorkflowDeps } from './workflow-deps.ts';
@@ -24,7 +24,8 @@ export interface FileObjectionInput {
   evidence?: EvidenceFile[];
   /** Recordings (or videos whose sound track counts): their re-encodings and excerpts are reached by the audio stage. */
   recordings?: EvidenceFile[];
-  hashes?: { kind: EvidenceHashKind; value: string }[];
+  /** Digests, PDQ hashes and audio fingerprints (`<seconds>:<base64>`) given without their files. */
+  hashes?: { kind: GivenHashKind; value: string }[];
   /** Only with the person's explicit consent: keep a face reference taken from the evidence images. */
   faceConsent?: { consentRef: string; modelId?: string };
 }
@@ -74,8 +75,9 @@ export class ObjectionService {
 
     const id = this.deps.newId();
     const now = this.deps.now().toISOString();
-    const signals = await this.evidenceSignals(id, evidence, input.hashes ?? []);
-    const recordings = await this.recordings(id, recordingFiles, signals, now);
+    const hashes = input.hashes ?? [];
+    const signals = await this.evidenceSignals(id, evidence, hashes.filter((h): h is { kind: EvidenceHashKind; value: string } => h.kind !== 'audio'));
+    const recordings = await this.recordings(id, recordingFiles, hashes.filter((h) => h.kind === 'audio').map((h) => h.value), signals, now);
     const face = input.faceConsent ? await this.faceReference(actor.agencyId, evidence, input.faceConsent.modelId) : null;
     const objection: Objection = {
       id, agencyId: actor.agencyId, reference, purposes, status: 'active', faceConsent: Boolean(face), createdBy: actor.userId, createdAt: now,
@@ -191,15 +193,22 @@ export class ObjectionService {
       for (const [variant, hash] of Object.entries(variants?.hashes ?? {})) add({ objectionId, kind: 'pdq', value: hash, variant, quality: variants!.quality, origin: 'image' });
     }
     for (const h of hashes) {
-      if (!['sha256', 'md5', 'pdq'].includes(h.kind)) fail('ABG_ERR_MALFORMED_HASH', `Unknown hash kind ${String(h.kind)}; use sha256, md5 or pdq.`);
+      if (!['sha256', 'md5', 'pdq'].includes(h.kind)) fail('ABG_ERR_MALFORMED_HASH', `Unknown hash kind ${String(h.kind)}; use sha256, md5, pdq or audio.`);
       add({ objectionId, kind: h.kind, ...this.evidence.givenHash(h.kind, h.value), origin: 'hash' });
     }
     return [...out.values()];
   }
 
-  /** Fingerprints every recording (a coded error for one without usable sound, before anything is stored) and adds its digests to `signals`. */
-  private async recordings(objectionId: string, files: EvidenceFile[], signals: EvidenceSignal[], now: string): Promise<ObjectionRecording[]> {
+  /**
+   * Fingerprints every recording (a coded error for one without usable sound, before anything is stored) and adds its digests to `signals`;
+   * fingerprints given as text (from a hash list's export) join them as they are.
+   */
+  private async recordings(objectionId: string, files: EvidenceFile[], given: string[], signals: EvidenceSignal[], now: string): Promise<ObjectionRecording[]> {
     const out: ObjectionRecording[] = [];
+    for (const text of given) {
+      const audio = this.evidence.givenRecording(text);
+      if (!out.some((r) => r.fingerprint === audio.fingerprint)) out.push({ objectionId, ...audio, createdAt: now });
+    }
     for (const f of files) {
       if (f.bytes.byteLength === 0) fail('ABG_ERR_EMPTY_FILE', f.fileName);
       const audio = await this.evidence.recording(f.bytes);

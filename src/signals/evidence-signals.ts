@@ -1,11 +1,11 @@
 // EvidenceSignals over the registered signal types: what objection evidence and checks are hashed with.
-import { AbgError } from '../domain/errors.ts';
+import { AbgError, fail } from '../domain/errors.ts';
 import type { AudioFingerprintValue } from '../domain/media.ts';
 import { sniffAudioContainer } from '../media/audio.ts';
 import { decodeImagePixels } from '../media/decode.ts';
 import { withTempFile } from '../media/temp-file.ts';
 import { sniffVideoContainer } from '../media/video.ts';
-import { audioFromFile, encodeAudioItems } from './audio/index.ts';
+import { audioFromFile, audioSignal, audioUsable, encodeAudioItems } from './audio/index.ts';
 import type { EvidenceHashKind, FileSignals, EvidenceSignals, PdqHash } from '../services/ports/evidence-signals.ts';
 import { md5Signal } from './md5/index.ts';
 import { pdqDihedralFromRgb, pdqFromRgb, pdqSignal } from './pdq/index.ts';
@@ -17,6 +17,16 @@ const recording = (bytes: Uint8Array): Promise<AudioFingerprintValue> => withTem
   const a = await audioFromFile(path);
   return { durationSeconds: a.durationSeconds, fingerprint: encodeAudioItems(a.items) };
 });
+
+/** `<seconds>:<base64>`, the text form hash lists export (docs/audio.md). */
+function givenRecording(text: string): AudioFingerprintValue {
+  const at = typeof text === 'string' ? text.indexOf(':') : -1;
+  if (at <= 0) fail('ABG_ERR_MALFORMED_HASH', 'An audio fingerprint is given as <seconds>:<base64 of 32-bit sub-fingerprints>.');
+  const a = audioSignal.validate({ durationSeconds: Number(text.slice(0, at).trim()), fingerprint: text.slice(at + 1).trim() });
+  // A given fingerprint must carry as much to match as one computed from a recording.
+  if (!audioUsable(a.items)) fail('ABG_ERR_NO_AUDIO_FINGERPRINT', `${a.items.length} sub-fingerprints, ${new Set(a.items).size} distinct.`);
+  return { durationSeconds: a.durationSeconds, fingerprint: encodeAudioItems(a.items) };
+}
 
 // Only bytes that look like a recording or a video are fingerprinted; one without usable sound has no audio signal.
 async function audioOrNull(bytes: Uint8Array): Promise<AudioFingerprintValue | null> {
@@ -55,6 +65,7 @@ export const evidenceSignals: EvidenceSignals = {
     return img ? pdqDihedralFromRgb(img.data, img.width, img.height, img.channels) : null;
   },
   recording,
+  givenRecording,
   normalise(kind: EvidenceHashKind, value: string): string {
     return kind === 'pdq' ? pdqSignal.validate(value).hash : byKind[kind].validate(value);
   },

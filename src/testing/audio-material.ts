@@ -52,11 +52,15 @@ export async function makeRecordings(dir: string, seed: number, count: number, s
   return out;
 }
 
+let fingerprintRuns = 0;
+
 /** Raw Chromaprint sub-fingerprints of many files from one ffmpeg run (benchmarks: fewer process starts). */
 export async function fingerprintMany(paths: readonly string[], dir: string): Promise<Uint32Array[]> {
   const args: string[] = [];
   for (const p of paths) args.push('-i', p);
-  const outs = paths.map((_, i) => join(dir, `fp-${process.pid}-${i}.raw`));
+  // Runs at the same time must not share output files.
+  const run = ++fingerprintRuns;
+  const outs = paths.map((_, i) => join(dir, `fp-${process.pid}-${run}-${i}.raw`));
   paths.forEach((_, i) => args.push('-map', `${i}:a:0`, '-f', 'chromaprint', '-fp_format', 'raw', outs[i]!));
   await ffmpeg(...args);
   return Promise.all(outs.map(async (o) => {

@@ -31,11 +31,15 @@ const stageCounts = z.object({ exact: z.number().int(), perceptual: z.number().i
 export const fileFields = z.object({
   reference: z.string().trim().min(1).max(200).describe("The controller's reference for the request (never the person's name)"),
   purposes: z.array(purpose).min(1).describe('search, ai-training, all (repeatable or comma-separated)'),
-  hashes: z.string().optional().describe('JSON array of {kind: sha256|md5|pdq, value}'),
+  hashes: z.string().optional().describe('JSON array of {kind: sha256|md5|pdq|audio, value}; an audio value is <seconds>:<base64>, as hash-set exports write it'),
   consentRef: z.string().trim().min(1).max(300).optional().describe("Only with the person's explicit consent: keep a face reference from the evidence images"),
   faceModelId: z.string().max(200).optional(),
 });
-export const hashList = z.array(z.object({ kind: z.enum(['sha256', 'md5', 'pdq']), value: z.string().max(200) })).max(10_000);
+export const hashList = z.array(z.union([
+  z.object({ kind: z.enum(['sha256', 'md5', 'pdq']), value: z.string().max(200) }),
+  // A 3-hour recording's fingerprint is about 470,000 characters; the whole field is bounded by the upload limits.
+  z.object({ kind: z.literal('audio'), value: z.string().max(1_000_000) }),
+])).max(10_000);
 
 export const fileAnswer = z.object({ objection: objectionSchema, reach: reachSchema, matched: stageCounts, logIndex: z.number().int() });
 

@@ -65,7 +65,7 @@ test('abgleich objection file → reach (exact, perceptual, not caught) → list
   }
 });
 
-test('abgleich objection file --recording: a re-encoded copy of the recording is reached by the audio stage; silence is refused', async () => {
+test('abgleich objection file --recording or --hash audio:<seconds>:<base64>: a re-encoded copy of the recording is reached by the audio stage; silence is refused', async () => {
   const server = await startServerProcess({ agency: 'Controller', admin: 'dpo' });
   const dir = mkdtempSync(join(tmpdir(), 'abg-objection-cli-audio-'));
   try {
@@ -84,6 +84,17 @@ test('abgleich objection file --recording: a re-encoded copy of the recording is
     assert.equal(reach.status, 0, reach.stderr);
     const line = JSON.parse(reach.stdout.trim().split('\n').find((l) => l.startsWith('{"file"'))!);
     assert.equal(line.stage, 'audio');
+
+    // The fingerprint alone, as `abgleich hash` prints it and hash lists carry it, is evidence too.
+    const hashed = server.cli(['hash', voice!]);
+    assert.equal(hashed.status, 0, hashed.stderr);
+    const { audio } = JSON.parse(hashed.stdout.trim().split('\n')[0]!) as { audio: { durationSeconds: number; fingerprint: string } };
+    const byHash = server.cli(['objection', 'file', '--reference', 'DSR-4', '--purpose', 'all', '--hash', `audio:${audio.durationSeconds}:${audio.fingerprint}`]);
+    assert.equal(byHash.status, 0, byHash.stderr);
+    const g = JSON.parse(byHash.stdout);
+    assert.deepEqual([g.reach.audio, g.reach.exact.digests], [{ recordings: 1 }, 0]);
+    const reached = server.cli(['objection', 'reach', g.objection.id, copy!]);
+    assert.equal(JSON.parse(reached.stdout.trim().split('\n').find((l) => l.startsWith('{"file"'))!).stage, 'audio');
   } finally {
     await server.stop();
     rmSync(dir, { recursive: true, force: true });

@@ -4,7 +4,7 @@
 import type { Command } from 'commander';
 import { fail } from '../../domain/errors.ts';
 import { objectionPurposes, type ObjectionPurpose } from '../../domain/objection.ts';
-import type { EvidenceHashKind } from '../../services/ports/evidence-signals.ts';
+import type { GivenHashKind } from '../../services/ports/evidence-signals.ts';
 import { expandPaths, readInputFile } from '../files.ts';
 import { printJson } from '../output.ts';
 import { asForm } from '../client/multipart.ts';
@@ -19,12 +19,14 @@ function purposesOf(v: string[] | undefined): ObjectionPurpose[] {
   return list as ObjectionPurpose[];
 }
 
-/** `--hash sha256:<hex>`, `--hash md5:<hex>`, `--hash pdq:<hex>`. */
-function hashesOf(v: string[] | undefined): { kind: EvidenceHashKind; value: string }[] {
+/** `--hash sha256:<hex>`, `--hash md5:<hex>`, `--hash pdq:<hex>`, `--hash audio:<seconds>:<base64>` (as a hash-set export writes it). */
+function hashesOf(v: string[] | undefined): { kind: GivenHashKind; value: string }[] {
   return (v ?? []).map((h) => {
-    const [kind, value] = h.split(':', 2);
-    if (!value || !['sha256', 'md5', 'pdq'].includes(kind!)) fail('ABG_ERR_MALFORMED_HASH', `--hash takes kind:hex with kind sha256, md5 or pdq; got ${h}.`);
-    return { kind: kind as EvidenceHashKind, value };
+    const at = h.indexOf(':');
+    const kind = h.slice(0, at);
+    const value = h.slice(at + 1);
+    if (at <= 0 || !value || !['sha256', 'md5', 'pdq', 'audio'].includes(kind)) fail('ABG_ERR_MALFORMED_HASH', `--hash takes kind:value with kind sha256, md5, pdq or audio; got ${h.slice(0, 80)}.`);
+    return { kind: kind as GivenHashKind, value };
   });
 }
 
@@ -37,7 +39,7 @@ export function registerObjectionCommands(program: Command) {
       .requiredOption('--reference <text>', "the controller's reference for the request (never the person's name)")
       .requiredOption('--purpose <p>', `${objectionPurposes.join(' | ')} (repeatable)`, collect)
       .option('--recording <file>', 'a recording (or a video whose sound track counts): its re-encodings and excerpts are reached (repeatable)', collect)
-      .option('--hash <kind:hex>', 'evidence hash: sha256:…, md5:… or pdq:… (repeatable)', collect)
+      .option('--hash <kind:value>', 'evidence hash: sha256:…, md5:…, pdq:… or audio:<seconds>:<base64> (repeatable)', collect)
       .option('--face-consent <consent-ref>', "only with the person's explicit consent: keep a face reference from the evidence; the consent's reference")
       .option('--face-model <id>', "model of the face reference; default: that of your agency's face gallery"),
     (api, o, evidence: string[] = []) => {

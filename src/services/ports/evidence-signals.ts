@@ -5,6 +5,8 @@ import type { AudioFingerprintValue } from '../../domain/media.ts';
 
 export type DigestKind = 'sha256' | 'md5';
 export type EvidenceHashKind = DigestKind | 'pdq';
+/** What may be filed as a hash: a digest, a PDQ hash or an audio fingerprint (`<seconds>:<base64>`, as hash lists carry it). */
+export type GivenHashKind = EvidenceHashKind | 'audio';
 
 export interface PdqHash {
   hash: string;
@@ -27,6 +29,8 @@ export interface EvidenceSignals {
   pdqVariants(bytes: Uint8Array): Promise<{ hashes: Record<string, string>; quality: number } | null>;
   /** The audio fingerprint of a recording (or a video's sound track) filed as evidence; a coded error when it has none. */
   recording(bytes: Uint8Array): Promise<AudioFingerprintValue>;
+  /** An audio fingerprint given in its text form `<seconds>:<base64>`, without the recording: ABG_ERR_MALFORMED_HASH, or ABG_ERR_NO_AUDIO_FINGERPRINT when it carries nothing to match. */
+  givenRecording(text: string): AudioFingerprintValue;
   /** Normalises a given hash value of a kind; throws ABG_ERR_MALFORMED_HASH otherwise. */
   normalise(kind: EvidenceHashKind, value: string): string;
   /** A hash given without its image, as evidence: normalised, with the variant and quality it stands for. */

@@ -422,7 +422,7 @@ export const de: Record<MessageKey, string> = {
   "objections.evidenceFiles": "Belegbilder",
   "objections.evidenceHint": "Bilder, denen die Person widerspricht, ablegen oder wählen.",
   "objections.hashes": "Hashes",
-  "objections.hashesHint": "Einer je Zeile: sha256:…, md5:… oder pdq:…",
+  "objections.hashesHint": "Einer je Zeile: sha256:…, md5:…, pdq:… oder audio:<Sekunden>:<Base64> (ein Audio-Fingerabdruck, wie Hash-Listen ihn exportieren)",
   "objections.badHash": "Keine Hash-Zeile: {line}",
   "objections.consentRef": "Einwilligungs-Aktenzeichen",
   "objections.consentHint": "Nur mit ausdrücklicher Einwilligung der Person: behält eine Gesichtsreferenz aus den Belegbildern.",

@@ -420,7 +420,7 @@ export const en = {
   "objections.evidenceFiles": "Evidence images",
   "objections.evidenceHint": "Drop or choose the images the person objects to.",
   "objections.hashes": "Hashes",
-  "objections.hashesHint": "One per line: sha256:…, md5:… or pdq:…",
+  "objections.hashesHint": "One per line: sha256:…, md5:…, pdq:… or audio:<seconds>:<base64> (an audio fingerprint as hash lists export it)",
   "objections.badHash": "Not a hash line: {line}",
   "objections.consentRef": "Consent reference",
   "objections.consentHint": "Only with the person's explicit consent: keeps a face reference from the evidence images.",

@@ -10,15 +10,17 @@ import { useI18n } from '../i18n/i18n.tsx';
 
 const purposes = ['search', 'ai-training', 'all'] as const;
 
-/** Parses "kind:value" lines (sha256, md5 or pdq) into the API's hash list; throws on a bad line. */
-export function parseHashLines(text: string): { kind: 'sha256' | 'md5' | 'pdq'; value: string }[] {
+/** Parses "kind:value" lines (sha256, md5, pdq, or audio:<seconds>:<base64> as hash-set exports write it) into the API's hash list; throws on a bad line. */
+export function parseHashLines(text: string): { kind: 'sha256' | 'md5' | 'pdq' | 'audio'; value: string }[] {
   return text
     .split('\n')
     .map((l) => l.trim())
     .filter(Boolean)
     .map((line, i) => {
+      const audio = /^audio\s*:\s*(\d+(?:\.\d+)?:[A-Za-z0-9+/]+={0,2})$/.exec(line);
+      if (audio) return { kind: 'audio' as const, value: audio[1]! };
       const m = /^(sha256|md5|pdq)\s*[:=\s]\s*([0-9a-fA-F]+)$/.exec(line);
-      if (!m) throw new Error(`line ${i + 1}: ${line}`);
+      if (!m) throw new Error(`line ${i + 1}: ${line.length > 80 ? `${line.slice(0, 80)}…` : line}`);
       return { kind: m[1] as 'sha256' | 'md5' | 'pdq', value: m[2]!.toLowerCase() };
     });
 }
