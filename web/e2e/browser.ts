@@ -1,6 +1,8 @@
 // Debian's Chromium driven by playwright-core; no browser is ever downloaded.
 import { existsSync } from 'node:fs';
+import assert from 'node:assert/strict';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import type { TestServer } from './server.ts';
 
 export const chromiumPath = '/usr/bin/chromium';
 /** For waits on the server's work (decoding, loading face models): it bounds a hang, not the pace of a loaded machine. */
@@ -25,6 +27,23 @@ export async function signIn(page: Page, url: string, token: string): Promise<vo
   await page.getByLabel('API token').fill(token);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByTestId('me-name').waitFor();
+}
+
+/**
+ * The host admin, made an operator as well (triage, verification and hash sets are an operator's
+ * work), signed in on a new English page 1200 px wide; page errors are pushed to `problems`.
+ */
+export async function adminAsOperator(server: TestServer, browser: Browser, problems: string[]): Promise<Page> {
+  const auth = { authorization: `Bearer ${server.adminToken}` };
+  const me = (await (await fetch(`${server.url}/v1/me`, { headers: auth })).json()) as { id: string };
+  const patched = await fetch(`${server.url}/v1/users/${me.id}`, { method: 'PATCH', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ roles: ['admin', 'operator'] }) });
+  assert.ok(patched.ok, `the admin becomes an operator too: ${patched.status}`);
+  const context = await browser.newContext({ viewport: { width: 1200, height: 760 }, locale: 'en-GB' });
+  const page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  await signIn(page, server.url, server.adminToken);
+  return page;
 }
 
 /**

@@ -11,7 +11,7 @@ import type { Browser, Page } from 'playwright-core';
 import { buildWeb, webBuildIsStale } from '../../scripts/web-build.mjs';
 import { audioFromFile, encodeAudioItems } from '../../src/signals/audio/index.ts';
 import { excerpt, makeRecordings, readWav, reencodeMany, writeWav } from '../../src/testing/audio-material.ts';
-import { browserMissing, launchBrowser, serverWork } from './browser.ts';
+import { adminAsOperator, browserMissing, launchBrowser, serverWork } from './browser.ts';
 import { startServer, type TestServer } from './server.ts';
 
 const missing = browserMissing();
@@ -41,19 +41,7 @@ describe('an audio match in the triage report, in Chromium', { skip: missing && 
     if (b.status === 'rejected') throw b.reason;
     if (recs.status === 'rejected') throw recs.reason;
     recording = recs.value[0]!;
-    // Triage is an operator's work: the host admin works as one here.
-    const auth = { authorization: `Bearer ${server.adminToken}` };
-    const me = (await (await fetch(`${server.url}/v1/me`, { headers: auth })).json()) as { id: string };
-    const patched = await fetch(`${server.url}/v1/users/${me.id}`, { method: 'PATCH', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ roles: ['admin', 'operator'] }) });
-    assert.ok(patched.ok, `the admin becomes an operator too: ${patched.status}`);
-    const context = await browser.newContext({ viewport: { width: 1200, height: 760 }, locale: 'en-GB' });
-    page = await context.newPage();
-    page.setDefaultTimeout(15_000);
-    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-    await page.goto(server.url);
-    await page.getByLabel('API token').fill(server.adminToken);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByTestId('me-name').waitFor();
+    page = await adminAsOperator(server, browser, problems);
   });
   after(async () => {
     await browser?.close();
