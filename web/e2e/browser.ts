@@ -1,6 +1,7 @@
 // Debian's Chromium driven by playwright-core; no browser is ever downloaded.
 import { existsSync } from 'node:fs';
 import assert from 'node:assert/strict';
+import { test } from 'node:test';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import type { TestServer } from './server.ts';
 
@@ -19,6 +20,18 @@ export function launchBrowser(): Promise<Browser> {
     headless: true,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
+}
+
+/**
+ * Why a browser suite skips (no Chromium), or false when it runs. With ABGLEICH_REQUIRE_BROWSER=1
+ * (CI) a missing Chromium is a failing test named after `what` instead of a skip.
+ */
+export function browserSkip(what: string): string | false {
+  const missing = browserMissing();
+  if (!missing) return false;
+  if (process.env.ABGLEICH_REQUIRE_BROWSER !== '1') return missing;
+  test(`${what} needs Chromium (ABGLEICH_REQUIRE_BROWSER=1)`, () => assert.fail(missing));
+  return false;
 }
 
 /** Opens the workbench at `url` and signs in with `token`. */
@@ -44,6 +57,17 @@ export async function adminAsOperator(server: TestServer, browser: Browser, prob
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   await signIn(page, server.url, server.adminToken);
   return page;
+}
+
+/** Imports a CSV hash list on the Hash sets page (already open) and returns the import's result text. */
+export async function importHashList(page: Page, file: string, csv: string, name: string, source: string): Promise<string> {
+  await page.getByLabel('VICS JSON or CSV file').setInputFiles({ name: file, mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await page.getByLabel('Name', { exact: true }).fill(name);
+  await page.getByLabel('Source', { exact: true }).fill(source);
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
+  const result = page.getByTestId('hashset-import');
+  await result.waitFor();
+  return result.innerText();
 }
 
 /**

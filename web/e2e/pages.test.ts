@@ -8,18 +8,13 @@ import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { buildWeb, webBuildIsStale } from '../../scripts/web-build.mjs';
-import { adminAsOperator, browserMissing, launchBrowser, serverWork } from './browser.ts';
+import { adminAsOperator, browserSkip, importHashList, launchBrowser, serverWork } from './browser.ts';
 import { startServer, type TestServer } from './server.ts';
 
-const missing = browserMissing();
-const required = process.env.ABGLEICH_REQUIRE_BROWSER === '1';
+const skip = browserSkip('page browser tests');
 const shotsDir = process.env.ABGLEICH_SCREENSHOTS === '1' ? fileURLToPath(new URL('../../docs/screenshots/', import.meta.url)) : undefined;
 
-if (missing && required) {
-  test('page browser tests need Chromium (ABGLEICH_REQUIRE_BROWSER=1)', () => assert.fail(missing));
-}
-
-describe('hash sets, objections and bad input in Chromium', { skip: missing && !required ? missing : false }, () => {
+describe('hash sets, objections and bad input in Chromium', { skip }, () => {
   let server: TestServer;
   let browser: Browser;
   let page: Page;
@@ -47,14 +42,9 @@ describe('hash sets, objections and bad input in Chromium', { skip: missing && !
   test('a CSV hash list is imported with its malformed rows listed, then listed and exported', async () => {
     await nav(/^Hash sets/).click();
     const csv = `md5,category\n${'ab'.repeat(16)},1\nnot-a-hash,2\n${'cd'.repeat(16)},2\n`;
-    await page.getByLabel('VICS JSON or CSV file').setInputFiles({ name: 'known.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
-    await page.getByLabel('Name', { exact: true }).fill('Known 2026');
-    await page.getByLabel('Source', { exact: true }).fill('national list');
-    await page.getByRole('button', { name: 'Import', exact: true }).click();
-    const result = page.getByTestId('hashset-import');
-    await result.waitFor();
-    assert.match(await result.innerText(), /2 hash\(es\) imported into Known 2026; 1 row\(s\) refused/);
-    assert.match(await result.innerText(), /\b3\b/, 'the refused CSV line is named');
+    const result = await importHashList(page, 'known.csv', csv, 'Known 2026', 'national list');
+    assert.match(result, /2 hash\(es\) imported into Known 2026; 1 row\(s\) refused/);
+    assert.match(result, /\b3\b/, 'the refused CSV line is named');
     const list = page.getByTestId('hashsets');
     await list.getByRole('row', { name: /Known 2026/ }).waitFor();
     const download = page.waitForEvent('download');

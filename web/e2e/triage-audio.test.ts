@@ -11,17 +11,12 @@ import type { Browser, Page } from 'playwright-core';
 import { buildWeb, webBuildIsStale } from '../../scripts/web-build.mjs';
 import { audioFromFile, encodeAudioItems } from '../../src/signals/audio/index.ts';
 import { excerpt, makeRecordings, readWav, reencodeMany, writeWav } from '../../src/testing/audio-material.ts';
-import { adminAsOperator, browserMissing, launchBrowser, serverWork } from './browser.ts';
+import { adminAsOperator, browserSkip, importHashList, launchBrowser, serverWork } from './browser.ts';
 import { startServer, type TestServer } from './server.ts';
 
-const missing = browserMissing();
-const required = process.env.ABGLEICH_REQUIRE_BROWSER === '1';
+const skip = browserSkip('audio triage browser test');
 
-if (missing && required) {
-  test('audio triage browser test needs Chromium (ABGLEICH_REQUIRE_BROWSER=1)', () => assert.fail(missing));
-}
-
-describe('an audio match in the triage report, in Chromium', { skip: missing && !required ? missing : false }, () => {
+describe('an audio match in the triage report, in Chromium', { skip }, () => {
   let server: TestServer;
   let browser: Browser;
   let page: Page;
@@ -53,13 +48,7 @@ describe('an audio match in the triage report, in Chromium', { skip: missing && 
     const a = await audioFromFile(recording);
     const csv = `audio,category\n${a.durationSeconds}:${encodeAudioItems(a.items)},2\n`;
     await nav(/^Hash sets/).click();
-    await page.getByLabel('VICS JSON or CSV file').setInputFiles({ name: 'voices.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
-    await page.getByLabel('Name', { exact: true }).fill('Known voices');
-    await page.getByLabel('Source', { exact: true }).fill('partner agency');
-    await page.getByRole('button', { name: 'Import', exact: true }).click();
-    const result = page.getByTestId('hashset-import');
-    await result.waitFor();
-    assert.match(await result.innerText(), /1 hash\(es\) imported into Known voices; 0 row\(s\) refused/);
+    assert.match(await importHashList(page, 'voices.csv', csv, 'Known voices', 'partner agency'), /1 hash\(es\) imported into Known voices; 0 row\(s\) refused/);
   });
 
   test('triage of an MP3 re-encode and a 10 s excerpt shows the audio match with its offset and bit error rate', async () => {
