@@ -104,7 +104,7 @@ export async function readCounters(db: Kysely<Database>, ranges: readonly Counte
  * grain and period instead. A tally of column counters reads audit_column_counters and sums its
  * columns; any other evaluates its rules on audit_counters, grouping only the counters some rule matches.
  */
-export async function tallyCounters(db: Kysely<Database>, ranges: readonly CounterRange[], scope: CounterScope, periodLength: number, tally: CounterTally, dialect: Dialect = 'sqlite'): Promise<TallyRow[]> {
+export async function tallyCounters(db: Kysely<Database>, ranges: readonly CounterRange[], scope: CounterScope, periodLength: number, tally: CounterTally, dialect: Dialect): Promise<TallyRow[]> {
   const columns = Object.entries(tally.columns);
   const fields = tally.by.filter((d) => d !== 'period');
   const byPeriod = tally.by.includes('period');
