@@ -4,7 +4,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { kernelScan, type KernelJob } from './exact-kernel.ts';
-import { dotF32, insert, scanF32, scanI8 } from './flat-kernels.ts';
+import { dotF32, insert, scanF32, scanI8, scanRows } from './flat-kernels.ts';
 import { PartitionedVectorIndex, type VectorShard } from './vector-partitions.ts';
 
 // The worker runs the very kernel functions of the main thread, passed as source text: this needs
@@ -13,6 +13,8 @@ const WORKER_SOURCE = `
 const { parentPort } = require('node:worker_threads');
 ${insert.toString()}
 ${dotF32.toString()}
+const dotI8 = new Function('return ' + dotF32.toString())();
+${scanRows.toString()}
 ${scanF32.toString()}
 ${scanI8.toString()}
 ${kernelScan.toString()}
