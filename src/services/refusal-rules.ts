@@ -66,37 +66,54 @@ async function agreement(id: string, store: Store): Facts {
 
 const object = (type: string, id: string | undefined): RefusalFacts => (id ? { object: { type, id } } : {});
 
+/** The facts of a method whose first argument is the id of an object of `type`, named without a lookup. */
+const named = (type: string) => ([id]: readonly [string | undefined, ...unknown[]]) => object(type, id);
+
+/** A rule whose refusals name no object. */
+const logged = (action: string) => ({ action });
+
+/** Rules whose first argument is the id of a gallery, hit, subject, sample, agreement or disclosure. */
+const onGallery = (action: string) => ({ action, facts: byId(gallery) });
+const onHit = (action: string) => ({ action, facts: byId(hit) });
+const onSubject = (action: string) => ({ action, facts: byId(subject) });
+const onSample = (action: string) => ({ action, facts: byId(sample) });
+const onAgreement = (action: string) => ({ action, facts: byId(agreement) });
+const onDisclosure = (action: string) => ({ action, facts: byId(disclosure) });
+
+/** A rule whose first argument is the id of an object of `type` that needs no lookup. */
+const on = (type: string, action: string) => ({ action, facts: named(type) });
+
 /** The facts of a method whose first argument is an id, read by `lookup`. */
 const byId = (lookup: (id: string, store: Store) => Facts) => ([id]: readonly [string, ...unknown[]], store: Store) => lookup(id, store);
 
 export const refusalRules = {
   galleries: {
-    create: { action: 'gallery.change' },
-    list: { action: 'gallery.list' },
-    names: { action: 'gallery.list' },
-    get: { action: 'gallery.read', facts: byId(gallery) },
-    update: { action: 'gallery.change', facts: byId(gallery) },
-    delete: { action: 'gallery.change', facts: byId(gallery) },
+    create: logged('gallery.change'),
+    list: logged('gallery.list'),
+    names: logged('gallery.list'),
+    get: onGallery('gallery.read'),
+    update: onGallery('gallery.change'),
+    delete: onGallery('gallery.change'),
   } satisfies RefusalTable<GalleryService>,
   reembeds: {
-    start: { action: 'gallery.reembed', facts: byId(gallery) },
-    progress: { action: 'gallery.read', facts: byId(gallery) },
+    start: onGallery('gallery.reembed'),
+    progress: onGallery('gallery.read'),
     resume: { unlogged: 'the server resumes unfinished jobs on start as the system, not as an actor' },
     stop: { unlogged: 'the runtime stops its jobs on close, not an actor' },
   } satisfies RefusalTable<ReembedService>,
   enrollment: {
-    enroll: { action: 'enrollment', facts: byId(gallery) },
-    listSubjects: { action: 'subject.list', facts: byId(gallery) },
+    enroll: onGallery('enrollment'),
+    listSubjects: onGallery('subject.list'),
   } satisfies RefusalTable<EnrollmentService>,
   provenance: {
-    samples: { action: 'provenance.read', facts: byId(subject) },
-    correct: { action: 'provenance.change', facts: byId(sample) },
+    samples: onSubject('provenance.read'),
+    correct: onSample('provenance.change'),
   } satisfies RefusalTable<ProvenanceService>,
   agreements: {
     create: { action: 'agreement.change', facts: ([input]) => ({ galleries: input.galleryIds, purpose: input.purposes[0] }) },
-    list: { action: 'agreement.list' },
-    get: { action: 'agreement.read', facts: byId(agreement) },
-    revoke: { action: 'agreement.change', facts: byId(agreement) },
+    list: logged('agreement.list'),
+    get: onAgreement('agreement.read'),
+    revoke: onAgreement('agreement.change'),
   } satisfies RefusalTable<AgreementService>,
   searches: {
     // A refused search ends: its search.end entry carries the reason (and the search id once it started).
@@ -105,21 +122,21 @@ export const refusalRules = {
     searchable: { action: 'gallery.list', facts: ([purpose]) => ({ purpose }) },
   } satisfies RefusalTable<SearchService>,
   reviews: {
-    list: { action: 'hit.list' },
-    get: { action: 'hit.read', facts: byId(hit) },
-    decide: { action: 'review.decision', facts: byId(hit) },
-    probeImage: { action: 'hit.probe-image', facts: byId(hit) },
-    candidateImage: { action: 'hit.candidate-image', facts: byId(hit) },
-    faces: { action: 'hit.faces', facts: byId(hit) },
+    list: logged('hit.list'),
+    get: onHit('hit.read'),
+    decide: onHit('review.decision'),
+    probeImage: onHit('hit.probe-image'),
+    candidateImage: onHit('hit.candidate-image'),
+    faces: onHit('hit.faces'),
   } satisfies RefusalTable<ReviewService>,
   releases: {
     candidateImage: { action: 'hit.candidate-image', facts: ([h]) => ({ object: { type: 'hit', id: h.id }, galleries: [h.galleryId] }) },
   } satisfies RefusalTable<ReleaseService>,
   disclosures: {
-    request: { action: 'disclosure.request', facts: byId(hit) },
-    list: { action: 'disclosure.list' },
-    get: { action: 'disclosure.get', facts: byId(disclosure) },
-    decide: { action: 'disclosure.decision', facts: byId(disclosure) },
+    request: onHit('disclosure.request'),
+    list: logged('disclosure.list'),
+    get: onDisclosure('disclosure.get'),
+    decide: onDisclosure('disclosure.decision'),
     coreData: { action: 'disclosure.read', facts: async ([id, caseRef], store) => ({ ...(await disclosure(id, store)), caseRef }) },
     transaction: { action: 'disclosure.export', facts: async ([id, caseRef], store) => ({ ...(await disclosure(id, store)), caseRef }) },
   } satisfies RefusalTable<DisclosureService>,
@@ -133,86 +150,86 @@ export const refusalRules = {
     },
   } satisfies RefusalTable<VerificationService>,
   erasure: {
-    erase: { action: 'erasure', facts: byId(subject) },
-    runRetention: { action: 'erasure' },
+    erase: onSubject('erasure'),
+    runRetention: logged('erasure'),
     runRetentionForAll: { unlogged: 'the scheduler runs it as the system, not as an actor' },
   } satisfies RefusalTable<ErasureService>,
   objections: {
-    file: { action: 'objection' },
-    withdraw: { action: 'objection', facts: ([id]) => object('objection', id) },
-    list: { action: 'objection.list' },
-    get: { action: 'objection.read', facts: ([id]) => object('objection', id) },
-    check: { action: 'objection.check' },
-    reach: { action: 'objection.reach', facts: ([id]) => object('objection', id) },
+    file: logged('objection'),
+    withdraw: on('objection', 'objection'),
+    list: logged('objection.list'),
+    get: on('objection', 'objection.read'),
+    check: logged('objection.check'),
+    reach: on('objection', 'objection.reach'),
   } satisfies RefusalTable<ObjectionService>,
   exports: {
-    manifest: { action: 'export', facts: byId(gallery) },
+    manifest: onGallery('export'),
   } satisfies RefusalTable<ExportService>,
   notifications: {
-    list: { action: 'notification.list' },
-    markRead: { action: 'notification.read', facts: ([id]) => object('notification', id) },
+    list: logged('notification.list'),
+    markRead: on('notification', 'notification.read'),
   } satisfies RefusalTable<NotificationService>,
   recipientNotices: {
-    list: { action: 'recipient-notice.list' },
-    acknowledge: { action: 'recipient-notice.acknowledge', facts: ([id]) => object('recipient-notice', id) },
+    list: logged('recipient-notice.list'),
+    acknowledge: on('recipient-notice', 'recipient-notice.acknowledge'),
   } satisfies RefusalTable<RecipientNoticeService>,
   personNotices: {
-    create: { action: 'notice.create' },
-    approve: { action: 'notice.approve', facts: ([id]) => object('notice', id) },
-    withdraw: { action: 'notice.withdraw', facts: ([id]) => object('notice', id) },
-    listIssued: { action: 'notice.read' },
-    get: { action: 'notice.read', facts: ([id]) => object('notice', id) },
-    inbox: { action: 'notice.inbox' },
-    probeImage: { action: 'notice.probe-image', facts: ([id]) => object('notice', id) },
-    accept: { action: 'notice.accept', facts: ([id]) => object('notice', id) },
-    decline: { action: 'notice.decline', facts: ([id]) => object('notice', id) },
-    requestDisclosure: { action: 'disclosure.request', facts: ([id]) => object('notice', id) },
-    acceptedPurposes: { action: 'notice.settings' },
-    setAcceptedPurposes: { action: 'notice.settings' },
+    create: logged('notice.create'),
+    approve: on('notice', 'notice.approve'),
+    withdraw: on('notice', 'notice.withdraw'),
+    listIssued: logged('notice.read'),
+    get: on('notice', 'notice.read'),
+    inbox: logged('notice.inbox'),
+    probeImage: on('notice', 'notice.probe-image'),
+    accept: on('notice', 'notice.accept'),
+    decline: on('notice', 'notice.decline'),
+    requestDisclosure: on('notice', 'disclosure.request'),
+    acceptedPurposes: logged('notice.settings'),
+    setAcceptedPurposes: logged('notice.settings'),
     expireAll: { unlogged: 'the scheduled expiry runs as the system, not as an actor' },
   } satisfies RefusalTable<PersonNoticeService>,
   hashSets: {
-    import: { action: 'hashset.import' },
-    list: { action: 'hashset.list' },
-    export: { action: 'hashset.export', facts: ([id]) => object('hashset', id) },
+    import: logged('hashset.import'),
+    list: logged('hashset.list'),
+    export: on('hashset', 'hashset.export'),
   } satisfies RefusalTable<HashSetService>,
   // Registration takes no actor: it is host administration over the data directory.
   faceModels: { refresh: { unlogged: 'takes no actor: reads what the host registered' }, catalogue: { unlogged: 'takes no actor: the model list every token may read' } } satisfies RefusalTable<FaceModelService>,
   calibrations: {
-    calibrate: { action: 'model.calibrate', facts: ([id]) => object('face-model', id) },
+    calibrate: on('face-model', 'model.calibrate'),
   } satisfies RefusalTable<CalibrationService>,
   triage: {
     run: { action: 'triage', facts: async ([request], store) => ({ ...(request.galleryId ? await gallery(request.galleryId, store) : {}), caseRef: request.caseRef }) },
-    get: { action: 'triage.read', facts: ([id]) => object('triage', id) },
+    get: on('triage', 'triage.read'),
   } satisfies RefusalTable<TriageService>,
   agencies: {
-    create: { action: 'agency.change' },
-    list: { action: 'agency.list' },
-    get: { action: 'agency.read', facts: ([id]) => object('agency', id) },
-    update: { action: 'agency.change', facts: ([id]) => object('agency', id) },
+    create: logged('agency.change'),
+    list: logged('agency.list'),
+    get: on('agency', 'agency.read'),
+    update: on('agency', 'agency.change'),
   } satisfies RefusalTable<AgencyService>,
   users: {
-    create: { action: 'user.change' },
+    create: logged('user.change'),
     list: { action: 'user.list', facts: ([agencyId]) => object('agency', agencyId) },
-    get: { action: 'user.read', facts: ([id]) => object('user', id) },
-    update: { action: 'user.change', facts: ([id]) => object('user', id) },
+    get: on('user', 'user.read'),
+    update: on('user', 'user.change'),
   } satisfies RefusalTable<UserService>,
   tokens: {
     issue: { action: 'token.change', facts: ([input]) => object('user', input.userId) },
     list: { action: 'token.list', facts: ([userId]) => object('user', userId) },
-    revoke: { action: 'token.change', facts: ([id]) => object('token', id) },
+    revoke: on('token', 'token.change'),
   } satisfies RefusalTable<TokenService>,
   audit: {
-    checkpoint: { action: 'log.read' },
-    inclusion: { action: 'log.read' },
-    consistency: { action: 'log.read' },
-    entries: { action: 'log.read' },
-    statistics: { action: 'log.statistics' },
-    refusals: { action: 'log.statistics' },
-    noticeCounts: { action: 'log.statistics' },
-    verifyStatistics: { action: 'log.statistics' },
+    checkpoint: logged('log.read'),
+    inclusion: logged('log.read'),
+    consistency: logged('log.read'),
+    entries: logged('log.read'),
+    statistics: logged('log.statistics'),
+    refusals: logged('log.statistics'),
+    noticeCounts: logged('log.statistics'),
+    verifyStatistics: logged('log.statistics'),
     export: { action: 'export', facts: () => object('log', 'export') },
-    applyRetention: { action: 'log.retention' },
-    addCosignatures: { action: 'log.cosignature' },
+    applyRetention: logged('log.retention'),
+    addCosignatures: logged('log.cosignature'),
   } satisfies RefusalTable<AuditService>,
 };

@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import { mapped } from './db-errors.ts';
 import type { Database } from './schema.ts';
 
-type EntityTable = 'agencies' | 'users' | 'api_tokens' | 'galleries';
+type EntityTable = 'agencies' | 'users' | 'api_tokens' | 'galleries' | 'disclosures' | 'releases';
 
 export abstract class EntityRepo<E> {
   // Kysely cannot follow a table name that is a type parameter; the mappers carry the row types.

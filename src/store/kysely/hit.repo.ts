@@ -1,10 +1,11 @@
-import { sql, type Kysely, type Selectable } from 'kysely';
+import { sql, type Insertable, type Kysely, type Selectable } from 'kysely';
 import type { Disclosure, DisclosureState, Hit, HitState, Notification, Review, ReviewDecision, SearchMode, SearchRecord } from '../../domain/workflow.ts';
 import type { DisclosureStore, HitStore, NotificationStore, ReviewStore, SearchStore } from '../workflow.store.ts';
 import type { Database, DisclosuresTable, HitsTable, SearchesTable } from './schema.ts';
 import { mapped } from './db-errors.ts';
 import { json, parse } from './codec.ts';
 import { toDisagreementRule } from './rows.ts';
+import { EntityRepo } from './entity-repo.ts';
 
 const toSearch = (r: Selectable<SearchesTable>): SearchRecord => ({
   id: r.id, kind: r.kind as SearchRecord['kind'], agencyId: r.agency_id, userId: r.user_id, purpose: r.purpose, caseRef: r.case_ref,
@@ -100,20 +101,15 @@ const toDisclosure = (r: Selectable<DisclosuresTable>): Disclosure => ({
   decidedBy: r.decided_by, decidedAt: r.decided_at, decisionNote: r.decision_note,
 });
 
-export class DisclosureRepo implements DisclosureStore {
-  constructor(private readonly db: Kysely<Database>) {}
+const fromDisclosure = (d: Disclosure): Insertable<DisclosuresTable> => ({
+  id: d.id, hit_id: d.hitId, requester_agency_id: d.requesterAgencyId, owner_agency_id: d.ownerAgencyId, subject_id: d.subjectId, case_ref: d.caseRef,
+  justification: d.justification, state: d.state, requested_by: d.requestedBy, created_at: d.createdAt, decided_by: d.decidedBy, decided_at: d.decidedAt,
+  decision_note: d.decisionNote,
+});
 
-  async insert(d: Disclosure) {
-    await mapped(this.db.insertInto('disclosures').values({
-      id: d.id, hit_id: d.hitId, requester_agency_id: d.requesterAgencyId, owner_agency_id: d.ownerAgencyId, subject_id: d.subjectId, case_ref: d.caseRef,
-      justification: d.justification, state: d.state, requested_by: d.requestedBy, created_at: d.createdAt, decided_by: d.decidedBy, decided_at: d.decidedAt,
-      decision_note: d.decisionNote,
-    }).execute());
-  }
-
-  async get(id: string) {
-    const r = await this.db.selectFrom('disclosures').selectAll().where('id', '=', id).executeTakeFirst();
-    return r && toDisclosure(r);
+export class DisclosureRepo extends EntityRepo<Disclosure> implements DisclosureStore {
+  constructor(db: Kysely<Database>) {
+    super(db, 'disclosures', fromDisclosure, toDisclosure);
   }
 
   async listByHit(hitId: string) {

@@ -23,61 +23,43 @@ import { FaceModelRepo } from './face-model.repo.ts';
 import { ReembedRepo } from './reembed.repo.ts';
 import { PersonNoticeRepo } from './person-notice.repo.ts';
 
-export class KyselyStore implements Store {
-  readonly agencies: AgencyRepo;
-  readonly users: UserRepo;
-  readonly tokens: TokenRepo;
-  readonly galleries: GalleryRepo;
-  readonly subjects: SubjectRepo;
-  readonly samples: SampleRepo;
-  readonly indexChanges: IndexChangeRepo;
-  readonly agreements: AgreementRepo;
-  readonly searches: SearchRepo;
-  readonly hits: HitRepo;
-  readonly reviews: ReviewRepo;
-  readonly disclosures: DisclosureRepo;
-  readonly notifications: NotificationRepo;
-  readonly audit: AuditRepo;
-  readonly objections: ObjectionRepo;
-  readonly mediaItems: MediaItemRepo;
-  readonly hashSets: HashSetRepo;
-  readonly triage: TriageRepo;
-  readonly recipientNotices: RecipientNoticeRepo;
-  readonly releases: ReleaseRepo;
-  readonly faceModels: FaceModelRepo;
-  readonly reembeds: ReembedRepo;
-  readonly personNotices: PersonNoticeRepo;
-
+/** What every repository of one store is built on; the store's fields below are initialised from it. */
+class StoreConnection {
   constructor(
     readonly db: Kysely<Database>,
     readonly dialect: 'sqlite' | 'postgres',
-    private readonly inTransaction = false,
-    private readonly notices?: ChangeNotices,
-  ) {
-    this.agencies = new AgencyRepo(db);
-    this.users = new UserRepo(db);
-    this.tokens = new TokenRepo(db);
-    this.galleries = new GalleryRepo(db);
-    this.subjects = new SubjectRepo(db);
-    this.samples = new SampleRepo(db);
-    this.indexChanges = new IndexChangeRepo(db, dialect, notices);
-    this.agreements = new AgreementRepo(db);
-    this.searches = new SearchRepo(db);
-    this.hits = new HitRepo(db);
-    this.reviews = new ReviewRepo(db);
-    this.disclosures = new DisclosureRepo(db);
-    this.notifications = new NotificationRepo(db);
-    this.audit = new AuditRepo(db, inTransaction, dialect);
-    this.objections = new ObjectionRepo(db);
-    this.mediaItems = new MediaItemRepo(db);
-    this.hashSets = new HashSetRepo(db);
-    this.triage = new TriageRepo(db);
-    this.recipientNotices = new RecipientNoticeRepo(db);
-    this.releases = new ReleaseRepo(db);
-    this.faceModels = new FaceModelRepo(db);
-    this.reembeds = new ReembedRepo(db, dialect);
-    this.personNotices = new PersonNoticeRepo(db);
-  }
+    protected readonly inTransaction = false,
+    protected readonly notices?: ChangeNotices,
+  ) {}
+}
+
+export class KyselyStore extends StoreConnection implements Store {
+  // Repositories that need only the connection.
+  readonly agencies = new AgencyRepo(this.db);
+  readonly users = new UserRepo(this.db);
+  readonly tokens = new TokenRepo(this.db);
+  readonly galleries = new GalleryRepo(this.db);
+  readonly subjects = new SubjectRepo(this.db);
+  readonly samples = new SampleRepo(this.db);
+  readonly agreements = new AgreementRepo(this.db);
+  readonly searches = new SearchRepo(this.db);
+  readonly hits = new HitRepo(this.db);
+  readonly reviews = new ReviewRepo(this.db);
+  readonly disclosures = new DisclosureRepo(this.db);
+  readonly notifications = new NotificationRepo(this.db);
+  readonly objections = new ObjectionRepo(this.db);
+  readonly mediaItems = new MediaItemRepo(this.db);
+  readonly hashSets = new HashSetRepo(this.db);
+  readonly triage = new TriageRepo(this.db);
+  readonly recipientNotices = new RecipientNoticeRepo(this.db);
+  readonly releases = new ReleaseRepo(this.db);
+  readonly faceModels = new FaceModelRepo(this.db);
+  readonly personNotices = new PersonNoticeRepo(this.db);
+
+  // Repositories that also need the dialect, the transaction state or the change notices.
+  readonly indexChanges = new IndexChangeRepo(this.db, this.dialect, this.notices);
+  readonly audit = new AuditRepo(this.db, this.inTransaction, this.dialect);
+  readonly reembeds = new ReembedRepo(this.db, this.dialect);
 
   async transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
     if (this.inTransaction) return fn(this);

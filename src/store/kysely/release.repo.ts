@@ -1,8 +1,8 @@
-import type { Kysely, Selectable } from 'kysely';
+import type { Insertable, Kysely, Selectable } from 'kysely';
 import type { Release, ReleaseKind, ReleasePdq } from '../../domain/release.ts';
 import type { ReleaseStore } from '../release.store.ts';
 import type { Database, ReleasesTable } from './schema.ts';
-import { mapped } from './db-errors.ts';
+import { EntityRepo } from './entity-repo.ts';
 
 const pdqOf = (hash: string | null, quality: number | null): ReleasePdq | null => (hash === null ? null : { hash, quality: Number(quality ?? 0) });
 
@@ -13,22 +13,17 @@ const toRelease = (r: Selectable<ReleasesTable>): Release => ({
   sealedTemplate: r.template, modelId: r.model_id, restrictedAt: r.restricted_at,
 });
 
-export class ReleaseRepo implements ReleaseStore {
-  constructor(private readonly db: Kysely<Database>) {}
+const fromRelease = (r: Release): Insertable<ReleasesTable> => ({
+  id: r.id, kind: r.kind, owner_agency_id: r.ownerAgencyId, recipient_agency_id: r.recipientAgencyId, case_ref: r.caseRef, hit_id: r.hitId,
+  gallery_id: r.galleryId, subject_id: r.subjectId, sample_id: r.sampleId, released_by: r.releasedBy, created_at: r.createdAt,
+  released_pdq: r.releasedPdq?.hash ?? null, released_pdq_quality: r.releasedPdq?.quality ?? null,
+  original_pdq: r.originalPdq?.hash ?? null, original_pdq_quality: r.originalPdq?.quality ?? null,
+  template: r.sealedTemplate, model_id: r.modelId, restricted_at: r.restrictedAt,
+});
 
-  async insert(r: Release) {
-    await mapped(this.db.insertInto('releases').values({
-      id: r.id, kind: r.kind, owner_agency_id: r.ownerAgencyId, recipient_agency_id: r.recipientAgencyId, case_ref: r.caseRef, hit_id: r.hitId,
-      gallery_id: r.galleryId, subject_id: r.subjectId, sample_id: r.sampleId, released_by: r.releasedBy, created_at: r.createdAt,
-      released_pdq: r.releasedPdq?.hash ?? null, released_pdq_quality: r.releasedPdq?.quality ?? null,
-      original_pdq: r.originalPdq?.hash ?? null, original_pdq_quality: r.originalPdq?.quality ?? null,
-      template: r.sealedTemplate, model_id: r.modelId, restricted_at: r.restrictedAt,
-    }).execute());
-  }
-
-  async get(id: string) {
-    const r = await this.db.selectFrom('releases').selectAll().where('id', '=', id).executeTakeFirst();
-    return r && toRelease(r);
+export class ReleaseRepo extends EntityRepo<Release> implements ReleaseStore {
+  constructor(db: Kysely<Database>) {
+    super(db, 'releases', fromRelease, toRelease);
   }
 
   async findByHit(hitId: string, kind: ReleaseKind) {
