@@ -1,6 +1,7 @@
 // Approximate HNSW search through hnswlib-node (native, compiled at install). One graph per gallery.
 import hnswlib from 'hnswlib-node';
 import { fail } from '../domain/errors.ts';
+import { GraphKeys, KeyedGraphShard } from './graph-keys.ts';
 import { readNative, writeNative } from './native-files.ts';
 import { NativeGraphIndex } from './native-graph-index.ts';
 import type { PartitionHeader, ShardHit, VectorShard } from './vector-partitions.ts';
@@ -20,28 +21,23 @@ export interface HnswlibOptions {
 
 type Settings = Required<Omit<HnswlibOptions, 'dimension'>>;
 
-class HnswlibShard implements VectorShard {
+class HnswlibShard extends KeyedGraphShard implements VectorShard {
   #index: InstanceType<typeof HierarchicalNSW>;
-  #idOf: (string | undefined)[] = [];
-  #labelOf = new Map<string, number>();
   /** Deleted elements whose memory hnswlib can hand to the next addition. */
   #deleted = 0;
 
   constructor(readonly dim: number, readonly settings: Settings, capacity = 64) {
+    super();
     this.#index = new HierarchicalNSW('ip', dim);
     this.#index.initIndex({ maxElements: capacity, m: settings.m, efConstruction: settings.efConstruction, allowReplaceDeleted: true });
     this.#index.setEf(settings.efSearch);
-  }
-
-  get count(): number {
-    return this.#labelOf.size;
   }
 
   add(id: string, unit: Float32Array): void {
     const point = Array.from(unit);
     // Every addition gets a fresh label; hnswlib recycles a deleted element's memory by itself
     // (replace-deleted), so our label map never depends on which element it picks.
-    const label = this.#idOf.length;
+    const label = this.keys.next;
     if (this.#deleted > 0) {
       this.#index.addPoint(point, label, true);
       this.#deleted--;
@@ -50,8 +46,7 @@ class HnswlibShard implements VectorShard {
       if (this.#index.getCurrentCount() >= max) this.#index.resizeIndex(Math.ceil(max * 1.5) + 16);
       this.#index.addPoint(point, label);
     }
-    this.#idOf[label] = id;
-    this.#labelOf.set(id, label);
+    this.keys.add(id);
   }
 
   addBatch(ids: string[], units: Float32Array): void {
@@ -61,17 +56,11 @@ class HnswlibShard implements VectorShard {
   }
 
   remove(id: string): boolean {
-    const label = this.#labelOf.get(id);
+    const label = this.keys.remove(id);
     if (label === undefined) return false;
     this.#index.markDelete(label);
-    this.#idOf[label] = undefined;
-    this.#labelOf.delete(id);
     this.#deleted++;
     return true;
-  }
-
-  ids(): Iterable<string> {
-    return this.#labelOf.keys();
   }
 
   setEf(ef: number): void {
@@ -84,32 +73,26 @@ class HnswlibShard implements VectorShard {
     const r = this.#index.searchKnn(Array.from(q), kk);
     const out: ShardHit[] = [];
     for (let i = 0; i < r.neighbors.length; i++) {
-      const id = this.#idOf[r.neighbors[i]!];
+      const id = this.keys.idOf(r.neighbors[i]!);
       if (id !== undefined) out.push({ id, score: 1 - r.distances[i]! });
     }
     return out;
   }
 
   async writePayload(out: PayloadWriter): Promise<void> {
-    out.writeJson({ idOf: this.#idOf.map((id) => id ?? null), deleted: this.#deleted });
+    out.writeJson({ idOf: this.keys, deleted: this.#deleted });
     await writeNative(out, (file) => this.#index.writeIndexSync(file));
   }
 
   static async read(input: PayloadReader, dim: number, settings: Settings): Promise<HnswlibShard> {
     const meta = input.readJson() as { idOf?: unknown; deleted?: unknown };
-    if (!Array.isArray(meta?.idOf) || typeof meta.deleted !== 'number') fail('ABG_ERR_SNAPSHOT_CORRUPT', 'Bad label list.');
+    if (typeof meta?.deleted !== 'number') fail('ABG_ERR_SNAPSHOT_CORRUPT', 'Bad label list.');
     const shard = new HnswlibShard(dim, settings, 1);
+    shard.keys = GraphKeys.from(meta.idOf);
     await readNative(input, (file) => shard.#index.readIndexSync(file, true));
     shard.#index.setEf(settings.efSearch);
-    shard.#idOf = meta.idOf.map((x: unknown) => (typeof x === 'string' ? x : undefined));
-    shard.#idOf.forEach((id, label) => id !== undefined && shard.#labelOf.set(id, label));
     shard.#deleted = meta.deleted;
     return shard;
-  }
-
-  async close(): Promise<void> {
-    this.#idOf = [];
-    this.#labelOf.clear();
   }
 }
 

@@ -1,6 +1,7 @@
 // Approximate HNSW search through usearch (native, prebuilt). One usearch index per gallery.
 import usearch from 'usearch';
 import { fail } from '../domain/errors.ts';
+import { GraphKeys, KeyedGraphShard } from './graph-keys.ts';
 import { readNative, writeNative } from './native-files.ts';
 import { checkK, toUnitVector } from './vector-input.ts';
 import { NativeGraphIndex } from './native-graph-index.ts';
@@ -25,12 +26,11 @@ export interface UsearchOptions {
 
 type Settings = Required<Omit<UsearchOptions, 'dimension'>>;
 
-class UsearchShard implements VectorShard {
+class UsearchShard extends KeyedGraphShard implements VectorShard {
   #index: InstanceType<typeof Index>;
-  #idOf: (string | undefined)[] = [];
-  #keyOf = new Map<string, number>();
 
   constructor(readonly dim: number, readonly settings: Settings) {
+    super();
     this.#index = UsearchShard.#native(dim, settings);
   }
 
@@ -46,39 +46,24 @@ class UsearchShard implements VectorShard {
     });
   }
 
-  get count(): number {
-    return this.#keyOf.size;
-  }
-
   add(id: string, unit: Float32Array): void {
-    const key = this.#idOf.length;
-    this.#index.add(BigInt(key), unit, 1);
-    this.#idOf.push(id);
-    this.#keyOf.set(id, key);
+    this.#index.add(BigInt(this.keys.next), unit, 1);
+    this.keys.add(id);
   }
 
   addBatch(ids: string[], units: Float32Array): void {
-    const first = this.#idOf.length;
+    const first = this.keys.next;
     const keys = new BigUint64Array(ids.length);
     for (let i = 0; i < ids.length; i++) keys[i] = BigInt(first + i);
     this.#index.add(keys, units, this.settings.threads);
-    ids.forEach((id, i) => {
-      this.#idOf.push(id);
-      this.#keyOf.set(id, first + i);
-    });
+    for (const id of ids) this.keys.add(id);
   }
 
   remove(id: string): boolean {
-    const key = this.#keyOf.get(id);
+    const key = this.keys.remove(id);
     if (key === undefined) return false;
     this.#index.remove(BigInt(key));
-    this.#idOf[key] = undefined;
-    this.#keyOf.delete(id);
     return true;
-  }
-
-  ids(): Iterable<string> {
-    return this.#keyOf.keys();
   }
 
   async search(q: Float32Array, k: number): Promise<ShardHit[]> {
@@ -87,7 +72,7 @@ class UsearchShard implements VectorShard {
     const m = this.#index.search(q, kk, 1);
     const out: ShardHit[] = [];
     for (let i = 0; i < m.keys.length; i++) {
-      const id = this.#idOf[Number(m.keys[i])];
+      const id = this.keys.idOf(m.keys[i]!);
       if (id !== undefined) out.push({ id, score: 1 - m.distances[i]! });
     }
     return out;
@@ -104,7 +89,7 @@ class UsearchShard implements VectorShard {
       const one = nq === 1 ? (m as InstanceType<typeof usearch.Matches>) : (m as InstanceType<typeof usearch.BatchMatches>).get(q);
       const hits: ShardHit[] = [];
       for (let i = 0; i < one.keys.length; i++) {
-        const id = this.#idOf[Number(one.keys[i])];
+        const id = this.keys.idOf(one.keys[i]!);
         if (id !== undefined) hits.push({ id, score: 1 - one.distances[i]! });
       }
       out.push(hits);
@@ -113,13 +98,12 @@ class UsearchShard implements VectorShard {
   }
 
   async writePayload(out: PayloadWriter): Promise<void> {
-    out.writeJson(this.#idOf.map((id) => id ?? null));
+    out.writeJson(this.keys);
     await writeNative(out, (file) => this.#index.save(file));
   }
 
   static async read(input: PayloadReader, dim: number, settings: Settings): Promise<UsearchShard> {
-    const idOf = input.readJson();
-    if (!Array.isArray(idOf)) fail('ABG_ERR_SNAPSHOT_CORRUPT', 'Bad key list.');
+    const keys = GraphKeys.from(input.readJson());
     const shard = new UsearchShard(dim, settings);
     await readNative(input, (file) => {
       try {
@@ -128,15 +112,8 @@ class UsearchShard implements VectorShard {
         fail('ABG_ERR_SNAPSHOT_CORRUPT', `The native graph does not load: ${String(e)}`);
       }
     });
-    shard.#idOf = idOf.map((x) => (typeof x === 'string' ? x : undefined));
-    shard.#idOf.forEach((id, key) => id !== undefined && shard.#keyOf.set(id, key));
+    shard.keys = keys;
     return shard;
-  }
-
-  async close(): Promise<void> {
-    // The native index is freed by the garbage collector; drop our references.
-    this.#idOf = [];
-    this.#keyOf.clear();
   }
 }
 
