@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { fail } from '../domain/errors.ts';
 import { vectorIndexKindNames } from '../index/kinds.ts';
+import { faceRuntimes } from '../signals/face/runtime-names.ts';
 
 const galleryIndex = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('exact') }).strict(),
@@ -43,7 +44,7 @@ export const configSchema = z.object({
   reembedBatch: z.coerce.number().int().min(1).max(10_000).describe('samples a gallery re-embedding embeds and commits together with its progress marker'),
   onnxThreads: z.coerce.number().int().min(1).max(64).describe('ONNX Runtime threads per face worker running a registered model'),
   exchangeFieldMapping: z.record(z.string().regex(/^2\.\d{3}$/), z.enum(['name', 'dateOfBirth', 'nationality', 'sex', 'reasonOfCapture'])).describe('ANSI/NIST-ITL Type-2 field tag → core data field, for enrollment from a transaction'),
-  faceRuntime: z.enum(['onnx', 'tfjs']).describe('runtime of the default face network: onnx (its graph on ONNX Runtime, faster) or tfjs (TensorFlow.js); same templates'),
+  faceRuntime: z.enum(faceRuntimes).describe('runtime of the default face network: onnx (its graph on ONNX Runtime, faster) or tfjs (TensorFlow.js); same templates'),
 });
 
 export type Config = z.infer<typeof configSchema>;

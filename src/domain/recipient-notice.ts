@@ -1,8 +1,13 @@
 // Notices to the agencies that received a subject's data in step 2 (LED Art. 16(6)): the owner
 // erased the subject or restricted it after an objection; the recipient must acknowledge.
 
-export const recipientNoticeKinds = ['erasure', 'restriction'] as const;
-export type RecipientNoticeKind = (typeof recipientNoticeKinds)[number];
+/** Each kind of notice with what it tells the recipient. */
+export const recipientNoticeMeanings = {
+  erasure: 'the owner erased the subject',
+  restriction: 'an objection restricts it',
+} as const;
+export type RecipientNoticeKind = keyof typeof recipientNoticeMeanings;
+export const recipientNoticeKinds = Object.keys(recipientNoticeMeanings) as [RecipientNoticeKind, ...RecipientNoticeKind[]];
 
 export interface RecipientNotice {
   id: string;

@@ -1,14 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { recipientNoticeKinds } from '../../domain/recipient-notice.ts';
+import { recipientNoticeKinds, recipientNoticeMeanings } from '../../domain/recipient-notice.ts';
 import type { Services } from '../../services/services.ts';
 import { actorOf } from '../auth.ts';
 import { bearer, errorResponses, idParam, isoTime, queryFlag } from '../schemas/common.schemas.ts';
 
 const noticeSchema = z.object({
   id: z.string(),
-  kind: z.enum(recipientNoticeKinds).describe('erasure: the owner erased the subject; restriction: an objection restricts it'),
+  kind: z.enum(recipientNoticeKinds).describe(Object.entries(recipientNoticeMeanings).map(([kind, meaning]) => `${kind}: ${meaning}`).join('; ')),
   direction: z.enum(['sent', 'received']).describe('sent: your agency is the owner; received: your agency is the recipient'),
   ownerAgencyId: z.string(),
   recipientAgencyId: z.string(),

@@ -24,6 +24,9 @@ export const errorResponses = {
 
 export const idParam = z.object({ id: z.string().min(1).max(100) });
 export const isoTime = z.string().describe('ISO 8601 time in UTC');
+
+/** The first fields of every record an agency owns: its id and the owning agency's id. */
+export const agencyRecord = { id: z.string(), agencyId: z.string() };
 export const bearer = [{ bearerAuth: [] }];
 
 /**

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { galleryKinds } from '../../domain/entities.ts';
-import { isoTime } from './common.schemas.ts';
+import { agencyRecord, isoTime } from './common.schemas.ts';
 
 const purpose = z.string().trim().min(1).max(100).regex(/^[a-z0-9][a-z0-9-]*$/, 'lowercase words joined by hyphens');
 
@@ -16,8 +16,7 @@ export const galleryIndexStatusSchema = z.object({
 export const galleryNameSchema = z.object({ id: z.string(), name: z.string(), agencyId: z.string() });
 
 export const gallerySchema = z.object({
-  id: z.string(),
-  agencyId: z.string(),
+  ...agencyRecord,
   name: z.string(),
   kind: z.enum(galleryKinds),
   legalBasis: z.string(),

@@ -2,11 +2,10 @@ import { z } from 'zod';
 import { mediaTypes, triageVerdicts } from '../../domain/media.ts';
 import { objectionStages } from '../../domain/objection.ts';
 import { hashSetFormatIds } from '../../interop/registry.ts';
-import { isoTime } from './common.schemas.ts';
+import { agencyRecord, isoTime } from './common.schemas.ts';
 
 export const hashSetSchema = z.object({
-  id: z.string(),
-  agencyId: z.string(),
+  ...agencyRecord,
   name: z.string(),
   source: z.string(),
   categoryScheme: z.string().describe('How categories are read, e.g. "vics"'),
@@ -80,8 +79,7 @@ export const triageResultSchema = z.object({
 });
 
 export const triageRunSchema = z.object({
-  id: z.string(),
-  agencyId: z.string(),
+  ...agencyRecord,
   userId: z.string(),
   caseRef: z.string(),
   galleryId: z.string().nullable(),

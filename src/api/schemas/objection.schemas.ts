@@ -1,13 +1,12 @@
 import { z } from 'zod';
 import { objectionPurposes, objectionStages } from '../../domain/objection.ts';
-import { isoTime } from './common.schemas.ts';
+import { agencyRecord, isoTime } from './common.schemas.ts';
 
 const purpose = z.enum(objectionPurposes);
 const stage = z.enum(objectionStages);
 
 export const objectionSchema = z.object({
-  id: z.string(),
-  agencyId: z.string(),
+  ...agencyRecord,
   reference: z.string(),
   purposes: z.array(purpose),
   status: z.enum(['active', 'withdrawn']),

@@ -1,12 +1,11 @@
 import { z } from 'zod';
 import { roles } from '../../domain/roles.ts';
-import { isoTime } from './common.schemas.ts';
+import { agencyRecord, isoTime } from './common.schemas.ts';
 
 const role = z.enum(roles);
 
 export const userSchema = z.object({
-  id: z.string(),
-  agencyId: z.string(),
+  ...agencyRecord,
   name: z.string(),
   roles: z.array(role),
   disabled: z.boolean(),

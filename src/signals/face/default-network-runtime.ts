@@ -5,9 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Embedder } from './types.ts';
 import { createFaceApiEmbedder } from './faceapi-embedder.ts';
+import type { FaceRuntime } from './runtime-names.ts';
 
-export const faceRuntimes = ['onnx', 'tfjs'] as const;
-export type FaceRuntime = (typeof faceRuntimes)[number];
+export type { FaceRuntime } from './runtime-names.ts';
 
 export interface DefaultNetworkRuntime {
   runtime: FaceRuntime;
