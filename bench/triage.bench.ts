@@ -3,7 +3,9 @@
 // 60, horizontal flip, 90° rotation, 80 % resize) and reports files per second (wall clock and per
 // CPU-second of this process and its threads) and the fraction of edited copies found as
 // near-duplicates (the match run's rate is the median of 3). First, camera-size photos: PDQ from
-// the DCT-reduced decode against the full decode (bench/lib/reduced-decode.ts). `npm run bench -- triage [--quick]`; the last line is one JSON object.
+// the DCT-reduced decode (before and after its overheads were cut) against the full decode, the
+// decoder's floor, per-step CPU time and the hashing pool (bench/lib/reduced-decode.ts).
+// `npm run bench -- triage [--quick] [--camera-only]`; the last line is one JSON object.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,6 +25,10 @@ if (!existsSync(join(data, 'lfw'))) {
 
 const camera = existsSync(join(data, 'pdq/images')) ? await reducedDecodeFigures(join(data, 'pdq/images'), quick ? 1 : 3) : null;
 console.log(`camera-size photos: ${JSON.stringify(camera)}`);
+if (process.argv.includes('--camera-only')) {
+  console.log(JSON.stringify({ bench: 'triage', quick, cores: availableParallelism(), loadavg1: Math.round(loadavg()[0]! * 100) / 100, cameraSizePhotos: camera }));
+  process.exit(0);
+}
 
 const n = quick ? 100 : 1000;
 const edited = quick ? 20 : 100;

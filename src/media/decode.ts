@@ -3,7 +3,7 @@
 import sharp, { type Metadata } from 'sharp';
 import { fail } from '../domain/errors.ts';
 import { sniffImageFormat, type ImageFormat } from './image-format.ts';
-import { readJpegHeader } from './jpeg-header.ts';
+import { readJpegHeader, type JpegHeader } from './jpeg-header.ts';
 import { decodeJpegWasm } from './jpeg-wasm.ts';
 
 export interface DecodeLimits {
@@ -31,8 +31,9 @@ export interface DecodeOptions {
   decoder?: 'auto' | 'sharp';
   /**
    * For signals that only need a small image (hashes): a JPEG is decoded at 1/2, 1/4 or 1/8 of
-   * its size in the DCT domain (libjpeg scaling through libvips shrink-on-load), the largest
-   * reduction whose shorter side keeps at least this many pixels. Other formats decode in full.
+   * its size in the DCT domain (libjpeg scaling through libvips shrink-on-load) and brought to
+   * 1/3, 1/5 or 1/9 by a linear filter, the largest reduction whose shorter side keeps at least
+   * this many pixels (dctShrink). Other formats decode in full.
    */
   reducedMinSide?: number;
 }
@@ -116,15 +117,22 @@ function checkDimensions(width: number, height: number, limits: DecodeLimits): v
 // The fast path: a small 8-bit greyscale or YCbCr JPEG without a colour profile, Adobe transform
 // or (when orienting) a rotation tag, whose header is checked against the limits first. Null
 // means "not for this path" and sharp decodes.
-async function decodeSmallJpeg(bytes: Uint8Array, limits: DecodeLimits, autoOrient: boolean): Promise<DecodedPixels | null> {
-  const h = readJpegHeader(bytes);
-  if (!h || h.width < 1 || h.height < 1) return null;
-  checkDimensions(h.width, h.height, limits);
+async function decodeSmallJpeg(bytes: Uint8Array, h: JpegHeader, autoOrient: boolean): Promise<DecodedPixels | null> {
   const plain = h.precision === 8 && (h.components === 1 || h.components === 3) && !h.adobe && !h.hasIccProfile;
   if (!plain || h.width * h.height > WASM_JPEG_MAX_PIXELS || (autoOrient && h.orientation !== 1)) return null;
   const r = await decodeJpegWasm(bytes);
   if (!r || r.width !== h.width || r.height !== h.height) return null;
   return { data: r.rgba, channels: 4, width: r.width, height: r.height, format: 'jpeg', orientation: h.orientation };
+}
+
+/**
+ * For a thread that decodes one image after another, one per core (worker pools): libvips runs
+ * each decode on this thread alone and keeps no operation cache (no two inputs repeat). Both
+ * settings are libvips's, so they hold for the whole process.
+ */
+export function decodeOneAtATime(): void {
+  sharp.concurrency(1);
+  sharp.cache(false);
 }
 
 /** Decodes the first frame of an image to 8-bit RGB after checking limits on the header. */
@@ -141,22 +149,27 @@ export async function decodeImage(bytes: Uint8Array, options: DecodeOptions = {}
 export async function decodeImagePixels(bytes: Uint8Array, options: DecodeOptions = {}): Promise<DecodedPixels> {
   const autoOrient = options.autoOrient ?? true;
   const sniff = sniffImageFormat(bytes);
-  if ((options.decoder ?? 'auto') === 'auto' && sniff.kind === 'supported' && sniff.format === 'jpeg') {
-    const limits = { ...defaultDecodeLimits, ...options.limits };
-    checkBytes(bytes, limits);
-    const fast = await decodeSmallJpeg(bytes, limits, autoOrient);
+  // A JPEG's header comes from its markers, checked against the limits before any decoding; libvips
+  // is not asked to parse it a second time. Null when the markers cannot be walked: probeImage decides.
+  const jpeg = sniff.kind === 'supported' && sniff.format === 'jpeg' ? checkedJpegHeader(bytes, options) : null;
+  if (jpeg && (options.decoder ?? 'auto') === 'auto') {
+    const fast = await decodeSmallJpeg(bytes, jpeg, autoOrient);
     if (fast) return fast;
   }
-  const header = await probeImage(bytes, options);
+  const header = jpeg ? imageHeaderOf(jpeg) : await probeImage(bytes, options);
   try {
     let pipeline = sharp(bytes, { limitInputPixels: header.width * header.height, pages: 1, failOn: 'error' });
     if (autoOrient) pipeline = pipeline.rotate();
     const shrink = header.format === 'jpeg' && options.reducedMinSide ? dctShrink(header.width, header.height, options.reducedMinSide) : 1;
     if (shrink > 1) {
-      // libjpeg's scaled output size, oriented as the pipeline's output: the resize is then the load's own shrink and nothing more.
-      const [w, h] = [Math.ceil(header.width / shrink), Math.ceil(header.height / shrink)];
+      // sharp shrinks on load by `shrink` only when asked for a reduction of at least shrink + 1
+      // (a reduction whose integer part equals the scale steps down one scale, against libjpeg's
+      // rounding): so ask for 1/(shrink + 1). libjpeg then decodes at 1/shrink and a linear filter
+      // does the small rest; asking for 1/shrink itself would decode at twice the size and
+      // Lanczos-filter it down. Sizes are oriented as the pipeline's output.
+      const [w, h] = [Math.ceil(header.width / (shrink + 1)), Math.ceil(header.height / (shrink + 1))];
       const swap = autoOrient && header.orientation >= 5;
-      pipeline = pipeline.resize({ width: swap ? h : w, height: swap ? w : h, fit: 'fill', fastShrinkOnLoad: true });
+      pipeline = pipeline.resize({ width: swap ? h : w, height: swap ? w : h, fit: 'fill', fastShrinkOnLoad: true, kernel: 'linear' });
     }
     pipeline = options.alpha === 'ignore' ? pipeline.removeAlpha() : pipeline.flatten({ background: { r: 255, g: 255, b: 255 } });
     const { data, info } = await pipeline
@@ -177,10 +190,27 @@ export async function decodeImagePixels(bytes: Uint8Array, options: DecodeOption
   }
 }
 
-/** The largest of the DCT scalings 8, 4, 2 that keeps the shorter side at or above `minSide`; 1 for none. */
+/**
+ * The largest of the DCT scalings 8, 4, 2 whose output, brought down to 1/(scale + 1), keeps the
+ * shorter side at or above `minSide`; 1 for none (decodeImagePixels `reducedMinSide`).
+ */
 export function dctShrink(width: number, height: number, minSide: number): number {
-  for (const s of [8, 4, 2]) if (Math.min(width, height) / s >= minSide) return s;
+  for (const s of [8, 4, 2]) if (Math.min(width, height) / (s + 1) >= minSide) return s;
   return 1;
+}
+
+function checkedJpegHeader(bytes: Uint8Array, options: DecodeOptions): JpegHeader | null {
+  const limits = { ...defaultDecodeLimits, ...options.limits };
+  checkBytes(bytes, limits);
+  const h = readJpegHeader(bytes);
+  if (!h || h.width < 1 || h.height < 1) return null;
+  checkDimensions(h.width, h.height, limits);
+  return h;
+}
+
+function imageHeaderOf(h: JpegHeader): ImageHeader {
+  const space = h.components === 4 ? 'cmyk' : h.components === 1 ? 'b-w' : 'srgb';
+  return { format: 'jpeg', width: h.width, height: h.height, orientation: h.orientation, channels: h.components, bitsPerSample: h.precision, space, pages: 1 };
 }
 
 const littleEndian = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;

@@ -29,9 +29,10 @@ export function pdqDihedralFromRgb(rgb: Uint8Array, width: number, height: numbe
 // lost or changed the tag is still found through the dihedral variants. Alpha is dropped, not
 // flattened, as the reference implementations do.
 /**
- * The shorter side a JPEG keeps when decoded reduced for PDQ (DCT scaling by 2, 4 or 8): PDQ
- * filters the luma down to 64×64, and on the reference photos this size keeps every hash within
- * 8 bits of the full decode (bench/triage measures the distribution).
+ * The shorter side a JPEG keeps when decoded reduced for PDQ (DCT scaling by 2, 4 or 8, then a
+ * linear filter to 1/3, 1/5 or 1/9: decode.ts dctShrink): PDQ filters the luma down to 64×64, and
+ * on the reference photos this size keeps every hash within 8 bits of the full decode
+ * (bench/triage measures the distribution).
  */
 export const PDQ_DECODE_MIN_SIDE = 256;
 

@@ -2,9 +2,12 @@
 // JPEGs, for hashing only) and hashes one photo per message.
 import { parentPort } from 'node:worker_threads';
 import { isAbgError } from '../../domain/errors.ts';
-import { decodeImagePixels, type DecodeLimits } from '../../media/decode.ts';
+import { decodeImagePixels, decodeOneAtATime, type DecodeLimits } from '../../media/decode.ts';
 import { pdqDihedralFromRgb, pdqFromRgb } from './index.ts';
 import { DIHEDRAL_NAMES } from './pdq-core.ts';
+
+// The pool runs one worker per core: a decode that spread over libvips threads would only compete with the other workers.
+decodeOneAtATime();
 
 parentPort!.on('message', async (msg: { id: number; bytes: Uint8Array; autoOrient: boolean; dihedral?: boolean; limits?: Partial<DecodeLimits>; reducedMinSide?: number }) => {
   try {

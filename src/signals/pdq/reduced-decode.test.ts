@@ -12,14 +12,14 @@ import { PdqPool } from './pdq-pool.ts';
 const dir = new URL('../../../../shared/data/pdq/images/', import.meta.url);
 const skip = existsSync(dir) ? false : 'shared data not found: ../shared/data/pdq/images';
 
-test('a large JPEG decodes at 1/2, 1/4 or 1/8 in the DCT domain, oriented; small JPEGs and other formats decode in full', { skip }, async () => {
+test('a large JPEG decodes reduced to 1/3, 1/5 or 1/9 (DCT scaling by 2, 4 or 8, then a linear filter), oriented; small JPEGs and other formats decode in full', { skip }, async () => {
   const bridge = readFileSync(new URL('bridge-mods/aaa-orig.jpg', dir));
-  const half = await decodeImagePixels(bridge, { reducedMinSide: PDQ_DECODE_MIN_SIDE });
-  assert.deepEqual([half.width, half.height], [800, 502]);
-  assert.deepEqual([(await decodeImagePixels(bridge, { reducedMinSide: 100 })).width], [200]);
-  // EXIF orientation 6 on a 4032×3024 photo: 1/8, then turned upright.
+  const third = await decodeImagePixels(bridge, { reducedMinSide: PDQ_DECODE_MIN_SIDE });
+  assert.deepEqual([third.width, third.height], [534, 335]);
+  assert.deepEqual([(await decodeImagePixels(bridge, { reducedMinSide: 100 })).width], [178]);
+  // EXIF orientation 6 on a 4032×3024 photo: 1/9, then turned upright.
   const turned = await decodeImagePixels(readFileSync(new URL('reg-test-input/exif-rotn/exif-rotn-6.jpg', dir)), { reducedMinSide: PDQ_DECODE_MIN_SIDE });
-  assert.deepEqual([turned.width, turned.height], [378, 504]);
+  assert.deepEqual([turned.width, turned.height], [336, 448]);
   const small = readFileSync(new URL('bridge-mods/square-128x128.jpg', dir));
   assert.equal((await decodeImagePixels(small, { reducedMinSide: PDQ_DECODE_MIN_SIDE })).width, 128);
   const png = await sharp(bridge).png().toBuffer();
