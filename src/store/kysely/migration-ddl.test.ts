@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { sql, type Kysely } from 'kysely';
 import { pgSkipReason, pgTestDatabase } from '../../testing/pg-harness.ts';
 import { connect, connectPostgres } from './connect.ts';
-import { addColumns, createTable, dropTables, type ColumnSpec } from './migration-ddl.ts';
+import { addColumns, createIndexes, createTable, dropTables, type ColumnSpec, type KeySpec } from './migration-ddl.ts';
 
 type Dialect = 'sqlite' | 'postgres';
 
@@ -25,15 +25,19 @@ async function open(dialect: Dialect): Promise<{ db: Kysely<any>; close(): Promi
 async function parentsAndChildren(db: Kysely<any>): Promise<void> {
   await createTable(db, 'parents', {
     id: 'text primary key',
-    name: 'text not null unique',
+    code: 'text not null unique',
+    kind: "text default 'person' not null",
+    name: 'text not null',
     score: 'double precision default 0.5 not null',
-    state: "text default 'new' not null",
+    parents_kind_name_unique: 'unique (kind, name)',
   });
   await createTable(db, 'children', {
     parent_id: 'text not null references parents.id on delete cascade',
     seq: 'integer not null',
     note: 'text',
-  }, { primaryKey: ['parent_id', 'seq'], indexes: { children_note_idx: ['note'] } });
+    children_pk: 'primary key (parent_id, seq)',
+    children_note_idx: 'index (note)',
+  });
 }
 
 async function indexNames(db: Kysely<any>, dialect: Dialect): Promise<string[]> {
@@ -49,10 +53,12 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       const { db, close } = await open(dialect);
       try {
         await parentsAndChildren(db);
-        await db.insertInto('parents').values({ id: 'p', name: 'a' }).execute();
-        assert.deepEqual(await db.selectFrom('parents').select(['score', 'state']).execute(), [{ score: 0.5, state: 'new' }]);
-        await assert.rejects(db.insertInto('parents').values({ id: 'q', name: 'a' }).execute(), 'name is unique');
-        await assert.rejects(db.insertInto('parents').values({ id: 'q', name: null }).execute(), 'name is not null');
+        await db.insertInto('parents').values({ id: 'p', code: 'P', name: 'a' }).execute();
+        assert.deepEqual(await db.selectFrom('parents').select(['kind', 'score']).execute(), [{ kind: 'person', score: 0.5 }]);
+        await assert.rejects(db.insertInto('parents').values({ id: 'q', code: 'P', name: 'b' }).execute(), 'code is unique');
+        await assert.rejects(db.insertInto('parents').values({ id: 'q', code: 'Q', name: 'a' }).execute(), 'kind and name are unique together');
+        await db.insertInto('parents').values({ id: 'q', code: 'Q', kind: 'agency', name: 'a' }).execute();
+        await assert.rejects(db.insertInto('parents').values({ id: 'r', code: 'R', name: null }).execute(), 'name is not null');
         await db.insertInto('children').values({ parent_id: 'p', seq: 1 }).execute();
         await assert.rejects(db.insertInto('children').values({ parent_id: 'p', seq: 1 }).execute(), 'the primary key is (parent_id, seq)');
         await assert.rejects(db.insertInto('children').values({ parent_id: 'nobody', seq: 1 }).execute(), 'parent_id references parents');
@@ -71,8 +77,10 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
         for (const op of ['add', 'remove', 'add']) await db.insertInto('changes').values({ op }).execute();
         const rows = await db.selectFrom('changes').select(['seq', 'op']).orderBy('seq').execute();
         assert.deepEqual(rows.map((r) => [Number(r.seq), r.op]), [[1, 'add'], [2, 'remove'], [3, 'add']]);
-        await addColumns(db, 'changes', { weight: 'integer default 7 not null', note: 'text' });
+        await addColumns(db, { changes: { weight: 'integer default 7 not null', note: 'text' } });
         assert.deepEqual(await db.selectFrom('changes').select(['weight', 'note']).where('seq', '=', 1).execute(), [{ weight: 7, note: null }]);
+        await createIndexes(db, 'changes', { changes_op_idx: 'index (op, weight)' });
+        assert.ok((await indexNames(db, dialect)).includes('changes_op_idx'));
         await dropTables(db, ['changes']);
         await assert.rejects(db.selectFrom('changes').selectAll().execute(), 'the table is gone');
       } finally {
@@ -89,7 +97,7 @@ test('each column spec becomes the exact statement SQLite stores, named constrai
     await createTable(db, 'changes', { seq: 'bigserial primary key', at: 'text not null' });
     const { rows } = await sql<{ sql: string }>`select sql from sqlite_master where sql is not null order by rowid`.execute(db);
     assert.deepEqual(rows.map((r) => r.sql), [
-      `CREATE TABLE "parents" ("id" text primary key, "name" text not null unique, "score" double precision default 0.5 not null, "state" text default 'new' not null)`,
+      `CREATE TABLE "parents" ("id" text primary key, "code" text not null unique, "kind" text default 'person' not null, "name" text not null, "score" double precision default 0.5 not null, constraint "parents_kind_name_unique" unique ("kind", "name"))`,
       `CREATE TABLE "children" ("parent_id" text not null references "parents" ("id") on delete cascade, "seq" integer not null, "note" text, constraint "children_pk" primary key ("parent_id", "seq"))`,
       `CREATE INDEX "children_note_idx" on "children" ("note")`,
       `CREATE TABLE "changes" ("seq" integer primary key autoincrement, "at" text not null)`,
@@ -107,9 +115,12 @@ test('a malformed column spec is refused before anything is written', async () =
     const loose: ColumnSpec = 'text nullable';
     // @ts-expect-error -- the default comes before not null, as SQL reads it back
     const unordered: ColumnSpec = 'integer not null default 0';
-    await assert.rejects(createTable(db, 'things', { id: 'text primary key', label: loose }), /Column label: "text nullable" is not a column spec/);
+    // @ts-expect-error -- a key names its columns in parentheses
+    const bare: KeySpec = 'unique id, label';
+    await assert.rejects(createTable(db, 'things', { id: 'text primary key', label: loose }), /label: "text nullable" is neither a column/);
+    await assert.rejects(createTable(db, 'things', { id: 'text primary key', things_unique: bare }), /things_unique: "unique id, label" is neither/);
     await assert.rejects(createTable(db, 'things', { seq: 'bigserial not null' }), /bigserial column is the primary key/);
-    await assert.rejects(addColumns(db, 'things', { label: unordered }), /not a column spec/, 'words out of order');
+    await assert.rejects(addColumns(db, { things: { label: unordered } }), /is neither a column/, 'words out of order');
     const { rows } = await sql<{ n: number }>`select count(*) as n from sqlite_master`.execute(db);
     assert.equal(rows[0]!.n, 0);
   } finally {
