@@ -1,164 +1,153 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
+import { addColumns, createTable, dropTables } from '../migration-ddl.ts';
 
 // Subjects, samples, agreements, searches, potential hits, reviews, disclosures, notifications and
 // the index change feed. Binary values (ciphertexts, templates) are base64 text in both dialects.
 export async function up(db: Kysely<any>): Promise<void> {
-  const pg = await isPostgres(db);
-  await db.schema.alterTable('agencies').addColumn('reviews_required', 'integer', (c) => c.notNull().defaultTo(2)).execute();
-  await db.schema.alterTable('agencies').addColumn('single_review_basis', 'text').execute();
-  await db.schema.alterTable('galleries').addColumn('threshold_fmr', 'double precision', (c) => c.notNull().defaultTo(0.0001)).execute();
-  await db.schema.alterTable('galleries').addColumn('required_fpir', 'double precision').execute();
-  await db.schema.alterTable('galleries').addColumn('max_candidates', 'integer', (c) => c.notNull().defaultTo(10)).execute();
+  await addColumns(db, {
+    agencies: {
+      reviews_required: 'integer default 2 not null',
+      single_review_basis: 'text',
+    },
+    galleries: {
+      threshold_fmr: 'double precision default 0.0001 not null',
+      required_fpir: 'double precision',
+      max_candidates: 'integer default 10 not null',
+    },
+  });
 
-  await db.schema
-    .createTable('subjects')
-    .addColumn('id', 'text', (c) => c.primaryKey())
-    .addColumn('gallery_id', 'text', (c) => c.notNull().references('galleries.id'))
-    .addColumn('ref', 'text', (c) => c.notNull())
-    .addColumn('core_data', 'text')
-    .addColumn('created_at', 'text', (c) => c.notNull())
-    .addColumn('erased_at', 'text')
-    .addColumn('erasure_reason', 'text')
-    .addUniqueConstraint('subjects_gallery_ref_unique', ['gallery_id', 'ref'])
-    .execute();
-  await db.schema
-    .createTable('subject_keys')
-    .addColumn('subject_id', 'text', (c) => c.primaryKey().references('subjects.id'))
-    .addColumn('wrapped_key', 'text', (c) => c.notNull())
-    .execute();
-  await db.schema
-    .createTable('samples')
-    .addColumn('id', 'text', (c) => c.primaryKey())
-    .addColumn('subject_id', 'text', (c) => c.notNull().references('subjects.id'))
-    .addColumn('gallery_id', 'text', (c) => c.notNull().references('galleries.id'))
-    .addColumn('source', 'text', (c) => c.notNull())
-    .addColumn('capture_date', 'text')
-    .addColumn('legal_basis', 'text', (c) => c.notNull())
-    .addColumn('file_name', 'text')
-    .addColumn('quality', 'text', (c) => c.notNull())
-    .addColumn('model_id', 'text', (c) => c.notNull())
-    .addColumn('template', 'text', (c) => c.notNull())
-    .addColumn('image', 'text', (c) => c.notNull())
-    .addColumn('created_at', 'text', (c) => c.notNull())
-    .execute();
-  await db.schema.createIndex('samples_subject_idx').on('samples').column('subject_id').execute();
-  await db.schema.createIndex('samples_gallery_idx').on('samples').column('gallery_id').execute();
+  await createTable(db, 'subjects', {
+    id: 'text primary key',
+    gallery_id: 'text not null references galleries.id',
+    ref: 'text not null',
+    core_data: 'text',
+    created_at: 'text not null',
+    erased_at: 'text',
+    erasure_reason: 'text',
+    subjects_gallery_ref_unique: 'unique (gallery_id, ref)',
+  });
+  await createTable(db, 'subject_keys', {
+    subject_id: 'text primary key references subjects.id',
+    wrapped_key: 'text not null',
+  });
+  await createTable(db, 'samples', {
+    id: 'text primary key',
+    subject_id: 'text not null references subjects.id',
+    gallery_id: 'text not null references galleries.id',
+    source: 'text not null',
+    capture_date: 'text',
+    legal_basis: 'text not null',
+    file_name: 'text',
+    quality: 'text not null',
+    model_id: 'text not null',
+    template: 'text not null',
+    image: 'text not null',
+    created_at: 'text not null',
+    samples_subject_idx: 'index (subject_id)',
+    samples_gallery_idx: 'index (gallery_id)',
+  });
 
-  await db.schema
-    .createTable('index_changes')
-    .addColumn('seq', pg ? 'bigserial' : 'integer', (c) => (pg ? c.primaryKey() : c.primaryKey().autoIncrement()))
-    .addColumn('op', 'text', (c) => c.notNull())
-    .addColumn('sample_id', 'text', (c) => c.notNull())
-    .addColumn('gallery_id', 'text', (c) => c.notNull())
-    .addColumn('at', 'text', (c) => c.notNull())
-    .execute();
+  await createTable(db, 'index_changes', {
+    seq: 'bigserial primary key',
+    op: 'text not null',
+    sample_id: 'text not null',
+    gallery_id: 'text not null',
+    at: 'text not null',
+  });
 
-  await db.schema
-    .createTable('agreements')
-    .addColumn('id', 'text', (c) => c.primaryKey())
-    .addColumn('owner_agency_id', 'text', (c) => c.notNull().references('agencies.id'))
-    .addColumn('requester_agency_id', 'text', (c) => c.notNull().references('agencies.id'))
-    .addColumn('gallery_ids', 'text', (c) => c.notNull())
-    .addColumn('purposes', 'text', (c) => c.notNull())
-    .addColumn('valid_from', 'text', (c) => c.notNull())
-    .addColumn('valid_until', 'text', (c) => c.notNull())
-    .addColumn('max_candidates', 'integer', (c) => c.notNull())
-    .addColumn('show_images', 'integer', (c) => c.notNull())
-    .addColumn('reference', 'text', (c) => c.notNull())
-    .addColumn('created_by', 'text', (c) => c.notNull())
-    .addColumn('created_at', 'text', (c) => c.notNull())
-    .addColumn('revoked_at', 'text')
-    .addColumn('revoked_by', 'text')
-    .execute();
-  await db.schema.createIndex('agreements_requester_idx').on('agreements').column('requester_agency_id').execute();
+  await createTable(db, 'agreements', {
+    id: 'text primary key',
+    owner_agency_id: 'text not null references agencies.id',
+    requester_agency_id: 'text not null references agencies.id',
+    gallery_ids: 'text not null',
+    purposes: 'text not null',
+    valid_from: 'text not null',
+    valid_until: 'text not null',
+    max_candidates: 'integer not null',
+    show_images: 'integer not null',
+    reference: 'text not null',
+    created_by: 'text not null',
+    created_at: 'text not null',
+    revoked_at: 'text',
+    revoked_by: 'text',
+    agreements_requester_idx: 'index (requester_agency_id)',
+  });
 
-  await db.schema
-    .createTable('searches')
-    .addColumn('id', 'text', (c) => c.primaryKey())
-    .addColumn('kind', 'text', (c) => c.notNull())
-    .addColumn('agency_id', 'text', (c) => c.notNull().references('agencies.id'))
-    .addColumn('user_id', 'text', (c) => c.notNull())
-    .addColumn('purpose', 'text', (c) => c.notNull())
-    .addColumn('case_ref', 'text', (c) => c.notNull())
-    .addColumn('authorisation_ref', 'text', (c) => c.notNull())
-    .addColumn('mode', 'text', (c) => c.notNull())
-    .addColumn('gallery_ids', 'text', (c) => c.notNull())
-    .addColumn('probe_commitment', 'text', (c) => c.notNull())
-    .addColumn('probe_image', 'text')
-    .addColumn('probe_key', 'text')
-    .addColumn('result', 'text', (c) => c.notNull())
-    .addColumn('created_at', 'text', (c) => c.notNull())
-    .execute();
+  await createTable(db, 'searches', {
+    id: 'text primary key',
+    kind: 'text not null',
+    agency_id: 'text not null references agencies.id',
+    user_id: 'text not null',
+    purpose: 'text not null',
+    case_ref: 'text not null',
+    authorisation_ref: 'text not null',
+    mode: 'text not null',
+    gallery_ids: 'text not null',
+    probe_commitment: 'text not null',
+    probe_image: 'text',
+    probe_key: 'text',
+    result: 'text not null',
+    created_at: 'text not null',
+  });
 
-  await db.schema
-    .createTable('hits')
-    .addColumn('id', 'text', (c) => c.primaryKey())
-    .addColumn('search_id', 'text', (c) => c.notNull().references('searches.id'))
-    .addColumn('gallery_id', 'text', (c) => c.notNull())
-    .addColumn('subject_id', 'text', (c) => c.notNull())
-    .addColumn('sample_id', 'text', (c) => c.notNull())
-    .addColumn('owner_agency_id', 'text', (c) => c.notNull())
-    .addColumn('requester_agency_id', 'text', (c) => c.notNull())
-    .addColumn('agreement_id', 'text')
-    .addColumn('score', 'double precision', (c) => c.notNull())
-    .addColumn('fmr', 'double precision', (c) => c.notNull())
-    .addColumn('rank', 'integer', (c) => c.notNull())
-    .addColumn('above_threshold', 'integer', (c) => c.notNull())
-    .addColumn('state', 'text', (c) => c.notNull())
-    .addColumn('reviews_required', 'integer', (c) => c.notNull())
-    .addColumn('created_at', 'text', (c) => c.notNull())
-    .addColumn('decided_at', 'text')
-    .execute();
-  await db.schema.createIndex('hits_requester_state_idx').on('hits').columns(['requester_agency_id', 'state']).execute();
-  await db.schema.createIndex('hits_subject_idx').on('hits').column('subject_id').execute();
+  await createTable(db, 'hits', {
+    id: 'text primary key',
+    search_id: 'text not null references searches.id',
+    gallery_id: 'text not null',
+    subject_id: 'text not null',
+    sample_id: 'text not null',
+    owner_agency_id: 'text not null',
+    requester_agency_id: 'text not null',
+    agreement_id: 'text',
+    score: 'double precision not null',
+    fmr: 'double precision not null',
+    rank: 'integer not null',
+    above_threshold: 'integer not null',
+    state: 'text not null',
+    reviews_required: 'integer not null',
+    created_at: 'text not null',
+    decided_at: 'text',
+    hits_requester_state_idx: 'index (requester_agency_id, state)',
+    hits_subject_idx: 'index (subject_id)',
+  });
 
-  await db.schema
-    .createTable('hit_reviews')
-    .addColumn('id', 'text', (c) => c.primaryKey())
-    .addColumn('hit_id', 'text', (c) => c.notNull().references('hits.id'))
-    .addColumn('examiner_id', 'text', (c) => c.notNull())
-    .addColumn('decision', 'text', (c) => c.notNull())
-    .addColumn('note', 'text', (c) => c.notNull())
-    .addColumn('created_at', 'text', (c) => c.notNull())
-    .addUniqueConstraint('hit_reviews_once_per_examiner', ['hit_id', 'examiner_id'])
-    .execute();
+  await createTable(db, 'hit_reviews', {
+    id: 'text primary key',
+    hit_id: 'text not null references hits.id',
+    examiner_id: 'text not null',
+    decision: 'text not null',
+    note: 'text not null',
+    created_at: 'text not null',
+    hit_reviews_once_per_examiner: 'unique (hit_id, examiner_id)',
+  });
 
-  await db.schema
-    .createTable('disclosures')
-    .addColumn('id', 'text', (c) => c.primaryKey())
-    .addColumn('hit_id', 'text', (c) => c.notNull().references('hits.id'))
-    .addColumn('requester_agency_id', 'text', (c) => c.notNull())
-    .addColumn('owner_agency_id', 'text', (c) => c.notNull())
-    .addColumn('subject_id', 'text', (c) => c.notNull())
-    .addColumn('case_ref', 'text', (c) => c.notNull())
-    .addColumn('justification', 'text', (c) => c.notNull())
-    .addColumn('state', 'text', (c) => c.notNull())
-    .addColumn('requested_by', 'text', (c) => c.notNull())
-    .addColumn('created_at', 'text', (c) => c.notNull())
-    .addColumn('decided_by', 'text')
-    .addColumn('decided_at', 'text')
-    .addColumn('decision_note', 'text')
-    .execute();
+  await createTable(db, 'disclosures', {
+    id: 'text primary key',
+    hit_id: 'text not null references hits.id',
+    requester_agency_id: 'text not null',
+    owner_agency_id: 'text not null',
+    subject_id: 'text not null',
+    case_ref: 'text not null',
+    justification: 'text not null',
+    state: 'text not null',
+    requested_by: 'text not null',
+    created_at: 'text not null',
+    decided_by: 'text',
+    decided_at: 'text',
+    decision_note: 'text',
+  });
 
-  await db.schema
-    .createTable('notifications')
-    .addColumn('id', 'text', (c) => c.primaryKey())
-    .addColumn('agency_id', 'text', (c) => c.notNull())
-    .addColumn('kind', 'text', (c) => c.notNull())
-    .addColumn('payload', 'text', (c) => c.notNull())
-    .addColumn('created_at', 'text', (c) => c.notNull())
-    .addColumn('read_at', 'text')
-    .execute();
-  await db.schema.createIndex('notifications_agency_idx').on('notifications').column('agency_id').execute();
+  await createTable(db, 'notifications', {
+    id: 'text primary key',
+    agency_id: 'text not null',
+    kind: 'text not null',
+    payload: 'text not null',
+    created_at: 'text not null',
+    read_at: 'text',
+    notifications_agency_idx: 'index (agency_id)',
+  });
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const t of ['notifications', 'disclosures', 'hit_reviews', 'hits', 'searches', 'agreements', 'index_changes', 'samples', 'subject_keys', 'subjects']) {
-    await db.schema.dropTable(t).execute();
-  }
-}
-
-async function isPostgres(db: Kysely<any>): Promise<boolean> {
-  const r = await sql<{ v: string }>`select version() as v`.execute(db).catch(() => undefined);
-  return Boolean(r?.rows[0]?.v?.startsWith('PostgreSQL'));
+  await dropTables(db, ['notifications', 'disclosures', 'hit_reviews', 'hits', 'searches', 'agreements', 'index_changes', 'samples', 'subject_keys', 'subjects']);
 }

@@ -1,33 +1,31 @@
 import type { Kysely } from 'kysely';
+import { createTable, dropTables } from '../migration-ddl.ts';
 
 // The audit log: leaves (entry payloads, leaf hashes, receipts), the perfect-subtree hashes of the
 // Merkle tree, and signed checkpoints. Hashes are base64 text so both dialects hold the same value.
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await db.schema
-    .createTable('audit_leaves')
-    .addColumn('seq', 'bigint', (c) => c.primaryKey())
-    .addColumn('time', 'text', (c) => c.notNull())
-    .addColumn('leaf_hash', 'text', (c) => c.notNull())
-    .addColumn('payload', 'text')
-    .addColumn('receipt', 'text', (c) => c.notNull())
-    .execute();
-  await db.schema.createIndex('audit_leaves_time_idx').on('audit_leaves').column('time').execute();
-  await db.schema
-    .createTable('audit_nodes')
-    .addColumn('level', 'integer', (c) => c.notNull())
-    .addColumn('seq', 'bigint', (c) => c.notNull())
-    .addColumn('hash', 'text', (c) => c.notNull())
-    .addPrimaryKeyConstraint('audit_nodes_pk', ['level', 'seq'])
-    .execute();
-  await db.schema
-    .createTable('audit_checkpoints')
-    .addColumn('size', 'bigint', (c) => c.notNull())
-    .addColumn('time', 'text', (c) => c.notNull())
-    .addColumn('note', 'text', (c) => c.notNull())
-    .execute();
-  await db.schema.createIndex('audit_checkpoints_size_idx').on('audit_checkpoints').columns(['size', 'time']).execute();
+  await createTable(db, 'audit_leaves', {
+    seq: 'bigint primary key',
+    time: 'text not null',
+    leaf_hash: 'text not null',
+    payload: 'text',
+    receipt: 'text not null',
+    audit_leaves_time_idx: 'index (time)',
+  });
+  await createTable(db, 'audit_nodes', {
+    level: 'integer not null',
+    seq: 'bigint not null',
+    hash: 'text not null',
+    audit_nodes_pk: 'primary key (level, seq)',
+  });
+  await createTable(db, 'audit_checkpoints', {
+    size: 'bigint not null',
+    time: 'text not null',
+    note: 'text not null',
+    audit_checkpoints_size_idx: 'index (size, time)',
+  });
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  for (const t of ['audit_checkpoints', 'audit_nodes', 'audit_leaves']) await db.schema.dropTable(t).execute();
+  await dropTables(db, ['audit_checkpoints', 'audit_nodes', 'audit_leaves']);
 }

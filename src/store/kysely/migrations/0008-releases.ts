@@ -1,34 +1,34 @@
 import type { Kysely } from 'kysely';
+import { createTable, dropTables } from '../migration-ddl.ts';
 
 // Releases of images to other agencies, with the PDQ hashes of the released bytes and of the
 // original and the original's face template (sealed under the subject's data key).
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema
-    .createTable('releases')
-    .addColumn('id', 'text', (c) => c.primaryKey())
-    .addColumn('kind', 'text', (c) => c.notNull())
-    .addColumn('owner_agency_id', 'text', (c) => c.notNull().references('agencies.id'))
-    .addColumn('recipient_agency_id', 'text', (c) => c.notNull().references('agencies.id'))
-    .addColumn('case_ref', 'text', (c) => c.notNull())
-    .addColumn('hit_id', 'text')
-    .addColumn('gallery_id', 'text', (c) => c.notNull())
-    .addColumn('subject_id', 'text', (c) => c.notNull())
-    .addColumn('sample_id', 'text', (c) => c.notNull())
-    .addColumn('released_by', 'text', (c) => c.notNull())
-    .addColumn('created_at', 'text', (c) => c.notNull())
-    .addColumn('released_pdq', 'text')
-    .addColumn('released_pdq_quality', 'integer')
-    .addColumn('original_pdq', 'text')
-    .addColumn('original_pdq_quality', 'integer')
-    .addColumn('template', 'text')
-    .addColumn('model_id', 'text', (c) => c.notNull())
-    .addColumn('restricted_at', 'text')
-    .execute();
-  await db.schema.createIndex('releases_owner_idx').on('releases').column('owner_agency_id').execute();
-  await db.schema.createIndex('releases_hit_idx').on('releases').columns(['hit_id', 'kind']).execute();
-  await db.schema.createIndex('releases_subject_idx').on('releases').column('subject_id').execute();
+  await createTable(db, 'releases', {
+    id: 'text primary key',
+    kind: 'text not null',
+    owner_agency_id: 'text not null references agencies.id',
+    recipient_agency_id: 'text not null references agencies.id',
+    case_ref: 'text not null',
+    hit_id: 'text',
+    gallery_id: 'text not null',
+    subject_id: 'text not null',
+    sample_id: 'text not null',
+    released_by: 'text not null',
+    created_at: 'text not null',
+    released_pdq: 'text',
+    released_pdq_quality: 'integer',
+    original_pdq: 'text',
+    original_pdq_quality: 'integer',
+    template: 'text',
+    model_id: 'text not null',
+    restricted_at: 'text',
+    releases_owner_idx: 'index (owner_agency_id)',
+    releases_hit_idx: 'index (hit_id, kind)',
+    releases_subject_idx: 'index (subject_id)',
+  });
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  await db.schema.dropTable('releases').execute();
+  await dropTables(db, ['releases']);
 }

@@ -1,30 +1,30 @@
 import type { Kysely } from 'kysely';
+import { createTable, dropTables } from '../migration-ddl.ts';
 
 // Notices of erasure and restriction to the agencies that received a subject's data in step 2
 // (LED Art. 16(6)), with the recipient's acknowledgement. Id lists are JSON arrays.
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema
-    .createTable('recipient_notices')
-    .addColumn('id', 'text', (c) => c.primaryKey())
-    .addColumn('kind', 'text', (c) => c.notNull())
-    .addColumn('owner_agency_id', 'text', (c) => c.notNull().references('agencies.id'))
-    .addColumn('recipient_agency_id', 'text', (c) => c.notNull().references('agencies.id'))
-    .addColumn('subject_id', 'text', (c) => c.notNull())
-    .addColumn('objection_id', 'text')
-    .addColumn('disclosure_ids', 'text', (c) => c.notNull())
-    .addColumn('hit_ids', 'text', (c) => c.notNull())
-    .addColumn('case_refs', 'text', (c) => c.notNull())
-    .addColumn('created_at', 'text', (c) => c.notNull())
-    .addColumn('created_by', 'text')
-    .addColumn('acknowledged_at', 'text')
-    .addColumn('acknowledged_by', 'text')
-    .addColumn('lifted_at', 'text')
-    .execute();
-  await db.schema.createIndex('recipient_notices_recipient_idx').on('recipient_notices').columns(['recipient_agency_id', 'subject_id']).execute();
-  await db.schema.createIndex('recipient_notices_owner_idx').on('recipient_notices').column('owner_agency_id').execute();
-  await db.schema.createIndex('recipient_notices_objection_idx').on('recipient_notices').column('objection_id').execute();
+  await createTable(db, 'recipient_notices', {
+    id: 'text primary key',
+    kind: 'text not null',
+    owner_agency_id: 'text not null references agencies.id',
+    recipient_agency_id: 'text not null references agencies.id',
+    subject_id: 'text not null',
+    objection_id: 'text',
+    disclosure_ids: 'text not null',
+    hit_ids: 'text not null',
+    case_refs: 'text not null',
+    created_at: 'text not null',
+    created_by: 'text',
+    acknowledged_at: 'text',
+    acknowledged_by: 'text',
+    lifted_at: 'text',
+    recipient_notices_recipient_idx: 'index (recipient_agency_id, subject_id)',
+    recipient_notices_owner_idx: 'index (owner_agency_id)',
+    recipient_notices_objection_idx: 'index (objection_id)',
+  });
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  await db.schema.dropTable('recipient_notices').execute();
+  await dropTables(db, ['recipient_notices']);
 }

@@ -1,68 +1,62 @@
 import type { Kysely } from 'kysely';
+import { createTable, dropTables } from '../migration-ddl.ts';
 
 // Circulated notices about unknown persons: the notice (its probe sealed under its own key), one
 // row per recipient with its answer and sealed templates, the hits found under it, and the
 // purposes for which each agency accepts notices. Id lists and templates are JSON.
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema
-    .createTable('person_notices')
-    .addColumn('id', 'text', (c) => c.primaryKey())
-    .addColumn('issuer_agency_id', 'text', (c) => c.notNull().references('agencies.id'))
-    .addColumn('purpose', 'text', (c) => c.notNull())
-    .addColumn('legal_basis', 'text', (c) => c.notNull())
-    .addColumn('case_ref', 'text', (c) => c.notNull())
-    .addColumn('description', 'text', (c) => c.notNull())
-    .addColumn('recipient_mode', 'text', (c) => c.notNull())
-    .addColumn('recipient_agency_ids', 'text', (c) => c.notNull())
-    .addColumn('valid_until', 'text', (c) => c.notNull())
-    .addColumn('state', 'text', (c) => c.notNull())
-    .addColumn('source', 'text', (c) => c.notNull())
-    .addColumn('sealed_probe', 'text')
-    .addColumn('probe_key', 'text')
-    .addColumn('created_by', 'text', (c) => c.notNull())
-    .addColumn('created_at', 'text', (c) => c.notNull())
-    .addColumn('approved_by', 'text')
-    .addColumn('approved_at', 'text')
-    .addColumn('ended_by', 'text')
-    .addColumn('ended_at', 'text')
-    .execute();
-  await db.schema.createIndex('person_notices_issuer_idx').on('person_notices').column('issuer_agency_id').execute();
-  await db.schema.createIndex('person_notices_state_idx').on('person_notices').columns(['state', 'valid_until']).execute();
-  await db.schema
-    .createTable('person_notice_recipients')
-    .addColumn('notice_id', 'text', (c) => c.notNull().references('person_notices.id'))
-    .addColumn('agency_id', 'text', (c) => c.notNull().references('agencies.id'))
-    .addColumn('state', 'text', (c) => c.notNull())
-    .addColumn('gallery_ids', 'text', (c) => c.notNull())
-    .addColumn('reason', 'text')
-    .addColumn('decided_by', 'text')
-    .addColumn('decided_at', 'text')
-    .addColumn('sealed_templates', 'text', (c) => c.notNull())
-    .addColumn('search_id', 'text')
-    .addColumn('created_at', 'text', (c) => c.notNull())
-    .addPrimaryKeyConstraint('person_notice_recipients_pk', ['notice_id', 'agency_id'])
-    .execute();
-  await db.schema.createIndex('person_notice_recipients_agency_idx').on('person_notice_recipients').columns(['agency_id', 'state']).execute();
-  await db.schema
-    .createTable('person_notice_hits')
-    .addColumn('id', 'text', (c) => c.primaryKey())
-    .addColumn('notice_id', 'text', (c) => c.notNull().references('person_notices.id'))
-    .addColumn('agency_id', 'text', (c) => c.notNull())
-    .addColumn('hit_id', 'text', (c) => c.notNull().unique())
-    .addColumn('created_at', 'text', (c) => c.notNull())
-    .execute();
-  await db.schema.createIndex('person_notice_hits_notice_idx').on('person_notice_hits').column('notice_id').execute();
-  await db.schema
-    .createTable('notice_purposes')
-    .addColumn('agency_id', 'text', (c) => c.notNull().references('agencies.id'))
-    .addColumn('purpose', 'text', (c) => c.notNull())
-    .addPrimaryKeyConstraint('notice_purposes_pk', ['agency_id', 'purpose'])
-    .execute();
+  await createTable(db, 'person_notices', {
+    id: 'text primary key',
+    issuer_agency_id: 'text not null references agencies.id',
+    purpose: 'text not null',
+    legal_basis: 'text not null',
+    case_ref: 'text not null',
+    description: 'text not null',
+    recipient_mode: 'text not null',
+    recipient_agency_ids: 'text not null',
+    valid_until: 'text not null',
+    state: 'text not null',
+    source: 'text not null',
+    sealed_probe: 'text',
+    probe_key: 'text',
+    created_by: 'text not null',
+    created_at: 'text not null',
+    approved_by: 'text',
+    approved_at: 'text',
+    ended_by: 'text',
+    ended_at: 'text',
+    person_notices_issuer_idx: 'index (issuer_agency_id)',
+    person_notices_state_idx: 'index (state, valid_until)',
+  });
+  await createTable(db, 'person_notice_recipients', {
+    notice_id: 'text not null references person_notices.id',
+    agency_id: 'text not null references agencies.id',
+    state: 'text not null',
+    gallery_ids: 'text not null',
+    reason: 'text',
+    decided_by: 'text',
+    decided_at: 'text',
+    sealed_templates: 'text not null',
+    search_id: 'text',
+    created_at: 'text not null',
+    person_notice_recipients_pk: 'primary key (notice_id, agency_id)',
+    person_notice_recipients_agency_idx: 'index (agency_id, state)',
+  });
+  await createTable(db, 'person_notice_hits', {
+    id: 'text primary key',
+    notice_id: 'text not null references person_notices.id',
+    agency_id: 'text not null',
+    hit_id: 'text not null unique',
+    created_at: 'text not null',
+    person_notice_hits_notice_idx: 'index (notice_id)',
+  });
+  await createTable(db, 'notice_purposes', {
+    agency_id: 'text not null references agencies.id',
+    purpose: 'text not null',
+    notice_purposes_pk: 'primary key (agency_id, purpose)',
+  });
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  await db.schema.dropTable('notice_purposes').execute();
-  await db.schema.dropTable('person_notice_hits').execute();
-  await db.schema.dropTable('person_notice_recipients').execute();
-  await db.schema.dropTable('person_notices').execute();
+  await dropTables(db, ['notice_purposes', 'person_notice_hits', 'person_notice_recipients', 'person_notices']);
 }

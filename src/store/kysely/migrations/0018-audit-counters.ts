@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { counterIncrements, ENTRY, isColumnCounter, RECIPIENT, sumCounters, type CounterRow } from '../../../audit/statistics-counters.ts';
 import type { LogEntry } from '../../../audit/entry.ts';
 import { addCounters } from '../audit-counters.ts';
+import { createTable, dropTables } from '../migration-ddl.ts';
 import type { Database } from '../schema.ts';
 
 const PAGE = 5000;
@@ -10,22 +11,21 @@ const PAGE = 5000;
 // kept in the same transaction as every append from now on. The existing log is counted once here;
 // entries whose payload retention already removed cannot be counted.
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema
-    .createTable('audit_counters')
-    .addColumn('id', 'text', (c) => c.primaryKey())
-    .addColumn('grain', 'text', (c) => c.notNull())
-    .addColumn('period', 'text', (c) => c.notNull())
-    .addColumn('agency', 'text', (c) => c.notNull())
-    .addColumn('gallery', 'text', (c) => c.notNull())
-    .addColumn('purpose', 'text', (c) => c.notNull())
-    .addColumn('action', 'text', (c) => c.notNull())
-    .addColumn('outcome', 'text', (c) => c.notNull())
-    .addColumn('decision', 'text', (c) => c.notNull())
-    .addColumn('reason', 'text', (c) => c.notNull())
-    .addColumn('metric', 'text', (c) => c.notNull())
-    .addColumn('amount', 'bigint', (c) => c.notNull())
-    .execute();
-  await db.schema.createIndex('audit_counters_period_idx').on('audit_counters').columns(['grain', 'period']).execute();
+  await createTable(db, 'audit_counters', {
+    id: 'text primary key',
+    grain: 'text not null',
+    period: 'text not null',
+    agency: 'text not null',
+    gallery: 'text not null',
+    purpose: 'text not null',
+    action: 'text not null',
+    outcome: 'text not null',
+    decision: 'text not null',
+    reason: 'text not null',
+    metric: 'text not null',
+    amount: 'bigint not null',
+    audit_counters_period_idx: 'index (grain, period)',
+  });
   const sums = new Map<string, CounterRow>();
   const size = (await lastSeq(db)) + 1;
   for (let from = 0; from < size; from += PAGE) {
@@ -42,5 +42,5 @@ async function lastSeq(db: Kysely<any>): Promise<number> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  await db.schema.dropTable('audit_counters').execute();
+  await dropTables(db, ['audit_counters']);
 }

@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { isPostgres } from '../migration-ddl.ts';
 
 // Replicas on one PostgreSQL: every committed index change wakes the other processes' indexes
 // (NOTIFY, delivered at commit). SQLite serves one process and needs nothing.
@@ -13,9 +14,4 @@ export async function down(db: Kysely<any>): Promise<void> {
   if (!(await isPostgres(db))) return;
   await sql`drop trigger if exists index_changes_notice on index_changes`.execute(db);
   await sql`drop function if exists abgleich_index_change_notice()`.execute(db);
-}
-
-async function isPostgres(db: Kysely<any>): Promise<boolean> {
-  const r = await sql<{ v: string }>`select version() as v`.execute(db).catch(() => undefined);
-  return Boolean(r?.rows[0]?.v?.startsWith('PostgreSQL'));
 }

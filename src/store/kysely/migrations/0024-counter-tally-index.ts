@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { createIndexes } from '../migration-ddl.ts';
 
 // Statistics are summed in the database (src/store/kysely/audit-counters.ts tallyCounters). Two
 // indexes hold every column a tally reads, so an answer never visits the table: one led by grain
@@ -6,21 +7,15 @@ import type { Kysely } from 'kysely';
 // period (months grouped as they are read, without a sort). The first replaces the (grain, period)
 // index of 0018, which it begins with.
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema
-    .createIndex('audit_counters_tally_idx')
-    .on('audit_counters')
-    .columns(['grain', 'period', 'metric', 'outcome', 'action', 'decision', 'agency', 'gallery', 'purpose', 'reason', 'amount'])
-    .execute();
-  await db.schema
-    .createIndex('audit_counters_group_idx')
-    .on('audit_counters')
-    .columns(['grain', 'agency', 'gallery', 'purpose', 'period', 'metric', 'outcome', 'action', 'decision', 'reason', 'amount'])
-    .execute();
+  await createIndexes(db, 'audit_counters', {
+    audit_counters_tally_idx: 'index (grain, period, metric, outcome, action, decision, agency, gallery, purpose, reason, amount)',
+    audit_counters_group_idx: 'index (grain, agency, gallery, purpose, period, metric, outcome, action, decision, reason, amount)',
+  });
   await db.schema.dropIndex('audit_counters_period_idx').execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  await db.schema.createIndex('audit_counters_period_idx').on('audit_counters').columns(['grain', 'period']).execute();
+  await createIndexes(db, 'audit_counters', { audit_counters_period_idx: 'index (grain, period)' });
   await db.schema.dropIndex('audit_counters_group_idx').execute();
   await db.schema.dropIndex('audit_counters_tally_idx').execute();
 }

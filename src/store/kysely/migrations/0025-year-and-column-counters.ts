@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import { columnCounters, ENTRY, RECIPIENT, sumCounters, type CounterGrain, type CounterRow } from '../../../audit/statistics-counters.ts';
 import { statisticColumns } from '../../../domain/log-entry.ts';
 import { addCounters } from '../audit-counters.ts';
+import { createTable, dropTables } from '../migration-ddl.ts';
 import type { Database } from '../schema.ts';
 
 // A year grain beside month and day, and the column counters (src/audit/statistics-counters.ts
@@ -12,21 +13,18 @@ import type { Database } from '../schema.ts';
 // Year counters already present (0018 counting a log with today's increments) are derived again.
 // A statistics column added later needs a migration that adds its column and derives it.
 export async function up(db: Kysely<any>): Promise<void> {
-  let table = db.schema.createTable('audit_column_counters')
-    .addColumn('grain', 'text', (c) => c.notNull())
-    .addColumn('period', 'text', (c) => c.notNull())
-    .addColumn('agency', 'text', (c) => c.notNull())
-    .addColumn('gallery', 'text', (c) => c.notNull())
-    .addColumn('purpose', 'text', (c) => c.notNull());
-  for (const c of statisticColumns) table = table.addColumn(c, 'bigint', (col) => col.notNull().defaultTo(0));
-  // The primary key, led by grain and period, serves ranges of days.
-  await table.addPrimaryKeyConstraint('audit_column_counters_pk', ['grain', 'period', 'agency', 'gallery', 'purpose']).execute();
-  // Whole years and months are read in the answer's order, every column from the index.
-  await db.schema
-    .createIndex('audit_column_counters_group_idx')
-    .on('audit_column_counters')
-    .columns(['grain', 'agency', 'gallery', 'purpose', 'period', ...statisticColumns])
-    .execute();
+  await createTable(db, 'audit_column_counters', {
+    grain: 'text not null',
+    period: 'text not null',
+    agency: 'text not null',
+    gallery: 'text not null',
+    purpose: 'text not null',
+    ...Object.fromEntries(statisticColumns.map((c) => [c, 'bigint default 0 not null' as const])),
+    // The primary key, led by grain and period, serves ranges of days.
+    audit_column_counters_pk: 'primary key (grain, period, agency, gallery, purpose)',
+    // Whole years and months are read in the answer's order, every column from the index.
+    audit_column_counters_group_idx: `index (grain, agency, gallery, purpose, period, ${statisticColumns.join(', ')})`,
+  });
   await db.deleteFrom('audit_counters').where('grain', '=', 'year').execute();
   const years = await db.selectFrom('audit_counters').select(sql<string>`substr(period, 1, 4)`.as('year')).where('grain', '=', 'month').distinct().execute();
   for (const { year } of years) {
@@ -43,6 +41,6 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  await db.schema.dropTable('audit_column_counters').execute();
+  await dropTables(db, ['audit_column_counters']);
   await db.deleteFrom('audit_counters').where('grain', '=', 'year').execute();
 }
