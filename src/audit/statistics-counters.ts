@@ -2,8 +2,9 @@
 // statistics read a few thousand counter rows instead of every entry. A counter is generic over
 // the entry's fields (agency, gallery, purpose, action, outcome, decision, reason), so actions
 // added later are counted without code changes; which counters feed which statistics column is
-// one rule table (statisticsRules). Each entry counts three times: in its year, its month and its
-// day, so that a query whose bounds fall inside a year or a month still reads counters. Beside
+// one rule table (statisticsRules). Each entry counts four times: in its year, its month, its day
+// and its hour, so that a query whose bounds fall inside a year, a month or a day still reads
+// counters, and only the parts of (at most two) hours at its bounds are counted from entries. Beside
 // these, each entry adds to one `column.<name>` counter per statistics column its counters feed
 // (derived from them by the rule table), so that an answer sums counters without evaluating rules.
 import { createHash } from 'node:crypto';
@@ -50,11 +51,15 @@ export function counterId(k: CounterKey): string {
   return createHash('sha256').update(JSON.stringify(keyFields.map((f) => k[f]))).digest('base64url').slice(0, 32);
 }
 
-/** The grains, coarsest first, and the length of their periods (YYYY, YYYY-MM, YYYY-MM-DD). */
-export const grainLengths: Readonly<Record<CounterGrain, number>> = { year: 4, month: 7, day: 10 };
+/** The grains, coarsest first, and the length of their periods (YYYY, YYYY-MM, YYYY-MM-DD, YYYY-MM-DDTHH). */
+export const grainLengths: Readonly<Record<CounterGrain, number>> = { year: 4, month: 7, day: 10, hour: 13 };
+/** Every grain, coarsest first. */
+export const counterGrains: readonly CounterGrain[] = ['year', 'month', 'day', 'hour'];
+/** The longest period (an hour's): reading counters with periods cut to it keeps every period whole. */
+export const PERIOD_LENGTH_MAX = grainLengths.hour;
 
-/** The counter increments one entry makes (duplicates merged), at every grain, with the column counters they feed. */
-export function counterIncrements(e: LogEntry): CounterRow[] {
+/** The counter increments one entry makes (duplicates merged), at every grain or the ones given, with the column counters they feed. */
+export function counterIncrements(e: LogEntry, grains: readonly CounterGrain[] = counterGrains): CounterRow[] {
   const rows = new Map<string, CounterRow>();
   const add = (grain: CounterGrain, gallery: string, metric: string, amount: number, agency = e.actor.agency) => {
     const row: CounterRow = {
@@ -67,7 +72,7 @@ export function counterIncrements(e: LogEntry): CounterRow[] {
     else rows.set(k, row);
   };
   const galleries = e.galleries?.length ? e.galleries : [NONE];
-  for (const grain of ['year', 'month', 'day'] as const) {
+  for (const grain of grains) {
     for (const g of galleries) {
       add(grain, g, ENTRIES, 1);
       for (const [name, n] of Object.entries(e.result?.byGallery?.[g] ?? {})) if (n > 0) add(grain, g, GALLERY_METRIC + name, n);
@@ -284,10 +289,10 @@ export function refusalsFromCounters(counters: Iterable<CounterRow>, query: Stat
   return refusalsFromTally(tallyRows([...counters].filter(inScope(query)), refusalsTally, periodLengthOf(query)).values());
 }
 
-/** How a query over [from, to) is answered: whole years, months and days from counters, the rest of the partial days from the log. */
+/** How a query over [from, to) is answered: whole periods from counters, the rest of the partial hours (days, without hour counters) from the log. */
 export interface CounterPlan {
   ranges: CounterRange[];
-  /** Time ranges [from, to) to count from the log entries themselves (inside at most two days). */
+  /** Time ranges [from, to) to count from the log entries themselves (inside at most two hours, or two days when hours are not read). */
   scans: Array<{ from: string; to: string }>;
 }
 
@@ -297,6 +302,7 @@ const nextMonth = (m: string) => {
   return mo === 12 ? `${y + 1}-01` : `${y}-${pad(mo + 1)}`;
 };
 const nextDay = (d: string) => new Date(Date.parse(`${d}T00:00:00.000Z`) + 86_400_000).toISOString().slice(0, 10);
+const nextHour = (h: string) => new Date(Date.parse(`${h}:00:00.000Z`) + 3_600_000).toISOString().slice(0, 13);
 /** The first whole year or month that starts on or after day `d`. */
 const firstWhole = (d: string, grain: 'year' | 'month') =>
   grain === 'year' ? (d.endsWith('-01-01') ? d.slice(0, 4) : String(Number(d.slice(0, 4)) + 1)) : d.endsWith('-01') ? d.slice(0, 7) : nextMonth(d.slice(0, 7));
@@ -308,7 +314,7 @@ const opt = (lo?: string, hi?: string) => ({ ...(lo !== undefined ? { from: lo }
 function cover(lo: string | undefined, hi: string | undefined, grains: readonly CounterGrain[], ranges: CounterRange[]): void {
   if (lo !== undefined && hi !== undefined && lo >= hi) return;
   const [grain, ...finer] = grains;
-  if (grain === undefined || grain === 'day') {
+  if (grain === undefined || grain === 'day' || grain === 'hour') {
     ranges.push({ grain: 'day', ...opt(lo, hi) });
     return;
   }
@@ -320,12 +326,47 @@ function cover(lo: string | undefined, hi: string | undefined, grains: readonly 
   if (hi !== undefined && firstDay(unitHi!) < hi) cover(firstDay(unitHi!), hi, finer, ranges);
 }
 
+/** Whether time `t` is the first instant of hour `h` as entries write their times (toISOString). */
+const startsHour = (t: string, h: string) => t === `${h}:00:00.000Z`;
+
 /**
  * Splits a query's time range into counter ranges and short log scans (times compare as text, as
- * entries do). `grains` are the grains it may read, coarsest first: an answer by month cannot use years.
+ * entries do). `grains` are the grains it may read, coarsest first: an answer by month cannot use
+ * years; without `hour`, the partial days at the bounds are scanned (as before hour counters).
  */
-export function planCounters(from?: string, to?: string, grains: readonly CounterGrain[] = ['month', 'day']): CounterPlan {
+export function planCounters(from?: string, to?: string, grains: readonly CounterGrain[] = ['month', 'day', 'hour']): CounterPlan {
   if (from !== undefined && to !== undefined && from >= to) return { ranges: [], scans: [] };
+  if (!grains.includes('hour')) return planDays(from, to, grains);
+  // The first whole hour at or after `from` (a date is its day's first hour; a time shorter than an hour's is inside its day).
+  const hourLo = from === undefined ? undefined
+    : from.length === 10 ? `${from}T00`
+    : from.length < 13 ? `${nextDay(from.slice(0, 10))}T00`
+    : startsHour(from, from.slice(0, 13)) ? from.slice(0, 13) : nextHour(from.slice(0, 13));
+  // The hour that `to` falls in (a period compares below every entry time inside it).
+  const hourHi = to === undefined ? undefined : to.length < 13 ? `${to.slice(0, 10)}T00` : to.slice(0, 13);
+  if (hourLo !== undefined && hourHi !== undefined && hourLo > hourHi) return { ranges: [], scans: [{ from: from!, to: to! }] };
+  const scans: CounterPlan['scans'] = [];
+  if (from !== undefined && from.length !== 10 && !startsHour(from, hourLo!)) scans.push({ from, to: hourLo! });
+  if (to !== undefined && hourHi! < to && !startsHour(to, hourHi!)) scans.push({ from: hourHi!, to });
+  const ranges: CounterRange[] = [];
+  const hours = (lo: string | undefined, hi: string | undefined) => {
+    if (lo === undefined || hi === undefined || lo < hi) ranges.push({ grain: 'hour', ...opt(lo, hi) });
+  };
+  // The whole days among the whole hours, read from coarser counters; the hours at their edges from hour counters.
+  const dayLo = hourLo === undefined ? undefined : hourLo.endsWith('T00') ? hourLo.slice(0, 10) : nextDay(hourLo.slice(0, 10));
+  const dayHi = hourHi?.slice(0, 10);
+  if (dayLo !== undefined && dayHi !== undefined && dayLo > dayHi) {
+    hours(hourLo, hourHi);
+    return { ranges, scans };
+  }
+  cover(dayLo, dayHi, grains.filter((g) => g !== 'hour'), ranges);
+  if (hourLo !== undefined && hourLo < `${dayLo}T00`) hours(hourLo, `${dayLo}T00`);
+  if (hourHi !== undefined && `${dayHi}T00` < hourHi) hours(`${dayHi}T00`, hourHi);
+  return { ranges, scans };
+}
+
+/** The plan without hour counters: whole days from counters, the partial days at the bounds from the log. */
+function planDays(from: string | undefined, to: string | undefined, grains: readonly CounterGrain[]): CounterPlan {
   // The first whole day at or after `from`; the day that `to` falls in.
   const dayLo = from === undefined ? undefined : from.length === 10 ? from : nextDay(from.slice(0, 10));
   const dayHi = to?.slice(0, 10);
@@ -355,6 +396,7 @@ export function compareCounters(stored: Iterable<CounterRow>, recounted: Map<str
     skipped.add(t.slice(0, 4));
     skipped.add(t.slice(0, 7));
     skipped.add(t.slice(0, 10));
+    skipped.add(t.slice(0, 13));
   }
   const held = sumCounters([...stored].filter((r) => !skipped.has(r.period)));
   const differences: StatisticsCheck['differences'] = [];

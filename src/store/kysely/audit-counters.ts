@@ -99,7 +99,7 @@ export async function readCounters(db: Kysely<Database>, ranges: readonly Counte
 /**
  * A tally summed in the database, one statement per range, one row per group and stored period
  * back. Year and month counters group by the plain period, which lets an index led by grain,
- * agency, gallery, purpose, period group them as they are read; day counters group by an
+ * agency, gallery, purpose, period group them as they are read; day and hour counters group by an
  * expression (cut to `periodLength`), so that their period range is read from the index led by
  * grain and period instead. A tally of column counters reads audit_column_counters and sums its
  * columns; any other evaluates its rules on audit_counters, grouping only the counters some rule matches.
@@ -110,7 +110,7 @@ export async function tallyCounters(db: Kysely<Database>, ranges: readonly Count
   const byPeriod = tally.by.includes('period');
   const names = [...fields, ...(byPeriod ? ['period'] : []), ...columns.map(([c]) => c)];
   const statements = ranges.map((range) => {
-    const period = range.grain === 'day' ? sql<string>`substr(period, 1, ${sql.lit(periodLength)})` : sql<string>`period`;
+    const period = range.grain === 'day' || range.grain === 'hour' ? sql<string>`substr(period, 1, ${sql.lit(periodLength)})` : sql<string>`period`;
     const group = [...fields, ...(byPeriod ? [period] : [])];
     const cut = byPeriod && grainLengths[range.grain] > periodLength;
     if (tally.columnCounters) {
