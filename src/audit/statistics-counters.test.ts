@@ -142,6 +142,9 @@ test('stats verify reports a counter changed behind the log, names it, and leave
   assert.deepEqual(after.differences, []);
   assert.ok(after.redacted > 0 && after.skippedPeriods.includes('2026-01') && !after.skippedPeriods.includes('2026-02'));
   assert.equal((await log.statistics({ by: 'month', from: '2026-01-01', to: '2026-02-01' }))[0]!.searches, 16);
+  // Hour counters keep them too: a bound inside 5 January reads that day's hours before it (its entry at midnight), not the removed payload.
+  assert.ok(after.skippedPeriods.includes('2026-01-05T00'));
+  assert.equal((await log.statistics({ from: '2026-01-02T12:30:00.000Z', to: '2026-01-05T05:30:00.000Z' }))[0]!.searches, 2);
 });
 
 test('the migration counts an existing log once; later appends add to those counters', async () => {
