@@ -6,7 +6,7 @@ import type { AuditLedger, ConsistencyAnswer, InclusionAnswer, LogFilter, LogPag
 import { exportLog } from './export-format.ts';
 import { queryLog } from './log-query.ts';
 import {
-  compareCounters, counterGrains, counterIncrements, inScope, noticesTally, planCounters, refusalsFromTally, refusalsTally, statisticsFromTally, statisticsTally, sumCounters, tallyKey, tallyRows, PERIOD_LENGTH_MAX,
+  compareCounters, counterGrains, counterIncrements, inScope, noticesTally, planCounters, refusalsFromTally, refusalsTally, statisticsFromTally, statisticsTally, sumCounters, tallyEntry, tallyKey, PERIOD_LENGTH_MAX,
   type CounterRow, type CounterTally, type TallyRow,
 } from './statistics-counters.ts';
 import { noticeCountsFromTally } from './notice-statistics.ts';
@@ -235,8 +235,7 @@ export class AuditLog implements AuditLedger {
       for (const leaf of await this.store.readLeavesByTime(range.from, range.to)) {
         if (leaf.payload === null) continue;
         // One grain is enough: the period is cut to the answer's year or month.
-        const hour = counterIncrements(JSON.parse(leaf.payload) as LogEntry, ['hour']).filter(keep);
-        tallyRows(hour, tally, periodLength, rows);
+        tallyEntry(JSON.parse(leaf.payload) as LogEntry, 'hour', tally, periodLength, keep, rows);
       }
     }
     return [...rows.values()];

@@ -58,30 +58,54 @@ export const counterGrains: readonly CounterGrain[] = ['year', 'month', 'day', '
 /** The longest period (an hour's): reading counters with periods cut to it keeps every period whole. */
 export const PERIOD_LENGTH_MAX = grainLengths.hour;
 
+/** Calls `emit` with each counter one entry adds at the grains given, not merged (one key may come more than once). */
+function eachCounter(e: LogEntry, grains: readonly CounterGrain[], emit: (row: CounterRow) => void): void {
+  const purpose = e.purpose ?? NONE;
+  const decision = e.decision ?? '';
+  const reason = e.reason ?? '';
+  const galleries = e.galleries?.length ? e.galleries : [NONE];
+  for (const grain of grains) {
+    const period = e.time.slice(0, grainLengths[grain]);
+    const add = (gallery: string, metric: string, amount: number, agency = e.actor.agency) =>
+      emit({ grain, period, agency, gallery, purpose, action: e.action, outcome: e.outcome, decision, reason, metric, amount });
+    for (const g of galleries) {
+      add(g, ENTRIES, 1);
+      for (const [name, n] of Object.entries(e.result?.byGallery?.[g] ?? {})) if (n > 0) add(g, GALLERY_METRIC + name, n);
+    }
+    add(NONE, ENTRY, 1);
+    for (const r of e.recipients ?? []) add(NONE, RECIPIENT, 1, r);
+  }
+}
+
 /** The counter increments one entry makes (duplicates merged), at every grain or the ones given, with the column counters they feed. */
 export function counterIncrements(e: LogEntry, grains: readonly CounterGrain[] = counterGrains): CounterRow[] {
   const rows = new Map<string, CounterRow>();
-  const add = (grain: CounterGrain, gallery: string, metric: string, amount: number, agency = e.actor.agency) => {
-    const row: CounterRow = {
-      grain, period: e.time.slice(0, grainLengths[grain]), agency, gallery, purpose: e.purpose ?? NONE,
-      action: e.action, outcome: e.outcome, decision: e.decision ?? '', reason: e.reason ?? '', metric, amount,
-    };
+  eachCounter(e, grains, (row) => {
     const k = JSON.stringify(keyFields.map((f) => row[f]));
     const held = rows.get(k);
-    if (held) held.amount += amount;
+    if (held) held.amount += row.amount;
     else rows.set(k, row);
-  };
-  const galleries = e.galleries?.length ? e.galleries : [NONE];
-  for (const grain of grains) {
-    for (const g of galleries) {
-      add(grain, g, ENTRIES, 1);
-      for (const [name, n] of Object.entries(e.result?.byGallery?.[g] ?? {})) if (n > 0) add(grain, g, GALLERY_METRIC + name, n);
-    }
-    add(grain, NONE, ENTRY, 1);
-    for (const r of e.recipients ?? []) add(grain, NONE, RECIPIENT, 1, r);
-  }
+  });
   const base = [...rows.values()];
   return [...base, ...columnCounters(base)];
+}
+
+/**
+ * Adds what one entry counts at one grain to a tally, for the counters `keep` accepts: the sums a
+ * tally of its counterIncrements at that grain gives (sums are linear), without merging its counters
+ * by key first. The parts of hours at a query's bounds are counted from their entries with it.
+ */
+export function tallyEntry(e: LogEntry, grain: CounterGrain, tally: CounterTally, periodLength: number, keep: (r: CounterKey) => boolean, into: Map<string, TallyRow>): void {
+  const rules = Object.entries(statisticsRules.columns);
+  const rows: CounterRow[] = [];
+  eachCounter(e, [grain], (r) => {
+    if (!keep(r)) return;
+    if (!tally.columnCounters) return void rows.push(r);
+    for (const [name, rule] of rules) {
+      if (matchesRule(r, rule)) rows.push({ ...r, action: '', outcome: '', decision: '', reason: '', metric: COLUMN_METRIC + name });
+    }
+  });
+  tallyRows(rows, tally, periodLength, into);
 }
 
 /** Whether a counter is one of the derived `column.<name>` counters. */
