@@ -239,21 +239,6 @@ export function tallyRows(rows: Iterable<CounterRow>, tally: CounterTally, perio
   return into;
 }
 
-/** Adds tally rows (e.g. one per stored period) into `into`, periods cut to `periodLength`; takes over the rows it is given. */
-export function addTallies(rows: Iterable<TallyRow>, tally: CounterTally, periodLength: number, into: Map<string, TallyRow>): Map<string, TallyRow> {
-  const columns = Object.keys(tally.columns);
-  for (const row of rows) {
-    if (typeof row.period === 'string') row.period = row.period.slice(0, periodLength);
-    const key = tallyKey(row, tally);
-    const held = into.get(key);
-    if (!held) {
-      for (const c of columns) row[c] = Number(row[c]);
-      into.set(key, row);
-    } else for (const c of columns) (held[c] as number) += Number(row[c]);
-  }
-  return into;
-}
-
 /** The key tallyRows files a tally row under (fields joined by NUL, which no field holds). */
 export const tallyKey = (row: TallyRow, tally: CounterTally) => tally.by.map((d) => row[d]).join('\u0000');
 

@@ -7,7 +7,7 @@
 import { sql, type Expression, type ExpressionBuilder, type Kysely } from 'kysely';
 import { statisticColumns, type StatisticColumn } from '../../domain/log-entry.ts';
 import {
-  COLUMN_METRIC, counterId, grainLengths, isColumnCounter, type CounterGrain, type CounterRange, type CounterRow, type CounterRule, type CounterScope, type CounterTally, type TallyRow, addTallies,
+  COLUMN_METRIC, counterId, grainLengths, isColumnCounter, type CounterGrain, type CounterRange, type CounterRow, type CounterRule, type CounterScope, type CounterTally, type TallyRow,
 } from '../../audit/statistics-counters.ts';
 import type { Database } from './schema.ts';
 
@@ -97,9 +97,10 @@ export async function readCounters(db: Kysely<Database>, ranges: readonly Counte
 }
 
 /**
- * A tally summed in the database, one statement per range, one row per group and stored period
- * back. Year and month counters group by the plain period, which lets an index led by grain,
- * agency, gallery, purpose, period group them as they are read; day and hour counters group by an
+ * A tally summed in the database, one subquery per range (several ranges summed into the answer's
+ * groups by one statement around them), one row per group back. Year and month counters group by
+ * the plain period, which lets an index led by grain, agency, gallery, purpose, period group them
+ * as they are read; day and hour counters group by an
  * expression (cut to `periodLength`), so that their period range is read from the index led by
  * grain and period instead. A tally of column counters reads audit_column_counters and sums its
  * columns; any other evaluates its rules on audit_counters, grouping only the counters some rule matches.
@@ -143,11 +144,17 @@ export async function tallyCounters(db: Kysely<Database>, ranges: readonly Count
       return row;
     });
   };
+  if (statements.length === 0) return [];
   // One range whose periods need no cutting: its rows are the answer's groups already.
   if (statements.length === 1 && !statements[0]!.cut) return read(statements[0]!.q);
-  const into = new Map<string, TallyRow>();
-  for (const { q } of statements) addTallies(await read(q), tally, periodLength, into);
-  return [...into.values()];
+  // Several ranges, or periods to cut: the database sums the ranges' rows into the answer's groups
+  // (each range still read from its index), instead of JavaScript merging every range's rows.
+  const u = (name: string) => sql.ref(`u.${name}`);
+  const cutPeriod = sql`substr(${u('period')}, 1, ${sql.lit(periodLength)})`;
+  const keys = [...fields.map(u), ...(byPeriod ? [cutPeriod] : [])];
+  const members = sql.join(statements.map(({ q }, i) => sql`select * from (${q}) as ${sql.raw(`r${i}`)}`), sql` union all `);
+  const selected = [...fields.map(u), ...(byPeriod ? [sql`${cutPeriod} as period`] : []), ...columns.map(([c]) => sql`sum(${u(c)}) as ${sql.ref(c)}`)];
+  return read(sql`select ${sql.join(selected)} from (${members}) as u group by ${sql.join(keys)} order by ${sql.join(keys)}`);
 }
 
 type Dialect = 'sqlite' | 'postgres';
