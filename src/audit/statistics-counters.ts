@@ -92,20 +92,57 @@ export function counterIncrements(e: LogEntry, grains: readonly CounterGrain[] =
 
 /**
  * Adds what one entry counts at one grain to a tally, for the counters `keep` accepts: the sums a
- * tally of its counterIncrements at that grain gives (sums are linear), without merging its counters
- * by key first. The parts of hours at a query's bounds are counted from their entries with it.
+ * tally of its counterIncrements at that grain gives (sums are linear), without building, merging
+ * or deriving counter rows first. The parts of hours at a query's bounds are counted with it.
  */
 export function tallyEntry(e: LogEntry, grain: CounterGrain, tally: CounterTally, periodLength: number, keep: (r: CounterKey) => boolean, into: Map<string, TallyRow>): void {
-  const rules = Object.entries(statisticsRules.columns);
-  const rows: CounterRow[] = [];
+  const plan = entryTallyPlan(tally);
   eachCounter(e, [grain], (r) => {
     if (!keep(r)) return;
-    if (!tally.columnCounters) return void rows.push(r);
-    for (const [name, rule] of rules) {
-      if (matchesRule(r, rule)) rows.push({ ...r, action: '', outcome: '', decision: '', reason: '', metric: COLUMN_METRIC + name });
+    if (plan.derived) {
+      for (const [rule, hit] of plan.derived) if (matchesRule(r, rule)) addToTally(into, tally, plan.names, r, periodLength, hit, true);
+    } else {
+      const hit = plan.names.filter((c) => matchesRule(r, tally.columns[c]!));
+      if (hit.length) addToTally(into, tally, plan.names, r, periodLength, hit, false);
     }
   });
-  tallyRows(rows, tally, periodLength, into);
+}
+
+interface EntryTallyPlan {
+  names: string[];
+  /** For a tally of column counters: each statistics rule with the tally's columns its column counter feeds. */
+  derived?: Array<[CounterRule, string[]]>;
+}
+const entryTallyPlans = new WeakMap<CounterTally, EntryTallyPlan>();
+// A column counter's action, outcome, decision and reason are empty, so which tally columns it feeds depends on its metric only.
+const derivedFields = new Set<string>(['action', 'outcome', 'decision', 'reason']);
+function entryTallyPlan(tally: CounterTally): EntryTallyPlan {
+  let plan = entryTallyPlans.get(tally);
+  if (plan) return plan;
+  const names = Object.keys(tally.columns);
+  plan = { names };
+  if (tally.columnCounters) {
+    plan.derived = Object.entries(statisticsRules.columns).map(([name, rule]): [CounterRule, string[]] => {
+      const key = { metric: COLUMN_METRIC + name, action: '', outcome: '', decision: '' } as CounterKey;
+      return [rule, names.filter((c) => matchesRule(key, tally.columns[c]!))];
+    }).filter(([, hit]) => hit.length > 0);
+  }
+  entryTallyPlans.set(tally, plan);
+  return plan;
+}
+
+/** Adds `amount` to the columns `hit` of the tally row of counter `r` (as a derived column counter when `derived`). */
+function addToTally(into: Map<string, TallyRow>, tally: CounterTally, names: readonly string[], r: CounterRow, periodLength: number, hit: readonly string[], derived: boolean): void {
+  const group = tally.by.map((d) => (d === 'period' ? r.period.slice(0, periodLength) : derived && derivedFields.has(d) ? '' : r[d]));
+  const key = group.join('\u0000');
+  let row = into.get(key);
+  if (!row) {
+    row = {};
+    tally.by.forEach((d, i) => (row![d] = group[i]!));
+    for (const c of names) row[c] = 0;
+    into.set(key, row);
+  }
+  for (const c of hit) (row[c] as number) += r.amount;
 }
 
 /** Whether a counter is one of the derived `column.<name>` counters. */
