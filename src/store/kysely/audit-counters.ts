@@ -104,6 +104,7 @@ export async function readCounters(db: Kysely<Database>, ranges: readonly Counte
  * expression (cut to `periodLength`), so that their period range is read from the index led by
  * grain and period instead. A tally of column counters reads audit_column_counters and sums its
  * columns; any other evaluates its rules on audit_counters, grouping only the counters some rule matches.
+ * The ranges are disjoint in time, as planCounters makes them.
  */
 export async function tallyCounters(db: Kysely<Database>, ranges: readonly CounterRange[], scope: CounterScope, periodLength: number, tally: CounterTally, dialect: Dialect): Promise<TallyRow[]> {
   const columns = Object.entries(tally.columns);
@@ -144,17 +145,23 @@ export async function tallyCounters(db: Kysely<Database>, ranges: readonly Count
       return row;
     });
   };
-  if (statements.length === 0) return [];
-  // One range whose periods need no cutting: its rows are the answer's groups already.
-  if (statements.length === 1 && !statements[0]!.cut) return read(statements[0]!.q);
-  // Several ranges, or periods to cut: the database sums the ranges' rows into the answer's groups
-  // (each range still read from its index), instead of JavaScript merging every range's rows.
+  // A range of the answer's own grain (periods not cut) holds whole periods no other range of the
+  // plan reaches (planCounters covers only the time outside them with finer grains): its rows are
+  // answer groups as stored, read apart from the others.
+  const whole = byPeriod ? statements.findIndex((st) => !st.cut) : -1;
+  const rest = statements.filter((_, i) => i !== whole);
+  const own = whole >= 0 ? await read(statements[whole]!.q) : [];
+  if (rest.length === 0) return own;
+  // The other ranges: the database sums their rows into the answer's groups (each range still read
+  // from its index), instead of JavaScript merging every range's rows.
   const u = (name: string) => sql.ref(`u.${name}`);
   const cutPeriod = sql`substr(${u('period')}, 1, ${sql.lit(periodLength)})`;
   const keys = [...fields.map(u), ...(byPeriod ? [cutPeriod] : [])];
-  const members = sql.join(statements.map(({ q }, i) => sql`select * from (${q}) as ${sql.raw(`r${i}`)}`), sql` union all `);
+  const members = sql.join(rest.map(({ q }, i) => sql`select * from (${q}) as ${sql.raw(`r${i}`)}`), sql` union all `);
   const selected = [...fields.map(u), ...(byPeriod ? [sql`${cutPeriod} as period`] : []), ...columns.map(([c]) => sql`sum(${u(c)}) as ${sql.ref(c)}`)];
-  return read(sql`select ${sql.join(selected)} from (${members}) as u group by ${sql.join(keys)} order by ${sql.join(keys)}`);
+  const summed = await read(sql`select ${sql.join(selected)} from (${members}) as u group by ${sql.join(keys)} order by ${sql.join(keys)}`);
+  // Two sorted runs; the answer's sort merges them.
+  return own.length ? [...own, ...summed] : summed;
 }
 
 type Dialect = 'sqlite' | 'postgres';
