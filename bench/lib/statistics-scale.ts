@@ -23,9 +23,10 @@ import { leafHash } from '../../src/audit/merkle-tree.ts';
 import type { NoteSigner } from '../../src/audit/signed-note.ts';
 import type { AuditStore } from '../../src/audit/audit-store.ts';
 import {
-  counterIncrements, inScope, NONE, planCounters, statisticsFromTally, statisticsRules, statisticsTally, sumCounters, tallyKey, tallyRows, type CounterRow,
+  counterIncrements, inScope, NONE, statisticsFromTally, statisticsRules, statisticsTally, sumCounters, tallyKey, tallyRows, type CounterRow,
 } from '../../src/audit/statistics-counters.ts';
 import { sql } from 'kysely';
+import { planCounters } from '../../src/audit/counter-plan.ts';
 import { computeStatisticsFrom } from '../../src/audit/statistics.ts';
 import type { StatisticsQuery, StatisticsRow } from '../../src/services/ports/audit-ledger.ts';
 import { addCounters } from '../../src/store/kysely/audit-counters.ts';

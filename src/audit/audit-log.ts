@@ -6,10 +6,11 @@ import type { AuditLedger, ConsistencyAnswer, InclusionAnswer, LogFilter, LogPag
 import { exportLog } from './export-format.ts';
 import { queryLog } from './log-query.ts';
 import {
-  compareCounters, counterGrains, counterIncrements, inScope, noticesTally, planCounters, refusalsFromTally, refusalsTally, statisticsFromTally, statisticsTally, sumCounters, tallyEntry, tallyKey, PERIOD_LENGTH_MAX,
+  compareCounters, counterGrains, counterIncrements, inScope, noticesTally, refusalsFromTally, refusalsTally, statisticsFromTally, statisticsTally, sumCounters, tallyEntry, tallyKey, PERIOD_LENGTH_MAX,
   type CounterRow, type CounterTally, type TallyRow,
 } from './statistics-counters.ts';
 import { noticeCountsFromTally } from './notice-statistics.ts';
+import { planCounters } from './counter-plan.ts';
 import type { AuditStore, StoredCheckpoint, StoredLeaf } from './audit-store.ts';
 
 export type { ConsistencyAnswer, InclusionAnswer };
