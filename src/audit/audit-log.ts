@@ -6,10 +6,11 @@ import type { AuditLedger, ConsistencyAnswer, InclusionAnswer, LogFilter, LogPag
 import { exportLog } from './export-format.ts';
 import { queryLog } from './log-query.ts';
 import {
-  compareCounters, counterIncrements, inScope, noticesTally, planCounters, refusalsFromTally, refusalsTally, statisticsFromTally, statisticsTally, sumCounters, tallyKey, tallyRows,
+  compareCounters, counterGrains, counterIncrements, inScope, noticesTally, refusalsFromTally, refusalsTally, statisticsFromTally, statisticsTally, sumCounters, tallyEntry, tallyKey, PERIOD_LENGTH_MAX,
   type CounterRow, type CounterTally, type TallyRow,
 } from './statistics-counters.ts';
 import { noticeCountsFromTally } from './notice-statistics.ts';
+import { planCounters } from './counter-plan.ts';
 import type { AuditStore, StoredCheckpoint, StoredLeaf } from './audit-store.ts';
 
 export type { ConsistencyAnswer, InclusionAnswer };
@@ -213,7 +214,7 @@ export class AuditLog implements AuditLedger {
     return queryLog(this.leaves(), await this.size(), filter, page);
   }
 
-  /** Statistics from the column counters, summed by the store: whole years, months and days as stored, the partial days at the bounds counted from their entries. */
+  /** Statistics from the column counters, summed by the store: whole years, months, days and hours as stored, the partial hours at the bounds counted from their entries. */
   async statistics(query: StatisticsQuery): Promise<StatisticsRow[]> {
     return statisticsFromTally(await this.tally(query, statisticsTally));
   }
@@ -224,7 +225,7 @@ export class AuditLog implements AuditLedger {
 
   private async tally(query: StatisticsQuery, tally: CounterTally): Promise<TallyRow[]> {
     // Years serve only an answer by year; a month is the smallest period an answer shows.
-    const plan = planCounters(query.from, query.to, query.by === 'month' ? ['month', 'day'] : ['year', 'month', 'day']);
+    const plan = planCounters(query.from, query.to, query.by === 'month' ? ['month', 'day', 'hour'] : counterGrains);
     const scope = query.agencies ? { agencies: query.agencies, galleries: query.galleries ?? [] } : {};
     const periodLength = query.by === 'month' ? 7 : 4;
     const stored = await this.store.tallyCounters(plan.ranges, scope, periodLength, tally);
@@ -234,8 +235,8 @@ export class AuditLog implements AuditLedger {
     for (const range of plan.scans) {
       for (const leaf of await this.store.readLeavesByTime(range.from, range.to)) {
         if (leaf.payload === null) continue;
-        const day = counterIncrements(JSON.parse(leaf.payload) as LogEntry).filter((r) => r.grain === 'day' && keep(r));
-        tallyRows(day, tally, periodLength, rows);
+        // One grain is enough: the period is cut to the answer's year or month.
+        tallyEntry(JSON.parse(leaf.payload) as LogEntry, 'hour', tally, periodLength, keep, rows);
       }
     }
     return [...rows.values()];
@@ -243,8 +244,8 @@ export class AuditLog implements AuditLedger {
 
   /** The log size and every statistics counter at that size, read together under the append lock. */
   counterSnapshot(): Promise<{ size: number; counters: CounterRow[] }> {
-    const all = [{ grain: 'year' as const }, { grain: 'month' as const }, { grain: 'day' as const }];
-    const snapshot = async (s: AuditStore) => ({ size: await s.size(), counters: await s.readCounters(all, {}, 10) });
+    const all = counterGrains.map((grain) => ({ grain }));
+    const snapshot = async (s: AuditStore) => ({ size: await s.size(), counters: await s.readCounters(all, {}, PERIOD_LENGTH_MAX) });
     return this.serialised(() => (this.store.withAppendLock ? this.store.withAppendLock(snapshot) : snapshot(this.store)));
   }
 
@@ -269,7 +270,7 @@ export class AuditLog implements AuditLedger {
     return compareCounters(stored, recount, redacted, entries);
   }
 
-  /** Notice counts per agency and year from the counters, the partial days at the bounds counted from their entries. */
+  /** Notice counts per agency and year from the counters, the partial hours at the bounds counted from their entries. */
   async noticeCounts(query: NoticeCountsQuery): Promise<NoticeCountRow[]> {
     return noticeCountsFromTally(await this.tally({ ...query, ...(query.agencies ? { agencies: query.agencies } : {}) }, noticesTally));
   }

@@ -46,8 +46,9 @@ export interface AuditStore {
    */
   readCounters(ranges: readonly CounterRange[], scope: CounterScope, periodLength: number): Promise<CounterRow[]>;
   /**
-   * The counters in any of `ranges` and in `scope`, grouped by the tally's fields (period cut to
-   * `periodLength` characters) with one sum per column; groups no column's rule matches are left out.
+   * The counters in any of `ranges` (disjoint in time, as planCounters makes them) and in `scope`,
+   * grouped by the tally's fields (period cut to `periodLength` characters) with one sum per column,
+   * one row per group; groups no column's rule matches are left out.
    */
   tallyCounters(ranges: readonly CounterRange[], scope: CounterScope, periodLength: number, tally: CounterTally): Promise<TallyRow[]>;
   saveCheckpoint(checkpoint: StoredCheckpoint): Promise<void>;

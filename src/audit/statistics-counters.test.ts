@@ -5,38 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AuditLog } from './audit-log.ts';
 import { generateSignerKey, parseSignerKey } from './signed-note.ts';
-import { planCounters } from './statistics-counters.ts';
 import { computeStatisticsFrom } from './statistics.ts';
 import { newTestLog, testEntry } from '../testing/test-log.ts';
 import { syntheticWorkload } from '../testing/synthetic-workload.ts';
 import { migrations } from '../store/kysely/migrations/index.ts';
 import { openStore } from '../store/kysely/kysely-store.ts';
-
-test('a query inside one day is counted from its entries; whole months and days come from counters', () => {
-  assert.deepEqual(planCounters(), { ranges: [{ grain: 'month' }], scans: [] });
-  assert.deepEqual(planCounters('2026-01-01', '2027-01-01'), { ranges: [{ grain: 'month', from: '2026-01', to: '2027-01' }], scans: [] });
-  assert.deepEqual(planCounters('2026-01-15T10:00:00.000Z', '2026-03-05T12:00:00.000Z'), {
-    ranges: [{ grain: 'month', from: '2026-02', to: '2026-03' }, { grain: 'day', from: '2026-01-16', to: '2026-02-01' }, { grain: 'day', from: '2026-03-01', to: '2026-03-05' }],
-    scans: [{ from: '2026-01-15T10:00:00.000Z', to: '2026-01-16' }, { from: '2026-03-05', to: '2026-03-05T12:00:00.000Z' }],
-  });
-  assert.deepEqual(planCounters('2026-01-15T10:00:00.000Z', '2026-01-15T11:00:00.000Z'), { ranges: [], scans: [{ from: '2026-01-15T10:00:00.000Z', to: '2026-01-15T11:00:00.000Z' }] });
-  assert.deepEqual(planCounters('2026-02-01', '2026-01-01'), { ranges: [], scans: [] });
-});
-
-test('an answer by year reads whole years from year counters, the months and days at its edges from theirs', () => {
-  const byYear = ['year', 'month', 'day'] as const;
-  assert.deepEqual(planCounters(undefined, undefined, byYear), { ranges: [{ grain: 'year' }], scans: [] });
-  assert.deepEqual(planCounters('2024-01-01', '2026-01-01', byYear), { ranges: [{ grain: 'year', from: '2024', to: '2026' }], scans: [] });
-  assert.deepEqual(planCounters('2024-03-17', '2026-02-10', byYear).ranges, [
-    { grain: 'year', from: '2025', to: '2026' },
-    { grain: 'month', from: '2024-04', to: '2025-01' },
-    { grain: 'day', from: '2024-03-17', to: '2024-04-01' },
-    { grain: 'month', from: '2026-01', to: '2026-02' },
-    { grain: 'day', from: '2026-02-01', to: '2026-02-10' },
-  ]);
-  // No whole year inside: months and days as before.
-  assert.deepEqual(planCounters('2024-03-17', '2024-11-09', byYear), planCounters('2024-03-17', '2024-11-09'));
-});
 
 test('the statistics answer sums the column counters, which equal the column rules applied to the entries', async () => {
   const { log, store } = newTestLog();
@@ -92,6 +65,9 @@ test('stats verify reports a counter changed behind the log, names it, and leave
   assert.deepEqual(after.differences, []);
   assert.ok(after.redacted > 0 && after.skippedPeriods.includes('2026-01') && !after.skippedPeriods.includes('2026-02'));
   assert.equal((await log.statistics({ by: 'month', from: '2026-01-01', to: '2026-02-01' }))[0]!.searches, 16);
+  // Hour counters keep them too: a bound inside 5 January reads that day's hours before it (its entry at midnight), not the removed payload.
+  assert.ok(after.skippedPeriods.includes('2026-01-05T00'));
+  assert.equal((await log.statistics({ from: '2026-01-02T12:30:00.000Z', to: '2026-01-05T05:30:00.000Z' }))[0]!.searches, 2);
 });
 
 test('the migration counts an existing log once; later appends add to those counters', async () => {
@@ -106,6 +82,7 @@ test('the migration counts an existing log once; later appends add to those coun
     await migrations['0018-audit-counters']!.up(store.db);
     await migrations['0025-year-and-column-counters']!.up(store.db);
     await migrations['0026-entry-and-recipient-counters']!.up(store.db);
+    await migrations['0027-hour-counters']!.up(store.db);
     for (const e of syntheticWorkload(50, 6)) await log.append(e);
     const check = await log.verifyStatistics();
     assert.deepEqual(check.differences, []);
@@ -125,7 +102,8 @@ test('migration 0025 derives year and column counters from the stored ones, keep
     const log = new AuditLog({ store: store.audit, signer: parseSignerKey(generateSignerKey('counters.test/log')), clock: () => now });
     for (const e of syntheticWorkload(300, 8)) await log.append(e);
     const before = { byYear: await log.statistics({}), byMonth: await log.statistics({ by: 'month' }) };
-    // As before 0025: no year counters, no column counters.
+    // As before 0025: no year counters, no column counters (and no hour counters, which came later).
+    await migrations['0027-hour-counters']!.down!(store.db);
     await migrations['0025-year-and-column-counters']!.down!(store.db);
     const grains = await store.db.selectFrom('audit_counters').select('grain').where('metric', 'not in', ['entry', 'recipient']).distinct().execute();
     assert.deepEqual(grains.map((g) => g.grain).sort(), ['day', 'month']);
@@ -133,6 +111,7 @@ test('migration 0025 derives year and column counters from the stored ones, keep
     assert.ok((await log.applyRetention(500)) > 0);
     await migrations['0025-year-and-column-counters']!.up(store.db);
     await migrations['0026-entry-and-recipient-counters']!.up(store.db);
+    await migrations['0027-hour-counters']!.up(store.db);
     const check = await log.verifyStatistics();
     assert.deepEqual(check.differences, []);
     assert.ok(check.skippedPeriods.includes('2024'));
@@ -146,4 +125,59 @@ test('migration 0025 derives year and column counters from the stored ones, keep
     await store.close();
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('migration 0027 counts the hours of an existing log once; answers with bounds inside hours then equal the scan, and later appends add to them', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'abg-counters-'));
+  let now = new Date('2026-06-01T00:00:00.000Z');
+  const store = await openStore({ dialect: 'sqlite', file: join(dir, 'log.db') });
+  try {
+    const log = new AuditLog({ store: store.audit, signer: parseSignerKey(generateSignerKey('counters.test/log')), clock: () => now });
+    // Several entries an hour over three days of March 2025, and the rest of the workload around them.
+    const dense = syntheticWorkload(240, 12).map((e, i) => ({ ...e, time: new Date(Date.UTC(2025, 2, 10) + i * 17 * 60_000 + 1234).toISOString() }));
+    for (const e of [...syntheticWorkload(200, 8), ...dense].sort((a, b) => (a.time! < b.time! ? -1 : 1))) await log.append(e);
+    // As before 0027: no hour counters. Retention then removes the payloads of 2024, which no migration can count any more.
+    await migrations['0027-hour-counters']!.down!(store.db);
+    const hours = async () => Number((await store.db.selectFrom('audit_counters').select((eb) => eb.fn.countAll().as('n')).where('grain', '=', 'hour').executeTakeFirstOrThrow()).n);
+    assert.equal(await hours(), 0);
+    assert.ok((await log.applyRetention(500)) > 0);
+    await migrations['0027-hour-counters']!.up(store.db);
+    assert.ok((await hours()) > 0);
+    const check = await log.verifyStatistics();
+    assert.deepEqual(check.differences, []);
+    assert.ok(check.skippedPeriods.some((p) => p.startsWith('2024-') && p.length === 13));
+    const queries = [
+      { from: '2025-03-10T05:20:00.000Z', to: '2025-03-12T19:45:30.000Z' },
+      { from: '2025-03-10T05:20:00.000Z', to: '2025-03-12T19:45:30.000Z', by: 'month' as const },
+      { from: '2025-03-11T07:00:00.000Z', to: '2025-03-11T09:00:00.000Z' },
+      { from: '2025-03-11T02:58:00.000Z', to: '2025-03-11T03:31:00.000Z' },
+    ];
+    for (const q of queries) {
+      const rows = await log.statistics(q);
+      assert.ok(rows.length > 0, JSON.stringify(q));
+      assert.deepEqual(rows, await computeStatisticsFrom(log.entries(), q), JSON.stringify(q));
+    }
+    // Running it again counts nothing twice.
+    await migrations['0027-hour-counters']!.up(store.db);
+    now = new Date('2026-06-02T00:00:00.000Z');
+    for (const e of syntheticWorkload(20, 9)) await log.append(e);
+    assert.deepEqual((await log.verifyStatistics()).differences, []);
+  } finally {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('stats verify names an hour counter changed behind the log, and an answer with bounds inside that day shows it', async () => {
+  const { log, store } = newTestLog();
+  for (let i = 0; i < 60; i++) await log.append(testEntry(i, new Date(Date.UTC(2026, 1, 3) + i * 23 * 60_000).toISOString()));
+  const [id, counter] = [...store.rawCounters].find(([, c]) => c.grain === 'hour' && c.period === '2026-02-03T10' && c.metric === 'column.searches')!;
+  store.rawCounters.set(id, { ...counter, amount: counter.amount + 3 });
+  const check = await log.verifyStatistics();
+  assert.equal(check.ok, false);
+  const { amount, ...key } = counter;
+  assert.deepEqual(check.differences, [{ counter: key, stored: amount + 3, recounted: amount }]);
+  const q = { from: '2026-02-03T08:30:00.000Z', to: '2026-02-03T14:10:00.000Z' };
+  const scanned = (await computeStatisticsFrom(log.entries(), q))[0]!.searches;
+  assert.equal((await log.statistics(q))[0]!.searches, scanned + 3);
 });

@@ -2,8 +2,9 @@
 // statistics read a few thousand counter rows instead of every entry. A counter is generic over
 // the entry's fields (agency, gallery, purpose, action, outcome, decision, reason), so actions
 // added later are counted without code changes; which counters feed which statistics column is
-// one rule table (statisticsRules). Each entry counts three times: in its year, its month and its
-// day, so that a query whose bounds fall inside a year or a month still reads counters. Beside
+// one rule table (statisticsRules). Each entry counts four times: in its year, its month, its day
+// and its hour, so that a query whose bounds fall inside a year, a month or a day still reads
+// counters, and only the parts of (at most two) hours at its bounds are counted from entries. Beside
 // these, each entry adds to one `column.<name>` counter per statistics column its counters feed
 // (derived from them by the rule table), so that an answer sums counters without evaluating rules.
 import { createHash } from 'node:crypto';
@@ -50,33 +51,98 @@ export function counterId(k: CounterKey): string {
   return createHash('sha256').update(JSON.stringify(keyFields.map((f) => k[f]))).digest('base64url').slice(0, 32);
 }
 
-/** The grains, coarsest first, and the length of their periods (YYYY, YYYY-MM, YYYY-MM-DD). */
-export const grainLengths: Readonly<Record<CounterGrain, number>> = { year: 4, month: 7, day: 10 };
+/** The grains, coarsest first, and the length of their periods (YYYY, YYYY-MM, YYYY-MM-DD, YYYY-MM-DDTHH). */
+export const grainLengths: Readonly<Record<CounterGrain, number>> = { year: 4, month: 7, day: 10, hour: 13 };
+/** Every grain, coarsest first. */
+export const counterGrains: readonly CounterGrain[] = ['year', 'month', 'day', 'hour'];
+/** The longest period (an hour's): reading counters with periods cut to it keeps every period whole. */
+export const PERIOD_LENGTH_MAX = grainLengths.hour;
 
-/** The counter increments one entry makes (duplicates merged), at every grain, with the column counters they feed. */
-export function counterIncrements(e: LogEntry): CounterRow[] {
+/** Calls `emit` with each counter one entry adds at the grains given, not merged (one key may come more than once). */
+function eachCounter(e: LogEntry, grains: readonly CounterGrain[], emit: (row: CounterRow) => void): void {
+  const purpose = e.purpose ?? NONE;
+  const decision = e.decision ?? '';
+  const reason = e.reason ?? '';
+  const galleries = e.galleries?.length ? e.galleries : [NONE];
+  for (const grain of grains) {
+    const period = e.time.slice(0, grainLengths[grain]);
+    const add = (gallery: string, metric: string, amount: number, agency = e.actor.agency) =>
+      emit({ grain, period, agency, gallery, purpose, action: e.action, outcome: e.outcome, decision, reason, metric, amount });
+    for (const g of galleries) {
+      add(g, ENTRIES, 1);
+      for (const [name, n] of Object.entries(e.result?.byGallery?.[g] ?? {})) if (n > 0) add(g, GALLERY_METRIC + name, n);
+    }
+    add(NONE, ENTRY, 1);
+    for (const r of e.recipients ?? []) add(NONE, RECIPIENT, 1, r);
+  }
+}
+
+/** The counter increments one entry makes (duplicates merged), at every grain or the ones given, with the column counters they feed. */
+export function counterIncrements(e: LogEntry, grains: readonly CounterGrain[] = counterGrains): CounterRow[] {
   const rows = new Map<string, CounterRow>();
-  const add = (grain: CounterGrain, gallery: string, metric: string, amount: number, agency = e.actor.agency) => {
-    const row: CounterRow = {
-      grain, period: e.time.slice(0, grainLengths[grain]), agency, gallery, purpose: e.purpose ?? NONE,
-      action: e.action, outcome: e.outcome, decision: e.decision ?? '', reason: e.reason ?? '', metric, amount,
-    };
+  eachCounter(e, grains, (row) => {
     const k = JSON.stringify(keyFields.map((f) => row[f]));
     const held = rows.get(k);
-    if (held) held.amount += amount;
+    if (held) held.amount += row.amount;
     else rows.set(k, row);
-  };
-  const galleries = e.galleries?.length ? e.galleries : [NONE];
-  for (const grain of ['year', 'month', 'day'] as const) {
-    for (const g of galleries) {
-      add(grain, g, ENTRIES, 1);
-      for (const [name, n] of Object.entries(e.result?.byGallery?.[g] ?? {})) if (n > 0) add(grain, g, GALLERY_METRIC + name, n);
-    }
-    add(grain, NONE, ENTRY, 1);
-    for (const r of e.recipients ?? []) add(grain, NONE, RECIPIENT, 1, r);
-  }
+  });
   const base = [...rows.values()];
   return [...base, ...columnCounters(base)];
+}
+
+/**
+ * Adds what one entry counts at one grain to a tally, for the counters `keep` accepts: the sums a
+ * tally of its counterIncrements at that grain gives (sums are linear), without building, merging
+ * or deriving counter rows first. The parts of hours at a query's bounds are counted with it.
+ */
+export function tallyEntry(e: LogEntry, grain: CounterGrain, tally: CounterTally, periodLength: number, keep: (r: CounterKey) => boolean, into: Map<string, TallyRow>): void {
+  const plan = entryTallyPlan(tally);
+  eachCounter(e, [grain], (r) => {
+    if (!keep(r)) return;
+    if (plan.derived) {
+      for (const [rule, hit] of plan.derived) if (matchesRule(r, rule)) addToTally(into, tally, plan.names, r, periodLength, hit, true);
+    } else {
+      const hit = plan.names.filter((c) => matchesRule(r, tally.columns[c]!));
+      if (hit.length) addToTally(into, tally, plan.names, r, periodLength, hit, false);
+    }
+  });
+}
+
+interface EntryTallyPlan {
+  names: string[];
+  /** For a tally of column counters: each statistics rule with the tally's columns its column counter feeds. */
+  derived?: Array<[CounterRule, string[]]>;
+}
+const entryTallyPlans = new WeakMap<CounterTally, EntryTallyPlan>();
+// A column counter's action, outcome, decision and reason are empty, so which tally columns it feeds depends on its metric only.
+const derivedFields = new Set<string>(['action', 'outcome', 'decision', 'reason']);
+function entryTallyPlan(tally: CounterTally): EntryTallyPlan {
+  let plan = entryTallyPlans.get(tally);
+  if (plan) return plan;
+  const names = Object.keys(tally.columns);
+  plan = { names };
+  if (tally.columnCounters) {
+    plan.derived = Object.entries(statisticsRules.columns).map(([name, rule]): [CounterRule, string[]] => {
+      const key = { metric: COLUMN_METRIC + name, action: '', outcome: '', decision: '' } as CounterKey;
+      return [rule, names.filter((c) => matchesRule(key, tally.columns[c]!))];
+    }).filter(([, hit]) => hit.length > 0);
+  }
+  entryTallyPlans.set(tally, plan);
+  return plan;
+}
+
+/** Adds `amount` to the columns `hit` of the tally row of counter `r` (as a derived column counter when `derived`). */
+function addToTally(into: Map<string, TallyRow>, tally: CounterTally, names: readonly string[], r: CounterRow, periodLength: number, hit: readonly string[], derived: boolean): void {
+  const group = tally.by.map((d) => (d === 'period' ? r.period.slice(0, periodLength) : derived && derivedFields.has(d) ? '' : r[d]));
+  const key = group.join('\u0000');
+  let row = into.get(key);
+  if (!row) {
+    row = {};
+    tally.by.forEach((d, i) => (row![d] = group[i]!));
+    for (const c of names) row[c] = 0;
+    into.set(key, row);
+  }
+  for (const c of hit) (row[c] as number) += r.amount;
 }
 
 /** Whether a counter is one of the derived `column.<name>` counters. */
@@ -210,21 +276,6 @@ export function tallyRows(rows: Iterable<CounterRow>, tally: CounterTally, perio
   return into;
 }
 
-/** Adds tally rows (e.g. one per stored period) into `into`, periods cut to `periodLength`; takes over the rows it is given. */
-export function addTallies(rows: Iterable<TallyRow>, tally: CounterTally, periodLength: number, into: Map<string, TallyRow>): Map<string, TallyRow> {
-  const columns = Object.keys(tally.columns);
-  for (const row of rows) {
-    if (typeof row.period === 'string') row.period = row.period.slice(0, periodLength);
-    const key = tallyKey(row, tally);
-    const held = into.get(key);
-    if (!held) {
-      for (const c of columns) row[c] = Number(row[c]);
-      into.set(key, row);
-    } else for (const c of columns) (held[c] as number) += Number(row[c]);
-  }
-  return into;
-}
-
 /** The key tallyRows files a tally row under (fields joined by NUL, which no field holds). */
 export const tallyKey = (row: TallyRow, tally: CounterTally) => tally.by.map((d) => row[d]).join('\u0000');
 
@@ -284,60 +335,6 @@ export function refusalsFromCounters(counters: Iterable<CounterRow>, query: Stat
   return refusalsFromTally(tallyRows([...counters].filter(inScope(query)), refusalsTally, periodLengthOf(query)).values());
 }
 
-/** How a query over [from, to) is answered: whole years, months and days from counters, the rest of the partial days from the log. */
-export interface CounterPlan {
-  ranges: CounterRange[];
-  /** Time ranges [from, to) to count from the log entries themselves (inside at most two days). */
-  scans: Array<{ from: string; to: string }>;
-}
-
-const pad = (n: number) => String(n).padStart(2, '0');
-const nextMonth = (m: string) => {
-  const [y, mo] = [Number(m.slice(0, 4)), Number(m.slice(5, 7))];
-  return mo === 12 ? `${y + 1}-01` : `${y}-${pad(mo + 1)}`;
-};
-const nextDay = (d: string) => new Date(Date.parse(`${d}T00:00:00.000Z`) + 86_400_000).toISOString().slice(0, 10);
-/** The first whole year or month that starts on or after day `d`. */
-const firstWhole = (d: string, grain: 'year' | 'month') =>
-  grain === 'year' ? (d.endsWith('-01-01') ? d.slice(0, 4) : String(Number(d.slice(0, 4)) + 1)) : d.endsWith('-01') ? d.slice(0, 7) : nextMonth(d.slice(0, 7));
-/** The first day of a year or month. */
-const firstDay = (period: string) => (period.length === 4 ? `${period}-01-01` : `${period}-01`);
-const opt = (lo?: string, hi?: string) => ({ ...(lo !== undefined ? { from: lo } : {}), ...(hi !== undefined ? { to: hi } : {}) });
-
-/** Covers the days [lo, hi) (open when absent) with whole periods of the coarsest grain that fits, the edges with finer ones. */
-function cover(lo: string | undefined, hi: string | undefined, grains: readonly CounterGrain[], ranges: CounterRange[]): void {
-  if (lo !== undefined && hi !== undefined && lo >= hi) return;
-  const [grain, ...finer] = grains;
-  if (grain === undefined || grain === 'day') {
-    ranges.push({ grain: 'day', ...opt(lo, hi) });
-    return;
-  }
-  const unitLo = lo === undefined ? undefined : firstWhole(lo, grain);
-  const unitHi = hi?.slice(0, grainLengths[grain]);
-  if (unitLo !== undefined && unitHi !== undefined && unitLo >= unitHi) return cover(lo, hi, finer, ranges);
-  ranges.push({ grain, ...opt(unitLo, unitHi) });
-  if (lo !== undefined && lo < firstDay(unitLo!)) cover(lo, firstDay(unitLo!), finer, ranges);
-  if (hi !== undefined && firstDay(unitHi!) < hi) cover(firstDay(unitHi!), hi, finer, ranges);
-}
-
-/**
- * Splits a query's time range into counter ranges and short log scans (times compare as text, as
- * entries do). `grains` are the grains it may read, coarsest first: an answer by month cannot use years.
- */
-export function planCounters(from?: string, to?: string, grains: readonly CounterGrain[] = ['month', 'day']): CounterPlan {
-  if (from !== undefined && to !== undefined && from >= to) return { ranges: [], scans: [] };
-  // The first whole day at or after `from`; the day that `to` falls in.
-  const dayLo = from === undefined ? undefined : from.length === 10 ? from : nextDay(from.slice(0, 10));
-  const dayHi = to?.slice(0, 10);
-  if (dayLo !== undefined && dayHi !== undefined && dayLo > dayHi) return { ranges: [], scans: [{ from: from!, to: to! }] };
-  const scans: CounterPlan['scans'] = [];
-  if (from !== undefined && dayLo !== undefined && from < dayLo) scans.push({ from, to: dayLo });
-  if (to !== undefined && dayHi !== undefined && dayHi < to) scans.push({ from: dayHi, to });
-  const ranges: CounterRange[] = [];
-  cover(dayLo, dayHi, grains, ranges);
-  return { ranges, scans };
-}
-
 /** Whether a counter lies in a range (periods compare as text). */
 export function inRange(r: CounterKey, range: CounterRange): boolean {
   return r.grain === range.grain && (range.from === undefined || r.period >= range.from) && (range.to === undefined || r.period < range.to);
@@ -355,6 +352,7 @@ export function compareCounters(stored: Iterable<CounterRow>, recounted: Map<str
     skipped.add(t.slice(0, 4));
     skipped.add(t.slice(0, 7));
     skipped.add(t.slice(0, 10));
+    skipped.add(t.slice(0, 13));
   }
   const held = sumCounters([...stored].filter((r) => !skipped.has(r.period)));
   const differences: StatisticsCheck['differences'] = [];

@@ -15,7 +15,7 @@ const inTime = (query: StatisticsQuery) => (e: LogEntry) => !((query.from && e.t
 async function countersOf(entries: AsyncIterable<LogEntry> | Iterable<LogEntry>, query: StatisticsQuery): Promise<CounterRow[]> {
   const within = inTime(query);
   const sums = new Map<string, CounterRow>();
-  for await (const e of entries) if (within(e)) sumCounters(counterIncrements(e).filter((r) => r.grain === 'month'), sums);
+  for await (const e of entries) if (within(e)) sumCounters(counterIncrements(e, ['month']), sums);
   return [...sums.values()];
 }
 
@@ -23,7 +23,7 @@ async function countersOf(entries: AsyncIterable<LogEntry> | Iterable<LogEntry>,
 export function computeStatistics(entries: Iterable<LogEntry>, query: StatisticsQuery = {}): StatisticsRow[] {
   const within = inTime(query);
   const sums = new Map<string, CounterRow>();
-  for (const e of entries) if (within(e)) sumCounters(counterIncrements(e).filter((r) => r.grain === 'month'), sums);
+  for (const e of entries) if (within(e)) sumCounters(counterIncrements(e, ['month']), sums);
   return statisticsFromCounters(sums.values(), query);
 }
 

@@ -292,8 +292,8 @@ test('the export carries the statistics counters; verifying it recounts them fro
   for (let i = 0; i < 12; i++) await t.log.append(testEntry(i));
   const lines = await collect(exportLog(t.log));
   const counters = lines.filter((l) => JSON.parse(l).type === 'counter');
-  // One year, one month and one day counter of the entries per gallery, one of each entry once, and one column counter (searches) of each.
-  assert.equal(counters.length, 9);
+  // One year, one month, one day and one hour counter of the entries per gallery, one of each entry once, and one column counter (searches) of each.
+  assert.equal(counters.length, 12);
   const ok = await verifyExportLines(lines, { publicKey: t.log.publicKey });
   assert.equal(ok.ok, true);
   assert.equal(ok.statistics?.counters, counters.length);
@@ -301,11 +301,19 @@ test('the export carries the statistics counters; verifying it recounts them fro
   const older = await verifyExportLines(lines.filter((l) => !counters.includes(l)), { publicKey: t.log.publicKey });
   assert.deepEqual([older.ok, older.statistics], [true, null]);
   assert.deepEqual(ok.countersNotCarried, []);
-  // An export written before year, column and entry counters existed carries month and day counters only: those verify, and a changed one is still named.
-  const beforeYears = lines.filter((l) => { const c = JSON.parse(l); return c.type !== 'counter' || (c.grain !== 'year' && !c.metric.startsWith('column.') && c.metric !== 'entry'); });
-  assert.equal(beforeYears.length, lines.length - 7);
+  // An export written before hour counters existed verifies the rest and says it carries no hour counters; a changed hour counter in a newer one is named.
+  const beforeHours = lines.filter((l) => JSON.parse(l).grain !== 'hour');
+  assert.equal(beforeHours.length, lines.length - 3);
+  const noHours = await verifyExportLines(beforeHours, { publicKey: t.log.publicKey });
+  assert.deepEqual([noHours.ok, noHours.statistics?.counters, noHours.countersNotCarried], [true, 9, ['hour']]);
+  const hourChanged = lines.map((l) => (JSON.parse(l).grain === 'hour' && JSON.parse(l).metric === 'entries' ? l.replace('"amount":12', '"amount":11') : l));
+  const badHour = await verifyExportLines(hourChanged, { publicKey: t.log.publicKey });
+  assert.deepEqual([badHour.ok, badHour.problems.map((p) => p.message)], [false, [`Counter hour 2026-01-01T00 agency-a/g1/search.end/ok entries: the export carries 11, its entries count 12.`]]);
+  // An export written before year, column, entry and hour counters existed carries month and day counters only: those verify, and a changed one is still named.
+  const beforeYears = lines.filter((l) => { const c = JSON.parse(l); return c.type !== 'counter' || (c.grain !== 'year' && c.grain !== 'hour' && !c.metric.startsWith('column.') && c.metric !== 'entry'); });
+  assert.equal(beforeYears.length, lines.length - 10);
   const monthDay = await verifyExportLines(beforeYears, { publicKey: t.log.publicKey });
-  assert.deepEqual([monthDay.ok, monthDay.statistics?.counters, monthDay.countersNotCarried], [true, 2, ['year', 'column', 'entry']]);
+  assert.deepEqual([monthDay.ok, monthDay.statistics?.counters, monthDay.countersNotCarried], [true, 2, ['year', 'column', 'entry', 'hour']]);
   const changed = beforeYears.map((l) => (JSON.parse(l).grain === 'month' ? l.replace('"amount":12', '"amount":13') : l));
   assert.deepEqual((await verifyExportLines(changed, { publicKey: t.log.publicKey })).problems.map((p) => p.kind), ['counters']);
   // The service's counters were changed in the database: the export carries them, and they do not match its entries.

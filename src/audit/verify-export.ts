@@ -43,7 +43,7 @@ export interface VerifyReport {
   witnessed: { size: number | null; witnesses: string[] } | null;
   /** The statistics counters the export carries, recounted from its entries; null when it carries none (older exports). */
   statistics: StatisticsCheck | null;
-  /** Kinds of counters (`year`, `column`, `entry`: entry and recipient counters) the export does not carry (written before them), so not recounted. */
+  /** Kinds of counters (`year`, `column`, `entry`: entry and recipient counters, `hour`) the export does not carry (written before them), so not recounted. */
   countersNotCarried: string[];
   /** The lowest index at which the export differs from the log that signed it; null when none does. */
   firstBadIndex: number | null;
@@ -85,7 +85,7 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 
 const counterText = ['period', 'agency', 'gallery', 'purpose', 'action', 'outcome', 'decision', 'reason', 'metric'] as const;
 const isCounter = (v: Record<string, unknown>): v is CounterRow & Record<string, unknown> =>
-  (v.grain === 'year' || v.grain === 'month' || v.grain === 'day') && counterText.every((k) => typeof v[k] === 'string') && Number.isSafeInteger(v.amount);
+  (v.grain === 'year' || v.grain === 'month' || v.grain === 'day' || v.grain === 'hour') && counterText.every((k) => typeof v[k] === 'string') && Number.isSafeInteger(v.amount);
 
 /** Verifies an export given as lines. */
 export async function verifyExportLines(lines: AsyncIterable<string> | Iterable<string>, opts: VerifyOptions = {}): Promise<VerifyReport> {
@@ -267,8 +267,8 @@ export async function verifyExportLines(lines: AsyncIterable<string> | Iterable<
   // The counters are recounted once every entry verified: a bad entry fails the export already,
   // and what it would have counted (its period, once its time was changed) is unknown.
   if (carried.length > 0 && report.firstBadIndex === null) {
-    // An export written before the year grain, the column counters or the entry and recipient counters carries none of them; those are not recounted.
-    const kinds = { year: (r: CounterRow) => r.grain === 'year', column: isColumnCounter, entry: (r: CounterRow) => r.metric === ENTRY || r.metric === RECIPIENT };
+    // An export written before the year grain, the column counters, the entry and recipient counters or the hour grain carries none of them; those are not recounted.
+    const kinds = { year: (r: CounterRow) => r.grain === 'year', column: isColumnCounter, entry: (r: CounterRow) => r.metric === ENTRY || r.metric === RECIPIENT, hour: (r: CounterRow) => r.grain === 'hour' };
     for (const [kind, is] of Object.entries(kinds)) {
       if (carried.some(is)) continue;
       report.countersNotCarried.push(kind);

@@ -2,7 +2,7 @@
 import { fail } from '../domain/errors.ts';
 import type { AuditStore, StoredCheckpoint, StoredLeaf } from '../audit/audit-store.ts';
 import { nodeKey, type TreeNode } from '../audit/merkle-tree.ts';
-import { inRange, sumCounters, tallyRows, type CounterRange, type CounterRow, type CounterScope, type CounterTally, type TallyRow } from '../audit/statistics-counters.ts';
+import { inRange, PERIOD_LENGTH_MAX, sumCounters, tallyRows, type CounterRange, type CounterRow, type CounterScope, type CounterTally, type TallyRow } from '../audit/statistics-counters.ts';
 
 export class MemoryAuditStore implements AuditStore {
   private readonly leaves: StoredLeaf[] = [];
@@ -44,7 +44,7 @@ export class MemoryAuditStore implements AuditStore {
   }
 
   async tallyCounters(ranges: readonly CounterRange[], scope: CounterScope, periodLength: number, tally: CounterTally): Promise<TallyRow[]> {
-    return [...tallyRows(await this.readCounters(ranges, scope, 10), tally, periodLength).values()];
+    return [...tallyRows(await this.readCounters(ranges, scope, PERIOD_LENGTH_MAX), tally, periodLength).values()];
   }
 
   async saveCheckpoint(checkpoint: StoredCheckpoint): Promise<void> {

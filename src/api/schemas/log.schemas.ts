@@ -50,10 +50,10 @@ export const statisticsCheckSchema = z.object({
   entries: z.number().int().describe('Entries recounted'),
   redacted: z.number().int().describe('Entries whose payload retention removed; their periods cannot be recounted'),
   counters: z.number().int().describe('Counters compared'),
-  skippedPeriods: z.array(z.string()).describe('Years, months and days left out because retention removed payloads in them'),
+  skippedPeriods: z.array(z.string()).describe('Years, months, days and hours left out because retention removed payloads in them'),
   differences: z.array(z.object({
     counter: z.object({
-      grain: z.enum(['year', 'month', 'day']), period: z.string(), agency: z.string(), gallery: z.string(), purpose: z.string(),
+      grain: z.enum(['year', 'month', 'day', 'hour']), period: z.string(), agency: z.string(), gallery: z.string(), purpose: z.string(),
       action: z.string(), outcome: z.string(), decision: z.string(), reason: z.string(), metric: z.string(),
     }),
     stored: z.number().int(),

@@ -103,8 +103,8 @@ export interface NoticeCountsQuery {
 
 /** One statistics counter: a period of one grain and the entry fields it counts by. */
 export interface StatisticsCounterKey {
-  grain: 'year' | 'month' | 'day';
-  /** YYYY (year), YYYY-MM (month) or YYYY-MM-DD (day), UTC. */
+  grain: 'year' | 'month' | 'day' | 'hour';
+  /** YYYY (year), YYYY-MM (month), YYYY-MM-DD (day) or YYYY-MM-DDTHH (hour), UTC. */
   period: string;
   agency: string;
   gallery: string;

@@ -7,7 +7,7 @@
 import { sql, type Expression, type ExpressionBuilder, type Kysely } from 'kysely';
 import { statisticColumns, type StatisticColumn } from '../../domain/log-entry.ts';
 import {
-  COLUMN_METRIC, counterId, grainLengths, isColumnCounter, type CounterGrain, type CounterRange, type CounterRow, type CounterRule, type CounterScope, type CounterTally, type TallyRow, addTallies,
+  COLUMN_METRIC, counterId, grainLengths, isColumnCounter, type CounterGrain, type CounterRange, type CounterRow, type CounterRule, type CounterScope, type CounterTally, type TallyRow,
 } from '../../audit/statistics-counters.ts';
 import type { Database } from './schema.ts';
 
@@ -97,12 +97,14 @@ export async function readCounters(db: Kysely<Database>, ranges: readonly Counte
 }
 
 /**
- * A tally summed in the database, one statement per range, one row per group and stored period
- * back. Year and month counters group by the plain period, which lets an index led by grain,
- * agency, gallery, purpose, period group them as they are read; day counters group by an
+ * A tally summed in the database, one subquery per range (several ranges summed into the answer's
+ * groups by one statement around them), one row per group back. Year and month counters group by
+ * the plain period, which lets an index led by grain, agency, gallery, purpose, period group them
+ * as they are read; day and hour counters group by an
  * expression (cut to `periodLength`), so that their period range is read from the index led by
  * grain and period instead. A tally of column counters reads audit_column_counters and sums its
  * columns; any other evaluates its rules on audit_counters, grouping only the counters some rule matches.
+ * The ranges are disjoint in time, as planCounters makes them.
  */
 export async function tallyCounters(db: Kysely<Database>, ranges: readonly CounterRange[], scope: CounterScope, periodLength: number, tally: CounterTally, dialect: Dialect): Promise<TallyRow[]> {
   const columns = Object.entries(tally.columns);
@@ -110,7 +112,7 @@ export async function tallyCounters(db: Kysely<Database>, ranges: readonly Count
   const byPeriod = tally.by.includes('period');
   const names = [...fields, ...(byPeriod ? ['period'] : []), ...columns.map(([c]) => c)];
   const statements = ranges.map((range) => {
-    const period = range.grain === 'day' ? sql<string>`substr(period, 1, ${sql.lit(periodLength)})` : sql<string>`period`;
+    const period = range.grain === 'day' || range.grain === 'hour' ? sql<string>`substr(period, 1, ${sql.lit(periodLength)})` : sql<string>`period`;
     const group = [...fields, ...(byPeriod ? [period] : [])];
     const cut = byPeriod && grainLengths[range.grain] > periodLength;
     if (tally.columnCounters) {
@@ -143,11 +145,23 @@ export async function tallyCounters(db: Kysely<Database>, ranges: readonly Count
       return row;
     });
   };
-  // One range whose periods need no cutting: its rows are the answer's groups already.
-  if (statements.length === 1 && !statements[0]!.cut) return read(statements[0]!.q);
-  const into = new Map<string, TallyRow>();
-  for (const { q } of statements) addTallies(await read(q), tally, periodLength, into);
-  return [...into.values()];
+  // A range of the answer's own grain (periods not cut) holds whole periods no other range of the
+  // plan reaches (planCounters covers only the time outside them with finer grains): its rows are
+  // answer groups as stored, read apart from the others.
+  const whole = byPeriod ? statements.findIndex((st) => !st.cut) : -1;
+  const rest = statements.filter((_, i) => i !== whole);
+  const own = whole >= 0 ? await read(statements[whole]!.q) : [];
+  if (rest.length === 0) return own;
+  // The other ranges: the database sums their rows into the answer's groups (each range still read
+  // from its index), instead of JavaScript merging every range's rows.
+  const u = (name: string) => sql.ref(`u.${name}`);
+  const cutPeriod = sql`substr(${u('period')}, 1, ${sql.lit(periodLength)})`;
+  const keys = [...fields.map(u), ...(byPeriod ? [cutPeriod] : [])];
+  const members = sql.join(rest.map(({ q }, i) => sql`select * from (${q}) as ${sql.raw(`r${i}`)}`), sql` union all `);
+  const selected = [...fields.map(u), ...(byPeriod ? [sql`${cutPeriod} as period`] : []), ...columns.map(([c]) => sql`sum(${u(c)}) as ${sql.ref(c)}`)];
+  const summed = await read(sql`select ${sql.join(selected)} from (${members}) as u group by ${sql.join(keys)} order by ${sql.join(keys)}`);
+  // Two sorted runs; the answer's sort merges them.
+  return own.length ? [...own, ...summed] : summed;
 }
 
 type Dialect = 'sqlite' | 'postgres';

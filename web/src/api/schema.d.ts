@@ -5005,12 +5005,12 @@ export interface paths {
                             redacted: number;
                             /** @description Counters compared */
                             counters: number;
-                            /** @description Years, months and days left out because retention removed payloads in them */
+                            /** @description Years, months, days and hours left out because retention removed payloads in them */
                             skippedPeriods: string[];
                             differences: {
                                 counter: {
                                     /** @enum {string} */
-                                    grain: "year" | "month" | "day";
+                                    grain: "year" | "month" | "day" | "hour";
                                     period: string;
                                     agency: string;
                                     gallery: string;

@@ -20,6 +20,7 @@ import * as m0023 from './0023-model-calibrations.ts';
 import * as m0024 from './0024-counter-tally-index.ts';
 import * as m0025 from './0025-year-and-column-counters.ts';
 import * as m0026 from './0026-entry-and-recipient-counters.ts';
+import * as m0027 from './0027-hour-counters.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
@@ -42,4 +43,5 @@ export const migrations: Record<string, Migration> = {
   '0024-counter-tally-index': m0024,
   '0025-year-and-column-counters': m0025,
   '0026-entry-and-recipient-counters': m0026,
+  '0027-hour-counters': m0027,
 };
