@@ -11,6 +11,22 @@ import { syntheticWorkload } from '../testing/synthetic-workload.ts';
 import { migrations } from '../store/kysely/migrations/index.ts';
 import { openStore } from '../store/kysely/kysely-store.ts';
 
+/** A signed log on a fresh SQLite file whose clock reads `clock.now`; the file is removed after `fn`. */
+async function withSqliteLog(
+  clock: { now: Date | undefined },
+  fn: (log: AuditLog, store: Awaited<ReturnType<typeof openStore>>) => Promise<void>,
+): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'abg-counters-'));
+  const store = await openStore({ dialect: 'sqlite', file: join(dir, 'log.db') });
+  try {
+    const signer = parseSignerKey(generateSignerKey('counters.test/log'));
+    await fn(new AuditLog({ store: store.audit, signer, clock: () => clock.now ?? new Date() }), store);
+  } finally {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 test('the statistics answer sums the column counters, which equal the column rules applied to the entries', async () => {
   const { log, store } = newTestLog();
   const workload = syntheticWorkload(300, 7);
@@ -71,10 +87,8 @@ test('stats verify reports a counter changed behind the log, names it, and leave
 });
 
 test('the migration counts an existing log once; later appends add to those counters', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'abg-counters-'));
-  const store = await openStore({ dialect: 'sqlite', file: join(dir, 'log.db') });
-  try {
-    const log = new AuditLog({ store: store.audit, signer: parseSignerKey(generateSignerKey('counters.test/log')) });
+  const clock: { now: Date | undefined } = { now: undefined };
+  await withSqliteLog(clock, async (log, store) => {
     for (const e of syntheticWorkload(300, 5)) await log.append(e);
     // As before the counters existed: the log holds entries, no counter tables.
     await migrations['0025-year-and-column-counters']!.down!(store.db);
@@ -88,18 +102,12 @@ test('the migration counts an existing log once; later appends add to those coun
     assert.deepEqual(check.differences, []);
     assert.equal(check.entries, 350);
     assert.deepEqual(await log.statistics({ by: 'month' }), await computeStatisticsFrom(log.entries(), { by: 'month' }));
-  } finally {
-    await store.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });
 
 test('migration 0025 derives year and column counters from the stored ones, keeping counts of payloads retention removed', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'abg-counters-'));
-  let now = new Date('2026-06-01T00:00:00.000Z');
-  const store = await openStore({ dialect: 'sqlite', file: join(dir, 'log.db') });
-  try {
-    const log = new AuditLog({ store: store.audit, signer: parseSignerKey(generateSignerKey('counters.test/log')), clock: () => now });
+  const clock: { now: Date | undefined } = { now: new Date('2026-06-01T00:00:00.000Z') };
+  await withSqliteLog(clock, async (log, store) => {
     for (const e of syntheticWorkload(300, 8)) await log.append(e);
     const before = { byYear: await log.statistics({}), byMonth: await log.statistics({ by: 'month' }) };
     // As before 0025: no year counters, no column counters (and no hour counters, which came later).
@@ -118,21 +126,15 @@ test('migration 0025 derives year and column counters from the stored ones, keep
     // Answers still count the removed payloads (a retention statement feeds no column).
     assert.deepEqual({ byYear: await log.statistics({}), byMonth: await log.statistics({ by: 'month' }) }, before);
     // Later appends add to the derived counters.
-    now = new Date('2026-06-02T00:00:00.000Z');
+    clock.now = new Date('2026-06-02T00:00:00.000Z');
     for (const e of syntheticWorkload(20, 9)) await log.append(e);
     assert.deepEqual((await log.verifyStatistics()).differences, []);
-  } finally {
-    await store.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });
 
 test('migration 0027 counts the hours of an existing log once; answers with bounds inside hours then equal the scan, and later appends add to them', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'abg-counters-'));
-  let now = new Date('2026-06-01T00:00:00.000Z');
-  const store = await openStore({ dialect: 'sqlite', file: join(dir, 'log.db') });
-  try {
-    const log = new AuditLog({ store: store.audit, signer: parseSignerKey(generateSignerKey('counters.test/log')), clock: () => now });
+  const clock: { now: Date | undefined } = { now: new Date('2026-06-01T00:00:00.000Z') };
+  await withSqliteLog(clock, async (log, store) => {
     // Several entries an hour over three days of March 2025, and the rest of the workload around them.
     const dense = syntheticWorkload(240, 12).map((e, i) => ({ ...e, time: new Date(Date.UTC(2025, 2, 10) + i * 17 * 60_000 + 1234).toISOString() }));
     for (const e of [...syntheticWorkload(200, 8), ...dense].sort((a, b) => (a.time! < b.time! ? -1 : 1))) await log.append(e);
@@ -159,13 +161,10 @@ test('migration 0027 counts the hours of an existing log once; answers with boun
     }
     // Running it again counts nothing twice.
     await migrations['0027-hour-counters']!.up(store.db);
-    now = new Date('2026-06-02T00:00:00.000Z');
+    clock.now = new Date('2026-06-02T00:00:00.000Z');
     for (const e of syntheticWorkload(20, 9)) await log.append(e);
     assert.deepEqual((await log.verifyStatistics()).differences, []);
-  } finally {
-    await store.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });
 
 test('stats verify names an hour counter changed behind the log, and an answer with bounds inside that day shows it', async () => {
