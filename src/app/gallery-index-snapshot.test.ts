@@ -1,7 +1,7 @@
 // An HNSW gallery's graph survives a restart as a sealed snapshot in the data directory: it is
 // loaded instead of built, shows its recall again, and is rebuilt (with a warning, the exact index
 // answering meanwhile) when the file is corrupt or of other parameters. An erasure leaves no
-// template in it; switching the gallery back to exact deletes it.
+// template in it; a graph left without templates keeps no file; switching the gallery back to exact deletes it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -155,6 +155,27 @@ test('an erasure leaves no template in the graph snapshot, whether the graph is 
     await s.rt.services.erasure.erase(await s.rt.services.auth.authenticate(operator), p4.subject, 'erasure request of the data subject');
     assert.equal(await inGraphSnapshot(s.rt, p4.sample), false);
     assert.equal((await loadIndex(graphFiles(dataDir)[0]!, s.rt.services.deps.envelope.deriveKey('index-snapshot'))).index.size, people.length - 2);
+  } finally {
+    await s.rt.close();
+  }
+}));
+
+test('a graph left without templates keeps no snapshot, and one is written again once the gallery has templates', () => withBuiltGraph(async (dataDir, gallery, operator) => {
+  const s = await start(dataDir, gallery, { kind: 'hnsw', M: 8 });
+  try {
+    s.index.indexStatus(fakeModelId, gallery);
+    await s.index.settled();
+    const actor = await s.rt.services.auth.authenticate(operator);
+    const subjects = await s.rt.services.deps.store.subjects.listByGallery(gallery);
+    for (const [i, subject] of subjects.entries()) {
+      await s.rt.services.erasure.erase(actor, subject.id, 'erasure request of the data subject');
+      assert.equal(graphFiles(dataDir).length, i < subjects.length - 1 ? 1 : 0, `after ${i + 1} of ${subjects.length} erasures`);
+    }
+    // The gallery fills again: its graph has templates and is written at the next purge.
+    const [enrolled] = await s.rt.services.enrollment.enroll(actor, gallery, [{ fileName: 'person-new.json', image: fakeImage({ face: 'person-new' }), subjectRef: 'person-new', provenance: { source: 'test' } }]);
+    assert.equal(enrolled?.ok, true);
+    await s.index.purgeSnapshots([fakeModelId]);
+    assert.equal(graphFiles(dataDir).length, 1);
   } finally {
     await s.rt.close();
   }

@@ -190,11 +190,17 @@ export class FaceTemplateIndexes implements TemplateIndex {
     return next;
   }
 
-  /** Writes a graph's snapshot, unless it is no longer the gallery's graph by then. */
+  /**
+   * Writes a graph's snapshot, unless it is no longer the gallery's graph by then. A graph without
+   * templates (its gallery emptied, or re-embedded onto another model) keeps no file: the next
+   * start would only load an empty graph, and building one costs nothing.
+   */
   #checkpointGraph(key: string, graph: GalleryHnsw): Promise<void> {
     if (!this.o.dir) return Promise.resolve();
     return this.#onFile(graph.file, async () => {
-      if (this.#galleries.get(key)?.live === graph) await graph.checkpoint();
+      if (this.#galleries.get(key)?.live !== graph) return;
+      if (graph.index.index.size === 0) rmSync(graph.file, { force: true });
+      else await graph.checkpoint();
     });
   }
 
