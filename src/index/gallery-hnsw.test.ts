@@ -5,13 +5,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { ExactVectorIndex } from './exact-index.ts';
 import { GalleryHnsw, type HnswSetting } from './gallery-hnsw.ts';
 import { MemoryChangeFeed } from './memory-feed.ts';
 import { PersistentIndex } from './persistent-index.ts';
 import type { IndexLogger, VectorIndex } from './types.ts';
-import type { UsearchIndex } from './usearch-index.ts';
+import { UsearchIndex } from './usearch-index.ts';
 import { gaussian, rng } from '../testing/synthetic-vectors.ts';
 
 const DIM = 64;
@@ -71,6 +71,25 @@ test('a graph written to its snapshot is loaded on the next open and caught up f
   assert.equal(sample, 100);
   assert.ok(recallAtK > 0.5 && recallAtK <= 1, String(recallAtK));
   await again.retire();
+}));
+
+test('with an approximate model index, recall probes are drawn from the gallery\'s own part of the feed, without removed templates', () => withSetup(async (s) => {
+  const logger: IndexLogger = { warn: (_o, msg) => s.warnings.push(msg), info: () => {} };
+  const dir = dirname(s.file);
+  const approximate = await PersistentIndex.open<VectorIndex>({ file: join(dir, 'face-a.snap'), feed: s.feed, logger, create: () => new UsearchIndex({ dimension: DIM }) });
+  try {
+    s.feed.commit('remove', 'o3', 'other');
+    const other = await GalleryHnsw.open({ setting: { kind: 'hnsw', M: 8, efConstruction: 32 }, galleryId: 'other', dimension: DIM, feed: s.feed, logger, sample: 100, file: join(dir, 'face-a@other.hnsw.snap') });
+    await other.drawProbes(approximate);
+    // 'other' holds 20 templates, one of them removed: 19 probes, none of gallery 'g' (3,000 templates).
+    const { recallAtK, sample } = await other.recallAtK(s.model.index, 5);
+    assert.equal(sample, 19);
+    assert.ok(recallAtK > 0.9 && recallAtK <= 1, String(recallAtK));
+    await other.retire();
+  } finally {
+    await approximate.close();
+  }
+  assert.deepEqual(s.warnings, []);
 }));
 
 test('a corrupt, truncated or differently built snapshot is rebuilt from the feed with a warning', () => withSetup(async (s) => {
