@@ -155,7 +155,12 @@ function relabelEntry(e: LogEntry, k: number): LogEntry {
 }
 
 /** Runs the comparison; returns the figures. */
-export async function statisticsAtScale(signer: NoteSigner, entriesW: number, target: number): Promise<Record<string, unknown>> {
+export async function statisticsAtScale(signer: NoteSigner, entriesW: number, requested: number): Promise<Record<string, unknown>> {
+  // Every counter is scaled by one whole factor, so the grains still add up (a year counter is the
+  // sum of its months) and the paths compared below agree; the target is rounded to fit.
+  const scale = Math.max(1, Math.round(requested / entriesW / COPIES));
+  const target = entriesW * COPIES * scale;
+  if (target !== requested) console.log(`# statistics: target ${requested} entries rounded to ${target} (${COPIES} copies of ${entriesW} entries, amounts × ${scale})`);
   const dir = mkdtempSync(join(tmpdir(), 'abg-stats-bench-'));
   try {
     let t = now();
@@ -198,12 +203,11 @@ export async function statisticsAtScale(signer: NoteSigner, entriesW: number, ta
 
     // The target-size counter table.
     t = now();
-    const scale = target / entriesW / COPIES;
     const big = await openStore({ dialect: 'sqlite', file: join(dir, 'big.db') });
     const relabel = (name: string, k: number) => (name === NONE ? name : `${name}#${k}`);
     await big.db.transaction().execute(async (trx) => {
       for (let k = 0; k < COPIES; k++) {
-        await addCounters(trx, counters.map((c) => ({ ...c, agency: relabel(c.agency, k), gallery: relabel(c.gallery, k), amount: Math.round(c.amount * scale) })));
+        await addCounters(trx, counters.map((c) => ({ ...c, agency: relabel(c.agency, k), gallery: relabel(c.gallery, k), amount: c.amount * scale })));
       }
     });
     // The edge days' entries at `target` entries a year, spread evenly over each day and over the copies, with their hour counters.
