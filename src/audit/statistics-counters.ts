@@ -79,14 +79,9 @@ function eachCounter(e: LogEntry, grains: readonly CounterGrain[], emit: (row: C
 
 /** The counter increments one entry makes (duplicates merged), at every grain or the ones given, with the column counters they feed. */
 export function counterIncrements(e: LogEntry, grains: readonly CounterGrain[] = counterGrains): CounterRow[] {
-  const rows = new Map<string, CounterRow>();
-  eachCounter(e, grains, (row) => {
-    const k = JSON.stringify(keyFields.map((f) => row[f]));
-    const held = rows.get(k);
-    if (held) held.amount += row.amount;
-    else rows.set(k, row);
-  });
-  const base = [...rows.values()];
+  const emitted: CounterRow[] = [];
+  eachCounter(e, grains, (row) => emitted.push(row));
+  const base = [...sumCounters(emitted).values()];
   return [...base, ...columnCounters(base)];
 }
 
@@ -155,19 +150,14 @@ export const isColumnCounter = (r: Pick<CounterKey, 'metric'>) => r.metric.start
  */
 export function columnCounters(rows: Iterable<CounterRow>): CounterRow[] {
   const columns = Object.entries(statisticsRules.columns);
-  const out = new Map<string, CounterRow>();
+  const derived: CounterRow[] = [];
   for (const r of rows) {
     if (isColumnCounter(r)) continue;
     for (const [name, rule] of columns) {
-      if (!matchesRule(r, rule)) continue;
-      const row: CounterRow = { grain: r.grain, period: r.period, agency: r.agency, gallery: r.gallery, purpose: r.purpose, action: '', outcome: '', decision: '', reason: '', metric: COLUMN_METRIC + name, amount: r.amount };
-      const k = JSON.stringify(keyFields.map((f) => row[f]));
-      const held = out.get(k);
-      if (held) held.amount += r.amount;
-      else out.set(k, row);
+      if (matchesRule(r, rule)) derived.push({ grain: r.grain, period: r.period, agency: r.agency, gallery: r.gallery, purpose: r.purpose, action: '', outcome: '', decision: '', reason: '', metric: COLUMN_METRIC + name, amount: r.amount });
     }
   }
-  return [...out.values()];
+  return [...sumCounters(derived).values()];
 }
 
 /** Sums counter rows by key (e.g. the increments of many entries). */
