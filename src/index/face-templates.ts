@@ -50,6 +50,9 @@ const fileSafe = (s: string) => s.replace(/[^A-Za-z0-9._-]+/g, '_');
 // '@' never survives fileSafe, so it tells a gallery's graph snapshot from a model's snapshot.
 const GRAPH_FILE = /^face-[A-Za-z0-9._-]+@([A-Za-z0-9._-]+)\.hnsw\.snap$/;
 const graphFileName = (modelId: string, galleryId: string) => `face-${fileSafe(modelId)}@${fileSafe(galleryId)}.hnsw.snap`;
+const modelFileName = (modelId: string) => `face-${fileSafe(modelId)}.snap`;
+/** Without a folder an index keeps no snapshot: a path that never exists and is never written. */
+const noSnapshotFile = () => join(tmpdir(), `abgleich-no-snapshot-${process.pid}-${Date.now()}-${Math.random()}`);
 
 export class FaceTemplateIndexes implements TemplateIndex {
   #open = new Map<string, Promise<PersistentIndex<VectorIndex>>>();
@@ -169,7 +172,7 @@ export class FaceTemplateIndexes implements TemplateIndex {
 
   /** The snapshot file of a gallery's graph (a path never written when there is no folder). */
   #graphFile(modelId: string, galleryId: string): string {
-    return this.o.dir ? join(this.o.dir, graphFileName(modelId, galleryId)) : join(tmpdir(), `abgleich-no-snapshot-${process.pid}-${Date.now()}-${Math.random()}`);
+    return this.o.dir ? join(this.o.dir, graphFileName(modelId, galleryId)) : noSnapshotFile();
   }
 
   /** The graph snapshot files in the folder whose gallery part (file-safe) matches. */
@@ -245,8 +248,7 @@ export class FaceTemplateIndexes implements TemplateIndex {
     let p = this.#open.get(modelId);
     if (!p) {
       const dim = this.o.dimensionOf(modelId);
-      // Without a folder the snapshot path is one that never exists and is never written (no checkpoint).
-      const file = join(this.o.dir ?? tmpdir(), this.o.dir ? `face-${modelId.replace(/[^A-Za-z0-9._-]+/g, '_')}.snap` : `abgleich-no-snapshot-${process.pid}-${Date.now()}`);
+      const file = this.o.dir ? join(this.o.dir, modelFileName(modelId)) : noSnapshotFile();
       if (this.o.dir) mkdirSync(this.o.dir, { recursive: true });
       p = PersistentIndex.open<VectorIndex>({
         file,
