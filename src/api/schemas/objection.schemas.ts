@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { evidenceHashKinds } from '../../services/ports/evidence-signals.ts';
 import { objectionPurposes, objectionStages } from '../../domain/objection.ts';
 import { agencyRecord, isoTime } from './common.schemas.ts';
 
@@ -35,7 +36,7 @@ export const fileFields = z.object({
   faceModelId: z.string().max(200).optional(),
 });
 export const hashList = z.array(z.union([
-  z.object({ kind: z.enum(['sha256', 'md5', 'pdq']), value: z.string().max(200) }),
+  z.object({ kind: z.enum(evidenceHashKinds), value: z.string().max(200) }),
   // A 3-hour recording's fingerprint is about 470,000 characters; the whole field is bounded by the upload limits.
   z.object({ kind: z.literal('audio'), value: z.string().max(1_000_000) }),
 ])).max(10_000);

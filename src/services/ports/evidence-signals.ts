@@ -4,9 +4,12 @@
 import type { AudioFingerprintValue } from '../../domain/media.ts';
 
 export type DigestKind = 'sha256' | 'md5';
-export type EvidenceHashKind = DigestKind | 'pdq';
+/** The kinds of hash an image or file is matched by. */
+export const evidenceHashKinds = ['sha256', 'md5', 'pdq'] as const;
+export type EvidenceHashKind = (typeof evidenceHashKinds)[number];
 /** What may be filed as a hash: a digest, a PDQ hash or an audio fingerprint (`<seconds>:<base64>`, as hash lists carry it). */
-export type GivenHashKind = EvidenceHashKind | 'audio';
+export const givenHashKinds = [...evidenceHashKinds, 'audio'] as const;
+export type GivenHashKind = (typeof givenHashKinds)[number];
 
 export interface PdqHash {
   hash: string;
