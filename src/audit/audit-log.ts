@@ -272,7 +272,7 @@ export class AuditLog implements AuditLedger {
 
   /** Notice counts per agency and year from the counters, the partial hours at the bounds counted from their entries. */
   async noticeCounts(query: NoticeCountsQuery): Promise<NoticeCountRow[]> {
-    return noticeCountsFromTally(await this.tally({ ...query, ...(query.agencies ? { agencies: query.agencies } : {}) }, noticesTally));
+    return noticeCountsFromTally(await this.tally(query, noticesTally));
   }
 
   export(now: Date): AsyncGenerator<string> {
