@@ -5,7 +5,8 @@
 //     1 and 2 interleaved in rounds of images,
 //  3. the embedding step alone for each runtime (single thread, the chips the pipeline cut),
 //  4. where one image's time goes in a single-thread pipeline on ONNX (decode, detector with its
-//     mesh landmarks, dlib five points and alignment, quality, embedder), medians per image;
+//     mesh landmarks, dlib five points and alignment, quality, embedder), medians per image, with
+//     Human's detector on TensorFlow.js timed on the same images and its landmarks compared;
 //  5. with --baseline, face-api's documented single-process usage on the same WASM backend.
 // Prints faces per second, medians, the ONNX : TF.js ratios and the cosine agreement of the two pools.
 import { readFileSync } from 'node:fs';
@@ -18,9 +19,9 @@ import { cutChip } from '../src/signals/face/five-point.ts';
 import { alignFace } from '../src/signals/face/align.ts';
 import { measureQuality } from '../src/signals/face/quality.ts';
 import { faceApiChip } from '../src/signals/face/faceapi-embedder.ts';
-import { createDefaultNetworkEmbedder, defaultNetworkRuntime, setDefaultNetworkRuntime, type FaceRuntime } from '../src/signals/face/default-network-runtime.ts';
+import { createDefaultDetector, createDefaultNetworkEmbedder, defaultNetworkRuntime, setDefaultNetworkRuntime, type FaceRuntime } from '../src/signals/face/default-network-runtime.ts';
 import { faceApiModelDir, loadFaceApi } from '../src/signals/face/runtime.ts';
-import type { AlignedFace, Embedder } from '../src/signals/face/types.ts';
+import { landmarkNames, type AlignedFace, type Embedder } from '../src/signals/face/types.ts';
 import { cosine } from '../src/signals/face/vector.ts';
 import { lfwAvailable, lfwDir, readPairs, uniqueImages } from './lib/lfw.ts';
 
@@ -66,9 +67,12 @@ const summary = (r: (typeof runs)[number]) => {
 const [tfjsPool, onnxPool] = [{ embeddings: runs[0]!.embeddings, summary: summary(runs[0]!) }, { embeddings: runs[1]!.embeddings, summary: summary(runs[1]!) }];
 
 // 4. Stages of one image, single thread, ONNX embedder; the chips feed step 3.
-const detector = await createHumanDetector();
+const detector = await createDefaultDetector({ ...base, runtime: 'onnx' });
+const human = await createHumanDetector();
 const embedders: Record<FaceRuntime, Embedder> = { onnx: await createDefaultNetworkEmbedder({ ...base, runtime: 'onnx' }), tfjs: await createDefaultNetworkEmbedder({ ...base, runtime: 'tfjs' }) };
 const stages = { decode: [] as number[], detectorAndMesh: [] as number[], fivePointAndAlign: [] as number[], quality: [] as number[], embedOnnx: [] as number[] };
+const humanDetector: number[] = [];
+const landmarks = { compared: 0, identical: 0, maxPixels: 0 };
 const chips: AlignedFace[] = [];
 for (const b of bytes) {
   let t = performance.now();
@@ -77,6 +81,17 @@ for (const b of bytes) {
   t = performance.now();
   const [face] = await detector.detect(image, { maxFaces: 1 });
   stages.detectorAndMesh.push(performance.now() - t);
+  t = performance.now();
+  const [theirs] = await human.detect(image, { maxFaces: 1 });
+  humanDetector.push(performance.now() - t);
+  if (face && theirs) {
+    for (const k of landmarkNames) {
+      const d = Math.hypot(face.landmarks[k].x - theirs.landmarks[k].x, face.landmarks[k].y - theirs.landmarks[k].y);
+      landmarks.compared++;
+      if (d === 0) landmarks.identical++;
+      landmarks.maxPixels = Math.max(landmarks.maxPixels, d);
+    }
+  }
   if (!face) continue;
   t = performance.now();
   const chip = cutChip(image, face.landmarks, embedders.onnx.chip);
@@ -135,6 +150,9 @@ const result = {
   embedOnnxVsTfjs: round(embedTfjs.medianMs / embedOnnx.medianMs),
   stagesMedianMsOnnx: stageMedians,
   stageShares: Object.fromEntries(Object.entries(stageMedians).map(([k, v]) => [k, round(v / stageTotal, 3)])),
+  detectorHumanTfjsMedianMs: round(median(humanDetector)),
+  detectorOnnxVsHuman: round(median(humanDetector) / stageMedians.detectorAndMesh!),
+  landmarksOnnxVsHuman: { ...landmarks, maxPixels: round(landmarks.maxPixels) },
   cosineOnnxPoolVsTfjsPool: { min: round(Math.min(...agree), 6), median: round(median(agree), 6), n: agree.length },
   ...(baseline ? { baseline } : {}),
   note: 'wall-clock on a shared machine; compare the ratios, measured in this run; both runtimes average each chip with its mirror view',

@@ -1,10 +1,12 @@
-// Which runtime computes the default 128-d network: ONNX Runtime over the graph written from its
-// weights (faster, the default) or TensorFlow.js. Both give the same descriptor under one model id.
+// Which runtime computes the default 128-d network and the face detector: ONNX Runtime over graphs
+// written from their weights (faster, the default) or TensorFlow.js. Both give the same descriptor
+// under one model id, and the same landmarks.
 // The composition root sets it from the configuration; the pool hands it to its workers.
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Embedder } from './types.ts';
+import type { Embedder, FaceDetector } from './types.ts';
 import { createFaceApiEmbedder } from './faceapi-embedder.ts';
+import { createHumanDetector } from './human-detector.ts';
 import type { FaceRuntime } from './runtime-names.ts';
 
 export type { FaceRuntime } from './runtime-names.ts';
@@ -33,4 +35,15 @@ export async function createDefaultNetworkEmbedder(r: DefaultNetworkRuntime = cu
   if (r.runtime === 'tfjs') return createFaceApiEmbedder();
   const { createDlibOnnxEmbedder } = await import('./onnx/dlib-resnet-model.ts');
   return createDlibOnnxEmbedder(r.cacheDir, { threads: r.threads });
+}
+
+/**
+ * The face detector on the same runtime: on ONNX Runtime the MediaPipe models Human runs,
+ * converted and cached beside the default network's graph, with Human's processing
+ * (mediapipe/onnx-face-detector.ts); on TensorFlow.js Human itself. Both place the same landmarks.
+ */
+export async function createDefaultDetector(r: DefaultNetworkRuntime = current): Promise<FaceDetector> {
+  if (r.runtime === 'tfjs') return createHumanDetector();
+  const { createOnnxFaceDetector } = await import('./mediapipe/onnx-face-detector.ts');
+  return createOnnxFaceDetector({ cacheDir: r.cacheDir, threads: r.threads });
 }

@@ -1,11 +1,8 @@
 // FaceDetector over Human: BlazeFace (with rotation correction) finds faces, the face mesh
 // (468 points + iris) places landmarks. Only the face models are loaded.
-import type { Box, DetectedFace, FaceDetector, FaceLandmarks, RgbImage } from './types.ts';
+import type { Box, DetectedFace, FaceDetector, RgbImage } from './types.ts';
 import { fileUrlOfDir, humanModelDir, loadHuman, loadTf, packageVersion, type Any } from './runtime.ts';
-import { poseFromLandmarks } from './pose.ts';
-
-// Face-mesh indices of the iBUG-68 points alignment uses (image-left eye = subject's right eye).
-const mesh = { rightEyeOuter: 33, rightEyeInner: 133, leftEyeInner: 362, leftEyeOuter: 263, noseBase: 2, mouthRight: 61, mouthLeft: 291 } as const;
+import { faceFromMesh, largestFirst, MESH_POINTS } from './mesh-landmarks.ts';
 
 export interface HumanDetectorOptions {
   minConfidence?: number;
@@ -39,13 +36,10 @@ export async function createHumanDetector(options: HumanDetectorOptions = {}): P
         const result = await human.detect(t);
         const faces: DetectedFace[] = [];
         for (const f of result.face as Any[]) {
-          if (!f.mesh || f.mesh.length < 468) continue;
-          const lm = {} as FaceLandmarks;
-          for (const [name, idx] of Object.entries(mesh)) lm[name as keyof FaceLandmarks] = { x: f.mesh[idx][0], y: f.mesh[idx][1] };
-          faces.push({ box: clipBox(f.box as Box, image), score: Number(f.boxScore ?? f.score ?? 0), landmarks: lm, pose: poseFromLandmarks(lm) });
+          if (!f.mesh || f.mesh.length < MESH_POINTS) continue;
+          faces.push(faceFromMesh((i) => ({ x: f.mesh[i][0], y: f.mesh[i][1] }), f.box as Box, Number(f.boxScore ?? f.score ?? 0), image));
         }
-        faces.sort((a, b) => b.box[2] * b.box[3] - a.box[2] * a.box[3]);
-        return faces.slice(0, opts.maxFaces ?? maxFaces);
+        return largestFirst(faces, opts.maxFaces ?? maxFaces);
       } finally {
         t.dispose();
       }
@@ -56,9 +50,3 @@ export async function createHumanDetector(options: HumanDetectorOptions = {}): P
   };
 }
 
-
-function clipBox(b: Box, image: RgbImage): Box {
-  const x = Math.max(0, b[0]), y = Math.max(0, b[1]);
-  const w = Math.min(image.width, b[0] + b[2]) - x, h = Math.min(image.height, b[1] + b[3]) - y;
-  return [Math.round(x), Math.round(y), Math.max(0, Math.round(w)), Math.max(0, Math.round(h))];
-}

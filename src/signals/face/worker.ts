@@ -1,9 +1,8 @@
 // Worker thread body: one detector and one embedder per worker, tasks one at a time.
 import { parentPort, workerData } from 'node:worker_threads';
 import { isAbgError, errorRegistry } from '../../domain/errors.ts';
-import { createHumanDetector } from './human-detector.ts';
 import { resolveModel } from './models.ts';
-import { setDefaultNetworkRuntime } from './default-network-runtime.ts';
+import { createDefaultDetector, setDefaultNetworkRuntime } from './default-network-runtime.ts';
 import { FacePipeline } from './pipeline.ts';
 import type { WorkerRequest, WorkerResponse, WorkerInit } from './worker-protocol.ts';
 
@@ -14,7 +13,7 @@ async function start(): Promise<FacePipeline> {
   // ONNX Runtime loads only in workers of a registered ONNX model.
   if (init.onnx) (await import('./onnx/onnx-model-entry.ts')).offerOnnxModel(init.onnx);
   if (init.defaultRuntime) setDefaultNetworkRuntime(init.defaultRuntime);
-  const detector = await createHumanDetector();
+  const detector = await createDefaultDetector();
   const embedder = await resolveModel(init.model).create();
   return new FacePipeline(detector, embedder, init.thresholds);
 }

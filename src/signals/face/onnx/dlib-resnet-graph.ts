@@ -8,38 +8,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { faceApiModelDir } from '../runtime.ts';
+import { readTfjsWeights, type TfjsWeightGroup } from './tfjs-weights.ts';
 import { encodeOnnxModel, type OnnxGraph, type OnnxInitializer, type OnnxNode } from './onnx-graph.ts';
-
-interface WeightSpec {
-  name: string;
-  shape: number[];
-  dtype: 'float32';
-  quantization?: { dtype: 'uint8'; scale: number; min: number };
-}
 
 /** face-api's recognition weights by name, dequantised as TensorFlow.js dequantises them. */
 export function readDlibResnetWeights(dir = faceApiModelDir()): Map<string, { shape: number[]; data: Float32Array }> {
-  const manifest = JSON.parse(readFileSync(join(dir, 'face_recognition_model-weights_manifest.json'), 'utf8')) as { paths: string[]; weights: WeightSpec[] }[];
-  const out = new Map<string, { shape: number[]; data: Float32Array }>();
-  for (const group of manifest) {
-    const bin = Buffer.concat(group.paths.map((p) => readFileSync(join(dir, p))));
-    let offset = 0;
-    for (const w of group.weights) {
-      const count = w.shape.reduce((a, b) => a * b, 1);
-      const data = new Float32Array(count);
-      const q = w.quantization;
-      if (q) {
-        if (q.dtype !== 'uint8') throw new Error(`unsupported quantisation ${q.dtype} of ${w.name}`);
-        for (let i = 0; i < count; i++) data[i] = bin[offset + i]! * q.scale + q.min;
-        offset += count;
-      } else {
-        for (let i = 0; i < count; i++) data[i] = bin.readFloatLE(offset + i * 4);
-        offset += count * 4;
-      }
-      out.set(w.name, { shape: w.shape, data });
-    }
-  }
-  return out;
+  const groups = JSON.parse(readFileSync(join(dir, 'face_recognition_model-weights_manifest.json'), 'utf8')) as TfjsWeightGroup[];
+  return readTfjsWeights(groups, dir) as Map<string, { shape: number[]; data: Float32Array }>;
 }
 
 type Weights = ReturnType<typeof readDlibResnetWeights>;

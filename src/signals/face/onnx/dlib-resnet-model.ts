@@ -2,17 +2,13 @@
 // TensorFlow.js path loads, cached in the data directory with its sha256 (checked on every load,
 // rebuilt when absent or changed), and run by the same embedder as every licensed model. It keeps
 // the TF.js model's id: both compute the same descriptor, so stored templates stay comparable.
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Embedder } from '../types.ts';
 import { faceApiModelId } from '../faceapi-embedder.ts';
 import { packageVersion } from '../runtime.ts';
 import { buildDlibResnetOnnx, DLIB_RESNET_INPUT, DLIB_RESNET_OUTPUT } from './dlib-resnet-graph.ts';
 import { MANIFEST_FORMAT, type ModelManifest } from './manifest.ts';
 import { createOnnxEmbedder, type OnnxSessionOptions } from './onnx-embedder.ts';
-
-const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
+import { ensureCachedGraph, type CachedGraph } from './onnx-graph-cache.ts';
 
 /** File name of the cached graph, tied to the weights package's version. */
 export function dlibResnetFileName(): string {
@@ -20,23 +16,8 @@ export function dlibResnetFileName(): string {
 }
 
 /** The cached graph in `dir` (its sha256 in a file beside it); written when absent or when the file no longer has that hash. */
-export function ensureDlibResnetOnnx(dir: string): { bytes: Uint8Array; sha256: string; file: string; built: boolean } {
-  const file = join(dir, dlibResnetFileName());
-  if (existsSync(file) && existsSync(`${file}.sha256`)) {
-    const bytes = new Uint8Array(readFileSync(file));
-    const hash = sha256(bytes);
-    if (hash === readFileSync(`${file}.sha256`, 'utf8').trim()) return { bytes, sha256: hash, file, built: false };
-  }
-  const bytes = buildDlibResnetOnnx();
-  const hash = sha256(bytes);
-  mkdirSync(dir, { recursive: true });
-  // Several workers may build at once: each writes its own temporary file and renames it.
-  const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-  writeFileSync(tmp, bytes);
-  renameSync(tmp, file);
-  writeFileSync(`${tmp}.sha256`, `${hash}\n`);
-  renameSync(`${tmp}.sha256`, `${file}.sha256`);
-  return { bytes, sha256: hash, file, built: true };
+export function ensureDlibResnetOnnx(dir: string): CachedGraph {
+  return ensureCachedGraph(dir, dlibResnetFileName(), () => buildDlibResnetOnnx());
 }
 
 /** The manifest of the default network, generated in code (the hash is the built graph's); its id keeps the scoped package name the schema's id rule does not allow for added models. */

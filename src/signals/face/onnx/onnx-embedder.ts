@@ -15,7 +15,7 @@ export interface OnnxSessionOptions {
 let runtime: typeof ort | undefined;
 
 /** ONNX Runtime's native module, loaded on first use: processes that run no ONNX model never load it. */
-async function onnxRuntime(): Promise<typeof ort> {
+export async function onnxRuntime(): Promise<typeof ort> {
   // Its ESM entry has named exports only; its CommonJS entry arrives as `default`.
   const m = (await import('onnxruntime-node')) as typeof ort & { default?: typeof ort };
   runtime ??= m.InferenceSession ? m : m.default!;
