@@ -123,11 +123,14 @@ class RotatedLookup {
     this.#y0 = y0;
     this.#w = x1 - x0 + 1;
     this.#map = new Int32Array(this.#w * (y1 - y0 + 1));
-    const cos = Math.cos(r.angle), sin = Math.sin(r.angle);
+    // In float32 as TensorFlow's kernel computes it: in doubles a few pixels a frame round the other way.
+    const f = Math.fround;
+    const cos = f(Math.cos(f(r.angle))), sin = f(Math.sin(f(r.angle))), cx = f(r.cx), cy = f(r.cy);
     let i = 0;
     for (let y = y0; y <= y1; y++) {
       for (let x = x0; x <= x1; x++) {
-        const sx = Math.round((x - r.cx) * cos - (y - r.cy) * sin + r.cx), sy = Math.round((x - r.cx) * sin + (y - r.cy) * cos + r.cy);
+        const dx = f(x - cx), dy = f(y - cy);
+        const sx = Math.round(f(f(f(dx * cos) - f(dy * sin)) + cx)), sy = Math.round(f(f(f(dx * sin) + f(dy * cos)) + cy));
         this.#map[i++] = sx >= 0 && sx < src.width && sy >= 0 && sy < src.height ? (sy * src.width + sx) * 3 : -1;
       }
     }
