@@ -2,16 +2,12 @@
 // runs on): the models must see the same pixels on both runtimes.
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { loadHuman, loadTf, type Any } from '../runtime.ts';
+import type { Any } from '../runtime.ts';
+import { tfOnWasm } from '../../../testing/tf-wasm.ts';
 import { cropAndResize, flipLeftRight, resizeBilinear, type Hwc } from './sampling.ts';
 
 let tf: Any;
-before(async () => {
-  tf = await loadTf();
-  await loadHuman();
-  await tf.setBackend('wasm');
-  await tf.ready();
-});
+before(async () => { tf = await tfOnWasm(); });
 
 function image(width: number, height: number): Hwc {
   return { width, height, data: Uint8Array.from({ length: width * height * 3 }, (_, i) => (i * 2654435761) % 251) };

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileUrlOfDir, humanModelDir, loadHuman, loadTf, type Any } from '../runtime.ts';
+import { fileUrlOfDir, humanModelDir, type Any } from '../runtime.ts';
+import { tfOnWasm } from '../../../testing/tf-wasm.ts';
 import { buildMediapipeOnnx, mediapipeModels } from '../mediapipe/mediapipe-graphs.ts';
 import { onnxRuntime, openSession } from './onnx-embedder.ts';
 import { encodeOnnxModel } from './onnx-graph.ts';
@@ -11,12 +12,7 @@ import { tfjsGraphToOnnx, UnsupportedTfGraph, type TfjsGraphModelJson } from './
 import { halfToFloat, readTfjsWeights } from './tfjs-weights.ts';
 
 let tf: Any;
-before(async () => {
-  tf = await loadTf();
-  await loadHuman();
-  await tf.setBackend('wasm');
-  await tf.ready();
-});
+before(async () => { tf = await tfOnWasm(); });
 
 const sizes = { blazeface: 256, facemesh: 192, iris: 64 } as const;
 
