@@ -1,6 +1,6 @@
 // LFW View 2 face verification: `npm run bench -- face-accuracy [--quick] [--cached-only] [--write-calibration]`
-//  or `npm run bench -- face-accuracy --runtimes [--first-fold 1] [--folds 10] [--minutes M]`: the default network on
-//    ONNX Runtime against TensorFlow.js, one detection per image, fold by fold (bench/lib/runtime-accuracy.ts);
+//  or `npm run bench -- face-accuracy --runtimes [--first-fold 1] [--folds 10] [--minutes M]`: the default path on
+//    ONNX Runtime (detector and network) against TensorFlow.js, fold by fold (bench/lib/runtime-accuracy.ts);
 //  - 10-fold accuracy (threshold chosen on the other folds), TAR at FAR 1e-3 / 1e-4, per model
 //    variant and for score-level fusion;
 //  - all-pairs comparisons among the embedded images (every genuine pair, every impostor pair)
