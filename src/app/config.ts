@@ -44,7 +44,7 @@ export const configSchema = z.object({
   reembedBatch: z.coerce.number().int().min(1).max(10_000).describe('samples a gallery re-embedding embeds and commits together with its progress marker'),
   onnxThreads: z.coerce.number().int().min(1).max(64).describe('ONNX Runtime threads per face worker running a registered model'),
   exchangeFieldMapping: z.record(z.string().regex(/^2\.\d{3}$/), z.enum(['name', 'dateOfBirth', 'nationality', 'sex', 'reasonOfCapture'])).describe('ANSI/NIST-ITL Type-2 field tag → core data field, for enrollment from a transaction'),
-  faceRuntime: z.enum(faceRuntimes).describe('runtime of the default face network: onnx (its graph on ONNX Runtime, faster) or tfjs (TensorFlow.js); same templates'),
+  faceRuntime: z.enum(faceRuntimes).describe('runtime of the face detector and the default face network: onnx (graphs converted from their weights, on ONNX Runtime, faster) or tfjs (Human and TensorFlow.js); same landmarks, same templates'),
 });
 
 export type Config = z.infer<typeof configSchema>;
