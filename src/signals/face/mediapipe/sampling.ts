@@ -38,16 +38,20 @@ export function resizeBilinear(src: Hwc, width: number, height: number): Hwc {
  */
 export function cropAndResize(src: Hwc, box: [number, number, number, number], size: number, rotation?: Rotation): Hwc {
   const out = new Float32Array(size * size * 3);
-  const [y1, x1, y2, x2] = box;
+  // Sample positions in float32, as TensorFlow's kernel places them: on a large image, doubles would
+  // put some samples a fraction of a pixel elsewhere, and a face crop's mesh several pixels elsewhere.
+  const f = Math.fround;
+  const [y1, x1, y2, x2] = box.map(f) as [number, number, number, number];
   const h1 = src.height - 1, w1 = src.width - 1;
-  const sy = size > 1 ? ((y2 - y1) * h1) / (size - 1) : 0, sx = size > 1 ? ((x2 - x1) * w1) / (size - 1) : 0;
-  const cols = taps(size, (x) => x1 * w1 + x * sx, w1, true);
+  const sy = size > 1 ? f(f(f(y2 - y1) * h1) / (size - 1)) : 0, sx = size > 1 ? f(f(f(x2 - x1) * w1) / (size - 1)) : 0;
+  const row = (y: number) => f(f(y1 * h1) + f(y * sy));
+  const cols = taps(size, (x) => f(f(x1 * w1) + f(x * sx)), w1, true);
   const d = src.data, rowStride = src.width * 3;
-  const lookup = rotation ? rotatedLookup(src, rotation, cols, [y1 * h1, y1 * h1 + (size - 1) * sy], h1) : undefined;
+  const lookup = rotation ? rotatedLookup(src, rotation, cols, [row(0), row(size - 1)], h1) : undefined;
   for (let y = 0; y < size; y++) {
-    const fy = y1 * h1 + y * sy;
+    const fy = row(y);
     if (fy < 0 || fy > h1) continue;
-    const top = Math.floor(fy), bottom = Math.ceil(fy), wy = fy - top;
+    const top = Math.floor(fy), bottom = Math.ceil(fy), wy = f(fy - top);
     if (lookup) rotatedRow(src, lookup, top, bottom, wy, cols, out, y * size * 3);
     else bilinearRow(d, top * rowStride, bottom * rowStride, wy, cols, out, y * size * 3);
   }
@@ -76,7 +80,7 @@ function taps(n: number, at: (x: number) => number, last: number, crop: boolean)
     const outside = crop && (fx < 0 || fx > last);
     t.left[x] = outside ? -1 : Math.floor(fx);
     t.right[x] = outside ? -1 : Math.min(last, Math.ceil(fx));
-    t.weight[x] = outside ? 0 : fx - Math.floor(fx);
+    t.weight[x] = outside ? 0 : Math.fround(fx - Math.floor(fx));
   }
   return t;
 }
