@@ -42,7 +42,7 @@ export const configSchema = z.object({
   modelMaxBytes: z.coerce.number().int().min(1).describe('largest ONNX face model file `abgleich model add` accepts, in bytes'),
   modelRefreshSeconds: z.coerce.number().min(0).max(86_400).describe('how often a running server looks for face models registered or calibrated on the host since it started (0: only when GET /v1/models is asked)'),
   reembedBatch: z.coerce.number().int().min(1).max(10_000).describe('samples a gallery re-embedding embeds and commits together with its progress marker'),
-  onnxThreads: z.coerce.number().int().min(1).max(64).describe('ONNX Runtime threads per face worker running a registered model'),
+  onnxThreads: z.coerce.number().int().min(1).max(64).describe('ONNX Runtime threads per model in a face worker (detector, default network, registered models)'),
   exchangeFieldMapping: z.record(z.string().regex(/^2\.\d{3}$/), z.enum(['name', 'dateOfBirth', 'nationality', 'sex', 'reasonOfCapture'])).describe('ANSI/NIST-ITL Type-2 field tag → core data field, for enrollment from a transaction'),
   faceRuntime: z.enum(faceRuntimes).describe('runtime of the face detector and the default face network: onnx (graphs converted from their weights, on ONNX Runtime, faster) or tfjs (Human and TensorFlow.js); same landmarks, same templates'),
 });
