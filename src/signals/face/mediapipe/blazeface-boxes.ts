@@ -60,7 +60,7 @@ export function decodeBlazeFace(logits: Float32Array, regressors: Float32Array, 
       const keypoints: Xy[] = [];
       for (let k = 0; k < 6; k++) keypoints.push([(regressors[i * 16 + 4 + k * 2]! + ax) * fx, (regressors[i * 16 + 5 + k * 2]! + ay) * fy]);
       const start: Xy = [boxes[i * 4]! * fx, boxes[i * 4 + 1]! * fy], end: Xy = [boxes[i * 4 + 2]! * fx, boxes[i * 4 + 3]! * fy];
-      return squareBox(enlargeBox({ start, end }, ENLARGE), keypoints, scores[i]!);
+      return { ...squareBox(enlargeBox({ start, end }, ENLARGE)), keypoints, confidence: scores[i]! };
     });
 }
 
@@ -105,7 +105,7 @@ export function enlargeBox(b: { start: Xy; end: Xy }, factor: number): { start: 
 }
 
 /** The square on whole pixels around the box's centre whose side is the box's longer side. */
-export function squareBox(b: { start: Xy; end: Xy }, keypoints: Xy[], confidence: number): FaceBox {
+export function squareBox(b: { start: Xy; end: Xy }): { start: Xy; end: Xy } {
   const [cx, cy] = boxCentre(b), half = Math.max(...boxSize(b)) / 2;
-  return { start: [Math.round(cx - half), Math.round(cy - half)], end: [Math.round(cx + half), Math.round(cy + half)], keypoints, confidence };
+  return { start: [Math.round(cx - half), Math.round(cy - half)], end: [Math.round(cx + half), Math.round(cy + half)] };
 }

@@ -5,7 +5,7 @@
 // corners' depths within 30), otherwise only the upper and lower lid line of the nearer eye.
 // Human maps the left eye's points back through the mirror and the right eye's not; the ONNX
 // detector does the same, so that both detectors place the same landmarks.
-import { boxSize, enlargeBox, type Xy } from './blazeface-boxes.ts';
+import { boxSize, enlargeBox, squareBox, type Xy } from './blazeface-boxes.ts';
 import { cropAndResize, flipLeftRight, type Hwc } from './sampling.ts';
 
 export const IRIS_SIZE = 64;
@@ -39,10 +39,7 @@ export interface EyeCrop {
 export function eyeCrop(face: Hwc, mesh: Float64Array, eye: 'left' | 'right'): EyeCrop {
   const [a, b] = corners[eye];
   const xs = [mesh[a * 3]!, mesh[b * 3]!], ys = [mesh[a * 3 + 1]!, mesh[b * 3 + 1]!];
-  const framed = enlargeBox({ start: [Math.min(...xs), Math.min(...ys)], end: [Math.max(...xs), Math.max(...ys)] }, ENLARGE);
-  const [w, h] = boxSize(framed), half = Math.max(w, h) / 2;
-  const cx = framed.start[0] + (framed.end[0] - framed.start[0]) / 2, cy = framed.start[1] + (framed.end[1] - framed.start[1]) / 2;
-  const start: Xy = [Math.round(cx - half), Math.round(cy - half)], end: Xy = [Math.round(cx + half), Math.round(cy + half)];
+  const { start, end } = squareBox(enlargeBox({ start: [Math.min(...xs), Math.min(...ys)], end: [Math.max(...xs), Math.max(...ys)] }, ENLARGE));
   const s = face.width;
   const image = flipLeftRight(cropAndResize(face, [start[1] / s, start[0] / s, end[1] / s, end[0] / s], IRIS_SIZE));
   return { start, size: boxSize({ start, end }), image };

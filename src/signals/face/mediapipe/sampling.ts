@@ -58,6 +58,7 @@ export function cropAndResize(src: Hwc, box: [number, number, number, number], s
   return { width: size, height: size, data: out };
 }
 
+// The rotated pixels a crop reads: its columns' taps by the rows between its first and last sample row.
 function rotatedLookup(src: Hwc, r: Rotation, cols: Taps, [fy0, fy1]: [number, number], last: number): RotatedLookup | undefined {
   const inside = Array.from(cols.left).filter((l) => l >= 0);
   if (inside.length === 0) return undefined;
