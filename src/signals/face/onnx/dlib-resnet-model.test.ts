@@ -10,6 +10,7 @@ import { FacePipeline } from '../pipeline.ts';
 import { syntheticChip } from '../test-chip.ts';
 import { cosine } from '../vector.ts';
 import { lfwAbsent, lfwImage } from '../../../testing/face-test-data.ts';
+import { mediapipeFileName, mediapipeModels } from '../mediapipe/mediapipe-graphs.ts';
 import { createDlibOnnxEmbedder, dlibResnetFileName, ensureDlibResnetOnnx } from './dlib-resnet-model.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'abg-dlib-onnx-'));
@@ -59,7 +60,7 @@ test('on LFW faces the ONNX path and the TensorFlow.js path give the same embedd
   }
 });
 
-test('the worker pool runs the default network on the runtime set in its thread, caching the graph where it says', async () => {
+test('the worker pool runs the default path on the runtime set in its thread, caching its graphs where it says', async () => {
   const { FaceWorkerPool } = await import('../pool.ts');
   const { defaultNetworkRuntime, setDefaultNetworkRuntime } = await import('../default-network-runtime.ts');
   const before = defaultNetworkRuntime();
@@ -69,8 +70,31 @@ test('the worker pool runs the default network on the runtime set in its thread,
   try {
     await pool.ready();
     assert.ok(existsSync(join(cacheDir, dlibResnetFileName())), 'the worker wrote the graph into the configured folder');
+    for (const m of mediapipeModels) assert.ok(existsSync(join(cacheDir, mediapipeFileName(m))), `the worker's detector wrote the ${m} graph there too`);
   } finally {
     await pool.close();
+    setDefaultNetworkRuntime(before);
+  }
+});
+
+test('a pool on ONNX Runtime and a pool on TensorFlow.js find the same landmarks and give the same templates', { skip: lfwAbsent }, async () => {
+  const { FaceWorkerPool } = await import('../pool.ts');
+  const { defaultNetworkRuntime, setDefaultNetworkRuntime } = await import('../default-network-runtime.ts');
+  const before = defaultNetworkRuntime();
+  const pools: InstanceType<typeof FaceWorkerPool>[] = [];
+  try {
+    for (const runtime of ['onnx', 'tfjs'] as const) {
+      setDefaultNetworkRuntime({ runtime, cacheDir: join(dir, 'pools'), threads: 1 });
+      pools.push(new FaceWorkerPool({ size: 1 }));
+    }
+    for (const [name, i] of [['Aaron_Peirsol', 1], ['Anthony_Fauci', 2]] as const) {
+      const bytes = readFileSync(lfwImage(name, i));
+      const [a, b] = await Promise.all(pools.map(async (p) => (await p.analyse(bytes)).faces[0]!));
+      assert.deepEqual(a!.landmarks, b!.landmarks, `${name} ${i}: landmarks`);
+      assert.ok(cosine(a!.embedding, b!.embedding) >= 0.999, `${name} ${i}: ${cosine(a!.embedding, b!.embedding)}`);
+    }
+  } finally {
+    await Promise.all(pools.map((p) => p.close()));
     setDefaultNetworkRuntime(before);
   }
 });
