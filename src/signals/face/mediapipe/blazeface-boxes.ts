@@ -53,15 +53,13 @@ export function decodeBlazeFace(logits: Float32Array, regressors: Float32Array, 
     scores[i] = 1 / (1 + Math.exp(-logits[i]!));
   }
   const fx = width / BLAZEFACE_SIZE, fy = height / BLAZEFACE_SIZE;
-  return nonMaxSuppression(boxes, scores, o)
-    .filter((i) => scores[i]! > o.minConfidence)
-    .map((i) => {
-      const [ax, ay] = anchors[i]!;
-      const keypoints: Xy[] = [];
-      for (let k = 0; k < 6; k++) keypoints.push([(regressors[i * 16 + 4 + k * 2]! + ax) * fx, (regressors[i * 16 + 5 + k * 2]! + ay) * fy]);
-      const start: Xy = [boxes[i * 4]! * fx, boxes[i * 4 + 1]! * fy], end: Xy = [boxes[i * 4 + 2]! * fx, boxes[i * 4 + 3]! * fy];
-      return { ...squareBox(enlargeBox({ start, end }, ENLARGE)), keypoints, confidence: scores[i]! };
-    });
+  return nonMaxSuppression(boxes, scores, o).map((i) => {
+    const [ax, ay] = anchors[i]!;
+    const keypoints: Xy[] = [];
+    for (let k = 0; k < 6; k++) keypoints.push([(regressors[i * 16 + 4 + k * 2]! + ax) * fx, (regressors[i * 16 + 5 + k * 2]! + ay) * fy]);
+    const start: Xy = [boxes[i * 4]! * fx, boxes[i * 4 + 1]! * fy], end: Xy = [boxes[i * 4 + 2]! * fx, boxes[i * 4 + 3]! * fy];
+    return { ...squareBox(enlargeBox({ start, end }, ENLARGE)), keypoints, confidence: scores[i]! };
+  });
 }
 
 /** Indices of the boxes greedy suppression keeps: best score first, each dropped when it overlaps a kept one at IoU ≥ the threshold. */

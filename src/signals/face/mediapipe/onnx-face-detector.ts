@@ -50,6 +50,7 @@ export async function createOnnxFaceDetector(options: OnnxFaceDetectorOptions): 
     const angle = normaliseRadians(Math.PI / 2 - Math.atan2(-(nose[1] - mouth[1]), nose[0] - mouth[0]));
     const rotated = Math.abs(angle) > SMALL_ANGLE;
     const [cx, cy] = boxCentre(box);
+    // The centre as rotate_with_offset receives it: fractions of the image size, multiplied back.
     const rotation: Rotation | undefined = rotated ? { angle, cx: image.width * (cx / image.width), cy: image.height * (cy / image.height) } : undefined;
     const cut: [number, number, number, number] = [box.start[1] / image.height, box.start[0] / image.width, box.end[1] / image.height, box.end[0] / image.width];
     const face = cropAndResize(image, cut, MESH_SIZE, rotation);
@@ -86,10 +87,11 @@ export async function createOnnxFaceDetector(options: OnnxFaceDetectorOptions): 
 /** Mesh points (crop pixels) and iris points mapped into the image, on whole pixels toward zero as Human keeps them. */
 function toImage(points: Float64Array, irisPoints: Xy[], box: FaceBox, angle: number): Xy[] {
   const [w, h] = boxSize(box), [cx, cy] = boxCentre(box);
+  // At angle 0 (cos 1, sin 0) the rotation leaves every coordinate exactly as it is.
   const cos = Math.cos(angle), sin = Math.sin(angle);
   const map = (x: number, y: number): Xy => {
     const sx = (w / MESH_SIZE) * (x - MESH_SIZE / 2), sy = (h / MESH_SIZE) * (y - MESH_SIZE / 2);
-    return angle ? [Math.trunc(sx * cos - sy * sin + cx), Math.trunc(sx * sin + sy * cos + cy)] : [Math.trunc(sx + cx), Math.trunc(sy + cy)];
+    return [Math.trunc(sx * cos - sy * sin + cx), Math.trunc(sx * sin + sy * cos + cy)];
   };
   const out: Xy[] = [];
   for (let i = 0; i < MESH_POINTS; i++) out.push(map(points[i * 3]!, points[i * 3 + 1]!));
