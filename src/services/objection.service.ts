@@ -7,7 +7,7 @@ import { authorize } from '../domain/policy.ts';
 import { objectionCovers, objectionPurposes, type EvidenceSignal, type Objection, type ObjectionMatch, type ObjectionPurpose, type ObjectionRecording, type ObjectionStage } from '../domain/objection.ts';
 import { evidenceSignalsOf, type ObjectionEnforcement } from './objection-enforcement.ts';
 import { facesOfImage, matchItem, objectionAudio, type EvidenceView, type StageResult } from './objection-matching.ts';
-import { evidenceHashKinds, type EvidenceHashKind, type EvidenceSignals, type FileSignals, type GivenHashKind } from './ports/evidence-signals.ts';
+import { evidenceHashKinds, givenHashKindsText, type EvidenceHashKind, type EvidenceSignals, type FileSignals, type GivenHashKind } from './ports/evidence-signals.ts';
 import type { PerceptualMatching } from './ports/perceptual-matching.ts';
 import { liftRestrictions, notifyRecipients } from './recipient-notices.ts';
 import type { WorkflowDeps } from './workflow-deps.ts';
@@ -193,7 +193,7 @@ export class ObjectionService {
       for (const [variant, hash] of Object.entries(variants?.hashes ?? {})) add({ objectionId, kind: 'pdq', value: hash, variant, quality: variants!.quality, origin: 'image' });
     }
     for (const h of hashes) {
-      if (!(evidenceHashKinds as readonly string[]).includes(h.kind)) fail('ABG_ERR_MALFORMED_HASH', `Unknown hash kind ${String(h.kind)}; use sha256, md5, pdq or audio.`);
+      if (!(evidenceHashKinds as readonly string[]).includes(h.kind)) fail('ABG_ERR_MALFORMED_HASH', `Unknown hash kind ${String(h.kind)}; use ${givenHashKindsText}.`);
       add({ objectionId, kind: h.kind, ...this.evidence.givenHash(h.kind, h.value), origin: 'hash' });
     }
     return [...out.values()];

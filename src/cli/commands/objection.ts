@@ -4,7 +4,7 @@
 import type { Command } from 'commander';
 import { fail } from '../../domain/errors.ts';
 import { objectionPurposes, type ObjectionPurpose } from '../../domain/objection.ts';
-import { givenHashKinds, type GivenHashKind } from '../../services/ports/evidence-signals.ts';
+import { givenHashKinds, givenHashKindsText, type GivenHashKind } from '../../services/ports/evidence-signals.ts';
 import { expandPaths, readInputFile } from '../files.ts';
 import { printJson } from '../output.ts';
 import { asForm } from '../client/multipart.ts';
@@ -25,7 +25,7 @@ function hashesOf(v: string[] | undefined): { kind: GivenHashKind; value: string
     const at = h.indexOf(':');
     const kind = h.slice(0, at);
     const value = h.slice(at + 1);
-    if (at <= 0 || !value || !(givenHashKinds as readonly string[]).includes(kind)) fail('ABG_ERR_MALFORMED_HASH', `--hash takes kind:value with kind sha256, md5, pdq or audio; got ${h.slice(0, 80)}.`);
+    if (at <= 0 || !value || !(givenHashKinds as readonly string[]).includes(kind)) fail('ABG_ERR_MALFORMED_HASH', `--hash takes kind:value with kind ${givenHashKindsText}; got ${h.slice(0, 80)}.`);
     return { kind: kind as GivenHashKind, value };
   });
 }

@@ -10,6 +10,8 @@ export type EvidenceHashKind = (typeof evidenceHashKinds)[number];
 /** What may be filed as a hash: a digest, a PDQ hash or an audio fingerprint (`<seconds>:<base64>`, as hash lists carry it). */
 export const givenHashKinds = [...evidenceHashKinds, 'audio'] as const;
 export type GivenHashKind = (typeof givenHashKinds)[number];
+/** The given kinds as an error message names them: "sha256, md5, pdq or audio". */
+export const givenHashKindsText = `${givenHashKinds.slice(0, -1).join(', ')} or ${givenHashKinds.at(-1)}`;
 
 export interface PdqHash {
   hash: string;
