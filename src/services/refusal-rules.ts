@@ -72,19 +72,20 @@ const named = (type: string) => ([id]: readonly [string | undefined, ...unknown[
 /** A rule whose refusals name no object. */
 const logged = (action: string) => ({ action });
 
-/** Rules whose first argument is the id of a gallery, hit, subject, sample, agreement or disclosure. */
-const onGallery = (action: string) => ({ action, facts: byId(gallery) });
-const onHit = (action: string) => ({ action, facts: byId(hit) });
-const onSubject = (action: string) => ({ action, facts: byId(subject) });
-const onSample = (action: string) => ({ action, facts: byId(sample) });
-const onAgreement = (action: string) => ({ action, facts: byId(agreement) });
-const onDisclosure = (action: string) => ({ action, facts: byId(disclosure) });
+/** The facts of a method whose first argument is an id, read by `lookup`. */
+const byId = (lookup: (id: string, store: Store) => Facts) => ([id]: readonly [string, ...unknown[]], store: Store) => lookup(id, store);
+
+/** Rules whose first argument is the id of an object whose facts `lookup` reads. */
+const onLookedUp = (lookup: (id: string, store: Store) => Facts) => (action: string) => ({ action, facts: byId(lookup) });
+const onGallery = onLookedUp(gallery);
+const onHit = onLookedUp(hit);
+const onSubject = onLookedUp(subject);
+const onSample = onLookedUp(sample);
+const onAgreement = onLookedUp(agreement);
+const onDisclosure = onLookedUp(disclosure);
 
 /** A rule whose first argument is the id of an object of `type` that needs no lookup. */
 const on = (type: string, action: string) => ({ action, facts: named(type) });
-
-/** The facts of a method whose first argument is an id, read by `lookup`. */
-const byId = (lookup: (id: string, store: Store) => Facts) => ([id]: readonly [string, ...unknown[]], store: Store) => lookup(id, store);
 
 export const refusalRules = {
   galleries: {
