@@ -10,7 +10,7 @@ import type { FaceDetector, RgbImage } from './types.ts';
 const portrait = async (name: string, i: number) => decodeImage(readFileSync(lfwImage(name, i)));
 
 /** Two images on one canvas, side by side, top-aligned, black elsewhere. */
-export function sideBySide(a: RgbImage, b: RgbImage): RgbImage {
+function sideBySide(a: RgbImage, b: RgbImage): RgbImage {
   const width = a.width + b.width, height = Math.max(a.height, b.height);
   const data = new Uint8Array(width * height * 3);
   for (const [img, x0] of [[a, 0], [b, a.width]] as const) {
