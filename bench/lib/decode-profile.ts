@@ -28,6 +28,11 @@ export function sharpEighthGrey(b: Uint8Array): Promise<Buffer> {
   return sharp(b).resize(Math.ceil(h.width / 9), Math.ceil(h.height / 9), { fit: 'fill', fastShrinkOnLoad: true, kernel: 'nearest' }).greyscale().raw().toBuffer();
 }
 
+/** A 16×16 JPEG: what a call costs when there is next to nothing to decode. */
+export async function tinyJpeg(): Promise<Uint8Array> {
+  return new Uint8Array(await sharp({ create: { width: 16, height: 16, channels: 3, background: { r: 90, g: 120, b: 30 } } }).jpeg().toBuffer());
+}
+
 /** Per-step CPU ms per photo of the reduced hashing path on one thread. */
 export async function reducedDecodeProfile(files: Uint8Array[], reps: number): Promise<Record<string, number>> {
   const scaled = files.map((b) => {
@@ -36,8 +41,7 @@ export async function reducedDecodeProfile(files: Uint8Array[], reps: number): P
     return [Math.ceil(h.width / (s + 1)), Math.ceil(h.height / (s + 1))] as const;
   });
   const decoded = await Promise.all(files.map((b) => decodeImagePixels(b, { alpha: 'ignore', reducedMinSide: PDQ_DECODE_MIN_SIDE })));
-  // A 16×16 JPEG: what a sharp call costs when there is next to nothing to decode.
-  const tiny = await sharp({ create: { width: 16, height: 16, channels: 3, background: { r: 90, g: 120, b: 30 } } }).jpeg().toBuffer();
+  const tiny = await tinyJpeg();
   const n = files.length;
   const each = (fn: (b: Uint8Array, i: number) => unknown) => async () => { for (let i = 0; i < n; i++) await fn(files[i]!, i); };
   const resize = (i: number, kernel: 'linear' | 'nearest') => ({ width: scaled[i]![0], height: scaled[i]![1], fit: 'fill' as const, fastShrinkOnLoad: true, kernel });

@@ -16,7 +16,7 @@ import { readJpegHeader } from '../../src/media/jpeg-header.ts';
 import { PDQ_DECODE_MIN_SIDE, pdqFromRgb } from '../../src/signals/pdq/index.ts';
 import { hammingHex } from '../../src/signals/pdq/pdq-hash.ts';
 import { PdqPool } from '../../src/signals/pdq/pdq-pool.ts';
-import { libjpegVersion, reducedDecodeProfile, sharpEighthGrey, withLibjpegFloor } from './decode-profile.ts';
+import { libjpegVersion, reducedDecodeProfile, sharpEighthGrey, tinyJpeg, withLibjpegFloor } from './decode-profile.ts';
 import { decodeReducedBefore } from './reduced-decode-before.ts';
 
 const walk = (d: string): string[] => readdirSync(d).sort().flatMap((f) => (statSync(join(d, f)).isDirectory() ? walk(join(d, f)) : /\.jpe?g$/i.test(f) ? [join(d, f)] : []));
@@ -35,7 +35,7 @@ function histogram(distances: number[]): Record<string, unknown> {
 // CPU ms per job of a worker round trip with next to nothing to decode (a 16×16 JPEG): the
 // messaging, structured clone and promise work around each photo.
 async function poolRoundTripMs(): Promise<number> {
-  const tiny = new Uint8Array(await sharp({ create: { width: 16, height: 16, channels: 3, background: { r: 90, g: 120, b: 30 } } }).jpeg().toBuffer());
+  const tiny = await tinyJpeg();
   const pool = new PdqPool(1, {}, PDQ_DECODE_MIN_SIDE);
   try {
     for (let i = 0; i < 50; i++) await pool.hashDihedral(tiny);
