@@ -142,9 +142,12 @@ async function timeQueries(log: AuditLog, store: AuditStore): Promise<Record<str
   return out;
 }
 
+/** A name relabelled into copy `k` (suffixed #k); NONE stays NONE. */
+const relabel = (name: string, k: number) => (name === NONE ? name : `${name}#${k}`);
+
 /** An entry relabelled into copy `k` (agency and gallery names suffixed #k), as the target-size counters are. */
 function relabelEntry(e: LogEntry, k: number): LogEntry {
-  const r = (name: string) => (name === NONE ? name : `${name}#${k}`);
+  const r = (name: string) => relabel(name, k);
   const byGallery = e.result?.byGallery && Object.fromEntries(Object.entries(e.result.byGallery).map(([g, v]) => [r(g), v]));
   return {
     ...e, actor: { ...e.actor, agency: r(e.actor.agency) },
@@ -204,7 +207,6 @@ export async function statisticsAtScale(signer: NoteSigner, entriesW: number, re
     // The target-size counter table.
     t = now();
     const big = await openStore({ dialect: 'sqlite', file: join(dir, 'big.db') });
-    const relabel = (name: string, k: number) => (name === NONE ? name : `${name}#${k}`);
     await big.db.transaction().execute(async (trx) => {
       for (let k = 0; k < COPIES; k++) {
         await addCounters(trx, counters.map((c) => ({ ...c, agency: relabel(c.agency, k), gallery: relabel(c.gallery, k), amount: c.amount * scale })));
