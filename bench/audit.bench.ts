@@ -4,7 +4,7 @@
 // full scan of the log (bench/lib/statistics-scale.ts).
 // `npm run bench -- audit [--quick] [--statistics-only] [--statistics-entries=N]`; the last line is one
 // JSON object. --statistics-only skips the append, proof and export parts; --statistics-entries sets
-// how many synthetic entries the statistics part writes (default 200,000, quick 20,000).
+// how many synthetic entries the statistics part writes (default 200,000, quick 8,000).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,7 +22,7 @@ import { statisticsAtScale } from './lib/statistics-scale.ts';
 
 const quick = process.argv.includes('--quick');
 const statisticsOnly = process.argv.includes('--statistics-only');
-const statisticsEntries = Number(process.argv.find((a) => a.startsWith('--statistics-entries='))?.split('=')[1] ?? (quick ? 20_000 : 200_000));
+const statisticsEntries = Number(process.argv.find((a) => a.startsWith('--statistics-entries='))?.split('=')[1] ?? (quick ? 8_000 : 200_000));
 const N = quick ? 5_000 : 50_000;
 // Every SQLite append is its own durable transaction (WAL, synchronous=FULL), so fewer of them.
 const SQLITE_N = quick ? 2_000 : 10_000;
